@@ -1,0 +1,95 @@
+"""The one rule that decides who may see and do what. Every view, export and API uses it.
+
+- A superuser may do everything; other staff may view everything.
+- A role (secretary or viewer) on a committee lets the user view it and everything below it.
+- A secretary of a committee may assess and submit that committee's review.
+- A role on a committee's direct parent lets the user approve, return or reopen its review.
+
+A user who may not view a committee gets 404 — never 403 — so the site does not confirm
+that the committee exists. One who may view it but not act on it gets 403.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Committee, Role, RoleKind, Term
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ASSESS = "assess"
+    SUBMIT = "submit"
+    APPROVE = "approve"  # also: return to draft, reopen
+
+
+def _roles(user, term: Term) -> list[tuple[int, str, str]]:
+    """(committee id, committee path, role) of the user's roles in the term, cached per request."""
+    if not user.is_authenticated:
+        return []
+    cache = user.__dict__.setdefault("_committee_roles", {})
+    if term.pk not in cache:
+        cache[term.pk] = list(
+            Role.objects.filter(user=user, committee__term=term).values_list(
+                "committee_id", "committee__path", "role"
+            )
+        )
+    return cache[term.pk]
+
+
+def visible_committees(user, term: Term):
+    """The scoped queryset: every committee of the term this user may see."""
+    qs = Committee.objects.filter(term=term)
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser or user.is_staff:
+        return qs
+    paths = {path for _id, path, _role in _roles(user, term)}
+    return qs.in_any_subtree(_top_paths(paths))
+
+
+def _top_paths(paths: set[str]) -> list[str]:
+    """Drop paths lying inside another one: fewer OR terms, same set of committees."""
+    ordered = sorted(paths)
+    tops: list[str] = []
+    for path in ordered:
+        if not tops or not path.startswith(tops[-1]):
+            tops.append(path)
+    return tops
+
+
+def can(user, committee: Committee, action: Action) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = _roles(user, committee.term)
+    if action == Action.VIEW:
+        return user.is_staff or any(committee.path.startswith(path) for _id, path, _role in roles)
+    if action in (Action.ASSESS, Action.SUBMIT):
+        return any(cid == committee.pk and role == RoleKind.SECRETARY for cid, _path, role in roles)
+    if action == Action.APPROVE:
+        return committee.parent_id is not None and any(cid == committee.parent_id for cid, _path, _role in roles)
+    return False
+
+
+def committee_for(user, *, code: str, term: Term, action: Action = Action.VIEW) -> Committee:
+    """The committee if the user may see it and do `action` on it; else 404 (or 403)."""
+    committee = (
+        visible_committees(user, term).select_related("term", "parent").filter(code=code).first()
+    )
+    if committee is None:
+        raise Http404(_("Không tìm thấy đơn vị."))
+    if action != Action.VIEW and not can(user, committee, action):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
+    return committee
+
+
+def home_committees(user, term: Term) -> list[Committee]:
+    """The committees a user's roles attach to (their 'own' committees), top first."""
+    if not user.is_authenticated:
+        return []
+    ids = {cid for cid, _path, _role in _roles(user, term)}
+    return list(Committee.objects.filter(pk__in=ids).order_by("depth", "code"))

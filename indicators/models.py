@@ -1,0 +1,318 @@
+"""The core: terms, the committee tree of each term, resolutions, indicators, assessments."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .numbering import number_sort_key
+
+# Fixed-width path segments: a subtree is then a contiguous range of the indexed `path`
+# column, which both SQLite and PostgreSQL answer with an index range scan (LIKE 'x%'
+# cannot use a plain index on either without special operator classes or collations).
+PATH_STEP = 7
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh")
+    DISTRICT = "district", _("Huyện")
+    COMMUNE = "commune", _("Xã")
+    CELL = "cell", _("Chi bộ")
+
+
+class Field(models.TextChoices):
+    ECONOMY = "economy", _("Kinh tế")
+    CULTURE_SOCIETY = "culture_society", _("Văn hóa – xã hội")
+    ENVIRONMENT = "environment", _("Môi trường")
+    DEFENCE_SECURITY = "defence_security", _("Quốc phòng – an ninh")
+    PARTY_BUILDING = "party_building", _("Xây dựng Đảng và hệ thống chính trị")
+
+
+class Status(models.TextChoices):
+    ACHIEVED = "achieved", _("Đạt và vượt")
+    HARD = "hard", _("Khó đạt")
+    NOT_ACHIEVED = "not_achieved", _("Không đạt")
+    NOT_ASSESSED = "not_assessed", _("Chưa đánh giá")
+
+
+# The counter column on Committee that holds the committee's own count of each status.
+STATUS_COUNTER = {
+    Status.ACHIEVED: "n_achieved",
+    Status.HARD: "n_hard",
+    Status.NOT_ACHIEVED: "n_not_achieved",
+    Status.NOT_ASSESSED: "n_not_assessed",
+}
+
+
+class Term(models.Model):
+    code = models.CharField(_("mã nhiệm kỳ"), max_length=9, unique=True)
+    start_year = models.PositiveSmallIntegerField(_("năm bắt đầu"))
+    end_year = models.PositiveSmallIntegerField(_("năm kết thúc"))
+    midterm_date = models.DateField(_("ngày sơ kết giữa nhiệm kỳ"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_year"]
+        verbose_name = _("nhiệm kỳ")
+        verbose_name_plural = _("nhiệm kỳ")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gt=F("start_year")), name="term_end_after_start"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.start_year} – {self.end_year}"
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def in_subtree(self, committee, *, include_self=True):
+        """Committees at or below `committee`, as one indexed range on `path`."""
+        qs = self.filter(
+            term_id=committee.term_id,
+            path__gte=committee.path,
+            path__lt=subtree_upper_bound(committee.path),
+        )
+        if not include_self:
+            qs = qs.exclude(pk=committee.pk)
+        return qs
+
+    def in_any_subtree(self, paths):
+        """Committees at or below any of the given paths."""
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(path__gte=path, path__lt=subtree_upper_bound(path))
+        return self.filter(condition)
+
+    def ancestors_of(self, committee, *, include_self=False):
+        prefixes = [
+            committee.path[:end]
+            for end in range(PATH_STEP, len(committee.path) + (PATH_STEP if include_self else 0), PATH_STEP)
+        ]
+        return self.filter(term_id=committee.term_id, path__in=prefixes).order_by("depth")
+
+    def for_tree_table(self):
+        return self.select_related("parent").order_by("path")
+
+
+def subtree_upper_bound(path: str) -> str:
+    """The smallest path above every descendant of `path`: its last segment plus one."""
+    head, last = path[:-PATH_STEP], path[-PATH_STEP:]
+    return head + str(int(last) + 1).zfill(PATH_STEP)
+
+
+class Committee(models.Model):
+    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="committees")
+    code = models.CharField(_("mã đơn vị"), max_length=40)
+    name = models.CharField(_("tên đơn vị"), max_length=200)
+    level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("đơn vị cấp trên"),
+    )
+    path = models.CharField(max_length=255, editable=False, db_index=True)
+    depth = models.PositiveSmallIntegerField(editable=False, default=1)
+    # The committee's own counts by status over its Congress resolution, kept exact by
+    # indicators.services in the same transaction as every change (see Tally).
+    n_achieved = models.PositiveIntegerField(default=0, editable=False)
+    n_hard = models.PositiveIntegerField(default=0, editable=False)
+    n_not_achieved = models.PositiveIntegerField(default=0, editable=False)
+    n_not_assessed = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        constraints = [
+            models.UniqueConstraint(fields=["term", "code"], name="committee_code_unique_in_term"),
+        ]
+        indexes = [models.Index(fields=["term", "path"], name="committee_term_path")]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def n_total(self) -> int:
+        return self.n_achieved + self.n_hard + self.n_not_achieved + self.n_not_assessed
+
+
+class ResolutionKind(models.TextChoices):
+    CONGRESS = "congress", _("Đại hội")
+    THEMATIC = "thematic", _("Chuyên đề")
+
+
+class Resolution(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="resolutions")
+    number = models.CharField(_("số nghị quyết"), max_length=40)
+    kind = models.CharField(
+        _("loại nghị quyết"),
+        max_length=16,
+        choices=ResolutionKind.choices,
+        default=ResolutionKind.CONGRESS,
+    )
+    date = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    title = models.CharField(_("trích yếu"), max_length=500, blank=True)
+
+    class Meta:
+        # Congress resolution first, then thematic ones by number.
+        ordering = ["committee", "kind", "number"]
+        verbose_name = _("nghị quyết")
+        verbose_name_plural = _("nghị quyết")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "number"], name="resolution_number_unique_per_committee"
+            )
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def term_id(self):
+        return self.committee.term_id
+
+    @property
+    def counts_in_tally(self) -> bool:
+        return self.kind == ResolutionKind.CONGRESS
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def of_committee(self, committee):
+        return self.filter(resolution__committee=committee)
+
+    def for_assessment_form(self):
+        return self.select_related("resolution", "assessment", "assessment__updated_by").order_by(
+            "resolution__kind", "resolution__number", "sort_key"
+        )
+
+
+class Indicator(models.Model):
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="indicators")
+    number = models.CharField(_("STT"), max_length=20)
+    sort_key = models.CharField(max_length=80, editable=False, db_index=True)
+    text = models.TextField(_("chỉ tiêu"))
+    field = models.CharField(_("lĩnh vực"), max_length=24, choices=Field.choices, blank=True)
+    unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
+    target = models.CharField(_("mục tiêu"), max_length=200, blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["resolution", "sort_key"]
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "number"], name="indicator_number_unique_per_resolution"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.resolution.number} – {self.number}. {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = number_sort_key(self.number)
+        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
+
+
+class Assessment(models.Model):
+    """The mid-term judgement of one indicator; exactly one per indicator."""
+
+    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="assessment")
+    status = models.CharField(
+        _("đánh giá"), max_length=16, choices=Status.choices, default=Status.NOT_ASSESSED
+    )
+    value = models.CharField(_("thực hiện giữa nhiệm kỳ"), max_length=200, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người cập nhật"),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), null=True, blank=True)
+    # Bumped on every change; a save carries the version it was read at, so a second
+    # writer working from a stale page is refused instead of overwriting (no lost update).
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("kết quả đánh giá")
+        verbose_name_plural = _("kết quả đánh giá")
+        indexes = [models.Index(fields=["status"], name="assessment_status")]
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.get_status_display()}"
+
+
+class ChangeSource(models.TextChoices):
+    FORM = "form", _("Biểu mẫu")
+    IMPORT = "import", _("Nhập từ Excel")
+    SYSTEM = "system", _("Hệ thống")
+
+
+class AssessmentChange(models.Model):
+    """History: one row per change of status, value or note, written with the change."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thay đổi"),
+    )
+    changed_at = models.DateTimeField(_("thời điểm"))
+    source = models.CharField(
+        _("nguồn"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.FORM
+    )
+    old_status = models.CharField(_("đánh giá cũ"), max_length=16, choices=Status.choices)
+    new_status = models.CharField(_("đánh giá mới"), max_length=16, choices=Status.choices)
+    old_value = models.CharField(_("giá trị cũ"), max_length=200, blank=True)
+    new_value = models.CharField(_("giá trị mới"), max_length=200, blank=True)
+    old_note = models.TextField(_("ghi chú cũ"), blank=True)
+    new_note = models.TextField(_("ghi chú mới"), blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("lịch sử thay đổi")
+        verbose_name_plural = _("lịch sử thay đổi")
+
+    def __str__(self):
+        return f"{self.assessment_id} {self.old_status} → {self.new_status}"
+
+
+class RoleKind(models.TextChoices):
+    SECRETARY = "secretary", _("Bí thư / người nhập liệu")
+    VIEWER = "viewer", _("Người xem")
+
+
+class Role(models.Model):
+    """A user's role on a committee (and so on one term): the basis of every access check."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="committee_roles"
+    )
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("vai trò"), max_length=16, choices=RoleKind.choices)
+
+    class Meta:
+        verbose_name = _("vai trò")
+        verbose_name_plural = _("vai trò")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "committee", "role"], name="role_unique_per_user_committee"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.committee.code}"

@@ -1,0 +1,129 @@
+"""Reads that span models: the tally rollup, the subtree summary, consistency checks."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+
+from .models import Assessment, Committee, Level, ResolutionKind, Status, Term
+from .tally import Tally
+
+
+@dataclass(frozen=True)
+class ChildTally:
+    committee: Committee
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A committee's own tally, each direct child's own tally, and the sum over its subtree."""
+
+    committee: Committee
+    own: Tally
+    children: list[ChildTally]
+    subtree: Tally
+    subtree_committees: int
+    # Committees strictly below, by level: {"district": 8, "commune": 108, ...}
+    below_by_level: dict[str, int]
+
+    def as_json(self) -> dict:
+        """The shape of interfaces.md, shared by the API and `tally --json`."""
+        return {
+            "committee": _committee_json(self.committee),
+            "term": self.committee.term.code,
+            "own": self.own.as_dict(),
+            "children": [
+                {**_committee_json(child.committee), "own": child.tally.as_dict()} for child in self.children
+            ],
+            "subtree": {"committees": self.subtree_committees, **self.subtree.as_dict()},
+        }
+
+
+def _committee_json(committee: Committee) -> dict:
+    return {"code": committee.code, "name": committee.name, "level": committee.level}
+
+
+_SUMS = {
+    "achieved": Coalesce(Sum("n_achieved"), 0),
+    "hard": Coalesce(Sum("n_hard"), 0),
+    "not_achieved": Coalesce(Sum("n_not_achieved"), 0),
+    "not_assessed": Coalesce(Sum("n_not_assessed"), 0),
+}
+
+
+@dataclass(frozen=True)
+class SubtreeSummary:
+    own: Tally
+    subtree: Tally
+    committees: int
+    below_by_level: dict[str, int]
+
+
+def subtree_summary(*, committee: Committee) -> SubtreeSummary:
+    """One indexed range query over the per-committee counters: the subtree's sum.
+
+    The committee's own counters are read in the same query, so a stale instance in
+    memory never shows stale numbers."""
+    level_counts = {
+        f"below_{level}": Count("pk", filter=Q(level=level) & ~Q(pk=committee.pk)) for level in Level.values
+    }
+    own_sums = {
+        f"own_{status}": Coalesce(Sum(f"n_{status}", filter=Q(pk=committee.pk)), 0) for status in Status.values
+    }
+    row = Committee.objects.in_subtree(committee).aggregate(
+        committees=Count("pk"), **_SUMS, **own_sums, **level_counts
+    )
+    return SubtreeSummary(
+        own=Tally(**{status: row[f"own_{status}"] for status in Status.values}),
+        subtree=Tally(**{status: row[status] for status in Status.values}),
+        committees=row["committees"],
+        below_by_level={level: row[f"below_{level}"] for level in Level.values if row[f"below_{level}"]},
+    )
+
+
+def committee_rollup(*, committee: Committee) -> Rollup:
+    """Two queries whatever the size of the tree: the children, and the subtree sum."""
+    children = [
+        ChildTally(committee=child, tally=Tally.of_committee(child))
+        for child in Committee.objects.filter(parent=committee).order_by("code")
+    ]
+    summary = subtree_summary(committee=committee)
+    return Rollup(
+        committee=committee,
+        own=summary.own,
+        children=children,
+        subtree=summary.subtree,
+        subtree_committees=summary.committees,
+        below_by_level=summary.below_by_level,
+    )
+
+
+def committee_by_code(*, code: str, term: Term) -> Committee:
+    return Committee.objects.select_related("term", "parent").get(term=term, code=code)
+
+
+def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
+    """Each committee's own tally by a fresh GROUP BY over assessments (the slow, sure way)."""
+    rows = (
+        Assessment.objects.filter(
+            indicator__resolution__committee__term=term,
+            indicator__resolution__kind=ResolutionKind.CONGRESS,
+        )
+        .values("indicator__resolution__committee_id", "status")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["indicator__resolution__committee_id"], {})[row["status"]] = row["n"]
+    return {committee_id: Tally(**{s: c.get(s, 0) for s in Status.values}) for committee_id, c in counts.items()}
+
+
+def counters_drift(*, term: Term) -> list[Committee]:
+    """Committees whose stored counters differ from a fresh count; empty when all is well."""
+    fresh = counts_from_assessments(term=term)
+    return [
+        committee
+        for committee in Committee.objects.filter(term=term)
+        if Tally.of_committee(committee) != fresh.get(committee.pk, Tally())
+    ]

@@ -1,0 +1,429 @@
+"""Every write to the core goes through here, in one transaction with its history and counters.
+
+The committee's own status counters (Committee.n_*) are changed only by these functions,
+in the same transaction as the assessment change, so a tally read from them is always exact.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    PATH_STEP,
+    STATUS_COUNTER,
+    Assessment,
+    AssessmentChange,
+    ChangeSource,
+    Committee,
+    Indicator,
+    Resolution,
+    ResolutionKind,
+    Status,
+    Term,
+)
+
+
+class AssessmentConflict(Exception):
+    """Someone else changed these assessments since the form was opened."""
+
+    def __init__(self, conflicts: list["Conflict"]):
+        self.conflicts = conflicts
+        super().__init__(_("Chỉ tiêu đã được người khác thay đổi."))
+
+
+@dataclass(frozen=True)
+class Conflict:
+    assessment: Assessment  # as it is now in the database
+
+
+@dataclass
+class AssessmentEdit:
+    """One requested change. `expected_version` None means: don't check (e.g. a trusted import)."""
+
+    assessment_id: int
+    status: str
+    value: str = ""
+    note: str = ""
+    expected_version: int | None = None
+
+
+@dataclass
+class EditResult:
+    changed: list[Assessment] = field(default_factory=list)
+    unchanged: int = 0
+
+
+# ---- terms and the tree -------------------------------------------------------------------
+
+
+def term_parse_code(code: str) -> tuple[int, int]:
+    """'2020-2025' (any dash) -> (2020, 2025); ValueError with a readable message otherwise."""
+    normalised = code.strip().replace("–", "-").replace("—", "-")
+    parts = normalised.split("-")
+    if len(parts) != 2 or not all(p.strip().isdigit() and len(p.strip()) == 4 for p in parts):
+        raise ValueError(_("Nhiệm kỳ “%(code)s” không hợp lệ; hãy viết dạng 2020-2025.") % {"code": code})
+    start, end = (int(p) for p in parts)
+    if end <= start:
+        raise ValueError(_("Nhiệm kỳ “%(code)s”: năm kết thúc phải sau năm bắt đầu.") % {"code": code})
+    return start, end
+
+
+@transaction.atomic
+def term_get_or_create(*, code: str, midterm_date: date | None = None) -> tuple[Term, bool]:
+    start, end = term_parse_code(code)
+    term, created = Term.objects.get_or_create(
+        code=f"{start}-{end}",
+        defaults={
+            "start_year": start,
+            "end_year": end,
+            "midterm_date": midterm_date or date(start + (end - start) // 2, 6, 30),
+        },
+    )
+    return term, created
+
+
+def _child_path(parent: Committee | None, pk: int) -> str:
+    return (parent.path if parent else "") + str(pk).zfill(PATH_STEP)
+
+
+@transaction.atomic
+def committee_create(
+    *, term: Term, code: str, name: str, level: str, parent: Committee | None = None
+) -> Committee:
+    if parent is not None and parent.term_id != term.pk:
+        raise ValueError("parent belongs to another term")
+    committee = Committee(term=term, code=code, name=name, level=level, parent=parent)
+    committee.full_clean(exclude=["path"])
+    committee.save()
+    committee.path = _child_path(parent, committee.pk)
+    committee.depth = parent.depth + 1 if parent else 1
+    committee.save(update_fields=["path", "depth"])
+    return committee
+
+
+@transaction.atomic
+def committee_update(
+    *, committee: Committee, name: str, level: str, parent: Committee | None
+) -> Committee:
+    """Rename, re-level or move a committee; moving rewrites the paths of its whole subtree."""
+    committee.name, committee.level = name, level
+    fields = ["name", "level"]
+    if parent != committee.parent:
+        if parent is not None and (
+            parent.pk == committee.pk or parent.path.startswith(committee.path)
+        ):
+            raise ValueError(_("Không thể chuyển một đơn vị vào dưới chính nó."))
+        old_path = committee.path
+        new_path = _child_path(parent, committee.pk)
+        depth_shift = (parent.depth + 1 if parent else 1) - committee.depth
+        subtree = list(Committee.objects.in_subtree(committee))
+        for node in subtree:
+            node.path = new_path + node.path[len(old_path) :]
+            node.depth += depth_shift
+        Committee.objects.bulk_update(subtree, ["path", "depth"])
+        committee.parent, committee.path, committee.depth = parent, new_path, committee.depth + depth_shift
+        fields += ["parent", "path", "depth"]
+    committee.full_clean(exclude=["path"])
+    committee.save(update_fields=fields)
+    return committee
+
+
+@transaction.atomic
+def committees_bulk_create(*, term: Term, rows: list[dict]) -> list[Committee]:
+    """Create many committees at once (import, benchmark): rows of code/name/level/parent_code.
+
+    Parents must come before their children or already exist in the term."""
+    existing = {c.code: c for c in Committee.objects.filter(term=term)}
+    created: list[Committee] = []
+    # Insert level by level so every parent has its primary key (and path) before its children.
+    pending = list(rows)
+    while pending:
+        ready = [r for r in pending if not r.get("parent_code") or r["parent_code"] in existing]
+        if not ready:
+            raise ValueError("unknown parent codes: " + ", ".join(sorted({r["parent_code"] for r in pending})))
+        batch = [
+            Committee(
+                term=term,
+                code=r["code"],
+                name=r["name"],
+                level=r["level"],
+                parent=existing.get(r.get("parent_code") or ""),
+                path="",
+            )
+            for r in ready
+        ]
+        Committee.objects.bulk_create(batch, batch_size=2000)
+        if any(c.pk is None for c in batch):  # backends that don't return ids
+            by_code = {
+                c.code: c
+                for c in Committee.objects.filter(term=term, code__in=[c.code for c in batch])
+            }
+            batch = [by_code[c.code] for c in batch]
+        for c in batch:
+            c.path = _child_path(c.parent, c.pk)
+            c.depth = c.parent.depth + 1 if c.parent else 1
+            existing[c.code] = c
+        Committee.objects.bulk_update(batch, ["path", "depth"], batch_size=2000)
+        created += batch
+        ready_codes = {r["code"] for r in ready}
+        pending = [r for r in pending if r["code"] not in ready_codes]
+    return created
+
+
+# ---- resolutions and indicators -------------------------------------------------------------
+
+
+@transaction.atomic
+def resolution_create(
+    *,
+    committee: Committee,
+    number: str,
+    kind: str = ResolutionKind.CONGRESS,
+    date: date | None = None,
+    title: str = "",
+) -> Resolution:
+    resolution = Resolution(committee=committee, number=number, kind=kind, date=date, title=title)
+    resolution.full_clean()
+    resolution.save()
+    return resolution
+
+
+@transaction.atomic
+def resolution_update(*, resolution: Resolution, kind: str, date: date | None, title: str) -> Resolution:
+    """Changing the kind moves its indicators in or out of the committee's tally."""
+    kind_changed = kind != resolution.kind
+    resolution.kind, resolution.date, resolution.title = kind, date, title
+    resolution.full_clean()
+    resolution.save(update_fields=["kind", "date", "title"])
+    if kind_changed:
+        committee_recount(committee=resolution.committee)
+    return resolution
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    resolution: Resolution,
+    number: str,
+    text: str,
+    field: str = "",
+    unit: str = "",
+    target: str = "",
+    status: str = Status.NOT_ASSESSED,
+    value: str = "",
+    note: str = "",
+    by=None,
+) -> Indicator:
+    indicator = Indicator(
+        resolution=resolution, number=number, text=text, field=field, unit=unit, target=target
+    )
+    indicator.full_clean()
+    indicator.save()
+    assessment = Assessment.objects.create(
+        indicator=indicator,
+        status=status,
+        value=value,
+        note=note,
+        updated_by=by if status != Status.NOT_ASSESSED else None,
+        updated_at=timezone.now() if status != Status.NOT_ASSESSED else None,
+    )
+    if resolution.kind == ResolutionKind.CONGRESS:
+        _shift_counters(resolution.committee_id, Counter({status: 1}))
+    indicator.assessment = assessment
+    return indicator
+
+
+def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> list[Indicator]:
+    """Create many indicators with their assessments in a few statements (import, demo, bench).
+
+    Each row is (resolution, {"number", "text", "field", "unit", "target", "status", "value", "note"}).
+    Must run inside the caller's transaction."""
+    now = timezone.now()
+    indicators = []
+    for resolution, data in rows:
+        indicator = Indicator(
+            resolution=resolution,
+            number=data["number"],
+            text=data["text"],
+            field=data.get("field", ""),
+            unit=data.get("unit", ""),
+            target=data.get("target", ""),
+        )
+        indicator.sort_key = _sort_key(indicator.number)
+        indicators.append(indicator)
+    Indicator.objects.bulk_create(indicators, batch_size=2000)
+    if any(i.pk is None for i in indicators):
+        raise RuntimeError("database backend did not return primary keys from bulk_create")
+    assessments = []
+    deltas: dict[int, Counter] = defaultdict(Counter)
+    for indicator, (resolution, data) in zip(indicators, rows, strict=True):
+        status = data.get("status") or Status.NOT_ASSESSED
+        assessed = status != Status.NOT_ASSESSED
+        assessments.append(
+            Assessment(
+                indicator=indicator,
+                status=status,
+                value=data.get("value", ""),
+                note=data.get("note", ""),
+                updated_by=by if assessed else None,
+                updated_at=now if assessed else None,
+            )
+        )
+        if resolution.kind == ResolutionKind.CONGRESS:
+            deltas[resolution.committee_id][status] += 1
+    Assessment.objects.bulk_create(assessments, batch_size=2000)
+    for committee_id, delta in deltas.items():
+        _shift_counters(committee_id, delta)
+    return indicators
+
+
+def _sort_key(number: str) -> str:
+    from .numbering import number_sort_key
+
+    return number_sort_key(number)
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator) -> None:
+    resolution = indicator.resolution
+    status = Assessment.objects.filter(indicator=indicator).values_list("status", flat=True).first()
+    indicator.delete()
+    if status and resolution.kind == ResolutionKind.CONGRESS:
+        _shift_counters(resolution.committee_id, Counter({status: -1}))
+
+
+# ---- assessments -----------------------------------------------------------------------------
+
+
+def assessment_update(
+    *,
+    assessment: Assessment,
+    status: str,
+    value: str = "",
+    note: str = "",
+    by=None,
+    expected_version: int | None = None,
+    source: str = ChangeSource.FORM,
+) -> Assessment:
+    """Change one assessment: history row and counters in the same transaction."""
+    result = assessments_update(
+        edits=[
+            AssessmentEdit(
+                assessment_id=assessment.pk,
+                status=status,
+                value=value,
+                note=note,
+                expected_version=expected_version,
+            )
+        ],
+        by=by,
+        source=source,
+    )
+    return result.changed[0] if result.changed else Assessment.objects.get(pk=assessment.pk)
+
+
+@transaction.atomic
+def assessments_update(*, edits: list[AssessmentEdit], by=None, source: str = ChangeSource.FORM) -> EditResult:
+    """Apply many edits all or nothing.
+
+    Rows are locked first (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers), then
+    each edit's expected version is compared with the stored one: any mismatch refuses the
+    whole batch with AssessmentConflict, so nobody silently overwrites a colleague."""
+    if not edits:
+        return EditResult()
+    ids = [e.assessment_id for e in edits]
+    current = {
+        a.pk: a
+        for a in Assessment.objects.select_for_update(of=("self",))
+        .select_related("indicator__resolution", "updated_by")
+        .filter(pk__in=ids)
+    }
+    missing = set(ids) - current.keys()
+    if missing:
+        raise Assessment.DoesNotExist(f"assessments {sorted(missing)} do not exist")
+    conflicts = [
+        Conflict(current[e.assessment_id])
+        for e in edits
+        if e.expected_version is not None and e.expected_version != current[e.assessment_id].version
+    ]
+    if conflicts:
+        raise AssessmentConflict(conflicts)
+
+    now = timezone.now()
+    result = EditResult()
+    history = []
+    deltas: dict[int, Counter] = defaultdict(Counter)
+    for edit in edits:
+        a = current[edit.assessment_id]
+        if Status(edit.status) not in STATUS_COUNTER:
+            raise ValueError(f"unknown status {edit.status!r}")
+        if (a.status, a.value, a.note) == (edit.status, edit.value, edit.note):
+            result.unchanged += 1
+            continue
+        history.append(
+            AssessmentChange(
+                assessment=a,
+                changed_by=by,
+                changed_at=now,
+                source=source,
+                old_status=a.status,
+                new_status=edit.status,
+                old_value=a.value,
+                new_value=edit.value,
+                old_note=a.note,
+                new_note=edit.note,
+            )
+        )
+        resolution = a.indicator.resolution
+        if a.status != edit.status and resolution.kind == ResolutionKind.CONGRESS:
+            deltas[resolution.committee_id][a.status] -= 1
+            deltas[resolution.committee_id][edit.status] += 1
+        a.status, a.value, a.note = edit.status, edit.value, edit.note
+        a.updated_by, a.updated_at, a.version = by, now, a.version + 1
+        result.changed.append(a)
+
+    if result.changed:
+        Assessment.objects.bulk_update(
+            result.changed, ["status", "value", "note", "updated_by", "updated_at", "version"], batch_size=1000
+        )
+        AssessmentChange.objects.bulk_create(history, batch_size=1000)
+        for committee_id, delta in deltas.items():
+            _shift_counters(committee_id, delta)
+    return result
+
+
+def _shift_counters(committee_id: int, delta: Counter) -> None:
+    """One UPDATE of one committee row: counters move by the delta, in the caller's transaction.
+
+    Only the committee's own row is touched, never its ancestors', so saves in different
+    communes never wait on a shared province row."""
+    changes = {
+        STATUS_COUNTER[Status(status)]: F(STATUS_COUNTER[Status(status)]) + n
+        for status, n in delta.items()
+        if n
+    }
+    if changes:
+        Committee.objects.filter(pk=committee_id).update(**changes)
+
+
+@transaction.atomic
+def committee_recount(*, committee: Committee) -> Committee:
+    """Recompute a committee's counters from its assessments (after structural edits)."""
+    counts = dict(
+        Assessment.objects.filter(
+            indicator__resolution__committee=committee,
+            indicator__resolution__kind=ResolutionKind.CONGRESS,
+        )
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    for status, column in STATUS_COUNTER.items():
+        setattr(committee, column, counts.get(status, 0))
+    committee.save(update_fields=list(STATUS_COUNTER.values()))
+    return committee

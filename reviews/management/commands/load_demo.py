@@ -1,0 +1,122 @@
+"""Load the Bắc Kạn demo (committee tree, resolutions, assessments, reviews, accounts); idempotent."""
+
+import json
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.dateparse import parse_date
+
+from indicators.models import Committee, Indicator, Resolution, Role
+from indicators.services import (
+    committees_bulk_create,
+    indicators_bulk_create,
+    resolution_create,
+    term_get_or_create,
+)
+from reviews import demo_reviews
+
+FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "bac_kan_2020_2025.json"
+
+# (username, committee code or None for the superuser, role, what the account is for)
+DEMO_ACCOUNTS = [
+    ("admin", None, None, "Quản trị hệ thống (superuser)"),
+    ("bithu.nongha", "BK-CM-NH", "secretary", "Bí thư Đảng ủy xã Nông Hạ"),
+    ("bithu.namcuong", "BK-CD-NC", "secretary", "Bí thư Đảng ủy xã Nam Cường"),
+    ("vanphong.chomoi", "BK-CM", "viewer", "Văn phòng Huyện ủy Chợ Mới"),
+    ("vanphong.chodon", "BK-CD", "viewer", "Văn phòng Huyện ủy Chợ Đồn"),
+    ("bithu.chodon", "BK-CD", "secretary", "Huyện ủy Chợ Đồn (nhập liệu)"),
+    ("vanphong.tinhuy", "BK", "viewer", "Văn phòng Tỉnh ủy Bắc Kạn"),
+    ("bithu.tinhuy", "BK", "secretary", "Tỉnh ủy Bắc Kạn (nhập liệu)"),
+]
+
+
+class Command(BaseCommand):
+    help = "Loads the Bắc Kạn 2020–2025 demo data and demo accounts (safe to run again)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            default=os.environ.get("DEMO_PASSWORD", ""),
+            help="password for the demo accounts (default: $DEMO_PASSWORD; "
+            "without one, new accounts get no usable password)",
+        )
+        parser.add_argument("--no-accounts", action="store_true", help="load the data only")
+
+    def handle(self, *args, password, no_accounts, **options):
+        try:
+            data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise CommandError(f"cannot read {FIXTURE}: {exc}") from exc
+        with transaction.atomic():
+            term, committees, indicators = load_tree(data)
+            reviews = demo_reviews.load(term=term)
+            accounts = [] if no_accounts else load_accounts(term=term, password=password)
+        self.stdout.write(
+            f"Demo {term.code}: {committees} committees and {indicators} indicators added, "
+            f"{reviews} reviews written."
+        )
+        if accounts:
+            self.stdout.write(f"{'account':<18} {'password':<16} role")
+            for username, pw, what in accounts:
+                self.stdout.write(f"{username:<18} {pw or '(unchanged)':<16} {what}")
+
+
+def load_tree(data: dict):
+    """Create what is missing; never overwrite what users may have changed since."""
+    t = data["term"]
+    term, _created = term_get_or_create(code=t["code"], midterm_date=parse_date(t["midterm_date"]))
+    existing_codes = set(Committee.objects.filter(term=term).values_list("code", flat=True))
+    new_rows = [
+        {"code": c["code"], "name": c["name"], "level": c["level"], "parent_code": c["parent"]}
+        for c in data["committees"]
+        if c["code"] not in existing_codes
+    ]
+    committees_bulk_create(term=term, rows=new_rows)
+    by_code = {c.code: c for c in Committee.objects.filter(term=term)}
+
+    existing_resolutions = {
+        (r.committee_id, r.number): r for r in Resolution.objects.filter(committee__term=term)
+    }
+    existing_indicators = set(
+        Indicator.objects.filter(resolution__committee__term=term).values_list("resolution_id", "number")
+    )
+    rows = []
+    for r in data["resolutions"]:
+        committee = by_code[r["committee"]]
+        resolution = existing_resolutions.get((committee.pk, r["number"]))
+        if resolution is None:
+            resolution = resolution_create(
+                committee=committee,
+                number=r["number"],
+                kind=r.get("kind", "congress"),
+                date=parse_date(r["date"]) if r.get("date") else None,
+                title=r.get("title", ""),
+            )
+        rows += [
+            (resolution, ind) for ind in r["indicators"] if (resolution.pk, ind["number"]) not in existing_indicators
+        ]
+    indicators_bulk_create(rows=rows)
+    return term, len(new_rows), len(rows)
+
+
+def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
+    User = get_user_model()
+    printed = []
+    for username, code, role, what in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": code is None, "is_superuser": code is None}
+        )
+        if password:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        elif created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        if code is not None:
+            Role.objects.get_or_create(user=user, committee=Committee.objects.get(term=term, code=code), role=role)
+        printed.append((username, password, what))
+    return printed

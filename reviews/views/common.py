@@ -1,0 +1,32 @@
+"""Helpers every view uses: which term a request means, and the committee it may touch."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from indicators.access import Action, committee_for
+from indicators.models import Committee, Term
+from indicators.services import term_parse_code
+
+
+def term_from_request(request, *, code: str | None = None) -> Term:
+    """`?term=2020-2025`; without it, the newest term (holding committee `code`, if given)."""
+    raw = request.GET.get("term") or request.POST.get("term")
+    if raw:
+        try:
+            start, end = term_parse_code(raw)
+        except ValueError:
+            raise Http404(_("Nhiệm kỳ không hợp lệ.")) from None
+        term = Term.objects.filter(start_year=start, end_year=end).first()
+    else:
+        terms = Term.objects.order_by("-start_year")
+        if code:
+            terms = terms.filter(committees__code=code)
+        term = terms.first()
+    if term is None:
+        raise Http404(_("Không tìm thấy nhiệm kỳ."))
+    return term
+
+
+def committee_from_request(request, code: str, action: Action = Action.VIEW) -> Committee:
+    """The committee named in the URL, through the one access rule (404 for strangers)."""
+    return committee_for(request.user, code=code, term=term_from_request(request, code=code), action=action)

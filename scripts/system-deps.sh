@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Install the Debian packages the test suite uses, when missing and when we can (root + apt).
+set -u
+need=()
+command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v msgfmt >/dev/null || need+=(gettext)
+command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v java >/dev/null || need+=(default-jre-headless)
+fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
+fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing system packages: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+    || echo "WARNING: could not install ${need[*]}; tests that need them will skip (and fail under CI)."
+else
+  echo "WARNING: missing system packages (${need[*]}) and not root: tests needing them will SKIP."
+fi
+exit 0

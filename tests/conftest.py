@@ -1,0 +1,75 @@
+"""Shared fixtures: small trees built through the services, users with roles."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from indicators.models import Level, Role, Status
+from indicators.services import committee_create, indicator_create, resolution_create, term_get_or_create
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese(settings):
+    settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture
+def term(db):
+    return term_get_or_create(code="2020-2025")[0]
+
+
+@pytest.fixture
+def make_committee(term):
+    def make(code, parent=None, level=None, name=None, term_=None):
+        level = level or {None: Level.PROVINCE, 1: Level.DISTRICT, 2: Level.COMMUNE}.get(
+            parent.depth if parent else None, Level.CELL
+        )
+        return committee_create(
+            term=term_ or term, code=code, name=name or f"Đảng bộ {code}", level=level, parent=parent
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_indicators():
+    def make(committee, statuses, number="01-NQ/ĐH", kind="congress"):
+        resolution = resolution_create(committee=committee, number=number, kind=kind)
+        return [
+            indicator_create(
+                resolution=resolution,
+                number=str(i + 1),
+                text=f"Chỉ tiêu {i + 1}",
+                field="economy",
+                status=status,
+                note="" if status in (Status.ACHIEVED, Status.NOT_ASSESSED) else "Lý do",
+            )
+            for i, status in enumerate(statuses)
+        ]
+
+    return make
+
+
+@pytest.fixture
+def tree(make_committee, make_indicators):
+    """A province with two districts, each with two communes; each committee has indicators."""
+    bk = make_committee("P")
+    d1, d2 = make_committee("P-D1", bk), make_committee("P-D2", bk)
+    c11, c12 = make_committee("P-D1-C1", d1), make_committee("P-D1-C2", d1)
+    c21, c22 = make_committee("P-D2-C1", d2), make_committee("P-D2-C2", d2)
+    make_indicators(bk, ["achieved", "achieved", "hard", "not_achieved"])
+    make_indicators(d1, ["achieved", "hard"])
+    make_indicators(d2, ["achieved", "not_assessed"])
+    for c in (c11, c12, c21, c22):
+        make_indicators(c, ["achieved", "achieved", "hard"])
+    return {"P": bk, "P-D1": d1, "P-D2": d2, "P-D1-C1": c11, "P-D1-C2": c12, "P-D2-C1": c21, "P-D2-C2": c22}
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username, committee=None, role="viewer", **extra):
+        user = get_user_model().objects.create_user(username=username, password="pw-Secret-123", **extra)
+        if committee is not None:
+            Role.objects.create(user=user, committee=committee, role=role)
+        return user
+
+    return make

@@ -1,0 +1,150 @@
+import itertools
+import random
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from indicators.models import Assessment, Committee, Level, Status
+from indicators.selectors import committee_rollup, counters_drift
+from indicators.services import (
+    assessment_update,
+    committee_create,
+    committees_bulk_create,
+    indicators_bulk_create,
+    resolution_create,
+    term_get_or_create,
+)
+from indicators.tally import Tally
+
+
+def test_rollup_of_province(tree):
+    rollup = committee_rollup(committee=tree["P"])
+    assert rollup.own == Tally(achieved=2, hard=1, not_achieved=1)
+    assert [c.committee.code for c in rollup.children] == ["P-D1", "P-D2"]
+    assert [c.tally for c in rollup.children] == [Tally(achieved=1, hard=1), Tally(achieved=1, not_assessed=1)]
+    # 4 + 2 + 2 + 4 communes × 3
+    assert rollup.subtree == Tally(achieved=2 + 1 + 1 + 8, hard=1 + 1 + 4, not_achieved=1, not_assessed=1)
+    assert rollup.subtree_committees == 7
+    assert rollup.below_by_level == {"district": 2, "commune": 4}
+
+
+def test_subtree_does_not_leak_into_sibling(tree):
+    rollup = committee_rollup(committee=tree["P-D1"])
+    assert rollup.subtree_committees == 3
+    assert rollup.subtree == Tally(achieved=1 + 4, hard=1 + 2)
+
+
+def test_thematic_resolutions_are_not_in_the_tally(tree, make_indicators):
+    make_indicators(tree["P-D1-C1"], ["not_achieved", "not_achieved"], number="04-NQ/HU", kind="thematic")
+    assert committee_rollup(committee=tree["P-D1-C1"]).own == Tally(achieved=2, hard=1)
+
+
+def test_rollup_json_has_the_interface_shape(tree):
+    data = committee_rollup(committee=tree["P"]).as_json()
+    assert data["committee"] == {"code": "P", "name": "Đảng bộ P", "level": "province"}
+    assert data["term"] == "2020-2025"
+    assert data["own"] == {"total": 4, "achieved": 2, "hard": 1, "not_achieved": 1, "not_assessed": 0}
+    assert data["children"][0]["code"] == "P-D1"
+    assert data["children"][0]["own"]["total"] == 2
+    assert data["subtree"]["committees"] == 7
+    assert set(data["subtree"]) == {"committees", "total", "achieved", "hard", "not_achieved", "not_assessed"}
+
+
+def _wide_tree(term, n_districts, n_communes):
+    rows = [{"code": "R", "name": "R", "level": Level.PROVINCE}]
+    for d in range(n_districts):
+        rows.append({"code": f"D{d}", "name": f"D{d}", "level": Level.DISTRICT, "parent_code": "R"})
+        for c in range(n_communes):
+            rows.append({"code": f"D{d}C{c}", "name": "x", "level": Level.COMMUNE, "parent_code": f"D{d}"})
+    committees = committees_bulk_create(term=term, rows=rows)
+    resolutions = {c.pk: resolution_create(committee=c, number="1-NQ/ĐH") for c in committees[:40]}
+    indicators_bulk_create(
+        rows=[(r, {"number": str(i), "text": "t", "status": "achieved"}) for r in resolutions.values() for i in range(3)]
+    )
+    return Committee.objects.get(term=term, code="R")
+
+
+@pytest.mark.parametrize("size", [(2, 1), (10, 29)])  # 3 and 300 committees
+def test_rollup_runs_two_queries_whatever_the_tree_size(db, django_assert_num_queries, size):
+    term = term_get_or_create(code="2020-2025")[0]
+    root = _wide_tree(term, *size)
+    assert Committee.objects.filter(term=term).count() == 1 + size[0] * (1 + size[1])
+    with django_assert_num_queries(2):
+        rollup = committee_rollup(committee=root)
+    assert rollup.subtree_committees == 1 + size[0] * (1 + size[1])
+
+
+def test_subtree_query_uses_a_range_on_path(tree):
+    with CaptureQueriesContext(connection) as ctx:
+        committee_rollup(committee=tree["P-D1"])
+    assert "LIKE" not in ctx.captured_queries[-1]["sql"].upper()
+
+
+# ---- the property: counters always equal a plain count --------------------------------------
+
+trees = st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=25)  # parent index choices
+changes = st.lists(
+    st.tuples(st.integers(0, 10_000), st.sampled_from(Status.values)), min_size=0, max_size=40
+)
+
+
+_example_numbers = itertools.count()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parents=trees, edits=changes, seed=st.integers(0, 10_000))
+def test_tally_equals_plain_python_count(db, parents, edits, seed):
+    rng = random.Random(seed)
+    # Every example runs in the same test transaction: give each its own term.
+    year = 1000 + next(_example_numbers)
+    term = term_get_or_create(code=f"{year}-{year + 5}")[0]
+    nodes = [committee_create(term=term, code=f"T{seed}-0", name="root", level=Level.PROVINCE)]
+    for i, choice in enumerate(parents, start=1):
+        parent = nodes[choice % len(nodes)]
+        nodes.append(committee_create(term=term, code=f"T{seed}-{i}", name="n", level=Level.COMMUNE, parent=parent))
+    assessments = []
+    for node in nodes:
+        resolution = resolution_create(committee=node, number="1-NQ/ĐH")
+        rows = [
+            (resolution, {"number": str(k), "text": "t", "status": rng.choice(Status.values)})
+            for k in range(rng.randint(0, 4))
+        ]
+        indicators_bulk_create(rows=rows)
+    assessments = list(Assessment.objects.filter(indicator__resolution__committee__term=term))
+    for index, status in edits:
+        if assessments:
+            a = assessments[index % len(assessments)]
+            assessment_update(assessment=a, status=status, note="n")
+
+    # The plain Python count: walk parents, count statuses of every assessment.
+    parent_of = {c.pk: c.parent_id for c in Committee.objects.filter(term=term)}
+    status_of = {
+        a.pk: (a.status, a.indicator.resolution.committee_id)
+        for a in Assessment.objects.select_related("indicator__resolution").filter(
+            indicator__resolution__committee__term=term
+        )
+    }
+
+    def in_subtree(cid, root):
+        while cid is not None:
+            if cid == root:
+                return True
+            cid = parent_of[cid]
+        return False
+
+    for node in Committee.objects.filter(term=term):
+        rollup = committee_rollup(committee=node)
+        own = {s: 0 for s in Status.values}
+        sub = {s: 0 for s in Status.values}
+        for status, cid in status_of.values():
+            if cid == node.pk:
+                own[status] += 1
+            if in_subtree(cid, node.pk):
+                sub[status] += 1
+        assert rollup.own == Tally(**own)
+        assert rollup.subtree == Tally(**sub)
+        assert rollup.subtree_committees == sum(1 for c in parent_of if in_subtree(c, node.pk))
+    assert counters_drift(term=term) == []

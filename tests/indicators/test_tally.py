@@ -1,0 +1,40 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indicators.tally import Tally
+
+
+def test_sentence_matches_the_provincial_report():
+    assert Tally(achieved=54, hard=11, not_achieved=1).sentence() == (
+        "54/66 chỉ tiêu có khả năng đạt và vượt; 11 chỉ tiêu khó đạt; 1 chỉ tiêu không đạt"
+    )
+
+
+def test_zero_later_parts_are_left_out_but_first_part_stays():
+    assert Tally(achieved=18, not_achieved=2).sentence() == (
+        "18/20 chỉ tiêu có khả năng đạt và vượt; 2 chỉ tiêu không đạt"
+    )
+    assert Tally(hard=20).sentence() == "0/20 chỉ tiêu có khả năng đạt và vượt; 20 chỉ tiêu khó đạt"
+    assert Tally().sentence() == "0/0 chỉ tiêu có khả năng đạt và vượt"
+
+
+def test_not_assessed_is_added_last():
+    assert Tally(achieved=3, hard=1, not_assessed=2).sentence() == (
+        "3/6 chỉ tiêu có khả năng đạt và vượt; 1 chỉ tiêu khó đạt; 2 chỉ tiêu chưa đánh giá"
+    )
+
+
+def test_sentence_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert Tally(achieved=54, hard=11, not_achieved=1).sentence() == (
+            "54/66 indicators achieved or on track; 11 hard to achieve; 1 not achieved"
+        )
+
+
+@given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500), st.integers(0, 500))
+def test_counts_add_up_to_total(a, h, n, u):
+    tally = Tally(achieved=a, hard=h, not_achieved=n, not_assessed=u)
+    assert tally.total == a + h + n + u
+    assert tally.as_dict() == {"total": a + h + n + u, "achieved": a, "hard": h, "not_achieved": n, "not_assessed": u}
