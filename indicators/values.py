@@ -1,0 +1,38 @@
+"""Values as people write them: '6,5' and '6.5' are the same number; '≥ 95' stays text."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# 1.234,5 / 1,234.5 / 6,5 / 6.5 / -3 / 3.500 (Vietnamese thousands) are all numbers.
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}([.,\s]\d{3})+|\d+)([.,]\d+)?$")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """The number written in `text`, or None when it is not a plain number.
+
+    A single separator followed by exactly three digits ('3.500', '3,500') is read as a
+    thousands separator, as Vietnamese and English writers both use it that way for counts."""
+    s = str(text).strip().replace("\u00a0", " ")
+    if not s or not _NUMBER.match(s):
+        return None
+    s = s.replace(" ", "")
+    last_dot, last_comma = s.rfind("."), s.rfind(",")
+    if last_dot >= 0 and last_comma >= 0:
+        decimal_sep = "." if last_dot > last_comma else ","
+        thousands = "," if decimal_sep == "." else "."
+        s = s.replace(thousands, "").replace(decimal_sep, ".")
+    elif last_dot >= 0 or last_comma >= 0:
+        sep = "." if last_dot >= 0 else ","
+        head, _sep, tail = s.rpartition(sep)
+        if s.count(sep) > 1 or (len(tail) == 3 and head.lstrip("+-") not in ("0", "")):
+            s = s.replace(sep, "")
+        else:
+            s = s.replace(sep, ".")
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def looks_numeric(text: str) -> bool:
+    return parse_number(text) is not None

@@ -1,0 +1,35 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from indicators.values import parse_number
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("6,5", Decimal("6.5")),
+        ("6.5", Decimal("6.5")),
+        (" 73 ", Decimal("73")),
+        ("3.500", Decimal("3500")),
+        ("1.234,5", Decimal("1234.5")),
+        ("1,234.5", Decimal("1234.5")),
+        ("-2,25", Decimal("-2.25")),
+        ("0,125", Decimal("0.125")),
+    ],
+)
+def test_numbers_written_either_way(text, number):
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["", "≥ 95", "Hoàn thành", "6,5%", "1,2,3,4", "abc"])
+def test_text_is_not_a_number(text):
+    assert parse_number(text) is None
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+def test_comma_and_point_give_the_same_number(d):
+    text = f"{d:.2f}"
+    assert parse_number(text) == parse_number(text.replace(".", ",")) == Decimal(text)
