@@ -23,6 +23,8 @@ from .models import (
     Indicator,
     Resolution,
     ResolutionKind,
+    Role,
+    RoleKind,
     Status,
     Term,
 )
@@ -107,16 +109,12 @@ def committee_create(
 
 
 @transaction.atomic
-def committee_update(
-    *, committee: Committee, name: str, level: str, parent: Committee | None
-) -> Committee:
+def committee_update(*, committee: Committee, name: str, level: str, parent: Committee | None) -> Committee:
     """Rename, re-level or move a committee; moving rewrites the paths of its whole subtree."""
     committee.name, committee.level = name, level
     fields = ["name", "level"]
     if parent != committee.parent:
-        if parent is not None and (
-            parent.pk == committee.pk or parent.path.startswith(committee.path)
-        ):
+        if parent is not None and (parent.pk == committee.pk or parent.path.startswith(committee.path)):
             raise ValueError(_("Không thể chuyển một đơn vị vào dưới chính nó."))
         old_path = committee.path
         new_path = _child_path(parent, committee.pk)
@@ -145,7 +143,9 @@ def committees_bulk_create(*, term: Term, rows: list[dict]) -> list[Committee]:
     while pending:
         ready = [r for r in pending if not r.get("parent_code") or r["parent_code"] in existing]
         if not ready:
-            raise ValueError("unknown parent codes: " + ", ".join(sorted({r["parent_code"] for r in pending})))
+            raise ValueError(
+                "unknown parent codes: " + ", ".join(sorted({r["parent_code"] for r in pending}))
+            )
         batch = [
             Committee(
                 term=term,
@@ -160,8 +160,7 @@ def committees_bulk_create(*, term: Term, rows: list[dict]) -> list[Committee]:
         Committee.objects.bulk_create(batch, batch_size=2000)
         if any(c.pk is None for c in batch):  # backends that don't return ids
             by_code = {
-                c.code: c
-                for c in Committee.objects.filter(term=term, code__in=[c.code for c in batch])
+                c.code: c for c in Committee.objects.filter(term=term, code__in=[c.code for c in batch])
             }
             batch = [by_code[c.code] for c in batch]
         for c in batch:
@@ -328,7 +327,9 @@ def assessment_update(
 
 
 @transaction.atomic
-def assessments_update(*, edits: list[AssessmentEdit], by=None, source: str = ChangeSource.FORM) -> EditResult:
+def assessments_update(
+    *, edits: list[AssessmentEdit], by=None, source: str = ChangeSource.FORM
+) -> EditResult:
     """Apply many edits all or nothing.
 
     Rows are locked first (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers), then
@@ -389,7 +390,9 @@ def assessments_update(*, edits: list[AssessmentEdit], by=None, source: str = Ch
 
     if result.changed:
         Assessment.objects.bulk_update(
-            result.changed, ["status", "value", "note", "updated_by", "updated_at", "version"], batch_size=1000
+            result.changed,
+            ["status", "value", "note", "updated_by", "updated_at", "version"],
+            batch_size=1000,
         )
         AssessmentChange.objects.bulk_create(history, batch_size=1000)
         for committee_id, delta in deltas.items():
@@ -427,3 +430,38 @@ def committee_recount(*, committee: Committee) -> Committee:
         setattr(committee, column, counts.get(status, 0))
     committee.save(update_fields=list(STATUS_COUNTER.values()))
     return committee
+
+
+# ---- roles ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    user: object
+    role: Role
+    user_created: bool
+    role_created: bool
+
+
+@transaction.atomic
+def role_grant(*, username: str, committee: Committee, role: str, password: str | None = None) -> RoleGrant:
+    """Give `username` a role on `committee`; a new user gets `password` (none: unusable).
+
+    An existing user's password is never changed here: granting a role is not a password reset."""
+    from django.contrib.auth import get_user_model
+
+    if role not in RoleKind.values:
+        raise ValueError(_("Vai trò “%(role)s” không hợp lệ.") % {"role": role})
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    user_created = user is None
+    if user_created:
+        user = user_model(username=username)
+        user.full_clean(exclude=["password"])
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    role_obj, role_created = Role.objects.get_or_create(user=user, committee=committee, role=role)
+    return RoleGrant(user=user, role=role_obj, user_created=user_created, role_created=role_created)

@@ -3,11 +3,13 @@
 Every user-facing assessment change (form and import) goes through `review_assess`, which
 holds the review row while it checks that the review is still a draft."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import Committee
+from indicators.access import Action, can
+from indicators.models import Assessment, Committee, Status
 from indicators.services import AssessmentEdit, EditResult, assessments_update
 
 from .models import Review, ReviewEvent, ReviewState
@@ -43,7 +45,9 @@ def review_assess(*, committee: Committee, edits: list[AssessmentEdit], by, sour
     return assessments_update(edits=edits, by=by, source=source)
 
 
-def review_record_event(*, review: Review, actor, action: str, from_state: str, reason: str = "") -> ReviewEvent:
+def review_record_event(
+    *, review: Review, actor, action: str, from_state: str, reason: str = ""
+) -> ReviewEvent:
     return ReviewEvent.objects.create(
         review=review,
         actor=actor,
@@ -55,4 +59,115 @@ def review_record_event(*, review: Review, actor, action: str, from_state: str, 
     )
 
 
-__all__ = ["ReviewLocked", "ReviewState", "review_assess", "review_for", "review_record_event"]
+# ---- the workflow: draft → submitted → approved; returned or reopened to draft -------------------
+
+
+class WorkflowError(Exception):
+    """A workflow step that is not allowed now; nothing was changed."""
+
+
+class WorkflowAction:
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    RETURN = "return"
+    REOPEN = "reopen"
+
+
+def _step(review: Review, *, actor, action: str, to_state: str, reason: str = "") -> Review:
+    from_state = review.state
+    review.state = to_state
+    fields = ["state", "updated_at"]
+    if action == WorkflowAction.RETURN:
+        review.return_reason = reason
+        fields.append("return_reason")
+    elif action == WorkflowAction.SUBMIT and review.return_reason:
+        review.return_reason = ""  # answered by resubmitting; the reason stays in the history
+        fields.append("return_reason")
+    review.save(update_fields=fields)
+    review_record_event(review=review, actor=actor, action=action, from_state=from_state, reason=reason)
+    return review
+
+
+def _require(user, committee: Committee, action: Action) -> None:
+    if not can(user, committee, action):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
+
+
+def _illegal(review: Review, what: str) -> WorkflowError:
+    return WorkflowError(
+        _("Không thể %(what)s: báo cáo của %(name)s đang ở trạng thái “%(state)s”.")
+        % {"what": what, "name": review.committee.name, "state": review.get_state_display()}
+    )
+
+
+def review_not_assessed_count(*, committee: Committee) -> int:
+    """Indicators of all the committee's resolutions still without an assessment."""
+    return Assessment.objects.filter(
+        indicator__resolution__committee=committee, status=Status.NOT_ASSESSED
+    ).count()
+
+
+@transaction.atomic
+def review_submit(*, committee: Committee, by) -> Review:
+    """The secretary sends a draft whose every indicator is assessed to the committee above."""
+    _require(by, committee, Action.SUBMIT)
+    review = _locked_review(committee)
+    if review.state != ReviewState.DRAFT:
+        raise _illegal(review, _("gửi báo cáo"))
+    if not Assessment.objects.filter(indicator__resolution__committee=committee).exists():
+        raise WorkflowError(_("Không thể gửi báo cáo: đơn vị chưa có chỉ tiêu nào."))
+    missing = review_not_assessed_count(committee=committee)
+    if missing:
+        raise WorkflowError(_("Không thể gửi báo cáo: còn %(n)d chỉ tiêu chưa đánh giá.") % {"n": missing})
+    return _step(review, actor=by, action=WorkflowAction.SUBMIT, to_state=ReviewState.SUBMITTED)
+
+
+@transaction.atomic
+def review_approve(*, committee: Committee, by) -> Review:
+    """The committee directly above approves a submitted review."""
+    _require(by, committee, Action.APPROVE)
+    review = _locked_review(committee)
+    if review.state != ReviewState.SUBMITTED:
+        raise _illegal(review, _("phê duyệt"))
+    return _step(review, actor=by, action=WorkflowAction.APPROVE, to_state=ReviewState.APPROVED)
+
+
+@transaction.atomic
+def review_return(*, committee: Committee, by, reason: str) -> Review:
+    """The committee above sends a submitted review back to draft, saying why."""
+    _require(by, committee, Action.APPROVE)
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Hãy ghi lý do trả lại báo cáo."))
+    review = _locked_review(committee)
+    if review.state != ReviewState.SUBMITTED:
+        raise _illegal(review, _("trả lại"))
+    return _step(review, actor=by, action=WorkflowAction.RETURN, to_state=ReviewState.DRAFT, reason=reason)
+
+
+@transaction.atomic
+def review_reopen(*, committee: Committee, by, reason: str = "") -> Review:
+    """The committee above opens a submitted or approved review for editing again."""
+    _require(by, committee, Action.APPROVE)
+    review = _locked_review(committee)
+    if review.state not in (ReviewState.SUBMITTED, ReviewState.APPROVED):
+        raise _illegal(review, _("mở lại"))
+    return _step(
+        review, actor=by, action=WorkflowAction.REOPEN, to_state=ReviewState.DRAFT, reason=reason.strip()
+    )
+
+
+__all__ = [
+    "ReviewLocked",
+    "ReviewState",
+    "WorkflowAction",
+    "WorkflowError",
+    "review_approve",
+    "review_assess",
+    "review_for",
+    "review_not_assessed_count",
+    "review_record_event",
+    "review_reopen",
+    "review_return",
+    "review_submit",
+]

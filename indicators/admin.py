@@ -1,0 +1,229 @@
+"""The admin for staff: terms, the committee tree, resolutions with their indicators, roles, history.
+
+Writes that move the status counters go through indicators.services, so the counters stay exact
+whatever staff do here; the assessment history is read-only."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models, transaction
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import AssessmentChange, Committee, Indicator, Resolution, Role, Term
+from .services import (
+    committee_create,
+    committee_recount,
+    committee_update,
+    indicator_create,
+    indicator_delete,
+)
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["code", "start_year", "end_year", "midterm_date"]
+    search_fields = ["code"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = [
+        "tree_name",
+        "code",
+        "level",
+        "term_code",
+        "achieved",
+        "hard",
+        "not_achieved",
+        "not_assessed",
+    ]
+    list_display_links = ["tree_name"]
+    list_filter = ["term", "level"]
+    search_fields = ["code", "name"]
+    list_select_related = ["term"]
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path", "depth", "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed"]
+    ordering = ["term", "path"]
+    list_per_page = 200
+
+    class Media:
+        css = {"all": ["css/admin_tree.css"]}
+
+    @admin.display(description=_("tên đơn vị"), ordering="path")
+    def tree_name(self, obj):
+        # Indented by depth (a class, not inline style: CSP); in path order the list reads as the tree.
+        return format_html('<span class="tree-name tree-depth-{}">{}</span>', min(obj.depth, 8), obj.name)
+
+    @admin.display(description=_("nhiệm kỳ"), ordering="term__start_year")
+    def term_code(self, obj):
+        return obj.term.code
+
+    @admin.display(description=_("đạt và vượt"), ordering="n_achieved")
+    def achieved(self, obj):
+        return obj.n_achieved
+
+    @admin.display(description=_("khó đạt"), ordering="n_hard")
+    def hard(self, obj):
+        return obj.n_hard
+
+    @admin.display(description=_("không đạt"), ordering="n_not_achieved")
+    def not_achieved(self, obj):
+        return obj.n_not_achieved
+
+    @admin.display(description=_("chưa đánh giá"), ordering="n_not_assessed")
+    def not_assessed(self, obj):
+        return obj.n_not_assessed
+
+    def get_readonly_fields(self, request, obj=None):
+        # The term fixes the tree a committee lives in; moving across terms is not a thing.
+        # The code names the committee in URLs and workbooks, so it is fixed once created too.
+        return [*self.readonly_fields, "term", "code"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        if change:
+            committee_update(committee=obj, name=data["name"], level=data["level"], parent=data.get("parent"))
+        else:
+            created = committee_create(
+                term=data["term"],
+                code=data["code"],
+                name=data["name"],
+                level=data["level"],
+                parent=data.get("parent"),
+            )
+            obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    fields = ["number", "text", "field", "unit", "target"]
+    extra = 0
+    show_change_link = False
+    # 66 rows per resolution: keep each one short.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 12})},
+    }
+
+
+@admin.register(Resolution)
+class ResolutionAdmin(admin.ModelAdmin):
+    list_display = ["number", "kind", "committee", "date", "indicator_count"]
+    list_filter = ["kind", "committee__term"]
+    search_fields = ["number", "title", "committee__code", "committee__name"]
+    list_select_related = ["committee"]
+    autocomplete_fields = ["committee"]
+    inlines = [IndicatorInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_indicators=Count("indicators"))
+
+    @admin.display(description=_("số chỉ tiêu"), ordering="n_indicators")
+    def indicator_count(self, obj):
+        return obj.n_indicators
+
+    def save_model(self, request, obj, form, change):
+        old_committee_id = form.initial.get("committee") if change else None
+        super().save_model(request, obj, form, change)
+        # Kind or committee changed: the indicators move in or out of a tally; recount both ends.
+        if change and ({"kind", "committee"} & set(form.changed_data)):
+            committee_recount(committee=obj.committee)
+            if old_committee_id and old_committee_id != obj.committee_id:
+                committee_recount(committee=Committee.objects.get(pk=old_committee_id))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Indicator:
+            return super().save_formset(request, form, formset, change)
+        # The admin's change message reads these three lists, as BaseModelFormSet.save() fills them.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        with transaction.atomic():
+            for inline_form in formset.deleted_forms:
+                if inline_form.instance.pk:
+                    indicator_delete(indicator=inline_form.instance)
+                    formset.deleted_objects.append(inline_form.instance)
+            for inline_form in formset.forms:
+                if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                    continue
+                if inline_form.instance.pk is None:
+                    d = inline_form.cleaned_data
+                    indicator = indicator_create(
+                        resolution=form.instance,
+                        number=d["number"],
+                        text=d["text"],
+                        field=d.get("field", ""),
+                        unit=d.get("unit", ""),
+                        target=d.get("target", ""),
+                        by=request.user,
+                    )
+                    formset.new_objects.append(indicator)
+                else:
+                    # Number, text, field, unit, target: no counter depends on them.
+                    inline_form.save()
+                    formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
+
+    def delete_model(self, request, obj):
+        committee = obj.committee
+        with transaction.atomic():
+            obj.delete()
+            committee_recount(committee=committee)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            committees = list(Committee.objects.filter(resolutions__in=queryset).distinct())
+            queryset.delete()
+            for committee in committees:
+                committee_recount(committee=committee)
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "committee", "term"]
+    list_filter = ["role", "committee__term"]
+    search_fields = ["user__username", "committee__code", "committee__name"]
+    list_select_related = ["user", "committee", "committee__term"]
+    autocomplete_fields = ["user", "committee"]
+
+    @admin.display(description=_("nhiệm kỳ"), ordering="committee__term")
+    def term(self, obj):
+        return obj.committee.term
+
+
+@admin.register(AssessmentChange)
+class AssessmentChangeAdmin(admin.ModelAdmin):
+    """The history is evidence: nobody edits or deletes it here."""
+
+    list_display = [
+        "changed_at",
+        "changed_by",
+        "source",
+        "committee",
+        "indicator",
+        "old_status",
+        "new_status",
+    ]
+    list_filter = ["source", "new_status"]
+    search_fields = [
+        "changed_by__username",
+        "assessment__indicator__resolution__committee__code",
+        "assessment__indicator__text",
+    ]
+    list_select_related = ["changed_by", "assessment__indicator__resolution__committee"]
+    date_hierarchy = "changed_at"
+
+    @admin.display(description=_("đơn vị"))
+    def committee(self, obj):
+        return obj.assessment.indicator.resolution.committee.code
+
+    @admin.display(description=_("chỉ tiêu"))
+    def indicator(self, obj):
+        return obj.assessment.indicator
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

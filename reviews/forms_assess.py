@@ -1,0 +1,214 @@
+"""The assessment form: one row per indicator (status, value at mid-term, note), all saved at once.
+
+Values: a plain number is accepted as "6,5" or "6.5" (indicators.values.parse_number) and stored
+in Vietnamese notation — decimal comma, no thousands separators ("6.5" → "6,5", "1,234.5" →
+"1234,5", "3.500" → "3500") — so every stored number reads the same way and the page shows the
+user how their number was read. Anything else ("≥ 95%", "đạt") is stored as typed, trimmed.
+
+Only rows the user changed are validated against the cross-field rules and saved: each row
+carries the version it was read at (the lock check) and a digest of what it showed (to know
+whether this user touched it), so an untouched row never overwrites a colleague's save.
+"""
+
+import hashlib
+import json
+import re
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import Assessment, Indicator, Status
+from indicators.services import AssessmentEdit, Conflict
+from indicators.values import parse_number
+
+NOTE_MAX_LENGTH = 4000
+NEEDS_NOTE = {Status.HARD, Status.NOT_ACHIEVED}
+# Digits with only separators and a sign around them: meant as a number, so it must parse as one.
+_NUMBER_LIKE = re.compile(r"^[+-]?[\d.,\s\u00a0]*\d[\d.,\s\u00a0]*$")
+
+
+def normalise_note(text: str) -> str:
+    """Browsers post textarea line breaks as CRLF; store and compare with LF."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def digest(status: str, value: str, note: str) -> str:
+    """A short fingerprint of what a row showed; only for change detection, not security."""
+    payload = json.dumps([status or "", (value or "").strip(), normalise_note(note)], ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def vietnamese_number(number: Decimal) -> str:
+    return format(number, "f").replace(".", ",")
+
+
+def clean_value(raw: str) -> str:
+    """The value to store; ValueError when it looks like a number but isn't one."""
+    text = " ".join((raw or "").split())
+    if not _NUMBER_LIKE.match(text):
+        return text
+    number = parse_number(text)
+    if number is None:
+        raise ValueError(text)
+    return vietnamese_number(number)
+
+
+class AssessmentRowForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Đánh giá"), choices=Status.choices)
+    value = forms.CharField(label=gettext_lazy("Thực hiện giữa nhiệm kỳ"), required=False, max_length=200)
+    note = forms.CharField(
+        label=gettext_lazy("Ghi chú"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    orig = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, indicator: Indicator, label: str, disabled: bool = False):
+        self.indicator = indicator
+        self.assessment: Assessment = indicator.assessment
+        self.label = label
+        self.conflict: Assessment | None = None
+        a = self.assessment
+        super().__init__(
+            data,
+            prefix=f"i{indicator.pk}",
+            initial={
+                "status": a.status,
+                "value": a.value,
+                "note": a.note,
+                "version": a.version,
+                "orig": digest(a.status, a.value, a.note),
+            },
+        )
+        n = {"label": label}
+        self.fields["status"].error_messages = {
+            "required": _("%(label)s: hãy chọn đánh giá.") % n,
+            "invalid_choice": _("%(label)s: đánh giá không hợp lệ.") % n,
+        }
+        self.fields["value"].error_messages["max_length"] = _("%(label)s: giá trị dài quá 200 ký tự.") % n
+        self.fields["note"].error_messages["max_length"] = _("%(label)s: ghi chú dài quá %(max)d ký tự.") % {
+            **n,
+            "max": NOTE_MAX_LENGTH,
+        }
+        stale = _("%(label)s: biểu mẫu không hợp lệ, hãy tải lại trang.") % n
+        for name in ("version", "orig"):
+            self.fields[name].error_messages = {"required": stale, "invalid": stale, "min_value": stale}
+        for name in ("status", "value", "note"):
+            self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
+            self.fields[name].disabled = disabled
+
+    def raw(self, name: str) -> str:
+        return self.data.get(self.add_prefix(name), "") if self.is_bound else ""
+
+    @property
+    def is_touched(self) -> bool:
+        """The user changed this row on the page (its inputs differ from what it showed)."""
+        if not self.is_bound:
+            return False
+        return digest(self.raw("status"), self.raw("value"), self.raw("note")) != self.raw("orig")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_touched:
+            return cleaned
+        n = {"label": self.label}
+        try:
+            cleaned["value"] = clean_value(cleaned.get("value", ""))
+        except ValueError:
+            self.add_error(
+                "value",
+                _("%(label)s: “%(value)s” không phải là số hợp lệ; hãy viết ví dụ 6,5 hoặc 6.5.")
+                % {**n, "value": cleaned.get("value", "")},
+            )
+        cleaned["note"] = normalise_note(cleaned.get("note", ""))
+        status = cleaned.get("status")
+        if status in NEEDS_NOTE and not cleaned["note"]:
+            self.add_error(
+                "note",
+                _("%(label)s: đánh giá “%(status)s” cần ghi chú nêu lý do.")
+                % {**n, "status": Status(status).label},
+            )
+        return cleaned
+
+    def describe_errors(self) -> None:
+        """Tie each error to its input (aria-describedby) once validation has run."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def edit(self) -> AssessmentEdit:
+        c = self.cleaned_data
+        return AssessmentEdit(
+            assessment_id=self.assessment.pk,
+            status=c["status"],
+            value=c["value"],
+            note=c["note"],
+            expected_version=c["version"],
+        )
+
+
+def indicator_label(indicator: Indicator, *, with_resolution: bool) -> str:
+    if with_resolution:
+        return _("Chỉ tiêu %(number)s (Nghị quyết %(resolution)s)") % {
+            "number": indicator.number,
+            "resolution": indicator.resolution.number,
+        }
+    return _("Chỉ tiêu %(number)s") % {"number": indicator.number}
+
+
+class AssessmentForm:
+    """All rows of a committee's form; valid when every row is; yields the edits of touched rows."""
+
+    def __init__(self, indicators: list[Indicator], data=None, *, disabled: bool = False):
+        # A mutable copy: after a conflict the refused rows are re-based on the stored versions.
+        self.data = data.copy() if data is not None else None
+        several = len({i.resolution_id for i in indicators}) > 1
+        # A row absent from the POST (a partial form) stays unbound: untouched, never saved.
+        self.rows = [
+            AssessmentRowForm(
+                self.data if self.data is not None and f"i{i.pk}-status" in self.data else None,
+                indicator=i,
+                label=indicator_label(i, with_resolution=several),
+                disabled=disabled,
+            )
+            for i in indicators
+        ]
+        self.conflicts: list[AssessmentRowForm] = []
+
+    def is_valid(self) -> bool:
+        for row in self.rows:  # every row, so the summary lists all errors, not just the first
+            row.describe_errors()
+        return all(not row.errors for row in self.rows)
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """(input id, message) of every error, in page order, for the summary at the top."""
+        out = []
+        for row in self.rows:
+            for name, errors in row.errors.items():
+                target = row[name].auto_id if name in ("status", "value", "note") else row["status"].auto_id
+                out += [(target, message) for message in errors]
+        return out
+
+    def edits(self) -> list[AssessmentEdit]:
+        return [row.edit() for row in self.rows if row.is_bound and row.is_touched]
+
+    def mark_conflicts(self, conflicts: list[Conflict]) -> None:
+        """Show the stored values next to the user's input, and re-base those rows on them, so
+        saving again is a deliberate choice made with the colleague's change in view."""
+        by_id = {c.assessment.pk: c.assessment for c in conflicts}
+        for row in self.rows:
+            current = by_id.get(row.assessment.pk)
+            if current is None:
+                continue
+            row.conflict = current
+            self.data[row.add_prefix("version")] = str(current.version)
+            self.data[row.add_prefix("orig")] = digest(current.status, current.value, current.note)
+            self.conflicts.append(row)

@@ -1,0 +1,94 @@
+"""`/committees/<CODE>/assess/`: the secretary's entry form for every indicator of the committee."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from indicators.access import Action
+from indicators.models import ChangeSource, Field, Indicator
+from indicators.services import AssessmentConflict
+from indicators.tally import Tally
+
+from ..forms_assess import AssessmentForm
+from ..models import Review
+from ..services import ReviewLocked, review_assess
+from .common import committee_from_request
+
+
+@login_required
+def assess(request, code):
+    committee = committee_from_request(request, code, Action.ASSESS)
+    review = Review.objects.filter(committee=committee).first() or Review(committee=committee)
+    indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
+    here = f"{reverse('assess', args=[committee.code])}?term={committee.term.code}"
+    status = 200
+    if request.method != "POST":
+        form = AssessmentForm(indicators, disabled=not review.is_editable)
+    elif not review.is_editable:
+        # A forged or stale POST against a submitted/approved review: refuse, change nothing.
+        messages.error(request, str(ReviewLocked(review)))
+        return redirect(here)
+    else:
+        form = AssessmentForm(indicators, request.POST)
+        if form.is_valid():
+            edits = form.edits()
+            if not edits:
+                messages.info(request, _("Không có thay đổi nào để lưu."))
+                return redirect(here)
+            try:
+                result = review_assess(
+                    committee=committee, edits=edits, by=request.user, source=ChangeSource.FORM
+                )
+            except AssessmentConflict as exc:
+                form.mark_conflicts(exc.conflicts)
+                status = 409
+            except ReviewLocked as exc:
+                messages.error(request, str(exc))
+                return redirect(here)
+            else:
+                committee.refresh_from_db(fields=["n_achieved", "n_hard", "n_not_achieved", "n_not_assessed"])
+                n = len(result.changed)
+                messages.success(
+                    request,
+                    ngettext("Đã lưu %(n)d chỉ tiêu.", "Đã lưu %(n)d chỉ tiêu.", n) % {"n": n}
+                    + " "
+                    + _("Kết quả hiện nay: %(tally)s.") % {"tally": Tally.of_committee(committee).sentence()},
+                )
+                return redirect(here)
+        else:
+            status = 400
+    return render(
+        request,
+        "reviews/assess.html",
+        {
+            "committee": committee,
+            "term": committee.term,
+            "review": review,
+            "form": form,
+            "groups": _groups(form.rows),
+            "tally": Tally.of_committee(committee),
+            "editable": review.is_editable,
+        },
+        status=status,
+    )
+
+
+def _groups(rows):
+    """[(resolution, [(field label, [row, …]), …]), …] in page order; fields in order of first use."""
+    groups: list = []
+    for row in rows:
+        resolution = row.indicator.resolution
+        if not groups or groups[-1][0].pk != resolution.pk:
+            groups.append((resolution, {}))
+        field = row.indicator.field
+        groups[-1][1].setdefault(field, []).append(row)
+    return [
+        (resolution, [(Field(f).label if f else _("Chỉ tiêu khác"), rows) for f, rows in by_field.items()])
+        for resolution, by_field in groups
+    ]
+
+
+urlpatterns = [path("committees/<str:code>/assess/", assess, name="assess")]

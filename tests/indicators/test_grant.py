@@ -1,0 +1,54 @@
+"""`manage.py grant USERNAME CODE --term T --role secretary|viewer`."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from indicators.models import Role
+
+
+def grant(*args, **env):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("grant", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_creates_user_with_password_from_environment(tree, monkeypatch):
+    monkeypatch.setenv("GRANT_PASSWORD", "Nong-Ha-2023!")
+    out = grant("bithu.moi", "P-D1-C1", "--term", "2020-2025", "--role", "secretary")
+    user = get_user_model().objects.get(username="bithu.moi")
+    assert user.check_password("Nong-Ha-2023!")
+    assert Role.objects.filter(user=user, committee=tree["P-D1-C1"], role="secretary").exists()
+    assert "Created user bithu.moi" in out and "Granted bithu.moi: secretary of P-D1-C1" in out
+
+
+def test_existing_user_keeps_password_and_gets_another_role(tree, make_user, monkeypatch):
+    user = make_user("vp", tree["P-D1"], "viewer")
+    monkeypatch.setenv("GRANT_PASSWORD", "other-password-1")
+    out = grant("vp", "P-D2", "--term", "2020-2025", "--role", "viewer")
+    user.refresh_from_db()
+    assert user.check_password("pw-Secret-123")
+    assert Role.objects.filter(user=user).count() == 2
+    assert "Created" not in out
+    assert "nothing changed" in grant("vp", "P-D2", "--term", "2020-2025", "--role", "viewer")
+
+
+def test_without_grant_password_the_new_account_cannot_log_in(tree, monkeypatch):
+    monkeypatch.delenv("GRANT_PASSWORD", raising=False)
+    out = grant("new", "P", "--term", "2020-2025", "--role", "viewer")
+    assert not get_user_model().objects.get(username="new").has_usable_password()
+    assert "no usable password" in out
+
+
+@pytest.mark.parametrize(
+    ("code", "term_code", "message"),
+    [("NOPE", "2020-2025", "NOPE"), ("P", "2030-2035", "2030-2035"), ("P", "x", "x")],
+)
+def test_unknown_code_or_term_is_a_one_line_command_error(tree, code, term_code, message):
+    # manage.py prints a CommandError as one line on stderr and exits 1, without a traceback.
+    with pytest.raises(CommandError, match=message) as exc:
+        grant("u", code, "--term", term_code, "--role", "viewer")
+    assert "\n" not in str(exc.value)
+    assert not get_user_model().objects.filter(username="u").exists()

@@ -1,0 +1,184 @@
+"""The access table (roles × committees × actions) and the walk over every URL of the project."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from indicators.models import Role
+from tests.access_cases import URL_CASES, UrlCase
+
+# The committees of the `tree` fixture, named from the point of view of the commune P-D1-C1.
+OBJECTS = {
+    "own commune": "P-D1-C1",
+    "sibling": "P-D1-C2",
+    "parent": "P-D1",
+    "other district": "P-D2",
+    "province": "P",
+}
+
+# role → (committee code, role kind); None for anonymous and the superuser.
+ROLES = {
+    "secretary of the commune": ("P-D1-C1", "secretary"),
+    "secretary of a sibling commune": ("P-D1-C2", "secretary"),
+    "district viewer": ("P-D1", "viewer"),
+    "viewer of another district": ("P-D2", "viewer"),
+    "provincial viewer": ("P", "viewer"),
+    "anonymous": None,
+    "superuser": None,
+}
+
+# Written out by hand, not computed from the rule: what each role may do on each object.
+# "-" = may not even see it (404); V = view (and PDF, workbook, JSON); A = assess; S = submit;
+# P = approve / return / reopen. Anything visible but not listed is 403.
+ALL = "VASP"
+TABLE = {
+    "secretary of the commune": {
+        "own commune": "VAS", "sibling": "-", "parent": "-", "other district": "-", "province": "-",
+    },
+    "secretary of a sibling commune": {
+        "own commune": "-", "sibling": "VAS", "parent": "-", "other district": "-", "province": "-",
+    },
+    "district viewer": {
+        "own commune": "VP", "sibling": "VP", "parent": "V", "other district": "-", "province": "-",
+    },
+    "viewer of another district": {
+        "own commune": "-", "sibling": "-", "parent": "-", "other district": "V", "province": "-",
+    },
+    "provincial viewer": {
+        "own commune": "V", "sibling": "V", "parent": "VP", "other district": "VP", "province": "V",
+    },
+    "superuser": dict.fromkeys(OBJECTS, ALL),
+}  # fmt: skip
+
+ACTION_LETTER = {
+    "view": "V",
+    "pdf": "V",
+    "workbook": "V",
+    "json": "V",
+    "assess": "A",
+    "submit": "S",
+    "approve": "P",
+}
+TABLE_ACTIONS = list(ACTION_LETTER)
+
+
+def expected_status(role: str, obj: str, case: UrlCase) -> int:
+    if ROLES[role] is None and role == "anonymous":
+        return 302
+    rights = TABLE[role][obj]
+    if rights == "-":
+        return 404
+    if ACTION_LETTER[case.action] not in rights:
+        return 403
+    return 302 if case.method == "post" else 200
+
+
+def _registered_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns, ""))
+
+
+def _walk(patterns, namespace):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                continue
+            yield from _walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+        elif isinstance(p, URLPattern):
+            if p.name and not p.name.startswith("static") and "static" not in str(p.pattern):
+                yield namespace + p.name
+            elif not p.name and "static" not in str(p.pattern) and "media" not in str(p.pattern):
+                yield f"<unnamed {p.pattern}>"
+
+
+def _table_params():
+    """One test per (role, URL case); actions no page serves yet are listed and skipped."""
+    params = []
+    covered = {c.action for c in URL_CASES}
+    for role in ROLES:
+        for case in URL_CASES:
+            if case.action in ACTION_LETTER:
+                params.append(pytest.param(role, case, id=f"{role}|{case.name}|{case.method}|{case.action}"))
+        for action in TABLE_ACTIONS:
+            if action not in covered:
+                params.append(pytest.param(role, action, id=f"{role}|<none>|{action}"))
+    return params
+
+
+@pytest.fixture
+def users(tree):
+    out = {}
+    for role, spec in ROLES.items():
+        username = role.replace(" ", "_")
+        if role == "anonymous":
+            out[role] = None
+        elif role == "superuser":
+            # No password: force_login needs none, and hashing one per user per test is slow.
+            out[role] = get_user_model().objects.create_superuser(username, password=None)
+        else:
+            out[role] = get_user_model().objects.create_user(username)
+            Role.objects.create(user=out[role], committee=tree[spec[0]], role=spec[1])
+    return out
+
+
+@pytest.mark.parametrize(("role", "case"), _table_params())
+def test_access_table(client, tree, users, role, case):
+    if isinstance(case, str):
+        pytest.skip(f"no URL registered yet for action {case!r} (add its UrlCase to tests/access_cases.py)")
+    if case.name not in _registered_names():
+        pytest.skip(f"URL {case.name!r} ({case.action}) is not registered yet")
+    if users[role] is not None:
+        client.force_login(users[role])
+    wrong = []
+    for obj, code in OBJECTS.items():
+        committee = tree[code]
+        kwargs = {"code": committee.code, **(case.extra(committee) if case.extra else {})}  # noqa: S610
+        url = f"{reverse(case.name, kwargs=kwargs)}?term={committee.term.code}"
+        response = getattr(client, case.method)(url, case.data)
+        want = expected_status(role, obj, case)
+        got = response.status_code
+        if got != want or (role == "anonymous" and not response["Location"].startswith("/accounts/login/")):
+            wrong.append(f"{obj} ({code}): {case.method.upper()} {url} → {got}, expected {want}")
+    assert not wrong, f"{role} × {case.name}:\n" + "\n".join(wrong)
+
+
+def test_every_named_url_has_an_access_case():
+    covered = {c.name for c in URL_CASES}
+    missing = sorted(_registered_names() - covered)
+    assert not missing, f"URLs without a UrlCase in tests/access_cases.py: {missing}"
+
+
+def test_every_access_case_names_a_real_url_or_a_pending_one():
+    """A case whose URL is gone would silently stop guarding anything: fail unless it's pending."""
+    registered = _registered_names()
+    pending_actions = {"pdf", "workbook", "json"}
+    stale = [c.name for c in URL_CASES if c.name not in registered and c.action not in pending_actions]
+    assert not stale, f"UrlCases naming no registered URL: {stale}"
+
+
+@pytest.mark.parametrize("case", [c for c in URL_CASES if c.action == "public"], ids=lambda c: c.name)
+def test_public_urls_answer_anonymous_visitors(client, db, case):
+    response = getattr(client, case.method)(reverse(case.name), case.data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert not response["Location"].startswith("/accounts/login/") or case.name == "logout"
+
+
+def test_home_sends_anonymous_visitors_to_login(client, db):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_stranger_gets_404_not_403_for_other_commune(client, tree, make_user):
+    client.force_login(make_user("stranger", tree["P-D2-C1"], "secretary"))
+    response = client.get(reverse("assess", args=["P-D1-C1"]) + "?term=2020-2025")
+    assert response.status_code == 404
+
+
+def test_unknown_indicator_of_a_visible_committee_is_404(client, tree, make_user):
+    from indicators.models import Indicator
+
+    client.force_login(make_user("sec", tree["P-D1-C1"], "secretary"))
+    other = Indicator.objects.of_committee(tree["P-D1-C2"]).first()
+    response = client.get(reverse("indicator_detail", args=["P-D1-C1", other.pk]) + "?term=2020-2025")
+    assert response.status_code == 404

@@ -1,0 +1,228 @@
+"""The review workflow: every legal step, every illegal one refused with nothing changed."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from indicators.models import Assessment, Status
+from reviews.models import Review, ReviewEvent, ReviewState
+from reviews.services import (
+    WorkflowError,
+    review_approve,
+    review_for,
+    review_reopen,
+    review_return,
+    review_submit,
+)
+from reviews.workflow_rules import review_actions_for
+
+
+@pytest.fixture
+def commune(tree):
+    return tree["P-D1-C1"]  # statuses achieved, achieved, hard: all assessed
+
+
+@pytest.fixture
+def secretary(commune, make_user):
+    return make_user("bithu", commune, "secretary")
+
+
+@pytest.fixture
+def district(tree, make_user):
+    return make_user("vanphong", tree["P-D1"], "viewer")
+
+
+def state(committee):
+    return Review.objects.get(committee=committee).state
+
+
+def test_full_cycle_submit_return_resubmit_approve_reopen(commune, secretary, district):
+    review_submit(committee=commune, by=secretary)
+    assert state(commune) == ReviewState.SUBMITTED
+    review_return(committee=commune, by=district, reason="Bổ sung số liệu")
+    review = Review.objects.get(committee=commune)
+    assert (review.state, review.return_reason) == (ReviewState.DRAFT, "Bổ sung số liệu")
+    review_submit(committee=commune, by=secretary)
+    assert Review.objects.get(committee=commune).return_reason == ""
+    review_approve(committee=commune, by=district)
+    assert state(commune) == ReviewState.APPROVED
+    review_reopen(committee=commune, by=district)
+    assert state(commune) == ReviewState.DRAFT
+    steps = list(
+        ReviewEvent.objects.order_by("pk").values_list("action", "from_state", "to_state", "actor__username")
+    )
+    assert steps == [
+        ("submit", "draft", "submitted", "bithu"),
+        ("return", "submitted", "draft", "vanphong"),
+        ("submit", "draft", "submitted", "bithu"),
+        ("approve", "submitted", "approved", "vanphong"),
+        ("reopen", "approved", "draft", "vanphong"),
+    ]
+
+
+def test_reopen_from_submitted_is_allowed_for_the_committee_above(commune, secretary, district):
+    review_submit(committee=commune, by=secretary)
+    review_reopen(committee=commune, by=district)
+    assert state(commune) == ReviewState.DRAFT
+
+
+def _refused(call, exc=WorkflowError):
+    before = (list(Review.objects.values_list("pk", "state", "return_reason")), ReviewEvent.objects.count())
+    with pytest.raises(exc):
+        call()
+    assert (
+        list(Review.objects.values_list("pk", "state", "return_reason")),
+        ReviewEvent.objects.count(),
+    ) == before
+
+
+def test_submit_requires_every_indicator_assessed(tree, make_user):
+    district = tree["P-D2"]  # one indicator not assessed
+    sec = make_user("sec", district, "secretary")
+    review_for(committee=district)
+    _refused(lambda: review_submit(committee=district, by=sec))
+    with pytest.raises(WorkflowError, match="còn 1 chỉ tiêu chưa đánh giá"):
+        review_submit(committee=district, by=sec)
+
+
+def test_thematic_indicators_must_be_assessed_too(commune, secretary, make_indicators):
+    make_indicators(commune, [Status.NOT_ASSESSED], number="05-NQ/CĐ", kind="thematic")
+    with pytest.raises(WorkflowError):
+        review_submit(committee=commune, by=secretary)
+
+
+def test_committee_without_indicators_cannot_submit(make_committee, make_user):
+    empty = make_committee("E")
+    sec = make_user("sec", empty, "secretary")
+    with pytest.raises(WorkflowError, match="chưa có chỉ tiêu"):
+        review_submit(committee=empty, by=sec)
+
+
+def test_submitting_twice_is_refused(commune, secretary):
+    review_submit(committee=commune, by=secretary)
+    _refused(lambda: review_submit(committee=commune, by=secretary))
+
+
+def test_approving_a_draft_or_an_approved_review_is_refused(commune, secretary, district):
+    review_for(committee=commune)
+    _refused(lambda: review_approve(committee=commune, by=district))
+    review_submit(committee=commune, by=secretary)
+    review_approve(committee=commune, by=district)
+    _refused(lambda: review_approve(committee=commune, by=district))
+
+
+def test_return_needs_a_reason_and_a_submitted_review(commune, secretary, district):
+    review_for(committee=commune)
+    _refused(lambda: review_return(committee=commune, by=district, reason="x"))
+    review_submit(committee=commune, by=secretary)
+    _refused(lambda: review_return(committee=commune, by=district, reason="   "))
+    review_approve(committee=commune, by=district)
+    _refused(lambda: review_return(committee=commune, by=district, reason="x"))
+
+
+def test_reopening_a_draft_is_refused(commune, district):
+    review_for(committee=commune)
+    _refused(lambda: review_reopen(committee=commune, by=district))
+
+
+def test_secretary_cannot_approve_own_committee(commune, secretary):
+    review_submit(committee=commune, by=secretary)
+    _refused(lambda: review_approve(committee=commune, by=secretary), PermissionDenied)
+    _refused(lambda: review_reopen(committee=commune, by=secretary), PermissionDenied)
+
+
+def test_viewer_cannot_submit_and_province_cannot_approve_a_commune(tree, commune, make_user):
+    district_viewer = make_user("dv", tree["P-D1"], "viewer")
+    province_viewer = make_user("pv", tree["P"], "viewer")
+    review_for(committee=commune)
+    _refused(lambda: review_submit(committee=commune, by=district_viewer), PermissionDenied)
+    Review.objects.filter(committee=commune).update(state=ReviewState.SUBMITTED)
+    _refused(lambda: review_approve(committee=commune, by=province_viewer), PermissionDenied)
+
+
+def test_nobody_can_approve_the_top_committee_but_a_superuser(tree, make_user):
+    top = tree["P"]
+    sec = make_user("sec", top, "secretary")
+    Review.objects.create(committee=top, state=ReviewState.SUBMITTED)
+    _refused(lambda: review_approve(committee=top, by=sec), PermissionDenied)
+    admin = make_user("root", is_superuser=True, is_staff=True)
+    review_approve(committee=top, by=admin)
+    assert state(top) == ReviewState.APPROVED
+
+
+def test_buttons_offered_match_the_state_and_role(commune, secretary, district):
+    review = review_for(committee=commune)
+    assert review_actions_for(secretary, review) == {"assess", "submit"}
+    assert review_actions_for(district, review) == set()
+    review = review_submit(committee=commune, by=secretary)
+    assert review_actions_for(secretary, review) == set()
+    assert review_actions_for(district, review) == {"approve", "return"}
+    review = review_approve(committee=commune, by=district)
+    assert review_actions_for(district, review) == {"reopen"}
+
+
+# ---- through the views ----------------------------------------------------------------------
+
+
+def _url(name, committee):
+    return reverse(name, args=[committee.code]) + f"?term={committee.term.code}"
+
+
+def test_views_walk_the_cycle_and_redirect_to_the_dashboard(client, commune, secretary, district):
+    client.force_login(secretary)
+    response = client.post(_url("review_submit", commune))
+    assert response.status_code == 302 and response["Location"] == _url("dashboard", commune)
+    assert state(commune) == ReviewState.SUBMITTED
+    client.force_login(district)
+    client.post(_url("review_return", commune), {"reason": "Thiếu số liệu"})
+    assert state(commune) == ReviewState.DRAFT
+    client.force_login(secretary)
+    client.post(_url("review_submit", commune))
+    client.force_login(district)
+    client.post(_url("review_approve", commune))
+    assert state(commune) == ReviewState.APPROVED
+
+
+def test_workflow_views_refuse_get(client, commune, secretary):
+    client.force_login(secretary)
+    assert client.get(_url("review_submit", commune)).status_code == 405
+
+
+def test_forged_approve_by_the_secretary_is_403_and_changes_nothing(client, commune, secretary):
+    review_submit(committee=commune, by=secretary)
+    client.force_login(secretary)
+    assert client.post(_url("review_approve", commune)).status_code == 403
+    assert state(commune) == ReviewState.SUBMITTED
+
+
+def test_illegal_step_through_the_view_shows_a_message(client, commune, secretary):
+    review_submit(committee=commune, by=secretary)
+    client.force_login(secretary)
+    response = client.post(_url("review_submit", commune), follow=True)
+    assert "Không thể gửi báo cáo" in response.content.decode()
+    assert ReviewEvent.objects.count() == 1
+
+
+def test_return_without_reason_through_the_view_changes_nothing(client, commune, secretary, district):
+    review_submit(committee=commune, by=secretary)
+    client.force_login(district)
+    response = client.post(_url("review_return", commune), {"reason": ""}, follow=True)
+    assert "Hãy ghi lý do trả lại báo cáo." in response.content.decode()
+    assert state(commune) == ReviewState.SUBMITTED
+
+
+def test_assessing_an_approved_review_by_forged_post_changes_nothing(client, commune, secretary, district):
+    review_submit(committee=commune, by=secretary)
+    review_approve(committee=commune, by=district)
+    a = Assessment.objects.filter(indicator__resolution__committee=commune).first()
+    client.force_login(secretary)
+    client.post(
+        _url("assess", commune),
+        {
+            f"i{a.indicator_id}-status": "hard",
+            f"i{a.indicator_id}-note": "x",
+            f"i{a.indicator_id}-version": "0",
+        },
+    )
+    a.refresh_from_db()
+    assert (a.status, a.version) == ("achieved", 0)
