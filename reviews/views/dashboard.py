@@ -1,25 +1,133 @@
-"""`/committees/<CODE>/`: the committee's rollup dashboard."""
+"""`/committees/<CODE>/`: the rollup dashboard, and `/committees/<CODE>/trouble/`: indicators in trouble.
+
+A constant number of queries whatever the size of the tree: the rollup sums per-committee
+counters over one path range, the children's review states come in one query, and the
+tables page their rows."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
 
-from indicators.models import Indicator
-from indicators.selectors import committee_rollup
+from indicators.access import Action, can
+from indicators.models import Level
+from indicators.selectors import Rollup, committee_rollup
 
+from .. import dashboard_selectors as selectors
+from ..charts import children_chart, status_chart
+from ..filters import IndicatorFilter, TroubleFilter
+from ..tables import ChildrenTable, IndicatorTable, TroubleTable
 from .common import committee_from_request
+
+WORKFLOW_PANEL = "reviews/_workflow_panel.html"
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def _has_template(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def _below_text(level: str, n: int) -> str:
+    if level == Level.PROVINCE:
+        return ngettext("%(n)d tỉnh", "%(n)d tỉnh", n) % {"n": n}
+    if level == Level.DISTRICT:
+        return ngettext("%(n)d huyện", "%(n)d huyện", n) % {"n": n}
+    if level == Level.COMMUNE:
+        return ngettext("%(n)d xã", "%(n)d xã", n) % {"n": n}
+    return ngettext("%(n)d chi bộ", "%(n)d chi bộ", n) % {"n": n}
+
+
+def subtree_sentence(rollup: Rollup) -> str:
+    """ "Toàn tỉnh (8 huyện, 108 xã): 1200/1500 chỉ tiêu …"; empty for a committee with nothing below."""
+    if not rollup.below_by_level:
+        return ""
+    whole = {
+        Level.PROVINCE: _("Toàn tỉnh"),
+        Level.DISTRICT: _("Toàn huyện"),
+        Level.COMMUNE: _("Toàn xã"),
+    }.get(rollup.committee.level, _("Toàn đảng bộ"))
+    counts = ", ".join(
+        _below_text(level, rollup.below_by_level[level])
+        for level in Level.values
+        if level in rollup.below_by_level
+    )
+    return _("%(whole)s (%(counts)s): %(sentence)s") % {
+        "whole": whole,
+        "counts": counts,
+        "sentence": rollup.subtree.sentence(),
+    }
 
 
 @login_required
 def dashboard(request, code):
     committee = committee_from_request(request, code)
     rollup = committee_rollup(committee=committee)
-    indicators = Indicator.objects.of_committee(committee).for_assessment_form()
+    children = ChildrenTable(selectors.children_rows(rollup=rollup), term_code=committee.term.code)
+    RequestConfig(request, paginate=False).configure(children)
+
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS:
+        exporter = TableExport(export_format, children)
+        return exporter.response(f"{committee.code}-{committee.term.code}-don-vi-truc-thuoc.{export_format}")
+
+    indicator_filter = IndicatorFilter(
+        request.GET, queryset=selectors.committee_indicators(committee=committee)
+    )
+    indicators = IndicatorTable(indicator_filter.qs)
+    RequestConfig(request, paginate=False).configure(indicators)
+
     return render(
         request,
         "reviews/dashboard.html",
-        {"committee": committee, "term": committee.term, "rollup": rollup, "indicators": indicators},
+        {
+            "committee": committee,
+            "term": committee.term,
+            "rollup": rollup,
+            "subtree_sentence": subtree_sentence(rollup),
+            "ancestors": selectors.ancestors(committee=committee),
+            "terms": selectors.term_links(committee=committee),
+            "review": selectors.review_of(committee=committee),
+            "workflow_panel": _has_template(WORKFLOW_PANEL),
+            "can_assess": can(request.user, committee, Action.ASSESS),
+            "children_table": children if rollup.children else None,
+            "children_chart": children_chart(rollup),
+            "status_chart": status_chart(rollup.own, name=committee.name),
+            "indicator_filter": indicator_filter,
+            "indicator_table": indicators,
+            "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
+        },
     )
 
 
-urlpatterns = [path("committees/<str:code>/", dashboard, name="dashboard")]
+@login_required
+def trouble(request, code):
+    committee = committee_from_request(request, code)
+    trouble_filter = TroubleFilter(request.GET, queryset=selectors.trouble_indicators(committee=committee))
+    table = TroubleTable(trouble_filter.qs, term_code=committee.term.code)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "reviews/trouble.html",
+        {
+            "committee": committee,
+            "term": committee.term,
+            "ancestors": selectors.ancestors(committee=committee),
+            "filter": trouble_filter,
+            "table": table,
+        },
+    )
+
+
+urlpatterns = [
+    path("committees/<str:code>/", dashboard, name="dashboard"),
+    path("committees/<str:code>/trouble/", trouble, name="trouble"),
+]

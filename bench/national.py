@@ -1,0 +1,208 @@
+"""The national synthetic term (63 provinces, ~700 districts, ~10,600 communes, 30 indicators each)
+and the dashboard, save and consistency figures measured on it."""
+
+import random
+import statistics
+import time
+from dataclasses import dataclass, field
+
+N_PROVINCES = 63
+DISTRICTS_PER_PROVINCE = 11  # 693 districts
+COMMUNES_PER_DISTRICT = 15  # plus one more in every third district: 10,626 communes
+INDICATORS = 30
+TERM_CODE = "2020-2025"
+# Rough national shares of each status at mid-term.
+WEIGHTS = {"achieved": 70, "hard": 15, "not_achieved": 7, "not_assessed": 8}
+FIELDS = ["economy", "culture_society", "environment", "defence_security", "party_building"]
+
+
+@dataclass
+class Context:
+    """What every bench section gets: the scratch database and the synthetic term in it."""
+
+    database: str
+    term: object = None
+    root: object = None
+    province: object = None
+    commune_codes: list = field(default_factory=list)
+    staff: object = None
+    province_viewer: object = None
+    results: dict = field(default_factory=dict)
+
+
+def build(ctx: Context) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from indicators.models import Committee, Level, Resolution, Role
+    from indicators.services import committees_bulk_create, indicators_bulk_create, term_get_or_create
+
+    rng = random.Random(2025)
+    started = time.perf_counter()
+    rows = [{"code": "VN", "name": "Đảng bộ toàn quốc", "level": Level.PROVINCE}]
+    for p in range(1, N_PROVINCES + 1):
+        pc = f"P{p:02d}"
+        rows.append(
+            {"code": pc, "name": f"Đảng bộ tỉnh Số {p}", "level": Level.PROVINCE, "parent_code": "VN"}
+        )
+        for d in range(1, DISTRICTS_PER_PROVINCE + 1):
+            dc = f"{pc}-H{d:02d}"
+            rows.append(
+                {"code": dc, "name": f"Đảng bộ huyện Đồng {d}", "level": Level.DISTRICT, "parent_code": pc}
+            )
+            extra = 1 if (p * DISTRICTS_PER_PROVINCE + d) % 3 == 0 else 0
+            rows += [
+                {
+                    "code": f"{dc}-X{c:02d}",
+                    "name": f"Đảng bộ xã Xuân {c}",
+                    "level": Level.COMMUNE,
+                    "parent_code": dc,
+                }
+                for c in range(1, COMMUNES_PER_DISTRICT + extra + 1)
+            ]
+    statuses, weights = list(WEIGHTS), list(WEIGHTS.values())
+    with transaction.atomic():
+        term, _created = term_get_or_create(code=TERM_CODE)
+        committees = committees_bulk_create(term=term, rows=rows)
+        resolutions = Resolution.objects.bulk_create(
+            [Resolution(committee=c, number="01-NQ/ĐH") for c in committees], batch_size=2000
+        )
+        indicator_rows = [
+            (
+                resolution,
+                {
+                    "number": str(n),
+                    "text": f"Chỉ tiêu số {n}: tỷ lệ hộ nghèo giảm bình quân hằng năm",
+                    "field": FIELDS[n % len(FIELDS)],
+                    "target": "1,5%",
+                    "status": status,
+                    "note": "" if status == "achieved" else "Do ảnh hưởng của dịch bệnh",
+                },
+            )
+            for resolution in resolutions
+            for n, status in enumerate(rng.choices(statuses, weights, k=INDICATORS), start=1)
+        ]
+        indicators_bulk_create(rows=indicator_rows)
+        User = get_user_model()
+        ctx.staff = User.objects.create_user("bench.staff", is_staff=True, is_superuser=True)
+        ctx.province_viewer = User.objects.create_user("bench.province")
+        ctx.term = term
+        ctx.root = committees[0]
+        ctx.province = Committee.objects.get(term=term, code="P31")
+        Role.objects.create(user=ctx.province_viewer, committee=ctx.province, role="viewer")
+    ctx.commune_codes = [r["code"] for r in rows if r["level"] == Level.COMMUNE]
+    return {
+        "build_seconds": round(time.perf_counter() - started, 1),
+        "committees": len(rows),
+        "indicators": len(indicator_rows),
+    }
+
+
+def _median_ms(fn, runs: int = 9) -> float:
+    fn()  # warm caches (templates, statement cache) once
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def _get(client, url):
+    # secure: production settings redirect plain HTTP to HTTPS.
+    response = client.get(url, secure=True)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} -> {response.status_code}")
+    return response
+
+
+def _floor_sql(term_id: int) -> dict:
+    """The subtree counts by one hand-written GROUP BY over all assessments: the floor a
+    request-time count could never beat."""
+    from django.db import connection
+
+    sql = """
+        SELECT a.status, COUNT(*)
+        FROM indicators_assessment a
+        JOIN indicators_indicator i ON i.id = a.indicator_id
+        JOIN indicators_resolution r ON r.id = i.resolution_id
+        JOIN indicators_committee c ON c.id = r.committee_id
+        WHERE c.term_id = %s AND r.kind = 'congress'
+        GROUP BY a.status
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [term_id])
+        return dict(cursor.fetchall())
+
+
+def measure(ctx: Context) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from indicators.models import Assessment, Committee, Status
+    from indicators.selectors import counters_drift, counts_from_assessments
+    from indicators.services import AssessmentEdit
+    from reviews.services import review_assess, review_for
+
+    out = {}
+    staff = Client()
+    staff.force_login(ctx.staff)
+    national_url = f"{reverse('dashboard', args=[ctx.root.code])}?term={ctx.term.code}"
+    out["national_dashboard_ms"] = _median_ms(lambda: _get(staff, national_url))
+    out["raw_sql_floor_ms"] = _median_ms(lambda: _floor_sql(ctx.term.pk), runs=3)
+    out["dashboard_over_floor"] = round(out["national_dashboard_ms"] / out["raw_sql_floor_ms"], 3)
+
+    viewer = Client()
+    viewer.force_login(ctx.province_viewer)
+    province_url = f"{reverse('dashboard', args=[ctx.province.code])}?term={ctx.term.code}"
+    out["province_dashboard_ms"] = _median_ms(lambda: _get(viewer, province_url))
+    trouble_url = f"{reverse('trouble', args=[ctx.province.code])}?term={ctx.term.code}"
+    out["province_trouble_ms"] = _median_ms(lambda: _get(viewer, trouble_url))
+    api_url = f"{reverse('api_tally', args=[ctx.root.code])}?term={ctx.term.code}"
+    out["national_api_tally_ms"] = _median_ms(lambda: _get(staff, api_url))
+    with CaptureQueriesContext(connection) as queries:
+        _get(staff, national_url)
+    out["queries_per_dashboard"] = len(queries)
+
+    # One commune indicator's status saved through the review service, history and counters.
+    rng = random.Random(7)
+    sample = rng.sample(ctx.commune_codes, 25)
+    communes = {
+        c.code: c for c in Committee.objects.filter(term=ctx.term, code__in=sample).select_related("term")
+    }
+    for committee in communes.values():
+        review_for(committee=committee)  # the review exists once the secretary opened it
+    cycle = [Status.HARD, Status.NOT_ACHIEVED, Status.ACHIEVED, Status.NOT_ASSESSED]
+    times = []
+    for i, code in enumerate(sample):
+        committee = communes[code]
+        assessment = (
+            Assessment.objects.filter(indicator__resolution__committee=committee).order_by("pk").first()
+        )
+        status = next(s for s in cycle[i % 4 :] + cycle if s != assessment.status)
+        edit = AssessmentEdit(
+            assessment_id=assessment.pk, status=status, note="Bench", expected_version=assessment.version
+        )
+        started = time.perf_counter()
+        review_assess(committee=committee, edits=[edit], by=ctx.staff, source="form")
+        times.append((time.perf_counter() - started) * 1000)
+    out["assessment_save_ms"] = round(statistics.median(times[1:]), 1)
+
+    # The numbers shown equal a fresh count: no committee's counters drift, and the national
+    # subtree and every province's figures as the API shows them (the page's own selector;
+    # tests pin page == API) match a fresh GROUP BY.
+    fresh = counts_from_assessments(term=ctx.term)
+    drift = counters_drift(term=ctx.term)
+    shown = _get(staff, api_url).json()
+    fresh_total = {s: sum(getattr(t, s) for t in fresh.values()) for s in Status.values}
+    floor = _floor_sql(ctx.term.pk)
+    by_code = {c.code: c.pk for c in Committee.objects.filter(term=ctx.term, depth=2)}
+    consistent = (
+        not drift
+        and all(shown["subtree"][s] == fresh_total[s] == floor.get(s, 0) for s in Status.values)
+        and all(child["own"] == fresh[by_code[child["code"]]].as_dict() for child in shown["children"])
+    )
+    out["rollup_consistent"] = int(consistent)
+    return out
