@@ -1,0 +1,32 @@
+"""The review report: HTML from a Django template (html.py), then PDF with WeasyPrint (pdf.py)."""
+
+from django.utils.translation import gettext as _
+
+# Bounds that keep one rendering to seconds: a real report has tens of indicators, not thousands.
+MAX_REPORT_INDICATORS = 800
+MAX_REPORT_CHILDREN = 300
+MAX_REPORT_TEXT_CHARS = 200_000
+
+
+class ReportTooLarge(Exception):
+    """The report would be too long to render in a reasonable time; nothing was rendered."""
+
+    def __init__(self, *, indicators: int = 0, children: int = 0, chars: int = 0):
+        self.indicators, self.children, self.chars = indicators, children, chars
+        if indicators > MAX_REPORT_INDICATORS:
+            message = _(
+                "Báo cáo có %(n)d chỉ tiêu, vượt giới hạn %(max)d chỉ tiêu của một bản in PDF. "
+                "Hãy xuất sổ tổng hợp Excel để xem đầy đủ."
+            ) % {"n": indicators, "max": MAX_REPORT_INDICATORS}
+        elif children > MAX_REPORT_CHILDREN:
+            message = _(
+                "Đơn vị có %(n)d đơn vị trực thuộc, vượt giới hạn %(max)d đơn vị của một bản in PDF."
+            ) % {"n": children, "max": MAX_REPORT_CHILDREN}
+        else:
+            message = _(
+                "Nội dung báo cáo dài %(n)d ký tự, vượt giới hạn %(max)d ký tự của một bản in PDF."
+            ) % {
+                "n": chars,
+                "max": MAX_REPORT_TEXT_CHARS,
+            }
+        super().__init__(message)

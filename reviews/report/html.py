@@ -1,0 +1,213 @@
+"""The report's data and its HTML: everything the printed document says, computed from the database."""
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from indicators.models import Committee, Indicator, Level, Resolution, ResolutionKind
+from indicators.selectors import committee_rollup
+from indicators.tally import Tally
+from reviews.charts import children_chart, status_chart
+from reviews.document import ReviewDocument, lessons_phrase, review_document, solutions_phrase
+from reviews.models import ReviewState, SolutionArea
+
+from . import MAX_REPORT_CHILDREN, MAX_REPORT_INDICATORS, MAX_REPORT_TEXT_CHARS, ReportTooLarge
+
+# The fetcher of pdf.py serves this path prefix (and only it) from the static files finders.
+STATIC_PREFIX = "/static/"
+_BLANK_NUMBER = "\u00a0" * 6  # "Số      -BC/TU": the number is written in when the report is signed
+
+# "Đảng bộ tỉnh Bắc Kạn" → kind "tỉnh", place "Bắc Kạn". Longest kinds first ("thị xã" before "xã").
+_NAME = re.compile(
+    r"^(?P<body>Đảng bộ|Chi bộ)\s+"
+    r"(?:(?P<kind>tỉnh|thành phố|thị xã|thị trấn|huyện|quận|xã|phường)\s+)?(?P<place>.+)$",
+    re.IGNORECASE,
+)
+
+# Kind of unit → (the committee that issues for it, the abbreviation after "-BC/").
+_ISSUER = {
+    "tỉnh": ("Tỉnh ủy", "TU"),
+    "thành phố": ("Thành ủy", "TU"),
+    "thị xã": ("Thị ủy", "TU"),
+    "huyện": ("Huyện ủy", "HU"),
+    "quận": ("Quận ủy", "QU"),
+    "xã": ("Đảng ủy", "ĐU"),
+    "phường": ("Đảng ủy", "ĐU"),
+    "thị trấn": ("Đảng ủy", "ĐU"),
+}
+_LEVEL_KIND = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues the report, in the words of the document's heading and signature."""
+
+    superior: str  # "ĐẢNG BỘ TỈNH BẮC KẠN"
+    name: str  # "TỈNH ỦY", "HUYỆN ỦY CHỢ ĐỒN", "ĐẢNG ỦY XÃ NÔNG HẠ"
+    office: str  # "Tỉnh ủy" (signs "T/M TỈNH ỦY")
+    abbreviation: str  # "TU"
+    place: str  # "Bắc Kạn"
+    body_generic: str  # "Đảng bộ tỉnh": how the body names itself in its own documents
+
+    @property
+    def on_behalf(self) -> str:
+        return _("T/M %(office)s") % {"office": self.office.upper()}
+
+
+def issuer_of(committee: Committee) -> Issuer:
+    match = _NAME.match(committee.name.strip())
+    place = match["place"] if match else committee.name
+    is_cell = committee.level == Level.CELL or (match and match["body"].lower() == "chi bộ")
+    kind = (match["kind"] or "").lower() if match else ""
+    kind = kind or _LEVEL_KIND.get(committee.level, "")
+    if is_cell:
+        office, abbreviation, name = "Chi bộ", "CB", committee.name.upper()
+        generic = "Chi bộ"
+    else:
+        office, abbreviation = _ISSUER.get(kind, ("Đảng ủy", "ĐU"))
+        if kind == "tỉnh":  # under "ĐẢNG BỘ TỈNH BẮC KẠN" the province's committee is just "TỈNH ỦY"
+            name = office.upper()
+        elif office == "Đảng ủy":  # "ĐẢNG ỦY XÃ NÔNG HẠ", "ĐẢNG ỦY PHƯỜNG ĐỨC XUÂN"
+            name = f"{office} {kind} {place}".upper()
+        else:  # "HUYỆN ỦY CHỢ ĐỒN", "THÀNH ỦY BẮC KẠN"
+            name = f"{office} {place}".upper()
+        generic = f"Đảng bộ {kind}".strip()
+    if committee.level == Level.PROVINCE or committee.parent is None:
+        superior = committee.name.upper() if committee.level == Level.PROVINCE else ""
+    else:
+        superior = committee.parent.name.upper()
+    return Issuer(
+        superior=superior,
+        name=name,
+        office=office,
+        abbreviation=abbreviation,
+        place=place,
+        body_generic=generic,
+    )
+
+
+def report_subject(committee: Committee, congress: Resolution | None, issuer: Issuer) -> str:
+    """ "Sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XII, …"."""
+    title = (congress.title if congress else "").strip()
+    if not title.lower().startswith("nghị quyết"):
+        title = _("Nghị quyết Đại hội đại biểu %(name)s, nhiệm kỳ %(term)s") % {
+            "name": committee.name,
+            "term": committee.term,
+        }
+    # In its own documents a body does not repeat its place name after "Đảng bộ tỉnh".
+    if issuer.body_generic and committee.name in title:
+        title = title.replace(committee.name, issuer.body_generic, 1)
+    return _("Sơ kết giữa nhiệm kỳ thực hiện %(title)s") % {"title": title}
+
+
+def document_number(review, issuer: Issuer) -> str:
+    """ "125-BC/TU"; a bare number gets the suffix; none leaves the blank a draft has."""
+    raw = (review.document_number or "").strip()
+    if raw.lower().startswith("số"):
+        raw = raw[2:].strip()
+    if "/" in raw or "-" in raw:
+        return raw
+    return f"{raw or _BLANK_NUMBER}-BC/{issuer.abbreviation}"
+
+
+def place_and_date(review, issuer: Issuer, fallback_year: int) -> str:
+    place = (review.place or "").strip() or issuer.place
+    when: date | None = review.document_date
+    if when:
+        return _("%(place)s, ngày %(d)d tháng %(m)d năm %(y)d") % {
+            "place": place,
+            "d": when.day,
+            "m": when.month,
+            "y": when.year,
+        }
+    gap = "\u00a0" * 5
+    return _("%(place)s, ngày%(gap)s tháng%(gap)s năm %(y)d") % {
+        "place": place,
+        "gap": gap,
+        "y": fallback_year,
+    }
+
+
+@dataclass(frozen=True)
+class AnnexGroup:
+    resolution: Resolution
+    indicators: list[Indicator]
+
+
+def check_size(*, committee: Committee, document: ReviewDocument) -> int:
+    """Refuse before any rendering when the report would be too long (one COUNT query)."""
+    n_indicators = Indicator.objects.of_committee(committee).count()
+    n_children = committee.children.count() if n_indicators <= MAX_REPORT_INDICATORS else 0
+    review = document.review
+    chars = sum(
+        len(getattr(review, name) or "")
+        for name in ("overall", "shortcomings", "causes_objective", "causes_subjective", "tasks")
+    )
+    chars += sum(len(x.text) for x in [*document.lessons, *document.solutions])
+    if (
+        n_indicators > MAX_REPORT_INDICATORS
+        or n_children > MAX_REPORT_CHILDREN
+        or chars > MAX_REPORT_TEXT_CHARS
+    ):
+        raise ReportTooLarge(indicators=n_indicators, children=n_children, chars=chars)
+    return n_indicators
+
+
+def report_context(*, committee: Committee) -> dict:
+    document = review_document(committee=committee)
+    check_size(committee=committee, document=document)
+    review = document.review
+    rollup = committee_rollup(committee=committee)
+    indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
+    groups: list[AnnexGroup] = []
+    for indicator in indicators:
+        if not groups or groups[-1].resolution.pk != indicator.resolution_id:
+            groups.append(AnnexGroup(resolution=indicator.resolution, indicators=[]))
+        groups[-1].indicators.append(indicator)
+    congress = next((g.resolution for g in groups if g.resolution.kind == ResolutionKind.CONGRESS), None)
+    if congress is None:
+        congress = committee.resolutions.filter(kind=ResolutionKind.CONGRESS).first()
+    issuer = issuer_of(committee)
+    term = committee.term
+    year = (document.review.document_date or term.midterm_date or date(term.start_year + 2, 1, 1)).year
+    children_sum = sum((child.tally for child in rollup.children), Tally())
+    # "Về xây dựng Đảng…": only the first letter is lowered; "Đảng" keeps its capital.
+    areas = {area: str(label)[:1].lower() + str(label)[1:] for area, label in SolutionArea.choices}
+    solution_counts = Counter(s.area for s in document.solutions)
+    return {
+        "committee": committee,
+        "term": term,
+        "review": review,
+        "is_draft": review.state == ReviewState.DRAFT,
+        "issuer": issuer,
+        "number": document_number(review, issuer),
+        "place_date": place_and_date(review, issuer, year),
+        "subject": report_subject(committee, congress, issuer),
+        "congress": congress,
+        "rollup": rollup,
+        "own": rollup.own,
+        "children_sum": children_sum,
+        "status_chart": status_chart(rollup.own, name=committee.name, id_prefix="report-status"),
+        "children_chart": children_chart(rollup, id_prefix="report-children"),
+        "lessons": document.lessons,
+        "solutions": [(s, areas.get(s.area, s.area)) for s in document.solutions],
+        "lessons_phrase": lessons_phrase(len(document.lessons)),
+        "solutions_phrase": solutions_phrase(len(document.solutions)),
+        "solution_areas": [
+            (areas[area], solution_counts[area]) for area in SolutionArea.values if solution_counts.get(area)
+        ],
+        "annex": groups,
+        "n_indicators": len(indicators),
+        "recipients": [
+            r for line in review.recipients.splitlines() if (r := line.strip(" -–+•").rstrip(",.;"))
+        ],
+        "static_prefix": STATIC_PREFIX,
+    }
+
+
+def report_html(*, committee: Committee) -> str:
+    return render_to_string("reviews/report/report.html", report_context(committee=committee))

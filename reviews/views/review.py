@@ -1,0 +1,91 @@
+"""`/committees/<CODE>/review/`: the review document's editor (read-only once submitted)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from indicators.access import Action, can
+from indicators.tally import Tally
+from reviews.document import (
+    ReviewConflict,
+    lessons_phrase,
+    review_document,
+    review_document_update,
+    solutions_phrase,
+)
+from reviews.forms_review import SOLUTION_FIELD, ReviewDocumentForm
+from reviews.models import SolutionArea
+from reviews.services import ReviewLocked
+
+from .common import committee_from_request
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_edit(request, code):
+    action = Action.ASSESS if request.method == "POST" else Action.VIEW
+    committee = committee_from_request(request, code, action)
+    document = review_document(committee=committee)
+    editable = document.review.is_editable and can(request.user, committee, Action.ASSESS)
+    status = 200
+    if request.method == "POST":
+        form = ReviewDocumentForm(request.POST)
+        if not form.is_valid():
+            status = 400
+        else:
+            try:
+                review_document_update(
+                    committee=committee,
+                    by=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.document_fields(),
+                    lessons=form.cleaned_data["lessons"],
+                    solutions=form.cleaned_data["solutions"],
+                )
+            except ReviewLocked as exc:
+                messages.error(request, str(exc))
+                status, editable = 409, False
+            except ReviewConflict as exc:
+                messages.error(request, str(exc))
+                messages.warning(
+                    request,
+                    _(
+                        "Mở bản hiện tại trong thẻ mới để so sánh; nhấn “Lưu báo cáo” lần nữa "
+                        "nếu muốn thay bản đó bằng nội dung dưới đây."
+                    ),
+                )
+                # Keep the user's text; a second save is then a deliberate overwrite.
+                data = request.POST.copy()
+                data["version"] = str(exc.review.version)
+                form = ReviewDocumentForm(data)
+                form.is_valid()
+                status = 409
+            else:
+                messages.success(request, _("Đã lưu báo cáo sơ kết."))
+                return redirect(f"{reverse('review_edit', args=[committee.code])}?term={committee.term.code}")
+    else:
+        form = ReviewDocumentForm(initial=ReviewDocumentForm.initial_for(document))
+
+    context = {
+        "committee": committee,
+        "term": committee.term,
+        "document": document,
+        "form": form,
+        "editable": editable,
+        "committee_tally_sentence": Tally.of_committee(committee).sentence(),
+        "counts": {
+            "lessons": lessons_phrase(len(document.lessons)),
+            "solutions": solutions_phrase(len(document.solutions)),
+        },
+        "solution_fields": [(form[SOLUTION_FIELD[area]], area) for area in SolutionArea.values],
+        "solutions_by_area": [
+            (label, [s for s in document.solutions if s.area == area]) for area, label in SolutionArea.choices
+        ],
+    }
+    return render(request, "reviews/review_edit.html", context, status=status)
+
+
+urlpatterns = [path("committees/<str:code>/review/", review_edit, name="review_edit")]

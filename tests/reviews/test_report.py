@@ -1,0 +1,231 @@
+"""The PDF report: its text, fonts, watermark, the safe URL fetcher, the size bound, the command."""
+
+import io
+import socket
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from indicators.models import Assessment
+from reviews.document import SolutionItem, review_document_seed
+from reviews.models import Review, ReviewState, SolutionArea
+from reviews.report import ReportTooLarge
+from reviews.report.html import issuer_of, report_context, report_html
+from reviews.report.pdf import BASE_URL, StaticOnlyFetcher, URLRefused, html_to_pdf, report_pdf
+from reviews.services import review_for
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+@pytest.fixture
+def province(make_committee, make_indicators):
+    bk = make_committee("BK", name="Đảng bộ tỉnh Bắc Kạn")
+    make_indicators(bk, ["achieved", "achieved", "hard", "not_achieved"])
+    district = make_committee("BK-CD", bk, name="Đảng bộ huyện Chợ Đồn")
+    make_indicators(district, ["achieved", "hard"])
+    review_document_seed(
+        committee=bk,
+        fields={"overall": "Đánh giá chung của Tỉnh ủy.", "signer_name": "Hoàng Văn Minh"},
+        lessons=["Bài học thứ nhất", "Bài học thứ hai"],
+        solutions=[SolutionItem(SolutionArea.PARTY_BUILDING, "Xây dựng Đảng trong sạch")],
+    )
+    return bk
+
+
+class Listener:
+    """A socket on 127.0.0.1 that records whether anyone connected."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                conn, _addr = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self):
+        self._stop.set()
+        self.thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener():
+    server = Listener()
+    yield server
+    server.close()
+
+
+def test_pdf_text_has_tally_sentence_names_and_every_indicator(province):
+    text = _text(report_pdf(committee=province))
+    assert "2/4 chỉ tiêu có khả năng đạt và vượt; 1 chỉ tiêu khó đạt; 1 chỉ tiêu không đạt" in text
+    assert "ĐẢNG BỘ TỈNH BẮC KẠN" in text and "TỈNH ỦY" in text
+    assert "Đảng bộ huyện Chợ Đồn" in text
+    for i in range(1, 5):
+        assert f"Chỉ tiêu {i}" in text
+    assert "2 bài học kinh nghiệm" in text and "1 nhóm giải pháp" in text
+    assert "Hoàng Văn Minh" in text and "T/M TỈNH ỦY" in text
+
+
+def test_pdf_fonts_are_embedded(province):
+    reader = PdfReader(io.BytesIO(report_pdf(committee=province)))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font)[
+                "/FontDescriptor"
+            ].get_object()
+            fonts[str(font["/BaseFont"])] = any(
+                k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+    assert fonts and all(fonts.values()), fonts
+    assert any("Liberation-Serif" in name for name in fonts)
+
+
+def test_draft_has_watermark_approved_has_none(province):
+    assert "DỰ THẢO" in _text(report_pdf(committee=province))
+    Review.objects.filter(committee=province).update(state=ReviewState.APPROVED)
+    assert "DỰ THẢO" not in _text(report_pdf(committee=province))
+
+
+def test_issuer_by_level(province):
+    district = province.children.get()
+    assert issuer_of(province).name == "TỈNH ỦY" and issuer_of(province).abbreviation == "TU"
+    issuer = issuer_of(district)
+    assert (issuer.superior, issuer.name, issuer.abbreviation, issuer.on_behalf) == (
+        "ĐẢNG BỘ TỈNH BẮC KẠN",
+        "HUYỆN ỦY CHỢ ĐỒN",
+        "HU",
+        "T/M HUYỆN ỦY",
+    )
+
+
+def test_report_context_query_count_is_fixed(province, django_assert_num_queries):
+    with django_assert_num_queries(8):
+        report_context(committee=province)
+
+
+def test_user_text_with_urls_is_printed_literally_and_fetches_nothing(province, listener):
+    evil_img = '<img src="file:///etc/passwd">'
+    evil_link = '<link rel="attachment" href="file:///etc/hostname">'
+    evil_net = f'<img src="http://127.0.0.1:{listener.port}/x.png">'
+    Review.objects.filter(committee=province).update(overall=f"{evil_link} {evil_net}")
+    assessment = Assessment.objects.filter(indicator__resolution__committee=province).first()
+    Assessment.objects.filter(pk=assessment.pk).update(note=evil_img)
+    fetcher = StaticOnlyFetcher()
+    pdf = html_to_pdf(report_html(committee=province), fetcher=fetcher)
+    text = _text(pdf)
+    assert "file:///etc/hostname" in text and f"127.0.0.1:{listener.port}/x.png" in text
+    assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
+    assert b"/EmbeddedFile" not in pdf and b"/FileAttachment" not in pdf
+    assert fetcher.refused == []  # escaped text names no URL at all
+    assert listener.connections == 0
+
+
+def test_fetcher_refuses_files_network_and_data_even_in_raw_html(listener):
+    """Defence in depth: even HTML that names URLs (not our template) fetches nothing but our CSS."""
+    html = (
+        '<html><head><link rel="stylesheet" href="/static/css/report.css">'
+        f'<link rel="stylesheet" href="http://127.0.0.1:{listener.port}/a.css">'
+        '<link rel="attachment" href="file:///etc/hostname"></head><body>'
+        '<img src="file:///etc/passwd">'
+        f'<img src="http://127.0.0.1:{listener.port}/x.png">'
+        f'<img src="https://127.0.0.1:{listener.port}/y.png">'
+        '<img src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
+        '<img src="/static/../../../etc/passwd.png"><p>Xin chào</p></body></html>'
+    )
+    fetcher = StaticOnlyFetcher()
+    pdf = html_to_pdf(html, fetcher=fetcher)
+    assert fetcher.served == [BASE_URL + "static/css/report.css"]
+    assert len(fetcher.refused) == 7
+    assert listener.connections == 0
+    assert b"/EmbeddedFile" not in pdf and b"/FileAttachment" not in pdf
+    with open("/etc/hostname", "rb") as file:
+        hostname = file.read().strip()
+    assert not hostname or hostname not in pdf
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1/static/css/report.css",
+        "https://report.soket.invalid/static/../config/settings.py",
+        "https://report.soket.invalid/static/css/../../manage.py",
+        "https://report.soket.invalid/static/css/report.css?x=1",
+        "https://report.soket.invalid/media/x.css",
+        "https://user@report.soket.invalid/static/css/report.css",
+        "data:text/css,body{}",
+    ],
+)
+def test_fetcher_refuses(url):
+    with pytest.raises(URLRefused):
+        StaticOnlyFetcher().fetch(url)
+
+
+def test_huge_report_is_refused_with_clear_message(province, monkeypatch, client, make_user):
+    monkeypatch.setattr("reviews.report.html.MAX_REPORT_INDICATORS", 3)
+    monkeypatch.setattr("reviews.report.MAX_REPORT_INDICATORS", 3)
+    with pytest.raises(ReportTooLarge, match="4 chỉ tiêu, vượt giới hạn 3"):
+        report_pdf(committee=province)
+    client.force_login(make_user("xem", province))
+    response = client.get(f"{reverse('report_pdf', args=['BK'])}?term=2020-2025")
+    assert response.status_code == 413
+    assert "vượt giới hạn 3 chỉ tiêu" in response.content.decode()
+
+
+def test_pdf_view_is_an_attachment_with_ascii_name(province, client, make_user):
+    client.force_login(make_user("xem", province))
+    response = client.get(f"{reverse('report_pdf', args=['BK'])}?term=2020-2025")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="bao-cao-so-ket-BK-2020-2025.pdf"'
+    assert response.content.startswith(b"%PDF")
+
+
+def test_report_command_writes_pdf(province, tmp_path):
+    out = tmp_path / "bk.pdf"
+    call_command("report", "BK", "--term", "2020-2025", "-o", str(out), stderr=io.StringIO())
+    assert "ĐẢNG BỘ TỈNH BẮC KẠN" in _text(out.read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("code", "term_code", "message"),
+    [("XX", "2020-2025", "unknown committee"), ("BK", "1990-1995", "unknown term")],
+)
+def test_report_command_unknown_code_or_term_exits_1(province, tmp_path, code, term_code, message):
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("report", code, "--term", term_code, "-o", str(tmp_path / "x.pdf"), stderr=err)
+    assert exit_info.value.code == 1
+    assert message in err.getvalue() and err.getvalue().count("\n") == 1
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_seed_is_idempotent(province):
+    review = review_for(committee=province)
+    assert (
+        review_document_seed(committee=province, fields={"overall": "khác"}, lessons=["x"], solutions=[])
+        is False
+    )
+    assert Review.objects.get(pk=review.pk).overall == "Đánh giá chung của Tỉnh ủy."
