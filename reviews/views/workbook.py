@@ -1,0 +1,116 @@
+"""The workbook pages: export of a subtree, the blank template, and the upload page of the import."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import RoleKind, Term
+from indicators.services import term_parse_code
+from reviews.workbook.exporter import template_export, workbook_export
+from reviews.workbook.importer import workbook_import
+from reviews.workbook.reader import MAX_FILE_BYTES
+
+from .common import committee_from_request
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def workbook_xlsx(request, code):
+    committee = committee_from_request(request, code)
+    name = f"so-ket-{slugify(committee.code) or 'don-vi'}-{committee.term.code}.xlsx"
+    return _xlsx_response(workbook_export(committee=committee), name)
+
+
+@login_required
+def workbook_template(request):
+    return _xlsx_response(template_export(), "so-ket-mau.xlsx")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx)"))
+    term = forms.CharField(label=gettext_lazy("Nhiệm kỳ"), max_length=20)
+
+    def __init__(self, *args, terms: list[str], may_create_term: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms, self.may_create_term = terms, may_create_term
+        if not may_create_term:
+            self.fields["term"] = forms.ChoiceField(
+                label=gettext_lazy("Nhiệm kỳ"), choices=[(t, t.replace("-", " – ")) for t in terms]
+            )
+        if terms:
+            self.fields["term"].initial = terms[0]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("Tệp lớn %(size)s MB, vượt giới hạn %(max)s MB. Hãy chia thành nhiều tệp nhỏ hơn.")
+                % {"size": f"{upload.size / 1048576:.1f}", "max": MAX_FILE_BYTES // 1048576}
+            )
+        return upload
+
+    def clean_term(self):
+        raw = self.cleaned_data["term"]
+        try:
+            start, end = term_parse_code(raw)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        code = f"{start}-{end}"
+        if not self.may_create_term and code not in self.terms:
+            raise forms.ValidationError(_("Hãy chọn một nhiệm kỳ trong danh sách."))
+        return code
+
+
+@login_required
+def workbook_import_page(request):
+    user = request.user
+    may_create_term = user.is_staff or user.is_superuser
+    if may_create_term:
+        terms = list(Term.objects.order_by("-start_year").values_list("code", flat=True))
+    else:
+        terms = list(
+            Term.objects.filter(committees__roles__user=user, committees__roles__role=RoleKind.SECRETARY)
+            .order_by("-start_year")
+            .values_list("code", flat=True)
+            .distinct()
+        )
+    allowed = may_create_term or bool(terms)
+    context = {"allowed": allowed, "may_create_term": may_create_term, "max_mb": MAX_FILE_BYTES // 1048576}
+    if not allowed:
+        # Nothing about terms or committees for a user who may not import anything.
+        return render(request, "reviews/workbook_import.html", context)
+    form_kwargs = {"terms": terms, "may_create_term": may_create_term}
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, **form_kwargs)
+        if form.is_valid():
+            dry_run = request.POST.get("action") != "import"
+            upload = form.cleaned_data["file"]
+            result = workbook_import(
+                data=upload.read(), term_code=form.cleaned_data["term"], by=user, dry_run=dry_run
+            )
+            context.update(result=result, filename=upload.name)
+            if result.stored:
+                form = ImportForm(initial={"term": result.term_code}, **form_kwargs)
+    else:
+        form = ImportForm(**form_kwargs)
+    context["form"] = form
+    return render(request, "reviews/workbook_import.html", context, status=200)
+
+
+urlpatterns = [
+    path("committees/<str:code>/workbook.xlsx", workbook_xlsx, name="workbook_xlsx"),
+    path("import/", workbook_import_page, name="workbook_import"),
+    path("import/template.xlsx", workbook_template, name="workbook_template"),
+]

@@ -1,0 +1,1 @@
+"""The review workbook (.xlsx): reading cells, opening files safely, importing and exporting."""

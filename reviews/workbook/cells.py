@@ -1,0 +1,311 @@
+"""The workbook's columns and labels, and the parsing of one cell into a stored value."""
+
+import datetime
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from indicators.models import Field, Level, ResolutionKind, Status
+from indicators.values import parse_number
+
+
+class CellError(Exception):
+    """A cell that cannot be read; its message is a sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    vi: str
+    en: str
+    required: bool = False
+
+
+COMMITTEE_SHEET = ("Đơn vị", "Committees")
+INDICATOR_SHEET = ("Chỉ tiêu", "Indicators")
+
+COMMITTEE_COLUMNS = [
+    Column("code", "Mã đơn vị", "Code", required=True),
+    Column("name", "Tên đơn vị", "Name", required=True),
+    Column("level", "Cấp", "Level", required=True),
+    Column("parent_code", "Mã đơn vị cấp trên", "Parent code"),
+]
+INDICATOR_COLUMNS = [
+    Column("code", "Mã đơn vị", "Code", required=True),
+    Column("resolution", "Nghị quyết", "Resolution", required=True),
+    Column("kind", "Loại nghị quyết", "Resolution kind"),
+    Column("number", "STT", "No.", required=True),
+    Column("text", "Chỉ tiêu", "Indicator", required=True),
+    Column("field", "Lĩnh vực", "Field"),
+    Column("unit", "Đơn vị tính", "Unit"),
+    Column("target", "Mục tiêu", "Target"),
+    Column("value", "Thực hiện giữa nhiệm kỳ", "Mid-term value"),
+    Column("status", "Đánh giá", "Status"),
+    Column("note", "Ghi chú", "Note"),
+]
+
+# The file format is fixed, whatever the user's language: these labels are data, not UI text.
+LEVEL_LABELS = {
+    Level.PROVINCE: ("tỉnh", "province"),
+    Level.DISTRICT: ("huyện", "district"),
+    Level.COMMUNE: ("xã", "commune"),
+    Level.CELL: ("chi bộ", "cell"),
+}
+KIND_LABELS = {
+    ResolutionKind.CONGRESS: ("đại hội", "congress"),
+    ResolutionKind.THEMATIC: ("chuyên đề", "thematic"),
+}
+FIELD_LABELS = {
+    Field.ECONOMY: ("Kinh tế", "Economy"),
+    Field.CULTURE_SOCIETY: ("Văn hóa – xã hội", "Culture and society"),
+    Field.ENVIRONMENT: ("Môi trường", "Environment"),
+    Field.DEFENCE_SECURITY: ("Quốc phòng – an ninh", "Defence and security"),
+    Field.PARTY_BUILDING: ("Xây dựng Đảng và hệ thống chính trị", "Party building and the political system"),
+}
+STATUS_LABELS = {
+    Status.ACHIEVED: ("Đạt và vượt", "Achieved or exceeded"),
+    Status.HARD: ("Khó đạt", "Hard to achieve"),
+    Status.NOT_ACHIEVED: ("Không đạt", "Not achieved"),
+    Status.NOT_ASSESSED: ("Chưa đánh giá", "Not yet assessed"),
+}
+# Wording of real reports, read as one of the four statuses (the import says so in a warning).
+STATUS_WORDING = {
+    "có khả năng đạt và vượt": Status.ACHIEVED,
+    "cơ bản đạt": Status.ACHIEVED,
+    "gần đạt": Status.HARD,
+    "chưa đạt tiến độ": Status.HARD,
+    "chưa đạt": Status.NOT_ACHIEVED,
+}
+
+# Old-style tone placement ("hoá", "thuỷ") is as common as the new one ("hóa", "thủy").
+_TONE_MOVES = {
+    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
+}  # fmt: skip
+_TONE_RE = re.compile("|".join(_TONE_MOVES))
+_DASHES = re.compile(r"\s*[-‐‑‒–—―−]\s*")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_label(text: str) -> str:
+    """The form two labels share when they differ only in case, spacing, dash or tone placement."""
+    s = unicodedata.normalize("NFC", str(text)).casefold().replace("\u00a0", " ").strip()
+    s = _DASHES.sub("-", s)
+    s = _SPACES.sub(" ", s)
+    return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(0)], s)
+
+
+def _label_table(labels: dict) -> dict[str, str]:
+    table = {}
+    for code, names in labels.items():
+        table[normalise_label(code)] = code
+        for name in names:
+            table[normalise_label(name)] = code
+    return table
+
+
+_LEVELS = _label_table(LEVEL_LABELS)
+_KINDS = _label_table(KIND_LABELS)
+_FIELDS = _label_table(FIELD_LABELS)
+_STATUSES = _label_table(STATUS_LABELS)
+_WORDING = {normalise_label(k): v for k, v in STATUS_WORDING.items()}
+
+
+def _header_table(columns: list[Column]) -> dict[str, str]:
+    table = {}
+    for col in columns:
+        for name in (col.vi, col.en, f"{col.vi} ({col.en})", f"({col.en})", f"{col.vi} [{col.en}]"):
+            table[normalise_label(name)] = col.key
+    return table
+
+
+_HEADERS = {"committees": _header_table(COMMITTEE_COLUMNS), "indicators": _header_table(INDICATOR_COLUMNS)}
+
+
+def match_header(sheet: str, text) -> str | None:
+    """The column key a header cell names on sheet 'committees' or 'indicators', or None."""
+    if text is None:
+        return None
+    return _HEADERS[sheet].get(normalise_label(str(text)))
+
+
+def match_sheet(names: list[str], wanted: tuple[str, str]) -> str | None:
+    targets = {normalise_label(w) for w in wanted}
+    return next((n for n in names if normalise_label(n) in targets), None)
+
+
+def is_formula_like(text: str) -> bool:
+    """Text a spreadsheet would run as a formula if it were typed in."""
+    return bool(text) and text[0] in "=+-@\t\r"
+
+
+# ---- cells --------------------------------------------------------------------------------
+
+
+def cell_text(value, data_type: str | None = None) -> str:
+    """The text of a cell: trimmed; a number as its shortest decimal (1.2 stays STT '1.2')."""
+    if type(value) is str and data_type != "f":  # the common case first: plain text
+        if "\x00" in value:
+            raise CellError(_("Ô chứa ký tự không hợp lệ."))
+        return value.strip()
+    if data_type == "f":
+        raise CellError(_("Ô chứa công thức; hãy dán giá trị (Paste Values) thay cho công thức."))
+    if data_type == "e":
+        raise CellError(_("Ô chứa lỗi của Excel (%(value)s).") % {"value": value})
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float | Decimal):
+        return _number_text(value)
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.strftime("%d/%m/%Y")
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, datetime.time | datetime.timedelta):
+        return str(value)
+    text = str(value)
+    if "\x00" in text:
+        raise CellError(_("Ô chứa ký tự không hợp lệ."))
+    return text.strip()
+
+
+def _number_text(value: float | Decimal) -> str:
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        raise CellError(_("Ô chứa một số không hợp lệ."))
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise CellError(_("Ô chứa một số không hợp lệ."))
+    # repr() gives the shortest text that reads back as the same float: 6.5, not 6.4999999.
+    text = repr(float(value)) if isinstance(value, float) else format(value, "f")
+    if "e" in text or "E" in text:
+        text = format(Decimal(text), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+_NUMBER_SHAPED = re.compile(r"^[+-]?[\d\s.,]*\d[\d\s.,]*$")
+
+
+def parse_amount(value, data_type: str | None = None, *, max_length: int = 200) -> str:
+    """A target or value: a number ('6,5', '6.5', 6.5) or a text ('≥ 95').
+
+    As in the assessment form, a number is stored in Vietnamese notation (decimal comma, no
+    thousands separator: '6.5' → '6,5', '3.500' → '3500') and a text as written. Something
+    written only with digits and separators that still is not a number ('6,,5') is refused
+    rather than stored as a text nobody can compute with."""
+    if (
+        isinstance(value, int | float | Decimal)
+        and not isinstance(value, bool)
+        and data_type not in ("f", "e")
+    ):
+        text = cell_text(value, data_type).replace(".", ",")
+        head, _comma, tail = text.partition(",")
+        if len(tail) == 3 and head.lstrip("-") != "0":
+            # "1,001" would read back as one thousand and one (the thousands rule); "1,0010" won't.
+            text += "0"
+        return _limit(text, max_length)
+    text = " ".join(cell_text(value, data_type).split())
+    if text and _NUMBER_SHAPED.match(text):
+        number = parse_number(text)
+        if number is None:
+            raise CellError(
+                _("“%(text)s” không phải là một số; hãy viết dạng 6,5 hoặc 6.5.") % {"text": text}
+            )
+        text = format(number, "f").replace(".", ",")
+    return _limit(text, max_length)
+
+
+def same_amount(stored: str, new: str) -> bool:
+    """Whether an imported amount says what the stored one says ('3.500' and '3500' do)."""
+    if stored == new:
+        return True
+    a, b = parse_number(stored), parse_number(new)
+    return a is not None and a == b
+
+
+def parse_text(value, data_type: str | None = None, *, max_length: int, required: bool = False) -> str:
+    text = cell_text(value, data_type)
+    if required and not text:
+        raise CellError(_("Ô này không được để trống."))
+    return _limit(text, max_length)
+
+
+def parse_note(value, data_type: str | None = None) -> str:
+    """Line breaks stored as LF, as the form stores them."""
+    text = cell_text(value, data_type).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return _limit(text, 4000)
+
+
+def _limit(text: str, max_length: int) -> str:
+    if len(text) > max_length:
+        raise CellError(
+            _("Nội dung dài %(n)d ký tự, quá giới hạn %(max)d ký tự.") % {"n": len(text), "max": max_length}
+        )
+    return text
+
+
+@dataclass(frozen=True)
+class Label:
+    code: str
+    warning: str = ""  # set when the text was real-world wording mapped onto a code
+
+
+def _parse_label(value, data_type, table: dict[str, str], what: str, choices: str) -> str:
+    text = cell_text(value, data_type)
+    code = table.get(normalise_label(text))
+    if code is None:
+        raise CellError(
+            _("%(what)s “%(text)s” không có trong danh sách (%(choices)s).")
+            % {"what": what, "text": text, "choices": choices}
+        )
+    return code
+
+
+def parse_level(value, data_type: str | None = None) -> str:
+    if not cell_text(value, data_type):
+        raise CellError(_("Ô này không được để trống."))
+    return _parse_label(value, data_type, _LEVELS, _("Cấp"), "tỉnh, huyện, xã, chi bộ")
+
+
+def parse_kind(value, data_type: str | None = None) -> str:
+    """'' when empty: the caller keeps a stored resolution's kind, or uses the default."""
+    if not cell_text(value, data_type):
+        return ""
+    return _parse_label(value, data_type, _KINDS, _("Loại nghị quyết"), "đại hội, chuyên đề")
+
+
+def parse_field(value, data_type: str | None = None) -> str:
+    if not cell_text(value, data_type):
+        return ""
+    choices = "; ".join(vi for vi, _en in FIELD_LABELS.values())
+    return _parse_label(value, data_type, _FIELDS, _("Lĩnh vực"), choices)
+
+
+def parse_status(value, data_type: str | None = None) -> Label:
+    """One of the four codes; empty means not yet assessed; real-world wording is mapped."""
+    text = cell_text(value, data_type)
+    if not text:
+        return Label(Status.NOT_ASSESSED)
+    key = normalise_label(text)
+    if key in _STATUSES:
+        return Label(_STATUSES[key])
+    if key in _WORDING:
+        code = _WORDING[key]
+        return Label(
+            code,
+            _("Đã hiểu “%(text)s” là “%(label)s”.") % {"text": text, "label": STATUS_LABELS[code][0]},
+        )
+    choices = ", ".join(vi for vi, _en in STATUS_LABELS.values())
+    raise CellError(
+        _("Đánh giá “%(text)s” không có trong danh sách (%(choices)s).") % {"text": text, "choices": choices}
+    )

@@ -1,0 +1,129 @@
+"""Writing the workbook of a committee's subtree (and the blank template) in the fixed format."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from indicators.models import Committee, Indicator
+
+from .cells import (
+    COMMITTEE_COLUMNS,
+    COMMITTEE_SHEET,
+    FIELD_LABELS,
+    INDICATOR_COLUMNS,
+    INDICATOR_SHEET,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    STATUS_LABELS,
+    is_formula_like,
+)
+
+# The drop-down covers this many rows even in a short export, so rows typed in below get it too.
+VALIDATION_ROWS = 2000
+_HEADER_FONT = Font(bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor="A3161A")
+_HEADER_BORDER = Border(bottom=Side(style="medium", color="5A0C0E"))
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+
+
+def workbook_export(*, committee: Committee) -> bytes:
+    """Both sheets for `committee` and every committee below it, as .xlsx bytes."""
+    committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
+    indicators = (
+        Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
+        .select_related("resolution__committee", "assessment")
+        .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
+    )
+    committee_rows = [
+        [c.code, c.name, LEVEL_LABELS[c.level][0], c.parent.code if c.parent else ""] for c in committees
+    ]
+    indicator_rows = [
+        [
+            i.resolution.committee.code,
+            i.resolution.number,
+            KIND_LABELS[i.resolution.kind][0],
+            i.number,
+            i.text,
+            FIELD_LABELS[i.field][0] if i.field else "",
+            i.unit,
+            i.target,
+            i.assessment.value,
+            STATUS_LABELS[i.assessment.status][0],
+            i.assessment.note,
+        ]
+        for i in indicators.iterator(chunk_size=2000)
+    ]
+    return _workbook(committee_rows, indicator_rows)
+
+
+def template_export() -> bytes:
+    """The blank workbook: headers and the status drop-down only."""
+    return _workbook([], [])
+
+
+def _workbook(committee_rows: list[list[str]], indicator_rows: list[list[str]]) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = COMMITTEE_SHEET[0]
+    _fill(ws, COMMITTEE_COLUMNS, committee_rows)
+    ws = wb.create_sheet(INDICATOR_SHEET[0])
+    _fill(ws, INDICATOR_COLUMNS, indicator_rows)
+    status_letter = get_column_letter(
+        next(i for i, c in enumerate(INDICATOR_COLUMNS, 1) if c.key == "status")
+    )
+    labels = ",".join(vi for vi, _en in STATUS_LABELS.values())
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{labels}"',
+        allow_blank=True,
+        showDropDown=False,  # (sic) openpyxl's False means: show the arrow
+        showErrorMessage=True,
+        # A warning, not a stop: the import also reads English labels and real-world wording.
+        errorStyle="warning",
+        errorTitle="Đánh giá",
+        error="Chọn một trong: " + ", ".join(vi for vi, _en in STATUS_LABELS.values()),
+        promptTitle="Đánh giá",
+        prompt=", ".join(vi for vi, _en in STATUS_LABELS.values()),
+        showInputMessage=True,
+    )
+    last = max(VALIDATION_ROWS, len(indicator_rows) + 1)
+    validation.add(f"{status_letter}2:{status_letter}{last}")
+    ws.add_data_validation(validation)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _fill(ws, columns, rows: list[list[str]]) -> None:
+    widths = [len(c.vi) + 2 for c in columns]
+    ws.append([c.vi for c in columns])
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _HEADER_BORDER
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for values in rows:
+        ws.append([_plain(v) for v in values])
+        for index, value in enumerate(values):
+            longest = max((len(line) for line in str(value).splitlines()), default=0)
+            widths[index] = max(widths[index], longest + 2)
+    if rows:
+        # Everything is text: numbers are stored as people wrote them ("6,5", "≥ 95"), and a
+        # formula-like text must stay text (openpyxl would otherwise store "=…" as a formula).
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if is_formula_like(cell.value):
+                        cell.quotePrefix = True
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = min(max(width, _MIN_WIDTH), _MAX_WIDTH)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
+
+
+def _plain(value: str) -> str:
+    # Characters XML cannot carry (control codes) would make the whole file unwritable.
+    return ILLEGAL_CHARACTERS_RE.sub("", value or "")
