@@ -71,15 +71,15 @@ def can(user, committee: Committee, action: Action) -> bool:
     if action in (Action.ASSESS, Action.SUBMIT):
         return any(cid == committee.pk and role == RoleKind.SECRETARY for cid, _path, role in roles)
     if action == Action.APPROVE:
-        return committee.parent_id is not None and any(cid == committee.parent_id for cid, _path, _role in roles)
+        return committee.parent_id is not None and any(
+            cid == committee.parent_id for cid, _path, _role in roles
+        )
     return False
 
 
 def committee_for(user, *, code: str, term: Term, action: Action = Action.VIEW) -> Committee:
     """The committee if the user may see it and do `action` on it; else 404 (or 403)."""
-    committee = (
-        visible_committees(user, term).select_related("term", "parent").filter(code=code).first()
-    )
+    committee = visible_committees(user, term).select_related("term", "parent").filter(code=code).first()
     if committee is None:
         raise Http404(_("Không tìm thấy đơn vị."))
     if action != Action.VIEW and not can(user, committee, action):

@@ -55,9 +55,7 @@ class Term(models.Model):
         verbose_name = _("nhiệm kỳ")
         verbose_name_plural = _("nhiệm kỳ")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_year__gt=F("start_year")), name="term_end_after_start"
-            )
+            models.CheckConstraint(condition=Q(end_year__gt=F("start_year")), name="term_end_after_start")
         ]
 
     def __str__(self):

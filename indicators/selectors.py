@@ -69,7 +69,8 @@ def subtree_summary(*, committee: Committee) -> SubtreeSummary:
         f"below_{level}": Count("pk", filter=Q(level=level) & ~Q(pk=committee.pk)) for level in Level.values
     }
     own_sums = {
-        f"own_{status}": Coalesce(Sum(f"n_{status}", filter=Q(pk=committee.pk)), 0) for status in Status.values
+        f"own_{status}": Coalesce(Sum(f"n_{status}", filter=Q(pk=committee.pk)), 0)
+        for status in Status.values
     }
     row = Committee.objects.in_subtree(committee).aggregate(
         committees=Count("pk"), **_SUMS, **own_sums, **level_counts
@@ -116,7 +117,9 @@ def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
     counts: dict[int, dict[str, int]] = {}
     for row in rows:
         counts.setdefault(row["indicator__resolution__committee_id"], {})[row["status"]] = row["n"]
-    return {committee_id: Tally(**{s: c.get(s, 0) for s in Status.values}) for committee_id, c in counts.items()}
+    return {
+        committee_id: Tally(**{s: c.get(s, 0) for s in Status.values}) for committee_id, c in counts.items()
+    }
 
 
 def counters_drift(*, term: Term) -> list[Committee]:

@@ -56,8 +56,7 @@ class Tally:
         ]
         if self.hard:
             parts.append(
-                ngettext("%(n)d chỉ tiêu khó đạt", "%(n)d chỉ tiêu khó đạt", self.hard)
-                % {"n": self.hard}
+                ngettext("%(n)d chỉ tiêu khó đạt", "%(n)d chỉ tiêu khó đạt", self.hard) % {"n": self.hard}
             )
         if self.not_achieved:
             parts.append(
@@ -66,9 +65,7 @@ class Tally:
             )
         if self.not_assessed:
             parts.append(
-                ngettext(
-                    "%(n)d chỉ tiêu chưa đánh giá", "%(n)d chỉ tiêu chưa đánh giá", self.not_assessed
-                )
+                ngettext("%(n)d chỉ tiêu chưa đánh giá", "%(n)d chỉ tiêu chưa đánh giá", self.not_assessed)
                 % {"n": self.not_assessed}
             )
         return "; ".join(parts)

@@ -1,8 +1,14 @@
 """The site's pages. Each view module owns its URL patterns; this file only joins them."""
 
-from .views import dashboard, home
+from .views import api, assess, dashboard, home, report, review, workbook, workflow
 
 urlpatterns = [
+    *assess.urlpatterns,
+    *workflow.urlpatterns,
     *home.urlpatterns,
     *dashboard.urlpatterns,
+    *api.urlpatterns,
+    *review.urlpatterns,
+    *report.urlpatterns,
+    *workbook.urlpatterns,
 ]

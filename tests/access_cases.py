@@ -27,6 +27,30 @@ URL_CASES: list[UrlCase] = [
     UrlCase("login", "public", committee_url=False),
     UrlCase("logout", "public", method="post", committee_url=False),
     UrlCase("set_language", "public", method="post", committee_url=False),
+    UrlCase("healthz", "public", committee_url=False),
     UrlCase("home", "home", committee_url=False),
     UrlCase("dashboard", "view"),
+    UrlCase("review_edit", "view"),
+    UrlCase("review_edit", "assess", method="post", data={"version": "0"}),
+    UrlCase("report_pdf", "pdf"),
+    UrlCase("trouble", "view"),
+    UrlCase("api_tally", "json"),
+    UrlCase("assess", "assess"),
+    UrlCase("assess", "assess", method="post"),  # an empty POST changes nothing: 302 back to the form
+    UrlCase("review_submit", "submit", method="post"),
+    UrlCase("review_approve", "approve", method="post"),
+    UrlCase("review_return", "approve", method="post", data={"reason": "Bổ sung số liệu"}),
+    UrlCase("review_reopen", "approve", method="post"),
+    UrlCase("indicator_detail", "view", extra=lambda c: {"pk": _first_indicator_pk(c)}),
+    UrlCase("workbook_xlsx", "workbook"),
+    # Any logged-in user gets the page (a user without a role only a sentence saying so) and the
+    # blank template; an anonymous visitor goes to login (tests/reviews/test_workbook_views.py).
+    UrlCase("workbook_import", "home", committee_url=False),
+    UrlCase("workbook_template", "home", committee_url=False),
 ]
+
+
+def _first_indicator_pk(committee) -> int:
+    from indicators.models import Indicator
+
+    return Indicator.objects.of_committee(committee).order_by("pk").values_list("pk", flat=True).first()

@@ -24,7 +24,10 @@ def test_rollup_of_province(tree):
     rollup = committee_rollup(committee=tree["P"])
     assert rollup.own == Tally(achieved=2, hard=1, not_achieved=1)
     assert [c.committee.code for c in rollup.children] == ["P-D1", "P-D2"]
-    assert [c.tally for c in rollup.children] == [Tally(achieved=1, hard=1), Tally(achieved=1, not_assessed=1)]
+    assert [c.tally for c in rollup.children] == [
+        Tally(achieved=1, hard=1),
+        Tally(achieved=1, not_assessed=1),
+    ]
     # 4 + 2 + 2 + 4 communes × 3
     assert rollup.subtree == Tally(achieved=2 + 1 + 1 + 8, hard=1 + 1 + 4, not_achieved=1, not_assessed=1)
     assert rollup.subtree_committees == 7
@@ -62,7 +65,11 @@ def _wide_tree(term, n_districts, n_communes):
     committees = committees_bulk_create(term=term, rows=rows)
     resolutions = {c.pk: resolution_create(committee=c, number="1-NQ/ĐH") for c in committees[:40]}
     indicators_bulk_create(
-        rows=[(r, {"number": str(i), "text": "t", "status": "achieved"}) for r in resolutions.values() for i in range(3)]
+        rows=[
+            (r, {"number": str(i), "text": "t", "status": "achieved"})
+            for r in resolutions.values()
+            for i in range(3)
+        ]
     )
     return Committee.objects.get(term=term, code="R")
 
@@ -86,9 +93,7 @@ def test_subtree_query_uses_a_range_on_path(tree):
 # ---- the property: counters always equal a plain count --------------------------------------
 
 trees = st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=25)  # parent index choices
-changes = st.lists(
-    st.tuples(st.integers(0, 10_000), st.sampled_from(Status.values)), min_size=0, max_size=40
-)
+changes = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(Status.values)), min_size=0, max_size=40)
 
 
 _example_numbers = itertools.count()
@@ -104,7 +109,9 @@ def test_tally_equals_plain_python_count(db, parents, edits, seed):
     nodes = [committee_create(term=term, code=f"T{seed}-0", name="root", level=Level.PROVINCE)]
     for i, choice in enumerate(parents, start=1):
         parent = nodes[choice % len(nodes)]
-        nodes.append(committee_create(term=term, code=f"T{seed}-{i}", name="n", level=Level.COMMUNE, parent=parent))
+        nodes.append(
+            committee_create(term=term, code=f"T{seed}-{i}", name="n", level=Level.COMMUNE, parent=parent)
+        )
     assessments = []
     for node in nodes:
         resolution = resolution_create(committee=node, number="1-NQ/ĐH")
@@ -137,8 +144,8 @@ def test_tally_equals_plain_python_count(db, parents, edits, seed):
 
     for node in Committee.objects.filter(term=term):
         rollup = committee_rollup(committee=node)
-        own = {s: 0 for s in Status.values}
-        sub = {s: 0 for s in Status.values}
+        own = dict.fromkeys(Status.values, 0)
+        sub = dict.fromkeys(Status.values, 0)
         for status, cid in status_of.values():
             if cid == node.pk:
                 own[status] += 1

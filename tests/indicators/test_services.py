@@ -71,7 +71,9 @@ def test_moving_a_committee_moves_its_subtree(tree):
     assert committee_rollup(committee=d2).subtree_committees == 4
     assert committee_rollup(committee=d1).subtree_committees == 2
     with pytest.raises(ValueError):
-        committee_update(committee=d2, name="x", level="district", parent=Committee.objects.get(code="P-D1-C1"))
+        committee_update(
+            committee=d2, name="x", level="district", parent=Committee.objects.get(code="P-D1-C1")
+        )
 
 
 def test_resolution_kind_change_and_indicator_delete_keep_counters_exact(tree):

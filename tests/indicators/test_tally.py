@@ -37,4 +37,10 @@ def test_sentence_in_english():
 def test_counts_add_up_to_total(a, h, n, u):
     tally = Tally(achieved=a, hard=h, not_achieved=n, not_assessed=u)
     assert tally.total == a + h + n + u
-    assert tally.as_dict() == {"total": a + h + n + u, "achieved": a, "hard": h, "not_achieved": n, "not_assessed": u}
+    assert tally.as_dict() == {
+        "total": a + h + n + u,
+        "achieved": a,
+        "hard": h,
+        "not_achieved": n,
+        "not_assessed": u,
+    }

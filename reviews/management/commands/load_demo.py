@@ -97,7 +97,9 @@ def load_tree(data: dict):
                 title=r.get("title", ""),
             )
         rows += [
-            (resolution, ind) for ind in r["indicators"] if (resolution.pk, ind["number"]) not in existing_indicators
+            (resolution, ind)
+            for ind in r["indicators"]
+            if (resolution.pk, ind["number"]) not in existing_indicators
         ]
     indicators_bulk_create(rows=rows)
     return term, len(new_rows), len(rows)
@@ -117,6 +119,8 @@ def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
             user.set_unusable_password()
             user.save(update_fields=["password"])
         if code is not None:
-            Role.objects.get_or_create(user=user, committee=Committee.objects.get(term=term, code=code), role=role)
+            Role.objects.get_or_create(
+                user=user, committee=Committee.objects.get(term=term, code=code), role=role
+            )
         printed.append((username, password, what))
     return printed
