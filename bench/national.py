@@ -165,6 +165,11 @@ def measure(ctx: Context) -> dict:
     with CaptureQueriesContext(connection) as queries:
         _get(staff, national_url)
     out["queries_per_dashboard"] = len(queries)
+    # The tally selector alone (no HTTP, no template): what `tally` and the API stand on.
+    from indicators.selectors import committee_rollup
+
+    out["tally_national_ms"] = _median_ms(lambda: committee_rollup(committee=ctx.root))
+    out["tally_province_ms"] = _median_ms(lambda: committee_rollup(committee=ctx.province))
 
     # One commune indicator's status saved through the review service, history and counters.
     rng = random.Random(7)

@@ -20,6 +20,19 @@ from .services import (
 )
 
 
+class ReadOnlyAdminMixin:
+    """History is evidence: staff read it in the admin, nobody edits or deletes it there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
     list_display = ["code", "start_year", "end_year", "midterm_date"]
@@ -190,7 +203,7 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(AssessmentChange)
-class AssessmentChangeAdmin(admin.ModelAdmin):
+class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The history is evidence: nobody edits or deletes it here."""
 
     list_display = [
@@ -218,12 +231,3 @@ class AssessmentChangeAdmin(admin.ModelAdmin):
     @admin.display(description=_("chỉ tiêu"))
     def indicator(self, obj):
         return obj.assessment.indicator
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,6 +6,8 @@ checks each step and records it."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from indicators.admin import ReadOnlyAdminMixin
+
 from .models import Lesson, Review, ReviewEvent, SolutionGroup
 
 
@@ -55,7 +57,7 @@ class ReviewAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(admin.ModelAdmin):
+class ReviewEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "committee", "action", "from_state", "to_state", "actor", "reason"]
     list_filter = ["action", "to_state"]
     search_fields = ["review__committee__code", "review__committee__name", "actor__username", "reason"]
@@ -65,12 +67,3 @@ class ReviewEventAdmin(admin.ModelAdmin):
     @admin.display(description=_("đơn vị"), ordering="review__committee__code")
     def committee(self, obj):
         return obj.review.committee.code
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -2,11 +2,10 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from indicators.models import Committee, Term
-from indicators.selectors import committee_by_code, committee_rollup
-from indicators.services import term_parse_code
+from indicators.management.lookup import find_committee
+from indicators.selectors import committee_rollup
 
 
 class Command(BaseCommand):
@@ -28,21 +27,3 @@ class Command(BaseCommand):
 
 def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
-
-
-def find_committee(*, code: str, term_code: str) -> Committee:
-    """Committee by code and term, or a one-line CommandError (exit 1, no traceback)."""
-    try:
-        start, end = term_parse_code(term_code)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from exc
-    try:
-        term = Term.objects.get(code=f"{start}-{end}")
-    except Term.DoesNotExist:
-        raise CommandError(f"Không có nhiệm kỳ {start}-{end} (unknown term).") from None
-    try:
-        return committee_by_code(code=code, term=term)
-    except Committee.DoesNotExist:
-        raise CommandError(
-            f"Không có đơn vị mã {code} trong nhiệm kỳ {term.code} (unknown committee code)."
-        ) from None

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.models import Committee
-from indicators.services import term_parse_code
+from indicators.management.lookup import find_committee
 from reviews.workbook.exporter import workbook_export
 
 
@@ -16,13 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
     def handle(self, *args, code, term, output, **options):
-        try:
-            start, end = term_parse_code(term)
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
-        committee = Committee.objects.filter(term__start_year=start, term__end_year=end, code=code).first()
-        if committee is None:
-            raise CommandError(f"no committee {code!r} in term {start}-{end}")
+        committee = find_committee(code=code, term_code=term)
         data = workbook_export(committee=committee)
         try:
             with open(output, "wb") as fh:

@@ -5,8 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from indicators.models import Committee, Term
-from indicators.services import term_parse_code
+from indicators.management.lookup import find_committee
 from reviews.report import ReportTooLarge
 from reviews.report.pdf import report_pdf
 
@@ -20,16 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="PDF file to write ('-' for stdout)")
 
     def handle(self, *args, code, term, output, **options):
-        try:
-            start, end = term_parse_code(term)
-            term_obj = Term.objects.get(start_year=start, end_year=end)
-        except (ValueError, Term.DoesNotExist):
-            self._fail(f"unknown term: {term}")
-        committee = (
-            Committee.objects.select_related("term", "parent").filter(term=term_obj, code=code).first()
-        )
-        if committee is None:
-            self._fail(f"unknown committee {code} in term {term_obj.code}")
+        committee = find_committee(code=code, term_code=term)
         try:
             pdf = report_pdf(committee=committee)
         except ReportTooLarge as exc:
