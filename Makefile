@@ -55,6 +55,10 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(PYTHON) -m bench.run
 
+## make loadtest: 50 locust users for 60 s on gunicorn + a scratch PostgreSQL database (loadtest/run.py)
+loadtest: $(STAMP)
+	$(PYTHON) loadtest/run.py
+
 serve: $(STAMP)
 	$(PYTHON) manage.py collectstatic --noinput
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --timeout 60

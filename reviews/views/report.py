@@ -1,13 +1,16 @@
 """`/committees/<CODE>/report.pdf`: the mid-term review report as a PDF download."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from config.timeouts import RenderTimeout, render_timeout_response
 from reviews.report import ReportTooLarge
-from reviews.report.pdf import report_filename, report_pdf
+from reviews.report.pdf import report_filename
+from reviews.report.serve import report_pdf_for_web
 
 from .common import committee_from_request
 
@@ -17,7 +20,9 @@ from .common import committee_from_request
 def report_download(request, code):
     committee = committee_from_request(request, code)
     try:
-        pdf = report_pdf(committee=committee)
+        pdf = report_pdf_for_web(committee=committee)
+    except RenderTimeout:
+        return render_timeout_response(request, seconds=settings.PDF_RENDER_TIMEOUT)
     except ReportTooLarge as exc:
         return render(
             request,

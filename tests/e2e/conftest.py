@@ -86,8 +86,9 @@ def login(page, username: str, password: str = DEMO_PASSWORD, next_url: str = "/
     page.click("main button[type=submit]")
 
 
-def shot(page, name: str) -> Path:
+def shot(page, name: str, *, full: bool = True) -> Path:
+    """Save a screenshot to look at (var/screenshots/, not committed)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full)
     return path

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 def test_login_then_home_in_a_real_browser(page):
     login(page, "vanphong.tinhuy")
-    page.wait_for_url("**/")
+    page.wait_for_url("**/committees/BK/**")
     expect(page.locator("h1").first).to_be_visible()
 
 

@@ -1,0 +1,71 @@
+"""Run a slow, CPU-bound job (a PDF render) with a deadline, so it cannot hold a worker."""
+
+import multiprocessing
+import traceback
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+
+class RenderTimeout(Exception):
+    """The job did not finish within its deadline; it has been killed."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"gave up after {seconds:g} s")
+        self.seconds = seconds
+
+
+class RenderFailed(Exception):
+    """The job raised (or died) in its worker process."""
+
+
+def _child(send, fn, args, kwargs):
+    try:
+        result = (True, fn(*args, **kwargs))
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+        result = (False, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+    try:
+        send.send(result)
+    except Exception as exc:  # the result could not be pickled
+        send.send((False, f"unpicklable result: {exc}"))
+    finally:
+        send.close()
+
+
+def call_with_deadline(fn, /, *args, seconds: float, **kwargs):
+    """`fn(*args, **kwargs)` in a forked process; its result, or RenderTimeout after `seconds`.
+
+    A thread cannot be stopped, so a runaway render would keep burning the worker's CPU after
+    the request gave up; a process can be killed. The child must not use the database (it
+    shares the parent's connection socket): query first, pass plain data (e.g. the HTML) in,
+    get bytes back. The child ends with os._exit, so it never closes the parent's connections.
+    """
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    process = ctx.Process(target=_child, args=(send, fn, args, kwargs), daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise RenderTimeout(seconds)
+        try:
+            ok, payload = receive.recv()
+        except EOFError:
+            raise RenderFailed(f"worker process died (exit code {process.exitcode})") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        receive.close()
+    if not ok:
+        raise RenderFailed(payload)
+    return payload
+
+
+def render_timeout_response(request, *, seconds: float) -> HttpResponse:
+    """The page for a render cut off by its deadline (503: the server is busy, try later)."""
+    response = HttpResponse(
+        render_to_string("render_timeout.html", {"seconds": round(seconds)}, request=request), status=503
+    )
+    response["Retry-After"] = "60"
+    return response

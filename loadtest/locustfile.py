@@ -1,0 +1,164 @@
+"""The load mix: viewers on dashboards and JSON tallies, two PDF readers, secretaries saving.
+
+Started by loadtest/run.py, which passes the accounts in LOADTEST_ACCOUNTS (a JSON file).
+Request names are the kinds run.py reports on; a save refused as a conflict is counted under
+`assess_save_conflict`, never as a success.
+"""
+
+import itertools
+import json
+import os
+import random
+import re
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, task
+
+with open(os.environ["LOADTEST_ACCOUNTS"], encoding="utf-8") as _fh:
+    ACCOUNTS = json.load(_fh)
+TERM = ACCOUNTS["term"]
+PASSWORD = ACCOUNTS["password"]
+_secretaries = itertools.cycle(ACCOUNTS["secretaries"])
+_viewers = itertools.cycle(ACCOUNTS["viewers"])
+_unique = itertools.count(1)
+
+
+class FormFields(HTMLParser):
+    """The successful controls of the page's assessment form, as a browser would post them."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._select = self._textarea = None
+        self._in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and "assess-form" in (a.get("class") or ""):
+            self._in_form = True
+        if not self._in_form:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in {"submit", "button"}:
+            if a.get("type") in {"checkbox", "radio"} and "checked" not in a:
+                return
+            self.fields[a["name"]] = a.get("value") or ""
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and ("selected" in a or self._select not in self.fields):
+            self.fields[self._select] = a.get("value") or ""
+        elif tag == "textarea":
+            self._textarea = a.get("name")
+            self.fields[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.fields[self._textarea] += data
+
+
+class Visitor(HttpUser):
+    abstract = True
+    wait_time = between(1, 3)
+
+    def log_in(self, username):
+        self.client.get("/accounts/login/", name="login_page")
+        token = self.client.cookies.get("csrftoken", "")
+        with self.client.post(
+            "/accounts/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            name="login",
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"login of {username} gave {response.status_code}")
+
+
+class Viewer(Visitor):
+    weight = 3
+
+    def on_start(self):
+        self.username, self.code, self.children = next(_viewers)
+        self.log_in(self.username)
+
+    @task(6)
+    def dashboard(self):
+        code = random.choice([self.code, *self.children])
+        self.client.get(f"/committees/{code}/?term={TERM}", name="dashboard")
+
+    @task(3)
+    def tally_json(self):
+        code = random.choice([self.code, *self.children])
+        with self.client.get(
+            f"/api/committees/{code}/tally/?term={TERM}", name="tally_json", catch_response=True
+        ) as response:
+            if response.ok and "own" not in response.json():
+                response.failure("tally JSON without 'own'")
+
+
+class PdfReader(Visitor):
+    """A couple of users downloading reports now and then: a render costs seconds of CPU."""
+
+    fixed_count = 2
+    wait_time = between(5, 15)
+
+    def on_start(self):
+        self.username, self.code, self.children = next(_viewers)
+        self.log_in(self.username)
+
+    @task
+    def pdf(self):
+        if not ACCOUNTS.get("pdf"):
+            return
+        code = random.choice(self.children or [self.code])
+        with self.client.get(
+            f"/committees/{code}/report.pdf?term={TERM}", name="report_pdf", catch_response=True
+        ) as response:
+            if response.ok and not response.content.startswith(b"%PDF"):
+                response.failure("not a PDF")
+
+
+class Secretary(Visitor):
+    weight = 2
+
+    def on_start(self):
+        self.username, self.code = next(_secretaries)
+        self.log_in(self.username)
+
+    @task(1)
+    def own_dashboard(self):
+        self.client.get(f"/committees/{self.code}/?term={TERM}", name="dashboard")
+
+    @task(3)
+    def save_one_indicator(self):
+        url = f"/committees/{self.code}/assess/?term={TERM}"
+        page = self.client.get(url, name="assess_form")
+        if not page.ok:
+            return
+        parser = FormFields()
+        parser.feed(page.text)
+        fields = parser.fields
+        rows = sorted({m.group(1) for name in fields if (m := re.match(r"(i\d+)-status$", name))})
+        if not rows:
+            return
+        row = random.choice(rows)
+        # A value never shown before, so every accepted save is a real change (one history row).
+        fields[f"{row}-status"] = "achieved"
+        fields[f"{row}-value"] = f"{next(_unique)},{random.randint(1, 9)}"
+        with self.client.post(
+            url, fields, name="assess_save", allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code == 302:
+                response.success()
+            elif response.status_code == 409:
+                response.request_meta["name"] = "assess_save_conflict"
+                response.success()
+            else:
+                response.failure(f"save gave {response.status_code}")

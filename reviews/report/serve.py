@@ -1,0 +1,43 @@
+"""The report as the web serves it: rendered under a deadline, and never rendered twice.
+
+The PDF is a pure function of the report's HTML and the report stylesheet, so it is cached
+under a hash of both: any change to the data changes the HTML and so the key, and a cached PDF
+can never be stale. Rendering runs in a forked process killed at the deadline, so a runaway
+render cannot hold a worker (config.timeouts)."""
+
+import hashlib
+from functools import cache
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import caches
+
+from config.timeouts import call_with_deadline
+from indicators.models import Committee
+
+from .html import report_html
+from .pdf import html_to_pdf
+
+
+@cache
+def _stylesheet_digest() -> str:
+    path = finders.find("css/report.css")
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()[:16]
+
+
+def report_cache_key(html: str) -> str:
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    return f"report-pdf:{_stylesheet_digest()}:{digest}"
+
+
+def report_pdf_for_web(*, committee: Committee) -> bytes:
+    """Raises ReportTooLarge before rendering, RenderTimeout when the deadline passes."""
+    html = report_html(committee=committee)  # queries the database here, never in the child
+    store = caches["reports"]
+    key = report_cache_key(html)
+    pdf = store.get(key)
+    if pdf is None:
+        pdf = call_with_deadline(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
+        store.set(key, pdf)
+    return pdf

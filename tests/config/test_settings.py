@@ -1,0 +1,76 @@
+"""Production settings: the deploy check passes, a missing SECRET_KEY stops start-up clearly."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+from config.settings import BASE_DIR
+
+# What the test run (pytest, Playwright's conftest) sets and a production server never has.
+TEST_ONLY_VARIABLES = {"TESTING", "PYTEST_VERSION", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "soket.example.org",
+}
+
+
+def manage(*args, env):
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
+    clean.pop("SECRET_KEY", None)
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=clean, capture_output=True, text=True
+    )
+
+
+def test_deploy_check_reports_nothing_with_production_values():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_deploy_check_complains_when_https_is_switched_off():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "HTTPS": "0"})
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr  # SSL redirect
+    assert "security.W012" in result.stderr  # session cookie not secure
+
+
+def test_start_up_fails_clearly_without_secret_key():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_hsts_max_age_is_configurable():
+    code = "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS)"
+    result = manage("shell", "-c", code, env={**PRODUCTION_ENV, "SECURE_HSTS_SECONDS": "600"})
+    assert result.stdout.split()[-1] == "600", result.stderr
+    result = manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.split()[-1] == "86400", result.stderr
+
+
+def test_test_run_is_served_over_plain_http():
+    assert settings.SECURE_SSL_REDIRECT is False
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_security_headers_on_a_page(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_healthz_answers_ok_without_a_session(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "sessionid" not in response.cookies
