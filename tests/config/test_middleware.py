@@ -5,7 +5,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 
 from config.middleware import DatabaseUnavailableMiddleware
-from config.views import server_error
+from config.views import BARE_500, server_error
 
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
@@ -68,3 +68,20 @@ def test_error_pages_rendered_without_a_request_offer_no_form_that_would_fail_cs
 
     for template in ("500.html", "503.html"):
         assert "<form" not in render_to_string(template)
+
+
+def test_500_page_that_cannot_render_falls_back_to_plain_html(rf, settings):
+    # e.g. DEBUG off without collectstatic: {% static %} itself raises inside the 500 page.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    settings.STATIC_ROOT = "/nonexistent-static-root"
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Đã có lỗi xảy ra" in body and "Traceback" not in body
+    assert body == BARE_500  # the fallback, not the template
