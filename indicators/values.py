@@ -36,3 +36,16 @@ def parse_number(text: str) -> Decimal | None:
 
 def looks_numeric(text: str) -> bool:
     return parse_number(text) is not None
+
+
+def display_value(text: str) -> str:
+    """A plain number in the reader's language ('6,5' in Vietnamese, '6.5' in English); other text as typed.
+
+    Thousands are grouped only when the writer grouped them ('3.500' → '3,500' in English)."""
+    number = parse_number(text)
+    if number is None:
+        return text
+    from django.utils.formats import number_format  # settings-dependent; keep this module import-light
+
+    grouped = abs(number) >= 1000 and any(sep in str(text) for sep in ".,  ")
+    return number_format(number, force_grouping=grouped)

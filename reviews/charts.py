@@ -118,17 +118,36 @@ def _number(cx: float, cy: float, count: int, colour: str) -> str:
     )
 
 
-def _legend(prefix: str, y: float, tally: Tally | None = None) -> str:
-    """Swatch + label for each status, two per line so it fits a phone; counts when given."""
-    parts = []
-    for i, status in enumerate(ORDER):
-        col, row = i % 2, i // 2
-        x, yy = col * WIDTH / 2, y + row * 20
+def _legend_texts(tally: Tally | None) -> list[str]:
+    texts = []
+    for status in ORDER:
         text = _label(status)
         if tally is not None:
             count = getattr(tally, status.value)
             share = f" ({round(100 * count / tally.total)}%)" if tally.total else ""
             text = f"{text}: {count}{share}"
+        texts.append(text)
+    return texts
+
+
+# About how many 13-unit characters fit in half the width; longer labels (English) get a line each.
+_HALF_LINE_CHARS = 24
+
+
+def _legend_height(tally: Tally | None = None) -> float:
+    one_per_line = max(len(t) for t in _legend_texts(tally)) > _HALF_LINE_CHARS
+    return 20 * (len(ORDER) if one_per_line else len(ORDER) // 2)
+
+
+def _legend(prefix: str, y: float, tally: Tally | None = None) -> str:
+    """Swatch + label for each status, two per line so it fits a phone (one per line when the
+    labels are too long for that); counts when given."""
+    texts = _legend_texts(tally)
+    per_line = 1 if max(len(t) for t in texts) > _HALF_LINE_CHARS else 2
+    parts = []
+    for i, (status, text) in enumerate(zip(ORDER, texts, strict=True)):
+        col, row = i % per_line, i // per_line
+        x, yy = col * WIDTH / 2, y + row * 20
         parts.append(
             _swatch(prefix, status, x=x, y=yy, w=14, h=14, stroke=MUTED)
             + f'<text x="{x + 20:.1f}" y="{yy + 11.5:.1f}" font-size="13" fill="{INK}">{escape(text)}</text>'
@@ -165,7 +184,7 @@ def children_chart(rollup: Rollup, *, id_prefix: str = "chart-children") -> Safe
         body.append(_bar(id_prefix, tally, x=0, y=y + 16, width=WIDTH - 1, height=bar_h))
     legend_y = top + len(rollup.children) * row_h + 6
     body.append(_legend(id_prefix, legend_y))
-    height = legend_y + 40
+    height = legend_y + _legend_height()
     title = _("Kết quả đánh giá chỉ tiêu của các đơn vị trực thuộc %(name)s") % {
         "name": rollup.committee.name
     }
@@ -180,7 +199,7 @@ def status_chart(tally: Tally, *, name: str = "", id_prefix: str = "chart-status
         _bar(id_prefix, tally, x=0, y=2, width=WIDTH - 1, height=bar_h),
         _legend(id_prefix, bar_h + 14, tally),
     ]
-    height = bar_h + 14 + 40
+    height = bar_h + 14 + _legend_height(tally)
     title = (
         _("Tỷ lệ đánh giá chỉ tiêu của %(name)s") % {"name": name} if name else _("Tỷ lệ đánh giá chỉ tiêu")
     )

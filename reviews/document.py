@@ -5,6 +5,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,8 +38,12 @@ class ReviewConflict(Exception):
                 "Báo cáo đã được người khác sửa (lúc %(at)s) sau khi bạn mở trang. "
                 "Nội dung của bạn chưa được lưu và vẫn còn dưới đây."
             )
-            % {"at": review.updated_at.strftime("%H:%M %d/%m/%Y") if review.updated_at else "?"}
+            % {"at": _when(review.updated_at)}
         )
+
+
+def _when(moment) -> str:
+    return date_format(localtime(moment), "SHORT_DATETIME_FORMAT") if moment else "?"
 
 
 @dataclass(frozen=True)

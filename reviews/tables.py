@@ -2,11 +2,13 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Status
+from indicators.values import display_value
 
 from .models import ReviewState
 
@@ -90,7 +92,8 @@ class ChildrenTable(_TermTable):
     def render_share(self, value, record):
         if not record.total:
             return "—"
-        return f"{round(100 * value)}%"
+        # One decimal in the reader's language: 81,8% in Vietnamese, 81.8% in English.
+        return f"{number_format(100 * value, decimal_pos=1)}%"
 
     def value_share(self, value, record):
         # Exports keep a number, so a spreadsheet can sort and chart it.
@@ -141,8 +144,8 @@ class IndicatorTable(_FastRows, tables.Table):
             ("", self.render_number(record.number, record)),
             ("", record.text),
             ("", record.get_field_display()),
-            ("", record.target),
-            ("", assessment.value),
+            ("", display_value(record.target)),
+            ("", display_value(assessment.value)),
             ("", _status_badge(assessment.status)),
             ("", assessment.note),
         ]
