@@ -6,15 +6,12 @@ tables page their rows."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from indicators.access import Action, can
 from indicators.models import Level
 from indicators.selectors import Rollup, committee_rollup
 
@@ -24,16 +21,7 @@ from ..filters import IndicatorFilter, TroubleFilter
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
 from .common import committee_from_request
 
-WORKFLOW_PANEL = "reviews/_workflow_panel.html"
 EXPORT_FORMATS = ("csv", "xlsx")
-
-
-def _has_template(name: str) -> bool:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return False
-    return True
 
 
 def _below_text(level: str, n: int) -> str:
@@ -96,8 +84,6 @@ def dashboard(request, code):
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
             "review": selectors.review_of(committee=committee),
-            "workflow_panel": _has_template(WORKFLOW_PANEL),
-            "can_assess": can(request.user, committee, Action.ASSESS),
             "children_table": children if rollup.children else None,
             "children_chart": children_chart(rollup),
             "status_chart": status_chart(rollup.own, name=committee.name),
