@@ -3,8 +3,8 @@
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Status
@@ -33,10 +33,22 @@ class _FastRows:
 
     @property
     def html_rows(self) -> list[SafeString]:
-        return [
-            format_html("<tr>{}</tr>", format_html_join("", '<td class="{}">{}</td>', self.cells(row.record)))
-            for row in self.paginated_rows
-        ]
+        return [mark_safe(self._row_html(record)) for record in self._records()]  # noqa: S308 - escaped below
+
+    def _records(self):
+        # Unpaginated, the ordered data itself (what BoundRows would wrap row by row).
+        if getattr(self, "page", None) is None:
+            return iter(self.data)
+        return (row.record for row in self.page.object_list)
+
+    def _row_html(self, record) -> str:
+        # conditional_escape: SafeStrings (badges, links) pass as they are, any other value is escaped.
+        cells = "".join(_td(css, conditional_escape(value)) for css, value in self.cells(record))
+        return f"<tr>{cells}</tr>"
+
+
+def _td(css: str, html: str) -> str:
+    return f'<td class="{css}">{html}</td>' if css else f"<td>{html}</td>"
 
 
 class _TermTable(_FastRows, tables.Table):

@@ -127,3 +127,20 @@ class TestTroubleTable:
         html = response.content.decode()
         assert f'href="{reverse("dashboard", args=["P-D1-C1"])}?term=2020-2025"' in html
         assert '<span class="status status-hard">Khó đạt</span>' in html
+
+
+def test_user_text_in_table_cells_is_escaped(viewer_client, tree, make_committee):
+    from indicators.models import Assessment
+    from indicators.services import indicator_create, resolution_create
+
+    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    resolution = resolution_create(committee=tree["P"], number="09-NQ/TU", kind="thematic")
+    indicator = indicator_create(resolution=resolution, number="1", text=hostile, status="hard", note=hostile)
+    make_committee("P-<b>", tree["P"], name=hostile)
+    assert Assessment.objects.get(indicator=indicator).note == hostile
+
+    body = _page(viewer_client).content.decode()
+    assert "<script>alert" not in body and "<img src=x" not in body
+    assert body.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") >= 3  # text, note, child name
+    # The badges we build ourselves still render as HTML.
+    assert '<span class="status status-hard">' in body
