@@ -89,7 +89,10 @@ def children_rows(*, rollup: Rollup) -> list[ChildRow]:
 def review_of(*, committee: Committee) -> Review:
     """The committee's review, or an unsaved draft standing in for one not started yet (GET never writes)."""
     review = Review.objects.filter(committee=committee).first()
-    return review if review is not None else Review(committee=committee)
+    if review is None:
+        return Review(committee=committee)
+    review.committee = committee  # already loaded, with its term and parent: no second fetch
+    return review
 
 
 def committee_indicators(*, committee: Committee) -> QuerySet[Indicator]:

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from indicators.models import Committee, Role, Term
+from indicators.models import Assessment, Committee, Role, Term
 from indicators.services import term_get_or_create
 from reviews.models import Review, ReviewState
 
@@ -192,6 +192,25 @@ class TestConstantQueries:
             client.get(url)  # template loading is not what is measured
             with django_assert_num_queries(self.PINNED[page]):
                 assert client.get(url).status_code == 200
+
+    def test_a_saved_review_with_steps_costs_one_query_more(
+        self, client, make_user, django_assert_num_queries
+    ):
+        from reviews.services import review_submit
+
+        root = build_tree(
+            term_get_or_create(code="2020-2025")[0], code="S", districts=2, communes=3, indicators=4
+        )
+        secretary = make_user("s", root, role="secretary")
+        Assessment.objects.filter(indicator__resolution__committee=root).update(status="achieved")
+        review_submit(committee=root, by=secretary)
+        client.force_login(make_user("v", root))
+        url = f"{reverse('dashboard', args=['S'])}?term=2020-2025"
+        client.get(url)
+        # The review and its committee come in one query with the page's own reads; the +1 is
+        # the panel's latest workflow step. Its committee and term are never fetched again.
+        with django_assert_num_queries(self.PINNED["dashboard"] + 1):
+            assert client.get(url).status_code == 200
 
 
 @pytest.mark.django_db
