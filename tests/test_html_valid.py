@@ -4,7 +4,6 @@ Fetched logged in through the test client, in both languages, and checked in one
 Without Java or node_modules the test skips loudly; under CI (CI=true) that is a failure."""
 
 import json
-import os
 import shutil
 import subprocess
 from io import StringIO
@@ -13,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+
+from tests.tooling import skip_or_fail_under_ci
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PASSWORD = "html-Secret-2023"
@@ -40,10 +41,7 @@ def _checker_missing() -> str | None:
 def vnu():
     reason = _checker_missing()
     if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"HTML CHECK CANNOT RUN UNDER CI: {reason}")
-        print(f"\n\n*** SKIPPING THE HTML CHECK: {reason} ***\n")
-        pytest.skip(f"SKIPPING THE HTML CHECK: {reason}")
+        skip_or_fail_under_ci("THE HTML CHECK", reason)
     return VNU
 
 

@@ -4,11 +4,12 @@ Playwright's own browser download cannot work on these machines, so we launch /u
 Without it the tests skip loudly — except under CI (CI=true), where a missing browser fails."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.tooling import skip_or_fail_under_ci
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the test
 # itself (fixtures, assertions) are still synchronous and safe here.
@@ -29,7 +30,7 @@ SHOTS = Path(os.environ.get("E2E_SCREENSHOTS", "var/screenshots"))
 
 
 def _browser_missing_reason() -> str | None:
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+    if not Path(CHROMIUM).exists():  # the very binary launched below
         return f"Debian's Chromium not found at {CHROMIUM} (apt-get install chromium)"
     try:
         import playwright.sync_api  # noqa: F401
@@ -42,10 +43,7 @@ def _browser_missing_reason() -> str | None:
 def browser():
     reason = _browser_missing_reason()
     if reason:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"BROWSER TESTS CANNOT RUN UNDER CI: {reason}")
-        print(f"\n\n*** SKIPPING BROWSER TESTS: {reason} ***\n")
-        pytest.skip(f"SKIPPING BROWSER TESTS: {reason}")
+        skip_or_fail_under_ci("BROWSER TESTS", reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
