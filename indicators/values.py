@@ -34,8 +34,23 @@ def parse_number(text: str) -> Decimal | None:
         return None
 
 
-def looks_numeric(text: str) -> bool:
-    return parse_number(text) is not None
+# Only digits, separators and a sign: written as a number, so it must parse as one.
+_NUMBER_SHAPED = re.compile(r"^[+-]?[\d\s.,]*\d[\d\s.,]*$")
+
+
+def stored_amount(text: str) -> str:
+    """A target or value as stored, whether typed in the form or read from a workbook.
+
+    A number in Vietnamese notation, decimal comma and no thousands separator ('6.5' → '6,5',
+    '3.500' → '3500'); any other text as written, whitespace collapsed. ValueError for text
+    written like a number that is none ('6,,5'): stored, nobody could compute with it."""
+    text = " ".join((text or "").split())
+    if not _NUMBER_SHAPED.match(text):
+        return text
+    number = parse_number(text)
+    if number is None:
+        raise ValueError(text)
+    return format(number, "f").replace(".", ",")
 
 
 def display_value(text: str) -> str:

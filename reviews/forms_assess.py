@@ -1,6 +1,7 @@
 """The assessment form: one row per indicator (status, value at mid-term, note), all saved at once.
 
-Values: a plain number is accepted as "6,5" or "6.5" (indicators.values.parse_number) and stored
+Values: a plain number is accepted as "6,5" or "6.5" (indicators.values.stored_amount, shared with
+the workbook import) and stored
 in Vietnamese notation — decimal comma, no thousands separators ("6.5" → "6,5", "1,234.5" →
 "1234,5", "3.500" → "3500") — so every stored number reads the same way and the page shows the
 user how their number was read. Anything else ("≥ 95%", "đạt") is stored as typed, trimmed.
@@ -12,8 +13,6 @@ whether this user touched it), so an untouched row never overwrites a colleague'
 
 import hashlib
 import json
-import re
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -21,12 +20,10 @@ from django.utils.translation import gettext_lazy
 
 from indicators.models import Assessment, Indicator, Status
 from indicators.services import AssessmentEdit, Conflict
-from indicators.values import parse_number
+from indicators.values import stored_amount
 
 NOTE_MAX_LENGTH = 4000
 NEEDS_NOTE = {Status.HARD, Status.NOT_ACHIEVED}
-# Digits with only separators and a sign around them: meant as a number, so it must parse as one.
-_NUMBER_LIKE = re.compile(r"^[+-]?[\d.,\s\u00a0]*\d[\d.,\s\u00a0]*$")
 
 
 def normalise_note(text: str) -> str:
@@ -38,21 +35,6 @@ def digest(status: str, value: str, note: str) -> str:
     """A short fingerprint of what a row showed; only for change detection, not security."""
     payload = json.dumps([status or "", (value or "").strip(), normalise_note(note)], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
-
-
-def vietnamese_number(number: Decimal) -> str:
-    return format(number, "f").replace(".", ",")
-
-
-def clean_value(raw: str) -> str:
-    """The value to store; ValueError when it looks like a number but isn't one."""
-    text = " ".join((raw or "").split())
-    if not _NUMBER_LIKE.match(text):
-        return text
-    number = parse_number(text)
-    if number is None:
-        raise ValueError(text)
-    return vietnamese_number(number)
 
 
 class AssessmentRowForm(forms.Form):
@@ -118,7 +100,7 @@ class AssessmentRowForm(forms.Form):
             return cleaned
         n = {"label": self.label}
         try:
-            cleaned["value"] = clean_value(cleaned.get("value", ""))
+            cleaned["value"] = stored_amount(cleaned.get("value", ""))
         except ValueError:
             self.add_error(
                 "value",

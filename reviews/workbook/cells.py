@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.models import Field, Level, ResolutionKind, Status
-from indicators.values import parse_number
+from indicators.values import parse_number, stored_amount
 
 
 class CellError(Exception):
@@ -193,9 +193,6 @@ def _number_text(value: float | Decimal) -> str:
     return text
 
 
-_NUMBER_SHAPED = re.compile(r"^[+-]?[\d\s.,]*\d[\d\s.,]*$")
-
-
 def parse_amount(value, data_type: str | None = None, *, max_length: int = 200) -> str:
     """A target or value: a number ('6,5', '6.5', 6.5) or a text ('≥ 95').
 
@@ -214,14 +211,12 @@ def parse_amount(value, data_type: str | None = None, *, max_length: int = 200) 
             # "1,001" would read back as one thousand and one (the thousands rule); "1,0010" won't.
             text += "0"
         return _limit(text, max_length)
-    text = " ".join(cell_text(value, data_type).split())
-    if text and _NUMBER_SHAPED.match(text):
-        number = parse_number(text)
-        if number is None:
-            raise CellError(
-                _("“%(text)s” không phải là một số; hãy viết dạng 6,5 hoặc 6.5.") % {"text": text}
-            )
-        text = format(number, "f").replace(".", ",")
+    try:
+        text = stored_amount(cell_text(value, data_type))
+    except ValueError as exc:
+        raise CellError(
+            _("“%(text)s” không phải là một số; hãy viết dạng 6,5 hoặc 6.5.") % {"text": exc.args[0]}
+        ) from None
     return _limit(text, max_length)
 
 

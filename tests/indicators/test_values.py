@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.values import parse_number
+from indicators.values import parse_number, stored_amount
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,24 @@ def test_text_is_not_a_number(text):
 def test_comma_and_point_give_the_same_number(d):
     text = f"{d:.2f}"
     assert parse_number(text) == parse_number(text.replace(".", ",")) == Decimal(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("6.5", "6,5"),
+        ("  6,5 ", "6,5"),
+        ("3.500", "3500"),
+        ("1,234.5", "1234,5"),
+        ("≥  95", "≥ 95"),
+        ("", ""),
+    ],
+)
+def test_stored_amount_writes_numbers_the_vietnamese_way(typed, stored):
+    assert stored_amount(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["6,,5", "1,2,3", "6.5."])
+def test_stored_amount_refuses_what_looks_like_a_number_but_is_none(typed):
+    with pytest.raises(ValueError):
+        stored_amount(typed)

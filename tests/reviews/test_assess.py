@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from indicators.models import Assessment, AssessmentChange, Committee, Status
 from indicators.tally import Tally
-from reviews.forms_assess import clean_value, digest
+from indicators.values import stored_amount
+from reviews.forms_assess import digest
 from reviews.models import Review, ReviewState
 
 
@@ -89,7 +90,7 @@ def test_number_like_value_that_is_not_a_number_is_refused(client, commune, secr
     ],
 )
 def test_values_are_stored_in_vietnamese_notation(typed, stored):
-    assert clean_value(typed) == stored
+    assert stored_amount(typed) == stored
 
 
 def test_untouched_rows_are_not_saved_even_if_stored_data_would_not_validate(client, commune, secretary, url):
