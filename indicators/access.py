@@ -4,6 +4,7 @@
 - A role (secretary or viewer) on a committee lets the user view it and everything below it.
 - A secretary of a committee may assess and submit that committee's review.
 - A role on a committee's direct parent lets the user approve, return or reopen its review.
+- Staff set terms up: create a term, its committees, resolutions and indicators (workbook import).
 
 A user who may not view a committee gets 404 — never 403 — so the site does not confirm
 that the committee exists. One who may view it but not act on it gets 403.
@@ -75,6 +76,11 @@ def can(user, committee: Committee, action: Action) -> bool:
             cid == committee.parent_id for cid, _path, _role in roles
         )
     return False
+
+
+def may_set_up_terms(user) -> bool:
+    """Staff (and superusers) create terms and their committees, resolutions and indicators."""
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
 
 
 def committee_for(user, *, code: str, term: Term, action: Action = Action.VIEW) -> Committee:

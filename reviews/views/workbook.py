@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.access import may_set_up_terms
 from indicators.models import RoleKind, Term
 from indicators.services import term_parse_code
 from reviews.workbook.exporter import template_export, workbook_export
@@ -76,7 +77,7 @@ class ImportForm(forms.Form):
 @login_required
 def workbook_import_page(request):
     user = request.user
-    may_create_term = user.is_staff or user.is_superuser
+    may_create_term = may_set_up_terms(user)
     if may_create_term:
         terms = list(Term.objects.order_by("-start_year").values_list("code", flat=True))
     else:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
-from indicators.access import Action, can
+from indicators.access import Action, can, may_set_up_terms
 from indicators.models import (
     Assessment,
     ChangeSource,
@@ -222,7 +222,7 @@ class _Plan:
     def __init__(self, *, result: ImportResult, by):
         self.result = result
         self.by = by
-        self.full_rights = by is None or by.is_staff or by.is_superuser
+        self.full_rights = by is None or may_set_up_terms(by)
         self.term = Term.objects.filter(code=result.term_code).first()
         self.committee_rows: list[_Row] = []
         self.indicator_rows: list[_Row] = []

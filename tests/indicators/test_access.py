@@ -72,3 +72,14 @@ def test_roles_of_another_term_grant_nothing(tree, make_committee, make_user):
     user = make_user("u", tree["P"], "viewer")
     assert not visible_committees(user, other_term).exists()
     assert not can(user, new_top, Action.VIEW)
+
+
+def test_only_staff_set_terms_up(make_user, term):
+    from django.contrib.auth.models import AnonymousUser
+
+    from indicators.access import may_set_up_terms
+
+    assert may_set_up_terms(make_user("staff", is_staff=True))
+    assert may_set_up_terms(make_user("root", is_superuser=True))
+    assert not may_set_up_terms(make_user("plain"))
+    assert not may_set_up_terms(AnonymousUser())
