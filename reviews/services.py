@@ -73,6 +73,22 @@ class WorkflowAction:
     REOPEN = "reopen"
 
 
+# Each step: who may take it (the access rule's action) and the states it may start from. The
+# services refuse anything else; the dashboard's panel offers nothing else (workflow_rules).
+STEP_ACCESS = {
+    WorkflowAction.SUBMIT: Action.SUBMIT,
+    WorkflowAction.APPROVE: Action.APPROVE,
+    WorkflowAction.RETURN: Action.APPROVE,
+    WorkflowAction.REOPEN: Action.APPROVE,
+}
+STEP_FROM = {
+    WorkflowAction.SUBMIT: (ReviewState.DRAFT,),
+    WorkflowAction.APPROVE: (ReviewState.SUBMITTED,),
+    WorkflowAction.RETURN: (ReviewState.SUBMITTED,),
+    WorkflowAction.REOPEN: (ReviewState.SUBMITTED, ReviewState.APPROVED),
+}
+
+
 def _step(review: Review, *, actor, action: str, to_state: str, reason: str = "") -> Review:
     from_state = review.state
     review.state = to_state
@@ -110,9 +126,9 @@ def review_not_assessed_count(*, committee: Committee) -> int:
 @transaction.atomic
 def review_submit(*, committee: Committee, by) -> Review:
     """The secretary sends a draft whose every indicator is assessed to the committee above."""
-    _require(by, committee, Action.SUBMIT)
+    _require(by, committee, STEP_ACCESS[WorkflowAction.SUBMIT])
     review = _locked_review(committee)
-    if review.state != ReviewState.DRAFT:
+    if review.state not in STEP_FROM[WorkflowAction.SUBMIT]:
         raise _illegal(review, _("gửi báo cáo"))
     if not Assessment.objects.filter(indicator__resolution__committee=committee).exists():
         raise WorkflowError(_("Không thể gửi báo cáo: đơn vị chưa có chỉ tiêu nào."))
@@ -125,9 +141,9 @@ def review_submit(*, committee: Committee, by) -> Review:
 @transaction.atomic
 def review_approve(*, committee: Committee, by) -> Review:
     """The committee directly above approves a submitted review."""
-    _require(by, committee, Action.APPROVE)
+    _require(by, committee, STEP_ACCESS[WorkflowAction.APPROVE])
     review = _locked_review(committee)
-    if review.state != ReviewState.SUBMITTED:
+    if review.state not in STEP_FROM[WorkflowAction.APPROVE]:
         raise _illegal(review, _("phê duyệt"))
     return _step(review, actor=by, action=WorkflowAction.APPROVE, to_state=ReviewState.APPROVED)
 
@@ -135,12 +151,12 @@ def review_approve(*, committee: Committee, by) -> Review:
 @transaction.atomic
 def review_return(*, committee: Committee, by, reason: str) -> Review:
     """The committee above sends a submitted review back to draft, saying why."""
-    _require(by, committee, Action.APPROVE)
+    _require(by, committee, STEP_ACCESS[WorkflowAction.RETURN])
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại báo cáo."))
     review = _locked_review(committee)
-    if review.state != ReviewState.SUBMITTED:
+    if review.state not in STEP_FROM[WorkflowAction.RETURN]:
         raise _illegal(review, _("trả lại"))
     return _step(review, actor=by, action=WorkflowAction.RETURN, to_state=ReviewState.DRAFT, reason=reason)
 
@@ -148,9 +164,9 @@ def review_return(*, committee: Committee, by, reason: str) -> Review:
 @transaction.atomic
 def review_reopen(*, committee: Committee, by, reason: str = "") -> Review:
     """The committee above opens a submitted or approved review for editing again."""
-    _require(by, committee, Action.APPROVE)
+    _require(by, committee, STEP_ACCESS[WorkflowAction.REOPEN])
     review = _locked_review(committee)
-    if review.state not in (ReviewState.SUBMITTED, ReviewState.APPROVED):
+    if review.state not in STEP_FROM[WorkflowAction.REOPEN]:
         raise _illegal(review, _("mở lại"))
     return _step(
         review, actor=by, action=WorkflowAction.REOPEN, to_state=ReviewState.DRAFT, reason=reason.strip()

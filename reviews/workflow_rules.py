@@ -1,8 +1,9 @@
-"""Which workflow buttons a user may press on a review: read from the one access rule."""
+"""Which workflow buttons a user may press on a review: the services' own step table and access rule."""
 
-from indicators.access import Action, can
+from indicators.access import can
 
-from .models import Review, ReviewState
+from .models import Review
+from .services import STEP_ACCESS, STEP_FROM, WorkflowAction
 
 
 def review_actions_for(user, review: Review) -> set[str]:
@@ -10,13 +11,14 @@ def review_actions_for(user, review: Review) -> set[str]:
 
     Only offers what the services would accept in the review's current state, so a button
     never leads to a refusal for a reason the page could have known."""
-    committee = review.committee
-    actions: set[str] = set()
-    if review.state == ReviewState.DRAFT and can(user, committee, Action.SUBMIT):
-        actions |= {"assess", "submit"}
-    if can(user, committee, Action.APPROVE):
-        if review.state == ReviewState.SUBMITTED:
-            actions |= {"approve", "return"}
-        elif review.state == ReviewState.APPROVED:
-            actions.add("reopen")
+    actions = {
+        step
+        for step, states in STEP_FROM.items()
+        if review.state in states and can(user, review.committee, STEP_ACCESS[step])
+    }
+    if WorkflowAction.RETURN in actions:
+        # A submitted review goes back with a reason (return), not silently (reopen).
+        actions.discard(WorkflowAction.REOPEN)
+    if WorkflowAction.SUBMIT in actions:
+        actions.add("assess")
     return actions
