@@ -31,17 +31,24 @@ def review_for(*, committee: Committee) -> Review:
     return review
 
 
-def _locked_review(committee: Committee) -> Review:
+def review_lock(*, committee: Committee) -> Review:
+    """The committee's review, created if new, locked for the rest of the caller's transaction."""
     review_for(committee=committee)
     return Review.objects.select_for_update().select_related("committee").get(committee=committee)
+
+
+def review_lock_draft(*, committee: Committee) -> Review:
+    """As review_lock, for a change only a draft allows: ReviewLocked once submitted or approved."""
+    review = review_lock(committee=committee)
+    if not review.is_editable:
+        raise ReviewLocked(review)
+    return review
 
 
 @transaction.atomic
 def review_assess(*, committee: Committee, edits: list[AssessmentEdit], by, source: str) -> EditResult:
     """Apply assessment edits of one committee if, and only if, its review is a draft."""
-    review = _locked_review(committee)
-    if not review.is_editable:
-        raise ReviewLocked(review)
+    review_lock_draft(committee=committee)
     return assessments_update(edits=edits, by=by, source=source)
 
 
@@ -127,7 +134,7 @@ def review_not_assessed_count(*, committee: Committee) -> int:
 def review_submit(*, committee: Committee, by) -> Review:
     """The secretary sends a draft whose every indicator is assessed to the committee above."""
     _require(by, committee, STEP_ACCESS[WorkflowAction.SUBMIT])
-    review = _locked_review(committee)
+    review = review_lock(committee=committee)
     if review.state not in STEP_FROM[WorkflowAction.SUBMIT]:
         raise _illegal(review, _("gửi báo cáo"))
     if not Assessment.objects.filter(indicator__resolution__committee=committee).exists():
@@ -142,7 +149,7 @@ def review_submit(*, committee: Committee, by) -> Review:
 def review_approve(*, committee: Committee, by) -> Review:
     """The committee directly above approves a submitted review."""
     _require(by, committee, STEP_ACCESS[WorkflowAction.APPROVE])
-    review = _locked_review(committee)
+    review = review_lock(committee=committee)
     if review.state not in STEP_FROM[WorkflowAction.APPROVE]:
         raise _illegal(review, _("phê duyệt"))
     return _step(review, actor=by, action=WorkflowAction.APPROVE, to_state=ReviewState.APPROVED)
@@ -155,7 +162,7 @@ def review_return(*, committee: Committee, by, reason: str) -> Review:
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại báo cáo."))
-    review = _locked_review(committee)
+    review = review_lock(committee=committee)
     if review.state not in STEP_FROM[WorkflowAction.RETURN]:
         raise _illegal(review, _("trả lại"))
     return _step(review, actor=by, action=WorkflowAction.RETURN, to_state=ReviewState.DRAFT, reason=reason)
@@ -165,7 +172,7 @@ def review_return(*, committee: Committee, by, reason: str) -> Review:
 def review_reopen(*, committee: Committee, by, reason: str = "") -> Review:
     """The committee above opens a submitted or approved review for editing again."""
     _require(by, committee, STEP_ACCESS[WorkflowAction.REOPEN])
-    review = _locked_review(committee)
+    review = review_lock(committee=committee)
     if review.state not in STEP_FROM[WorkflowAction.REOPEN]:
         raise _illegal(review, _("mở lại"))
     return _step(
@@ -181,6 +188,8 @@ __all__ = [
     "review_approve",
     "review_assess",
     "review_for",
+    "review_lock",
+    "review_lock_draft",
     "review_not_assessed_count",
     "review_record_event",
     "review_reopen",
