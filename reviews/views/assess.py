@@ -12,8 +12,8 @@ from indicators.models import ChangeSource, Field, Indicator
 from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
+from ..dashboard_selectors import review_of
 from ..forms_assess import AssessmentForm
-from ..models import Review
 from ..services import ReviewLocked, review_assess
 from .common import committee_from_request
 
@@ -21,7 +21,7 @@ from .common import committee_from_request
 @login_required
 def assess(request, code):
     committee = committee_from_request(request, code, Action.ASSESS)
-    review = Review.objects.filter(committee=committee).first() or Review(committee=committee)
+    review = review_of(committee=committee)
     indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
     here = f"{reverse('assess', args=[committee.code])}?term={committee.term.code}"
     status = 200

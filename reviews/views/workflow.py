@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from indicators.access import Action
 from indicators.models import AssessmentChange, Indicator
 
-from ..models import Review, ReviewState
+from ..dashboard_selectors import review_of
 from ..services import WorkflowError, review_approve, review_reopen, review_return, review_submit
 from .common import committee_from_request
 
@@ -71,7 +71,6 @@ def indicator_detail(request, code, pk):
         pk=pk,
     )
     changes = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related("changed_by")
-    review = Review.objects.filter(committee=committee).first()
     return render(
         request,
         "reviews/indicator_detail.html",
@@ -81,7 +80,7 @@ def indicator_detail(request, code, pk):
             "indicator": indicator,
             "assessment": indicator.assessment,
             "changes": changes,
-            "review_state": review.state if review else ReviewState.DRAFT,
+            "review_state": review_of(committee=committee).state,
         },
     )
 
