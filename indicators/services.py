@@ -28,6 +28,7 @@ from .models import (
     Status,
     Term,
 )
+from .numbering import number_sort_key
 
 
 class AssessmentConflict(Exception):
@@ -253,7 +254,7 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
             unit=data.get("unit", ""),
             target=data.get("target", ""),
         )
-        indicator.sort_key = _sort_key(indicator.number)
+        indicator.sort_key = number_sort_key(indicator.number)
         indicators.append(indicator)
     Indicator.objects.bulk_create(indicators, batch_size=2000)
     if any(i.pk is None for i in indicators):
@@ -279,12 +280,6 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
     for committee_id, delta in deltas.items():
         _shift_counters(committee_id, delta)
     return indicators
-
-
-def _sort_key(number: str) -> str:
-    from .numbering import number_sort_key
-
-    return number_sort_key(number)
 
 
 @transaction.atomic
