@@ -192,7 +192,7 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
-# A PDF render longer than this is cut off (config/timeouts.py); gunicorn's --timeout (60 s in
+# A PDF render longer than this is cut off (reviews/report/deadline.py); gunicorn's --timeout (60 s in
 # `make serve`) is the last line of defence and must stay above it.
 # Caches hold nothing that matters: losing them costs time, never data. Each process keeps its
 # own; set REDIS_URL to share them between app servers.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Field, Indicator, Status
 
-from .dashboard_selectors import TROUBLE_STATUSES
+from .selectors import TROUBLE_STATUSES
 
 
 class IndicatorFilter(django_filters.FilterSet):

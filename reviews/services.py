@@ -81,7 +81,7 @@ class WorkflowAction:
 
 
 # Each step: who may take it (the access rule's action) and the states it may start from. The
-# services refuse anything else; the dashboard's panel offers nothing else (workflow_rules).
+# services refuse anything else; the dashboard's panel offers nothing else (reviews.workflow).
 STEP_ACCESS = {
     WorkflowAction.SUBMIT: Action.SUBMIT,
     WorkflowAction.APPROVE: Action.APPROVE,

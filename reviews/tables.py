@@ -71,7 +71,7 @@ class StatusColumn(tables.Column):
 
 
 class ChildrenTable(_TermTable):
-    """One row per direct child (a list of dashboard_selectors.ChildRow); every column sorts."""
+    """One row per direct child (a list of selectors.ChildRow); every column sorts."""
 
     name = tables.Column(verbose_name=_("Đơn vị"), order_by=("name",))
     code = tables.Column(verbose_name=_("Mã"))

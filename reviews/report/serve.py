@@ -3,7 +3,7 @@
 The PDF is a pure function of the report's HTML and the report stylesheet, so it is cached
 under a hash of both: any change to the data changes the HTML and so the key, and a cached PDF
 can never be stale. Rendering runs in a forked process killed at the deadline, so a runaway
-render cannot hold a worker (config.timeouts)."""
+render cannot hold a worker (reviews.report.deadline)."""
 
 import hashlib
 from functools import cache
@@ -12,9 +12,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
 
-from config.timeouts import call_with_deadline
 from indicators.models import Committee
 
+from .deadline import call_with_deadline
 from .html import report_html
 from .pdf import html_to_pdf
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Review
 from ..services import WorkflowAction
-from ..workflow_rules import review_actions_for
+from ..workflow import review_actions_for
 
 register = template.Library()
 

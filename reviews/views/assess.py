@@ -12,8 +12,8 @@ from indicators.models import ChangeSource, Field, Indicator
 from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
-from ..dashboard_selectors import review_of
-from ..forms_assess import AssessmentForm
+from ..forms.assess import AssessmentForm
+from ..selectors import review_of
 from ..services import ReviewLocked, review_assess
 from .common import committee_from_request
 

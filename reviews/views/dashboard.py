@@ -15,7 +15,7 @@ from django_tables2.export import TableExport
 from indicators.models import Level
 from indicators.selectors import Rollup, committee_rollup
 
-from .. import dashboard_selectors as selectors
+from .. import selectors
 from ..charts import children_chart, status_chart
 from ..filters import IndicatorFilter, TroubleFilter
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable

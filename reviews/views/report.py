@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from config.timeouts import RenderTimeout, render_timeout_response
 from reviews.report import ReportTooLarge
+from reviews.report.deadline import RenderTimeout, render_timeout_response
 from reviews.report.pdf import report_filename
 from reviews.report.serve import report_pdf_for_web
 

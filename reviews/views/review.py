@@ -16,7 +16,7 @@ from reviews.document import (
     review_document_update,
     solutions_phrase,
 )
-from reviews.forms_review import SOLUTION_FIELD, ReviewDocumentForm
+from reviews.forms.review import SOLUTION_FIELD, ReviewDocumentForm
 from reviews.models import SolutionArea
 from reviews.services import ReviewLocked
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from indicators.access import Action
 from indicators.models import AssessmentChange, Indicator
 
-from ..dashboard_selectors import review_of
+from ..selectors import review_of
 from ..services import WorkflowError, review_approve, review_reopen, review_return, review_submit
 from .common import committee_from_request
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from indicators.models import Assessment, AssessmentChange, Committee, Status
 from indicators.tally import Tally
 from indicators.values import stored_amount
-from reviews.forms_assess import digest
+from reviews.forms.assess import digest
 from reviews.models import Review, ReviewState
 
 

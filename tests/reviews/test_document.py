@@ -12,7 +12,7 @@ from reviews.document import (
     review_document_update,
     solutions_phrase,
 )
-from reviews.forms_review import split_items
+from reviews.forms.review import split_items
 from reviews.models import Review, ReviewEvent, ReviewState, SolutionArea
 from reviews.services import ReviewLocked, review_for
 

@@ -14,7 +14,7 @@ from reviews.services import (
     review_return,
     review_submit,
 )
-from reviews.workflow_rules import review_actions_for
+from reviews.workflow import review_actions_for
 
 
 @pytest.fixture

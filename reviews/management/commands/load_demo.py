@@ -17,7 +17,7 @@ from indicators.services import (
     resolution_create,
     term_get_or_create,
 )
-from reviews import demo_reviews
+from reviews.demo import reviews as demo_reviews
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "bac_kan_2020_2025.json"
 

@@ -65,7 +65,8 @@ def call_with_deadline(fn, /, *args, seconds: float, **kwargs):
 def render_timeout_response(request, *, seconds: float) -> HttpResponse:
     """The page for a render cut off by its deadline (503: the server is busy, try later)."""
     response = HttpResponse(
-        render_to_string("render_timeout.html", {"seconds": round(seconds)}, request=request), status=503
+        render_to_string("reviews/report/render_timeout.html", {"seconds": round(seconds)}, request=request),
+        status=503,
     )
     response["Retry-After"] = "60"
     return response

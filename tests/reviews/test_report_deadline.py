@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from config.timeouts import RenderFailed, RenderTimeout, call_with_deadline, render_timeout_response
+from reviews.report.deadline import RenderFailed, RenderTimeout, call_with_deadline, render_timeout_response
 
 
 def quick(a, *, b):

@@ -10,7 +10,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .document import (
+from ..document import (
     DOCUMENT_FIELDS,
     MAX_DOCUMENT_CHARS,
     MAX_ITEM_CHARS,
@@ -20,7 +20,7 @@ from .document import (
     SolutionItem,
     document_chars,
 )
-from .models import SolutionArea
+from ..models import SolutionArea
 
 # "1.", "2)", "a)", "-", "+", "•" at the start of a pasted line: the report numbers items itself.
 _LEADING_MARK = re.compile(r"^\s*(?:\d{1,3}\s*[.)/:-]|[a-zđ]\)|[-–—•+*])\s*", re.IGNORECASE)
