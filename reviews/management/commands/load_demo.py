@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date
 
 from indicators.models import Committee, Indicator, Resolution, Role
+from indicators.results import Results
 from indicators.services import (
     committees_bulk_create,
     indicators_bulk_create,
@@ -97,7 +98,7 @@ def load_tree(data: dict):
                 title=r.get("title", ""),
             )
         rows += [
-            (resolution, ind)
+            (resolution, {**ind, "results": Results.from_json(ind.get("results") or {})})
             for ind in r["indicators"]
             if (resolution.pk, ind["number"]) not in existing_indicators
         ]
