@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from indicators.access import Action
 from indicators.models import AssessmentChange, Indicator
 
+from ..forms.workflow import ReasonForm
 from ..selectors import review_of
 from ..services import WorkflowError, review_approve, review_reopen, review_return, review_submit
 from .common import committee_from_request
@@ -22,14 +23,19 @@ DONE = {
 }
 
 
-def _step(request, code, action: Action, step: str, service, **kwargs):
+def _step(request, code, action: Action, step: str, service, *, reason: ReasonForm | None = None):
     committee = committee_from_request(request, code, action)
-    try:
-        service(committee=committee, by=request.user, **kwargs)
-    except WorkflowError as exc:
-        messages.error(request, str(exc))
+    if reason is not None and not reason.is_valid():
+        for message in reason.errors["reason"]:
+            messages.error(request, message)
     else:
-        messages.success(request, str(DONE[step]))
+        kwargs = {"reason": reason.cleaned_data["reason"]} if reason is not None else {}
+        try:
+            service(committee=committee, by=request.user, **kwargs)
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, str(DONE[step]))
     return redirect(f"{reverse('dashboard', args=[committee.code])}?term={committee.term.code}")
 
 
@@ -48,17 +54,13 @@ def approve(request, code):
 @login_required
 @require_POST
 def return_(request, code):
-    return _step(
-        request, code, Action.APPROVE, "return", review_return, reason=request.POST.get("reason", "")
-    )
+    return _step(request, code, Action.APPROVE, "return", review_return, reason=ReasonForm(request.POST))
 
 
 @login_required
 @require_POST
 def reopen(request, code):
-    return _step(
-        request, code, Action.APPROVE, "reopen", review_reopen, reason=request.POST.get("reason", "")
-    )
+    return _step(request, code, Action.APPROVE, "reopen", review_reopen, reason=ReasonForm(request.POST))
 
 
 @login_required
