@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from .models import (
     PATH_STEP,
     STATUS_COUNTER,
+    TALLY_KINDS,
     Assessment,
     AssessmentChange,
     ChangeSource,
@@ -232,7 +233,7 @@ def indicator_create(
         updated_by=by if status != Status.NOT_ASSESSED else None,
         updated_at=timezone.now() if status != Status.NOT_ASSESSED else None,
     )
-    if resolution.kind == ResolutionKind.CONGRESS:
+    if resolution.counts_in_tally:
         _shift_counters(resolution.committee_id, Counter({status: 1}))
     indicator.assessment = assessment
     return indicator
@@ -274,7 +275,7 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
                 updated_at=now if assessed else None,
             )
         )
-        if resolution.kind == ResolutionKind.CONGRESS:
+        if resolution.counts_in_tally:
             deltas[resolution.committee_id][status] += 1
     Assessment.objects.bulk_create(assessments, batch_size=2000)
     for committee_id, delta in deltas.items():
@@ -287,7 +288,7 @@ def indicator_delete(*, indicator: Indicator) -> None:
     resolution = indicator.resolution
     status = Assessment.objects.filter(indicator=indicator).values_list("status", flat=True).first()
     indicator.delete()
-    if status and resolution.kind == ResolutionKind.CONGRESS:
+    if status and resolution.counts_in_tally:
         _shift_counters(resolution.committee_id, Counter({status: -1}))
 
 
@@ -376,7 +377,7 @@ def assessments_update(
             )
         )
         resolution = a.indicator.resolution
-        if a.status != edit.status and resolution.kind == ResolutionKind.CONGRESS:
+        if a.status != edit.status and resolution.counts_in_tally:
             deltas[resolution.committee_id][a.status] -= 1
             deltas[resolution.committee_id][edit.status] += 1
         a.status, a.value, a.note = edit.status, edit.value, edit.note
@@ -415,7 +416,7 @@ def committee_recount(*, committee: Committee) -> Committee:
     counts = dict(
         Assessment.objects.filter(
             indicator__resolution__committee=committee,
-            indicator__resolution__kind=ResolutionKind.CONGRESS,
+            indicator__resolution__kind__in=TALLY_KINDS,
         )
         .values_list("status")
         .annotate(n=Count("pk"))

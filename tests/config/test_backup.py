@@ -11,8 +11,8 @@ from django.db import connection
 from indicators.models import Assessment, AssessmentChange, Committee, Status
 from indicators.services import AssessmentEdit
 from reviews.management.commands.backup import backup_querysets
-from reviews.models import Lesson, SolutionGroup
-from reviews.services import review_assess, review_for, review_record_event
+from reviews.models import Lesson, Review, SolutionGroup
+from reviews.services import review_assess, review_record_event
 
 
 def snapshot() -> dict[str, list[dict]]:
@@ -61,7 +61,7 @@ def demo_with_history(db):
         by=secretary,
         source="form",
     )
-    review = review_for(committee=committee)
+    review = Review.objects.get(committee=committee)  # created by review_assess
     Lesson.objects.create(review=review, position=1, text="Phát huy vai trò người đứng đầu")
     SolutionGroup.objects.create(review=review, position=1, area="party_building", text="Tăng cường kiểm tra")
     review_record_event(review=review, actor=secretary, action="submit", from_state="draft", reason="Đủ")

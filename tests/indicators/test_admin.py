@@ -31,7 +31,8 @@ def _grow(make_committee, make_indicators, make_user, prefix, n):
     """n more communes, each with a resolution, a role, a change and a workflow step."""
     from indicators.models import Assessment, Role
     from indicators.services import assessment_update
-    from reviews.services import review_for, review_record_event
+    from reviews.models import Review
+    from reviews.services import review_record_event
 
     top = Committee.objects.get(code="P")
     for i in range(n):
@@ -40,7 +41,9 @@ def _grow(make_committee, make_indicators, make_user, prefix, n):
         user = make_user(f"{prefix}u{i}")
         Role.objects.create(user=user, committee=c, role="secretary")
         assessment_update(assessment=Assessment.objects.get(indicator=ind), status="achieved", by=user)
-        review_record_event(review=review_for(committee=c), actor=user, action="submit", from_state="draft")
+        review_record_event(
+            review=Review.objects.create(committee=c), actor=user, action="submit", from_state="draft"
+        )
 
 
 @pytest.mark.parametrize("name", LISTS)
