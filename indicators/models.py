@@ -328,3 +328,82 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.committee.code}"
+
+
+class RoleChangeAction(models.TextChoices):
+    GRANTED = "granted", _("Cấp vai trò")
+    REVOKED = "revoked", _("Thu hồi vai trò")
+
+
+class RoleChange(models.Model):
+    """History of roles: every grant and revocation, written by indicators.services with the change.
+
+    The username is kept as written, so the row still says whom it concerned after the account is gone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(_("tài khoản"), max_length=150)
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="role_changes")
+    role = models.CharField(_("vai trò"), max_length=16, choices=RoleKind.choices)
+    action = models.CharField(_("thao tác"), max_length=16, choices=RoleChangeAction.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thay đổi"),
+    )
+    changed_at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("lịch sử vai trò")
+        verbose_name_plural = _("lịch sử vai trò")
+
+    def __str__(self):
+        return f"{self.username} {self.action} {self.role} {self.committee_id}"
+
+
+class CommitteeChange(models.Model):
+    """History of the tree: a committee renamed, re-levelled or moved under another parent."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thay đổi"),
+    )
+    changed_at = models.DateTimeField(_("thời điểm"))
+    old_name = models.CharField(_("tên cũ"), max_length=200)
+    new_name = models.CharField(_("tên mới"), max_length=200)
+    old_level = models.CharField(_("cấp cũ"), max_length=16, choices=Level.choices)
+    new_level = models.CharField(_("cấp mới"), max_length=16, choices=Level.choices)
+    old_parent = models.ForeignKey(
+        Committee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị cấp trên cũ"),
+    )
+    new_parent = models.ForeignKey(
+        Committee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị cấp trên mới"),
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("lịch sử đơn vị")
+        verbose_name_plural = _("lịch sử đơn vị")
+
+    def __str__(self):
+        return f"{self.committee_id}: {self.old_parent_id} → {self.new_parent_id}"
