@@ -6,8 +6,8 @@ from django.urls import reverse
 from indicators.models import Assessment
 from reviews.forms.assess import digest
 from reviews.forms.workflow import REASON_MAX_LENGTH
-from reviews.models import Review, ReviewEvent, ReviewState
-from reviews.services import review_submit
+from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from reviews.services import review_step
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def secretary(commune, make_user):
 @pytest.fixture
 def district(client, tree, commune, secretary, make_user):
     """The committee above, logged in, with the commune's review submitted to it."""
-    review_submit(committee=commune, by=secretary)
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
     user = make_user("vanphong", tree["P-D1"], "viewer")
     client.force_login(user)
     return client
@@ -115,7 +115,7 @@ def test_the_review_editor_refuses_nul_in_vietnamese(client, commune, secretary,
 
 
 def test_the_review_editor_bounds_a_pasted_list_before_reading_it(client, commune, secretary):
-    from reviews.document import MAX_DOCUMENT_CHARS
+    from reviews.models import MAX_DOCUMENT_CHARS
 
     client.force_login(secretary)
     pasted = ("x" * 99 + "\n") * (MAX_DOCUMENT_CHARS // 100 + 1)
