@@ -74,9 +74,13 @@ def build(ctx: Context) -> dict:
                     "number": str(n),
                     "text": f"Chỉ tiêu số {n}: tỷ lệ hộ nghèo giảm bình quân hằng năm",
                     "field": FIELDS[n % len(FIELDS)],
-                    "target": "1,5%",
+                    "target": "1,5",
+                    "unit": "%",
+                    "measure": "average",
                     "status": status,
                     "note": "" if status == "achieved" else "Do ảnh hưởng của dịch bệnh",
+                    # Results over time for every indicator, five years each (issue 17).
+                    "results": _results(rng),
                 },
             )
             for resolution in resolutions
@@ -96,6 +100,18 @@ def build(ctx: Context) -> dict:
         "committees": len(rows),
         "indicators": len(indicator_rows),
     }
+
+
+def _results(rng):
+    from indicators.results import Results
+
+    return Results.build(
+        baseline="2,0",
+        years={
+            year: (f"{rng.uniform(0.8, 2.2):.1f}".replace(".", ","), year >= 2024)
+            for year in range(2021, 2026)
+        },
+    )
 
 
 def _median_ms(fn, runs: int = 9) -> float:
