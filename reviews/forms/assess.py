@@ -19,16 +19,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.forms import TextField
-from indicators.models import Assessment, Indicator, Status
+from indicators.models import Assessment, Indicator, Status, Term
+from indicators.results import Results, suggestion_for
 from indicators.services import AssessmentEdit, Conflict
 from indicators.values import NOTE_MAX_LENGTH, normalise_note, stored_amount
 
 NEEDS_NOTE = {Status.HARD, Status.NOT_ACHIEVED}
 
 
-def digest(status: str, value: str, note: str) -> str:
-    """A short fingerprint of what a row showed; only for change detection, not security."""
-    payload = json.dumps([status or "", (value or "").strip(), normalise_note(note)], ensure_ascii=False)
+def digest(status: str, value: str, note: str, results: Results | None = None) -> str:
+    """A short fingerprint of what a row showed; only for change detection, not security.
+    `results` None: the page showed no results over time (they are then never saved)."""
+    shown = [status or "", (value or "").strip(), normalise_note(note)]
+    if results is not None:
+        shown.append(results.as_json())
+    payload = json.dumps(shown, ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
@@ -45,23 +50,43 @@ class AssessmentRowForm(forms.Form):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     orig = TextField(max_length=64, widget=forms.HiddenInput)
 
-    def __init__(self, data=None, *, indicator: Indicator, label: str, disabled: bool = False):
+    def __init__(
+        self,
+        data=None,
+        *,
+        indicator: Indicator,
+        label: str,
+        disabled: bool = False,
+        term: Term | None = None,
+    ):
         self.indicator = indicator
         self.assessment: Assessment = indicator.assessment
         self.label = label
         self.conflict: Assessment | None = None
+        # With a term the row also shows the results over time: baseline, each later year of
+        # the term (value and "ước"), and the forecast.
+        self.term = term
+        self.years = list(range(term.start_year + 1, term.end_year + 1)) if term else []
         a = self.assessment
-        super().__init__(
-            data,
-            prefix=f"i{indicator.pk}",
-            initial={
-                "status": a.status,
-                "value": a.value,
-                "note": a.note,
-                "version": a.version,
-                "orig": digest(a.status, a.value, a.note),
-            },
-        )
+        stored = Results.of(a)
+        initial = {
+            "status": a.status,
+            "value": a.value,
+            "note": a.note,
+            "version": a.version,
+            "orig": digest(a.status, a.value, a.note, stored if term else None),
+        }
+        if term:
+            initial |= {"baseline": stored.baseline, "forecast": stored.forecast}
+            for year in self.years:
+                shown = stored.value_of(year)
+                initial |= {
+                    f"y{year}": shown.value if shown else "",
+                    f"e{year}": bool(shown and shown.estimate),
+                }
+        super().__init__(data, prefix=f"i{indicator.pk}", initial=initial)
+        if term:
+            self._add_result_fields()
         n = {"label": label}
         self.fields["status"].error_messages = {
             "required": _("%(label)s: hãy chọn đánh giá.") % n,
@@ -84,15 +109,96 @@ class AssessmentRowForm(forms.Form):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
             self.fields[name].disabled = disabled
 
+    def _add_result_fields(self) -> None:
+        n = {"label": self.label}
+        amount = {"max_length": _("%(label)s: giá trị dài quá 200 ký tự.") % n}
+        self.fields["baseline"] = TextField(
+            label=gettext_lazy("Giá trị đầu kỳ (%(year)s)") % {"year": self.term.start_year},
+            required=False,
+            max_length=200,
+            error_messages=amount,
+        )
+        for year in self.years:
+            self.fields[f"y{year}"] = TextField(
+                label=gettext_lazy("Năm %(year)s") % {"year": year},
+                required=False,
+                max_length=200,
+                error_messages=amount,
+            )
+            self.fields[f"e{year}"] = forms.BooleanField(label=gettext_lazy("ước"), required=False)
+        self.fields["forecast"] = TextField(
+            label=gettext_lazy("Dự báo cuối kỳ (%(year)s)") % {"year": self.term.end_year},
+            required=False,
+            max_length=200,
+            error_messages=amount,
+        )
+        for name in self.result_field_names:
+            self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {self.label}"
+            if not name.startswith("e"):
+                self.fields[name].widget.attrs.update({"inputmode": "decimal", "size": 7})
+            self.fields[name].disabled = self.fields["status"].disabled
+
+    @property
+    def result_field_names(self) -> list[str]:
+        if not self.term:
+            return []
+        return ["baseline", *(n for y in self.years for n in (f"y{y}", f"e{y}")), "forecast"]
+
+    @property
+    def year_fields(self):
+        """[(year, value field, estimate field), …] for the template."""
+        return [(y, self[f"y{y}"], self[f"e{y}"]) for y in self.years]
+
+    @property
+    def has_results(self) -> bool:
+        return not Results.of(self.assessment).is_empty
+
     def raw(self, name: str) -> str:
         return self.data.get(self.add_prefix(name), "") if self.is_bound else ""
+
+    def raw_results(self) -> Results | None:
+        """The results over time as posted, or None when the page did not show them."""
+        if not self.term or self.add_prefix("baseline") not in self.data:
+            return None
+        return Results.build(
+            baseline=self.raw("baseline").strip(),
+            years={
+                y: (self.raw(f"y{y}").strip(), self.raw(f"e{y}") in ("on", "true", "1")) for y in self.years
+            },
+            forecast=self.raw("forecast").strip(),
+        )
 
     @property
     def is_touched(self) -> bool:
         """The user changed this row on the page (its inputs differ from what it showed)."""
         if not self.is_bound:
             return False
-        return digest(self.raw("status"), self.raw("value"), self.raw("note")) != self.raw("orig")
+        shown = digest(self.raw("status"), self.raw("value"), self.raw("note"), self.raw_results())
+        return shown != self.raw("orig")
+
+    def _clean_results(self, cleaned) -> Results | None:
+        if self.raw_results() is None:
+            return None
+        stored: dict[str, str] = {}
+        for name in ("baseline", *(f"y{y}" for y in self.years), "forecast"):
+            typed = cleaned.get(name) or ""
+            try:
+                stored[name] = stored_amount(typed)
+            except ValueError:
+                self.add_error(
+                    name,
+                    _(
+                        "%(label)s, %(field)s: “%(value)s” không phải là số hợp lệ; "
+                        "hãy viết ví dụ 6,5 hoặc 6.5."
+                    )
+                    % {"label": self.label, "field": self.fields[name].label, "value": typed},
+                )
+                stored[name] = typed
+        return Results.build(
+            baseline=stored["baseline"],
+            years={y: (stored[f"y{y}"], bool(cleaned.get(f"e{y}"))) for y in self.years},
+            forecast=stored["forecast"],
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -108,6 +214,7 @@ class AssessmentRowForm(forms.Form):
                 % {**n, "value": cleaned.get("value", "")},
             )
         cleaned["note"] = normalise_note(cleaned.get("note", ""))
+        cleaned["results"] = self._clean_results(cleaned)
         status = cleaned.get("status")
         if status in NEEDS_NOTE and not cleaned["note"]:
             self.add_error(
@@ -115,6 +222,18 @@ class AssessmentRowForm(forms.Form):
                 _("%(label)s: đánh giá “%(status)s” cần ghi chú nêu lý do.")
                 % {**n, "status": Status(status).label},
             )
+        elif status and status != Status.NOT_ASSESSED and not cleaned["note"] and self.term:
+            results = cleaned["results"] if cleaned["results"] is not None else Results.of(self.assessment)
+            suggestion = suggestion_for(indicator=self.indicator, results=results, term=self.term)
+            if suggestion and suggestion.status != status:
+                self.add_error(
+                    "note",
+                    _(
+                        "%(label)s: số liệu gợi ý “%(suggested)s” nhưng đánh giá là “%(status)s”; "
+                        "hãy ghi chú giải thích vì sao."
+                    )
+                    % {**n, "suggested": Status(suggestion.status).label, "status": Status(status).label},
+                )
         return cleaned
 
     def describe_errors(self) -> None:
@@ -133,6 +252,7 @@ class AssessmentRowForm(forms.Form):
             value=c["value"],
             note=c["note"],
             expected_version=c["version"],
+            results=c.get("results"),
         )
 
 
@@ -148,7 +268,9 @@ def indicator_label(indicator: Indicator, *, with_resolution: bool) -> str:
 class AssessmentForm:
     """All rows of a committee's form; valid when every row is; yields the edits of touched rows."""
 
-    def __init__(self, indicators: list[Indicator], data=None, *, disabled: bool = False):
+    def __init__(
+        self, indicators: list[Indicator], data=None, *, disabled: bool = False, term: Term | None = None
+    ):
         # A mutable copy: after a conflict the refused rows are re-based on the stored versions.
         self.data = data.copy() if data is not None else None
         several = len({i.resolution_id for i in indicators}) > 1
@@ -159,6 +281,7 @@ class AssessmentForm:
                 indicator=i,
                 label=indicator_label(i, with_resolution=several),
                 disabled=disabled,
+                term=term,
             )
             for i in indicators
         ]
@@ -175,7 +298,8 @@ class AssessmentForm:
         out = []
         for row in self.rows:
             for name, errors in row.errors.items():
-                target = row[name].auto_id if name in ("status", "value", "note") else row["status"].auto_id
+                shown = ("status", "value", "note", *row.result_field_names)
+                target = row[name].auto_id if name in shown else row["status"].auto_id
                 out += [(target, message) for message in errors]
         return out
 
@@ -192,5 +316,6 @@ class AssessmentForm:
                 continue
             row.conflict = current
             self.data[row.add_prefix("version")] = str(current.version)
-            self.data[row.add_prefix("orig")] = digest(current.status, current.value, current.note)
+            results = Results.of(current) if row.term else None
+            self.data[row.add_prefix("orig")] = digest(current.status, current.value, current.note, results)
             self.conflicts.append(row)

@@ -26,13 +26,13 @@ def assess(request, code):
     here = f"{reverse('assess', args=[committee.code])}?term={committee.term.code}"
     status = 200
     if request.method != "POST":
-        form = AssessmentForm(indicators, disabled=not review.is_editable)
+        form = AssessmentForm(indicators, disabled=not review.is_editable, term=committee.term)
     elif not review.is_editable:
         # A forged or stale POST against a submitted/approved review: refuse, change nothing.
         messages.error(request, str(ReviewLocked(review)))
         return redirect(here)
     else:
-        form = AssessmentForm(indicators, request.POST)
+        form = AssessmentForm(indicators, request.POST, term=committee.term)
         if form.is_valid():
             edits = form.edits()
             if not edits:
