@@ -216,8 +216,9 @@ def _page(section, *, landscape: bool) -> None:
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
 
 
-def _field(run, instruction: str, placeholder: str) -> None:
-    """A Word field (PAGE): begin, instruction, separate, its last value, end."""
+def _field(paragraph, instruction: str, placeholder: str) -> None:
+    """A Word field (PAGE): begin, instruction, separate, its last value, end; a run each, as Word
+    writes them."""
     begin = OxmlElement("w:fldChar")
     begin.set(qn("w:fldCharType"), "begin")
     instr = OxmlElement("w:instrText")
@@ -230,7 +231,7 @@ def _field(run, instruction: str, placeholder: str) -> None:
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
     for element in (begin, instr, separate, shown, end):
-        run._r.append(element)
+        paragraph.add_run()._r.append(element)
 
 
 def _header(section, *, draft: bool, title_page: bool) -> None:
@@ -247,7 +248,7 @@ def _header(section, *, draft: bool, title_page: bool) -> None:
     tabs.add_tab_stop(Emu(width // 2), WD_TAB_ALIGNMENT.CENTER)
     tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
     paragraph.add_run("\t")
-    _field(paragraph.add_run(), "PAGE", "2")
+    _field(paragraph, "PAGE", "2")
     if draft:
         paragraph.add_run("\t")
         _draft_mark(paragraph)
@@ -300,21 +301,31 @@ def _cell_paragraph(cell, text="", style=None, **kwargs):
     return _fill(paragraphs[0] if pristine else cell.add_paragraph(), text, style, **kwargs)
 
 
+# Word refuses a file whose property elements are out of the schema's order: each element we add
+# goes before the first of these that is already there.
+_AFTER_TBL_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+_AFTER_TBL_CELL_MAR = ("w:tblLook", "w:tblCaption", "w:tblDescription")
+_AFTER_P_BDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+    "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+
 def _no_borders(table) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    table._tbl.tblPr.append(borders)
+    table._tbl.tblPr.insert_element_before(borders, *_AFTER_TBL_BORDERS)
 
 
 def _widths(table, widths_mm) -> None:
     """Fixed column widths (Word and LibreOffice both read tblGrid and every cell's tcW)."""
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # w:tblLayout type="fixed"
     for column, width in zip(table.columns, widths_mm, strict=True):
         column.width = Mm(width)
     for row in table.rows:
@@ -332,7 +343,7 @@ def _cell_margins(table, *, sides_pt: float) -> None:
         element.set(qn("w:w"), str(round(sides_pt * 20)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    table._tbl.tblPr.append(margins)
+    table._tbl.tblPr.insert_element_before(margins, *_AFTER_TBL_CELL_MAR)
 
 
 def _repeat_header(row) -> None:
@@ -340,14 +351,16 @@ def _repeat_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    tr_pr.insert_element_before(
+        header, "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange"
+    )
 
 
 def _cant_split(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     element = OxmlElement("w:cantSplit")
     element.set(qn("w:val"), "true")
-    tr_pr.append(element)
+    tr_pr.insert_element_before(element, "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
 
 
 def _shade(cell, fill: str) -> None:
@@ -355,7 +368,8 @@ def _shade(cell, fill: str) -> None:
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shading)
+    successors = ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+    cell._tc.get_or_add_tcPr().insert_element_before(shading, *successors)
 
 
 def _rule(doc, width_mm: float) -> None:
@@ -371,7 +385,7 @@ def _rule(doc, width_mm: float) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     border.append(bottom)
-    paragraph._p.get_or_add_pPr().append(border)
+    paragraph._p.get_or_add_pPr().insert_element_before(border, *_AFTER_P_BDR)
 
 
 def _text(doc, text) -> None:

@@ -449,3 +449,49 @@ def test_libreoffice_reads_our_file(province, tmp_path):
     assert "ĐẢNG BỘ TỈNH BẮC KẠN" in text and "Đảng bộ huyện Chợ Đồn" in text
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in text
     assert len(reader.pages) >= 3
+
+
+# The schema's order of the property elements we write (ECMA-376 part 1, §17): Word refuses to
+# open a file ("unreadable content") whose children come out of order, LibreOffice does not care.
+_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr "
+    "sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint "
+    "noProof snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect "
+    "bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+    "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText "
+    "vAlign hideMark",
+    "sectPr": "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc "
+    "pgBorders lnNumType pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi "
+    "rtlGutter docGrid printerSettings",
+}
+
+
+def test_property_elements_are_in_schema_order(province):
+    import zipfile
+
+    from lxml import etree
+
+    data = report_docx(committee=province)
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    wrong = []
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        parts = [n for n in package.namelist() if re.fullmatch(r"word/(document|styles|header\d*)\.xml", n)]
+        for name in parts:
+            root = etree.fromstring(package.read(name))
+            for parent, order in _ORDER.items():
+                rank = {tag: i for i, tag in enumerate(order.split())}
+                if parent == "sectPr":
+                    rank["footerReference"] = rank["headerReference"]  # one group, any order
+                for element in root.iter(f"{w}{parent}"):
+                    tags = [etree.QName(child).localname for child in element]
+                    ranks = [rank.get(tag, -1) for tag in tags]
+                    if -1 in ranks or ranks != sorted(ranks):
+                        wrong.append(f"{name} {parent}: {tags}")
+    assert len(parts) >= 3
+    assert not wrong, wrong[:5]
