@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from indicators.models import Committee, ResolutionKind, Status
+from indicators.models import Committee, Status
 
 from .html import report_context
 
@@ -662,19 +662,10 @@ def _annex(doc, context) -> None:
         _cell_paragraph(merged, _("Đơn vị chưa có chỉ tiêu."), "Annex Text")
     center = WD_ALIGN_PARAGRAPH.CENTER
     for group in groups:
-        resolution = group.resolution
-        kind = (
-            _("Nghị quyết Đại hội")
-            if resolution.kind == ResolutionKind.CONGRESS
-            else _("Nghị quyết chuyên đề")
-        )
-        label = f"{kind} {_('số')} {resolution.number}" + (
-            f": {resolution.title}" if resolution.title else ""
-        )
         row = next(rows)
         _cant_split(row)
         merged = row.cells[0].merge(row.cells[6])
-        _cell_paragraph(merged, label, "Annex Text", bold=True, italic=True)
+        _cell_paragraph(merged, group.label, "Annex Text", bold=True, italic=True)
         _shade(merged, "EEEEEE")
         for indicator in group.indicators:
             row = next(rows)

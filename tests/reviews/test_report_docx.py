@@ -18,12 +18,12 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 
 from indicators.models import Assessment, Indicator
-from reviews.document import SolutionItem, review_document_seed
 from reviews.models import Review, ReviewState, SolutionArea
 from reviews.report import ReportTooLarge, serve
 from reviews.report import docx as report_docx_module
 from reviews.report.docx import context_to_docx, report_docx
 from reviews.report.html import render_report_html, report_context
+from reviews.services import SolutionItem, review_document_seed
 from tests.reviews.test_report import listener  # noqa: F401 -- the fixture
 from tests.tooling import skip_or_fail_under_ci
 
