@@ -49,6 +49,8 @@ logger = logging.getLogger(__name__)
 # Annex columns in mm on a portrait page (165 mm of text), as in report.css.
 # The unit column is 4 mm wider than report.css's: LibreOffice does not break "đồng/người" at the slash.
 _ANNEX_COLUMNS_MM = (8, 46, 19, 16, 16, 16, 44)
+# A year of results over time (e.g. "TH 2021", "Ước 2023"): numbers only.
+_YEAR_COLUMN_MM = 14
 # A value longer than this in the narrow columns (unit, target, result) wraps to more than two
 # lines at portrait widths: the annex is then "wide" and gets a landscape section.
 _NARROW_COLUMN_CHARS = 20
@@ -631,7 +633,8 @@ def _annex_is_wide(groups) -> bool:
 def _annex(doc, context) -> None:
     """Every indicator, in a section of its own: landscape when a narrow column would not fit."""
     groups = context["annex"]
-    landscape = _annex_is_wide(groups)
+    years = context["annex_results"].headers  # results over time: year columns, as in the PDF
+    landscape = bool(years) or _annex_is_wide(groups)
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _shrink_section_break(doc)
     _page(section, landscape=landscape)
@@ -642,13 +645,16 @@ def _annex(doc, context) -> None:
     sub = _add(doc, context["annex_sub"], "Annex Title", bold=False, italic=True)
     sub.paragraph_format.space_after = Pt(8)
 
-    headers = [_("STT"), _("Chỉ tiêu"), _("ĐVT"), _("Mục tiêu NQ"), _("Thực hiện giữa nhiệm kỳ")]
+    headers = [_("STT"), _("Chỉ tiêu"), _("ĐVT"), _("Mục tiêu NQ"), *years, _("Thực hiện giữa nhiệm kỳ")]
     headers += [_("Đánh giá"), _("Ghi chú")]
+    n_cols = len(headers)
+    last = n_cols - 1
     n_rows = 1 + sum(1 + len(group.indicators) for group in groups) + (0 if groups else 1)
-    table = doc.add_table(rows=n_rows, cols=7)
+    table = doc.add_table(rows=n_rows, cols=n_cols)
     table.style = "Table Grid"
-    scale = _text_width(section).mm / sum(_ANNEX_COLUMNS_MM)
-    _widths(table, [w * scale for w in _ANNEX_COLUMNS_MM])
+    columns_mm = [*_ANNEX_COLUMNS_MM[:4], *[_YEAR_COLUMN_MM] * len(years), *_ANNEX_COLUMNS_MM[4:]]
+    scale = _text_width(section).mm / sum(columns_mm)
+    _widths(table, [w * scale for w in columns_mm])
     rows = iter(table.rows)
     header = next(rows)
     _cell_margins(table, sides_pt=2.5)
@@ -658,13 +664,13 @@ def _annex(doc, context) -> None:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     if not groups:
         row = next(rows)
-        merged = row.cells[0].merge(row.cells[6])
+        merged = row.cells[0].merge(row.cells[last])
         _cell_paragraph(merged, _("Đơn vị chưa có chỉ tiêu."), "Annex Text")
     center = WD_ALIGN_PARAGRAPH.CENTER
     for group in groups:
         row = next(rows)
         _cant_split(row)
-        merged = row.cells[0].merge(row.cells[6])
+        merged = row.cells[0].merge(row.cells[last])
         _cell_paragraph(merged, group.label, "Annex Text", bold=True, italic=True)
         _shade(merged, "EEEEEE")
         for indicator in group.indicators:
@@ -677,8 +683,16 @@ def _annex(doc, context) -> None:
             _cell_paragraph(cells[1], indicator.text, "Annex Text")
             _cell_paragraph(cells[2], indicator.unit, "Annex Text", align=center)
             _cell_paragraph(cells[3], indicator.target, "Annex Text", align=center)
-            _cell_paragraph(cells[4], assessment.value if assessment else "", "Annex Text", align=center)
+            for i, text in enumerate(indicator.annex_cells, start=4):
+                _cell_paragraph(cells[i], text, "Annex Text", size=9, align=center)
+            v = 4 + len(years)
+            _cell_paragraph(cells[v], assessment.value if assessment else "", "Annex Text", align=center)
             strong = status in (Status.NOT_ACHIEVED, Status.HARD) or None
             label = assessment.get_status_display() if assessment else ""
-            _cell_paragraph(cells[5], label, "Annex Text", bold=strong, align=center)
-            _cell_paragraph(cells[6], assessment.note if assessment else "", "Annex Text", size=9)
+            paragraph = _cell_paragraph(cells[v + 1], label, "Annex Text", bold=strong, align=center)
+            if assessment and assessment.disagrees:
+                suggested = _("(số liệu gợi ý: %(suggested)s)") % {
+                    "suggested": assessment.get_suggested_status_display()
+                }
+                paragraph.add_run("\n" + suggested).italic = True
+            _cell_paragraph(cells[v + 2], assessment.note if assessment else "", "Annex Text", size=9)

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution
+from indicators.results import Results
 from indicators.selectors import committee_rollup
 from indicators.tally import Tally
+from indicators.values import display_value
 from reviews.charts import children_chart, status_chart
 from reviews.models import ReviewState, SolutionArea
 from reviews.selectors import ReviewDocument, lessons_phrase, review_document, solutions_phrase
@@ -147,6 +149,54 @@ class AnnexGroup:
         return f"{label}: {resolution.title}" if resolution.title else label
 
 
+@dataclass(frozen=True)
+class AnnexResults:
+    """The annex's columns of results over time, as real annexes print them ("thực hiện 2021,
+    2022, ước 2023, dự báo 2025"): only the years that hold a value, the baseline and the
+    forecast only when some indicator has one. Empty when no indicator has results."""
+
+    baseline_year: int | None
+    years: list[tuple[int, bool]]  # (year, every value of it an estimate: the column is "Ước")
+    forecast_year: int | None
+
+    @classmethod
+    def of(cls, indicators: list[Indicator], term) -> "AnnexResults":
+        results = [Results.of(i.assessment) for i in indicators]
+        values = [r for res in results for r in res.years]
+        years = sorted({r.year for r in values})
+        return cls(
+            baseline_year=term.start_year if any(r.baseline for r in results) else None,
+            years=[(y, all(r.estimate for r in values if r.year == y)) for y in years],
+            forecast_year=term.end_year if any(r.forecast for r in results) else None,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.baseline_year or self.years or self.forecast_year)
+
+    @property
+    def headers(self) -> list[str]:
+        out = [_("Đầu kỳ %(year)s") % {"year": self.baseline_year}] if self.baseline_year else []
+        out += [(_("Ước %(year)s") if est else _("TH %(year)s")) % {"year": y} for y, est in self.years]
+        if self.forecast_year:
+            out.append(_("Dự báo %(year)s") % {"year": self.forecast_year})
+        return out
+
+    def cells(self, indicator: Indicator) -> list[str]:
+        """The row's cells under `headers`: numbers in the reader's notation; an estimate in a
+        column of actual values is marked "(ước)"."""
+        results = Results.of(indicator.assessment)
+        out = [display_value(results.baseline)] if self.baseline_year else []
+        for year, all_estimates in self.years:
+            shown = results.value_of(year)
+            cell = display_value(shown.value) if shown else ""
+            if shown and shown.estimate and not all_estimates:
+                cell += " " + _("(ước)")
+            out.append(cell)
+        if self.forecast_year:
+            out.append(display_value(results.forecast))
+        return out
+
+
 def check_size(*, committee: Committee, document: ReviewDocument) -> int:
     """Refuse before any rendering when the report would be too long (one COUNT query)."""
     n_indicators = Indicator.objects.of_committee(committee).count()
@@ -225,6 +275,10 @@ def report_context(*, committee: Committee) -> dict:
         (areas[area], solution_counts[area]) for area in SolutionArea.values if solution_counts.get(area)
     ]
     number = document_number(review, issuer)
+    annex_results = AnnexResults.of(indicators, term)
+    for indicator in indicators:
+        # Read by the annex of every format (HTML/PDF and DOCX) under annex_results.headers.
+        indicator.annex_cells = annex_results.cells(indicator)  # type: ignore[attr-defined]
     return {
         "committee": committee,
         "term": term,
@@ -255,6 +309,8 @@ def report_context(*, committee: Committee) -> dict:
             number=number,
         ),
         "annex": groups,
+        "annex_results": annex_results,
+        "annex_columns": 7 + len(annex_results.headers),
         "n_indicators": len(indicators),
         "recipients": [
             r for line in review.recipients.splitlines() if (r := line.strip(" -–+•").rstrip(",.;"))
