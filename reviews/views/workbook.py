@@ -99,7 +99,11 @@ def workbook_import_page(request):
             dry_run = request.POST.get("action") != "import"
             upload = form.cleaned_data["file"]
             result = workbook_import(
-                data=upload.read(), term_code=form.cleaned_data["term"], by=user, dry_run=dry_run
+                data=upload.read(),
+                term_code=form.cleaned_data["term"],
+                by=user,
+                dry_run=dry_run,
+                filename=upload.name,
             )
             context.update(result=result, filename=upload.name)
             if result.stored:

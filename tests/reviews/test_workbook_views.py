@@ -120,7 +120,7 @@ def test_secretary_gets_a_select_of_their_terms_and_only_their_rows(client, tree
     out = io.BytesIO()
     wb.save(out)
     response = upload(client, out.getvalue(), term="2020-2025")
-    assert "Bạn chỉ được nhập chỉ tiêu của đơn vị mình" in response.content.decode()
+    assert "Mã đơn vị “P-D1-C2” không có hoặc bạn không có quyền với đơn vị này." in response.content.decode()
     assert not AssessmentChange.objects.exists()
     # a term they hold no role in is refused by the form
     response = upload(client, out.getvalue(), term="2040-2045")
