@@ -322,13 +322,15 @@ class Checker:
             "assessment__note",
             "assessment__version",
             "assessment__updated_by__username",
+            "assessment__updated_by__first_name",
+            "assessment__updated_by__last_name",
             "assessment__updated_at",
         )
-        for code, res, number, *stored in rows:
-            record = StoredIndicator(*stored)
-            if record.updated_by is None:
-                record = StoredIndicator(*stored[:-2], "", stored[-1])
-            indicators[(code, res, number)] = record
+        for code, res, number, *stored, username, first, last, updated_at in rows:
+            who = (
+                f"{first or ''} {last or ''}".strip() or username or ""
+            )  # as get_full_name, else the username
+            indicators[(code, res, number)] = StoredIndicator(*stored, who, updated_at)
         return resolutions, indicators
 
     def indicators(self, sheet: Sheet | None, final: dict[str, str | None], stamps: Stamps) -> None:

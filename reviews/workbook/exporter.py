@@ -23,9 +23,10 @@ from .cells import (
 )
 from .reader import STAMP_SHEET
 
-# The drop-down covers the whole column below the header, so rows typed in further down get it
-# too; LibreOffice Calc keeps a whole-column range on save (it shrank J2:J2000 to J2:J1024).
-VALIDATION_LAST_ROW = 1_048_576
+# LibreOffice Calc writes a drop-down back only down to 1,000 rows below the sheet's last filled
+# row (J2:J2000 over 24 rows came back as J2:J1024, the whole column too). So the drop-down
+# reaches exactly that far: a Calc save keeps it whole, and moves it down as rows are typed in.
+VALIDATION_ROWS_BELOW = 1000
 # Text, so a spreadsheet keeps what is typed ("72%", "1/2", "007", "1.10") exactly as typed.
 TEXT_FORMAT = "@"
 STAMP_HEADER = ["Mã đơn vị", "Nghị quyết", "STT", "Mã đánh giá", "Phiên bản", "Nhiệm kỳ"]
@@ -110,7 +111,8 @@ def _workbook(
         prompt=", ".join(vi for vi, _en in STATUS_LABELS.values()),
         showInputMessage=True,
     )
-    validation.add(f"{status_letter}2:{status_letter}{VALIDATION_LAST_ROW}")
+    last = len(indicator_rows) + 1 + VALIDATION_ROWS_BELOW
+    validation.add(f"{status_letter}2:{status_letter}{last}")
     ws.add_data_validation(validation)
     if stamps is not None:
         _stamp_sheet(wb, stamps)

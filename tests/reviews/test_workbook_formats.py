@@ -104,7 +104,8 @@ def _assessment(tree, code, number="1") -> Assessment:
 def test_a_web_change_after_the_export_refuses_the_stale_import(tree, make_user):
     secretary = make_user("bithu", tree["P-D1-C1"], "secretary")
     exported = workbook_export(committee=tree["P-D1-C1"])
-    secretary.first_name = "Lan"
+    secretary.first_name, secretary.last_name = "Lan", "Hoàng Thị"
+    secretary.save()
     web = assessment_update(
         assessment=_assessment(tree, "P-D1-C1"), status=Status.HARD, note="Mưa lũ", by=secretary
     )
@@ -115,9 +116,9 @@ def test_a_web_change_after_the_export_refuses_the_stale_import(tree, make_user)
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [("Chỉ tiêu", 2, "Đánh giá (J)")]
     when = timezone.localtime(web.updated_at).strftime("%d/%m/%Y %H:%M")
     assert result.errors[0].message == (
-        f"Chỉ tiêu 1 của nghị quyết 01-NQ/ĐH (P-D1-C1) đã được bithu sửa lúc {when}, sau khi tệp này được "
-        "xuất; nhập tệp này sẽ xóa mất thay đổi đó. Chưa lưu gì: hãy xuất lại tệp, hoặc chép các thay "
-        "đổi của bạn vào một tệp mới xuất."
+        f"Chỉ tiêu 1 của nghị quyết 01-NQ/ĐH (P-D1-C1) đã được Lan Hoàng Thị sửa lúc {when}, "
+        "sau khi tệp này được xuất; nhập tệp này sẽ xóa mất thay đổi đó. Chưa lưu gì: "
+        "hãy xuất lại tệp, hoặc chép các thay đổi của bạn vào một tệp mới xuất."
     )
     # all or nothing: the row the web did not touch is not stored either, and the web change stays
     kept = _assessment(tree, "P-D1-C1")
@@ -220,12 +221,14 @@ def test_csv_is_explained(db):
 # ---- 4. drop-down and frozen header survive a re-save ---------------------------------------------
 
 
-def test_drop_down_covers_the_whole_column_after_a_resave(tree):
+def test_drop_down_range_is_one_calc_keeps_and_survives_a_resave(tree):
     data = workbook_export(committee=tree["P"])
     wb = openpyxl.load_workbook(io.BytesIO(data))
     out = io.BytesIO()
     wb.save(out)  # a second writer's save, read back
     ws = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["Chỉ tiêu"]
     (validation,) = ws.data_validations.dataValidation
-    assert str(validation.sqref) == "J2:J1048576"
+    # LibreOffice Calc keeps a drop-down only down to 1,000 rows below the last filled row
+    assert ws.max_row == 1 + Indicator.objects.count()
+    assert str(validation.sqref) == f"J2:J{ws.max_row + 1000}"
     assert ws.freeze_panes == "A2"
