@@ -48,7 +48,7 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
         for record in sorted(plan.changed_committees, key=lambda r: depth[r.code]):
             committee = Committee.objects.select_related("parent").get(term=term, code=record.code)
             parent = Committee.objects.get(term=term, code=record.parent_code) if record.parent_code else None
-            committee_update(committee=committee, name=record.name, level=record.level, parent=parent)
+            committee_update(committee=committee, name=record.name, level=record.level, parent=parent, by=by)
     ids = dict(Committee.objects.filter(term=term).values_list("code", "id"))
 
     if plan.new_resolutions:
