@@ -14,7 +14,7 @@ from indicators.models import RoleKind, Term
 from indicators.services import term_parse_code
 from reviews.workbook.exporter import template_export, workbook_export
 from reviews.workbook.importer import workbook_import
-from reviews.workbook.pending import PENDING_SECONDS, pending_keep, pending_take
+from reviews.workbook.pending import PENDING_SECONDS, checked_workbook_keep, checked_workbook_take
 from reviews.workbook.reader import MAX_FILE_BYTES
 
 from .common import committee_from_request
@@ -98,7 +98,7 @@ def workbook_import_page(request):
     if request.method == "POST" and request.POST.get("action") == "import_checked":
         # The file kept by “Chỉ kiểm tra”: imported without a second upload.
         form = ImportForm(**form_kwargs)
-        pending = pending_take(user=user, token=request.POST.get("pending", ""))
+        pending = checked_workbook_take(user=user, token=request.POST.get("pending", ""))
         if pending is None or (not may_create_term and pending.term_code not in terms):
             context["pending_gone"] = True
         else:
@@ -118,7 +118,7 @@ def workbook_import_page(request):
             )
             context.update(result=result, filename=upload.name)
             if dry_run and result.ok:
-                context["pending"] = pending_keep(
+                context["pending"] = checked_workbook_keep(
                     user=user, data=data, filename=upload.name, term_code=result.term_code
                 )
             if result.stored:
