@@ -449,7 +449,7 @@ class Checker:
                     continue
 
             if assessment_changed and key in stamps and stamps[key] != (stored.assessment_id, stored.version):
-                self._error(row, "status", _stale(key, stored))
+                self._error(row, "", _stale(key, stored))  # the whole row
                 continue
 
             if stored_res is None:
