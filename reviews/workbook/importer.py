@@ -174,7 +174,7 @@ def _check(data: bytes, *, result: ImportResult, by, problems: Problems, filenam
         checker.indicators(open_sheet(wb[indicators]) if indicators is not None else None, final, stamps)
         return checker.plan
     except WorkbookUnreadable as exc:
-        problems.error("", None, "", str(exc))
+        problems.refuse(str(exc))
         return None
     finally:
         wb.close()

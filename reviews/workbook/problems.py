@@ -51,6 +51,13 @@ class Problems:
         if len(self.errors) < 3 * HOPELESS:
             self.errors.append(Problem(sheet, row, column, message))
 
+    def refuse(self, message: str) -> None:
+        """The file as a whole cannot be read: this one message replaces whatever was found so far."""
+        self.errors = [Problem("", None, "", message)]
+        self.per_sheet.clear()
+        self.per_sheet[""] = 1
+        self.stopped.clear()
+
     def warn(self, sheet: str, row: int | None, column: str, message: str) -> None:
         if len(self.warnings) < 3 * HOPELESS:
             self.warnings.append(Problem(sheet, row, column, message))

@@ -164,6 +164,13 @@ def open_workbook(data: bytes, *, filename: str = ""):
 # ---- the streaming scan -----------------------------------------------------------------------
 
 
+def _too_far_right(sheet: str) -> str:
+    return _("Trang “%(sheet)s” có ô ở ngoài cột thứ %(max)d; hãy xóa các cột thừa.") % {
+        "sheet": sheet,
+        "max": MAX_COLUMNS,
+    }
+
+
 class _TooMuch(Exception):
     def __init__(self, message: str):
         self.message = message
@@ -189,56 +196,6 @@ def _too_many_rows(sheet: str) -> str:
         "sheet": sheet,
         "max": f"{MAX_ROWS:,}".replace(",", "."),
     }
-
-
-class _PartScan:
-    """Counts what openpyxl would build from one XML part, and stops at the first cap passed."""
-
-    def __init__(self, kind: str, label: str):
-        self.kind, self.label = kind, label
-        self.elements = self.strings = self.rows = self.cells = self.row_cells = 0
-
-    def start(self, tag: str, attrs: dict) -> None:
-        local = tag.rsplit(" ", 1)[-1]
-        self.elements += 1
-        if self.kind == "strings":
-            if local == "si":
-                self.strings += 1
-                if self.strings > MAX_SHARED_STRINGS:
-                    raise _TooMuch(
-                        _(
-                            "Tệp có hơn %(max)s chuỗi chữ khác nhau, nhiều hơn mọi sổ chỉ tiêu thật; "
-                            "không đọc tệp này."
-                        )
-                        % {"max": f"{MAX_SHARED_STRINGS:,}".replace(",", ".")}
-                    )
-            elif self.elements > 20 * MAX_SHARED_STRINGS:
-                raise _TooMuch(_("Tệp có cấu trúc bất thường; không đọc tệp này."))
-        elif self.kind == "sheet":
-            if local == "row":
-                self.row_cells = 0
-            elif local == "c":
-                if self.row_cells == 0:  # rows without cells (formatting only) cost nothing
-                    self.rows += 1
-                    if self.rows > MAX_ROWS + 1:
-                        raise _TooMuch(_too_many_rows(self.label))
-                self.cells += 1
-                self.row_cells += 1
-                ref = attrs.get("r", "")
-                if self.row_cells > MAX_COLUMNS or (ref and _column_number(ref) > MAX_COLUMNS):
-                    raise _TooMuch(
-                        _("Trang “%(sheet)s” có ô ở ngoài cột thứ %(max)d; hãy xóa các cột thừa.")
-                        % {"sheet": self.label, "max": MAX_COLUMNS}
-                    )
-                if self.cells > MAX_CELLS_PER_SHEET:
-                    raise _TooMuch(
-                        _("Trang “%(sheet)s” có hơn %(max)s ô có dữ liệu; hãy chia thành nhiều tệp.")
-                        % {"sheet": self.label, "max": f"{MAX_CELLS_PER_SHEET:,}".replace(",", ".")}
-                    )
-            elif self.elements > 8 * MAX_CELLS_PER_SHEET:
-                raise _TooMuch(_("Tệp có cấu trúc bất thường; không đọc tệp này."))
-        elif self.elements > MAX_ELEMENTS_OTHER_PART:
-            raise _TooMuch(_("Tệp có cấu trúc bất thường; không đọc tệp này."))
 
 
 def _forbidden(*_args) -> None:
@@ -268,39 +225,123 @@ _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
+# The big parts (sheets, shared strings) are scanned with regular expressions over the inflated
+# bytes, counting in C rather than calling back per element as an XML parser would. A comment or
+# CDATA that looks like a tag can only make the counts larger, so no file gets through by it.
+_CELL = re.compile(rb"<c[\s/>]")
+_ROW = re.compile(rb"<row[\s/>]")
+# The same with any prefix, for a part that binds a prefix to the sheet's namespace (rare, slower).
+_PREFIX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
+_CELL_ANY = re.compile(_PREFIX + rb"c[\s/>]")
+_ROW_ANY = re.compile(_PREFIX + rb"row[\s/>]")
+_STRING_ANY = re.compile(_PREFIX + rb"si[\s/>]")
+_BINDS_PREFIX = re.compile(rb"""xmlns:[\w.\-]+\s*=\s*["'][^"']*spreadsheetml""")
+# A reference of two letters or more ("GS" is column 201): the only ones that can lie past the cap.
+_FAR_REF = re.compile(rb"""r\s*=\s*["']\s*([A-Za-z]{2,})""")
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_CHUNK = 1 << 20
+_MAX_TAG = 1 << 20
+# Spreadsheets write empty formatted rows below the data (LibreOffice: down to the drop-down's end).
+_EMPTY_ROWS_ALLOWED = 2_000
+
+
+def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo):
+    """The part's bytes in pieces that end before a '<', so that no tag is cut in two."""
+    tail = b""
+    with archive.open(entry) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            buf = tail + chunk
+            cut = buf.rfind(b"<") if chunk else len(buf)
+            buf, tail = (buf, b"") if cut < 0 else (buf[:cut], buf[cut:])
+            if len(tail) > _MAX_TAG:
+                raise _TooMuch(_("Tệp có cấu trúc bất thường; không đọc tệp này."))
+            if _DECLARATION.search(buf):
+                raise _TooMuch(_("Tệp chứa khai báo XML không được phép; không đọc tệp này."))
+            if buf:
+                yield buf
+            if not chunk:
+                return
+
+
+def _scan_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    count = 0
+    for buf in _chunks(archive, entry):
+        count += len(_STRING_ANY.findall(buf))
+        if count > MAX_SHARED_STRINGS:
+            raise _TooMuch(
+                _(
+                    "Tệp có hơn %(max)s chuỗi chữ khác nhau, nhiều hơn mọi sổ chỉ tiêu thật; "
+                    "không đọc tệp này."
+                )
+                % {"max": f"{MAX_SHARED_STRINGS:,}".replace(",", ".")}
+            )
+
+
+def _scan_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, label: str) -> None:
+    cells = rows = 0
+    prefixed = False  # a prefix is bound before it is used, so from its chunk on
+    for buf in _chunks(archive, entry):
+        prefixed = prefixed or bool(_BINDS_PREFIX.search(buf))
+        rows += len((_ROW_ANY if prefixed else _ROW).findall(buf))
+        if rows > MAX_ROWS + 1 + _EMPTY_ROWS_ALLOWED:
+            raise _TooMuch(_too_many_rows(label))
+        cells += len((_CELL_ANY if prefixed else _CELL).findall(buf))
+        if cells > MAX_CELLS_PER_SHEET:
+            raise _TooMuch(
+                _("Trang “%(sheet)s” có hơn %(max)s ô có dữ liệu; hãy chia thành nhiều tệp.")
+                % {"sheet": label, "max": f"{MAX_CELLS_PER_SHEET:,}".replace(",", ".")}
+            )
+        # openpyxl pads a row up to its last cell: one cell in column XFD makes 16,384.
+        for match in _FAR_REF.finditer(buf):
+            if (
+                buf[match.start() - 1 : match.start()].isspace()
+                and _column_number(match.group(1).decode()) > MAX_COLUMNS
+            ):
+                raise _TooMuch(_too_far_right(label))
+
+
 def _scan_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
-    # The small parts first, so the sheets' titles can be read safely for the messages.
-    entries = sorted(
-        entries, key=lambda e: e.filename.startswith("xl/worksheets/") or e.filename == "xl/sharedStrings.xml"
-    )
-    titles = None
-    for entry in entries:
-        name = entry.filename
-        if not name.endswith((".xml", ".rels")):
-            continue
-        if name.startswith("xl/worksheets/"):
-            if titles is None:
-                titles = _sheet_titles(archive)
-            scan = _PartScan("sheet", titles.get(name) or name.rsplit("/", 1)[-1].removesuffix(".xml"))
-        elif name == "xl/sharedStrings.xml":
-            scan = _PartScan("strings", "")
-        else:
-            scan = _PartScan("other", "")
-        parser = expat.ParserCreate(namespace_separator=" ")
-        parser.StartElementHandler = scan.start
-        # The same refusals as defusedxml: no DTD, no entity declarations, no external references.
-        parser.StartDoctypeDeclHandler = _forbidden
-        parser.EntityDeclHandler = _forbidden
-        parser.ExternalEntityRefHandler = _forbidden
-        try:
-            with archive.open(entry) as stream:
-                while chunk := stream.read(1 << 16):
-                    parser.Parse(chunk, False)
-                parser.Parse(b"", True)
-        except _TooMuch as exc:
-            raise WorkbookUnreadable(exc.message) from None
-        except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
-            raise _refuse(_("một tệp .xlsx bị hỏng")) from None
+    small = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
+    sheets = [e for e in small if e.filename.startswith("xl/worksheets/")]
+    strings = [e for e in small if e.filename == "xl/sharedStrings.xml"]
+    try:
+        # The small parts first, so the sheets' titles can be read safely for the messages.
+        for entry in small:
+            if entry not in sheets and entry not in strings:
+                _scan_small_part(archive, entry)
+        titles = _sheet_titles(archive)
+        for entry in strings:
+            _scan_strings(archive, entry)
+        for entry in sheets:
+            label = titles.get(entry.filename) or entry.filename.rsplit("/", 1)[-1].removesuffix(".xml")
+            _scan_sheet(archive, entry, label)
+    except _TooMuch as exc:
+        raise WorkbookUnreadable(exc.message) from None
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        raise _refuse(_("một tệp .xlsx bị hỏng")) from None
+
+
+def _scan_small_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """Styles, workbook, relationships, theme…: parsed, with an element cap and no declarations."""
+    count = 0
+
+    def start(_tag, _attrs):
+        nonlocal count
+        count += 1
+        if count > MAX_ELEMENTS_OTHER_PART:
+            raise _TooMuch(_("Tệp có cấu trúc bất thường; không đọc tệp này."))
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    # The same refusals as defusedxml: no DTD, no entity declarations, no external references.
+    parser.StartDoctypeDeclHandler = _forbidden
+    parser.EntityDeclHandler = _forbidden
+    parser.ExternalEntityRefHandler = _forbidden
+    with archive.open(entry) as stream:
+        while chunk := stream.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
 
 
 # ---- rows ---------------------------------------------------------------------------------------
@@ -314,6 +355,8 @@ def open_sheet(ws) -> Sheet:
     rows = ws.iter_rows()
     try:
         first = next(rows, ())
+        if len(first) > MAX_COLUMNS:
+            raise WorkbookUnreadable(_too_far_right(ws.title))
         header = [cell.value for cell in first]
     except Exception:
         raise WorkbookUnreadable(
@@ -329,6 +372,8 @@ def _rows(title: str, rows) -> Iterator[tuple[int, list[Cell]]]:
             index += 1
             if index - 1 > MAX_ROWS:
                 raise WorkbookUnreadable(_too_many_rows(title))
+            if len(row) > MAX_COLUMNS:  # cells written without references, one after another
+                raise WorkbookUnreadable(_too_far_right(title))
             cells = [
                 EMPTY
                 if cell.value is None

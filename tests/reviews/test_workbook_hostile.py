@@ -69,25 +69,46 @@ def _sheet_part(data: bytes, title: str) -> str:
     return f"xl/worksheets/sheet{index}.xml"
 
 
-@pytest.mark.parametrize(
-    ("row", "message"),
-    [
-        # one cell far to the right: openpyxl would pad the row to 16,384 cells
-        (b'<row r="2"><c r="XFD2" t="inlineStr"><is><t>x</t></is></c></row>', "có ô ở ngoài cột thứ 200"),
-        # a row of 5,000 cells without references
-        (
-            b'<row r="2">' + b'<c t="inlineStr"><is><t>x</t></is></c>' * 5000 + b"</row>",
-            "có ô ở ngoài cột thứ 200",
-        ),
-    ],
-    ids=["far column", "wide row"],
-)
-def test_huge_rows_are_refused_before_parsing(db, no_openpyxl, row, message):
+def test_a_cell_far_to_the_right_is_refused_before_parsing(db, no_openpyxl):
+    """One cell in column XFD per row: openpyxl would pad each row to 16,384 cells."""
+    rows = b"".join(
+        b'<row r="%d"><c r="XFD%d" t="inlineStr"><is><t>x</t></is></c></row>' % (r, r) for r in range(2, 50)
+    )
+    data = xlsx([], [])
+    data = _replace_part(data, _sheet_part(data, "Chỉ tiêu"), _sheet_xml(rows))
+    result = workbook_import(data=data, term_code="2030-2035", dry_run=True)
+    assert [e.message for e in result.errors] == [
+        "Trang “Chỉ tiêu” có ô ở ngoài cột thứ 200; hãy xóa các cột thừa."
+    ]
+
+
+def test_a_row_wider_than_the_format_is_refused(db):
+    """Cells without references follow one another: the count is bounded, the width refused."""
+    row = b'<row r="2">' + b'<c t="inlineStr"><is><t>x</t></is></c>' * 5000 + b"</row>"
     data = xlsx([], [])
     data = _replace_part(data, _sheet_part(data, "Chỉ tiêu"), _sheet_xml(row))
     result = workbook_import(data=data, term_code="2030-2035", dry_run=True)
-    assert len(result.errors) == 1 and message in result.errors[0].message
-    assert "“Chỉ tiêu”" in result.errors[0].message  # the sheet's title, not its part name
+    assert [e.message for e in result.errors] == [
+        "Trang “Chỉ tiêu” có ô ở ngoài cột thứ 200; hãy xóa các cột thừa."
+    ]
+
+
+def test_a_namespace_prefix_does_not_hide_cells_from_the_count(db, no_openpyxl, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_CELLS_PER_SHEET", 100)
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rows = b"".join(
+        b'<x:row r="%d">' % r + b'<x:c t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c>' * 11 + b"</x:row>"
+        for r in range(2, 20)
+    )
+    part = [
+        b'<?xml version="1.0"?><x:worksheet xmlns:x="' + main + b'"><x:sheetData>',
+        rows,
+        b"</x:sheetData></x:worksheet>",
+    ]
+    data = xlsx([], [])
+    data = _replace_part(data, _sheet_part(data, "Chỉ tiêu"), part)
+    result = workbook_import(data=data, term_code="2030-2035", dry_run=True)
+    assert "Trang “Chỉ tiêu” có hơn 100 ô có dữ liệu" in result.errors[0].message
 
 
 def test_too_many_cells_and_rows_are_refused_before_parsing(db, no_openpyxl, monkeypatch):
@@ -101,6 +122,7 @@ def test_too_many_cells_and_rows_are_refused_before_parsing(db, no_openpyxl, mon
     assert "Trang “Chỉ tiêu” có hơn 100 ô có dữ liệu" in result.errors[0].message
     monkeypatch.setattr(reader, "MAX_CELLS_PER_SHEET", 10_000)
     monkeypatch.setattr(reader, "MAX_ROWS", 10)
+    monkeypatch.setattr(reader, "_EMPTY_ROWS_ALLOWED", 0)
     result = workbook_import(data=data, term_code="2030-2035", dry_run=True)
     assert "Trang “Chỉ tiêu” có hơn 10 dòng" in result.errors[0].message
 
