@@ -135,7 +135,7 @@ def committee_update(
     """Rename, re-level or move a committee, with its CommitteeChange row; moving rewrites the paths
     of its whole subtree."""
     # Compared with the stored row, not the instance: an admin form has already set its fields.
-    before = Committee.objects.select_for_update().select_related("parent").get(pk=committee.pk)
+    before = Committee.objects.select_for_update(of=("self",)).select_related("parent").get(pk=committee.pk)
     new_parent_id = parent.pk if parent else None
     if (before.name, before.level, before.parent_id) == (name, level, new_parent_id):
         return committee
