@@ -3,11 +3,16 @@
 Writes that move the status counters go through indicators.services, so the counters stay exact
 whatever staff do here; the assessment history is read-only."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.forms import BaseModelFormSet, ModelForm
+from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .models import AssessmentChange, Committee, Indicator, Resolution, Role, Term
@@ -23,24 +28,24 @@ from .services import (
 class ReadOnlyAdminMixin:
     """History is evidence: staff read it in the admin, nobody edits or deletes it there."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(admin.ModelAdmin[Term]):
     list_display = ["code", "start_year", "end_year", "midterm_date"]
     search_fields = ["code"]
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(admin.ModelAdmin[Committee]):
     list_display = [
         "tree_name",
         "code",
@@ -64,36 +69,38 @@ class CommitteeAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin_tree.css"]}
 
     @admin.display(description=_("tên đơn vị"), ordering="path")
-    def tree_name(self, obj):
+    def tree_name(self, obj: Committee) -> SafeString:
         # Indented by depth (a class, not inline style: CSP); in path order the list reads as the tree.
         return format_html('<span class="tree-name tree-depth-{}">{}</span>', min(obj.depth, 8), obj.name)
 
     @admin.display(description=_("nhiệm kỳ"), ordering="term__start_year")
-    def term_code(self, obj):
+    def term_code(self, obj: Committee) -> str:
         return obj.term.code
 
     @admin.display(description=_("đạt và vượt"), ordering="n_achieved")
-    def achieved(self, obj):
+    def achieved(self, obj: Committee) -> int:
         return obj.n_achieved
 
     @admin.display(description=_("khó đạt"), ordering="n_hard")
-    def hard(self, obj):
+    def hard(self, obj: Committee) -> int:
         return obj.n_hard
 
     @admin.display(description=_("không đạt"), ordering="n_not_achieved")
-    def not_achieved(self, obj):
+    def not_achieved(self, obj: Committee) -> int:
         return obj.n_not_achieved
 
     @admin.display(description=_("chưa đánh giá"), ordering="n_not_assessed")
-    def not_assessed(self, obj):
+    def not_assessed(self, obj: Committee) -> int:
         return obj.n_not_assessed
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Committee | None = None) -> list[str]:
         # The term fixes the tree a committee lives in; moving across terms is not a thing.
         # The code names the committee in URLs and workbooks, so it is fixed once created too.
         return [*self.readonly_fields, "term", "code"] if obj else self.readonly_fields
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Committee, form: ModelForm[Committee], change: bool
+    ) -> None:
         data = form.cleaned_data
         if change:
             committee_update(committee=obj, name=data["name"], level=data["level"], parent=data.get("parent"))
@@ -108,7 +115,7 @@ class CommitteeAdmin(admin.ModelAdmin):
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(admin.TabularInline[Indicator, Resolution]):
     model = Indicator
     fields = ["number", "text", "field", "unit", "target"]
     extra = 0
@@ -121,7 +128,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(admin.ModelAdmin[Resolution]):
     list_display = ["number", "kind", "committee", "date", "indicator_count"]
     list_filter = ["kind", "committee__term"]
     search_fields = ["number", "title", "committee__code", "committee__name"]
@@ -129,14 +136,16 @@ class ResolutionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["committee"]
     inlines = [IndicatorInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Resolution]:
         return super().get_queryset(request).annotate(n_indicators=Count("indicators"))
 
     @admin.display(description=_("số chỉ tiêu"), ordering="n_indicators")
-    def indicator_count(self, obj):
+    def indicator_count(self, obj: Resolution) -> int:
         return obj.n_indicators
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Resolution, form: ModelForm[Resolution], change: bool
+    ) -> None:
         old_committee_id = form.initial.get("committee") if change else None
         super().save_model(request, obj, form, change)
         # Kind or committee changed: the indicators move in or out of a tally; recount both ends.
@@ -145,7 +154,13 @@ class ResolutionAdmin(admin.ModelAdmin):
             if old_committee_id and old_committee_id != obj.committee_id:
                 committee_recount(committee=Committee.objects.get(pk=old_committee_id))
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Resolution],
+        formset: BaseModelFormSet[Any, Any],
+        change: bool,
+    ) -> None:
         if formset.model is not Indicator:
             return super().save_formset(request, form, formset, change)
         # The admin's change message reads these three lists, as BaseModelFormSet.save() fills them.
@@ -175,13 +190,13 @@ class ResolutionAdmin(admin.ModelAdmin):
                     inline_form.save()
                     formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Resolution) -> None:
         committee = obj.committee
         with transaction.atomic():
             obj.delete()
             committee_recount(committee=committee)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Resolution]) -> None:
         with transaction.atomic():
             committees = list(Committee.objects.filter(resolutions__in=queryset).distinct())
             queryset.delete()
@@ -190,7 +205,7 @@ class ResolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(admin.ModelAdmin[Role]):
     list_display = ["user", "role", "committee", "term"]
     list_filter = ["role", "committee__term"]
     search_fields = ["user__username", "committee__code", "committee__name"]
@@ -198,12 +213,12 @@ class RoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "committee"]
 
     @admin.display(description=_("nhiệm kỳ"), ordering="committee__term")
-    def term(self, obj):
+    def term(self, obj: Role) -> Term:
         return obj.committee.term
 
 
 @admin.register(AssessmentChange)
-class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AssessmentChange]):
     """The history is evidence: nobody edits or deletes it here."""
 
     list_display = [
@@ -225,9 +240,9 @@ class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "changed_at"
 
     @admin.display(description=_("đơn vị"))
-    def committee(self, obj):
+    def committee(self, obj: AssessmentChange) -> str:
         return obj.assessment.indicator.resolution.committee.code
 
     @admin.display(description=_("chỉ tiêu"))
-    def indicator(self, obj):
+    def indicator(self, obj: AssessmentChange) -> Indicator:
         return obj.assessment.indicator

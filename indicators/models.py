@@ -1,5 +1,8 @@
 """The core: terms, the committee tree of each term, resolutions, indicators, assessments."""
 
+from collections.abc import Iterable
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -58,12 +61,12 @@ class Term(models.Model):
             models.CheckConstraint(condition=Q(end_year__gt=F("start_year")), name="term_end_after_start")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.start_year} – {self.end_year}"
 
 
-class CommitteeQuerySet(models.QuerySet):
-    def in_subtree(self, committee, *, include_self=True):
+class CommitteeQuerySet(models.QuerySet["Committee"]):
+    def in_subtree(self, committee: "Committee", *, include_self: bool = True) -> Self:
         """Committees at or below `committee`, as one indexed range on `path`."""
         qs = self.filter(
             term_id=committee.term_id,
@@ -74,21 +77,21 @@ class CommitteeQuerySet(models.QuerySet):
             qs = qs.exclude(pk=committee.pk)
         return qs
 
-    def in_any_subtree(self, paths):
+    def in_any_subtree(self, paths: Iterable[str]) -> Self:
         """Committees at or below any of the given paths."""
         condition = Q(pk__in=[])
         for path in paths:
             condition |= Q(path__gte=path, path__lt=subtree_upper_bound(path))
         return self.filter(condition)
 
-    def ancestors_of(self, committee, *, include_self=False):
+    def ancestors_of(self, committee: "Committee", *, include_self: bool = False) -> Self:
         prefixes = [
             committee.path[:end]
             for end in range(PATH_STEP, len(committee.path) + (PATH_STEP if include_self else 0), PATH_STEP)
         ]
         return self.filter(term_id=committee.term_id, path__in=prefixes).order_by("depth")
 
-    def for_tree_table(self):
+    def for_tree_table(self) -> Self:
         return self.select_related("parent").order_by("path")
 
 
@@ -131,7 +134,7 @@ class Committee(models.Model):
         ]
         indexes = [models.Index(fields=["term", "path"], name="committee_term_path")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
     @property
@@ -167,11 +170,11 @@ class Resolution(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.number
 
     @property
-    def term_id(self):
+    def term_id(self) -> int:
         return self.committee.term_id
 
     @property
@@ -179,11 +182,11 @@ class Resolution(models.Model):
         return self.kind == ResolutionKind.CONGRESS
 
 
-class IndicatorQuerySet(models.QuerySet):
-    def of_committee(self, committee):
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def of_committee(self, committee: Committee) -> Self:
         return self.filter(resolution__committee=committee)
 
-    def for_assessment_form(self):
+    def for_assessment_form(self) -> Self:
         return self.select_related("resolution", "assessment", "assessment__updated_by").order_by(
             "resolution__kind", "resolution__number", "sort_key"
         )
@@ -210,10 +213,10 @@ class Indicator(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.resolution.number} – {self.number}. {self.text[:60]}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_key = number_sort_key(self.number)
         if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
@@ -247,7 +250,7 @@ class Assessment(models.Model):
         verbose_name_plural = _("kết quả đánh giá")
         indexes = [models.Index(fields=["status"], name="assessment_status")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator_id}: {self.get_status_display()}"
 
 
@@ -285,7 +288,7 @@ class AssessmentChange(models.Model):
         verbose_name = _("lịch sử thay đổi")
         verbose_name_plural = _("lịch sử thay đổi")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.assessment_id} {self.old_status} → {self.new_status}"
 
 
@@ -312,5 +315,5 @@ class Role(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.committee.code}"

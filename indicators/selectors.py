@@ -1,6 +1,7 @@
 """Reads that span models: the tally rollup, the subtree summary, consistency checks."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -27,7 +28,7 @@ class Rollup:
     # Committees strictly below, by level: {"district": 8, "commune": 108, ...}
     below_by_level: dict[str, int]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The shape of interfaces.md, shared by the API and `tally --json`."""
         return {
             "committee": _committee_json(self.committee),
@@ -40,7 +41,7 @@ class Rollup:
         }
 
 
-def _committee_json(committee: Committee) -> dict:
+def _committee_json(committee: Committee) -> dict[str, str]:
     return {"code": committee.code, "name": committee.name, "level": committee.level}
 
 

@@ -7,6 +7,7 @@ in the same transaction as the assessment change, so a tally read from them is a
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Count, F
@@ -29,6 +30,9 @@ from .models import (
     Term,
 )
 from .numbering import number_sort_key
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class AssessmentConflict(Exception):
@@ -133,7 +137,7 @@ def committee_update(*, committee: Committee, name: str, level: str, parent: Com
 
 
 @transaction.atomic
-def committees_bulk_create(*, term: Term, rows: list[dict]) -> list[Committee]:
+def committees_bulk_create(*, term: Term, rows: list[dict[str, str]]) -> list[Committee]:
     """Create many committees at once (import, benchmark): rows of code/name/level/parent_code.
 
     Parents must come before their children or already exist in the term."""
@@ -217,7 +221,7 @@ def indicator_create(
     status: str = Status.NOT_ASSESSED,
     value: str = "",
     note: str = "",
-    by=None,
+    by: "User | None" = None,
 ) -> Indicator:
     indicator = Indicator(
         resolution=resolution, number=number, text=text, field=field, unit=unit, target=target
@@ -238,7 +242,9 @@ def indicator_create(
     return indicator
 
 
-def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> list[Indicator]:
+def indicators_bulk_create(
+    *, rows: list[tuple[Resolution, dict[str, str]]], by: "User | None" = None
+) -> list[Indicator]:
     """Create many indicators with their assessments in a few statements (import, demo, bench).
 
     Each row is (resolution, {"number", "text", "field", "unit", "target", "status", "value", "note"}).
@@ -260,7 +266,7 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
     if any(i.pk is None for i in indicators):
         raise RuntimeError("database backend did not return primary keys from bulk_create")
     assessments = []
-    deltas: dict[int, Counter] = defaultdict(Counter)
+    deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for indicator, (resolution, data) in zip(indicators, rows, strict=True):
         status = data.get("status") or Status.NOT_ASSESSED
         assessed = status != Status.NOT_ASSESSED
@@ -300,7 +306,7 @@ def assessment_update(
     status: str,
     value: str = "",
     note: str = "",
-    by=None,
+    by: "User | None" = None,
     expected_version: int | None = None,
     source: str = ChangeSource.FORM,
 ) -> Assessment:
@@ -323,7 +329,7 @@ def assessment_update(
 
 @transaction.atomic
 def assessments_update(
-    *, edits: list[AssessmentEdit], by=None, source: str = ChangeSource.FORM
+    *, edits: list[AssessmentEdit], by: "User | None" = None, source: str = ChangeSource.FORM
 ) -> EditResult:
     """Apply many edits all or nothing.
 
@@ -353,7 +359,7 @@ def assessments_update(
     now = timezone.now()
     result = EditResult()
     history = []
-    deltas: dict[int, Counter] = defaultdict(Counter)
+    deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for edit in edits:
         a = current[edit.assessment_id]
         if Status(edit.status) not in STATUS_COUNTER:
@@ -395,7 +401,7 @@ def assessments_update(
     return result
 
 
-def _shift_counters(committee_id: int, delta: Counter) -> None:
+def _shift_counters(committee_id: int, delta: Counter[str]) -> None:
     """One UPDATE of one committee row: counters move by the delta, in the caller's transaction.
 
     Only the committee's own row is touched, never its ancestors', so saves in different
@@ -432,7 +438,7 @@ def committee_recount(*, committee: Committee) -> Committee:
 
 @dataclass(frozen=True)
 class RoleGrant:
-    user: object
+    user: "User"
     role: Role
     user_created: bool
     role_created: bool
@@ -450,7 +456,7 @@ def role_grant(*, username: str, committee: Committee, role: str, password: str 
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
     user_created = user is None
-    if user_created:
+    if user is None:
         user = user_model(username=username)
         user.full_clean(exclude=["password"])
         if password:
