@@ -3,10 +3,11 @@
 Writes that move the status counters go through indicators.services, so the counters stay exact
 whatever staff do here; the assessment history is read-only."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.forms import BaseModelFormSet, ModelForm
@@ -23,6 +24,19 @@ from .services import (
     indicator_create,
     indicator_delete,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _IndicatorCount(TypedDict):
+    n_indicators: int
+
+
+def _staff_user(request: HttpRequest) -> User:
+    """The admin's user: the admin site lets only signed-in staff in."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 class ReadOnlyAdminMixin:
@@ -140,7 +154,7 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
         return super().get_queryset(request).annotate(n_indicators=Count("indicators"))
 
     @admin.display(description=_("số chỉ tiêu"), ordering="n_indicators")
-    def indicator_count(self, obj: Resolution) -> int:
+    def indicator_count(self, obj: "WithAnnotations[Resolution, _IndicatorCount]") -> int:
         return obj.n_indicators
 
     def save_model(
@@ -182,7 +196,7 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                         field=d.get("field", ""),
                         unit=d.get("unit", ""),
                         target=d.get("target", ""),
-                        by=request.user,
+                        by=_staff_user(request),
                     )
                     formset.new_objects.append(indicator)
                 else:

@@ -86,7 +86,7 @@ def main() -> int:
 
     from indicators.models import AssessmentChange, Term
 
-    term = Term.objects.order_by("-start_year").first()
+    term = Term.objects.latest("start_year")
     plan = accounts(f"{term.start_year}-{term.end_year}")
     try:
         reverse("report_pdf", args=["BK"])

@@ -25,7 +25,7 @@ class ReviewEventInline(admin.TabularInline):
     model = ReviewEvent
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["at", "actor", "action", "from_state", "to_state", "reason"]
+    fields = readonly_fields = ("at", "actor", "action", "from_state", "to_state", "reason")
 
     def has_add_permission(self, request, obj=None):
         return False

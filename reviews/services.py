@@ -3,16 +3,21 @@
 Every user-facing assessment change (form and import) goes through `review_assess`, which
 holds the review row while it checks that the review is still a draft."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.access import Action, can
+from indicators.access import Action, AnyUser, can
 from indicators.models import Assessment, Committee, Status
 from indicators.services import AssessmentEdit, EditResult, assessments_update
 
 from .models import Review, ReviewEvent, ReviewState
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class ReviewLocked(Exception):
@@ -46,14 +51,16 @@ def review_lock_draft(*, committee: Committee) -> Review:
 
 
 @transaction.atomic
-def review_assess(*, committee: Committee, edits: list[AssessmentEdit], by, source: str) -> EditResult:
+def review_assess(
+    *, committee: Committee, edits: list[AssessmentEdit], by: "User | None", source: str
+) -> EditResult:
     """Apply assessment edits of one committee if, and only if, its review is a draft."""
     review_lock_draft(committee=committee)
     return assessments_update(edits=edits, by=by, source=source)
 
 
 def review_record_event(
-    *, review: Review, actor, action: str, from_state: str, reason: str = ""
+    *, review: Review, actor: "User | None", action: str, from_state: str, reason: str = ""
 ) -> ReviewEvent:
     return ReviewEvent.objects.create(
         review=review,
@@ -96,7 +103,7 @@ STEP_FROM = {
 }
 
 
-def _step(review: Review, *, actor, action: str, to_state: str, reason: str = "") -> Review:
+def _step(review: Review, *, actor: "User", action: str, to_state: str, reason: str = "") -> Review:
     from_state = review.state
     review.state = to_state
     fields = ["state", "updated_at"]
@@ -111,7 +118,7 @@ def _step(review: Review, *, actor, action: str, to_state: str, reason: str = ""
     return review
 
 
-def _require(user, committee: Committee, action: Action) -> None:
+def _require(user: AnyUser, committee: Committee, action: Action) -> None:
     if not can(user, committee, action):
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
 
@@ -131,7 +138,7 @@ def review_not_assessed_count(*, committee: Committee) -> int:
 
 
 @transaction.atomic
-def review_submit(*, committee: Committee, by) -> Review:
+def review_submit(*, committee: Committee, by: "User") -> Review:
     """The secretary sends a draft whose every indicator is assessed to the committee above."""
     _require(by, committee, STEP_ACCESS[WorkflowAction.SUBMIT])
     review = review_lock(committee=committee)
@@ -146,7 +153,7 @@ def review_submit(*, committee: Committee, by) -> Review:
 
 
 @transaction.atomic
-def review_approve(*, committee: Committee, by) -> Review:
+def review_approve(*, committee: Committee, by: "User") -> Review:
     """The committee directly above approves a submitted review."""
     _require(by, committee, STEP_ACCESS[WorkflowAction.APPROVE])
     review = review_lock(committee=committee)
@@ -156,7 +163,7 @@ def review_approve(*, committee: Committee, by) -> Review:
 
 
 @transaction.atomic
-def review_return(*, committee: Committee, by, reason: str) -> Review:
+def review_return(*, committee: Committee, by: "User", reason: str) -> Review:
     """The committee above sends a submitted review back to draft, saying why."""
     _require(by, committee, STEP_ACCESS[WorkflowAction.RETURN])
     reason = reason.strip()
@@ -169,7 +176,7 @@ def review_return(*, committee: Committee, by, reason: str) -> Review:
 
 
 @transaction.atomic
-def review_reopen(*, committee: Committee, by, reason: str = "") -> Review:
+def review_reopen(*, committee: Committee, by: "User", reason: str = "") -> Review:
     """The committee above opens a submitted or approved review for editing again."""
     _require(by, committee, STEP_ACCESS[WorkflowAction.REOPEN])
     review = review_lock(committee=committee)

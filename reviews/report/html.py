@@ -39,7 +39,7 @@ _ISSUER = {
     "phường": ("Đảng ủy", "ĐU"),
     "thị trấn": ("Đảng ủy", "ĐU"),
 }
-_LEVEL_KIND = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
+_LEVEL_KIND: dict[str, str] = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def check_size(*, committee: Committee, document: ReviewDocument) -> int:
         len(getattr(review, name) or "")
         for name in ("overall", "shortcomings", "causes_objective", "causes_subjective", "tasks")
     )
-    chars += sum(len(x.text) for x in [*document.lessons, *document.solutions])
+    chars += sum(len(x.text) for x in document.lessons) + sum(len(x.text) for x in document.solutions)
     if (
         n_indicators > MAX_REPORT_INDICATORS
         or n_children > MAX_REPORT_CHILDREN
