@@ -15,16 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="committee code, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
-        parser.add_argument("--json", action="store_true", help="print the rollup as JSON")
+        parser.add_argument("--json", dest="as_json", action="store_true", help="print the rollup as JSON")
 
-    def handle(self, *args: Any, code: str, term: str, json: bool, **options: Any) -> None:
+    def handle(self, *args: Any, code: str, term: str, as_json: bool, **options: Any) -> None:
         committee = find_committee(code=code, term_code=term)
         rollup = committee_rollup(committee=committee)
-        if json:
-            self.stdout.write(_dumps(rollup.as_json()))
+        if as_json:
+            self.stdout.write(json.dumps(rollup.as_json(), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(rollup.own.sentence())
-
-
-def _dumps(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
