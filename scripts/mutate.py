@@ -46,17 +46,36 @@ def status(exit_code: int | None) -> str:
     return NAMES.get(exit_code, f"exit {exit_code}")
 
 
+def _mutmut(names: list[str], jobs: int, log: Path) -> int:
+    with log.open("a") as out:
+        run = subprocess.run(
+            [str(MUTMUT), "run", "--max-children", str(jobs), *names],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    return run.returncode
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="dotted module names (default: all configured)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at the same time")
     parser.add_argument("--keep", action="store_true", help="reuse mutants/ from the last run")
+    parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="with --keep: test again only the mutants the last run did not kill (after adding tests)",
+    )
     args = parser.parse_args()
     configured = modules()
     chosen = args.modules or configured
     unknown = sorted(set(chosen) - set(configured))
     if unknown:
         parser.error(f"not in [tool.mutmut] only_mutate: {', '.join(unknown)}")
+    if args.survivors and not args.keep:
+        parser.error("--survivors needs --keep")
     if not args.keep:
         # Stale test-to-function maps would let a changed test skip the mutants it now reaches.
         shutil.rmtree(MUTANTS, ignore_errors=True)
@@ -64,18 +83,21 @@ def main() -> int:
     for module in chosen:
         MUTANTS.mkdir(exist_ok=True)
         log = MUTANTS / f"mutate-{module}.log"
-        print(f"{module}: running mutmut (log: {log.relative_to(ROOT)})", flush=True)
-        with log.open("w") as out:
-            run = subprocess.run(
-                [str(MUTMUT), "run", "--max-children", str(args.jobs), f"{module}.*"],
-                cwd=ROOT,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                check=False,
-            )
-        if run.returncode != 0:
-            print(f"{module}: mutmut exited with {run.returncode}; see {log}", file=sys.stderr)
-            return run.returncode
+        if not args.survivors:
+            print(f"{module}: mutmut on every mutant (log: {log.relative_to(ROOT)})", flush=True)
+            code = _mutmut([f"{module}.*"], args.jobs, log)
+        else:
+            names = sorted(name for name, found in results(module).items() if status(found) not in CAUGHT)
+            print(f"{module}: mutmut on the {len(names)} mutants not killed last time", flush=True)
+            code = _mutmut(names, args.jobs, log) if names else 0
+            # A function changed since the last run has new mutants, none of them tested yet.
+            untested = sorted(name for name, found in results(module).items() if found is None)
+            if code == 0 and untested:
+                print(f"{module}: mutmut on {len(untested)} new mutants", flush=True)
+                code = _mutmut(untested, args.jobs, log)
+        if code != 0:
+            print(f"{module}: mutmut exited with {code}; see {log}", file=sys.stderr)
+            return code
 
     lines = []
     for module in chosen:

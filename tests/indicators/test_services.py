@@ -371,13 +371,26 @@ def test_status_changes_in_a_thematic_resolution_leave_the_tally_alone(tree):
     assert Tally.of_committee(commune) == Tally(achieved=2, hard=1)
 
 
-def test_assessment_update_returns_the_stored_row_when_nothing_changed(tree):
+def test_assessment_update_returns_the_row_as_stored_and_passes_every_argument_on(tree, make_user):
+    user = make_user("sec")
     a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk").first()
     assert a is not None
     same = assessment_update(assessment=a, status=a.status, value=a.value, note=a.note)
     assert (same.pk, same.version) == (a.pk, 0)
-    changed = assessment_update(assessment=a, status=Status.HARD, note="Khó")
-    assert (changed.pk, changed.status, changed.version) == (a.pk, "hard", 1)
+    changed = assessment_update(assessment=a, status=Status.HARD, note="Khó", by=user, expected_version=0)
+    assert (changed.pk, changed.status, changed.value, changed.note, changed.version) == (
+        a.pk,
+        "hard",
+        "",
+        "Khó",
+        1,
+    )
+    valued = assessment_update(
+        assessment=a, status=Status.NOT_ACHIEVED, value="2", source=ChangeSource.IMPORT
+    )
+    assert (valued.value, valued.note) == ("2", "")
+    latest = AssessmentChange.objects.filter(assessment=a).order_by("pk")
+    assert [(c.source, c.changed_by) for c in latest] == [("form", user), ("import", None)]
 
 
 def test_a_conflict_says_so_in_the_users_language(tree):
