@@ -121,9 +121,13 @@ def test_resolution_kind_change_and_indicator_delete_keep_counters_exact(tree):
 
 def test_term_code_needs_two_four_digit_years_in_order():
     assert term_parse_code(" 2020 — 2025 ") == (2020, 2025)
-    for bad in ("2020-2025-2030", "20201-2025", "202-2025", "abcd-2025", "2020-2020"):
-        with pytest.raises(ValueError, match=bad):
+    for bad in ("2020-2025-2030", "20201-2025", "202-2025", "abcd-2025"):
+        with pytest.raises(ValueError) as exc:
             term_parse_code(bad)
+        assert str(exc.value) == f"Nhiệm kỳ “{bad}” không hợp lệ; hãy viết dạng 2020-2025."
+    with pytest.raises(ValueError) as exc:
+        term_parse_code("2020-2020")
+    assert str(exc.value) == "Nhiệm kỳ “2020-2020”: năm kết thúc phải sau năm bắt đầu."
 
 
 def test_midterm_date_defaults_to_the_middle_of_the_term_and_can_be_set(db):
@@ -291,6 +295,8 @@ def test_bulk_created_indicators_store_every_column_and_count_only_the_congress_
     assert first.sort_key == number_sort_key("10.2")
     a = first.assessment
     assert (a.status, a.value, a.note, a.updated_by) == ("achieved", "96", "Tốt", user) and a.updated_at
+    second = Indicator.objects.get(pk=created[1].pk)
+    assert (second.number, second.field, second.unit, second.target) == ("11", "", "", "")
     b = Assessment.objects.get(indicator=created[1])
     assert (b.status, b.value, b.note, b.updated_by, b.updated_at) == ("not_assessed", "", "", None, None)
     commune.refresh_from_db()
