@@ -132,7 +132,8 @@ def _final_depths(plan: ImportPlan, by_code: dict[str, Committee]) -> dict[str, 
     parents.update({r.code: r.parent_code or None for r in plan.changed_committees})
     depths = {}
     for record in plan.changed_committees:
-        depth, current = 0, record.code
+        depth = 0
+        current: str | None = record.code
         while current is not None and depth < 1000:
             depth, current = depth + 1, parents.get(current)
         depths[record.code] = depth

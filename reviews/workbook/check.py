@@ -139,7 +139,7 @@ class Checker:
             by_id = {c.pk: c for c in committees}
             for c in committees:
                 c.term = term
-                c.parent = by_id.get(c.parent_id)
+                c.parent = by_id.get(c.parent_id) if c.parent_id is not None else None
             self.stored = {c.code: c for c in committees}
             if self.full_rights:
                 self.visible = set(self.stored)
@@ -326,11 +326,24 @@ class Checker:
             "assessment__updated_by__last_name",
             "assessment__updated_at",
         )
-        for code, res, number, *stored, username, first, last, updated_at in rows:
-            who = (
-                f"{first or ''} {last or ''}".strip() or username or ""
-            )  # as get_full_name, else the username
-            indicators[(code, res, number)] = StoredIndicator(*stored, who, updated_at)
+        for row in rows:
+            code, res, number, indicator_id, text, field_, unit, target = row[:8]
+            assessment_id, status, value, note, version, username, first, last, updated_at = row[8:]
+            who = f"{first or ''} {last or ''}".strip() or username or ""  # as get_full_name
+            indicators[(code, res, number)] = StoredIndicator(
+                indicator_id,
+                text,
+                field_,
+                unit,
+                target,
+                assessment_id,
+                status,
+                value,
+                note,
+                version,
+                who,
+                updated_at,
+            )
         return resolutions, indicators
 
     def indicators(self, sheet: Sheet | None, final: dict[str, str | None], stamps: Stamps) -> None:
@@ -448,7 +461,10 @@ class Checker:
                     )
                     continue
 
-            if assessment_changed and key in stamps and stamps[key] != (stored.assessment_id, stored.version):
+            stale = (
+                stored is not None and key in stamps and stamps[key] != (stored.assessment_id, stored.version)
+            )
+            if stored is not None and assessment_changed and stale:
                 self._error(row, "", _stale(key, stored))  # the whole row
                 continue
 
@@ -462,9 +478,9 @@ class Checker:
                         code, res_number, number, text, field_, unit, target, label.code, value, note
                     )
                 )
-            if content_changed:
+            if stored is not None and content_changed:
                 plan.content_changes.append(IndicatorContent(stored.indicator_id, text, field_, unit, target))
-            if assessment_changed:
+            if stored is not None and assessment_changed:
                 plan.edits[code].append(
                     AssessmentEdit(
                         assessment_id=stored.assessment_id,
@@ -545,7 +561,7 @@ def read_stamps(sheet: Sheet | None, *, term_code: str) -> Stamps:
             continue
         code, resolution, number, assessment_id, version, _term = values
         try:
-            stamps[(str(code), str(resolution), str(number))] = (int(assessment_id), int(version))
+            stamps[(str(code), str(resolution), str(number))] = (int(str(assessment_id)), int(str(version)))
         except (TypeError, ValueError):
             continue
     return stamps

@@ -198,7 +198,7 @@ def _too_many_rows(sheet: str) -> str:
     }
 
 
-def _forbidden(*_args) -> None:
+def _forbidden(*_args: object) -> int:
     raise _TooMuch(_("Tệp chứa khai báo XML không được phép; không đọc tệp này."))
 
 
