@@ -31,7 +31,8 @@ def _with_unit(value: str, unit: str):
     if not value:
         return "—"
     shown = display_value(value)
-    return format_html('{} <span class="unit">{}</span>', shown, unit) if unit else shown
+    # A no-break space: the unit never starts a line of its own ("100" / "%").
+    return format_html('{}\u00a0<span class="unit">{}</span>', shown, unit) if unit else shown
 
 
 class _TermTable(tables.Table):
@@ -152,6 +153,7 @@ class TroubleTable(_TermTable):
         verbose_name=_("Đơn vị"),
         accessor="resolution__committee__name",
         order_by=("resolution__committee__path",),
+        attrs={"td": {"class": "card-wide"}},
     )
     number = tables.Column(
         verbose_name=_("STT"),

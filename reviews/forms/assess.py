@@ -38,7 +38,10 @@ def digest(status: str, value: str, note: str) -> str:
 
 
 class AssessmentRowForm(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Đánh giá"), choices=Status.choices)
+    # Large choices, not a tiny select: on a phone each status is a labelled target of its own.
+    status = forms.ChoiceField(
+        label=gettext_lazy("Đánh giá"), choices=Status.choices, widget=forms.RadioSelect
+    )
     value = forms.CharField(label=gettext_lazy("Thực hiện giữa nhiệm kỳ"), required=False, max_length=200)
     note = forms.CharField(
         label=gettext_lazy("Ghi chú"),
@@ -80,8 +83,10 @@ class AssessmentRowForm(forms.Form):
         stale = _("%(label)s: biểu mẫu không hợp lệ, hãy tải lại trang.") % n
         for name in ("version", "orig"):
             self.fields[name].error_messages = {"required": stale, "invalid": stale, "min_value": stale}
-        for name in ("status", "value", "note"):
+        # The status choices are named by their own labels and grouped under the indicator's text.
+        for name in ("value", "note"):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
+        for name in ("status", "value", "note"):
             self.fields[name].disabled = disabled
 
     def raw(self, name: str) -> str:
