@@ -103,7 +103,7 @@ def _groups(rows):
             groups.append((resolution, {}))
         field = row.indicator.field
         group = groups[-1][1].setdefault(
-            field, FieldGroup(Field(field).label if field else _("Chỉ tiêu khác"))
+            field, FieldGroup(str(Field(field).label) if field else _("Chỉ tiêu khác"))
         )
         group.rows.append(row)
         group.not_assessed += row["status"].value() == Status.NOT_ASSESSED
