@@ -7,6 +7,7 @@ in the same transaction as the assessment change, so a tally read from them is a
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, F, QuerySet
@@ -36,6 +37,9 @@ from .models import (
 )
 from .numbering import number_sort_key
 from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class AssessmentConflict(Exception):
@@ -130,12 +134,12 @@ def committee_create(
 
 @transaction.atomic
 def committee_update(
-    *, committee: Committee, name: str, level: str, parent: Committee | None, by=None
+    *, committee: Committee, name: str, level: str, parent: Committee | None, by: "User | None" = None
 ) -> Committee:
     """Rename, re-level or move a committee, with its CommitteeChange row; moving rewrites the paths
     of its whole subtree."""
     # Compared with the stored row, not the instance: an admin form has already set its fields.
-    before = Committee.objects.select_for_update().select_related("parent").get(pk=committee.pk)
+    before = Committee.objects.select_for_update(of=("self",)).select_related("parent").get(pk=committee.pk)
     new_parent_id = parent.pk if parent else None
     if (before.name, before.level, before.parent_id) == (name, level, new_parent_id):
         return committee
@@ -173,7 +177,7 @@ def committee_update(
 
 
 @transaction.atomic
-def committees_bulk_create(*, term: Term, rows: list[dict]) -> list[Committee]:
+def committees_bulk_create(*, term: Term, rows: list[dict[str, str]]) -> list[Committee]:
     """Create many committees at once (import, benchmark): rows of code/name/level/parent_code.
 
     Parents must come before their children or already exist in the term."""
@@ -273,7 +277,7 @@ def indicator_create(
     value: str = "",
     note: str = "",
     results: Results | None = None,
-    by=None,
+    by: "User | None" = None,
 ) -> Indicator:
     indicator = Indicator(
         resolution=resolution,
@@ -309,7 +313,9 @@ def indicator_create(
     return indicator
 
 
-def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> list[Indicator]:
+def indicators_bulk_create(
+    *, rows: list[tuple[Resolution, dict[str, Any]]], by: "User | None" = None
+) -> list[Indicator]:
     """Create many indicators with their assessments in a few statements (import, demo, bench).
 
     Each row is (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
@@ -334,7 +340,7 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
     if any(i.pk is None for i in indicators):
         raise RuntimeError("database backend did not return primary keys from bulk_create")
     assessments = []
-    deltas: dict[int, Counter] = defaultdict(Counter)
+    deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for indicator, (resolution, data) in zip(indicators, rows, strict=True):
         status = data.get("status") or Status.NOT_ASSESSED
         assessed = status != Status.NOT_ASSESSED
@@ -394,7 +400,7 @@ def assessment_update(
     status: str,
     value: str = "",
     note: str = "",
-    by=None,
+    by: "User | None" = None,
     expected_version: int | None = None,
     source: str = ChangeSource.FORM,
 ) -> Assessment:
@@ -417,7 +423,7 @@ def assessment_update(
 
 @transaction.atomic
 def assessments_update(
-    *, edits: list[AssessmentEdit], by=None, source: str = ChangeSource.FORM
+    *, edits: list[AssessmentEdit], by: "User | None" = None, source: str = ChangeSource.FORM
 ) -> EditResult:
     """Apply many edits all or nothing.
 
@@ -447,7 +453,7 @@ def assessments_update(
     now = timezone.now()
     result = EditResult()
     history = []
-    deltas: dict[int, Counter] = defaultdict(Counter)
+    deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for edit in edits:
         a = current[edit.assessment_id]
         Status(edit.status)  # ValueError for a status that does not exist, before anything is written
@@ -516,7 +522,7 @@ def assessments_resuggest(*, indicators: QuerySet[Indicator]) -> int:
     return len(changed)
 
 
-def _shift_counters(committee_id: int, delta: Counter) -> None:
+def _shift_counters(committee_id: int, delta: Counter[str]) -> None:
     """One UPDATE of one committee row: counters move by the delta, in the caller's transaction.
 
     Only the committee's own row is touched, never its ancestors', so saves in different
@@ -551,7 +557,9 @@ def committee_recount(*, committee: Committee) -> Committee:
 # ---- accounts and roles -----------------------------------------------------------------------
 
 
-def account_get_or_create(*, username: str, password: str | None = None, superuser: bool = False):
+def account_get_or_create(
+    *, username: str, password: str | None = None, superuser: bool = False
+) -> tuple["User", bool]:
     """(user, created). A new account gets `password` (none: it cannot log in yet); an existing
     account is left as it is: neither granting a role nor loading the demo resets a password."""
     from django.contrib.auth import get_user_model
@@ -572,13 +580,13 @@ def account_get_or_create(*, username: str, password: str | None = None, superus
 
 @dataclass(frozen=True)
 class RoleGrant:
-    user: object
+    user: "User"
     role: Role
     user_created: bool
     role_created: bool
 
 
-def _role_history(role: Role, action: str, by) -> RoleChange:
+def _role_history(role: Role, action: str, by: "User | None") -> RoleChange:
     return RoleChange.objects.create(
         user=role.user,
         username=role.user.get_username(),
@@ -592,7 +600,7 @@ def _role_history(role: Role, action: str, by) -> RoleChange:
 
 @transaction.atomic
 def role_grant(
-    *, username: str, committee: Committee, role: str, password: str | None = None, by=None
+    *, username: str, committee: Committee, role: str, password: str | None = None, by: "User | None" = None
 ) -> RoleGrant:
     """Give `username` a role on `committee`, with its RoleChange row; a new user gets `password`
     (account_get_or_create's policy: an existing user's password is never changed here)."""
@@ -606,7 +614,130 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, role: Role, by=None) -> None:
+def role_revoke(*, role: Role, by: "User | None" = None) -> None:
     """Take a role away, with its RoleChange row."""
     _role_history(role, RoleChangeAction.REVOKED, by)
     role.delete()
+
+
+# ==== Bulk writes of the workbook import ===========================================================
+# Kept together at the end of the module: the import's many-rows forms of resolution_create,
+# indicator_create and the indicator edit. The same validation as full_clean (fields, choices,
+# lengths, uniqueness checked in one query per batch, not a query per row) and the same history.
+
+
+@dataclass(frozen=True)
+class ResolutionRow:
+    committee_id: int
+    number: str
+    kind: str = ResolutionKind.CONGRESS
+
+
+def _validated(obj: Resolution | Indicator | Assessment, *, exclude: list[str]) -> None:
+    # full_clean without its per-row uniqueness queries: the callers check uniqueness per batch.
+    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def resolutions_bulk_create(*, rows: list[ResolutionRow]) -> list[Resolution]:
+    """Create many resolutions in one statement, each validated as resolution_create validates it."""
+    resolutions = [Resolution(committee_id=r.committee_id, number=r.number, kind=r.kind) for r in rows]
+    for resolution in resolutions:
+        _validated(resolution, exclude=["committee"])
+    keys = [(r.committee_id, r.number) for r in rows]
+    taken = set(
+        Resolution.objects.filter(
+            committee_id__in={c for c, _n in keys}, number__in={n for _c, n in keys}
+        ).values_list("committee_id", "number")
+    )
+    if len(set(keys)) != len(keys) or taken & set(keys):
+        from django.core.exceptions import ValidationError  # this section stays self-contained
+
+        raise ValidationError(_("Số nghị quyết đã có trong đơn vị."), code="duplicate_resolution")
+    return Resolution.objects.bulk_create(resolutions, batch_size=2000)
+
+
+@transaction.atomic
+def indicators_bulk_create_with_history(
+    *,
+    rows: list[tuple[Resolution, dict[str, Any]]],
+    by: "User | None" = None,
+    source: str = ChangeSource.IMPORT,
+) -> list[Indicator]:
+    """indicators_bulk_create, each row validated first; an assessed new indicator gets its history row.
+
+    Rows are (resolution, {"number", "text", "field", "unit", "target", "status", "value", "note"})."""
+    keys = []
+    for resolution, data in rows:
+        indicator = Indicator(
+            resolution=resolution,
+            number=data["number"],
+            text=data["text"],
+            field=data.get("field", ""),
+            unit=data.get("unit", ""),
+            target=data.get("target", ""),
+        )
+        _validated(indicator, exclude=["resolution", "sort_key"])
+        assessment = Assessment(
+            status=data.get("status") or Status.NOT_ASSESSED,
+            value=data.get("value", ""),
+            note=data.get("note", ""),
+        )
+        _validated(assessment, exclude=["indicator", "updated_by"])
+        keys.append((resolution.pk, data["number"]))
+    taken = set(
+        Indicator.objects.filter(
+            resolution_id__in={r for r, _n in keys}, number__in={n for _r, n in keys}
+        ).values_list("resolution_id", "number")
+    )
+    if len(set(keys)) != len(keys) or taken & set(keys):
+        from django.core.exceptions import ValidationError  # this section stays self-contained
+
+        raise ValidationError(_("Số thứ tự chỉ tiêu đã có trong nghị quyết."), code="duplicate_indicator")
+    indicators = indicators_bulk_create(rows=rows, by=by)
+    now = timezone.now()
+    history = [
+        AssessmentChange(
+            assessment_id=assessment.pk,
+            changed_by=by,
+            changed_at=now,
+            source=source,
+            old_status=Status.NOT_ASSESSED,
+            new_status=assessment.status,
+            new_value=assessment.value,
+            new_note=assessment.note,
+        )
+        for assessment in Assessment.objects.filter(indicator__in=indicators).only(
+            "id", "status", "value", "note"
+        )
+        if (assessment.status, assessment.value, assessment.note) != (Status.NOT_ASSESSED, "", "")
+    ]
+    AssessmentChange.objects.bulk_create(history, batch_size=1000)
+    return indicators
+
+
+@dataclass(frozen=True)
+class IndicatorContentEdit:
+    indicator_id: int
+    text: str
+    field: str
+    unit: str
+    target: str
+
+
+@transaction.atomic
+def indicators_bulk_update_content(*, edits: list[IndicatorContentEdit]) -> list[Indicator]:
+    """Change the text, field, unit and target of many indicators, each validated, in a few statements."""
+    by_id = {e.indicator_id: e for e in edits}
+    indicators = list(Indicator.objects.select_for_update().filter(pk__in=by_id))
+    for indicator in indicators:
+        edit = by_id[indicator.pk]
+        indicator.text, indicator.field, indicator.unit, indicator.target = (
+            edit.text,
+            edit.field,
+            edit.unit,
+            edit.target,
+        )
+        _validated(indicator, exclude=["resolution", "sort_key"])
+    Indicator.objects.bulk_update(indicators, ["text", "field", "unit", "target"], batch_size=1000)
+    return indicators

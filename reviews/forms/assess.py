@@ -15,6 +15,7 @@ import hashlib
 import json
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +31,7 @@ NEEDS_NOTE = {Status.HARD, Status.NOT_ACHIEVED}
 def digest(status: str, value: str, note: str, results: Results | None = None) -> str:
     """A short fingerprint of what a row showed; only for change detection, not security.
     `results` None: the page showed no results over time (they are then never saved)."""
-    shown = [status or "", (value or "").strip(), normalise_note(note)]
+    shown: list[object] = [status or "", (value or "").strip(), normalise_note(note)]
     if results is not None:
         shown.append(results.as_json())
     payload = json.dumps(shown, ensure_ascii=False, sort_keys=True)
@@ -38,7 +39,10 @@ def digest(status: str, value: str, note: str, results: Results | None = None) -
 
 
 class AssessmentRowForm(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Đánh giá"), choices=Status.choices)
+    # Large choices, not a tiny select: on a phone each status is a labelled target of its own.
+    status = forms.ChoiceField(
+        label=gettext_lazy("Đánh giá"), choices=Status.choices, widget=forms.RadioSelect
+    )
     value = TextField(label=gettext_lazy("Thực hiện giữa nhiệm kỳ"), required=False, max_length=200)
     note = TextField(
         label=gettext_lazy("Ghi chú"),
@@ -105,11 +109,14 @@ class AssessmentRowForm(forms.Form):
             self.fields[name].error_messages = dict.fromkeys(
                 ("required", "invalid", "min_value", "max_length", "null_characters_not_allowed"), stale
             )
-        for name in ("status", "value", "note"):
+        # The status choices are named by their own labels and grouped under the indicator's text.
+        for name in ("value", "note"):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
+        for name in ("status", "value", "note"):
             self.fields[name].disabled = disabled
 
     def _add_result_fields(self) -> None:
+        assert self.term is not None  # noqa: S101 -- only called with a term
         n = {"label": self.label}
         amount = {"max_length": _("%(label)s: giá trị dài quá 200 ký tự.") % n}
         self.fields["baseline"] = TextField(
@@ -201,7 +208,8 @@ class AssessmentRowForm(forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.is_touched:
             return cleaned
         n = {"label": self.label}
@@ -269,7 +277,12 @@ class AssessmentForm:
     """All rows of a committee's form; valid when every row is; yields the edits of touched rows."""
 
     def __init__(
-        self, indicators: list[Indicator], data=None, *, disabled: bool = False, term: Term | None = None
+        self,
+        indicators: list[Indicator],
+        data: QueryDict | None = None,
+        *,
+        disabled: bool = False,
+        term: Term | None = None,
     ):
         # A mutable copy: after a conflict the refused rows are re-based on the stored versions.
         self.data = data.copy() if data is not None else None
@@ -295,12 +308,12 @@ class AssessmentForm:
     @property
     def error_list(self) -> list[tuple[str, str]]:
         """(input id, message) of every error, in page order, for the summary at the top."""
-        out = []
+        out: list[tuple[str, str]] = []
         for row in self.rows:
             for name, errors in row.errors.items():
                 shown = ("status", "value", "note", *row.result_field_names)
                 target = row[name].auto_id if name in shown else row["status"].auto_id
-                out += [(target, message) for message in errors]
+                out += [(target, str(message)) for message in errors]
         return out
 
     def edits(self) -> list[AssessmentEdit]:
@@ -309,6 +322,7 @@ class AssessmentForm:
     def mark_conflicts(self, conflicts: list[Conflict]) -> None:
         """Show the stored values next to the user's input, and re-base those rows on them, so
         saving again is a deliberate choice made with the colleague's change in view."""
+        assert self.data is not None, "a conflict comes from a submitted form"
         by_id = {c.assessment.pk: c.assessment for c in conflicts}
         for row in self.rows:
             current = by_id.get(row.assessment.pk)

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
-from indicators.models import Level
+from indicators.models import Indicator, Level, Resolution
 from indicators.selectors import Rollup, committee_rollup
 
 from .. import selectors
-from ..charts import children_chart, status_chart
+from ..charts import PAGE_WIDTH, children_chart, status_chart
 from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, TroubleFilter
 from ..pagination import paging
@@ -37,11 +37,12 @@ def subtree_sentence(rollup: Rollup) -> str:
     """ "Toàn tỉnh (8 huyện, 108 xã): 1200/1500 chỉ tiêu …"; empty for a committee with nothing below."""
     if not rollup.below_by_level:
         return ""
-    whole = {
+    whole_by_level: dict[str, str] = {
         Level.PROVINCE: _("Toàn tỉnh"),
         Level.DISTRICT: _("Toàn huyện"),
         Level.COMMUNE: _("Toàn xã"),
-    }.get(rollup.committee.level, _("Toàn đảng bộ"))
+    }
+    whole = whole_by_level.get(rollup.committee.level, _("Toàn đảng bộ"))
     counts = ", ".join(
         _below_text(level, rollup.below_by_level[level])
         for level in Level.values
@@ -52,6 +53,20 @@ def subtree_sentence(rollup: Rollup) -> str:
         "counts": counts,
         "sentence": rollup.subtree.sentence(),
     }
+
+
+def _by_resolution(indicators) -> list[tuple[Resolution, list[Indicator]]]:
+    """The indicators (one query, Congress resolution first) split by resolution, in that order,
+    so thematic resolutions, which the tally does not count, are shown apart."""
+    groups: dict[int, tuple[Resolution, list[Indicator]]] = {}
+    for indicator in indicators:
+        groups.setdefault(indicator.resolution_id, (indicator.resolution, []))[1].append(indicator)
+    return list(groups.values())
+
+
+def _configured(request, table):
+    RequestConfig(request, paginate=False).configure(table)
+    return table
 
 
 @login_required
@@ -69,8 +84,10 @@ def dashboard(request, code):
     indicator_filter = IndicatorFilter(
         request.GET, queryset=selectors.committee_indicators(committee=committee)
     )
-    indicators = IndicatorTable(indicator_filter.qs)
-    RequestConfig(request, paginate=False).configure(indicators)
+    indicator_groups = [
+        (resolution, _configured(request, IndicatorTable(rows)))
+        for resolution, rows in _by_resolution(indicator_filter.qs)
+    ]
 
     return render(
         request,
@@ -84,10 +101,10 @@ def dashboard(request, code):
             "terms": selectors.term_links(committee=committee),
             "review": selectors.review_of(committee=committee),
             "children_table": children if rollup.children else None,
-            "children_chart": children_chart(rollup),
-            "status_chart": status_chart(rollup.own, name=committee.name),
+            "children_chart": children_chart(rollup, width=PAGE_WIDTH),
+            "status_chart": status_chart(rollup.own, name=committee.name, width=PAGE_WIDTH),
             "indicator_filter": indicator_filter,
-            "indicator_table": indicators,
+            "indicator_groups": indicator_groups,
             "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
         },
     )
