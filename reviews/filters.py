@@ -17,9 +17,20 @@ class IndicatorFilter(django_filters.FilterSet):
         empty_label=_("Tất cả"),
     )
 
+    explain = django_filters.ChoiceFilter(
+        label=_("Cần giải trình"),
+        choices=[("1", _("Chỉ những chỉ tiêu cần giải trình"))],
+        empty_label=_("Tất cả"),
+        method="filter_explain",
+    )
+
     class Meta:
         model = Indicator
-        fields = ["field", "status"]
+        fields = ["field", "status", "explain"]
+
+    def filter_explain(self, queryset, name, value):
+        """Indicators whose status disagrees with what their numbers suggest."""
+        return queryset.needing_explanation() if value == "1" else queryset
 
 
 class TroubleFilter(IndicatorFilter):

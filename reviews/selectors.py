@@ -166,6 +166,22 @@ def trouble_indicators(*, committee: Committee) -> QuerySet[Indicator]:
     )
 
 
+def explain_indicators(*, committee: Committee) -> QuerySet[Indicator]:
+    """Indicators of the committee and everything below it whose status disagrees with what
+    their numbers suggest ("cần giải trình"), any resolution, in tree order."""
+    return (
+        Indicator.objects.in_subtree(committee)
+        .needing_explanation()
+        .select_related("resolution__committee", "assessment")
+        .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
+    )
+
+
+def explain_count(*, committee: Committee) -> int:
+    """How many of the committee's own indicators need an explanation (one small COUNT)."""
+    return Indicator.objects.of_committee(committee).needing_explanation().count()
+
+
 def ancestors(*, committee: Committee) -> list[Committee]:
     if committee.parent_id is None:
         return []

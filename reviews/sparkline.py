@@ -8,19 +8,19 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from indicators.models import Assessment, Indicator, Term
+from indicators.models import Assessment, Indicator
 from indicators.results import Results
 from indicators.values import display_value, parse_number
 
 WIDTH, HEIGHT, PAD = 96, 28, 4
 
 
-def sparkline(*, indicator: Indicator, assessment: Assessment, term: Term) -> SafeString:
+def sparkline(*, indicator: Indicator, assessment: Assessment, start_year: int, end_year: int) -> SafeString:
     """The SVG, or an empty string when fewer than two numbers are known."""
     results = Results.of(assessment)
     points: list[tuple[int, float, bool, str]] = []  # (year, value, estimate, as typed)
     if (b := parse_number(results.baseline)) is not None:
-        points.append((term.start_year, float(b), False, results.baseline))
+        points.append((start_year, float(b), False, results.baseline))
     for r in results.years:
         if (v := parse_number(r.value)) is not None:
             points.append((r.year, float(v), r.estimate, r.value))
@@ -32,7 +32,7 @@ def sparkline(*, indicator: Indicator, assessment: Assessment, term: Term) -> Sa
     span = (high - low) or 1.0
 
     def x(year: int) -> float:
-        return PAD + (year - term.start_year) / (term.end_year - term.start_year) * (WIDTH - 2 * PAD)
+        return PAD + (year - start_year) / (end_year - start_year) * (WIDTH - 2 * PAD)
 
     def y(value: float) -> float:
         return HEIGHT - PAD - (value - low) / span * (HEIGHT - 2 * PAD)

@@ -6,13 +6,15 @@ cell carries when a phone shows the table as cards); exports use the same column
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Status
 from indicators.values import display_value
 
 from .models import ReviewState
+from .sparkline import sparkline
 
 TEMPLATE = "reviews/_table.html"
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -41,6 +43,37 @@ class _TermTable(tables.Table):
     def __init__(self, *args, term_code: str, **kwargs):
         self.term_code = term_code
         super().__init__(*args, **kwargs)
+
+
+class SuggestionColumn(tables.Column):
+    """What the numbers suggest (indicators.suggestion), flagged where the committee's status
+    disagrees, with a sparkline of the yearly values; the suggestion's label in exports. The
+    table is given its term's years (`years`), never reads them per row."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("Gợi ý"))
+        kwargs.setdefault("accessor", "assessment__suggested_status")
+        kwargs.setdefault("empty_values", ())
+        kwargs.setdefault("orderable", False)
+        super().__init__(**kwargs)
+
+    def render(self, value, record, table):
+        a = record.assessment
+        parts = [_status_badge(a.suggested_status) if a.suggested_status else "—"]
+        if a.disagrees:
+            parts.append(format_html('<strong class="needs-explanation">{}</strong>', _("cần giải trình")))
+        if getattr(table, "years", None):
+            parts.append(
+                sparkline(indicator=record, assessment=a, start_year=table.years[0], end_year=table.years[1])
+            )
+        return mark_safe(" ".join(conditional_escape(p) for p in parts))  # noqa: S308 -- each part escaped
+
+    def value(self, value, record):
+        a = record.assessment
+        if not a.suggested_status:
+            return ""
+        label = str(Status(a.suggested_status).label)
+        return f"{label} ({_('cần giải trình')})" if a.disagrees else label
 
 
 class StatusColumn(tables.Column):
@@ -113,6 +146,7 @@ class IndicatorTable(tables.Table):
     status = StatusColumn(
         verbose_name=_("Đánh giá"), accessor="assessment__status", attrs={"td": {"class": "card-status"}}
     )
+    suggested = SuggestionColumn()
     note = tables.Column(
         verbose_name=_("Ghi chú"),
         accessor="assessment__note",
@@ -126,6 +160,10 @@ class IndicatorTable(tables.Table):
         attrs = {"class": "data indicator-table"}
         prefix = "i-"
         empty_text = _("Không có chỉ tiêu nào khớp bộ lọc.")
+
+    def __init__(self, *args, years: tuple[int, int] | None = None, **kwargs):
+        self.years = years  # (first, last) year of the term, for the sparklines
+        super().__init__(*args, **kwargs)
 
     def render_number(self, value, record):
         # Thematic resolutions' indicators carry their resolution number, so "1" is never ambiguous.
@@ -165,6 +203,7 @@ class TroubleTable(_TermTable):
     status = StatusColumn(
         verbose_name=_("Đánh giá"), accessor="assessment__status", attrs={"td": {"class": "card-status"}}
     )
+    suggested = SuggestionColumn()
     note = tables.Column(
         verbose_name=_("Ghi chú"),
         accessor="assessment__note",
@@ -177,6 +216,10 @@ class TroubleTable(_TermTable):
         template_name = TEMPLATE
         attrs = {"class": "data trouble-table"}
         empty_text = _("Không có chỉ tiêu khó đạt hoặc không đạt.")
+
+    def __init__(self, *args, years: tuple[int, int] | None = None, **kwargs):
+        self.years = years  # (first, last) year of the term, for the sparklines
+        super().__init__(*args, **kwargs)
 
     def value_committee(self, value, record):
         return value

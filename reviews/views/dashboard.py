@@ -84,8 +84,9 @@ def dashboard(request, code):
     indicator_filter = IndicatorFilter(
         request.GET, queryset=selectors.committee_indicators(committee=committee)
     )
+    years = (committee.term.start_year, committee.term.end_year)
     indicator_groups = [
-        (resolution, _configured(request, IndicatorTable(rows)))
+        (resolution, _configured(request, IndicatorTable(rows, years=years)))
         for resolution, rows in _by_resolution(indicator_filter.qs)
     ]
 
@@ -106,6 +107,7 @@ def dashboard(request, code):
             "indicator_filter": indicator_filter,
             "indicator_groups": indicator_groups,
             "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
+            "explain_count": selectors.explain_count(committee=committee),
         },
     )
 
@@ -113,8 +115,16 @@ def dashboard(request, code):
 @login_required
 def trouble(request, code):
     committee = committee_from_request(request, code)
-    trouble_filter = TroubleFilter(request.GET, queryset=selectors.trouble_indicators(committee=committee))
-    table = TroubleTable(trouble_filter.qs, term_code=committee.term.code)
+    # "Cần giải trình" lists every indicator of the subtree whose status its numbers do not
+    # support, whatever that status; otherwise the list is the hard and not-achieved ones.
+    explain = request.GET.get("explain") == "1"
+    base = selectors.explain_indicators if explain else selectors.trouble_indicators
+    trouble_filter = TroubleFilter(request.GET, queryset=base(committee=committee))
+    table = TroubleTable(
+        trouble_filter.qs,
+        term_code=committee.term.code,
+        years=(committee.term.start_year, committee.term.end_year),
+    )
     RequestConfig(request, paginate=paging(per_page=50)).configure(table)
     return render(
         request,

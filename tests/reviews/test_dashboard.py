@@ -175,8 +175,9 @@ class TestTwoTerms:
 class TestConstantQueries:
     """Pages cost the same number of queries on a tree 10× larger (and more indicators each)."""
 
-    # session, user, term, roles, committee, then the page's own reads
-    PINNED = {"dashboard": 11, "trouble": 7, "api_tally": 7}
+    # session, user, term, roles, committee, then the page's own reads (the dashboard's
+    # include one COUNT of its own indicators that need an explanation)
+    PINNED = {"dashboard": 12, "trouble": 7, "api_tally": 7}
 
     @pytest.mark.parametrize("page", ["dashboard", "trouble", "api_tally"])
     def test_query_count_does_not_grow_with_the_tree(

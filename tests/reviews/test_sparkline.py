@@ -26,7 +26,8 @@ def indicator(make_committee):
 def _svg(indicator):
     a = Assessment.objects.get(indicator=indicator)
     i = Indicator.objects.select_related("resolution__committee__term").get(pk=indicator.pk)
-    return str(sparkline(indicator=i, assessment=a, term=i.resolution.committee.term))
+    term = i.resolution.committee.term
+    return str(sparkline(indicator=i, assessment=a, start_year=term.start_year, end_year=term.end_year))
 
 
 @pytest.mark.django_db

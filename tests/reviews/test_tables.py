@@ -223,6 +223,7 @@ class TestIndicatorTable:
             ("Mục tiêu", "6,5 triệu đồng"),
             ("Giữa nhiệm kỳ", "1300 triệu đồng"),
             ("Đánh giá", "Đạt và vượt"),
+            ("Gợi ý", "—"),
             ("Ghi chú", "Vượt"),
         ]
         assert [dict(row)["Đánh giá"] for row in rows] == [
@@ -270,6 +271,7 @@ class TestTroubleTable:
             ("Chỉ tiêu", "Chỉ tiêu 4"),
             ("Lĩnh vực", "Kinh tế"),
             ("Đánh giá", "Không đạt"),
+            ("Gợi ý", "—"),
             ("Ghi chú", "Lý do"),
         ]
         assert {dict(row)["Đánh giá"] for row in rows[1:]} == {"Khó đạt"}
