@@ -112,6 +112,7 @@ class _TableReader(HTMLParser):
         self.keys: list[str] = []
         self.rows: list[list[str]] = []
         self._in_table = self._in_body = self._in_cell = False
+        self._in_label = False  # the "Mã: " a phone shows before each cell is not the cell's value
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -126,15 +127,19 @@ class _TableReader(HTMLParser):
         elif self._in_body and tag == "td":
             self._in_cell = True
             self.rows[-1].append("")
+        elif self._in_cell and tag == "span" and "cell-label" in (attrs.get("class") or ""):
+            self._in_label = True
 
     def handle_endtag(self, tag):
-        if tag == "td":
+        if tag == "span":
+            self._in_label = False
+        elif tag == "td":
             self._in_cell = False
         elif tag == "table":
             self._in_table = self._in_body = False
 
     def handle_data(self, data):
-        if self._in_cell:
+        if self._in_cell and not self._in_label:
             self.rows[-1][-1] += data.strip()
 
 
