@@ -64,6 +64,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages travel compressed even where no proxy compresses them: commune offices are on slow
+    # links, and the assessment form of 66 indicators with their yearly fields is ~300 kB of HTML
+    # but ~40 kB gzipped. Django's GZip adds random padding against BREACH; static files come
+    # precompressed from whitenoise and are left alone.
+    "django.middleware.gzip.GZipMiddleware",
     # Outermost after security: turns a lost database into a 503 page (see config/middleware.py).
     "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
