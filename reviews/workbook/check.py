@@ -513,7 +513,7 @@ class Checker:
     def _tallies(self, final_status: dict, codes: set[str]) -> None:
         counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for key, (status, kind) in final_status.items():
-            if key[0] in codes and kind == ResolutionKind.CONGRESS:
+            if key[0] in codes and ResolutionKind(kind).counts_in_tally:
                 counts[key[0]][0] += 1
                 counts[key[0]][1] += status == Status.NOT_ASSESSED
         for code in sorted(counts):
