@@ -34,6 +34,9 @@ run: $(STAMP)
 	@echo
 	@echo "  Sơ kết demo: http://$(HOST):$(PORT)/  (log in with an account above)"
 	@echo
+	@# The notification worker (django-tasks' database queue: no service beyond the database) runs
+	@# beside the development server and stops with it; e-mails print to this console.
+	DEBUG=1 $(PYTHON) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 ## make test: every test (installs system packages when it can)

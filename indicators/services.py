@@ -439,10 +439,13 @@ class RoleGrant:
 
 
 @transaction.atomic
-def role_grant(*, username: str, committee: Committee, role: str, password: str | None = None) -> RoleGrant:
+def role_grant(
+    *, username: str, committee: Committee, role: str, password: str | None = None, email: str | None = None
+) -> RoleGrant:
     """Give `username` a role on `committee`; a new user gets `password` (none: unusable).
 
-    An existing user's password is never changed here: granting a role is not a password reset."""
+    An existing user's password is never changed here: granting a role is not a password reset.
+    `email`, when given, becomes the user's address (where notifications are sent)."""
     from django.contrib.auth import get_user_model
 
     if role not in RoleKind.values:
@@ -458,5 +461,9 @@ def role_grant(*, username: str, committee: Committee, role: str, password: str 
         else:
             user.set_unusable_password()
         user.save()
+    if email is not None and email != user.email:
+        user.email = email
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["email"])
     role_obj, role_created = Role.objects.get_or_create(user=user, committee=committee, role=role)
     return RoleGrant(user=user, role=role_obj, user_created=user_created, role_created=role_created)

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Sơ kết giữa nhiệm kỳ")
+
+    def ready(self):
+        from .notifications import signals  # noqa: F401 -- connects the login receiver

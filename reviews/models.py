@@ -114,3 +114,8 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.review_id}: {self.from_state} → {self.to_state}"
+
+
+# The campaign's models live beside the code that uses them; imported here so Django finds them.
+from .campaign.models import Deadline, DeadlineChange  # noqa: E402, F401
+from .notifications.models import EmailDelivery, Notification, UserLanguage  # noqa: E402, F401

@@ -13,6 +13,7 @@ from indicators.models import Assessment, Committee, Status
 from indicators.services import AssessmentEdit, EditResult, assessments_update
 
 from .models import Review, ReviewEvent, ReviewState
+from .notifications.services import notify_review_step
 
 
 class ReviewLocked(Exception):
@@ -108,6 +109,8 @@ def _step(review: Review, *, actor, action: str, to_state: str, reason: str = ""
         fields.append("return_reason")
     review.save(update_fields=fields)
     review_record_event(review=review, actor=actor, action=action, from_state=from_state, reason=reason)
+    # Tell whoever acts next, in this same transaction (the outbox): a rolled-back step tells nobody.
+    notify_review_step(committee=review.committee, step=action, by=actor, reason=reason)
     return review
 
 

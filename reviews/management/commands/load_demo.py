@@ -17,6 +17,7 @@ from indicators.services import (
     resolution_create,
     term_get_or_create,
 )
+from reviews.demo import campaign as demo_campaign
 from reviews.demo import reviews as demo_reviews
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "bac_kan_2020_2025.json"
@@ -31,7 +32,18 @@ DEMO_ACCOUNTS = [
     ("bithu.chodon", "BK-CD", "secretary", "Huyện ủy Chợ Đồn (nhập liệu)"),
     ("vanphong.tinhuy", "BK", "viewer", "Văn phòng Tỉnh ủy Bắc Kạn"),
     ("bithu.tinhuy", "BK", "secretary", "Tỉnh ủy Bắc Kạn (nhập liệu)"),
+    # The Chợ Mới communes whose reviews the demo campaign has already sent (reviews/demo/campaign.py).
+    ("bithu.mailap", "BK-CM-ML", "secretary", "Bí thư Đảng ủy xã Mai Lạp"),
+    ("bithu.hoamuc", "BK-CM-HM", "secretary", "Bí thư Đảng ủy xã Hòa Mục"),
+    ("bithu.thanhmai", "BK-CM-TM", "secretary", "Bí thư Đảng ủy xã Thanh Mai"),
+    ("bithu.caoky", "BK-CM-CK", "secretary", "Bí thư Đảng ủy xã Cao Kỳ"),
+    ("bithu.yencu", "BK-CM-YC", "secretary", "Bí thư Đảng ủy xã Yên Cư"),
+    ("bithu.thanhthinh", "BK-CM-TT", "secretary", "Bí thư Đảng ủy xã Thanh Thịnh"),
+    ("bithu.yenhan", "BK-CM-YH", "secretary", "Bí thư Đảng ủy xã Yên Hân"),
+    ("bithu.dongtam", "BK-CM-DT", "secretary", "Bí thư Đảng ủy thị trấn Đồng Tâm"),
 ]
+# Every demo account gets an address at example.org (reserved: nothing is ever delivered there).
+DEMO_EMAIL_DOMAIN = "example.org"
 
 
 class Command(BaseCommand):
@@ -55,9 +67,10 @@ class Command(BaseCommand):
             term, committees, indicators = load_tree(data)
             reviews = demo_reviews.load(term=term)
             accounts = [] if no_accounts else load_accounts(term=term, password=password)
+            campaign = demo_campaign.load(term=term)
         self.stdout.write(
             f"Demo {term.code}: {committees} committees and {indicators} indicators added, "
-            f"{reviews} reviews written."
+            f"{reviews} reviews written" + ("; the review campaign started." if campaign else ".")
         )
         if accounts:
             self.stdout.write(f"{'account':<18} {'password':<16} role")
@@ -110,7 +123,12 @@ def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
     printed = []
     for username, code, role, what in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": code is None, "is_superuser": code is None}
+            username=username,
+            defaults={
+                "is_staff": code is None,
+                "is_superuser": code is None,
+                "email": f"{username}@{DEMO_EMAIL_DOMAIN}",
+            },
         )
         if password:
             user.set_password(password)
