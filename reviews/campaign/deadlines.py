@@ -171,7 +171,7 @@ def deadlines_set(
     targets = [({"level": level, "committee": None}, due) for level, due in levels.items()]
     targets += [({"level": "", "committee": below[code]}, due) for code, due in only.items()]
     for where, due in targets:
-        row = Deadline.objects.select_for_update().filter(set_by=committee, **where).first()
+        row = Deadline.objects.select_for_update().filter(set_by=committee, **where).order_by("pk").first()
         old = row.due if row else None
         if old == due:
             continue

@@ -12,7 +12,8 @@ from indicators.models import Committee, Term
 
 from ..campaign.deadlines import deadlines_set
 from ..campaign.models import Deadline
-from ..services import review_approve, review_lock, review_return, review_submit
+from ..models import ReviewAction
+from ..services import review_lock, review_step
 
 # The communes' secretaries who send their review (committee code → username).
 SENDERS = {
@@ -57,11 +58,11 @@ def load(*, term: Term, today: date | None = None) -> bool:
 
     approver = users[APPROVER]
     for code, username in SENDERS.items():
-        review_submit(committee=by_code[code], by=users[username])
+        review_step(committee=by_code[code], step=ReviewAction.SUBMIT, by=users[username])
     for code in APPROVED:
-        review_approve(committee=by_code[code], by=approver)
+        review_step(committee=by_code[code], step=ReviewAction.APPROVE, by=approver)
     for code, reason in RETURNED.items():
-        review_return(committee=by_code[code], by=approver, reason=reason)
+        review_step(committee=by_code[code], step=ReviewAction.RETURN, by=approver, reason=reason)
     for code in DRAFTS:
-        review_lock(committee=by_code[code])
+        review_lock(committee=by_code[code])  # inside load_demo's transaction: the row, nothing else
     return True

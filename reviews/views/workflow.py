@@ -4,61 +4,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from indicators.access import Action
 from indicators.models import AssessmentChange, Indicator
 
+from ..models import ReviewAction
 from ..selectors import review_of
-from ..services import WorkflowError, review_approve, review_reopen, review_return, review_submit
+from ..services import WorkflowError, review_step
+from ..workflow import TRANSITIONS
 from .common import committee_from_request
 
-DONE = {
-    "submit": gettext_lazy("Đã gửi báo cáo sơ kết lên cấp trên."),
-    "approve": gettext_lazy("Đã phê duyệt báo cáo sơ kết."),
-    "return": gettext_lazy("Đã trả lại báo cáo sơ kết để sửa."),
-    "reopen": gettext_lazy("Đã mở lại báo cáo sơ kết để sửa."),
-}
 
-
-def _step(request, code, action: Action, step: str, service, **kwargs):
-    committee = committee_from_request(request, code, action)
+@login_required
+@require_POST
+def step(request, code, step: ReviewAction):
+    """One workflow step from the panel; who may take it and from where is TRANSITIONS' business."""
+    transition = TRANSITIONS[step]
+    committee = committee_from_request(request, code, transition.access)
     try:
-        service(committee=committee, by=request.user, **kwargs)
+        review_step(committee=committee, step=step, by=request.user, reason=request.POST.get("reason", ""))
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, str(DONE[step]))
+        messages.success(request, str(transition.done))
     return redirect(f"{reverse('dashboard', args=[committee.code])}?term={committee.term.code}")
-
-
-@login_required
-@require_POST
-def submit(request, code):
-    return _step(request, code, Action.SUBMIT, "submit", review_submit)
-
-
-@login_required
-@require_POST
-def approve(request, code):
-    return _step(request, code, Action.APPROVE, "approve", review_approve)
-
-
-@login_required
-@require_POST
-def return_(request, code):
-    return _step(
-        request, code, Action.APPROVE, "return", review_return, reason=request.POST.get("reason", "")
-    )
-
-
-@login_required
-@require_POST
-def reopen(request, code):
-    return _step(
-        request, code, Action.APPROVE, "reopen", review_reopen, reason=request.POST.get("reason", "")
-    )
 
 
 @login_required
@@ -86,9 +55,6 @@ def indicator_detail(request, code, pk):
 
 
 urlpatterns = [
-    path("committees/<str:code>/review/submit/", submit, name="review_submit"),
-    path("committees/<str:code>/review/approve/", approve, name="review_approve"),
-    path("committees/<str:code>/review/return/", return_, name="review_return"),
-    path("committees/<str:code>/review/reopen/", reopen, name="review_reopen"),
+    *(path(f"committees/<str:code>/review/{s}/", step, {"step": s}, name=f"review_{s}") for s in TRANSITIONS),
     path("committees/<str:code>/indicators/<int:pk>/", indicator_detail, name="indicator_detail"),
 ]

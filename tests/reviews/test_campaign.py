@@ -15,7 +15,8 @@ from indicators.services import term_get_or_create
 from reviews.campaign.deadlines import DeadlineBook, DeadlineError, deadlines_set
 from reviews.campaign.models import Deadline, DeadlineChange
 from reviews.campaign.reporting import committee_reporting
-from reviews.services import review_approve, review_return, review_submit
+from reviews.models import ReviewAction
+from reviews.services import review_step
 from tests.reviews.dashboard_data import build_tree
 
 D = date(2023, 5, 30)
@@ -141,9 +142,9 @@ def campaign(tree, make_user):
     approver1, approver2 = make_user("d1", tree["P-D1"]), make_user("d2", tree["P-D2"])
     for code in ("P-D1-C1", "P-D2-C1"):
         secretary = make_user(f"s-{code}", tree[code], role="secretary")
-        review_submit(committee=tree[code], by=secretary)
-    review_approve(committee=tree["P-D1-C1"], by=approver1)
-    review_return(committee=tree["P-D2-C1"], by=approver2, reason="Thiếu số liệu")
+        review_step(committee=tree[code], step=ReviewAction.SUBMIT, by=secretary)
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.APPROVE, by=approver1)
+    review_step(committee=tree["P-D2-C1"], step=ReviewAction.RETURN, by=approver2, reason="Thiếu số liệu")
     return today
 
 
@@ -274,7 +275,11 @@ def test_children_table_sorts_and_exports(admin_client, tree, campaign):
 def test_awaiting_approval_oldest_first(client, tree, make_user):
     approver = make_user("d1", tree["P-D1"])
     for code in ("P-D1-C2", "P-D1-C1"):  # C2 first: it is the oldest
-        review_submit(committee=tree[code], by=make_user(f"s-{code}", tree[code], role="secretary"))
+        review_step(
+            committee=tree[code],
+            step=ReviewAction.SUBMIT,
+            by=make_user(f"s-{code}", tree[code], role="secretary"),
+        )
     client.force_login(approver)
     html = client.get(reverse("dashboard", args=["P-D1"]) + "?term=2020-2025").content.decode()
     assert "Chờ duyệt (2)" in html

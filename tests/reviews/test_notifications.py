@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reviews.campaign.deadlines import deadlines_set
+from reviews.models import ReviewAction
 from reviews.notifications.delivery import MAX_ATTEMPTS, backoff, deliver_all, deliver_one
 from reviews.notifications.models import DeliveryState, EmailDelivery, Notification, UserLanguage
-from reviews.services import review_approve, review_return, review_submit
+from reviews.services import review_step
 
 
 @pytest.fixture
@@ -40,15 +41,17 @@ def kinds(user):
 
 def test_each_step_tells_whoever_acts_next(tree, people):
     commune = tree["P-D1-C1"]
-    review_submit(committee=commune, by=people["secretary"])
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"])
     # Sent: the approvers above (everyone with a role on the district), nobody further up.
     assert kinds(people["approver"]) == ["submitted"] and kinds(people["quiet"]) == ["submitted"]
     assert kinds(people["province"]) == [] and kinds(people["secretary"]) == []
-    review_return(committee=commune, by=people["approver"], reason="Bổ sung số liệu năm 2022")
+    review_step(
+        committee=commune, step=ReviewAction.RETURN, by=people["approver"], reason="Bổ sung số liệu năm 2022"
+    )
     note = Notification.objects.get(recipient=people["secretary"], kind="returned")
     assert note.params["reason"] == "Bổ sung số liệu năm 2022"
-    review_submit(committee=commune, by=people["secretary"])
-    review_approve(committee=commune, by=people["approver"])
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"])
+    review_step(committee=commune, step=ReviewAction.APPROVE, by=people["approver"])
     assert kinds(people["secretary"]) == ["approved", "returned"]
     # Only users with an address get an e-mail in the outbox.
     assert not EmailDelivery.objects.filter(notification__recipient=people["quiet"]).exists()
@@ -61,7 +64,7 @@ def test_a_step_rolled_back_sends_nothing(tree, people, django_capture_on_commit
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+        review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
         assert Notification.objects.exists()  # written with the step…
         raise RuntimeError("the request failed after the step")
     assert not Notification.objects.exists() and not EmailDelivery.objects.exists()  # …and gone with it
@@ -73,7 +76,7 @@ def test_the_worker_is_woken_only_after_commit(tree, people, django_capture_on_c
     from django_tasks_db.models import DBTaskResult
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+        review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
         assert not DBTaskResult.objects.exists()
     assert len(callbacks) == 1
     callbacks[0]()
@@ -98,7 +101,7 @@ def test_a_failed_delivery_is_retried_with_backoff(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
     delivery = EmailDelivery.objects.get()
     settings.EMAIL_BACKEND = "tests.reviews.test_notifications.FailingBackend"
     before = timezone.now()
@@ -121,7 +124,7 @@ def test_a_failed_delivery_is_retried_with_backoff(
 
 def test_backoff_grows_and_then_gives_up(tree, people, settings):
     assert [backoff(n).total_seconds() for n in (1, 2, 3, 10, 30)] == [60, 120, 240, 21600, 21600]
-    review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
     EmailDelivery.objects.update(attempts=MAX_ATTEMPTS - 1)
     settings.EMAIL_BACKEND = "tests.reviews.test_notifications.FailingBackend"
     assert deliver_all().failed == 1
@@ -131,8 +134,10 @@ def test_backoff_grows_and_then_gives_up(tree, people, settings):
 def test_the_email_is_plain_text_and_html_with_a_link_in_the_users_language(tree, people, settings):
     settings.SITE_URL = "https://soket.example.org"
     UserLanguage.objects.create(user=people["approver"], language="en")
-    review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
-    review_return(committee=tree["P-D1-C1"], by=people["approver"], reason="Thiếu số liệu")
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    review_step(
+        committee=tree["P-D1-C1"], step=ReviewAction.RETURN, by=people["approver"], reason="Thiếu số liệu"
+    )
     deliver_all()
     by_to = {m.to[0]: m for m in mail.outbox}
     english, vietnamese = by_to["vanphong@example.org"], by_to["bithu@example.org"]
@@ -146,7 +151,7 @@ def test_the_email_is_plain_text_and_html_with_a_link_in_the_users_language(tree
 
 
 def test_deliver_notifications_command(tree, people):
-    review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
     out = StringIO()
     call_command("deliver_notifications", stdout=out)
     assert out.getvalue().strip() == "1 sent, 0 to retry later, 0 given up."
@@ -186,7 +191,7 @@ def test_send_reminders_twice_queues_nothing_new(tree, people, make_user):
 def test_sent_committees_get_no_reminder(tree, people):
     today = timezone.localdate()
     deadlines_set(committee=tree["P-D1"], levels={"commune": today - timedelta(days=1)}, by=None)
-    review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
     call_command("send_reminders", stdout=StringIO())
     assert kinds(people["secretary"]) == []
 
@@ -224,7 +229,7 @@ def smtp_settings(settings):
 
 
 def test_real_smtp_server_down_then_up(tree, people, smtp_settings):
-    review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
     # Down: nothing listens on the port. The e-mail waits, with the reason.
     run = deliver_all()
     assert (run.sent, run.retrying) == (0, 1)
@@ -252,7 +257,7 @@ def test_the_worker_delivers_through_smtp(transactional_db, tree, people, smtp_s
     server = Controller(inbox, hostname="127.0.0.1", port=smtp_settings)
     server.start()
     try:
-        review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+        review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
         call_command("db_worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
     finally:
         server.stop()
@@ -274,7 +279,7 @@ def test_the_page_does_not_wait_for_a_dead_mail_server(client, tree, people, smt
 
 
 def test_inbox_and_unread_count_in_the_header(client, tree, people):
-    review_submit(committee=tree["P-D1-C1"], by=people["secretary"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
     client.force_login(people["approver"])
     page = client.get(reverse("inbox")).content.decode()
     assert '<span class="unread-count">1 mới</span>' in page

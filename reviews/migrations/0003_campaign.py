@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0001_initial'),
-        ('reviews', '0001_initial'),
+        ('indicators', '0002_role_and_committee_history'),
+        ('reviews', '0002_event_action_choices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
