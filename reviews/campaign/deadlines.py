@@ -6,7 +6,7 @@ committee's level. A committee may set an earlier deadline for the committees be
 later one than the committees above it set: `deadlines_set` refuses that."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from indicators.access import Action, can
 from indicators.models import PATH_STEP, Committee, Level
 
-from .models import Deadline, DeadlineChange
+from .models import CommitteeDeadline, Deadline, DeadlineChange
 
 
 class DeadlineError(Exception):
@@ -93,6 +93,41 @@ class DeadlineBook:
 
     def set_here(self, path: str) -> _Setter:
         return self._setters.get(path, _Setter())
+
+
+def day_end(day: date) -> datetime:
+    """The first moment after `day`, in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def committee_deadlines_refresh(*, committee: Committee) -> int:
+    """Recompute the deadline holding for every committee below `committee` (CommitteeDeadline).
+
+    Called by deadlines_set in its transaction, and by send_reminders for whole terms (which also
+    catches committees added or moved since). Returns how many rows changed."""
+    book = DeadlineBook.around(committee)
+    below = Committee.objects.in_subtree(committee, include_self=False)
+    wanted: dict[int, date] = {}
+    for pk, path, level in below.values_list("pk", "path", "level"):
+        due = book.due(committee_id=pk, path=path, level=level)
+        if due is not None:
+            wanted[pk] = due.date
+    existing = dict(CommitteeDeadline.objects.filter(committee__in=below).values_list("committee_id", "due"))
+    gone = [pk for pk in existing if pk not in wanted]
+    CommitteeDeadline.objects.filter(committee_id__in=gone).delete()
+    changed = [
+        CommitteeDeadline(committee_id=pk, due=due, due_end=day_end(due))
+        for pk, due in wanted.items()
+        if existing.get(pk) != due
+    ]
+    CommitteeDeadline.objects.bulk_create(
+        changed,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["committee"],
+        update_fields=["due", "due_end"],
+    )
+    return len(gone) + len(changed)
 
 
 def _day(d: date) -> str:
@@ -187,4 +222,6 @@ def deadlines_set(
                 set_by=committee, old_due=old, new_due=due, changed_by=by, changed_at=now, **where
             )
         )
+    if changes:
+        committee_deadlines_refresh(committee=committee)
     return changes

@@ -79,3 +79,24 @@ class DeadlineChange(models.Model):
 
     def __str__(self):
         return f"{self.set_by_id}: {self.old_due} → {self.new_due}"
+
+
+class CommitteeDeadline(models.Model):
+    """The deadline holding for one committee (the earliest any committee above set for it),
+    kept by reviews.campaign.deadlines whenever deadlines change, so the reporting numbers of a
+    whole country are a few SQL aggregates instead of a walk up the tree for every committee."""
+
+    committee = models.OneToOneField(
+        Committee, on_delete=models.CASCADE, primary_key=True, related_name="deadline"
+    )
+    due = models.DateField(_("hạn gửi báo cáo"))
+    # The first moment after the deadline day, in the site's time zone: a review sent before it
+    # is on time, and a committee not sent by then is overdue.
+    due_end = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hạn áp dụng")
+        verbose_name_plural = _("hạn áp dụng")
+
+    def __str__(self):
+        return f"{self.committee_id}: {self.due}"

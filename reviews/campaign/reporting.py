@@ -2,16 +2,15 @@
 reporting JSON (interfaces.md), in two queries whatever the size of the tree."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
-from django.db.models import Case, Max, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Committee, Level
 
-from ..models import ReviewState
-from .deadlines import DeadlineBook
+from ..models import ReviewAction, ReviewEvent, ReviewState
 
 
 class ReportingState:
@@ -44,7 +43,6 @@ class ReportingRow:
     parent_id: int | None
     state: str
     deadline: date | None
-    deadline_set_by: str
     submitted_at: datetime | None
     assessed: int
     total: int
@@ -170,8 +168,11 @@ class Reporting:
     children: list[ReportingRow]
     summary: ReportingSummary
     levels: dict[str, ReportingSummary] = field(default_factory=dict)  # whole subtree, by level
-    overdue: list[ReportingRow] = field(default_factory=list)  # whole subtree, by path
-    rows: list[ReportingRow] = field(default_factory=list)  # the whole subtree, by path
+
+    @property
+    def overdue_count(self) -> int:
+        """Overdue committees of the whole subtree."""
+        return sum(s.overdue for s in self.levels.values())
 
     def as_json(self) -> dict:
         c = self.committee
@@ -184,80 +185,105 @@ class Reporting:
         }
 
 
-def committee_reporting(*, committee: Committee, today: date | None = None) -> Reporting:
-    """The campaign below a committee: two queries (deadlines, then every committee below with its
-    review state and last submission), however large the subtree."""
-    today = today or timezone.localdate()
-    book = DeadlineBook.around(committee)
-    rows = (
-        Committee.objects.in_subtree(committee, include_self=False)
-        .annotate(
-            state=Case(
-                When(review__isnull=True, then=Value(ReportingState.NOT_STARTED)),
-                When(
-                    Q(review__state=ReviewState.DRAFT) & ~Q(review__return_reason=""),
-                    then=Value(ReportingState.RETURNED),
-                ),
-                default="review__state",
+SENT = Q(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
+
+
+def _campaign(queryset, *, today: date):
+    """Committees with where their review stands: state, the last submission, and whether it was
+    on time or is overdue (against CommitteeDeadline, kept by reviews.campaign.deadlines)."""
+    cutoff = timezone.make_aware(datetime.combine(today, time.min))
+    last_submit = (
+        ReviewEvent.objects.filter(review__committee=OuterRef("pk"), action=ReviewAction.SUBMIT)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return queryset.annotate(
+        state=Case(
+            When(review__isnull=True, then=Value(ReportingState.NOT_STARTED)),
+            When(
+                Q(review__state=ReviewState.DRAFT) & ~Q(review__return_reason=""),
+                then=Value(ReportingState.RETURNED),
             ),
-            submitted_at=Max("review__events__at", filter=Q(review__events__action="submit")),
-        )
-        .order_by("path")
-        .values_list(
-            "pk",
-            "code",
-            "name",
-            "level",
-            "depth",
-            "parent_id",
-            "path",
-            "state",
-            "submitted_at",
-            "n_achieved",
-            "n_hard",
-            "n_not_achieved",
-            "n_not_assessed",
-        )
+            default="review__state",
+        ),
+        submitted_at=Case(When(SENT, then=Subquery(last_submit)), default=None),
+        is_on_time=Case(
+            When(SENT & Q(submitted_at__lt=F("deadline__due_end")), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        is_overdue=Case(
+            When(~SENT & Q(deadline__due_end__lte=cutoff), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
     )
-    children: list[ReportingRow] = []
-    summary = ReportingSummary()
-    levels: dict[str, ReportingSummary] = {}
-    overdue: list[ReportingRow] = []
-    every: list[ReportingRow] = []
-    child_depth = committee.depth + 1
-    for pk, code, name, level, depth, parent_id, path, state, submitted_at, ach, hard, nach, nass in rows:
-        due = book.due(committee_id=pk, path=path, level=level)
+
+
+ROW_FIELDS = (
+    "pk", "code", "name", "level", "depth", "parent_id", "state", "deadline__due", "submitted_at",
+    "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed",
+)  # fmt: skip
+
+
+def _rows(queryset, *, today: date) -> list[ReportingRow]:
+    rows = []
+    for pk, code, name, level, depth, parent_id, state, due, submitted_at, ach, hard, nach, nass in _campaign(
+        queryset, today=today
+    ).values_list(*ROW_FIELDS):
         total = ach + hard + nach + nass
-        row = ReportingRow(
-            pk=pk,
-            code=code,
-            name=name,
-            level=level,
-            depth=depth,
-            parent_id=parent_id,
-            state=state,
-            deadline=due.date if due else None,
-            deadline_set_by=due.set_by if due else "",
-            submitted_at=submitted_at,
-            assessed=total - nass,
-            total=total,
-            today=today,
+        rows.append(
+            ReportingRow(
+                pk=pk,
+                code=code,
+                name=name,
+                level=level,
+                depth=depth,
+                parent_id=parent_id,
+                state=state,
+                deadline=due,
+                submitted_at=submitted_at,
+                assessed=total - nass,
+                total=total,
+                today=today,
+            )
         )
-        every.append(row)
-        levels.setdefault(level, ReportingSummary()).add(row)
-        if row.overdue:
-            overdue.append(row)
-        if depth == child_depth:
-            children.append(row)
-            summary.add(row)
-    children.sort(key=lambda r: r.code)
-    ordered_levels = {level: levels[level] for level in Level.values if level in levels}
-    return Reporting(
-        committee=committee,
-        today=today,
-        children=children,
-        summary=summary,
-        levels=ordered_levels,
-        overdue=overdue,
-        rows=every,
+    return rows
+
+
+def committee_reporting(*, committee: Committee, today: date | None = None) -> Reporting:
+    """The campaign below a committee: one query for the direct children's rows, one GROUP BY for
+    every level of the subtree, however large it is."""
+    today = today or timezone.localdate()
+    children = _rows(Committee.objects.filter(parent=committee).order_by("code"), today=today)
+    summary = ReportingSummary()
+    for row in children:
+        summary.add(row)
+    levels: dict[str, ReportingSummary] = {}
+    grouped = (
+        _campaign(Committee.objects.in_subtree(committee, include_self=False), today=today)
+        .order_by()
+        .values("level", "state")
+        .annotate(n=Count("pk"), overdue=Sum("is_overdue"), on_time=Sum("is_on_time"))
     )
+    for group in grouped:
+        s = levels.setdefault(group["level"], ReportingSummary())
+        s.expected += group["n"]
+        setattr(s, group["state"], getattr(s, group["state"]) + group["n"])
+        s.overdue += group["overdue"] or 0
+        s.on_time += group["on_time"] or 0
+    ordered = {level: levels[level] for level in Level.values if level in levels}
+    return Reporting(committee=committee, today=today, children=children, summary=summary, levels=ordered)
+
+
+def overdue_rows(*, committee: Committee, today: date | None = None) -> list[ReportingRow]:
+    """Every overdue committee of the subtree, by path."""
+    today = today or timezone.localdate()
+    below = Committee.objects.in_subtree(committee, include_self=False)
+    return [r for r in _rows(below.filter(deadline__isnull=False).order_by("path"), today=today) if r.overdue]
+
+
+def pending_rows(*, committee: Committee, today: date) -> list[ReportingRow]:
+    """Committees of the subtree with a deadline whose review is not sent: the reminders' input."""
+    below = Committee.objects.in_subtree(committee, include_self=False).filter(deadline__isnull=False)
+    return [r for r in _rows(below.exclude(SENT).order_by("path"), today=today) if not r.sent]

@@ -19,7 +19,7 @@ from indicators.models import Committee, Level
 from .. import selectors
 from ..views.common import committee_from_request
 from .deadlines import DeadlineBook, DeadlineError, deadlines_set, levels_below
-from .reporting import committee_reporting
+from .reporting import committee_reporting, overdue_rows
 from .tables import OverdueTable, ReportingTable
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -72,15 +72,15 @@ def campaign(request, code):
 def overdue(request, code):
     """Every overdue committee of the whole subtree."""
     committee = committee_from_request(request, code)
-    reporting = committee_reporting(committee=committee)
-    table = OverdueTable(reporting.overdue, term_code=committee.term.code)
+    rows = overdue_rows(committee=committee)
+    table = OverdueTable(rows, term_code=committee.term.code)
     return _table_page(
         request,
         committee,
         table,
         filename=f"{committee.code}-{committee.term.code}-qua-han",
         template="reviews/campaign/overdue.html",
-        extra={"reporting": reporting},
+        extra={"overdue_count": len(rows)},
     )
 
 

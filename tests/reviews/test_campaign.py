@@ -13,8 +13,8 @@ from django.utils import timezone
 from indicators.models import Assessment, Committee, Role
 from indicators.services import term_get_or_create
 from reviews.campaign.deadlines import DeadlineBook, DeadlineError, deadlines_set
-from reviews.campaign.models import Deadline, DeadlineChange
-from reviews.campaign.reporting import committee_reporting
+from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
+from reviews.campaign.reporting import committee_reporting, overdue_rows
 from reviews.models import ReviewAction
 from reviews.services import review_step
 from tests.reviews.dashboard_data import build_tree
@@ -23,10 +23,14 @@ D = date(2023, 5, 30)
 
 
 def due_of(committee):
+    """The deadline holding for the committee, as the book computes it; the stored copy
+    (CommitteeDeadline, what the reporting reads) must agree."""
     committee.refresh_from_db()
     book = DeadlineBook.around(committee)
     found = book.due(committee_id=committee.pk, path=committee.path, level=committee.level)
-    return found.date if found else None
+    stored = CommitteeDeadline.objects.filter(committee=committee).values_list("due", flat=True).first()
+    assert stored == (found.date if found else None)
+    return stored
 
 
 # ---- deadlines ----------------------------------------------------------------------------------
@@ -165,7 +169,8 @@ def test_reporting_rows_and_summaries(tree, campaign):
         ("district", 2, 0, 0),
         ("commune", 4, 1, 1),
     ]
-    assert [r.code for r in province.overdue] == ["P-D1-C2"]
+    assert [r.code for r in overdue_rows(committee=tree["P"])] == ["P-D1-C2"]
+    assert province.overdue_count == 1
 
 
 def test_a_late_submission_counts_as_sent_but_not_on_time(tree, campaign, make_user):
@@ -191,7 +196,8 @@ class TestAgainstTheDemo:
             "expected": 14, "not_started": 5, "draft": 2, "submitted": 3, "returned": 1, "approved": 3,
             "overdue": 3, "reporting_rate": 0.429, "on_time_rate": 0.429,
         }  # fmt: skip
-        assert sorted(r.code for r in reporting.overdue) == ["BK-CM-DT", "BK-CM-TS", "BK-CM-TV"]
+        overdue = overdue_rows(committee=Committee.objects.get(code="BK-CM"))
+        assert sorted(r.code for r in overdue) == ["BK-CM-DT", "BK-CM-TS", "BK-CM-TV"]
         rows = {r.code: r for r in reporting.children}
         assert rows["BK-CM-NH"].state == "draft"  # the secretary's journey starts from a draft
         assert rows["BK-CM-YH"].state == "returned"
@@ -326,3 +332,11 @@ def test_reporting_costs_two_queries_whatever_the_tree(db, django_assert_num_que
         reporting = committee_reporting(committee=root)
     assert reporting.levels["commune"].expected == size[0] * size[1]
     assert json.dumps(reporting.as_json())
+
+
+def test_a_committee_added_after_the_deadlines_gets_its_own_at_the_next_reminder_run(tree, make_committee):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    late = make_committee("P-D1-C3", tree["P-D1"])
+    assert not CommitteeDeadline.objects.filter(committee=late).exists()
+    call_command("send_reminders", "--on", "2023-05-01", stdout=StringIO())
+    assert due_of(late) == D
