@@ -36,6 +36,7 @@ URL_CASES: list[UrlCase] = [
     UrlCase("report_pdf", "pdf"),
     UrlCase("trouble", "view"),
     UrlCase("api_tally", "json"),
+    UrlCase("api_indicators", "json"),
     UrlCase("assess", "assess"),
     UrlCase("assess", "assess", method="post"),  # an empty POST changes nothing: 302 back to the form
     UrlCase("review_submit", "submit", method="post"),
