@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from indicators.backup import USER_COLUMNS, backup_terms, core_querysets, user_ids_named
 
+from .campaign.models import CommitteeDeadline
 from .models import Deadline, DeadlineChange, Lesson, Review, ReviewEvent, SolutionGroup
 
 
@@ -35,6 +36,7 @@ def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
         # The campaign's deadlines and their history (notifications are messages, not records: not kept).
         Deadline.objects.filter(set_by__term_id__in=term_ids).order_by("pk"),
         DeadlineChange.objects.filter(set_by__term_id__in=term_ids).order_by("pk"),
+        CommitteeDeadline.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
     ]
     # Every user a row names, so no reference dangles after the restore...
     user_ids = user_ids_named(
