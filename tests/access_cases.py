@@ -34,6 +34,7 @@ URL_CASES: list[UrlCase] = [
     UrlCase("review_edit", "view"),
     UrlCase("review_edit", "assess", method="post", data={"version": "0"}),
     UrlCase("report_pdf", "pdf"),
+    UrlCase("report_docx", "pdf"),
     UrlCase("trouble", "view"),
     UrlCase("api_tally", "json"),
     UrlCase("api_indicators", "json"),
