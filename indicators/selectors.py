@@ -1,6 +1,7 @@
 """Reads that span models: the tally rollup, the subtree summary, consistency checks."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -29,7 +30,7 @@ class Rollup:
     # Committees strictly below, by level: {"district": 8, "commune": 108, ...}
     below_by_level: dict[str, int]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The shape of interfaces.md, shared by the API and `tally --json`."""
         return {
             "committee": _committee_json(self.committee),
@@ -42,7 +43,7 @@ class Rollup:
         }
 
 
-def _committee_json(committee: Committee) -> dict:
+def _committee_json(committee: Committee) -> dict[str, str]:
     return {"code": committee.code, "name": committee.name, "level": committee.level}
 
 
@@ -147,7 +148,7 @@ def committee_indicators(*, committee: Committee) -> list[Indicator]:
     return list(Indicator.objects.of_committee(committee).for_assessment_form())
 
 
-def indicators_json(*, committee: Committee) -> dict:
+def indicators_json(*, committee: Committee) -> dict[str, Any]:
     """The shape of interfaces.md ("Indicators with their results over time"), shared by
     `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`."""
     return {
@@ -157,7 +158,7 @@ def indicators_json(*, committee: Committee) -> dict:
     }
 
 
-def _indicator_json(indicator: Indicator) -> dict:
+def _indicator_json(indicator: Indicator) -> dict[str, Any]:
     a = indicator.assessment
     return {
         "resolution": indicator.resolution.number,

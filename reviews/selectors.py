@@ -18,7 +18,7 @@ from .workflow import TRANSITIONS
 TROUBLE_STATUSES = (Status.HARD, Status.NOT_ACHIEVED)
 
 # Where a review stands, for sorting the children table: furthest along first when descending.
-REVIEW_RANK = {ReviewState.DRAFT: 0, ReviewState.SUBMITTED: 1, ReviewState.APPROVED: 2}
+REVIEW_RANK: dict[str, int] = {ReviewState.DRAFT: 0, ReviewState.SUBMITTED: 1, ReviewState.APPROVED: 2}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ contributing its override for that committee if it made one, else its deadline f
 committee's level. A committee may set an earlier deadline for the committees below it, never a
 later one than the committees above it set: `deadlines_set` refuses that."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -86,7 +87,9 @@ class DeadlineBook:
         best: Due | None = None
         for end in range(PATH_STEP, len(setter_path), PATH_STEP):
             setter = self._setters.get(setter_path[:end])
-            due = setter.levels.get(level) if setter else None
+            if setter is None:
+                continue
+            due = setter.levels.get(level)
             if due is not None and (best is None or due < best.date):
                 best = Due(date=due, set_by=setter.name)
         return best
@@ -146,8 +149,8 @@ def levels_below(committee: Committee) -> list[str]:
 def deadlines_set(
     *,
     committee: Committee,
-    levels: dict[str, date | None],
-    only: dict[str, date | None] | None = None,
+    levels: Mapping[str, date | None],
+    only: Mapping[str, date | None] | None = None,
     by,
 ) -> list[DeadlineChange]:
     """Set (or, with None, clear) the deadlines `committee` gives the committees below it.
@@ -203,7 +206,9 @@ def deadlines_set(
 
     now = timezone.now()
     changes = []
-    targets = [({"level": level, "committee": None}, due) for level, due in levels.items()]
+    targets: list[tuple[dict[str, object], date | None]] = [
+        ({"level": level, "committee": None}, due) for level, due in levels.items()
+    ]
     targets += [({"level": "", "committee": below[code]}, due) for code, due in only.items()]
     for where, due in targets:
         row = Deadline.objects.select_for_update().filter(set_by=committee, **where).order_by("pk").first()
@@ -211,7 +216,8 @@ def deadlines_set(
         if old == due:
             continue
         if due is None:
-            row.delete()
+            if row is not None:
+                row.delete()
         elif row is None:
             Deadline.objects.create(set_by=committee, due=due, updated_by=by, updated_at=now, **where)
         else:

@@ -121,7 +121,8 @@ def _term_reminders(rows: list[ReportingRow], on: date, days_before: int, now) -
     secretaries = _secretaries({r.pk for r in due_soon + overdue})
     late_by_parent: dict[int, list[ReportingRow]] = {}
     for r in overdue:
-        late_by_parent.setdefault(r.parent_id, []).append(r)
+        if r.parent_id is not None:
+            late_by_parent.setdefault(r.parent_id, []).append(r)
     approvers = _approvers(late_by_parent)
 
     def note(user, kind, committee_id, key, params):
@@ -131,10 +132,12 @@ def _term_reminders(rows: list[ReportingRow], on: date, days_before: int, now) -
 
     notes = []
     for r in due_soon:
+        assert r.deadline is not None  # selected above for having one
         params = {"deadline": r.deadline.isoformat(), "days": (r.deadline - on).days}
         key = f"{NotificationKind.DUE_SOON}:{r.pk}:{r.deadline.isoformat()}"
         notes += [note(u, NotificationKind.DUE_SOON, r.pk, key, params) for u in secretaries.get(r.pk, [])]
     for r in overdue:
+        assert r.deadline is not None  # overdue means past a deadline
         params = {"deadline": r.deadline.isoformat(), "days": r.days_late}
         key = f"{NotificationKind.OVERDUE}:{r.pk}:{r.deadline.isoformat()}:{on.isoformat()}"
         notes += [note(u, NotificationKind.OVERDUE, r.pk, key, params) for u in secretaries.get(r.pk, [])]

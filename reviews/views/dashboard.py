@@ -37,11 +37,12 @@ def subtree_sentence(rollup: Rollup) -> str:
     """ "Toàn tỉnh (8 huyện, 108 xã): 1200/1500 chỉ tiêu …"; empty for a committee with nothing below."""
     if not rollup.below_by_level:
         return ""
-    whole = {
+    whole_by_level: dict[str, str] = {
         Level.PROVINCE: _("Toàn tỉnh"),
         Level.DISTRICT: _("Toàn huyện"),
         Level.COMMUNE: _("Toàn xã"),
-    }.get(rollup.committee.level, _("Toàn đảng bộ"))
+    }
+    whole = whole_by_level.get(rollup.committee.level, _("Toàn đảng bộ"))
     counts = ", ".join(
         _below_text(level, rollup.below_by_level[level])
         for level in Level.values

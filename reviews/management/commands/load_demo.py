@@ -126,7 +126,7 @@ def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
     printed = []
     for username, code, role, what in DEMO_ACCOUNTS:
         email = f"{username}@{DEMO_EMAIL_DOMAIN}"
-        if code is None:
+        if code is None or role is None:
             _user, created = account_get_or_create(
                 username=username, password=password, superuser=True, email=email
             )

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             except DeadlineError as exc:
                 raise CommandError(str(exc)) from None
         for change in changes:
-            target = change.level or change.committee.code
+            target = change.level or (change.committee.code if change.committee else "")
             self.stdout.write(f"{committee.code}: {target} {change.old_due or '-'} -> {change.new_due}")
         if not changes:
             self.stdout.write(f"{committee.code}: nothing changed.")
