@@ -9,10 +9,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..tables import TEMPLATE, _FastRows
+from ..tables import NUM, TEMPLATE
 from .reporting import ReportingRow
-
-NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
 def _day(value: date | datetime | None) -> str:
@@ -33,10 +31,10 @@ def state_badge(row: ReportingRow):
     )
 
 
-class ReportingTable(_FastRows, tables.Table):
+class ReportingTable(tables.Table):
     """One row per committee (a list of ReportingRow); every column sorts, None dates last."""
 
-    name = tables.Column(verbose_name=_("Đơn vị"), order_by=("name",))
+    name = tables.Column(verbose_name=_("Đơn vị"), order_by=("name",), attrs={"td": {"class": "card-title"}})
     state = tables.Column(verbose_name=_("Tình trạng"), order_by=("state_rank", "name"))
     deadline = tables.Column(verbose_name=_("Hạn gửi"), order_by=("deadline_key", "name"))
     submitted_at = tables.Column(verbose_name=_("Ngày gửi"), order_by=("submitted_key", "name"))
@@ -73,15 +71,20 @@ class ReportingTable(_FastRows, tables.Table):
     def value_assessed(self, value, record):
         return value
 
-    def cells(self, record):
-        return [
-            ("", self.render_name(record.name, record)),
-            ("", state_badge(record)),
-            ("", _day(record.deadline)),
-            ("", _day(record.submitted_at)),
-            ("num", record.days_late or "—"),
-            ("num", f"{record.assessed}/{record.total}"),
-        ]
+    def render_state(self, value, record):
+        return state_badge(record)
+
+    def render_deadline(self, value, record):
+        return _day(value)
+
+    def render_submitted_at(self, value, record):
+        return _day(value)
+
+    def render_days_late(self, value, record):
+        return value or "—"
+
+    def render_assessed(self, value, record):
+        return f"{record.assessed}/{record.total}"
 
 
 class OverdueTable(ReportingTable):
@@ -99,12 +102,5 @@ class OverdueTable(ReportingTable):
     def value_level(self, value, record):
         return record.level_label
 
-    def cells(self, record):
-        return [
-            ("", self.render_name(record.name, record)),
-            ("", record.level_label),
-            ("", state_badge(record)),
-            ("", _day(record.deadline)),
-            ("num", record.days_late or "—"),
-            ("num", f"{record.assessed}/{record.total}"),
-        ]
+    def render_level(self, value, record):
+        return record.level_label
