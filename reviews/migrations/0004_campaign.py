@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('indicators', '0002_role_and_committee_history'),
-        ('reviews', '0002_event_action_choices'),
+        ('reviews', '0003_checked_workbook'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
