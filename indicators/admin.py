@@ -5,12 +5,15 @@ whatever staff do here; the assessment history is read-only."""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AssessmentChange, Committee, Indicator, Resolution, Role, Term
+from .models import AssessmentChange, Committee, Indicator, Profile, Resolution, Role, Term
+from .people import person_name, person_position
 from .services import (
     committee_create,
     committee_recount,
@@ -231,3 +234,30 @@ class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("chỉ tiêu"))
     def indicator(self, obj):
         return obj.assessment.indicator
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PersonAdmin(UserAdmin):
+    """Users with their position: pages name people by "Họ" + "Tên" and position, never the username."""
+
+    inlines = [ProfileInline]
+    list_display = ["username", "full_name", "position", "is_staff", "is_active"]
+    list_select_related = ["profile"]
+
+    @admin.display(description=_("họ và tên"), ordering="last_name")
+    def full_name(self, obj):
+        return person_name(obj)
+
+    @admin.display(description=_("chức vụ"))
+    def position(self, obj):
+        return person_position(obj)

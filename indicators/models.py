@@ -314,3 +314,22 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.committee.code}"
+
+
+class Profile(models.Model):
+    """What pages say about a person besides the name: their position (chức vụ).
+
+    The name itself is the user's own `last_name` (họ và tên đệm) + `first_name` (tên), as the
+    admin's Vietnamese labels "Họ" and "Tên" ask for it; the username is for logging in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    position = models.CharField(
+        _("chức vụ"), max_length=200, blank=True, help_text=_("Ví dụ: Bí thư Đảng ủy xã Nông Hạ.")
+    )
+
+    class Meta:
+        verbose_name = _("chức vụ")
+        verbose_name_plural = _("chức vụ")
+
+    def __str__(self):
+        return self.position

@@ -21,6 +21,7 @@ from .models import (
     ChangeSource,
     Committee,
     Indicator,
+    Profile,
     Resolution,
     ResolutionKind,
     Role,
@@ -460,3 +461,16 @@ def role_grant(*, username: str, committee: Committee, role: str, password: str 
         user.save()
     role_obj, role_created = Role.objects.get_or_create(user=user, committee=committee, role=role)
     return RoleGrant(user=user, role=role_obj, user_created=user_created, role_created=role_created)
+
+
+@transaction.atomic
+def person_update(*, user, last_name: str, first_name: str, position: str):
+    """Set how pages name a user: họ và tên đệm, tên, and position (chức vụ)."""
+    user.last_name, user.first_name = last_name.strip(), first_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["last_name", "first_name"])
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.position = position.strip()
+    profile.full_clean()
+    profile.save(update_fields=["position"])
+    return user

@@ -13,6 +13,7 @@ from indicators.models import Assessment, Committee, Status
 from indicators.services import AssessmentEdit, EditResult, assessments_update
 
 from .models import Review, ReviewEvent, ReviewState
+from .selectors import review_checklist
 
 
 class ReviewLocked(Exception):
@@ -130,6 +131,16 @@ def review_not_assessed_count(*, committee: Committee) -> int:
     ).count()
 
 
+def review_require_complete(*, committee: Committee, review: Review) -> None:
+    """Refuse to send a review the checklist finds incomplete, naming what is missing (the dashboard
+    card shows the same list, from the same selector)."""
+    missing = review_checklist(committee=committee, review=review)
+    if missing:
+        raise WorkflowError(
+            _("Không thể gửi báo cáo: %(missing)s.") % {"missing": "; ".join(m.message for m in missing)}
+        )
+
+
 @transaction.atomic
 def review_submit(*, committee: Committee, by) -> Review:
     """The secretary sends a draft whose every indicator is assessed to the committee above."""
@@ -137,11 +148,7 @@ def review_submit(*, committee: Committee, by) -> Review:
     review = review_lock(committee=committee)
     if review.state not in STEP_FROM[WorkflowAction.SUBMIT]:
         raise _illegal(review, _("gửi báo cáo"))
-    if not Assessment.objects.filter(indicator__resolution__committee=committee).exists():
-        raise WorkflowError(_("Không thể gửi báo cáo: đơn vị chưa có chỉ tiêu nào."))
-    missing = review_not_assessed_count(committee=committee)
-    if missing:
-        raise WorkflowError(_("Không thể gửi báo cáo: còn %(n)d chỉ tiêu chưa đánh giá.") % {"n": missing})
+    review_require_complete(committee=committee, review=review)
     return _step(review, actor=by, action=WorkflowAction.SUBMIT, to_state=ReviewState.SUBMITTED)
 
 
@@ -192,6 +199,7 @@ __all__ = [
     "review_lock_draft",
     "review_not_assessed_count",
     "review_record_event",
+    "review_require_complete",
     "review_reopen",
     "review_return",
     "review_submit",

@@ -1,16 +1,16 @@
-"""The review's workflow steps (POST only) and an indicator's page with its history."""
+"""The review's workflow steps (POST; sending is confirmed on a page first) and an indicator's page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.access import Action
 from indicators.models import AssessmentChange, Indicator
 
-from ..selectors import review_of
+from ..selectors import review_checklist, review_of
 from ..services import WorkflowError, review_approve, review_reopen, review_return, review_submit
 from .common import committee_from_request
 
@@ -34,9 +34,31 @@ def _step(request, code, action: Action, step: str, service, **kwargs):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request, code):
-    return _step(request, code, Action.SUBMIT, "submit", review_submit)
+    """GET (or a POST without `confirm`): what sending means and what is still missing; POST confirm=1 sends.
+
+    Sending makes the review read-only, so it is never one click away from a page that holds
+    other input: the dashboard links here, the assessment page saves first and then comes here."""
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        return _step(request, code, Action.SUBMIT, "submit", review_submit)
+    committee = committee_from_request(request, code, Action.SUBMIT)
+    review = review_of(committee=committee)
+    return render(
+        request,
+        "reviews/submit_confirm.html",
+        {
+            "committee": committee,
+            "term": committee.term,
+            "review": review,
+            "checklist": [
+                (item.message, item.url(committee))
+                for item in (
+                    review_checklist(committee=committee, review=review) if review.is_editable else []
+                )
+            ],
+        },
+    )
 
 
 @login_required
@@ -66,11 +88,13 @@ def indicator_detail(request, code, pk):
     committee = committee_from_request(request, code)
     indicator = get_object_or_404(
         Indicator.objects.of_committee(committee).select_related(
-            "resolution", "assessment", "assessment__updated_by"
+            "resolution", "assessment", "assessment__updated_by__profile"
         ),
         pk=pk,
     )
-    changes = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related("changed_by")
+    changes = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related(
+        "changed_by__profile"
+    )
     return render(
         request,
         "reviews/indicator_detail.html",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from indicators.models import Assessment, Committee, Role, Term
 from indicators.services import term_get_or_create
 from reviews.models import Review, ReviewState
+from tests.conftest import fill_document
 
 from .dashboard_data import build_tree, demo  # noqa: F401  (fixture)
 
@@ -203,6 +204,7 @@ class TestConstantQueries:
         )
         secretary = make_user("s", root, role="secretary")
         Assessment.objects.filter(indicator__resolution__committee=root).update(status="achieved")
+        fill_document(root)
         review_submit(committee=root, by=secretary)
         client.force_login(make_user("v", root))
         url = f"{reverse('dashboard', args=['S'])}?term=2020-2025"

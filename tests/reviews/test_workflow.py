@@ -15,11 +15,13 @@ from reviews.services import (
     review_submit,
 )
 from reviews.workflow import review_actions_for
+from tests.conftest import fill_document
 
 
 @pytest.fixture
 def commune(tree):
-    return tree["P-D1-C1"]  # statuses achieved, achieved, hard: all assessed
+    # Statuses achieved, achieved, hard (with a note): all assessed; the report's heading filled.
+    return fill_document(tree["P-D1-C1"])
 
 
 @pytest.fixture
@@ -49,7 +51,9 @@ def test_full_cycle_submit_return_resubmit_approve_reopen(commune, secretary, di
     review_reopen(committee=commune, by=district)
     assert state(commune) == ReviewState.DRAFT
     steps = list(
-        ReviewEvent.objects.order_by("pk").values_list("action", "from_state", "to_state", "actor__username")
+        ReviewEvent.objects.exclude(action="edit")
+        .order_by("pk")
+        .values_list("action", "from_state", "to_state", "actor__username")
     )
     assert steps == [
         ("submit", "draft", "submitted", "bithu"),
@@ -170,22 +174,35 @@ def _url(name, committee):
 
 def test_views_walk_the_cycle_and_redirect_to_the_dashboard(client, commune, secretary, district):
     client.force_login(secretary)
-    response = client.post(_url("review_submit", commune))
+    response = client.post(_url("review_submit", commune), {"confirm": "1"})
     assert response.status_code == 302 and response["Location"] == _url("dashboard", commune)
     assert state(commune) == ReviewState.SUBMITTED
     client.force_login(district)
     client.post(_url("review_return", commune), {"reason": "Thiếu số liệu"})
     assert state(commune) == ReviewState.DRAFT
     client.force_login(secretary)
-    client.post(_url("review_submit", commune))
+    client.post(_url("review_submit", commune), {"confirm": "1"})
     client.force_login(district)
     client.post(_url("review_approve", commune))
     assert state(commune) == ReviewState.APPROVED
 
 
-def test_workflow_views_refuse_get(client, commune, secretary):
+def test_workflow_views_refuse_get(client, commune, secretary, district):
+    client.force_login(district)
+    for step in ("review_approve", "review_return", "review_reopen"):
+        assert client.get(_url(step, commune)).status_code == 405
+
+
+def test_sending_asks_for_confirmation_first_and_the_question_changes_nothing(client, commune, secretary):
+    """GET, or a POST without confirm=1 (a stale form), shows what sending means; only confirm sends."""
     client.force_login(secretary)
-    assert client.get(_url("review_submit", commune)).status_code == 405
+    page = client.get(_url("review_submit", commune))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="confirm" value="1"' in html and "không sửa được" in html
+    assert client.post(_url("review_submit", commune)).status_code == 200
+    assert state(commune) == ReviewState.DRAFT
+    assert not ReviewEvent.objects.filter(action="submit").exists()
 
 
 def test_forged_approve_by_the_secretary_is_403_and_changes_nothing(client, commune, secretary):
@@ -198,9 +215,9 @@ def test_forged_approve_by_the_secretary_is_403_and_changes_nothing(client, comm
 def test_illegal_step_through_the_view_shows_a_message(client, commune, secretary):
     review_submit(committee=commune, by=secretary)
     client.force_login(secretary)
-    response = client.post(_url("review_submit", commune), follow=True)
+    response = client.post(_url("review_submit", commune), {"confirm": "1"}, follow=True)
     assert "Không thể gửi báo cáo" in response.content.decode()
-    assert ReviewEvent.objects.count() == 1
+    assert ReviewEvent.objects.exclude(action="edit").count() == 1
 
 
 def test_return_without_reason_through_the_view_changes_nothing(client, commune, secretary, district):
