@@ -1,7 +1,7 @@
 """The admin for staff: terms, the committee tree, resolutions with their indicators, roles, history.
 
-Writes that move the status counters go through indicators.services, so the counters stay exact
-whatever staff do here; the assessment history is read-only."""
+Every write here calls indicators.services, so counters stay exact and history rows are written
+whatever staff do here; what no service writes (history, a committee's deletion) is read-only."""
 
 from django import forms
 from django.contrib import admin
@@ -12,14 +12,32 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AssessmentChange, Committee, Indicator, Profile, Resolution, Role, Term
+from .models import (
+    AssessmentChange,
+    Committee,
+    CommitteeChange,
+    Indicator,
+    Profile,
+    Resolution,
+    Role,
+    RoleChange,
+    Term,
+)
 from .people import person_name, person_position
 from .services import (
     committee_create,
-    committee_recount,
     committee_update,
     indicator_create,
     indicator_delete,
+    indicator_update,
+    resolution_create,
+    resolution_delete,
+    resolution_update,
+    role_grant,
+    role_revoke,
+    term_get_or_create,
+    term_parse_code,
+    term_update,
 )
 
 
@@ -36,10 +54,41 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class TermForm(forms.ModelForm):
+    # Wider than the stored code: "2025 – 2030" as typed is normalised to "2025-2030".
+    code = forms.CharField(label=_("mã nhiệm kỳ"), max_length=20, help_text=_("Ví dụ: 2025-2030."))
+
+    class Meta:
+        model = Term
+        fields = ["code", "midterm_date"]
+
+    def clean_code(self):
+        try:
+            start, end = term_parse_code(self.cleaned_data["code"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        return f"{start}-{end}"
+
+
 @admin.register(Term)
 class TermAdmin(admin.ModelAdmin):
+    form = TermForm
     list_display = ["code", "start_year", "end_year", "midterm_date"]
     search_fields = ["code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A term's code names it in every URL, workbook and command; its years follow from the code.
+        return ["code"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            term_update(term=obj, midterm_date=form.cleaned_data["midterm_date"])
+        else:
+            created, _new = term_get_or_create(code=obj.code, midterm_date=form.cleaned_data["midterm_date"])
+            obj.pk, obj.start_year, obj.end_year = created.pk, created.start_year, created.end_year
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Committee)
@@ -96,10 +145,21 @@ class CommitteeAdmin(admin.ModelAdmin):
         # The code names the committee in URLs and workbooks, so it is fixed once created too.
         return [*self.readonly_fields, "term", "code"] if obj else self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None):
+        # Its assessments, review and history go with it: a committee leaves a term's tree by
+        # being moved, or with the whole term, never from here.
+        return False
+
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if change:
-            committee_update(committee=obj, name=data["name"], level=data["level"], parent=data.get("parent"))
+            committee_update(
+                committee=obj,
+                name=data["name"],
+                level=data["level"],
+                parent=data.get("parent"),
+                by=request.user,
+            )
         else:
             created = committee_create(
                 term=data["term"],
@@ -139,14 +199,29 @@ class ResolutionAdmin(admin.ModelAdmin):
     def indicator_count(self, obj):
         return obj.n_indicators
 
+    def get_readonly_fields(self, request, obj=None):
+        # Indicators belong to their committee's resolution: they do not move to another committee.
+        return ["committee"] if obj else []
+
     def save_model(self, request, obj, form, change):
-        old_committee_id = form.initial.get("committee") if change else None
-        super().save_model(request, obj, form, change)
-        # Kind or committee changed: the indicators move in or out of a tally; recount both ends.
-        if change and ({"kind", "committee"} & set(form.changed_data)):
-            committee_recount(committee=obj.committee)
-            if old_committee_id and old_committee_id != obj.committee_id:
-                committee_recount(committee=Committee.objects.get(pk=old_committee_id))
+        data = form.cleaned_data
+        if change:
+            resolution_update(
+                resolution=obj,
+                number=data["number"],
+                kind=data["kind"],
+                date=data["date"],
+                title=data["title"],
+            )
+        else:
+            created = resolution_create(
+                committee=data["committee"],
+                number=data["number"],
+                kind=data["kind"],
+                date=data["date"],
+                title=data["title"],
+            )
+            obj.pk = created.pk
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Indicator:
@@ -174,22 +249,24 @@ class ResolutionAdmin(admin.ModelAdmin):
                     )
                     formset.new_objects.append(indicator)
                 else:
-                    # Number, text, field, unit, target: no counter depends on them.
-                    inline_form.save()
+                    d = inline_form.cleaned_data
+                    indicator_update(
+                        indicator=inline_form.instance,
+                        number=d["number"],
+                        text=d["text"],
+                        field=d.get("field", ""),
+                        unit=d.get("unit", ""),
+                        target=d.get("target", ""),
+                    )
                     formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
 
     def delete_model(self, request, obj):
-        committee = obj.committee
-        with transaction.atomic():
-            obj.delete()
-            committee_recount(committee=committee)
+        resolution_delete(resolution=obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
-            committees = list(Committee.objects.filter(resolutions__in=queryset).distinct())
-            queryset.delete()
-            for committee in committees:
-                committee_recount(committee=committee)
+            for resolution in queryset.select_related("committee"):
+                resolution_delete(resolution=resolution)
 
 
 @admin.register(Role)
@@ -203,6 +280,53 @@ class RoleAdmin(admin.ModelAdmin):
     @admin.display(description=_("nhiệm kỳ"), ordering="committee__term")
     def term(self, obj):
         return obj.committee.term
+
+    def has_change_permission(self, request, obj=None):
+        # A role is granted or revoked (each with its history row), never edited into another one.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        grant = role_grant(
+            username=data["user"].get_username(),
+            committee=data["committee"],
+            role=data["role"],
+            by=request.user,
+        )
+        obj.pk = grant.role.pk
+
+    def delete_model(self, request, obj):
+        role_revoke(role=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for role in queryset.select_related("user", "committee"):
+                role_revoke(role=role, by=request.user)
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["changed_at", "changed_by", "action", "username", "role", "committee"]
+    list_filter = ["action", "role"]
+    search_fields = ["username", "committee__code", "changed_by__username"]
+    list_select_related = ["changed_by", "committee"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(CommitteeChange)
+class CommitteeChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "changed_at",
+        "changed_by",
+        "committee",
+        "old_parent",
+        "new_parent",
+        "old_name",
+        "new_name",
+    ]
+    search_fields = ["committee__code", "committee__name", "changed_by__username"]
+    list_select_related = ["changed_by", "committee", "old_parent", "new_parent"]
+    date_hierarchy = "changed_at"
 
 
 @admin.register(AssessmentChange)

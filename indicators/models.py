@@ -62,14 +62,22 @@ class Term(models.Model):
         return f"{self.start_year} – {self.end_year}"
 
 
+def subtree_range(committee, *, via: str = "") -> Q:
+    """At or below `committee`: one indexed range on `path` (`via` reaches the committee, e.g.
+    "resolution__committee__"). The one place a subtree is written down."""
+    return Q(
+        **{
+            f"{via}term_id": committee.term_id,
+            f"{via}path__gte": committee.path,
+            f"{via}path__lt": subtree_upper_bound(committee.path),
+        }
+    )
+
+
 class CommitteeQuerySet(models.QuerySet):
     def in_subtree(self, committee, *, include_self=True):
         """Committees at or below `committee`, as one indexed range on `path`."""
-        qs = self.filter(
-            term_id=committee.term_id,
-            path__gte=committee.path,
-            path__lt=subtree_upper_bound(committee.path),
-        )
+        qs = self.filter(subtree_range(committee))
         if not include_self:
             qs = qs.exclude(pk=committee.pk)
         return qs
@@ -87,9 +95,6 @@ class CommitteeQuerySet(models.QuerySet):
             for end in range(PATH_STEP, len(committee.path) + (PATH_STEP if include_self else 0), PATH_STEP)
         ]
         return self.filter(term_id=committee.term_id, path__in=prefixes).order_by("depth")
-
-    def for_tree_table(self):
-        return self.select_related("parent").order_by("path")
 
 
 def subtree_upper_bound(path: str) -> str:
@@ -134,14 +139,19 @@ class Committee(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
-    @property
-    def n_total(self) -> int:
-        return self.n_achieved + self.n_hard + self.n_not_achieved + self.n_not_assessed
-
 
 class ResolutionKind(models.TextChoices):
     CONGRESS = "congress", _("Đại hội")
     THEMATIC = "thematic", _("Chuyên đề")
+
+    @property
+    def counts_in_tally(self) -> bool:
+        """Only the Congress resolution's indicators make the tally; thematic ones are followed apart."""
+        return self == ResolutionKind.CONGRESS
+
+
+# The kinds whose indicators the tally counts, for queries (`kind__in=TALLY_KINDS`).
+TALLY_KINDS = [kind.value for kind in ResolutionKind if kind.counts_in_tally]
 
 
 class Resolution(models.Model):
@@ -171,17 +181,21 @@ class Resolution(models.Model):
         return self.number
 
     @property
-    def term_id(self):
-        return self.committee.term_id
-
-    @property
     def counts_in_tally(self) -> bool:
-        return self.kind == ResolutionKind.CONGRESS
+        return ResolutionKind(self.kind).counts_in_tally
 
 
 class IndicatorQuerySet(models.QuerySet):
     def of_committee(self, committee):
         return self.filter(resolution__committee=committee)
+
+    def in_subtree(self, committee):
+        """Indicators of the committee and every committee below it (one range on `path`)."""
+        return self.filter(subtree_range(committee, via="resolution__committee__"))
+
+    def in_tally(self):
+        """Indicators the tally counts (the Congress resolution's)."""
+        return self.filter(resolution__kind__in=TALLY_KINDS)
 
     def for_assessment_form(self):
         return self.select_related("resolution", "assessment", "assessment__updated_by").order_by(
@@ -314,6 +328,85 @@ class Role(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.committee.code}"
+
+
+class RoleChangeAction(models.TextChoices):
+    GRANTED = "granted", _("Cấp vai trò")
+    REVOKED = "revoked", _("Thu hồi vai trò")
+
+
+class RoleChange(models.Model):
+    """History of roles: every grant and revocation, written by indicators.services with the change.
+
+    The username is kept as written, so the row still says whom it concerned after the account is gone."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField(_("tài khoản"), max_length=150)
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="role_changes")
+    role = models.CharField(_("vai trò"), max_length=16, choices=RoleKind.choices)
+    action = models.CharField(_("thao tác"), max_length=16, choices=RoleChangeAction.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thay đổi"),
+    )
+    changed_at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("lịch sử vai trò")
+        verbose_name_plural = _("lịch sử vai trò")
+
+    def __str__(self):
+        return f"{self.username} {self.action} {self.role} {self.committee_id}"
+
+
+class CommitteeChange(models.Model):
+    """History of the tree: a committee renamed, re-levelled or moved under another parent."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thay đổi"),
+    )
+    changed_at = models.DateTimeField(_("thời điểm"))
+    old_name = models.CharField(_("tên cũ"), max_length=200)
+    new_name = models.CharField(_("tên mới"), max_length=200)
+    old_level = models.CharField(_("cấp cũ"), max_length=16, choices=Level.choices)
+    new_level = models.CharField(_("cấp mới"), max_length=16, choices=Level.choices)
+    old_parent = models.ForeignKey(
+        Committee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị cấp trên cũ"),
+    )
+    new_parent = models.ForeignKey(
+        Committee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị cấp trên mới"),
+    )
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("lịch sử đơn vị")
+        verbose_name_plural = _("lịch sử đơn vị")
+
+    def __str__(self):
+        return f"{self.committee_id}: {self.old_parent_id} → {self.new_parent_id}"
 
 
 class Profile(models.Model):

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from .models import Assessment, Committee, Level, ResolutionKind, Status, Term
+from .models import TALLY_KINDS, Assessment, Committee, Level, Status, Term
+from .services import term_parse_code
 from .tally import Tally
 
 
@@ -100,6 +101,13 @@ def committee_rollup(*, committee: Committee) -> Rollup:
     )
 
 
+def term_by_code(*, code: str) -> Term:
+    """The term written "2020-2025" (any dash, spaces): ValueError when malformed, Term.DoesNotExist
+    when unknown. The one place a term is looked up from what a user typed: by its unique code."""
+    start, end = term_parse_code(code)
+    return Term.objects.get(code=f"{start}-{end}")
+
+
 def committee_by_code(*, code: str, term: Term) -> Committee:
     return Committee.objects.select_related("term", "parent").get(term=term, code=code)
 
@@ -109,7 +117,7 @@ def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
     rows = (
         Assessment.objects.filter(
             indicator__resolution__committee__term=term,
-            indicator__resolution__kind=ResolutionKind.CONGRESS,
+            indicator__resolution__kind__in=TALLY_KINDS,
         )
         .values("indicator__resolution__committee_id", "status")
         .annotate(n=Count("pk"))

@@ -16,15 +16,19 @@ from django.utils.translation import gettext as _
 from .models import (
     PATH_STEP,
     STATUS_COUNTER,
+    TALLY_KINDS,
     Assessment,
     AssessmentChange,
     ChangeSource,
     Committee,
+    CommitteeChange,
     Indicator,
     Profile,
     Resolution,
     ResolutionKind,
     Role,
+    RoleChange,
+    RoleChangeAction,
     RoleKind,
     Status,
     Term,
@@ -91,6 +95,15 @@ def term_get_or_create(*, code: str, midterm_date: date | None = None) -> tuple[
     return term, created
 
 
+@transaction.atomic
+def term_update(*, term: Term, midterm_date: date | None) -> Term:
+    """The only thing of a term that changes: its mid-term date (the code names it everywhere)."""
+    term.midterm_date = midterm_date
+    term.full_clean()
+    term.save(update_fields=["midterm_date"])
+    return term
+
+
 def _child_path(parent: Committee | None, pk: int) -> str:
     return (parent.path if parent else "") + str(pk).zfill(PATH_STEP)
 
@@ -111,25 +124,46 @@ def committee_create(
 
 
 @transaction.atomic
-def committee_update(*, committee: Committee, name: str, level: str, parent: Committee | None) -> Committee:
-    """Rename, re-level or move a committee; moving rewrites the paths of its whole subtree."""
+def committee_update(
+    *, committee: Committee, name: str, level: str, parent: Committee | None, by=None
+) -> Committee:
+    """Rename, re-level or move a committee, with its CommitteeChange row; moving rewrites the paths
+    of its whole subtree."""
+    # Compared with the stored row, not the instance: an admin form has already set its fields.
+    before = Committee.objects.select_for_update().select_related("parent").get(pk=committee.pk)
+    new_parent_id = parent.pk if parent else None
+    if (before.name, before.level, before.parent_id) == (name, level, new_parent_id):
+        return committee
+    if parent is not None and parent.term_id != before.term_id:
+        raise ValueError("parent belongs to another term")
     committee.name, committee.level = name, level
+    committee.parent, committee.path, committee.depth = parent, before.path, before.depth
     fields = ["name", "level"]
-    if parent != committee.parent:
-        if parent is not None and (parent.pk == committee.pk or parent.path.startswith(committee.path)):
+    if new_parent_id != before.parent_id:
+        if parent is not None and (parent.pk == before.pk or parent.path.startswith(before.path)):
             raise ValueError(_("Không thể chuyển một đơn vị vào dưới chính nó."))
-        old_path = committee.path
-        new_path = _child_path(parent, committee.pk)
-        depth_shift = (parent.depth + 1 if parent else 1) - committee.depth
-        subtree = list(Committee.objects.in_subtree(committee))
+        new_path = _child_path(parent, before.pk)
+        depth_shift = (parent.depth + 1 if parent else 1) - before.depth
+        subtree = list(Committee.objects.in_subtree(before))
         for node in subtree:
-            node.path = new_path + node.path[len(old_path) :]
+            node.path = new_path + node.path[len(before.path) :]
             node.depth += depth_shift
         Committee.objects.bulk_update(subtree, ["path", "depth"])
-        committee.parent, committee.path, committee.depth = parent, new_path, committee.depth + depth_shift
+        committee.path, committee.depth = new_path, before.depth + depth_shift
         fields += ["parent", "path", "depth"]
     committee.full_clean(exclude=["path"])
     committee.save(update_fields=fields)
+    CommitteeChange.objects.create(
+        committee=committee,
+        changed_by=by,
+        changed_at=timezone.now(),
+        old_name=before.name,
+        new_name=name,
+        old_level=before.level,
+        new_level=level,
+        old_parent=before.parent,
+        new_parent=parent,
+    )
     return committee
 
 
@@ -195,15 +229,28 @@ def resolution_create(
 
 
 @transaction.atomic
-def resolution_update(*, resolution: Resolution, kind: str, date: date | None, title: str) -> Resolution:
+def resolution_update(
+    *, resolution: Resolution, kind: str, date: date | None, title: str, number: str | None = None
+) -> Resolution:
     """Changing the kind moves its indicators in or out of the committee's tally."""
-    kind_changed = kind != resolution.kind
+    stored_kind = Resolution.objects.filter(pk=resolution.pk).values_list("kind", flat=True).get()
     resolution.kind, resolution.date, resolution.title = kind, date, title
+    if number is not None:
+        resolution.number = number
     resolution.full_clean()
-    resolution.save(update_fields=["kind", "date", "title"])
-    if kind_changed:
+    resolution.save(update_fields=["number", "kind", "date", "title"])
+    if ResolutionKind(kind).counts_in_tally != ResolutionKind(stored_kind).counts_in_tally:
         committee_recount(committee=resolution.committee)
     return resolution
+
+
+@transaction.atomic
+def resolution_delete(*, resolution: Resolution) -> None:
+    """Delete a resolution with its indicators and assessments; the committee's counters follow."""
+    committee = resolution.committee
+    resolution.delete()
+    if resolution.counts_in_tally:
+        committee_recount(committee=committee)
 
 
 @transaction.atomic
@@ -233,7 +280,7 @@ def indicator_create(
         updated_by=by if status != Status.NOT_ASSESSED else None,
         updated_at=timezone.now() if status != Status.NOT_ASSESSED else None,
     )
-    if resolution.kind == ResolutionKind.CONGRESS:
+    if resolution.counts_in_tally:
         _shift_counters(resolution.committee_id, Counter({status: 1}))
     indicator.assessment = assessment
     return indicator
@@ -275,7 +322,7 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
                 updated_at=now if assessed else None,
             )
         )
-        if resolution.kind == ResolutionKind.CONGRESS:
+        if resolution.counts_in_tally:
             deltas[resolution.committee_id][status] += 1
     Assessment.objects.bulk_create(assessments, batch_size=2000)
     for committee_id, delta in deltas.items():
@@ -284,11 +331,23 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
 
 
 @transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, number: str, text: str, field: str = "", unit: str = "", target: str = ""
+) -> Indicator:
+    """Change what an indicator says; no counter depends on it (its assessment is unchanged)."""
+    indicator.number, indicator.text, indicator.field = number, text, field
+    indicator.unit, indicator.target = unit, target
+    indicator.full_clean()
+    indicator.save(update_fields=["number", "text", "field", "unit", "target"])
+    return indicator
+
+
+@transaction.atomic
 def indicator_delete(*, indicator: Indicator) -> None:
     resolution = indicator.resolution
     status = Assessment.objects.filter(indicator=indicator).values_list("status", flat=True).first()
     indicator.delete()
-    if status and resolution.kind == ResolutionKind.CONGRESS:
+    if status and resolution.counts_in_tally:
         _shift_counters(resolution.committee_id, Counter({status: -1}))
 
 
@@ -357,8 +416,7 @@ def assessments_update(
     deltas: dict[int, Counter] = defaultdict(Counter)
     for edit in edits:
         a = current[edit.assessment_id]
-        if Status(edit.status) not in STATUS_COUNTER:
-            raise ValueError(f"unknown status {edit.status!r}")
+        Status(edit.status)  # ValueError for a status that does not exist, before anything is written
         if (a.status, a.value, a.note) == (edit.status, edit.value, edit.note):
             result.unchanged += 1
             continue
@@ -377,7 +435,7 @@ def assessments_update(
             )
         )
         resolution = a.indicator.resolution
-        if a.status != edit.status and resolution.kind == ResolutionKind.CONGRESS:
+        if a.status != edit.status and resolution.counts_in_tally:
             deltas[resolution.committee_id][a.status] -= 1
             deltas[resolution.committee_id][edit.status] += 1
         a.status, a.value, a.note = edit.status, edit.value, edit.note
@@ -416,7 +474,7 @@ def committee_recount(*, committee: Committee) -> Committee:
     counts = dict(
         Assessment.objects.filter(
             indicator__resolution__committee=committee,
-            indicator__resolution__kind=ResolutionKind.CONGRESS,
+            indicator__resolution__kind__in=TALLY_KINDS,
         )
         .values_list("status")
         .annotate(n=Count("pk"))
@@ -428,7 +486,26 @@ def committee_recount(*, committee: Committee) -> Committee:
     return committee
 
 
-# ---- roles ------------------------------------------------------------------------------------
+# ---- accounts and roles -----------------------------------------------------------------------
+
+
+def account_get_or_create(*, username: str, password: str | None = None, superuser: bool = False):
+    """(user, created). A new account gets `password` (none: it cannot log in yet); an existing
+    account is left as it is: neither granting a role nor loading the demo resets a password."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    user = user_model(username=username, is_staff=superuser, is_superuser=superuser)
+    user.full_clean(exclude=["password"])
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    return user, True
 
 
 @dataclass(frozen=True)
@@ -439,31 +516,40 @@ class RoleGrant:
     role_created: bool
 
 
+def _role_history(role: Role, action: str, by) -> RoleChange:
+    return RoleChange.objects.create(
+        user=role.user,
+        username=role.user.get_username(),
+        committee=role.committee,
+        role=role.role,
+        action=action,
+        changed_by=by,
+        changed_at=timezone.now(),
+    )
+
+
 @transaction.atomic
-def role_grant(*, username: str, committee: Committee, role: str, password: str | None = None) -> RoleGrant:
-    """Give `username` a role on `committee`; a new user gets `password` (none: unusable).
-
-    An existing user's password is never changed here: granting a role is not a password reset."""
-    from django.contrib.auth import get_user_model
-
+def role_grant(
+    *, username: str, committee: Committee, role: str, password: str | None = None, by=None
+) -> RoleGrant:
+    """Give `username` a role on `committee`, with its RoleChange row; a new user gets `password`
+    (account_get_or_create's policy: an existing user's password is never changed here)."""
     if role not in RoleKind.values:
         raise ValueError(_("Vai trò “%(role)s” không hợp lệ.") % {"role": role})
-    user_model = get_user_model()
-    user = user_model.objects.filter(username=username).first()
-    user_created = user is None
-    if user_created:
-        user = user_model(username=username)
-        user.full_clean(exclude=["password"])
-        if password:
-            user.set_password(password)
-        else:
-            user.set_unusable_password()
-        user.save()
+    user, user_created = account_get_or_create(username=username, password=password)
     role_obj, role_created = Role.objects.get_or_create(user=user, committee=committee, role=role)
+    if role_created:
+        _role_history(role_obj, RoleChangeAction.GRANTED, by)
     return RoleGrant(user=user, role=role_obj, user_created=user_created, role_created=role_created)
 
 
 @transaction.atomic
+def role_revoke(*, role: Role, by=None) -> None:
+    """Take a role away, with its RoleChange row."""
+    _role_history(role, RoleChangeAction.REVOKED, by)
+    role.delete()
+
+
 def person_update(*, user, last_name: str, first_name: str, position: str):
     """Set how pages name a user: họ và tên đệm, tên, and position (chức vụ)."""
     user.last_name, user.first_name = last_name.strip(), first_name.strip()

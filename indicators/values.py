@@ -64,3 +64,12 @@ def display_value(text: str) -> str:
 
     grouped = abs(number) >= 1000 and any(sep in str(text) for sep in ".,  ")
     return number_format(number, force_grouping=grouped)
+
+
+# An assessment's note: a few paragraphs of why, not a report (the form and the workbook import).
+NOTE_MAX_LENGTH = 4000
+
+
+def normalise_note(text: str) -> str:
+    """A note as stored: line breaks as LF (browsers post CRLF, Excel may hold CR), trimmed."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()

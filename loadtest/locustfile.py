@@ -115,8 +115,6 @@ class PdfReader(Visitor):
 
     @task
     def pdf(self):
-        if not ACCOUNTS.get("pdf"):
-            return
         code = random.choice(self.children or [self.code])
         with self.client.get(
             f"/committees/{code}/report.pdf?term={TERM}", name="report_pdf", catch_response=True

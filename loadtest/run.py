@@ -43,7 +43,7 @@ def accounts(term_code: str) -> dict:
     from reviews.models import ReviewState
 
     communes = (
-        Committee.objects.filter(term__start_year=int(term_code[:4]), depth=3)
+        Committee.objects.filter(term__code=term_code, depth=3)
         .exclude(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
         .filter(resolutions__indicators__isnull=False)
         .distinct()
@@ -60,7 +60,7 @@ def accounts(term_code: str) -> dict:
         ("vanphong.chodon", "BK-CD"),
         ("vanphong.chomoi", "BK-CM"),
     ]:
-        committee = Committee.objects.get(term__start_year=int(term_code[:4]), code=code)
+        committee = Committee.objects.get(term__code=term_code, code=code)
         children = list(committee.children.order_by("code").values_list("code", flat=True)[:6])
         viewers.append((username, code, children))
     return {"term": term_code, "password": PASSWORD, "secretaries": secretaries, "viewers": viewers}
@@ -82,18 +82,10 @@ def main() -> int:
     import django
 
     django.setup()
-    from django.urls import NoReverseMatch, reverse
-
     from indicators.models import AssessmentChange, Term
 
     term = Term.objects.order_by("-start_year").first()
-    plan = accounts(f"{term.start_year}-{term.end_year}")
-    try:
-        reverse("report_pdf", args=["BK"])
-        plan["pdf"] = True
-    except NoReverseMatch:
-        plan["pdf"] = False
-        print("(no report.pdf URL yet: PDF downloads skipped)")
+    plan = accounts(term.code)
     work = Path(tempfile.mkdtemp(prefix="soket-load-"))
     (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")
     history_before = AssessmentChange.objects.count()

@@ -1,7 +1,7 @@
-"""The admin of reviews: documents with their lessons and solutions, and the read-only workflow history.
+"""The admin of reviews: documents with their lessons and solutions, and the workflow history, read-only.
 
-The state is read-only here: it changes only through the workflow (reviews.services), which
-checks each step and records it."""
+A review changes only through reviews.services (the editor and the workflow), which lock it, check
+its state and version and record an event; an admin form would do none of that, so staff read here."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -11,21 +11,9 @@ from indicators.admin import ReadOnlyAdminMixin
 from .models import Lesson, Review, ReviewEvent, SolutionGroup
 
 
-class LessonInline(admin.TabularInline):
-    model = Lesson
-    extra = 0
-
-
-class SolutionGroupInline(admin.TabularInline):
-    model = SolutionGroup
-    extra = 0
-
-
-class ReviewEventInline(admin.TabularInline):
-    model = ReviewEvent
+class ReadOnlyInlineMixin:
     extra = 0
     can_delete = False
-    fields = readonly_fields = ["at", "actor", "action", "from_state", "to_state", "reason"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -33,14 +21,31 @@ class ReviewEventInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LessonInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = Lesson
+    fields = readonly_fields = ["position", "text"]
+
+
+class SolutionGroupInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = SolutionGroup
+    fields = readonly_fields = ["position", "area", "text"]
+
+
+class ReviewEventInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = ReviewEvent
+    fields = readonly_fields = ["at", "actor", "action", "from_state", "to_state", "reason"]
+
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["committee", "committee_code", "term", "state", "updated_at"]
     list_filter = ["state", "committee__term", "committee__level"]
     search_fields = ["committee__code", "committee__name", "document_number"]
     list_select_related = ["committee", "committee__term"]
-    readonly_fields = ["committee", "state", "return_reason", "updated_at", "version"]
     inlines = [LessonInline, SolutionGroupInline, ReviewEventInline]
 
     @admin.display(description=_("mã đơn vị"), ordering="committee__code")
@@ -50,10 +55,6 @@ class ReviewAdmin(admin.ModelAdmin):
     @admin.display(description=_("nhiệm kỳ"), ordering="committee__term")
     def term(self, obj):
         return obj.committee.term
-
-    def has_add_permission(self, request):
-        # A review comes into being with its committee's first workflow step or edit.
-        return False
 
 
 @admin.register(ReviewEvent)

@@ -1,5 +1,7 @@
-"""Reads behind the dashboard pages: children with review states, the trouble list, term links, and
-what a review still misses before it may be sent."""
+"""Reads of the review side: the review and its document, the workflow panel, the dashboards.
+
+None of them writes: a committee whose review was never written gets an unsaved draft. Also what a
+review still misses before it may be sent (the panel shows it, the submit step enforces it)."""
 
 from dataclasses import dataclass
 
@@ -9,19 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.models import (
-    Assessment,
-    Committee,
-    Indicator,
-    ResolutionKind,
-    Status,
-    Term,
-    subtree_upper_bound,
-)
+from indicators.models import Assessment, Committee, Indicator, Status, Term
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
-from .models import Review, ReviewState
+from .models import NARRATIVE_FIELDS, Lesson, Review, ReviewEvent, ReviewState, SolutionGroup, document_chars
+from .workflow import TRANSITIONS
 
 TROUBLE_STATUSES = (Status.HARD, Status.NOT_ACHIEVED)
 
@@ -107,6 +102,50 @@ def review_of(*, committee: Committee) -> Review:
     return review
 
 
+@dataclass(frozen=True)
+class ReviewDocument:
+    """A review with its ordered lists, as the editor and the report read it."""
+
+    review: Review
+    lessons: list[Lesson]
+    solutions: list[SolutionGroup]
+
+    @property
+    def chars(self) -> int:
+        """The typed text's size, as models.MAX_DOCUMENT_CHARS bounds it."""
+        fields = {name: getattr(self.review, name) for name in NARRATIVE_FIELDS}
+        return document_chars(fields=fields, lessons=[x.text for x in self.lessons], solutions=self.solutions)
+
+
+def review_document(*, committee: Committee) -> ReviewDocument:
+    """The committee's document; an empty unsaved draft when nobody has written one yet."""
+    review = review_of(committee=committee)
+    if review.pk is None:
+        return ReviewDocument(review=review, lessons=[], solutions=[])
+    return ReviewDocument(
+        review=review,
+        lessons=list(Lesson.objects.filter(review=review).order_by("position")),
+        solutions=list(SolutionGroup.objects.filter(review=review).order_by("position")),
+    )
+
+
+def lessons_phrase(n: int) -> str:
+    """ "6 bài học kinh nghiệm": always counted from the list, never typed."""
+    return ngettext("%(n)d bài học kinh nghiệm", "%(n)d bài học kinh nghiệm", n) % {"n": n}
+
+
+def solutions_phrase(n: int) -> str:
+    """ "5 nhóm giải pháp"."""
+    return ngettext("%(n)d nhóm giải pháp", "%(n)d nhóm giải pháp", n) % {"n": n}
+
+
+def review_last_step(*, review: Review) -> ReviewEvent | None:
+    """The latest workflow step (document edits are events too, but not steps); None for a new review."""
+    if review.pk is None:
+        return None
+    return review.events.filter(action__in=list(TRANSITIONS)).select_related("actor__profile").first()
+
+
 def committee_indicators(*, committee: Committee) -> QuerySet[Indicator]:
     """Every indicator of the committee (Congress resolution first), with its assessment."""
     return Indicator.objects.of_committee(committee).for_assessment_form()
@@ -119,12 +158,8 @@ def trouble_indicators(*, committee: Committee) -> QuerySet[Indicator]:
     hard + not achieved counts shown on the dashboard. Driven by one indexed range on
     Committee.path."""
     return (
-        Indicator.objects.filter(
-            resolution__committee__term_id=committee.term_id,
-            resolution__committee__path__gte=committee.path,
-            resolution__committee__path__lt=subtree_upper_bound(committee.path),
-            resolution__kind=ResolutionKind.CONGRESS,
-        )
+        Indicator.objects.in_subtree(committee)
+        .in_tally()
         # Filtering on Lower(status) keeps SQLite's planner off the status index (which would
         # visit every hard assessment in the country, 120 ms) and on the path range (3 ms).
         .alias(trouble_status=Lower("assessment__status"))

@@ -1,19 +1,42 @@
-"""Writes of the review: its workflow, its document, and assessments as the review allows them.
+"""Writes of the review: its workflow steps, its document, and assessments as the review allows them.
 
-Every user-facing assessment change (form and import) goes through `review_assess`, which
-holds the review row while it checks that the review is still a draft."""
+Every write here runs in one transaction with its history row (ReviewEvent, or the core's
+AssessmentChange). A review row comes into being only here, with the first write that needs it:
+reads (reviews.selectors) show an unsaved draft instead. Every user-facing assessment change (form
+and import) goes through `review_assess`, which holds the review row while it checks that the
+review is still a draft."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, can
 from indicators.models import Assessment, Committee, Status
 from indicators.services import AssessmentEdit, EditResult, assessments_update
 
-from .models import Review, ReviewEvent, ReviewState
+from .models import (
+    DOCUMENT_FIELDS,
+    MAX_DOCUMENT_CHARS,
+    MAX_ITEM_CHARS,
+    MAX_LIST_ITEMS,
+    MAX_NARRATIVE_CHARS,
+    NARRATIVE_FIELDS,
+    Lesson,
+    Review,
+    ReviewAction,
+    ReviewEvent,
+    SolutionArea,
+    SolutionGroup,
+    document_chars,
+)
 from .selectors import review_checklist
+from .workflow import TRANSITIONS, Reason
 
 
 class ReviewLocked(Exception):
@@ -27,14 +50,39 @@ class ReviewLocked(Exception):
         )
 
 
-def review_for(*, committee: Committee) -> Review:
-    review, _created = Review.objects.get_or_create(committee=committee)
-    return review
+class ReviewConflict(Exception):
+    """The document changed since the editor was opened; the save is refused, not merged."""
+
+    def __init__(self, review: Review):
+        self.review = review
+        at = date_format(localtime(review.updated_at), "SHORT_DATETIME_FORMAT") if review.updated_at else "?"
+        super().__init__(
+            _(
+                "Báo cáo đã được người khác sửa (lúc %(at)s) sau khi bạn mở trang. "
+                "Nội dung của bạn chưa được lưu và vẫn còn dưới đây."
+            )
+            % {"at": at}
+        )
+
+
+class WorkflowError(Exception):
+    """A workflow step that is not allowed now; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class SolutionItem:
+    area: str
+    text: str
+
+
+# ---- the review row and its history ---------------------------------------------------------------
 
 
 def review_lock(*, committee: Committee) -> Review:
-    """The committee's review, created if new, locked for the rest of the caller's transaction."""
-    review_for(committee=committee)
+    """The committee's review, created if new, locked for the rest of the caller's transaction.
+
+    Only writes call this: the row is created by the first write that needs it, never by a read."""
+    Review.objects.get_or_create(committee=committee)
     return Review.objects.select_for_update().select_related("committee").get(committee=committee)
 
 
@@ -46,17 +94,10 @@ def review_lock_draft(*, committee: Committee) -> Review:
     return review
 
 
-@transaction.atomic
-def review_assess(*, committee: Committee, edits: list[AssessmentEdit], by, source: str) -> EditResult:
-    """Apply assessment edits of one committee if, and only if, its review is a draft."""
-    review_lock_draft(committee=committee)
-    return assessments_update(edits=edits, by=by, source=source)
-
-
 def review_record_event(
-    *, review: Review, actor, action: str, from_state: str, reason: str = ""
+    *, review: Review, actor, action: ReviewAction, from_state: str, reason: str = ""
 ) -> ReviewEvent:
-    return ReviewEvent.objects.create(
+    event = ReviewEvent(
         review=review,
         actor=actor,
         at=timezone.now(),
@@ -65,63 +106,19 @@ def review_record_event(
         to_state=review.state,
         reason=reason,
     )
+    event.full_clean(exclude=["review", "actor"])
+    event.save()
+    return event
 
 
-# ---- the workflow: draft → submitted → approved; returned or reopened to draft -------------------
+@transaction.atomic
+def review_assess(*, committee: Committee, edits: list[AssessmentEdit], by, source: str) -> EditResult:
+    """Apply assessment edits of one committee if, and only if, its review is a draft."""
+    review_lock_draft(committee=committee)
+    return assessments_update(edits=edits, by=by, source=source)
 
 
-class WorkflowError(Exception):
-    """A workflow step that is not allowed now; nothing was changed."""
-
-
-class WorkflowAction:
-    SUBMIT = "submit"
-    APPROVE = "approve"
-    RETURN = "return"
-    REOPEN = "reopen"
-
-
-# Each step: who may take it (the access rule's action) and the states it may start from. The
-# services refuse anything else; the dashboard's panel offers nothing else (reviews.workflow).
-STEP_ACCESS = {
-    WorkflowAction.SUBMIT: Action.SUBMIT,
-    WorkflowAction.APPROVE: Action.APPROVE,
-    WorkflowAction.RETURN: Action.APPROVE,
-    WorkflowAction.REOPEN: Action.APPROVE,
-}
-STEP_FROM = {
-    WorkflowAction.SUBMIT: (ReviewState.DRAFT,),
-    WorkflowAction.APPROVE: (ReviewState.SUBMITTED,),
-    WorkflowAction.RETURN: (ReviewState.SUBMITTED,),
-    WorkflowAction.REOPEN: (ReviewState.SUBMITTED, ReviewState.APPROVED),
-}
-
-
-def _step(review: Review, *, actor, action: str, to_state: str, reason: str = "") -> Review:
-    from_state = review.state
-    review.state = to_state
-    fields = ["state", "updated_at"]
-    if action == WorkflowAction.RETURN:
-        review.return_reason = reason
-        fields.append("return_reason")
-    elif action == WorkflowAction.SUBMIT and review.return_reason:
-        review.return_reason = ""  # answered by resubmitting; the reason stays in the history
-        fields.append("return_reason")
-    review.save(update_fields=fields)
-    review_record_event(review=review, actor=actor, action=action, from_state=from_state, reason=reason)
-    return review
-
-
-def _require(user, committee: Committee, action: Action) -> None:
-    if not can(user, committee, action):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
-
-
-def _illegal(review: Review, what: str) -> WorkflowError:
-    return WorkflowError(
-        _("Không thể %(what)s: báo cáo của %(name)s đang ở trạng thái “%(state)s”.")
-        % {"what": what, "name": review.committee.name, "state": review.get_state_display()}
-    )
+# ---- the workflow: one service reading reviews.workflow.TRANSITIONS --------------------------------
 
 
 def review_not_assessed_count(*, committee: Committee) -> int:
@@ -132,8 +129,9 @@ def review_not_assessed_count(*, committee: Committee) -> int:
 
 
 def review_require_complete(*, committee: Committee, review: Review) -> None:
-    """Refuse to send a review the checklist finds incomplete, naming what is missing (the dashboard
-    card shows the same list, from the same selector)."""
+    """Submitting sends a finished review: what the checklist finds missing (every indicator assessed,
+    thematic ones too; a note on every hard or not achieved one; the heading a filed report needs)
+    refuses it, naming each thing. The dashboard's card lists the same, from the same selector."""
     missing = review_checklist(committee=committee, review=review)
     if missing:
         raise WorkflowError(
@@ -142,65 +140,134 @@ def review_require_complete(*, committee: Committee, review: Review) -> None:
 
 
 @transaction.atomic
-def review_submit(*, committee: Committee, by) -> Review:
-    """The secretary sends a draft whose every indicator is assessed to the committee above."""
-    _require(by, committee, STEP_ACCESS[WorkflowAction.SUBMIT])
-    review = review_lock(committee=committee)
-    if review.state not in STEP_FROM[WorkflowAction.SUBMIT]:
-        raise _illegal(review, _("gửi báo cáo"))
-    review_require_complete(committee=committee, review=review)
-    return _step(review, actor=by, action=WorkflowAction.SUBMIT, to_state=ReviewState.SUBMITTED)
+def review_step(*, committee: Committee, step: ReviewAction, by, reason: str = "") -> Review:
+    """Take one workflow step on the committee's review, as TRANSITIONS allows it, and record it.
 
-
-@transaction.atomic
-def review_approve(*, committee: Committee, by) -> Review:
-    """The committee directly above approves a submitted review."""
-    _require(by, committee, STEP_ACCESS[WorkflowAction.APPROVE])
-    review = review_lock(committee=committee)
-    if review.state not in STEP_FROM[WorkflowAction.APPROVE]:
-        raise _illegal(review, _("phê duyệt"))
-    return _step(review, actor=by, action=WorkflowAction.APPROVE, to_state=ReviewState.APPROVED)
-
-
-@transaction.atomic
-def review_return(*, committee: Committee, by, reason: str) -> Review:
-    """The committee above sends a submitted review back to draft, saying why."""
-    _require(by, committee, STEP_ACCESS[WorkflowAction.RETURN])
-    reason = reason.strip()
-    if not reason:
+    PermissionDenied if the user may not take the step on this committee; WorkflowError (nothing
+    changed) if the review is not in a state the step starts from, a required reason is missing,
+    or a draft is sent that the checklist finds incomplete (selectors.review_checklist)."""
+    transition = TRANSITIONS.get(step)
+    if transition is None:
+        raise ValueError(f"not a workflow step: {step!r}")
+    if not can(by, committee, transition.access):
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
+    reason = reason.strip() if transition.reason is not Reason.NONE else ""
+    if transition.reason is Reason.REQUIRED and not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại báo cáo."))
     review = review_lock(committee=committee)
-    if review.state not in STEP_FROM[WorkflowAction.RETURN]:
-        raise _illegal(review, _("trả lại"))
-    return _step(review, actor=by, action=WorkflowAction.RETURN, to_state=ReviewState.DRAFT, reason=reason)
+    if review.state not in transition.from_states:
+        raise WorkflowError(
+            _("Không thể %(what)s: báo cáo của %(name)s đang ở trạng thái “%(state)s”.")
+            % {"what": transition.what, "name": review.committee.name, "state": review.get_state_display()}
+        )
+    if step == ReviewAction.SUBMIT:
+        review_require_complete(committee=committee, review=review)
+
+    from_state = review.state
+    review.state = transition.to_state
+    fields = ["state", "updated_at"]
+    if step == ReviewAction.RETURN:
+        review.return_reason = reason
+        fields.append("return_reason")
+    elif step == ReviewAction.SUBMIT and review.return_reason:
+        review.return_reason = ""  # answered by resubmitting; the reason stays in the history
+        fields.append("return_reason")
+    review.save(update_fields=fields)
+    review_record_event(review=review, actor=by, action=step, from_state=from_state, reason=reason)
+    return review
+
+
+# ---- the document -------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def review_reopen(*, committee: Committee, by, reason: str = "") -> Review:
-    """The committee above opens a submitted or approved review for editing again."""
-    _require(by, committee, STEP_ACCESS[WorkflowAction.REOPEN])
+def review_document_update(
+    *,
+    committee: Committee,
+    by,
+    expected_version: int,
+    fields: dict[str, str | date | None],
+    lessons: list[str],
+    solutions: list[SolutionItem],
+) -> Review:
+    """Save the whole document at once, if it is a draft, the user may assess, and nobody saved meanwhile.
+
+    The lists are replaced as a whole: their order is their numbering in the report."""
+    if not can(by, committee, Action.ASSESS):
+        raise PermissionDenied(_("Bạn không có quyền sửa báo cáo của đơn vị này."))
+    review = review_lock_draft(committee=committee)
+    if review.version != expected_version:
+        raise ReviewConflict(review)
+    unknown = set(fields) - set(DOCUMENT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a document field: {sorted(unknown)}")
+    _check_bounds(fields=fields, lessons=lessons, solutions=solutions)
+
+    for name, value in fields.items():
+        setattr(review, name, value if value is not None or name == "document_date" else "")
+    review.version += 1
+    review.full_clean(exclude=["committee"])
+    review.save(update_fields=[*fields, "version", "updated_at"])
+
+    lesson_rows = [Lesson(review=review, position=i, text=text) for i, text in enumerate(lessons, start=1)]
+    solution_rows = [
+        SolutionGroup(review=review, position=i, area=item.area, text=item.text)
+        for i, item in enumerate(solutions, start=1)
+    ]
+    for row in [*lesson_rows, *solution_rows]:
+        row.full_clean(exclude=["review"])
+    Lesson.objects.filter(review=review).delete()
+    SolutionGroup.objects.filter(review=review).delete()
+    Lesson.objects.bulk_create(lesson_rows)
+    SolutionGroup.objects.bulk_create(solution_rows)
+
+    review_record_event(review=review, actor=by, action=ReviewAction.EDIT, from_state=review.state)
+    return review
+
+
+def _check_bounds(*, fields, lessons: list[str], solutions: list[SolutionItem]) -> None:
+    if len(lessons) > MAX_LIST_ITEMS or len(solutions) > MAX_LIST_ITEMS:
+        raise ValueError(f"at most {MAX_LIST_ITEMS} items per list")
+    if any(not text.strip() or len(text) > MAX_ITEM_CHARS for text in lessons):
+        raise ValueError("a lesson is empty or too long")
+    for item in solutions:
+        if item.area not in SolutionArea.values or not item.text.strip() or len(item.text) > MAX_ITEM_CHARS:
+            raise ValueError("a group of solutions is empty, too long or has an unknown area")
+    for name in NARRATIVE_FIELDS:
+        if len(fields.get(name) or "") > MAX_NARRATIVE_CHARS:
+            raise ValueError(f"{name} is too long")
+    if document_chars(fields=fields, lessons=lessons, solutions=solutions) > MAX_DOCUMENT_CHARS:
+        raise ValueError("the document is too long")
+
+
+@transaction.atomic
+def review_document_seed(
+    *, committee: Committee, fields: dict, lessons: list[str], solutions: list[SolutionItem]
+) -> bool:
+    """Fill what is still empty (fields, lesson list, solution list); never overwrite. For the demo loader.
+
+    Returns whether anything was written."""
     review = review_lock(committee=committee)
-    if review.state not in STEP_FROM[WorkflowAction.REOPEN]:
-        raise _illegal(review, _("mở lại"))
-    return _step(
-        review, actor=by, action=WorkflowAction.REOPEN, to_state=ReviewState.DRAFT, reason=reason.strip()
+    empty = [name for name, value in fields.items() if value and not getattr(review, name)]
+    has_lessons = Lesson.objects.filter(review=review).exists()
+    has_solutions = SolutionGroup.objects.filter(review=review).exists()
+    if not empty and (has_lessons or not lessons) and (has_solutions or not solutions):
+        return False
+    for name in empty:
+        setattr(review, name, fields[name])
+    review.version += 1
+    review.full_clean(exclude=["committee"])
+    review.save(update_fields=[*empty, "version", "updated_at"])
+    if not has_lessons:
+        Lesson.objects.bulk_create(
+            Lesson(review=review, position=i, text=text) for i, text in enumerate(lessons, start=1)
+        )
+    if not has_solutions:
+        SolutionGroup.objects.bulk_create(
+            SolutionGroup(review=review, position=i, area=item.area, text=item.text)
+            for i, item in enumerate(solutions, start=1)
+        )
+    review_record_event(
+        review=review, actor=None, action=ReviewAction.EDIT, from_state=review.state, reason="demo"
     )
-
-
-__all__ = [
-    "ReviewLocked",
-    "ReviewState",
-    "WorkflowAction",
-    "WorkflowError",
-    "review_approve",
-    "review_assess",
-    "review_for",
-    "review_lock",
-    "review_lock_draft",
-    "review_not_assessed_count",
-    "review_record_event",
-    "review_require_complete",
-    "review_reopen",
-    "review_return",
-    "review_submit",
-]
+    return True

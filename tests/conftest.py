@@ -68,7 +68,7 @@ def fill_document(committee):
     """Give a committee's review the heading a report needs before it may be sent (number, date, signer)."""
     from datetime import date
 
-    from reviews.document import review_document_seed
+    from reviews.services import review_document_seed
 
     review_document_seed(
         committee=committee,

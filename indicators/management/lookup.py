@@ -3,19 +3,16 @@
 from django.core.management.base import CommandError
 
 from indicators.models import Committee, Term
-from indicators.selectors import committee_by_code
-from indicators.services import term_parse_code
+from indicators.selectors import committee_by_code, term_by_code
 
 
 def find_term(term_code: str) -> Term:
     try:
-        start, end = term_parse_code(term_code)
+        return term_by_code(code=term_code)
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    try:
-        return Term.objects.get(start_year=start, end_year=end)
     except Term.DoesNotExist:
-        raise CommandError(f"Không có nhiệm kỳ {start}-{end} (unknown term).") from None
+        raise CommandError(f"Không có nhiệm kỳ {term_code.strip()} (unknown term).") from None
 
 
 def find_committee(*, code: str, term_code: str) -> Committee:

@@ -7,8 +7,8 @@ from datetime import date
 
 from indicators.models import Committee
 
-from ..document import SolutionItem, review_document_seed
 from ..models import SolutionArea
+from ..services import SolutionItem, review_document_seed
 
 ECO = SolutionArea.SOCIO_ECONOMIC
 DEF = SolutionArea.DEFENCE_SECURITY

@@ -20,15 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from indicators.models import Assessment, Indicator, Status
 from indicators.services import AssessmentEdit, Conflict
-from indicators.values import stored_amount
+from indicators.values import NOTE_MAX_LENGTH, normalise_note, stored_amount
 
-NOTE_MAX_LENGTH = 4000
 NEEDS_NOTE = {Status.HARD, Status.NOT_ACHIEVED}
-
-
-def normalise_note(text: str) -> str:
-    """Browsers post textarea line breaks as CRLF; store and compare with LF."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def digest(status: str, value: str, note: str) -> str:

@@ -10,17 +10,17 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..document import (
+from ..models import (
     DOCUMENT_FIELDS,
     MAX_DOCUMENT_CHARS,
     MAX_ITEM_CHARS,
     MAX_LIST_ITEMS,
     MAX_NARRATIVE_CHARS,
-    ReviewDocument,
-    SolutionItem,
+    SolutionArea,
     document_chars,
 )
-from ..models import SolutionArea
+from ..selectors import ReviewDocument
+from ..services import SolutionItem
 
 # "1.", "2)", "a)", "-", "+", "•" at the start of a pasted line: the report numbers items itself.
 _LEADING_MARK = re.compile(r"^\s*(?:\d{1,3}\s*[.)/:-]|[a-zđ]\)|[-–—•+*])\s*", re.IGNORECASE)

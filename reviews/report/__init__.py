@@ -2,10 +2,13 @@
 
 from django.utils.translation import gettext as _
 
+# The typed text's bound is the document's own (reviews.models.MAX_DOCUMENT_CHARS, which the
+# editor enforces): one limit, so a document the editor accepted always prints.
+from reviews.models import MAX_DOCUMENT_CHARS
+
 # Bounds that keep one rendering to seconds: a real report has tens of indicators, not thousands.
 MAX_REPORT_INDICATORS = 800
 MAX_REPORT_CHILDREN = 300
-MAX_REPORT_TEXT_CHARS = 200_000
 
 
 class ReportTooLarge(Exception):
@@ -27,6 +30,6 @@ class ReportTooLarge(Exception):
                 "Nội dung báo cáo dài %(n)d ký tự, vượt giới hạn %(max)d ký tự của một bản in PDF."
             ) % {
                 "n": chars,
-                "max": MAX_REPORT_TEXT_CHARS,
+                "max": MAX_DOCUMENT_CHARS,
             }
         super().__init__(message)

@@ -8,14 +8,14 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from indicators.models import Committee, Indicator, Level, Resolution, ResolutionKind
+from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution
 from indicators.selectors import committee_rollup
 from indicators.tally import Tally
 from reviews.charts import children_chart, status_chart
-from reviews.document import ReviewDocument, lessons_phrase, review_document, solutions_phrase
 from reviews.models import ReviewState, SolutionArea
+from reviews.selectors import ReviewDocument, lessons_phrase, review_document, solutions_phrase
 
-from . import MAX_REPORT_CHILDREN, MAX_REPORT_INDICATORS, MAX_REPORT_TEXT_CHARS, ReportTooLarge
+from . import MAX_DOCUMENT_CHARS, MAX_REPORT_CHILDREN, MAX_REPORT_INDICATORS, ReportTooLarge
 
 # The fetcher of pdf.py serves this path prefix (and only it) from the static files finders.
 STATIC_PREFIX = "/static/"
@@ -142,17 +142,8 @@ def check_size(*, committee: Committee, document: ReviewDocument) -> int:
     """Refuse before any rendering when the report would be too long (one COUNT query)."""
     n_indicators = Indicator.objects.of_committee(committee).count()
     n_children = committee.children.count() if n_indicators <= MAX_REPORT_INDICATORS else 0
-    review = document.review
-    chars = sum(
-        len(getattr(review, name) or "")
-        for name in ("overall", "shortcomings", "causes_objective", "causes_subjective", "tasks")
-    )
-    chars += sum(len(x.text) for x in [*document.lessons, *document.solutions])
-    if (
-        n_indicators > MAX_REPORT_INDICATORS
-        or n_children > MAX_REPORT_CHILDREN
-        or chars > MAX_REPORT_TEXT_CHARS
-    ):
+    chars = document.chars
+    if n_indicators > MAX_REPORT_INDICATORS or n_children > MAX_REPORT_CHILDREN or chars > MAX_DOCUMENT_CHARS:
         raise ReportTooLarge(indicators=n_indicators, children=n_children, chars=chars)
     return n_indicators
 
@@ -168,9 +159,9 @@ def report_context(*, committee: Committee) -> dict:
         if not groups or groups[-1].resolution.pk != indicator.resolution_id:
             groups.append(AnnexGroup(resolution=indicator.resolution, indicators=[]))
         groups[-1].indicators.append(indicator)
-    congress = next((g.resolution for g in groups if g.resolution.kind == ResolutionKind.CONGRESS), None)
+    congress = next((g.resolution for g in groups if g.resolution.counts_in_tally), None)
     if congress is None:
-        congress = committee.resolutions.filter(kind=ResolutionKind.CONGRESS).first()
+        congress = committee.resolutions.filter(kind__in=TALLY_KINDS).first()
     issuer = issuer_of(committee)
     term = committee.term
     year = (document.review.document_date or term.midterm_date or date(term.start_year + 2, 1, 1)).year

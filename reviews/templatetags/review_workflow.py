@@ -1,23 +1,14 @@
 """Template helpers of the workflow panel: the buttons a user may press, the latest step."""
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from indicators.access import Action, can
 
-from ..models import Review
-from ..selectors import review_checklist
-from ..services import WorkflowAction
+from ..models import Review, ReviewAction
+from ..selectors import review_checklist, review_last_step
 from ..workflow import review_actions_for
 
 register = template.Library()
-
-STEP_LABELS = {
-    WorkflowAction.SUBMIT: _("gửi lên cấp trên"),
-    WorkflowAction.APPROVE: _("phê duyệt"),
-    WorkflowAction.RETURN: _("trả lại để sửa"),
-    WorkflowAction.REOPEN: _("mở lại để sửa"),
-}
 
 
 @register.simple_tag(takes_context=True)
@@ -29,24 +20,17 @@ def review_panel(context, review, committee):
     if review is None:
         review = Review(committee=committee)
     user = context["request"].user
-    # Only workflow steps: document edits are recorded as events too, but are not steps.
-    last_step = None
-    if review.pk:
-        last_step = (
-            review.events.filter(action__in=list(STEP_LABELS)).select_related("actor__profile").first()
-        )
+    last_step = review_last_step(review=review)
     actions = review_actions_for(user, review)
     checklist = []
-    if WorkflowAction.SUBMIT in actions:
-        checklist = [
-            (item.message, item.url(committee))
-            for item in review_checklist(committee=committee, review=review)
-        ]
+    if ReviewAction.SUBMIT in actions:
+        missing = review_checklist(committee=committee, review=review)
+        checklist = [(item.message, item.url(committee)) for item in missing]
     return {
         "review": review,
         "actions": actions,
         "last_step": last_step,
-        "last_step_label": STEP_LABELS.get(last_step.action) if last_step else "",
+        "last_step_label": ReviewAction(last_step.action).label if last_step else "",
         "may_edit": review.is_editable and can(user, committee, Action.ASSESS),
         "checklist": checklist,
     }

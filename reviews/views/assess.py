@@ -13,8 +13,9 @@ from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
 from ..forms.assess import AssessmentForm
+from ..models import ReviewAction
 from ..selectors import review_of
-from ..services import ReviewLocked, WorkflowAction, review_assess
+from ..services import ReviewLocked, review_assess
 from ..workflow import review_actions_for
 from .common import committee_from_request
 
@@ -78,7 +79,7 @@ def assess(request, code):
             "groups": _groups(form.rows),
             "tally": Tally.of_committee(committee),
             "editable": review.is_editable,
-            "may_submit": WorkflowAction.SUBMIT in review_actions_for(request.user, review),
+            "may_submit": ReviewAction.SUBMIT in review_actions_for(request.user, review),
         },
         status=status,
     )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from indicators.access import Action, committee_for
 from indicators.models import Committee, Term
-from indicators.services import term_parse_code
+from indicators.selectors import term_by_code
 
 
 def term_from_request(request, *, code: str | None = None) -> Term:
@@ -13,10 +13,11 @@ def term_from_request(request, *, code: str | None = None) -> Term:
     raw = request.GET.get("term") or request.POST.get("term")
     if raw:
         try:
-            start, end = term_parse_code(raw)
+            term = term_by_code(code=raw)
         except ValueError:
             raise Http404(_("Nhiệm kỳ không hợp lệ.")) from None
-        term = Term.objects.filter(start_year=start, end_year=end).first()
+        except Term.DoesNotExist:
+            term = None
     else:
         terms = Term.objects.order_by("-start_year")
         if code:

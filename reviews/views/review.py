@@ -9,16 +9,10 @@ from django.views.decorators.http import require_http_methods
 
 from indicators.access import Action, can
 from indicators.tally import Tally
-from reviews.document import (
-    ReviewConflict,
-    lessons_phrase,
-    review_document,
-    review_document_update,
-    solutions_phrase,
-)
 from reviews.forms.review import SOLUTION_FIELD, ReviewDocumentForm
 from reviews.models import SolutionArea
-from reviews.services import ReviewLocked
+from reviews.selectors import lessons_phrase, review_document, solutions_phrase
+from reviews.services import ReviewConflict, ReviewLocked, review_document_update
 
 from .common import committee_from_request
 

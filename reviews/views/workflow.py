@@ -4,46 +4,47 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.access import Action
 from indicators.models import AssessmentChange, Indicator
 
+from ..models import ReviewAction
 from ..selectors import review_checklist, review_of
-from ..services import WorkflowError, review_approve, review_reopen, review_return, review_submit
+from ..services import WorkflowError, review_step
+from ..workflow import TRANSITIONS
 from .common import committee_from_request
 
-DONE = {
-    "submit": gettext_lazy("Đã gửi báo cáo sơ kết lên cấp trên."),
-    "approve": gettext_lazy("Đã phê duyệt báo cáo sơ kết."),
-    "return": gettext_lazy("Đã trả lại báo cáo sơ kết để sửa."),
-    "reopen": gettext_lazy("Đã mở lại báo cáo sơ kết để sửa."),
-}
 
-
-def _step(request, code, action: Action, step: str, service, **kwargs):
-    committee = committee_from_request(request, code, action)
+@login_required
+@require_POST
+def step(request, code, step: ReviewAction):
+    """One workflow step from the panel; who may take it and from where is TRANSITIONS' business."""
+    transition = TRANSITIONS[step]
+    committee = committee_from_request(request, code, transition.access)
     try:
-        service(committee=committee, by=request.user, **kwargs)
+        review_step(committee=committee, step=step, by=request.user, reason=request.POST.get("reason", ""))
     except WorkflowError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, str(DONE[step]))
+        messages.success(request, str(transition.done))
     return redirect(f"{reverse('dashboard', args=[committee.code])}?term={committee.term.code}")
+
+
+_take_step = step  # the views below name their URL argument `step` too
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def submit(request, code):
+def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
     """GET (or a POST without `confirm`): what sending means and what is still missing; POST confirm=1 sends.
 
     Sending makes the review read-only, so it is never one click away from a page that holds
     other input: the dashboard links here, the assessment page saves first and then comes here."""
     if request.method == "POST" and request.POST.get("confirm") == "1":
-        return _step(request, code, Action.SUBMIT, "submit", review_submit)
-    committee = committee_from_request(request, code, Action.SUBMIT)
+        return _take_step(request, code, step)
+    committee = committee_from_request(request, code, TRANSITIONS[step].access)
     review = review_of(committee=committee)
+    missing = review_checklist(committee=committee, review=review) if review.is_editable else []
     return render(
         request,
         "reviews/submit_confirm.html",
@@ -51,35 +52,8 @@ def submit(request, code):
             "committee": committee,
             "term": committee.term,
             "review": review,
-            "checklist": [
-                (item.message, item.url(committee))
-                for item in (
-                    review_checklist(committee=committee, review=review) if review.is_editable else []
-                )
-            ],
+            "checklist": [(item.message, item.url(committee)) for item in missing],
         },
-    )
-
-
-@login_required
-@require_POST
-def approve(request, code):
-    return _step(request, code, Action.APPROVE, "approve", review_approve)
-
-
-@login_required
-@require_POST
-def return_(request, code):
-    return _step(
-        request, code, Action.APPROVE, "return", review_return, reason=request.POST.get("reason", "")
-    )
-
-
-@login_required
-@require_POST
-def reopen(request, code):
-    return _step(
-        request, code, Action.APPROVE, "reopen", review_reopen, reason=request.POST.get("reason", "")
     )
 
 
@@ -110,9 +84,14 @@ def indicator_detail(request, code, pk):
 
 
 urlpatterns = [
-    path("committees/<str:code>/review/submit/", submit, name="review_submit"),
-    path("committees/<str:code>/review/approve/", approve, name="review_approve"),
-    path("committees/<str:code>/review/return/", return_, name="review_return"),
-    path("committees/<str:code>/review/reopen/", reopen, name="review_reopen"),
+    *(
+        path(
+            f"committees/<str:code>/review/{s}/",
+            submit if s == ReviewAction.SUBMIT else step,
+            {"step": s},
+            name=f"review_{s}",
+        )
+        for s in TRANSITIONS
+    ),
     path("committees/<str:code>/indicators/<int:pk>/", indicator_detail, name="indicator_detail"),
 ]

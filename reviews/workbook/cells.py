@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.models import Field, Level, ResolutionKind, Status
-from indicators.values import parse_number, stored_amount
+from indicators.values import NOTE_MAX_LENGTH, normalise_note, parse_number, stored_amount
 
 
 class CellError(Exception):
@@ -237,8 +237,7 @@ def parse_text(value, data_type: str | None = None, *, max_length: int, required
 
 def parse_note(value, data_type: str | None = None) -> str:
     """Line breaks stored as LF, as the form stores them."""
-    text = cell_text(value, data_type).replace("\r\n", "\n").replace("\r", "\n").strip()
-    return _limit(text, 4000)
+    return _limit(normalise_note(cell_text(value, data_type)), NOTE_MAX_LENGTH)
 
 
 def _limit(text: str, max_length: int) -> str:

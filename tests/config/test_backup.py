@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from indicators.models import Assessment, AssessmentChange, Committee, Status
-from indicators.services import AssessmentEdit
-from reviews.management.commands.backup import backup_querysets
-from reviews.models import Lesson, SolutionGroup
-from reviews.services import review_assess, review_for, review_record_event
+from indicators.models import Assessment, AssessmentChange, Committee, Role, Status
+from indicators.services import AssessmentEdit, committee_update, role_revoke
+from reviews.backup import backup_querysets
+from reviews.models import Lesson, Review, SolutionGroup
+from reviews.services import review_assess, review_record_event
 
 
 def snapshot() -> dict[str, list[dict]]:
@@ -61,10 +61,17 @@ def demo_with_history(db):
         by=secretary,
         source="form",
     )
-    review = review_for(committee=committee)
+    review = Review.objects.get(committee=committee)  # created by review_assess
     Lesson.objects.create(review=review, position=1, text="Phát huy vai trò người đứng đầu")
     SolutionGroup.objects.create(review=review, position=1, area="party_building", text="Tăng cường kiểm tra")
     review_record_event(review=review, actor=secretary, action="submit", from_state="draft", reason="Đủ")
+    # A committee move and a role taken away by someone no other row names: their history must
+    # bring that account along.
+    mover = User.objects.create_user("chuyen.donvi", password="x-Secret-2023")
+    moved = Committee.objects.get(code="BK-CM-DT")
+    elsewhere = Committee.objects.get(code="BK-CD")
+    committee_update(committee=moved, name=moved.name, level=moved.level, parent=elsewhere, by=mover)
+    role_revoke(role=Role.objects.get(user__username="bithu.namcuong"), by=mover)
     return secretary
 
 
@@ -76,7 +83,7 @@ def test_round_trip_gives_back_every_row(demo_with_history, tmp_path):
     call_command("backup", "-o", str(path), stdout=StringIO())
     assert {row["model"] for row in json.loads(path.read_text())} >= {
         "indicators.term", "indicators.committee", "indicators.assessmentchange", "reviews.reviewevent",
-        "indicators.role", "auth.user",
+        "indicators.role", "auth.user", "indicators.rolechange", "indicators.committeechange",
     }  # fmt: skip
 
     empty_the_database()

@@ -138,10 +138,13 @@ def test_province_sorts_drills_down_filters_and_the_district_approves(browser, p
     from django.contrib.auth import get_user_model
 
     from indicators.models import Committee
-    from reviews.services import review_submit
+    from reviews.models import ReviewAction
+    from reviews.services import review_step
 
     nh = Committee.objects.get(code="BK-CM-NH")
-    review_submit(committee=nh, by=get_user_model().objects.get(username="bithu.nongha"))
+    review_step(
+        committee=nh, step=ReviewAction.SUBMIT, by=get_user_model().objects.get(username="bithu.nongha")
+    )
 
     login(page, "vanphong.tinhuy", next_url="/committees/BK/")
     expect(page.locator(".tally-sentence").first).to_have_text(TEXT["vi"]["bk_sentence"])

@@ -22,6 +22,8 @@ LISTS = [
     "admin:indicators_resolution_changelist",
     "admin:indicators_role_changelist",
     "admin:indicators_assessmentchange_changelist",
+    "admin:indicators_rolechange_changelist",
+    "admin:indicators_committeechange_changelist",
     "admin:reviews_review_changelist",
     "admin:reviews_reviewevent_changelist",
 ]
@@ -29,18 +31,22 @@ LISTS = [
 
 def _grow(make_committee, make_indicators, make_user, prefix, n):
     """n more communes, each with a resolution, a role, a change and a workflow step."""
-    from indicators.models import Assessment, Role
-    from indicators.services import assessment_update
-    from reviews.services import review_for, review_record_event
+    from indicators.models import Assessment
+    from indicators.services import assessment_update, committee_update, role_grant
+    from reviews.models import Review
+    from reviews.services import review_record_event
 
     top = Committee.objects.get(code="P")
     for i in range(n):
         c = make_committee(f"{prefix}{i}", top)
         (ind,) = make_indicators(c, ["not_assessed"])
         user = make_user(f"{prefix}u{i}")
-        Role.objects.create(user=user, committee=c, role="secretary")
+        role_grant(username=user.username, committee=c, role="secretary")
+        committee_update(committee=c, name=f"Xã {prefix}{i}", level="commune", parent=top)
         assessment_update(assessment=Assessment.objects.get(indicator=ind), status="achieved", by=user)
-        review_record_event(review=review_for(committee=c), actor=user, action="submit", from_state="draft")
+        review_record_event(
+            review=Review.objects.create(committee=c), actor=user, action="submit", from_state="draft"
+        )
 
 
 @pytest.mark.parametrize("name", LISTS)
@@ -155,7 +161,143 @@ def test_adding_a_committee_in_admin_sets_its_path(admin_client_, tree, term):
 
 
 def test_history_is_read_only_in_admin(admin_client_, tree):
-    from indicators.models import AssessmentChange
+    from indicators.models import Assessment, AssessmentChange
+    from indicators.services import assessment_update
 
+    a = Assessment.objects.filter(indicator__resolution__committee=tree["P-D1-C1"]).first()
+    assessment_update(assessment=a, status="not_achieved", note="Lý do")
+    change = AssessmentChange.objects.get()
     assert admin_client_.get(reverse("admin:indicators_assessmentchange_add")).status_code == 403
-    assert not AssessmentChange.objects.exists() or True
+    # The change page shows the row (view permission) but saves nothing; deleting is refused.
+    url = reverse("admin:indicators_assessmentchange_change", args=[change.pk])
+    page = admin_client_.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert admin_client_.post(url, {"new_status": "achieved", "new_note": "sửa"}).status_code == 403
+    delete = reverse("admin:indicators_assessmentchange_delete", args=[change.pk])
+    assert admin_client_.post(delete, {"post": "yes"}).status_code == 403
+    assert list(AssessmentChange.objects.values_list("pk", "new_status", "new_note")) == [
+        (change.pk, "not_achieved", "Lý do")
+    ]
+
+
+def test_a_review_is_read_only_in_admin(admin_client_, tree):
+    """Its text changes through the editor's service (version, event), never through an admin form."""
+    from reviews.models import Review, ReviewEvent
+
+    review = Review.objects.create(committee=tree["P-D1-C1"], state="approved", overall="Đã duyệt")
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+    page = admin_client_.get(url)
+    assert page.status_code == 200 and "Đã duyệt" in page.content.decode()
+    assert 'name="overall"' not in page.content.decode()
+    assert admin_client_.post(url, {"overall": "Sửa lén", "place": "x"}).status_code == 403
+    assert (
+        admin_client_.post(
+            reverse("admin:reviews_review_delete", args=[review.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    review.refresh_from_db()
+    assert (review.overall, review.version, ReviewEvent.objects.count()) == ("Đã duyệt", 0, 0)
+
+
+def test_roles_are_granted_and_revoked_in_admin_with_history(admin_client_, tree, make_user):
+    from indicators.models import Role, RoleChange
+
+    user = make_user("moi")
+    commune = tree["P-D1-C1"]
+    response = admin_client_.post(
+        reverse("admin:indicators_role_add"), {"user": user.pk, "committee": commune.pk, "role": "secretary"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    role = Role.objects.get(user=user)
+    change_url = reverse("admin:indicators_role_change", args=[role.pk])
+    assert (
+        admin_client_.post(
+            change_url, {"user": user.pk, "committee": commune.pk, "role": "viewer"}
+        ).status_code
+        == 403
+    )
+    assert Role.objects.get(pk=role.pk).role == "secretary"
+    delete_url = reverse("admin:indicators_role_delete", args=[role.pk])
+    assert admin_client_.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Role.objects.filter(user=user).exists()
+    history = list(
+        RoleChange.objects.order_by("pk").values_list(
+            "action", "username", "role", "committee__code", "changed_by__username"
+        )
+    )
+    assert history == [
+        ("granted", "moi", "secretary", "P-D1-C1", "root"),
+        ("revoked", "moi", "secretary", "P-D1-C1", "root"),
+    ]
+
+
+def test_moving_a_committee_in_admin_moves_its_subtree_and_records_it(admin_client_, tree, term):
+    from indicators.models import CommitteeChange
+
+    district, new_parent = tree["P-D1"], tree["P-D2"]
+    commune = tree["P-D1-C1"]
+    response = admin_client_.post(
+        reverse("admin:indicators_committee_change", args=[commune.pk]),
+        {"name": "Xã chuyển", "level": "commune", "parent": new_parent.pk},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    commune.refresh_from_db()
+    assert commune.path.startswith(new_parent.path) and commune.parent == new_parent
+    assert not commune.path.startswith(district.path)
+    change = CommitteeChange.objects.get()
+    assert (
+        change.old_parent,
+        change.new_parent,
+        change.old_name,
+        change.new_name,
+        change.changed_by.username,
+    ) == (
+        district,
+        new_parent,
+        "Đảng bộ P-D1-C1",
+        "Xã chuyển",
+        "root",
+    )
+    assert counters_drift(term=term) == []
+
+
+def test_a_committee_cannot_be_deleted_in_admin(admin_client_, tree):
+    commune = tree["P-D1-C1"]
+    url = reverse("admin:indicators_committee_delete", args=[commune.pk])
+    assert admin_client_.post(url, {"post": "yes"}).status_code == 403
+    assert Committee.objects.filter(pk=commune.pk).exists()
+
+
+def test_editing_an_indicator_in_admin_goes_through_the_service(admin_client_, tree):
+    commune = tree["P-D1-C1"]
+    resolution = Resolution.objects.get(committee=commune)
+    rows = list(resolution.indicators.order_by("sort_key"))
+    data = _inline_post(resolution, rows)
+    data["indicators-0-number"] = "10"
+    url = reverse("admin:indicators_resolution_change", args=[resolution.pk])
+    assert admin_client_.post(url, data).status_code == 302
+    moved = Indicator.objects.get(pk=rows[0].pk)
+    assert moved.number == "10"  # and sorted as ten, after 2 and 3 (the service kept sort_key)
+    assert [i.number for i in resolution.indicators.order_by("sort_key")] == ["2", "3", "10"]
+
+
+def test_terms_are_added_by_code_in_admin(admin_client_):
+    from indicators.models import Term
+
+    response = admin_client_.post(
+        reverse("admin:indicators_term_add"), {"code": "2025 – 2030", "midterm_date": ""}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    term = Term.objects.get(code="2025-2030")
+    assert (term.start_year, term.end_year) == (2025, 2030)
+    response = admin_client_.post(reverse("admin:indicators_term_add"), {"code": "2030", "midterm_date": ""})
+    assert response.status_code == 200 and "2020-2025" in response.content.decode()
+    assert Term.objects.count() == 1
+    response = admin_client_.post(
+        reverse("admin:indicators_term_change", args=[term.pk]),
+        {"code": "1990-1995", "midterm_date": "30/06/2028"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    term.refresh_from_db()
+    assert (term.code, str(term.midterm_date)) == ("2025-2030", "2028-06-30")

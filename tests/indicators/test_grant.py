@@ -52,3 +52,27 @@ def test_unknown_code_or_term_is_a_one_line_command_error(tree, code, term_code,
         grant("u", code, "--term", term_code, "--role", "viewer")
     assert "\n" not in str(exc.value)
     assert not get_user_model().objects.filter(username="u").exists()
+
+
+def test_a_grant_writes_its_history_once(tree, monkeypatch):
+    from indicators.models import RoleChange
+
+    monkeypatch.delenv("GRANT_PASSWORD", raising=False)
+    grant("hist", "P-D1", "--term", "2020-2025", "--role", "viewer")
+    grant("hist", "P-D1", "--term", "2020-2025", "--role", "viewer")  # nothing changes: no second row
+    assert list(RoleChange.objects.values_list("action", "username", "role", "committee__code")) == [
+        ("granted", "hist", "viewer", "P-D1")
+    ]
+
+
+def test_load_demo_follows_the_grant_password_policy(db):
+    """New demo accounts get the password; running it again with another keeps each account's own."""
+    from io import StringIO
+
+    call_command("load_demo", password="first-Secret-2023", stdout=StringIO())
+    out = StringIO()
+    call_command("load_demo", password="second-Secret-2023", stdout=out)
+    users = get_user_model().objects.filter(username__in=["admin", "bithu.nongha"])
+    assert all(u.check_password("first-Secret-2023") for u in users) and len(users) == 2
+    assert get_user_model().objects.get(username="admin").is_superuser
+    assert "second-Secret-2023" not in out.getvalue() and "(unchanged)" in out.getvalue()

@@ -6,7 +6,8 @@ from django.urls import reverse
 from indicators.models import Assessment, Status
 from indicators.people import person_label, person_name
 from indicators.services import assessment_update, person_update
-from reviews.services import review_submit
+from reviews.models import ReviewAction
+from reviews.services import review_step
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def test_a_user_without_a_name_is_shown_by_username(make_user):
 def _review_documents_ready(committee):
     from datetime import date
 
-    from reviews.document import review_document_seed
+    from reviews.services import review_document_seed
 
     review_document_seed(
         committee=committee,
@@ -49,7 +50,7 @@ def test_pages_show_the_name_and_position_not_the_username(client, tree, secreta
     _review_documents_ready(commune)
     assessment = Assessment.objects.filter(indicator__resolution__committee=commune).first()
     assessment_update(assessment=assessment, status=Status.HARD, note="Dịch bệnh", by=secretary)
-    review_submit(committee=commune, by=secretary)
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
     viewer = make_user("vanphong.d1", tree["P-D1"], "viewer")
     person_update(user=viewer, last_name="Hà Văn", first_name="Tuấn", position="Chánh Văn phòng")
     client.force_login(viewer)

@@ -8,10 +8,9 @@ from django.urls import reverse
 
 from indicators.models import Assessment, Status
 from indicators.services import assessment_update
-from reviews.document import review_document_seed
-from reviews.models import Review, ReviewEvent, ReviewState
+from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 from reviews.selectors import review_checklist, review_of
-from reviews.services import WorkflowError, review_submit
+from reviews.services import WorkflowError, review_document_seed, review_step
 from tests.conftest import fill_document
 from tests.reviews.test_assess import form_data
 
@@ -87,7 +86,7 @@ def test_sending_a_review_with_an_empty_document_date_is_refused_naming_the_fiel
         solutions=[],
     )
     with pytest.raises(WorkflowError, match="chưa có ngày văn bản"):
-        review_submit(committee=commune, by=secretary)
+        review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
     assert Review.objects.get(committee=commune).state == ReviewState.DRAFT
     assert not ReviewEvent.objects.filter(action="submit").exists()
 

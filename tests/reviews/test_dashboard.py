@@ -197,7 +197,8 @@ class TestConstantQueries:
     def test_a_saved_review_with_steps_costs_one_query_more(
         self, client, make_user, django_assert_num_queries
     ):
-        from reviews.services import review_submit
+        from reviews.models import ReviewAction
+        from reviews.services import review_step
 
         root = build_tree(
             term_get_or_create(code="2020-2025")[0], code="S", districts=2, communes=3, indicators=4
@@ -205,7 +206,7 @@ class TestConstantQueries:
         secretary = make_user("s", root, role="secretary")
         Assessment.objects.filter(indicator__resolution__committee=root).update(status="achieved")
         fill_document(root)
-        review_submit(committee=root, by=secretary)
+        review_step(committee=root, step=ReviewAction.SUBMIT, by=secretary)
         client.force_login(make_user("v", root))
         url = f"{reverse('dashboard', args=['S'])}?term=2020-2025"
         client.get(url)

@@ -4,17 +4,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from reviews.document import (
-    ReviewConflict,
-    SolutionItem,
-    lessons_phrase,
-    review_document,
-    review_document_update,
-    solutions_phrase,
-)
 from reviews.forms.review import split_items
 from reviews.models import Review, ReviewEvent, ReviewState, SolutionArea
-from reviews.services import ReviewLocked, review_for
+from reviews.selectors import lessons_phrase, review_document, solutions_phrase
+from reviews.services import (
+    ReviewConflict,
+    ReviewLocked,
+    SolutionItem,
+    review_document_update,
+)
 
 
 @pytest.fixture
@@ -76,7 +74,7 @@ def test_viewer_may_not_edit_document(make_user, province):
 
 
 def test_submitted_review_is_locked(secretary, province):
-    review = review_for(committee=province)
+    review = Review.objects.create(committee=province)
     Review.objects.filter(pk=review.pk).update(state=ReviewState.SUBMITTED)
     with pytest.raises(ReviewLocked):
         review_document_update(
@@ -160,7 +158,7 @@ def test_viewer_sees_read_only_document_and_cannot_post(client, make_user, provi
 
 
 def test_submitted_review_editor_is_read_only(client, secretary, province):
-    review = review_for(committee=province)
+    review = Review.objects.create(committee=province)
     Review.objects.filter(pk=review.pk).update(state=ReviewState.SUBMITTED)
     client.force_login(secretary)
     assert b"<textarea" not in client.get(_url(province)).content
@@ -177,3 +175,16 @@ def test_html_in_user_text_is_escaped(client, secretary, province):
     page = client.get(_url(province)).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<b>đậm</b>" not in page and "&lt;b&gt;đậm&lt;/b&gt;" in page
+
+
+def test_opening_the_editor_of_a_new_review_writes_nothing(client, secretary, province):
+    """A GET shows an empty draft; the Review row comes with the first save (review_of's promise)."""
+    client.force_login(secretary)
+    response = client.get(_url(province))
+    assert response.status_code == 200
+    assert response.context["document"].review.pk is None
+    assert response.context["form"].initial["version"] == 0
+    assert not Review.objects.exists() and not ReviewEvent.objects.exists()
+    response = client.post(_url(province), _post_data())
+    assert response.status_code == 302
+    assert Review.objects.get(committee=province).version == 1

@@ -11,12 +11,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from indicators.models import Assessment
-from reviews.document import SolutionItem, review_document_seed
 from reviews.models import Review, ReviewState, SolutionArea
 from reviews.report import ReportTooLarge
 from reviews.report.html import issuer_of, report_context, report_html
 from reviews.report.pdf import BASE_URL, StaticOnlyFetcher, URLRefused, html_to_pdf, report_pdf
-from reviews.services import review_for
+from reviews.services import SolutionItem, review_document_seed
 
 
 def _text(pdf: bytes) -> str:
@@ -223,7 +222,7 @@ def test_report_command_unknown_code_or_term_exits_1(province, tmp_path, code, t
 
 
 def test_seed_is_idempotent(province):
-    review = review_for(committee=province)
+    review = Review.objects.get(committee=province)
     assert (
         review_document_seed(committee=province, fields={"overall": "khác"}, lessons=["x"], solutions=[])
         is False

@@ -3,14 +3,14 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from indicators.models import Assessment, Status
+from reviews.models import Review
 from reviews.report import serve
-from reviews.services import review_for
 
 
 @pytest.fixture
 def secretary_client(client, tree, make_user):
     commune = tree["P-D1-C1"]
-    review_for(committee=commune)
+    Review.objects.create(committee=commune)
     client.force_login(make_user("sec", commune, role="secretary"))
     caches["reports"].clear()
     return client, commune
@@ -51,3 +51,12 @@ def test_render_past_the_deadline_gives_a_clear_503(secretary_client, settings):
     assert response.status_code == 503
     assert response["Content-Type"].startswith("text/html")
     assert "thử lại" in response.content.decode().lower()
+
+
+def test_downloading_the_report_of_a_new_review_writes_no_review(client, tree, make_user):
+    commune = tree["P-D1-C2"]
+    client.force_login(make_user("sec2", commune, role="secretary"))
+    caches["reports"].clear()
+    response = client.get(_url(commune))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert not Review.objects.filter(committee=commune).exists()

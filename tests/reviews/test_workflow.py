@@ -4,18 +4,27 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from indicators.models import Assessment, Status
-from reviews.models import Review, ReviewEvent, ReviewState
-from reviews.services import (
-    WorkflowError,
-    review_approve,
-    review_for,
-    review_reopen,
-    review_return,
-    review_submit,
-)
-from reviews.workflow import review_actions_for
+from indicators.models import Assessment, AssessmentChange, Status
+from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from reviews.services import WorkflowError, review_step
+from reviews.workflow import TRANSITIONS, review_actions_for
 from tests.conftest import fill_document
+
+
+def review_submit(*, committee, by):
+    return review_step(committee=committee, step=ReviewAction.SUBMIT, by=by)
+
+
+def review_approve(*, committee, by):
+    return review_step(committee=committee, step=ReviewAction.APPROVE, by=by)
+
+
+def review_return(*, committee, by, reason):
+    return review_step(committee=committee, step=ReviewAction.RETURN, by=by, reason=reason)
+
+
+def review_reopen(*, committee, by, reason=""):
+    return review_step(committee=committee, step=ReviewAction.REOPEN, by=by, reason=reason)
 
 
 @pytest.fixture
@@ -83,7 +92,7 @@ def _refused(call, exc=WorkflowError):
 def test_submit_requires_every_indicator_assessed(tree, make_user):
     district = tree["P-D2"]  # one indicator not assessed
     sec = make_user("sec", district, "secretary")
-    review_for(committee=district)
+    Review.objects.create(committee=district)
     _refused(lambda: review_submit(committee=district, by=sec))
     with pytest.raises(WorkflowError, match="còn 1 chỉ tiêu chưa đánh giá"):
         review_submit(committee=district, by=sec)
@@ -108,7 +117,6 @@ def test_submitting_twice_is_refused(commune, secretary):
 
 
 def test_approving_a_draft_or_an_approved_review_is_refused(commune, secretary, district):
-    review_for(committee=commune)
     _refused(lambda: review_approve(committee=commune, by=district))
     review_submit(committee=commune, by=secretary)
     review_approve(committee=commune, by=district)
@@ -116,7 +124,6 @@ def test_approving_a_draft_or_an_approved_review_is_refused(commune, secretary, 
 
 
 def test_return_needs_a_reason_and_a_submitted_review(commune, secretary, district):
-    review_for(committee=commune)
     _refused(lambda: review_return(committee=commune, by=district, reason="x"))
     review_submit(committee=commune, by=secretary)
     _refused(lambda: review_return(committee=commune, by=district, reason="   "))
@@ -125,7 +132,6 @@ def test_return_needs_a_reason_and_a_submitted_review(commune, secretary, distri
 
 
 def test_reopening_a_draft_is_refused(commune, district):
-    review_for(committee=commune)
     _refused(lambda: review_reopen(committee=commune, by=district))
 
 
@@ -138,7 +144,6 @@ def test_secretary_cannot_approve_own_committee(commune, secretary):
 def test_viewer_cannot_submit_and_province_cannot_approve_a_commune(tree, commune, make_user):
     district_viewer = make_user("dv", tree["P-D1"], "viewer")
     province_viewer = make_user("pv", tree["P"], "viewer")
-    review_for(committee=commune)
     _refused(lambda: review_submit(committee=commune, by=district_viewer), PermissionDenied)
     Review.objects.filter(committee=commune).update(state=ReviewState.SUBMITTED)
     _refused(lambda: review_approve(committee=commune, by=province_viewer), PermissionDenied)
@@ -155,7 +160,7 @@ def test_nobody_can_approve_the_top_committee_but_a_superuser(tree, make_user):
 
 
 def test_buttons_offered_match_the_state_and_role(commune, secretary, district):
-    review = review_for(committee=commune)
+    review = Review.objects.get(committee=commune)
     assert review_actions_for(secretary, review) == {"assess", "submit"}
     assert review_actions_for(district, review) == set()
     review = review_submit(committee=commune, by=secretary)
@@ -228,18 +233,84 @@ def test_return_without_reason_through_the_view_changes_nothing(client, commune,
     assert state(commune) == ReviewState.SUBMITTED
 
 
-def test_assessing_an_approved_review_by_forged_post_changes_nothing(client, commune, secretary, district):
+def _valid_assess_post(committee, changes):
+    """Every row of the assessment form as the page shows it, with `changes` {indicator_id: status}."""
+    from reviews.forms.assess import digest
+
+    data = {}
+    for a in Assessment.objects.filter(indicator__resolution__committee=committee):
+        prefix = f"i{a.indicator_id}-"
+        status = changes.get(a.indicator_id, a.status)
+        data |= {
+            prefix + "status": status,
+            prefix + "value": a.value,
+            prefix + "note": "Lý do" if status != a.status else a.note,
+            prefix + "version": str(a.version),
+            prefix + "orig": digest(a.status, a.value, a.note),
+        }
+    return data
+
+
+def _approved(commune, secretary, district):
     review_submit(committee=commune, by=secretary)
     review_approve(committee=commune, by=district)
-    a = Assessment.objects.filter(indicator__resolution__committee=commune).first()
-    client.force_login(secretary)
-    client.post(
-        _url("assess", commune),
-        {
-            f"i{a.indicator_id}-status": "hard",
-            f"i{a.indicator_id}-note": "x",
-            f"i{a.indicator_id}-version": "0",
-        },
-    )
+    a = Assessment.objects.filter(indicator__resolution__committee=commune, status="achieved").first()
+    return a, _valid_assess_post(commune, {a.indicator_id: "hard"})
+
+
+def _unchanged(a):
     a.refresh_from_db()
-    assert (a.status, a.version) == ("achieved", 0)
+    return (a.status, a.version, AssessmentChange.objects.count()) == ("achieved", 0, 0)
+
+
+def test_the_forged_post_is_a_valid_form_that_saves_on_a_draft(client, commune, secretary):
+    """The control for the two tests below: the same post, on a draft, does save."""
+    a = Assessment.objects.filter(indicator__resolution__committee=commune, status="achieved").first()
+    client.force_login(secretary)
+    response = client.post(_url("assess", commune), _valid_assess_post(commune, {a.indicator_id: "hard"}))
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert (a.status, a.version) == ("hard", 1)
+
+
+def test_assessing_an_approved_review_by_forged_post_changes_nothing(client, commune, secretary, district):
+    a, data = _approved(commune, secretary, district)
+    client.force_login(secretary)
+    response = client.post(_url("assess", commune), data, follow=True)
+    assert response.redirect_chain == [(_url("assess", commune), 302)]
+    assert "không thể sửa" in response.content.decode()
+    assert _unchanged(a)
+
+
+def test_the_service_refuses_even_when_the_page_read_a_draft(
+    client, commune, secretary, district, monkeypatch
+):
+    """The view's early refusal is a courtesy; the lock in review_assess is what holds (a review
+    approved between the page's read and the save)."""
+    a, data = _approved(commune, secretary, district)
+    monkeypatch.setattr("reviews.views.assess.review_of", lambda committee: Review(committee=committee))
+    client.force_login(secretary)
+    response = client.post(_url("assess", commune), data, follow=True)
+    assert response.redirect_chain == [(_url("assess", commune), 302)]
+    assert "không thể sửa" in response.content.decode()
+    assert _unchanged(a)
+
+
+def test_every_step_has_its_url_and_records_its_own_action(client, commune, secretary, district):
+    for step in TRANSITIONS:
+        assert reverse(f"review_{step}", args=[commune.code]) == f"/committees/{commune.code}/review/{step}/"
+    review_submit(committee=commune, by=secretary)
+    event = ReviewEvent.objects.exclude(action="edit").get()
+    assert (event.action, event.get_action_display()) == ("submit", "gửi lên cấp trên")
+
+
+def test_an_edit_is_not_a_workflow_step(commune, secretary):
+    with pytest.raises(ValueError):
+        review_step(committee=commune, step=ReviewAction.EDIT, by=secretary)
+    assert Review.objects.get(committee=commune).state == ReviewState.DRAFT
+    assert not ReviewEvent.objects.exclude(action="edit", actor=None).exists()
+
+
+def test_a_step_records_no_reason_it_does_not_take(commune, secretary):
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary, reason="ignored")
+    assert ReviewEvent.objects.get(action="submit").reason == ""

@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.management.commands.tally import find_committee
+from indicators.management.lookup import find_committee
 from indicators.models import RoleKind
 from indicators.services import role_grant
 

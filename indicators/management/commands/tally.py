@@ -14,16 +14,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("code", help="committee code, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
-        parser.add_argument("--json", action="store_true", help="print the rollup as JSON")
+        parser.add_argument("--json", dest="as_json", action="store_true", help="print the rollup as JSON")
 
-    def handle(self, *args, code, term, json: bool, **options):
+    def handle(self, *args, code, term, as_json: bool, **options):
         committee = find_committee(code=code, term_code=term)
         rollup = committee_rollup(committee=committee)
-        if json:
-            self.stdout.write(_dumps(rollup.as_json()))
+        if as_json:
+            self.stdout.write(json.dumps(rollup.as_json(), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(rollup.own.sentence())
-
-
-def _dumps(data) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)

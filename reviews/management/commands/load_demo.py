@@ -10,12 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.dateparse import parse_date
 
-from indicators.models import Committee, Indicator, Resolution, Role
+from indicators.models import Committee, Indicator, Resolution
 from indicators.services import (
+    account_get_or_create,
     committees_bulk_create,
     indicators_bulk_create,
     person_update,
     resolution_create,
+    role_grant,
     term_get_or_create,
 )
 from reviews.demo import reviews as demo_reviews
@@ -55,8 +57,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password",
             default=os.environ.get("DEMO_PASSWORD", ""),
-            help="password for the demo accounts (default: $DEMO_PASSWORD; "
-            "without one, new accounts get no usable password)",
+            help="password for new demo accounts (default: $DEMO_PASSWORD; without one, new accounts "
+            "get no usable password); existing accounts keep theirs",
         )
         parser.add_argument("--no-accounts", action="store_true", help="load the data only")
 
@@ -122,24 +124,20 @@ def load_tree(data: dict):
 
 
 def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
-    User = get_user_model()
+    """The demo accounts through the same services as `grant`, with the same password policy: a new
+    account gets `password`, an existing one keeps its own (printed as unchanged)."""
     printed = []
     for username, code, role, what in DEMO_ACCOUNTS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"is_staff": code is None, "is_superuser": code is None}
-        )
-        if password:
-            user.set_password(password)
-            user.save(update_fields=["password"])
-        elif created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
+        if code is None:
+            _user, created = account_get_or_create(username=username, password=password, superuser=True)
+        else:
+            committee = Committee.objects.get(term=term, code=code)
+            created = role_grant(
+                username=username, committee=committee, role=role, password=password
+            ).user_created
+        user = get_user_model().objects.get(username=username)
         if not (user.first_name or user.last_name):  # never overwrite a name set since
             last, first, position = DEMO_PEOPLE[username]
             person_update(user=user, last_name=last, first_name=first, position=position)
-        if code is not None:
-            Role.objects.get_or_create(
-                user=user, committee=Committee.objects.get(term=term, code=code), role=role
-            )
-        printed.append((username, password, what))
+        printed.append((username, password if created else "", what))
     return printed
