@@ -159,6 +159,7 @@ class CommitteeAdmin(admin.ModelAdmin):
                 level=data["level"],
                 parent=data.get("parent"),
                 by=request.user,
+                kind=data.get("kind", ""),
             )
         else:
             created = committee_create(
@@ -167,6 +168,7 @@ class CommitteeAdmin(admin.ModelAdmin):
                 name=data["name"],
                 level=data["level"],
                 parent=data.get("parent"),
+                kind=data.get("kind", ""),
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 

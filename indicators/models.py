@@ -20,6 +20,23 @@ class Level(models.TextChoices):
     CELL = "cell", _("Chi bộ")
 
 
+class UnitKind(models.TextChoices):
+    """What a committee's administrative unit is called at its level (indicators.units)."""
+
+    PROVINCE = "province", _("tỉnh")
+    CENTRAL_CITY = "central_city", _("thành phố trực thuộc trung ương")
+    DISTRICT = "district", _("huyện")
+    TOWN = "town", _("thị xã")
+    CITY = "city", _("thành phố")
+    URBAN_DISTRICT = "urban_district", _("quận")
+    COMMUNE = "commune", _("xã")
+    WARD = "ward", _("phường")
+    TOWNSHIP = "township", _("thị trấn")
+    SPECIAL_ZONE = "special_zone", _("đặc khu")
+    CELL = "cell", _("chi bộ")
+    GRASSROOTS = "grassroots", _("đảng bộ cơ sở")
+
+
 class Field(models.TextChoices):
     ECONOMY = "economy", _("Kinh tế")
     CULTURE_SOCIETY = "culture_society", _("Văn hóa – xã hội")
@@ -108,6 +125,8 @@ class Committee(models.Model):
     code = models.CharField(_("mã đơn vị"), max_length=40)
     name = models.CharField(_("tên đơn vị"), max_length=200)
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
+    # Set by indicators.services from the name when not given ("Đảng bộ thị trấn Đồng Tâm": thị trấn).
+    kind = models.CharField(_("loại đơn vị hành chính"), max_length=16, choices=UnitKind.choices, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

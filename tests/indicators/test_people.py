@@ -89,3 +89,20 @@ def test_demo_accounts_have_realistic_names_and_positions():
     person_update(user=users["bithu.nongha"], last_name="Lê", first_name="Văn Tám", position="Bí thư")
     call_command("load_demo", password="Demo-pw-2023", stdout=StringIO())
     assert person_name(get_user_model().objects.get(username="bithu.nongha")) == "Lê Văn Tám"
+
+
+@pytest.mark.django_db
+def test_an_indicator_loaded_without_a_person_shows_only_when(client, make_committee, make_user):
+    """The demo loads assessments with no user: "Cập nhật: 09:31 27/11/2026", not "—, 09:31 …"."""
+    from indicators.services import indicator_create, resolution_create
+
+    commune = make_committee("X")
+    resolution = resolution_create(committee=commune, number="01-NQ/ĐH")
+    indicator = indicator_create(resolution=resolution, number="1", text="Chỉ tiêu", status="achieved")
+    client.force_login(make_user("xem", commune, "viewer"))
+    html = client.get(
+        reverse("indicator_detail", args=["X", indicator.pk]) + "?term=2020-2025"
+    ).content.decode()
+    updated = html.split("Cập nhật</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert not updated.startswith("—") and "," not in updated
+    assert updated.strip()  # the time is known and shown
