@@ -1,9 +1,26 @@
-"""`/healthz`: a trivial liveness answer for load balancers (no session, no database)."""
+"""`/healthz`: for load balancers, over plain http too; "ok" when the database answers one query."""
 
+import logging
+
+from django.db import connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
+
+from .middleware import DATABASE_ERRORS, RETRY_AFTER_SECONDS
+
+logger = logging.getLogger("config.database")
 
 
 @never_cache
 def healthz(request):
+    # No session, no template: one query, so a probe every few seconds costs nothing.
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DATABASE_ERRORS:
+        logger.warning("healthz: the database does not answer", exc_info=True)
+        response = HttpResponse("database unavailable", content_type="text/plain", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse("ok", content_type="text/plain")

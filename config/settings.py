@@ -63,6 +63,8 @@ MIDDLEWARE = [
     # Outermost after security: turns a lost database into a 503 page (see config/middleware.py).
     "config.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session middleware, so it sees whether the answer depended on the user.
+    "config.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.locale.CookieOrDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -186,6 +188,12 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The language choice (django_language) is no secret, but rides only over https all the same.
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", default=HTTPS)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# A load balancer checks the app directly over http; everything else is redirected to https.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Sessions live in the database, so any app server behind the proxy can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -13,6 +13,8 @@ that the committee exists. One who may view it but not act on it gets 403.
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -91,6 +93,33 @@ def committee_for(user, *, code: str, term: Term, action: Action = Action.VIEW) 
     if action != Action.VIEW and not can(user, committee, action):
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
     return committee
+
+
+def newest_term_visible(user, *, code: str | None = None) -> Term | None:
+    """The newest term in which the user may see committee `code` (without a code: any committee).
+
+    A URL without `?term=` means this term: once a new term reuses the codes, a commune
+    secretary of the old term still finds their committee, and staff see the newest. One query.
+    """
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser or user.is_staff:
+        terms = Term.objects.order_by("-start_year")
+        return (terms.filter(committees__code=code) if code else terms).first()
+    if not code:
+        return Term.objects.filter(committees__roles__user=user).order_by("-start_year").first()
+    # A role on the committee itself or on one above it, in the same term (paths are prefixes).
+    role_above = Role.objects.filter(user=user, committee__term=OuterRef("term")).filter(
+        StartsWith(OuterRef("path"), F("committee__path"))
+    )
+    committee = (
+        Committee.objects.filter(code=code)
+        .filter(Exists(role_above))
+        .select_related("term")
+        .order_by("-term__start_year")
+        .first()
+    )
+    return committee.term if committee else None
 
 
 def home_committees(user, term: Term) -> list[Committee]:

@@ -52,6 +52,21 @@ class Status(models.TextChoices):
     NOT_ASSESSED = "not_assessed", _("Chưa đánh giá")
 
 
+class Measure(models.TextChoices):
+    """How the yearly values add up to the end-of-term figure (domain.md)."""
+
+    LEVEL = "level", _("Mức")
+    CUMULATIVE = "cumulative", _("Cộng dồn")
+    AVERAGE = "average", _("Bình quân")
+
+
+class Direction(models.TextChoices):
+    """Whether more is better (up) or less is better (down, e.g. the poverty rate)."""
+
+    UP = "up", _("Tăng")
+    DOWN = "down", _("Giảm")
+
+
 # The counter column on Committee that holds the committee's own count of each status.
 STATUS_COUNTER = {
     Status.ACHIEVED: "n_achieved",
@@ -208,6 +223,14 @@ class IndicatorQuerySet(models.QuerySet):
     def of_committee(self, committee):
         return self.filter(resolution__committee=committee)
 
+    def needing_explanation(self):
+        """Indicators whose committee's status disagrees with what their numbers suggest."""
+        return (
+            self.filter(assessment__suggested_status__gt="")
+            .exclude(assessment__status=Status.NOT_ASSESSED)
+            .exclude(assessment__status=F("assessment__suggested_status"))
+        )
+
     def in_subtree(self, committee):
         """Indicators of the committee and every committee below it (one range on `path`)."""
         return self.filter(subtree_range(committee, via="resolution__committee__"))
@@ -230,6 +253,8 @@ class Indicator(models.Model):
     field = models.CharField(_("lĩnh vực"), max_length=24, choices=Field.choices, blank=True)
     unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
     target = models.CharField(_("mục tiêu"), max_length=200, blank=True)
+    measure = models.CharField(_("cách tính"), max_length=12, choices=Measure.choices, default=Measure.LEVEL)
+    direction = models.CharField(_("chiều"), max_length=8, choices=Direction.choices, default=Direction.UP)
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -262,6 +287,18 @@ class Assessment(models.Model):
     )
     value = models.CharField(_("thực hiện giữa nhiệm kỳ"), max_length=200, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # Results over time, numbers as typed (Vietnamese decimal comma): the value of the term's
+    # first year, each later year's value ({"2021": {"value": "4,1", "estimate": false}}), and
+    # the committee's forecast for the end year.
+    baseline = models.CharField(_("giá trị đầu kỳ"), max_length=200, blank=True)
+    years = models.JSONField(_("kết quả từng năm"), default=dict, blank=True)
+    forecast = models.CharField(_("dự báo cuối kỳ"), max_length=200, blank=True)
+    # What the numbers suggest (indicators.suggestion), kept with every change so dashboards
+    # can filter and count disagreements in the database; empty where no suggestion is made.
+    suggested_status = models.CharField(
+        _("gợi ý"), max_length=16, choices=Status.choices, blank=True, default=""
+    )
+    progress = models.FloatField(_("tiến độ"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -282,6 +319,11 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.indicator_id}: {self.get_status_display()}"
+
+    @property
+    def disagrees(self) -> bool:
+        """The committee's judgement is set and differs from what the numbers suggest."""
+        return bool(self.suggested_status) and self.status not in (Status.NOT_ASSESSED, self.suggested_status)
 
 
 class ChangeSource(models.TextChoices):
@@ -312,6 +354,9 @@ class AssessmentChange(models.Model):
     new_value = models.CharField(_("giá trị mới"), max_length=200, blank=True)
     old_note = models.TextField(_("ghi chú cũ"), blank=True)
     new_note = models.TextField(_("ghi chú mới"), blank=True)
+    # Baseline, yearly values and forecast before and after; null when they did not change.
+    old_results = models.JSONField(_("kết quả cũ"), null=True, blank=True)
+    new_results = models.JSONField(_("kết quả mới"), null=True, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from .models import TALLY_KINDS, Assessment, Committee, Level, Status, Term, UnitKind
+from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
+from .results import Results
 from .services import term_parse_code
 from .tally import Tally
 from .units import KINDS_BY_LEVEL, usual_kind
@@ -154,3 +155,40 @@ def counters_drift(*, term: Term) -> list[Committee]:
         for committee in Committee.objects.filter(term=term)
         if Tally.of_committee(committee) != fresh.get(committee.pk, Tally())
     ]
+
+
+def committee_indicators(*, committee: Committee) -> list[Indicator]:
+    """The committee's own indicators with their assessments, in the order of its resolutions:
+    one query whatever their number (results over time live on the assessment row)."""
+    return list(Indicator.objects.of_committee(committee).for_assessment_form())
+
+
+def indicators_json(*, committee: Committee) -> dict:
+    """The shape of interfaces.md ("Indicators with their results over time"), shared by
+    `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`."""
+    return {
+        "committee": _committee_json(committee),
+        "term": committee.term.code,
+        "indicators": [_indicator_json(i) for i in committee_indicators(committee=committee)],
+    }
+
+
+def _indicator_json(indicator: Indicator) -> dict:
+    a = indicator.assessment
+    return {
+        "resolution": indicator.resolution.number,
+        "kind": indicator.resolution.kind,
+        "number": indicator.number,
+        "text": indicator.text,
+        "unit": indicator.unit,
+        "target": indicator.target,
+        "baseline": a.baseline or None,
+        "measure": indicator.measure,
+        "direction": indicator.direction,
+        "years": Results.of(a).years_json(),
+        "forecast": a.forecast or None,
+        "status": a.status,
+        "suggested_status": a.suggested_status or None,
+        "progress": a.progress,
+        "disagrees": a.disagrees,
+    }

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,9 @@ from .models import (
     ChangeSource,
     Committee,
     CommitteeChange,
+    Direction,
     Indicator,
+    Measure,
     Profile,
     Resolution,
     ResolutionKind,
@@ -34,6 +36,7 @@ from .models import (
     Term,
 )
 from .numbering import number_sort_key
+from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
 from .units import kind_from_name
 
 
@@ -52,13 +55,16 @@ class Conflict:
 
 @dataclass
 class AssessmentEdit:
-    """One requested change. `expected_version` None means: don't check (e.g. a trusted import)."""
+    """One requested change. `expected_version` None means: don't check (e.g. a trusted import).
+
+    `results` None leaves the results over time as they are (a form or workbook without them)."""
 
     assessment_id: int
     status: str
     value: str = ""
     note: str = ""
     expected_version: int | None = None
+    results: Results | None = None
 
 
 @dataclass
@@ -270,17 +276,32 @@ def indicator_create(
     field: str = "",
     unit: str = "",
     target: str = "",
+    measure: str = Measure.LEVEL,
+    direction: str = Direction.UP,
     status: str = Status.NOT_ASSESSED,
     value: str = "",
     note: str = "",
+    results: Results | None = None,
     by=None,
 ) -> Indicator:
     indicator = Indicator(
-        resolution=resolution, number=number, text=text, field=field, unit=unit, target=target
+        resolution=resolution,
+        number=number,
+        text=text,
+        field=field,
+        unit=unit,
+        target=target,
+        measure=measure,
+        direction=direction,
     )
     indicator.full_clean()
+    results = results or Results()
+    term = resolution.committee.term
+    problem = results_problem(results, start_year=term.start_year, end_year=term.end_year)
+    if problem:
+        raise ValueError(problem)
     indicator.save()
-    assessment = Assessment.objects.create(
+    assessment = Assessment(
         indicator=indicator,
         status=status,
         value=value,
@@ -288,6 +309,9 @@ def indicator_create(
         updated_by=by if status != Status.NOT_ASSESSED else None,
         updated_at=timezone.now() if status != Status.NOT_ASSESSED else None,
     )
+    results.apply_to(assessment)
+    with_suggestion(assessment)
+    assessment.save()
     if resolution.counts_in_tally:
         _shift_counters(resolution.committee_id, Counter({status: 1}))
     indicator.assessment = assessment
@@ -297,7 +321,8 @@ def indicator_create(
 def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> list[Indicator]:
     """Create many indicators with their assessments in a few statements (import, demo, bench).
 
-    Each row is (resolution, {"number", "text", "field", "unit", "target", "status", "value", "note"}).
+    Each row is (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
+    "status", "value", "note", "results"}); "results" a Results (baseline, yearly values, forecast).
     Must run inside the caller's transaction."""
     now = timezone.now()
     indicators = []
@@ -309,6 +334,8 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
             field=data.get("field", ""),
             unit=data.get("unit", ""),
             target=data.get("target", ""),
+            measure=data.get("measure") or Measure.LEVEL,
+            direction=data.get("direction") or Direction.UP,
         )
         indicator.sort_key = number_sort_key(indicator.number)
         indicators.append(indicator)
@@ -320,16 +347,24 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
     for indicator, (resolution, data) in zip(indicators, rows, strict=True):
         status = data.get("status") or Status.NOT_ASSESSED
         assessed = status != Status.NOT_ASSESSED
-        assessments.append(
-            Assessment(
-                indicator=indicator,
-                status=status,
-                value=data.get("value", ""),
-                note=data.get("note", ""),
-                updated_by=by if assessed else None,
-                updated_at=now if assessed else None,
-            )
+        assessment = Assessment(
+            indicator=indicator,
+            status=status,
+            value=data.get("value", ""),
+            note=data.get("note", ""),
+            updated_by=by if assessed else None,
+            updated_at=now if assessed else None,
         )
+        results = data.get("results") or Results()
+        term = resolution.committee.term
+        problem = results_problem(results, start_year=term.start_year, end_year=term.end_year)
+        if problem:
+            raise ValueError(problem)
+        results.apply_to(assessment)
+        indicator.resolution = resolution
+        assessment.indicator = indicator
+        with_suggestion(assessment)
+        assessments.append(assessment)
         if resolution.counts_in_tally:
             deltas[resolution.committee_id][status] += 1
     Assessment.objects.bulk_create(assessments, batch_size=2000)
@@ -404,7 +439,7 @@ def assessments_update(
     current = {
         a.pk: a
         for a in Assessment.objects.select_for_update(of=("self",))
-        .select_related("indicator__resolution", "updated_by")
+        .select_related("indicator__resolution__committee__term", "updated_by")
         .filter(pk__in=ids)
     }
     missing = set(ids) - current.keys()
@@ -425,9 +460,17 @@ def assessments_update(
     for edit in edits:
         a = current[edit.assessment_id]
         Status(edit.status)  # ValueError for a status that does not exist, before anything is written
-        if (a.status, a.value, a.note) == (edit.status, edit.value, edit.note):
+        old_results = Results.of(a)
+        new_results = old_results if edit.results is None else edit.results
+        if new_results != old_results:
+            term = a.indicator.resolution.committee.term
+            problem = results_problem(new_results, start_year=term.start_year, end_year=term.end_year)
+            if problem:
+                raise ValueError(problem)
+        if (a.status, a.value, a.note, old_results) == (edit.status, edit.value, edit.note, new_results):
             result.unchanged += 1
             continue
+        results_changed = new_results != old_results
         history.append(
             AssessmentChange(
                 assessment=a,
@@ -440,6 +483,8 @@ def assessments_update(
                 new_value=edit.value,
                 old_note=a.note,
                 new_note=edit.note,
+                old_results=old_results.as_json() if results_changed else None,
+                new_results=new_results.as_json() if results_changed else None,
             )
         )
         resolution = a.indicator.resolution
@@ -447,19 +492,37 @@ def assessments_update(
             deltas[resolution.committee_id][a.status] -= 1
             deltas[resolution.committee_id][edit.status] += 1
         a.status, a.value, a.note = edit.status, edit.value, edit.note
+        new_results.apply_to(a)
+        with_suggestion(a)
         a.updated_by, a.updated_at, a.version = by, now, a.version + 1
         result.changed.append(a)
 
     if result.changed:
         Assessment.objects.bulk_update(
             result.changed,
-            ["status", "value", "note", "updated_by", "updated_at", "version"],
+            ["status", "value", "note", *RESULT_FIELDS, "updated_by", "updated_at", "version"],
             batch_size=1000,
         )
         AssessmentChange.objects.bulk_create(history, batch_size=1000)
         for committee_id, delta in deltas.items():
             _shift_counters(committee_id, delta)
     return result
+
+
+@transaction.atomic
+def assessments_resuggest(*, indicators: QuerySet[Indicator]) -> int:
+    """Recompute the stored suggestion of these indicators' assessments after what it reads
+    outside the results changed (target, measure, direction, or the thresholds in settings).
+    Derived data, so no history row; returns how many suggestions changed."""
+    changed = []
+    for a in Assessment.objects.select_related("indicator__resolution__committee__term").filter(
+        indicator__in=indicators
+    ):
+        before = (a.suggested_status, a.progress)
+        if (with_suggestion(a).suggested_status, a.progress) != before:
+            changed.append(a)
+    Assessment.objects.bulk_update(changed, ["suggested_status", "progress"], batch_size=1000)
+    return len(changed)
 
 
 def _shift_counters(committee_id: int, delta: Counter) -> None:

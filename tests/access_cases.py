@@ -34,8 +34,10 @@ URL_CASES: list[UrlCase] = [
     UrlCase("review_edit", "view"),
     UrlCase("review_edit", "assess", method="post", data={"version": "0"}),
     UrlCase("report_pdf", "pdf"),
+    UrlCase("report_docx", "pdf"),
     UrlCase("trouble", "view"),
     UrlCase("api_tally", "json"),
+    UrlCase("api_indicators", "json"),
     UrlCase("assess", "assess"),
     UrlCase("assess", "assess", method="post"),  # an empty POST changes nothing: 302 back to the form
     UrlCase("review_submit", "submit"),  # the confirmation page

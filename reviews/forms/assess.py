@@ -18,6 +18,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.forms import TextField
 from indicators.models import Assessment, Indicator, Status
 from indicators.services import AssessmentEdit, Conflict
 from indicators.values import NOTE_MAX_LENGTH, normalise_note, stored_amount
@@ -33,8 +34,8 @@ def digest(status: str, value: str, note: str) -> str:
 
 class AssessmentRowForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Đánh giá"), choices=Status.choices)
-    value = forms.CharField(label=gettext_lazy("Thực hiện giữa nhiệm kỳ"), required=False, max_length=200)
-    note = forms.CharField(
+    value = TextField(label=gettext_lazy("Thực hiện giữa nhiệm kỳ"), required=False, max_length=200)
+    note = TextField(
         label=gettext_lazy("Ghi chú"),
         required=False,
         max_length=NOTE_MAX_LENGTH,
@@ -42,7 +43,7 @@ class AssessmentRowForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    orig = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    orig = TextField(max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, indicator: Indicator, label: str, disabled: bool = False):
         self.indicator = indicator
@@ -71,9 +72,14 @@ class AssessmentRowForm(forms.Form):
             **n,
             "max": NOTE_MAX_LENGTH,
         }
+        nul = _("%(label)s: văn bản chứa ký tự không hợp lệ (ký tự NUL).") % n
+        self.fields["value"].error_messages["null_characters_not_allowed"] = nul
+        self.fields["note"].error_messages["null_characters_not_allowed"] = nul
         stale = _("%(label)s: biểu mẫu không hợp lệ, hãy tải lại trang.") % n
         for name in ("version", "orig"):
-            self.fields[name].error_messages = {"required": stale, "invalid": stale, "min_value": stale}
+            self.fields[name].error_messages = dict.fromkeys(
+                ("required", "invalid", "min_value", "max_length", "null_characters_not_allowed"), stale
+            )
         for name in ("status", "value", "note"):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
             self.fields[name].disabled = disabled

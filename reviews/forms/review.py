@@ -10,6 +10,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import TextField
+
 from ..models import (
     DOCUMENT_FIELDS,
     MAX_DOCUMENT_CHARS,
@@ -49,7 +51,7 @@ def split_items(text: str) -> list[str]:
 
 
 def _narrative(label, help_text=_PARAGRAPH_HELP, rows=8):
-    return forms.CharField(
+    return TextField(
         label=label,
         required=False,
         max_length=MAX_NARRATIVE_CHARS,
@@ -59,9 +61,11 @@ def _narrative(label, help_text=_PARAGRAPH_HELP, rows=8):
 
 
 def _list_field(label, rows=6):
-    return forms.CharField(
+    # The items are counted and measured in clean(); this only bounds what is read at all.
+    return TextField(
         label=label,
         required=False,
+        max_length=MAX_DOCUMENT_CHARS,
         help_text=_LIST_HELP,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
@@ -69,13 +73,13 @@ def _list_field(label, rows=6):
 
 class ReviewDocumentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    document_number = forms.CharField(
+    document_number = TextField(
         label=_("Số văn bản"),
         required=False,
         max_length=60,
         help_text=_("Ví dụ: 125-BC/TU, hoặc chỉ số 125. Để trống khi còn là dự thảo."),
     )
-    place = forms.CharField(
+    place = TextField(
         label=_("Địa danh"),
         required=False,
         max_length=100,
@@ -88,11 +92,11 @@ class ReviewDocumentForm(forms.Form):
         help_text=_("Dạng ngày/tháng/năm, ví dụ 15/6/2023."),
         widget=forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "placeholder": "15/6/2023"}),
     )
-    signer_title = forms.CharField(
+    signer_title = TextField(
         label=_("Chức vụ người ký"), required=False, max_length=120, help_text=_("Ví dụ: BÍ THƯ.")
     )
-    signer_name = forms.CharField(label=_("Họ tên người ký"), required=False, max_length=120)
-    recipients = forms.CharField(
+    signer_name = TextField(label=_("Họ tên người ký"), required=False, max_length=120)
+    recipients = TextField(
         label=_("Nơi nhận"),
         required=False,
         max_length=2000,

@@ -9,6 +9,7 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution
 from indicators.selectors import committee_rollup
@@ -139,6 +140,14 @@ class AnnexGroup:
     resolution: Resolution
     indicators: list[Indicator]
 
+    @property
+    def label(self) -> str:
+        """The annex row naming the resolution: "Nghị quyết Đại hội số 16-NQ/ĐH: …"."""
+        resolution = self.resolution
+        kind = _("Nghị quyết Đại hội") if resolution.counts_in_tally else _("Nghị quyết chuyên đề")
+        label = f"{kind} {_('số')} {resolution.number}"
+        return f"{label}: {resolution.title}" if resolution.title else label
+
 
 def check_size(*, committee: Committee, document: ReviewDocument) -> int:
     """Refuse before any rendering when the report would be too long (one COUNT query)."""
@@ -177,6 +186,49 @@ def children_chart_parts(rollup) -> list[SafeString]:
     ]
 
 
+def report_sentences(
+    *,
+    issuer: Issuer,
+    tally: Tally,
+    n_children: int,
+    lessons: int,
+    solutions: int,
+    solution_areas: list[tuple[str, int]],
+    number: str,
+) -> dict[str, str]:
+    """The report's computed sentences, written once for every format (HTML/PDF and DOCX)."""
+    solutions_intro = _("Tập trung thực hiện đồng bộ %(solutions)s") % {
+        "solutions": solutions_phrase(solutions)
+    }
+    if len(solution_areas) > 1:
+        groups = "; ".join(f"{n} {_('nhóm về')} {label}" for label, n in solution_areas)
+        solutions_intro += f", {_('gồm')} {groups}"
+    return {
+        "lead": _(
+            "Thực hiện sự chỉ đạo của cấp ủy cấp trên về sơ kết giữa nhiệm kỳ, %(office)s báo cáo "
+            "kết quả sau hơn nửa nhiệm kỳ thực hiện Nghị quyết như sau:"
+        )
+        % {"office": issuer.office},
+        "tally_sentence": _(
+            "Qua kiểm điểm, đánh giá và dự báo, đến cuối nhiệm kỳ có %(sentence)s "
+            "(chi tiết tại Phụ lục kèm theo)."
+        )
+        % {"sentence": tally.sentence()},
+        "children_intro": ngettext(
+            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
+            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
+            n_children,
+        )
+        % {"n": n_children},
+        "lessons_intro": _("Từ thực tiễn lãnh đạo, chỉ đạo nửa đầu nhiệm kỳ, rút ra %(lessons)s:")
+        % {"lessons": lessons_phrase(lessons)},
+        "solutions_intro": solutions_intro + ":",
+        "closing": _("Trên đây là báo cáo sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội của %(office)s.")
+        % {"office": issuer.office},
+        "annex_sub": _("(Kèm theo Báo cáo số %(number)s)") % {"number": number},
+    }
+
+
 def report_context(*, committee: Committee) -> dict:
     document = review_document(committee=committee)
     check_size(committee=committee, document=document)
@@ -198,13 +250,17 @@ def report_context(*, committee: Committee) -> dict:
     # "Về xây dựng Đảng…": only the first letter is lowered; "Đảng" keeps its capital.
     areas = {area: str(label)[:1].lower() + str(label)[1:] for area, label in SolutionArea.choices}
     solution_counts = Counter(s.area for s in document.solutions)
+    solution_areas = [
+        (areas[area], solution_counts[area]) for area in SolutionArea.values if solution_counts.get(area)
+    ]
+    number = document_number(review, issuer)
     return {
         "committee": committee,
         "term": term,
         "review": review,
         "is_draft": review.state == ReviewState.DRAFT,
         "issuer": issuer,
-        "number": document_number(review, issuer),
+        "number": number,
         "place_date": place_and_date(review, issuer, year),
         "subject": report_subject(committee, congress, issuer),
         "congress": congress,
@@ -221,9 +277,16 @@ def report_context(*, committee: Committee) -> dict:
         "solutions": [(s, areas.get(s.area, s.area)) for s in document.solutions],
         "lessons_phrase": lessons_phrase(len(document.lessons)),
         "solutions_phrase": solutions_phrase(len(document.solutions)),
-        "solution_areas": [
-            (areas[area], solution_counts[area]) for area in SolutionArea.values if solution_counts.get(area)
-        ],
+        "solution_areas": solution_areas,
+        **report_sentences(
+            issuer=issuer,
+            tally=rollup.own,
+            n_children=len(rollup.children),
+            lessons=len(document.lessons),
+            solutions=len(document.solutions),
+            solution_areas=solution_areas,
+            number=number,
+        ),
         "annex": groups,
         "n_indicators": len(indicators),
         "recipients": [
@@ -233,5 +296,9 @@ def report_context(*, committee: Committee) -> dict:
     }
 
 
+def render_report_html(context: dict) -> str:
+    return render_to_string("reviews/report/report.html", context)
+
+
 def report_html(*, committee: Committee) -> str:
-    return render_to_string("reviews/report/report.html", report_context(committee=committee))
+    return render_report_html(report_context(committee=committee))

@@ -1,4 +1,4 @@
-"""The report as the web serves it: rendered under a deadline, and never rendered twice.
+"""The report as the web serves it (PDF and DOCX): rendered under a deadline, never rendered twice.
 
 The PDF is a pure function of the report's HTML and the report stylesheet, so it is cached
 under a hash of both: any change to the data changes the HTML and so the key, and a cached PDF
@@ -15,7 +15,8 @@ from django.core.cache import caches
 from indicators.models import Committee
 
 from .deadline import call_with_deadline
-from .html import report_html
+from .docx import context_to_docx, writer_digest
+from .html import render_report_html, report_context, report_html
 from .pdf import html_to_pdf
 
 
@@ -41,3 +42,20 @@ def report_pdf_for_web(*, committee: Committee) -> bytes:
         pdf = call_with_deadline(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
         store.set(key, pdf)
     return pdf
+
+
+def report_docx_for_web(*, committee: Committee) -> bytes:
+    """The Word document, cached and bounded like the PDF.
+
+    Its key is the report's HTML too: both are written from the one report_context and the DOCX
+    shows nothing the HTML does not, so new data means a new key. The writer's own digest is in
+    the key, so a changed writer never serves an old file."""
+    context = report_context(committee=committee)  # queries here, never in the child
+    html = render_report_html(context)
+    store = caches["reports"]
+    key = f"report-docx:{writer_digest()}:{hashlib.sha256(html.encode()).hexdigest()}"
+    docx = store.get(key)
+    if docx is None:
+        docx = call_with_deadline(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
+        store.set(key, docx)
+    return docx

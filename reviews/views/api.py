@@ -1,11 +1,11 @@
-"""`/api/committees/<CODE>/tally/`: the rollup as JSON (interfaces.md), from the same selector as the page."""
+"""`/api/committees/<CODE>/tally/` and `…/indicators/`: interfaces.md's JSON, from the pages' selectors."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from indicators.selectors import committee_rollup
+from indicators.selectors import committee_rollup, indicators_json
 
 from .common import committee_from_request
 
@@ -19,4 +19,14 @@ def api_tally(request, code):
     )
 
 
-urlpatterns = [path("api/committees/<str:code>/tally/", api_tally, name="api_tally")]
+@require_GET
+@login_required
+def api_indicators(request, code):
+    committee = committee_from_request(request, code)
+    return JsonResponse(indicators_json(committee=committee), json_dumps_params={"ensure_ascii": False})
+
+
+urlpatterns = [
+    path("api/committees/<str:code>/tally/", api_tally, name="api_tally"),
+    path("api/committees/<str:code>/indicators/", api_indicators, name="api_indicators"),
+]

@@ -3,13 +3,14 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from indicators.access import Action, committee_for
+from indicators.access import Action, committee_for, newest_term_visible
 from indicators.models import Committee, Term
 from indicators.selectors import term_by_code
 
 
 def term_from_request(request, *, code: str | None = None) -> Term:
-    """`?term=2020-2025`; without it, the newest term (holding committee `code`, if given)."""
+    """`?term=2020-2025`; without it, the newest term in which the user may see committee `code`
+    (without a code: the newest in which they hold a role; the newest of all for everyone else)."""
     raw = request.GET.get("term") or request.POST.get("term")
     if raw:
         try:
@@ -19,10 +20,11 @@ def term_from_request(request, *, code: str | None = None) -> Term:
         except Term.DoesNotExist:
             term = None
     else:
-        terms = Term.objects.order_by("-start_year")
-        if code:
-            terms = terms.filter(committees__code=code)
-        term = terms.first()
+        term = newest_term_visible(request.user, code=code)
+        if term is None and code:
+            raise Http404(_("Không tìm thấy đơn vị."))  # the same answer committee_for gives strangers
+        if term is None:
+            term = Term.objects.order_by("-start_year").first()
     if term is None:
         raise Http404(_("Không tìm thấy nhiệm kỳ."))
     return term

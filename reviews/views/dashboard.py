@@ -9,18 +9,17 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
 from .. import selectors
 from ..charts import children_chart, status_chart
+from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, TroubleFilter
+from ..pagination import paging
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
 from .common import committee_from_request
-
-EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def subtree_sentence(rollup: Rollup) -> str:
@@ -43,9 +42,9 @@ def dashboard(request, code):
     RequestConfig(request, paginate=False).configure(children)
 
     export_format = request.GET.get("_export")
-    if export_format in EXPORT_FORMATS:
-        exporter = TableExport(export_format, children)
-        return exporter.response(f"{committee.code}-{committee.term.code}-don-vi-truc-thuoc.{export_format}")
+    if export_format in CONTENT_TYPES:
+        filename = f"{committee.code}-{committee.term.code}-don-vi-truc-thuoc.{export_format}"
+        return table_export_response(children, export_format=export_format, filename=filename)
 
     indicator_filter = IndicatorFilter(
         request.GET, queryset=selectors.committee_indicators(committee=committee)
@@ -79,7 +78,7 @@ def trouble(request, code):
     committee = committee_from_request(request, code)
     trouble_filter = TroubleFilter(request.GET, queryset=selectors.trouble_indicators(committee=committee))
     table = TroubleTable(trouble_filter.qs, term_code=committee.term.code)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate=paging(per_page=50)).configure(table)
     return render(
         request,
         "reviews/trouble.html",

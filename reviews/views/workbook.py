@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.forms import TextField
 from indicators.access import may_set_up_terms
 from indicators.models import RoleKind, Term
 from indicators.services import term_parse_code
@@ -41,7 +42,7 @@ def workbook_template(request):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx)"))
-    term = forms.CharField(label=gettext_lazy("Nhiệm kỳ"), max_length=20)
+    term = TextField(label=gettext_lazy("Nhiệm kỳ"), max_length=20)
 
     def __init__(self, *args, terms: list[str], may_create_term: bool, **kwargs):
         super().__init__(*args, **kwargs)

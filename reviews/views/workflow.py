@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.models import AssessmentChange, Indicator
 
+from ..forms.workflow import ReasonForm
 from ..models import ReviewAction
 from ..selectors import review_checklist, review_of
 from ..services import WorkflowError, review_step
@@ -21,12 +22,17 @@ def step(request, code, step: ReviewAction):
     """One workflow step from the panel; who may take it and from where is TRANSITIONS' business."""
     transition = TRANSITIONS[step]
     committee = committee_from_request(request, code, transition.access)
-    try:
-        review_step(committee=committee, step=step, by=request.user, reason=request.POST.get("reason", ""))
-    except WorkflowError as exc:
-        messages.error(request, str(exc))
+    form = ReasonForm(request.POST)  # bounds the reason; whether one is needed is the service's rule
+    if not form.is_valid():
+        for message in form.errors["reason"]:
+            messages.error(request, message)
     else:
-        messages.success(request, str(transition.done))
+        try:
+            review_step(committee=committee, step=step, by=request.user, reason=form.cleaned_data["reason"])
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, str(transition.done))
     return redirect(f"{reverse('dashboard', args=[committee.code])}?term={committee.term.code}")
 
 

@@ -5,6 +5,7 @@ import re
 
 import openpyxl
 import pytest
+from docx import Document
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -30,6 +31,7 @@ TEXT = {
         "not_found": "Không tìm thấy trang",
         "bk_sentence": "54/66 chỉ tiêu có khả năng đạt và vượt; 11 chỉ tiêu khó đạt; 1 chỉ tiêu không đạt",
         "pdf": "Báo cáo (PDF)",
+        "docx": "Báo cáo Word (.docx)",
         "xlsx": "Sổ tính (Excel)",
     },
     "en": {
@@ -48,6 +50,7 @@ TEXT = {
         "not_found": "Page not found",
         "bk_sentence": "54/66 indicators achieved or on track; 11 hard to achieve; 1 not achieved",
         "pdf": "Report (PDF)",
+        "docx": "Report (Word .docx)",
         "xlsx": "Workbook (Excel)",
     },
 }
@@ -209,7 +212,7 @@ def _text(pdf_bytes: bytes) -> str:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_report_downloads_pdf_and_workbook_from_the_dashboard(page, lang):
+def test_report_downloads_pdf_word_and_workbook_from_the_dashboard(page, lang):
     t = TEXT[lang]
     choose_language(page, lang)
     login(page, "vanphong.tinhuy", next_url="/committees/BK/")
@@ -220,6 +223,12 @@ def test_report_downloads_pdf_and_workbook_from_the_dashboard(page, lang):
     data = pdf.path().read_bytes()
     assert data.startswith(b"%PDF")
     assert t["bk_sentence"] in _text(data)
+
+    with page.expect_download() as docx_info:
+        page.get_by_role("link", name=t["docx"]).click()
+    assert docx_info.value.suggested_filename.endswith(".docx")
+    document = Document(io.BytesIO(docx_info.value.path().read_bytes()))
+    assert t["bk_sentence"] in " ".join(p.text for p in document.paragraphs)
 
     with page.expect_download() as xlsx_info:
         page.get_by_role("link", name=t["xlsx"]).click()

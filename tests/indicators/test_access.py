@@ -83,3 +83,51 @@ def test_only_staff_set_terms_up(make_user, term):
     assert may_set_up_terms(make_user("root", is_superuser=True))
     assert not may_set_up_terms(make_user("plain"))
     assert not may_set_up_terms(AnonymousUser())
+
+
+@pytest.fixture
+def next_term(tree, make_committee):
+    """A term 2025-2030 holding the same codes, as a new term's import creates it."""
+    from indicators.services import term_get_or_create
+
+    new = term_get_or_create(code="2025-2030")[0]
+    top = make_committee("P", term_=new)
+    district = make_committee("P-D1", top, term_=new)
+    make_committee("P-D1-C1", district, term_=new)
+    return new
+
+
+def test_newest_term_visible_is_the_newest_where_the_user_sees_the_code(tree, term, next_term, make_user):
+    from indicators.access import newest_term_visible
+
+    secretary = make_user("sec", tree["P-D1-C1"], "secretary")
+    district = make_user("district", tree["P-D1"], "viewer")
+    staff = make_user("staff", is_staff=True)
+    assert newest_term_visible(secretary, code="P-D1-C1") == term
+    assert newest_term_visible(district, code="P-D1-C1") == term  # through the role above it
+    assert newest_term_visible(district, code="P-D2-C1") is None  # not in the district's subtree
+    assert newest_term_visible(secretary, code="P-D1") is None  # above the role: never
+    assert newest_term_visible(staff, code="P-D1-C1") == next_term
+    assert newest_term_visible(staff, code="P-D2-C1") == term  # only the old term holds it
+    assert newest_term_visible(AnonymousUser(), code="P") is None
+    # Once the secretary holds a role in the new term too, that term wins.
+    from indicators.models import Role
+
+    Role.objects.create(user=secretary, committee=next_term.committees.get(code="P-D1-C1"), role="secretary")
+    assert newest_term_visible(secretary, code="P-D1-C1") == next_term
+
+
+def test_newest_term_visible_without_a_code_is_the_newest_with_a_role(tree, term, next_term, make_user):
+    from indicators.access import newest_term_visible
+
+    assert newest_term_visible(make_user("sec", tree["P-D1-C1"], "secretary")) == term
+    assert newest_term_visible(make_user("staff", is_staff=True)) == next_term
+    assert newest_term_visible(make_user("nobody")) is None
+
+
+def test_newest_term_visible_is_one_query(tree, term, next_term, make_user, django_assert_num_queries):
+    from indicators.access import newest_term_visible
+
+    user = make_user("district", tree["P-D1"], "viewer")
+    with django_assert_num_queries(1):
+        assert newest_term_visible(user, code="P-D1-C1") == term

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_date
 
 from indicators.models import Committee, Indicator, Resolution
+from indicators.results import Results
 from indicators.services import (
     account_get_or_create,
     committees_bulk_create,
@@ -115,7 +116,7 @@ def load_tree(data: dict):
                 title=r.get("title", ""),
             )
         rows += [
-            (resolution, ind)
+            (resolution, {**ind, "results": Results.from_json(ind.get("results") or {})})
             for ind in r["indicators"]
             if (resolution.pk, ind["number"]) not in existing_indicators
         ]

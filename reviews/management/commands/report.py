@@ -1,4 +1,4 @@
-"""`report CODE --term T -o FILE.pdf`: write a committee's mid-term review report as PDF."""
+"""`report CODE --term T -o FILE.pdf|FILE.docx`: a committee's mid-term review report, PDF or Word."""
 
 import sys
 from pathlib import Path
@@ -7,31 +7,38 @@ from django.core.management.base import BaseCommand
 
 from indicators.management.lookup import find_committee
 from reviews.report import ReportTooLarge
+from reviews.report.docx import report_docx
 from reviews.report.pdf import report_pdf
 
 
 class Command(BaseCommand):
-    help = "Writes the committee's mid-term review report (báo cáo sơ kết) as a PDF file."
+    help = "Writes the committee's mid-term review report (báo cáo sơ kết): PDF, or Word for a .docx file."
 
     def add_arguments(self, parser):
         parser.add_argument("code", help="committee code, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
-        parser.add_argument("-o", "--output", required=True, help="PDF file to write ('-' for stdout)")
+        parser.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            help="file to write: .docx for Word, else PDF ('-': PDF on stdout)",
+        )
 
     def handle(self, *args, code, term, output, **options):
         committee = find_committee(code=code, term_code=term)
+        write = report_docx if output.lower().endswith(".docx") else report_pdf
         try:
-            pdf = report_pdf(committee=committee)
+            data = write(committee=committee)
         except ReportTooLarge as exc:
             self._fail(str(exc))
         if output == "-":
-            sys.stdout.buffer.write(pdf)
+            sys.stdout.buffer.write(data)
             return
         try:
-            Path(output).write_bytes(pdf)
+            Path(output).write_bytes(data)
         except OSError as exc:
             self._fail(f"cannot write {output}: {exc.strerror}")
-        self.stderr.write(f"{output}: {len(pdf):,} bytes, {committee.name}")
+        self.stderr.write(f"{output}: {len(data):,} bytes, {committee.name}")
 
     def _fail(self, message: str):
         # One line on stderr and exit 1: scripts read the status, people read the line.

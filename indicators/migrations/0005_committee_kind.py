@@ -17,7 +17,7 @@ def kinds_from_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0003_profile'),
+        ('indicators', '0004_profile'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0002_role_and_committee_history'),
+        ('indicators', '0003_results_over_time'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,36 @@
+"""`/healthz`: one database query, 503 when the database is gone, never redirected to https."""
+
+from unittest import mock
+
+from django.db import OperationalError
+from django.db.backends.utils import CursorWrapper
+
+
+def test_healthz_answers_ok_with_one_query_and_no_session(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "sessionid" not in response.cookies
+
+
+def test_healthz_answers_503_when_the_database_is_gone(client, db):
+    def lost(self, sql, params=None):
+        raise OperationalError("could not connect to server")
+
+    with mock.patch.object(CursorWrapper, "execute", lost):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.content == b"database unavailable"
+    assert b"connect" not in response.content
+
+
+def test_healthz_over_plain_http_is_not_redirected(client, db, settings):
+    settings.SECURE_SSL_REDIRECT = True  # as in production (HTTPS on)
+    assert client.get("/healthz").status_code == 200
+    # ...while every other page still goes to https.
+    redirected = client.get("/accounts/login/")
+    assert redirected.status_code == 301
+    assert redirected["Location"].startswith("https://")
+    assert client.get("/healthz/").status_code == 301  # only the exact path is exempt

@@ -1,0 +1,79 @@
+"""Dashboard table exports carry formula-like names as text, in xlsx and CSV (reviews.exports)."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from indicators.models import Committee
+
+DANGEROUS = {
+    "=": '=HYPERLINK("http://127.0.0.1:9999/csv","x")',
+    "+": "+1+1",
+    "-": "-2+3+cmd|' /C calc'!A0",
+    "@": "@SUM(A1:A2)",
+    "tab": "\t=1+1",
+    "cr": "\r=1+1",
+}
+
+
+@pytest.fixture
+def viewer(client, tree, make_user):
+    client.force_login(make_user("district", tree["P-D1"], role="viewer"))
+    return client
+
+
+def _rename(committee, name):
+    # As staff can through the admin; no service check stands in the way of a hostile name.
+    Committee.objects.filter(pk=committee.pk).update(name=name)
+
+
+@pytest.mark.parametrize("prefix", list(DANGEROUS))
+def test_xlsx_export_keeps_formula_like_names_as_text(viewer, tree, prefix):
+    name = DANGEROUS[prefix]
+    _rename(tree["P-D1-C1"], name)
+    response = viewer.get("/committees/P-D1/?_export=xlsx")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ws = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in ws.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    (cell,) = [cell for cell in cells if cell.value == name]
+    assert cell.data_type == "s"
+    assert cell.quotePrefix  # Excel shows it as typed text, even after the cell is edited
+    # Numbers stay numbers, so the sheet can still sort and sum them.
+    header = [c.value for c in ws[1]]
+    assert isinstance(ws.cell(row=cell.row, column=header.index("Tổng số") + 1).value, int)
+
+
+@pytest.mark.parametrize("prefix", list(DANGEROUS))
+def test_csv_export_puts_an_apostrophe_before_formula_like_names(viewer, tree, prefix):
+    name = DANGEROUS[prefix]
+    _rename(tree["P-D1-C1"], name)
+    response = viewer.get("/committees/P-D1/?_export=csv")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    names = [row[0] for row in rows[1:]]
+    assert f"'{name}" in names
+    assert name not in names
+    assert not [value for row in rows for value in row if value[:1] in ("=", "+", "-", "@", "\t", "\r")]
+
+
+def test_ordinary_names_and_numbers_are_exported_unchanged(viewer, tree):
+    response = viewer.get("/committees/P-D1/?_export=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline="")))
+    assert rows[0][:2] == ["Đơn vị", "Mã"]
+    assert sorted(row[0] for row in rows[1:]) == ["Đảng bộ P-D1-C1", "Đảng bộ P-D1-C2"]
+    assert response.content.startswith(b"\xef\xbb\xbf")  # so Excel reads the Vietnamese as UTF-8
+    assert 'filename="P-D1-2020-2025-don-vi-truc-thuoc.csv"' in response["Content-Disposition"]
+
+
+def test_control_characters_in_a_name_do_not_break_the_xlsx(viewer, tree):
+    _rename(tree["P-D1-C1"], "Xã\x01 Nông\x1f Hạ")
+    response = viewer.get("/committees/P-D1/?_export=xlsx")
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert "Xã Nông Hạ" in [cell.value for cell in ws["A"]]
