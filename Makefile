@@ -14,7 +14,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test install system-deps lint format bench loadtest serve messages clean
+.PHONY: run test install system-deps lint format typecheck mutate bench loadtest serve messages clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
@@ -50,12 +50,20 @@ test: $(TEST_STAMP) system-deps
 	test -d node_modules/vnu-jar || npm install --no-audit --no-fund || echo "WARNING: npm install failed: the HTML checks will skip (fail under CI)"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/mypy
 	DEBUG=0 SECRET_KEY=test-only $(PYTHON) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(TEST_STAMP)
+	DEBUG=1 $(BIN)/mypy
+
+## make mutate: mutation testing of the core (slow; not in CI); ends with `mutation_score MODULE: KILLED/TOTAL`
+mutate: $(TEST_STAMP)
+	$(PYTHON) scripts/mutate.py $(MUTATE_ARGS)
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .

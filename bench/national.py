@@ -5,6 +5,13 @@ import random
 import statistics
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    # Django is set up by bench.run before any of these exist.
+    from django.contrib.auth.models import User
+
+    from indicators.models import Committee, Term
 
 N_PROVINCES = 63
 DISTRICTS_PER_PROVINCE = 11  # 693 districts
@@ -21,13 +28,14 @@ class Context:
     """What every bench section gets: the scratch database and the synthetic term in it."""
 
     database: str
-    term: object = None
-    root: object = None
-    province: object = None
-    commune_codes: list = field(default_factory=list)
-    staff: object = None
-    province_viewer: object = None
-    results: dict = field(default_factory=dict)
+    # Set by build().
+    term: "Term" = field(init=False)
+    root: "Committee" = field(init=False)
+    province: "Committee" = field(init=False)
+    commune_codes: list[str] = field(default_factory=list)
+    staff: "User" = field(init=False)
+    province_viewer: "User" = field(init=False)
+    results: dict[str, Any] = field(default_factory=dict)
 
 
 def build(ctx: Context) -> dict:
@@ -184,9 +192,7 @@ def measure(ctx: Context) -> dict:
     times = []
     for i, code in enumerate(sample):
         committee = communes[code]
-        assessment = (
-            Assessment.objects.filter(indicator__resolution__committee=committee).order_by("pk").first()
-        )
+        assessment = Assessment.objects.filter(indicator__resolution__committee=committee).earliest("pk")
         status = next(s for s in cycle[i % 4 :] + cycle if s != assessment.status)
         edit = AssessmentEdit(
             assessment_id=assessment.pk, status=status, note="Bench", expected_version=assessment.version

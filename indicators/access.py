@@ -12,13 +12,17 @@ that the committee exists. One who may view it but not act on it gets 403.
 
 from enum import StrEnum
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Committee, Role, RoleKind, Term
+from .models import Committee, CommitteeQuerySet, Role, RoleKind, Term
+
+# Whoever makes a request: a signed-in user or the anonymous one.
+AnyUser = User | AnonymousUser
 
 
 class Action(StrEnum):
@@ -28,11 +32,11 @@ class Action(StrEnum):
     APPROVE = "approve"  # also: return to draft, reopen
 
 
-def _roles(user, term: Term) -> list[tuple[int, str, str]]:
+def _roles(user: AnyUser, term: Term) -> list[tuple[int, str, str]]:
     """(committee id, committee path, role) of the user's roles in the term, cached per request."""
     if not user.is_authenticated:
         return []
-    cache = user.__dict__.setdefault("_committee_roles", {})
+    cache: dict[int, list[tuple[int, str, str]]] = user.__dict__.setdefault("_committee_roles", {})
     if term.pk not in cache:
         cache[term.pk] = list(
             Role.objects.filter(user=user, committee__term=term).values_list(
@@ -42,7 +46,7 @@ def _roles(user, term: Term) -> list[tuple[int, str, str]]:
     return cache[term.pk]
 
 
-def visible_committees(user, term: Term):
+def visible_committees(user: AnyUser, term: Term) -> CommitteeQuerySet:
     """The scoped queryset: every committee of the term this user may see."""
     qs = Committee.objects.filter(term=term)
     if not user.is_authenticated:
@@ -63,7 +67,7 @@ def _top_paths(paths: set[str]) -> list[str]:
     return tops
 
 
-def can(user, committee: Committee, action: Action) -> bool:
+def can(user: AnyUser, committee: Committee, action: Action) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -80,12 +84,12 @@ def can(user, committee: Committee, action: Action) -> bool:
     return False
 
 
-def may_set_up_terms(user) -> bool:
+def may_set_up_terms(user: AnyUser) -> bool:
     """Staff (and superusers) create terms and their committees, resolutions and indicators."""
     return user.is_authenticated and (user.is_staff or user.is_superuser)
 
 
-def committee_for(user, *, code: str, term: Term, action: Action = Action.VIEW) -> Committee:
+def committee_for(user: AnyUser, *, code: str, term: Term, action: Action = Action.VIEW) -> Committee:
     """The committee if the user may see it and do `action` on it; else 404 (or 403)."""
     committee = visible_committees(user, term).select_related("term", "parent").filter(code=code).first()
     if committee is None:
@@ -95,7 +99,7 @@ def committee_for(user, *, code: str, term: Term, action: Action = Action.VIEW) 
     return committee
 
 
-def newest_term_visible(user, *, code: str | None = None) -> Term | None:
+def newest_term_visible(user: AnyUser, *, code: str | None = None) -> Term | None:
     """The newest term in which the user may see committee `code` (without a code: any committee).
 
     A URL without `?term=` means this term: once a new term reuses the codes, a commune
@@ -122,7 +126,7 @@ def newest_term_visible(user, *, code: str | None = None) -> Term | None:
     return committee.term if committee else None
 
 
-def home_committees(user, term: Term) -> list[Committee]:
+def home_committees(user: AnyUser, term: Term) -> list[Committee]:
     """The committees a user's roles attach to (their 'own' committees), top first."""
     if not user.is_authenticated:
         return []

@@ -3,13 +3,19 @@
 Every write here calls indicators.services, so counters stay exact and history rows are written
 whatever staff do here; what no service writes (history, a committee's deletion) is read-only."""
 
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
+from django.forms import BaseModelFormSet, ModelForm
+from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -40,21 +46,34 @@ from .services import (
     term_update,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _IndicatorCount(TypedDict):
+    n_indicators: int
+
+
+def _staff_user(request: HttpRequest) -> User:
+    """The admin's user: the admin site lets only signed-in staff in."""
+    assert isinstance(request.user, User)
+    return request.user
+
 
 class ReadOnlyAdminMixin:
     """History is evidence: staff read it in the admin, nobody edits or deletes it there."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class TermForm(forms.ModelForm):
+class TermForm(forms.ModelForm[Term]):
     # Wider than the stored code: "2025 – 2030" as typed is normalised to "2025-2030".
     code = forms.CharField(label=_("mã nhiệm kỳ"), max_length=20, help_text=_("Ví dụ: 2025-2030."))
 
@@ -62,7 +81,7 @@ class TermForm(forms.ModelForm):
         model = Term
         fields = ["code", "midterm_date"]
 
-    def clean_code(self):
+    def clean_code(self) -> str:
         try:
             start, end = term_parse_code(self.cleaned_data["code"])
         except ValueError as exc:
@@ -71,28 +90,28 @@ class TermForm(forms.ModelForm):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(admin.ModelAdmin[Term]):
     form = TermForm
     list_display = ["code", "start_year", "end_year", "midterm_date"]
     search_fields = ["code"]
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Term | None = None) -> list[str]:
         # A term's code names it in every URL, workbook and command; its years follow from the code.
         return ["code"] if obj else []
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Term, form: ModelForm[Term], change: bool) -> None:
         if change:
             term_update(term=obj, midterm_date=form.cleaned_data["midterm_date"])
         else:
             created, _new = term_get_or_create(code=obj.code, midterm_date=form.cleaned_data["midterm_date"])
             obj.pk, obj.start_year, obj.end_year = created.pk, created.start_year, created.end_year
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(admin.ModelAdmin[Committee]):
     list_display = [
         "tree_name",
         "code",
@@ -116,41 +135,43 @@ class CommitteeAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin_tree.css"]}
 
     @admin.display(description=_("tên đơn vị"), ordering="path")
-    def tree_name(self, obj):
+    def tree_name(self, obj: Committee) -> SafeString:
         # Indented by depth (a class, not inline style: CSP); in path order the list reads as the tree.
         return format_html('<span class="tree-name tree-depth-{}">{}</span>', min(obj.depth, 8), obj.name)
 
     @admin.display(description=_("nhiệm kỳ"), ordering="term__start_year")
-    def term_code(self, obj):
+    def term_code(self, obj: Committee) -> str:
         return obj.term.code
 
     @admin.display(description=_("đạt và vượt"), ordering="n_achieved")
-    def achieved(self, obj):
+    def achieved(self, obj: Committee) -> int:
         return obj.n_achieved
 
     @admin.display(description=_("khó đạt"), ordering="n_hard")
-    def hard(self, obj):
+    def hard(self, obj: Committee) -> int:
         return obj.n_hard
 
     @admin.display(description=_("không đạt"), ordering="n_not_achieved")
-    def not_achieved(self, obj):
+    def not_achieved(self, obj: Committee) -> int:
         return obj.n_not_achieved
 
     @admin.display(description=_("chưa đánh giá"), ordering="n_not_assessed")
-    def not_assessed(self, obj):
+    def not_assessed(self, obj: Committee) -> int:
         return obj.n_not_assessed
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Committee | None = None) -> list[str]:
         # The term fixes the tree a committee lives in; moving across terms is not a thing.
         # The code names the committee in URLs and workbooks, so it is fixed once created too.
         return [*self.readonly_fields, "term", "code"] if obj else self.readonly_fields
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Its assessments, review and history go with it: a committee leaves a term's tree by
         # being moved, or with the whole term, never from here.
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Committee, form: ModelForm[Committee], change: bool
+    ) -> None:
         data = form.cleaned_data
         if change:
             committee_update(
@@ -158,7 +179,7 @@ class CommitteeAdmin(admin.ModelAdmin):
                 name=data["name"],
                 level=data["level"],
                 parent=data.get("parent"),
-                by=request.user,
+                by=_staff_user(request),
                 kind=data.get("kind", ""),
             )
         else:
@@ -173,7 +194,7 @@ class CommitteeAdmin(admin.ModelAdmin):
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(admin.TabularInline[Indicator, Resolution]):
     model = Indicator
     fields = ["number", "text", "field", "unit", "target"]
     extra = 0
@@ -186,7 +207,7 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(admin.ModelAdmin[Resolution]):
     list_display = ["number", "kind", "committee", "date", "indicator_count"]
     list_filter = ["kind", "committee__term"]
     search_fields = ["number", "title", "committee__code", "committee__name"]
@@ -194,18 +215,20 @@ class ResolutionAdmin(admin.ModelAdmin):
     autocomplete_fields = ["committee"]
     inlines = [IndicatorInline]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Resolution]:
         return super().get_queryset(request).annotate(n_indicators=Count("indicators"))
 
     @admin.display(description=_("số chỉ tiêu"), ordering="n_indicators")
-    def indicator_count(self, obj):
+    def indicator_count(self, obj: "WithAnnotations[Resolution, _IndicatorCount]") -> int:
         return obj.n_indicators
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Resolution | None = None) -> list[str]:
         # Indicators belong to their committee's resolution: they do not move to another committee.
         return ["committee"] if obj else []
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Resolution, form: ModelForm[Resolution], change: bool
+    ) -> None:
         data = form.cleaned_data
         if change:
             resolution_update(
@@ -225,7 +248,13 @@ class ResolutionAdmin(admin.ModelAdmin):
             )
             obj.pk = created.pk
 
-    def save_formset(self, request, form, formset, change):
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Resolution],
+        formset: BaseModelFormSet[Any, Any],
+        change: bool,
+    ) -> None:
         if formset.model is not Indicator:
             return super().save_formset(request, form, formset, change)
         # The admin's change message reads these three lists, as BaseModelFormSet.save() fills them.
@@ -247,7 +276,7 @@ class ResolutionAdmin(admin.ModelAdmin):
                         field=d.get("field", ""),
                         unit=d.get("unit", ""),
                         target=d.get("target", ""),
-                        by=request.user,
+                        by=_staff_user(request),
                     )
                     formset.new_objects.append(indicator)
                 else:
@@ -262,17 +291,17 @@ class ResolutionAdmin(admin.ModelAdmin):
                     )
                     formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Resolution) -> None:
         resolution_delete(resolution=obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Resolution]) -> None:
         with transaction.atomic():
             for resolution in queryset.select_related("committee"):
                 resolution_delete(resolution=resolution)
 
 
 @admin.register(Role)
-class RoleAdmin(admin.ModelAdmin):
+class RoleAdmin(admin.ModelAdmin[Role]):
     list_display = ["user", "role", "committee", "term"]
     list_filter = ["role", "committee__term"]
     search_fields = ["user__username", "committee__code", "committee__name"]
@@ -280,34 +309,34 @@ class RoleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "committee"]
 
     @admin.display(description=_("nhiệm kỳ"), ordering="committee__term")
-    def term(self, obj):
+    def term(self, obj: Role) -> Term:
         return obj.committee.term
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A role is granted or revoked (each with its history row), never edited into another one.
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Role, form: ModelForm[Role], change: bool) -> None:
         data = form.cleaned_data
         grant = role_grant(
             username=data["user"].get_username(),
             committee=data["committee"],
             role=data["role"],
-            by=request.user,
+            by=_staff_user(request),
         )
         obj.pk = grant.role.pk
 
-    def delete_model(self, request, obj):
-        role_revoke(role=obj, by=request.user)
+    def delete_model(self, request: HttpRequest, obj: Role) -> None:
+        role_revoke(role=obj, by=_staff_user(request))
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Role]) -> None:
         with transaction.atomic():
             for role in queryset.select_related("user", "committee"):
-                role_revoke(role=role, by=request.user)
+                role_revoke(role=role, by=_staff_user(request))
 
 
 @admin.register(RoleChange)
-class RoleChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RoleChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[RoleChange]):
     list_display = ["changed_at", "changed_by", "action", "username", "role", "committee"]
     list_filter = ["action", "role"]
     search_fields = ["username", "committee__code", "changed_by__username"]
@@ -316,7 +345,7 @@ class RoleChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(CommitteeChange)
-class CommitteeChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CommitteeChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[CommitteeChange]):
     list_display = [
         "changed_at",
         "changed_by",
@@ -332,7 +361,7 @@ class CommitteeChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(AssessmentChange)
-class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AssessmentChange]):
     """The history is evidence: nobody edits or deletes it here."""
 
     list_display = [
@@ -354,15 +383,15 @@ class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "changed_at"
 
     @admin.display(description=_("đơn vị"))
-    def committee(self, obj):
+    def committee(self, obj: AssessmentChange) -> str:
         return obj.assessment.indicator.resolution.committee.code
 
     @admin.display(description=_("chỉ tiêu"))
-    def indicator(self, obj):
+    def indicator(self, obj: AssessmentChange) -> Indicator:
         return obj.assessment.indicator
 
 
-class ProfileInline(admin.StackedInline):
+class ProfileInline(admin.StackedInline[Profile, User]):
     model = Profile
     can_delete = False
     extra = 1
@@ -373,7 +402,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class PersonAdmin(UserAdmin):
+class PersonAdmin(UserAdmin[User]):
     """Users with their position: pages name people by "Họ" + "Tên" and position, never the username."""
 
     inlines = [ProfileInline]
@@ -381,9 +410,9 @@ class PersonAdmin(UserAdmin):
     list_select_related = ["profile"]
 
     @admin.display(description=_("họ và tên"), ordering="last_name")
-    def full_name(self, obj):
+    def full_name(self, obj: User) -> str:
         return person_name(obj)
 
     @admin.display(description=_("chức vụ"))
-    def position(self, obj):
+    def position(self, obj: User) -> str:
         return person_position(obj)

@@ -3,7 +3,9 @@
 The core knows nothing of reviews, so the whole backup is put together in reviews.backup, which
 adds the review rows to these."""
 
-from django.db.models import QuerySet
+from typing import Any
+
+from django.db.models import Model, QuerySet
 
 from .models import (
     Assessment,
@@ -27,7 +29,7 @@ def backup_terms(term_codes: list[str] | None = None) -> QuerySet[Term]:
     return terms
 
 
-def core_querysets(term_ids: list[int]) -> list[QuerySet]:
+def core_querysets(term_ids: list[int]) -> list[QuerySet[Any]]:
     """The terms' rows, each table after the ones it references."""
     assessments = Assessment.objects.filter(indicator__resolution__committee__term_id__in=term_ids)
     return [
@@ -53,7 +55,7 @@ USER_COLUMNS = {
 }
 
 
-def user_ids_named(querysets: list[QuerySet], columns: dict) -> set[int]:
+def user_ids_named(querysets: list[QuerySet[Any]], columns: dict[type[Model], list[str]]) -> set[int]:
     """The users the rows of `querysets` name, through the columns listed for their model."""
     ids: set[int] = set()
     for queryset in querysets:

@@ -1,5 +1,8 @@
 """The core: terms, the committee tree of each term, resolutions, indicators, assessments."""
 
+from collections.abc import Iterable
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -90,11 +93,11 @@ class Term(models.Model):
             models.CheckConstraint(condition=Q(end_year__gt=F("start_year")), name="term_end_after_start")
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.start_year} – {self.end_year}"
 
 
-def subtree_range(committee, *, via: str = "") -> Q:
+def subtree_range(committee: "Committee", *, via: str = "") -> Q:
     """At or below `committee`: one indexed range on `path` (`via` reaches the committee, e.g.
     "resolution__committee__"). The one place a subtree is written down."""
     return Q(
@@ -106,22 +109,22 @@ def subtree_range(committee, *, via: str = "") -> Q:
     )
 
 
-class CommitteeQuerySet(models.QuerySet):
-    def in_subtree(self, committee, *, include_self=True):
+class CommitteeQuerySet(models.QuerySet["Committee"]):
+    def in_subtree(self, committee: "Committee", *, include_self: bool = True) -> Self:
         """Committees at or below `committee`, as one indexed range on `path`."""
         qs = self.filter(subtree_range(committee))
         if not include_self:
             qs = qs.exclude(pk=committee.pk)
         return qs
 
-    def in_any_subtree(self, paths):
+    def in_any_subtree(self, paths: Iterable[str]) -> Self:
         """Committees at or below any of the given paths."""
         condition = Q(pk__in=[])
         for path in paths:
             condition |= Q(path__gte=path, path__lt=subtree_upper_bound(path))
         return self.filter(condition)
 
-    def ancestors_of(self, committee, *, include_self=False):
+    def ancestors_of(self, committee: "Committee", *, include_self: bool = False) -> Self:
         prefixes = [
             committee.path[:end]
             for end in range(PATH_STEP, len(committee.path) + (PATH_STEP if include_self else 0), PATH_STEP)
@@ -170,7 +173,7 @@ class Committee(models.Model):
         ]
         indexes = [models.Index(fields=["term", "path"], name="committee_term_path")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
 
@@ -211,7 +214,7 @@ class Resolution(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.number
 
     @property
@@ -219,11 +222,11 @@ class Resolution(models.Model):
         return ResolutionKind(self.kind).counts_in_tally
 
 
-class IndicatorQuerySet(models.QuerySet):
-    def of_committee(self, committee):
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def of_committee(self, committee: Committee) -> Self:
         return self.filter(resolution__committee=committee)
 
-    def needing_explanation(self):
+    def needing_explanation(self) -> Self:
         """Indicators whose committee's status disagrees with what their numbers suggest."""
         return (
             self.filter(assessment__suggested_status__gt="")
@@ -231,15 +234,15 @@ class IndicatorQuerySet(models.QuerySet):
             .exclude(assessment__status=F("assessment__suggested_status"))
         )
 
-    def in_subtree(self, committee):
+    def in_subtree(self, committee: Committee) -> Self:
         """Indicators of the committee and every committee below it (one range on `path`)."""
         return self.filter(subtree_range(committee, via="resolution__committee__"))
 
-    def in_tally(self):
+    def in_tally(self) -> Self:
         """Indicators the tally counts (the Congress resolution's)."""
         return self.filter(resolution__kind__in=TALLY_KINDS)
 
-    def for_assessment_form(self):
+    def for_assessment_form(self) -> Self:
         return self.select_related("resolution", "assessment", "assessment__updated_by").order_by(
             "resolution__kind", "resolution__number", "sort_key"
         )
@@ -268,10 +271,10 @@ class Indicator(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.resolution.number} – {self.number}. {self.text[:60]}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_key = number_sort_key(self.number)
         if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
@@ -317,7 +320,7 @@ class Assessment(models.Model):
         verbose_name_plural = _("kết quả đánh giá")
         indexes = [models.Index(fields=["status"], name="assessment_status")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator_id}: {self.get_status_display()}"
 
     @property
@@ -363,7 +366,7 @@ class AssessmentChange(models.Model):
         verbose_name = _("lịch sử thay đổi")
         verbose_name_plural = _("lịch sử thay đổi")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.assessment_id} {self.old_status} → {self.new_status}"
 
 
@@ -390,7 +393,7 @@ class Role(models.Model):
             )
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.committee.code}"
 
 
@@ -426,7 +429,7 @@ class RoleChange(models.Model):
         verbose_name = _("lịch sử vai trò")
         verbose_name_plural = _("lịch sử vai trò")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.username} {self.action} {self.role} {self.committee_id}"
 
 
@@ -469,7 +472,7 @@ class CommitteeChange(models.Model):
         verbose_name = _("lịch sử đơn vị")
         verbose_name_plural = _("lịch sử đơn vị")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.committee_id}: {self.old_parent_id} → {self.new_parent_id}"
 
 
@@ -488,5 +491,5 @@ class Profile(models.Model):
         verbose_name = _("chức vụ")
         verbose_name_plural = _("chức vụ")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.position

@@ -1,6 +1,7 @@
 """Reads that span models: the tally rollup, the subtree summary, consistency checks."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -32,7 +33,7 @@ class Rollup:
     # … and by kind of unit: {"district": 7, "city": 1, "commune": 96, "township": 6, ...}
     below_by_kind: dict[str, int] = field(default_factory=dict)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         """The shape of interfaces.md, shared by the API and `tally --json`."""
         return {
             "committee": _committee_json(self.committee),
@@ -45,7 +46,7 @@ class Rollup:
         }
 
 
-def _committee_json(committee: Committee) -> dict:
+def _committee_json(committee: Committee) -> dict[str, str]:
     return {"code": committee.code, "name": committee.name, "level": committee.level}
 
 
@@ -163,7 +164,7 @@ def committee_indicators(*, committee: Committee) -> list[Indicator]:
     return list(Indicator.objects.of_committee(committee).for_assessment_form())
 
 
-def indicators_json(*, committee: Committee) -> dict:
+def indicators_json(*, committee: Committee) -> dict[str, Any]:
     """The shape of interfaces.md ("Indicators with their results over time"), shared by
     `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`."""
     return {
@@ -173,7 +174,7 @@ def indicators_json(*, committee: Committee) -> dict:
     }
 
 
-def _indicator_json(indicator: Indicator) -> dict:
+def _indicator_json(indicator: Indicator) -> dict[str, Any]:
     a = indicator.assessment
     return {
         "resolution": indicator.resolution.number,

@@ -7,6 +7,7 @@ in the same transaction as the assessment change, so a tally read from them is a
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, F, QuerySet
@@ -38,6 +39,9 @@ from .models import (
 from .numbering import number_sort_key
 from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
 from .units import kind_from_name
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class AssessmentConflict(Exception):
@@ -135,7 +139,13 @@ def committee_create(
 
 @transaction.atomic
 def committee_update(
-    *, committee: Committee, name: str, level: str, parent: Committee | None, by=None, kind: str = ""
+    *,
+    committee: Committee,
+    name: str,
+    level: str,
+    parent: Committee | None,
+    by: "User | None" = None,
+    kind: str = "",
 ) -> Committee:
     """Rename, re-level or move a committee, with its CommitteeChange row; moving rewrites the paths
     of its whole subtree. The kind of unit: as given, else read again from a new name or level."""
@@ -181,7 +191,7 @@ def committee_update(
 
 
 @transaction.atomic
-def committees_bulk_create(*, term: Term, rows: list[dict]) -> list[Committee]:
+def committees_bulk_create(*, term: Term, rows: list[dict[str, str]]) -> list[Committee]:
     """Create many committees at once (import, benchmark): rows of code/name/level/parent_code.
 
     Parents must come before their children or already exist in the term."""
@@ -282,7 +292,7 @@ def indicator_create(
     value: str = "",
     note: str = "",
     results: Results | None = None,
-    by=None,
+    by: "User | None" = None,
 ) -> Indicator:
     indicator = Indicator(
         resolution=resolution,
@@ -318,7 +328,9 @@ def indicator_create(
     return indicator
 
 
-def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> list[Indicator]:
+def indicators_bulk_create(
+    *, rows: list[tuple[Resolution, dict[str, Any]]], by: "User | None" = None
+) -> list[Indicator]:
     """Create many indicators with their assessments in a few statements (import, demo, bench).
 
     Each row is (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
@@ -343,7 +355,7 @@ def indicators_bulk_create(*, rows: list[tuple[Resolution, dict]], by=None) -> l
     if any(i.pk is None for i in indicators):
         raise RuntimeError("database backend did not return primary keys from bulk_create")
     assessments = []
-    deltas: dict[int, Counter] = defaultdict(Counter)
+    deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for indicator, (resolution, data) in zip(indicators, rows, strict=True):
         status = data.get("status") or Status.NOT_ASSESSED
         assessed = status != Status.NOT_ASSESSED
@@ -403,7 +415,7 @@ def assessment_update(
     status: str,
     value: str = "",
     note: str = "",
-    by=None,
+    by: "User | None" = None,
     expected_version: int | None = None,
     source: str = ChangeSource.FORM,
 ) -> Assessment:
@@ -426,7 +438,7 @@ def assessment_update(
 
 @transaction.atomic
 def assessments_update(
-    *, edits: list[AssessmentEdit], by=None, source: str = ChangeSource.FORM
+    *, edits: list[AssessmentEdit], by: "User | None" = None, source: str = ChangeSource.FORM
 ) -> EditResult:
     """Apply many edits all or nothing.
 
@@ -456,7 +468,7 @@ def assessments_update(
     now = timezone.now()
     result = EditResult()
     history = []
-    deltas: dict[int, Counter] = defaultdict(Counter)
+    deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for edit in edits:
         a = current[edit.assessment_id]
         Status(edit.status)  # ValueError for a status that does not exist, before anything is written
@@ -525,7 +537,7 @@ def assessments_resuggest(*, indicators: QuerySet[Indicator]) -> int:
     return len(changed)
 
 
-def _shift_counters(committee_id: int, delta: Counter) -> None:
+def _shift_counters(committee_id: int, delta: Counter[str]) -> None:
     """One UPDATE of one committee row: counters move by the delta, in the caller's transaction.
 
     Only the committee's own row is touched, never its ancestors', so saves in different
@@ -560,7 +572,9 @@ def committee_recount(*, committee: Committee) -> Committee:
 # ---- accounts and roles -----------------------------------------------------------------------
 
 
-def account_get_or_create(*, username: str, password: str | None = None, superuser: bool = False):
+def account_get_or_create(
+    *, username: str, password: str | None = None, superuser: bool = False
+) -> tuple["User", bool]:
     """(user, created). A new account gets `password` (none: it cannot log in yet); an existing
     account is left as it is: neither granting a role nor loading the demo resets a password."""
     from django.contrib.auth import get_user_model
@@ -581,13 +595,13 @@ def account_get_or_create(*, username: str, password: str | None = None, superus
 
 @dataclass(frozen=True)
 class RoleGrant:
-    user: object
+    user: "User"
     role: Role
     user_created: bool
     role_created: bool
 
 
-def _role_history(role: Role, action: str, by) -> RoleChange:
+def _role_history(role: Role, action: str, by: "User | None") -> RoleChange:
     return RoleChange.objects.create(
         user=role.user,
         username=role.user.get_username(),
@@ -601,7 +615,7 @@ def _role_history(role: Role, action: str, by) -> RoleChange:
 
 @transaction.atomic
 def role_grant(
-    *, username: str, committee: Committee, role: str, password: str | None = None, by=None
+    *, username: str, committee: Committee, role: str, password: str | None = None, by: "User | None" = None
 ) -> RoleGrant:
     """Give `username` a role on `committee`, with its RoleChange row; a new user gets `password`
     (account_get_or_create's policy: an existing user's password is never changed here)."""
@@ -615,13 +629,14 @@ def role_grant(
 
 
 @transaction.atomic
-def role_revoke(*, role: Role, by=None) -> None:
+def role_revoke(*, role: Role, by: "User | None" = None) -> None:
     """Take a role away, with its RoleChange row."""
     _role_history(role, RoleChangeAction.REVOKED, by)
     role.delete()
 
 
-def person_update(*, user, last_name: str, first_name: str, position: str):
+@transaction.atomic
+def person_update(*, user: "User", last_name: str, first_name: str, position: str) -> "User":
     """Set how pages name a user: họ và tên đệm, tên, and position (chức vụ)."""
     user.last_name, user.first_name = last_name.strip(), first_name.strip()
     user.full_clean(exclude=["password"])

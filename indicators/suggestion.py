@@ -71,10 +71,10 @@ def _projected(
     measure: str, values: dict[int, Decimal], b: Decimal | None, start_year: int, end_year: int
 ) -> Decimal | None:
     if measure == Measure.CUMULATIVE:
-        mean = sum(values.values()) / len(values)
-        return sum(values.values()) + mean * (end_year - max(values))
+        mean = sum(values.values(), Decimal(0)) / len(values)
+        return sum(values.values(), Decimal(0)) + mean * (end_year - max(values))
     if measure == Measure.AVERAGE:
-        return sum(values.values()) / len(values)
+        return sum(values.values(), Decimal(0)) / len(values)
     points = dict(values)
     if b is not None:
         points[start_year] = b
@@ -87,9 +87,9 @@ def _least_squares_at(points: dict[int, Decimal], x: int) -> Decimal:
     """The least-squares straight line through the points, evaluated at x (points ≥ 2, distinct x)."""
     n = len(points)
     mean_x = Decimal(sum(points)) / n
-    mean_y = sum(points.values()) / n
-    sxx = sum((px - mean_x) ** 2 for px in points)
-    sxy = sum((px - mean_x) * (py - mean_y) for px, py in points.items())
+    mean_y = sum(points.values(), Decimal(0)) / n
+    sxx = sum(((px - mean_x) ** 2 for px in points), Decimal(0))
+    sxy = sum(((px - mean_x) * (py - mean_y) for px, py in points.items()), Decimal(0))
     return mean_y + sxy / sxx * (x - mean_x)
 
 

@@ -1,8 +1,12 @@
 """The Tally value: counts by status, and the sentence a report writes from them."""
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from .models import Committee
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class Tally:
         )
 
     @classmethod
-    def of_committee(cls, committee) -> "Tally":
+    def of_committee(cls, committee: "Committee") -> "Tally":
         """The committee's own counts, from the counters kept on its row."""
         return cls(
             achieved=committee.n_achieved,
@@ -39,7 +43,7 @@ class Tally:
             not_assessed=committee.n_not_assessed,
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int]:
         return {"total": self.total, **asdict(self)}
 
     def sentence(self) -> str:

@@ -8,11 +8,12 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from .models import Level, UnitKind
 
 # Kinds of each level, in the order sentences list them; the first is the level's usual kind.
-KINDS_BY_LEVEL = {
+KINDS_BY_LEVEL: dict[str, tuple[str, ...]] = {
     Level.PROVINCE: (UnitKind.PROVINCE, UnitKind.CENTRAL_CITY),
     Level.DISTRICT: (UnitKind.DISTRICT, UnitKind.TOWN, UnitKind.CITY, UnitKind.URBAN_DISTRICT),
     Level.COMMUNE: (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE),
@@ -21,7 +22,7 @@ KINDS_BY_LEVEL = {
 
 # What a name says, tried in order within the committee's level: "Đảng bộ thị trấn Đồng Tâm",
 # "Thành ủy Bắc Kạn", "Đảng ủy phường Sông Cầu", "Quận ủy Ba Đình". Whole words, any case.
-_NAME_PATTERNS = {
+_NAME_PATTERNS: dict[str, list[tuple[str, str]]] = {
     Level.PROVINCE: [(r"thành phố|thành ủy", UnitKind.CENTRAL_CITY), (r"tỉnh|tỉnh ủy", UnitKind.PROVINCE)],
     Level.DISTRICT: [
         (r"thị xã|thị ủy", UnitKind.TOWN),
@@ -44,13 +45,13 @@ def kind_from_name(name: str, level: str) -> str:
     text = " ".join(name.lower().split())
     for pattern, kind in _NAME_PATTERNS.get(level, []):
         if re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text):
-            return kind
+            return str(kind)
     return usual_kind(level)
 
 
 def usual_kind(level: str) -> str:
     kinds = KINDS_BY_LEVEL.get(level)
-    return kinds[0] if kinds else ""
+    return str(kinds[0]) if kinds else ""
 
 
 def count_phrase(kind: str, n: int) -> str:
@@ -75,7 +76,7 @@ def count_phrase(kind: str, n: int) -> str:
 
 
 # "Toàn huyện", "Toàn thị xã": the whole of the committee's own unit.
-WHOLE = {
+WHOLE: dict[str, StrOrPromise] = {
     UnitKind.PROVINCE: _("Toàn tỉnh"),
     UnitKind.CENTRAL_CITY: _("Toàn thành phố"),
     UnitKind.DISTRICT: _("Toàn huyện"),

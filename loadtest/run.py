@@ -84,7 +84,7 @@ def main() -> int:
     django.setup()
     from indicators.models import AssessmentChange, Term
 
-    term = Term.objects.order_by("-start_year").first()
+    term = Term.objects.latest("start_year")
     plan = accounts(term.code)
     work = Path(tempfile.mkdtemp(prefix="soket-load-"))
     (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")

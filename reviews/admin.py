@@ -27,17 +27,17 @@ class ReadOnlyInlineMixin:
 
 class LessonInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = Lesson
-    fields = readonly_fields = ["position", "text"]
+    fields = readonly_fields = ("position", "text")
 
 
 class SolutionGroupInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = SolutionGroup
-    fields = readonly_fields = ["position", "area", "text"]
+    fields = readonly_fields = ("position", "area", "text")
 
 
 class ReviewEventInline(ReadOnlyInlineMixin, admin.TabularInline):
     model = ReviewEvent
-    fields = readonly_fields = ["at", "actor", "action", "from_state", "to_state", "reason"]
+    fields = readonly_fields = ("at", "actor", "action", "from_state", "to_state", "reason")
 
 
 @admin.register(Review)

@@ -52,7 +52,7 @@ class FullPrecisionSerializer(JSONSerializer):
         value = field.value_from_object(obj)
         if isinstance(value, datetime.datetime | datetime.time):
             return value.isoformat()
-        return super()._value_from_field(obj, field)
+        return super()._value_from_field(obj, field)  # type: ignore[misc]  # a private hook django-stubs leaves out
 
 
 def _objects(querysets):

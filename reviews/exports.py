@@ -49,12 +49,12 @@ def _csv(rows: list[list]) -> bytes:
 
 def _xlsx(rows: list[list]) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # the sheet a new workbook starts with
     for row in rows:
         # Control characters cannot be written to the file at all: drop them, as the workbook does.
         ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
-    for row in ws.iter_rows():
-        for cell in row:
+    for cells in ws.iter_rows():
+        for cell in cells:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # openpyxl would otherwise store "=…" as a formula
                 if is_formula_like(cell.value):

@@ -21,7 +21,7 @@ from .workflow import TRANSITIONS
 TROUBLE_STATUSES = (Status.HARD, Status.NOT_ACHIEVED)
 
 # Where a review stands, for sorting the children table: furthest along first when descending.
-REVIEW_RANK = {ReviewState.DRAFT: 0, ReviewState.SUBMITTED: 1, ReviewState.APPROVED: 2}
+REVIEW_RANK: dict[str, int] = {ReviewState.DRAFT: 0, ReviewState.SUBMITTED: 1, ReviewState.APPROVED: 2}
 
 
 @dataclass(frozen=True)
@@ -218,7 +218,7 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
     incomplete = Q(status=Status.NOT_ASSESSED) | Q(status__in=TROUBLE_STATUSES, note="")
     # One query: the incomplete rows plus one more (any) row, which tells "complete" from "empty".
     any_row = own.order_by("pk").values("pk")[:1]
-    rows = list(
+    found = list(
         own.filter(incomplete | Q(pk=Subquery(any_row)))
         .annotate(incomplete=Case(When(incomplete, then=True), default=False))
         .order_by("indicator__resolution__kind", "indicator__resolution__number", "indicator__sort_key")
@@ -226,9 +226,9 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
             "indicator_id", "status", "indicator__number", "indicator__resolution__number", "incomplete"
         )
     )
-    if not rows:
+    if not found:
         return [Missing("no_indicators", _("đơn vị chưa có chỉ tiêu nào"), "assess", "main")]
-    rows = [row[:4] for row in rows if row[4]]
+    rows = [(pk, status, number, resolution) for pk, status, number, resolution, flagged in found if flagged]
     not_assessed = [row for row in rows if row[1] == Status.NOT_ASSESSED]
     if not_assessed:
         missing.append(
@@ -273,7 +273,7 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
         )
     for name in REQUIRED_DOCUMENT_FIELDS:
         if not getattr(review, name):
-            label = Review._meta.get_field(name).verbose_name
+            label = getattr(Review._meta.get_field(name), "verbose_name", name)
             missing.append(
                 Missing(
                     name,

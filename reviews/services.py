@@ -6,8 +6,10 @@ reads (reviews.selectors) show an unsaved draft instead. Every user-facing asses
 and import) goes through `review_assess`, which holds the review row while it checks that the
 review is still a draft."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -37,6 +39,9 @@ from .models import (
 )
 from .selectors import review_checklist
 from .workflow import TRANSITIONS, Reason
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class ReviewLocked(Exception):
@@ -95,7 +100,7 @@ def review_lock_draft(*, committee: Committee) -> Review:
 
 
 def review_record_event(
-    *, review: Review, actor, action: ReviewAction, from_state: str, reason: str = ""
+    *, review: Review, actor: "User | None", action: ReviewAction, from_state: str, reason: str = ""
 ) -> ReviewEvent:
     event = ReviewEvent(
         review=review,
@@ -112,7 +117,9 @@ def review_record_event(
 
 
 @transaction.atomic
-def review_assess(*, committee: Committee, edits: list[AssessmentEdit], by, source: str) -> EditResult:
+def review_assess(
+    *, committee: Committee, edits: list[AssessmentEdit], by: "User | None", source: str
+) -> EditResult:
     """Apply assessment edits of one committee if, and only if, its review is a draft."""
     review_lock_draft(committee=committee)
     return assessments_update(edits=edits, by=by, source=source)
@@ -140,7 +147,7 @@ def review_require_complete(*, committee: Committee, review: Review) -> None:
 
 
 @transaction.atomic
-def review_step(*, committee: Committee, step: ReviewAction, by, reason: str = "") -> Review:
+def review_step(*, committee: Committee, step: ReviewAction, by: "User", reason: str = "") -> Review:
     """Take one workflow step on the committee's review, as TRANSITIONS allows it, and record it.
 
     PermissionDenied if the user may not take the step on this committee; WorkflowError (nothing
@@ -184,7 +191,7 @@ def review_step(*, committee: Committee, step: ReviewAction, by, reason: str = "
 def review_document_update(
     *,
     committee: Committee,
-    by,
+    by: "User",
     expected_version: int,
     fields: dict[str, str | date | None],
     lessons: list[str],
@@ -225,7 +232,7 @@ def review_document_update(
     return review
 
 
-def _check_bounds(*, fields, lessons: list[str], solutions: list[SolutionItem]) -> None:
+def _check_bounds(*, fields: Mapping[str, Any], lessons: list[str], solutions: list[SolutionItem]) -> None:
     if len(lessons) > MAX_LIST_ITEMS or len(solutions) > MAX_LIST_ITEMS:
         raise ValueError(f"at most {MAX_LIST_ITEMS} items per list")
     if any(not text.strip() or len(text) > MAX_ITEM_CHARS for text in lessons):
@@ -242,7 +249,11 @@ def _check_bounds(*, fields, lessons: list[str], solutions: list[SolutionItem]) 
 
 @transaction.atomic
 def review_document_seed(
-    *, committee: Committee, fields: dict, lessons: list[str], solutions: list[SolutionItem]
+    *,
+    committee: Committee,
+    fields: Mapping[str, str | date | None],
+    lessons: list[str],
+    solutions: list[SolutionItem],
 ) -> bool:
     """Fill what is still empty (fields, lesson list, solution list); never overwrite. For the demo loader.
 

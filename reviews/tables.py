@@ -1,5 +1,7 @@
 """django-tables2 tables of the dashboard: children side by side, indicators, indicators in trouble."""
 
+from typing import Any
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.formats import number_format
@@ -27,6 +29,10 @@ class _FastRows:
     """Rows rendered by one Python function per table instead of django-tables2's per-cell
     pipeline (a signature inspection and a template render per cell): a 63-row national
     table otherwise costs ~100 ms. Sorting, paging and exports stay django-tables2's."""
+
+    # Set by the django_tables2.Table this is mixed into (`page` only once paginated).
+    data: Any
+    page: Any
 
     def cells(self, record) -> list[tuple[str, str]]:  # (td class, safe html) per column
         raise NotImplementedError

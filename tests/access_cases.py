@@ -57,4 +57,4 @@ URL_CASES: list[UrlCase] = [
 def _first_indicator_pk(committee) -> int:
     from indicators.models import Indicator
 
-    return Indicator.objects.of_committee(committee).order_by("pk").values_list("pk", flat=True).first()
+    return Indicator.objects.of_committee(committee).order_by("pk").values_list("pk", flat=True)[0]

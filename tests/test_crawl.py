@@ -84,7 +84,7 @@ def _shape(url: str) -> tuple[str, tuple[str, ...]] | None:
         name = resolve(parts.path).url_name
     except Resolver404:
         return None  # visited, and its 404 reported
-    if name == "home":
+    if name is None or name == "home":
         return None
     return (name, tuple(sorted(k for k, _v in parse_qsl(parts.query))))
 

@@ -4,6 +4,7 @@ Written after the Báo Bắc Kạn article on the 2020–2025 mid-term reviews; 
 prints (54/66, 17/31, 18/20) are never typed here, they come from the assessments."""
 
 from datetime import date
+from typing import TypedDict
 
 from indicators.models import Committee
 
@@ -15,7 +16,14 @@ DEF = SolutionArea.DEFENCE_SECURITY
 ADM = SolutionArea.ADMINISTRATIVE_REFORM
 PARTY = SolutionArea.PARTY_BUILDING
 
-BK = {
+
+class DemoReview(TypedDict):
+    fields: dict[str, str | date]
+    lessons: list[str]
+    solutions: list[SolutionItem]
+
+
+BK: DemoReview = {
     "fields": {
         "document_number": "125-BC/TU",
         "place": "Bắc Kạn",
@@ -108,7 +116,7 @@ BK = {
     ],
 }
 
-BK_CD = {
+BK_CD: DemoReview = {
     "fields": {
         "document_number": "218-BC/HU",
         "place": "Chợ Đồn",
@@ -182,7 +190,7 @@ BK_CD = {
     ],
 }
 
-BK_CM_NH = {
+BK_CM_NH: DemoReview = {
     "fields": {
         "document_number": "46-BC/ĐU",
         "place": "Nông Hạ",

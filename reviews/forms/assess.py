@@ -15,6 +15,7 @@ import hashlib
 import json
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -95,7 +96,8 @@ class AssessmentRowForm(forms.Form):
         return digest(self.raw("status"), self.raw("value"), self.raw("note")) != self.raw("orig")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if not self.is_touched:
             return cleaned
         n = {"label": self.label}
@@ -148,7 +150,7 @@ def indicator_label(indicator: Indicator, *, with_resolution: bool) -> str:
 class AssessmentForm:
     """All rows of a committee's form; valid when every row is; yields the edits of touched rows."""
 
-    def __init__(self, indicators: list[Indicator], data=None, *, disabled: bool = False):
+    def __init__(self, indicators: list[Indicator], data: QueryDict | None = None, *, disabled: bool = False):
         # A mutable copy: after a conflict the refused rows are re-based on the stored versions.
         self.data = data.copy() if data is not None else None
         several = len({i.resolution_id for i in indicators}) > 1
@@ -172,11 +174,11 @@ class AssessmentForm:
     @property
     def error_list(self) -> list[tuple[str, str]]:
         """(input id, message) of every error, in page order, for the summary at the top."""
-        out = []
+        out: list[tuple[str, str]] = []
         for row in self.rows:
             for name, errors in row.errors.items():
                 target = row[name].auto_id if name in ("status", "value", "note") else row["status"].auto_id
-                out += [(target, message) for message in errors]
+                out += [(target, str(message)) for message in errors]
         return out
 
     def edits(self) -> list[AssessmentEdit]:
@@ -185,6 +187,7 @@ class AssessmentForm:
     def mark_conflicts(self, conflicts: list[Conflict]) -> None:
         """Show the stored values next to the user's input, and re-base those rows on them, so
         saving again is a deliberate choice made with the colleague's change in view."""
+        assert self.data is not None, "a conflict comes from a submitted form"
         by_id = {c.assessment.pk: c.assessment for c in conflicts}
         for row in self.rows:
             current = by_id.get(row.assessment.pk)

@@ -9,6 +9,7 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from config.forms import TextField
 
@@ -29,7 +30,7 @@ _LEADING_MARK = re.compile(r"^\s*(?:\d{1,3}\s*[.)/:-]|[a-zđ]\)|[-–—•+*])\
 
 SOLUTION_FIELD = {area: f"solutions_{area}" for area in SolutionArea.values}
 
-_SOLUTION_LABELS = {
+_SOLUTION_LABELS: dict[str, StrOrPromise] = {
     SolutionArea.SOCIO_ECONOMIC: _("Nhóm giải pháp về phát triển kinh tế – xã hội"),
     SolutionArea.DEFENCE_SECURITY: _("Nhóm giải pháp về quốc phòng – an ninh"),
     SolutionArea.ADMINISTRATIVE_REFORM: _("Nhóm giải pháp về cải cách hành chính"),
@@ -146,7 +147,8 @@ class ReviewDocumentForm(forms.Form):
         return self._clean_list("lessons")
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         solutions: list[SolutionItem] = []
         for area, name in SOLUTION_FIELD.items():
             try:

@@ -27,7 +27,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Mm, Pt, RGBColor
+from docx.shared import Emu, Length, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from indicators.models import Committee, Status
@@ -418,9 +418,9 @@ def _chart(doc, svg) -> None:
     root = ElementTree.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     alt = ". ".join(filter(None, ((root.findtext(f"{ns}title") or ""), (root.findtext(f"{ns}desc") or ""))))
-    _x, _y, view_w, view_h = (float(v) for v in root.get("viewBox").split())
+    _x, _y, view_w, view_h = (float(v) for v in root.attrib["viewBox"].split())
     section = doc.sections[-1]
-    width = Mm(CHART_WIDTH_MM)
+    width: Length = Mm(CHART_WIDTH_MM)
     max_height = section.page_height - section.top_margin - section.bottom_margin - Mm(20)
     height = Emu(int(width * view_h / view_w))
     if height > max_height:

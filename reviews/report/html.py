@@ -42,7 +42,7 @@ _ISSUER = {
     "phường": ("Đảng ủy", "ĐU"),
     "thị trấn": ("Đảng ủy", "ĐU"),
 }
-_LEVEL_KIND = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
+_LEVEL_KIND: dict[str, str] = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from functools import cache
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 
 from indicators.models import Committee
 
@@ -23,6 +24,8 @@ from .pdf import html_to_pdf
 @cache
 def _stylesheet_digest() -> str:
     path = finders.find("css/report.css")
+    if not isinstance(path, str):
+        raise ImproperlyConfigured("css/report.css is not among the static files")
     with open(path, "rb") as file:
         return hashlib.sha256(file.read()).hexdigest()[:16]
 

@@ -1,5 +1,8 @@
 """The workbook pages: export of a subtree, the blank template, and the upload page of the import."""
 
+from functools import partial
+from typing import Any
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -89,13 +92,17 @@ def workbook_import_page(request):
             .distinct()
         )
     allowed = may_create_term or bool(terms)
-    context = {"allowed": allowed, "may_create_term": may_create_term, "max_mb": MAX_FILE_BYTES // 1048576}
+    context: dict[str, Any] = {
+        "allowed": allowed,
+        "may_create_term": may_create_term,
+        "max_mb": MAX_FILE_BYTES // 1048576,
+    }
     if not allowed:
         # Nothing about terms or committees for a user who may not import anything.
         return render(request, "reviews/workbook_import.html", context)
-    form_kwargs = {"terms": terms, "may_create_term": may_create_term}
+    make_form = partial(ImportForm, terms=terms, may_create_term=may_create_term)
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES, **form_kwargs)
+        form = make_form(request.POST, request.FILES)
         if form.is_valid():
             dry_run = request.POST.get("action") != "import"
             upload = form.cleaned_data["file"]
@@ -104,9 +111,9 @@ def workbook_import_page(request):
             )
             context.update(result=result, filename=upload.name)
             if result.stored:
-                form = ImportForm(initial={"term": result.term_code}, **form_kwargs)
+                form = make_form(initial={"term": result.term_code})
     else:
-        form = ImportForm(**form_kwargs)
+        form = make_form()
     context["form"] = form
     return render(request, "reviews/workbook_import.html", context, status=200)
 

@@ -25,7 +25,7 @@ def step(request, code, step: ReviewAction):
     form = ReasonForm(request.POST)  # bounds the reason; whether one is needed is the service's rule
     if not form.is_valid():
         for message in form.errors["reason"]:
-            messages.error(request, message)
+            messages.error(request, str(message))
     else:
         try:
             review_step(committee=committee, step=step, by=request.user, reason=form.cleaned_data["reason"])

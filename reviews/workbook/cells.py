@@ -49,24 +49,24 @@ INDICATOR_COLUMNS = [
 ]
 
 # The file format is fixed, whatever the user's language: these labels are data, not UI text.
-LEVEL_LABELS = {
+LEVEL_LABELS: dict[str, tuple[str, str]] = {
     Level.PROVINCE: ("tỉnh", "province"),
     Level.DISTRICT: ("huyện", "district"),
     Level.COMMUNE: ("xã", "commune"),
     Level.CELL: ("chi bộ", "cell"),
 }
-KIND_LABELS = {
+KIND_LABELS: dict[str, tuple[str, str]] = {
     ResolutionKind.CONGRESS: ("đại hội", "congress"),
     ResolutionKind.THEMATIC: ("chuyên đề", "thematic"),
 }
-FIELD_LABELS = {
+FIELD_LABELS: dict[str, tuple[str, str]] = {
     Field.ECONOMY: ("Kinh tế", "Economy"),
     Field.CULTURE_SOCIETY: ("Văn hóa – xã hội", "Culture and society"),
     Field.ENVIRONMENT: ("Môi trường", "Environment"),
     Field.DEFENCE_SECURITY: ("Quốc phòng – an ninh", "Defence and security"),
     Field.PARTY_BUILDING: ("Xây dựng Đảng và hệ thống chính trị", "Party building and the political system"),
 }
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, tuple[str, str]] = {
     Status.ACHIEVED: ("Đạt và vượt", "Achieved or exceeded"),
     Status.HARD: ("Khó đạt", "Hard to achieve"),
     Status.NOT_ACHIEVED: ("Không đạt", "Not achieved"),

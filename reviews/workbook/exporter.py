@@ -67,7 +67,7 @@ def template_export() -> bytes:
 
 def _workbook(committee_rows: list[list[str]], indicator_rows: list[list[str]]) -> bytes:
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # the sheet a new workbook starts with
     ws.title = COMMITTEE_SHEET[0]
     _fill(ws, COMMITTEE_COLUMNS, committee_rows)
     ws = wb.create_sheet(INDICATOR_SHEET[0])

@@ -2,7 +2,9 @@
 
 import gc
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -336,7 +338,7 @@ class _Plan:
         final = self._check_committees()
         self._check_indicators(final)
 
-    def _stored_committees(self) -> dict[str, dict]:
+    def _stored_committees(self) -> dict[str, Mapping[str, Any]]:
         if self.term is None:
             return {}
         return {
@@ -500,14 +502,14 @@ class _Plan:
             kind_changed = stored_res is not None and res_kind != stored_res[1]
             stored = stored_indicators.get(key)
             new = stored is None
-            if not new:
+            if stored is not None:
                 # The same number written another way ("3.500" for "3500") is no change.
                 if cells.same_amount(stored[4], meta["target"]):
                     meta["target"] = stored[4]
                 if cells.same_amount(stored[7], value):
                     value = stored[7]
-            meta_changed = not new and tuple(stored[1:5]) != tuple(meta.values())
-            assessment_changed = not new and tuple(stored[6:9]) != (label.code, value, note)
+            meta_changed = stored is not None and tuple(stored[1:5]) != tuple(meta.values())
+            assessment_changed = stored is not None and tuple(stored[6:9]) != (label.code, value, note)
             writes = new or meta_changed or assessment_changed or kind_changed
 
             if not self.full_rights:
@@ -546,9 +548,9 @@ class _Plan:
                 self.new_indicators.append(
                     (key[:2], {**meta, "number": number, "status": label.code, "value": value, "note": note})
                 )
-            if meta_changed:
+            if stored is not None and meta_changed:
                 self.meta_updates[stored[0]] = meta
-            if assessment_changed:
+            if stored is not None and assessment_changed:
                 self.edits[code].append(
                     AssessmentEdit(
                         assessment_id=stored[5],

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from indicators.access import Action, can, committee_for, visible_committees
+from indicators.access import Action, _top_paths, can, committee_for, visible_committees
 
 
 def codes(qs):
@@ -131,3 +131,69 @@ def test_newest_term_visible_is_one_query(tree, term, next_term, make_user, djan
     user = make_user("district", tree["P-D1"], "viewer")
     with django_assert_num_queries(1):
         assert newest_term_visible(user, code="P-D1-C1") == term
+
+
+def test_a_viewer_of_a_committee_may_not_assess_or_submit_it(tree, make_user):
+    user = make_user("v", tree["P-D1"], "viewer")
+    assert can(user, tree["P-D1"], Action.VIEW)
+    assert not can(user, tree["P-D1"], Action.ASSESS) and not can(user, tree["P-D1"], Action.SUBMIT)
+
+
+def test_a_superuser_may_do_everything_and_an_unknown_action_nobody_else(tree, make_user):
+    root = make_user("root", is_superuser=True)
+    assert all(can(root, tree["P-D1-C1"], action) for action in Action)
+    secretary = make_user("s", tree["P-D1-C1"], "secretary")
+    assert not can(secretary, tree["P-D1-C1"], "delete")
+
+
+def test_roles_are_read_once_per_user_and_term(tree, make_user, django_assert_num_queries):
+    user = make_user("s", tree["P-D1"], "secretary")
+    with django_assert_num_queries(1):
+        assert can(user, tree["P-D1"], Action.ASSESS)
+        assert can(user, tree["P-D1-C1"], Action.VIEW)
+        assert not can(user, tree["P-D2"], Action.VIEW)
+
+
+def test_nested_roles_fold_into_one_range_per_top_committee():
+    assert _top_paths({"0000001", "00000010000002", "0000003", "00000030000004"}) == ["0000001", "0000003"]
+    assert _top_paths(set()) == []
+
+
+def test_refusals_say_why_in_the_users_language(tree, term, make_user):
+    user = make_user("v", tree["P-D2"], "viewer")
+    with pytest.raises(Http404, match="Không tìm thấy đơn vị"):
+        committee_for(user, code="P-D1", term=term)
+    with pytest.raises(PermissionDenied, match="Bạn không có quyền"):
+        committee_for(user, code="P-D2", term=term, action=Action.APPROVE)
+
+
+def test_own_committees_are_those_of_the_roles_top_first(tree, term, make_user):
+    from indicators.access import home_committees
+    from indicators.models import Role
+
+    user = make_user("u", tree["P-D2-C1"], "secretary")
+    Role.objects.create(user=user, committee=tree["P-D1"], role="viewer")
+    Role.objects.create(user=user, committee=tree["P-D1-C2"], role="viewer")
+    assert [c.code for c in home_committees(user, term)] == ["P-D1", "P-D1-C2", "P-D2-C1"]
+    assert home_committees(AnonymousUser(), term) == []
+
+
+def test_without_a_term_a_url_means_the_newest_term_the_user_may_see_it_in(
+    tree, term, make_committee, make_user
+):
+    from indicators.access import newest_term_visible
+    from indicators.services import term_get_or_create
+
+    newer = term_get_or_create(code="2025-2030")[0]
+    make_committee("P", term_=newer)
+    staff = make_user("staff", is_staff=True)
+    assert newest_term_visible(staff) == newer
+    assert newest_term_visible(staff, code="P") == newer
+    assert newest_term_visible(staff, code="P-D1") == term
+    assert newest_term_visible(staff, code="NONE") is None
+    old_secretary = make_user("s", tree["P-D1"], "secretary")
+    assert newest_term_visible(old_secretary) == term
+    assert newest_term_visible(old_secretary, code="P-D1-C1") == term
+    assert newest_term_visible(old_secretary, code="P") is None
+    assert newest_term_visible(make_user("nobody")) is None
+    assert newest_term_visible(AnonymousUser(), code="P") is None

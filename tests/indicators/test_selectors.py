@@ -7,8 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.models import Assessment, Committee, Level, Status
-from indicators.selectors import committee_rollup, counters_drift
+from indicators.models import Assessment, Committee, Level, Status, Term
+from indicators.selectors import (
+    committee_by_code,
+    committee_rollup,
+    counters_drift,
+    counts_from_assessments,
+    term_by_code,
+)
 from indicators.services import (
     assessment_update,
     committee_create,
@@ -155,3 +161,45 @@ def test_tally_equals_plain_python_count(db, parents, edits, seed):
         assert rollup.subtree == Tally(**sub)
         assert rollup.subtree_committees == sum(1 for c in parent_of if in_subtree(c, node.pk))
     assert counters_drift(term=term) == []
+
+
+def test_a_term_is_found_by_its_code_however_the_dash_is_written(term):
+    assert term_by_code(code=" 2020 – 2025 ") == term
+    with pytest.raises(Term.DoesNotExist):
+        term_by_code(code="2025-2030")
+    with pytest.raises(ValueError):
+        term_by_code(code="2020")
+
+
+def test_a_committee_code_is_looked_up_in_its_own_term_only(tree, make_committee):
+    other = term_get_or_create(code="2025-2030")[0]
+    again = make_committee("P-D1", term_=other)
+    assert committee_by_code(code="P-D1", term=tree["P"].term) == tree["P-D1"]
+    assert committee_by_code(code="P-D1", term=other) == again
+    with pytest.raises(Committee.DoesNotExist):
+        committee_by_code(code="P-D9", term=other)
+
+
+def test_levels_below_list_only_those_present_and_never_the_committee_itself(tree):
+    assert committee_rollup(committee=tree["P-D1"]).below_by_level == {"commune": 2}
+    commune = committee_rollup(committee=tree["P-D1-C1"])
+    assert (commune.below_by_level, commune.subtree_committees, commune.children) == ({}, 1, [])
+    assert commune.own == commune.subtree == Tally(achieved=2, hard=1)
+
+
+def test_the_fresh_count_reads_congress_assessments_of_the_term_by_committee(tree, make_indicators):
+    make_indicators(tree["P-D2"], ["hard", "hard"], number="09-NQ/HU", kind="thematic")
+    fresh = counts_from_assessments(term=tree["P"].term)
+    assert fresh[tree["P"].pk] == Tally(achieved=2, hard=1, not_achieved=1)
+    assert fresh[tree["P-D2"].pk] == Tally(achieved=1, not_assessed=1)
+    assert fresh[tree["P-D2-C2"].pk] == Tally(achieved=2, hard=1)
+    assert len(fresh) == 7
+
+
+def test_drift_names_exactly_the_committees_whose_counters_are_off(tree):
+    term = tree["P"].term
+    Committee.objects.filter(pk=tree["P-D1-C2"].pk).update(n_hard=5)
+    assert counters_drift(term=term) == [Committee.objects.get(pk=tree["P-D1-C2"].pk)]
+    empty = committee_create(term=term, code="P-D3", name="Mới", level="district", parent=tree["P"])
+    Committee.objects.filter(pk=empty.pk).update(n_not_assessed=1)
+    assert [c.code for c in counters_drift(term=term)] == ["P-D1-C2", "P-D3"]

@@ -1,17 +1,44 @@
-import pytest
+from datetime import date
 
-from indicators.models import Assessment, AssessmentChange, Committee, Status
+import pytest
+from django.db import transaction
+
+from indicators.models import (
+    Assessment,
+    AssessmentChange,
+    ChangeSource,
+    Committee,
+    CommitteeChange,
+    Indicator,
+    Role,
+    RoleChange,
+    Status,
+)
+from indicators.numbering import number_sort_key
 from indicators.selectors import committee_rollup, counters_drift
 from indicators.services import (
     AssessmentConflict,
     AssessmentEdit,
+    EditResult,
+    account_get_or_create,
     assessment_update,
     assessments_update,
+    committee_create,
+    committee_recount,
     committee_update,
+    committees_bulk_create,
+    indicator_create,
     indicator_delete,
+    indicator_update,
+    indicators_bulk_create,
+    resolution_create,
+    resolution_delete,
     resolution_update,
+    role_grant,
+    role_revoke,
     term_get_or_create,
     term_parse_code,
+    term_update,
 )
 from indicators.tally import Tally
 
@@ -87,3 +114,355 @@ def test_resolution_kind_change_and_indicator_delete_keep_counters_exact(tree):
     commune.refresh_from_db()
     assert Tally.of_committee(commune).total == 2
     assert counters_drift(term=commune.term) == []
+
+
+# ---- each service's own promises (written against the survivors of `make mutate`) ------------
+
+
+def test_term_code_needs_two_four_digit_years_in_order():
+    assert term_parse_code(" 2020 — 2025 ") == (2020, 2025)
+    for bad in ("2020-2025-2030", "20201-2025", "202-2025", "abcd-2025"):
+        with pytest.raises(ValueError) as exc:
+            term_parse_code(bad)
+        assert str(exc.value) == f"Nhiệm kỳ “{bad}” không hợp lệ; hãy viết dạng 2020-2025."
+    with pytest.raises(ValueError) as exc:
+        term_parse_code("2020-2020")
+    assert str(exc.value) == "Nhiệm kỳ “2020-2020”: năm kết thúc phải sau năm bắt đầu."
+
+
+def test_midterm_date_defaults_to_the_middle_of_the_term_and_can_be_set(db):
+    assert term_get_or_create(code="2020-2025")[0].midterm_date == date(2022, 6, 30)
+    assert term_get_or_create(code="2021-2027")[0].midterm_date == date(2024, 6, 30)
+    chosen = term_get_or_create(code="2030-2035", midterm_date=date(2033, 1, 15))[0]
+    assert chosen.midterm_date == date(2033, 1, 15)
+    term_update(term=chosen, midterm_date=date(2032, 12, 1))
+    chosen.refresh_from_db()
+    assert chosen.midterm_date == date(2032, 12, 1)
+
+
+def test_new_committee_gets_its_path_and_depth_below_its_parent(term):
+    top = committee_create(term=term, code="T", name="Tỉnh", level="province")
+    child = committee_create(term=term, code="T-H", name="Huyện", level="district", parent=top)
+    top.refresh_from_db()
+    child.refresh_from_db()
+    assert (top.path, top.depth) == (str(top.pk).zfill(7), 1)
+    assert (child.path, child.depth) == (top.path + str(child.pk).zfill(7), 2)
+
+
+def test_committee_parent_must_be_of_the_same_term(term, make_committee):
+    other = term_get_or_create(code="2025-2030")[0]
+    top = make_committee("P")
+    with pytest.raises(ValueError):
+        committee_create(term=other, code="X", name="X", level="district", parent=top)
+    elsewhere = make_committee("Q", term_=other)
+    with pytest.raises(ValueError):
+        committee_update(committee=elsewhere, name="Q", level="province", parent=top)
+
+
+def test_committee_update_writes_one_history_row_per_real_change(tree, make_user):
+    staff = make_user("staff", is_staff=True)
+    c11, d1, d2 = tree["P-D1-C1"], tree["P-D1"], tree["P-D2"]
+    committee_update(committee=c11, name=c11.name, level=c11.level, parent=d1, by=staff)
+    assert not CommitteeChange.objects.exists()
+    committee_update(committee=c11, name="Xã mới", level="commune", parent=d2, by=staff)
+    change = CommitteeChange.objects.get()
+    assert (change.committee, change.changed_by, change.old_parent, change.new_parent) == (c11, staff, d1, d2)
+    assert (change.old_name, change.new_name, change.old_level, change.new_level) == (
+        "Đảng bộ P-D1-C1",
+        "Xã mới",
+        "commune",
+        "commune",
+    )
+    c11.refresh_from_db()
+    assert (c11.name, c11.parent, c11.path, c11.depth) == ("Xã mới", d2, d2.path + str(c11.pk).zfill(7), 3)
+
+
+def test_moving_a_district_to_the_top_shifts_the_depth_of_its_whole_subtree(tree):
+    d1 = tree["P-D1"]
+    committee_update(committee=d1, name=d1.name, level="province", parent=None)
+    moved = {c.code: (c.path, c.depth) for c in Committee.objects.filter(code__startswith="P-D1")}
+    top = str(d1.pk).zfill(7)
+    assert moved == {
+        "P-D1": (top, 1),
+        "P-D1-C1": (top + str(tree["P-D1-C1"].pk).zfill(7), 2),
+        "P-D1-C2": (top + str(tree["P-D1-C2"].pk).zfill(7), 2),
+    }
+
+
+def test_a_committee_cannot_move_under_itself_or_its_own_subtree(tree):
+    d1 = tree["P-D1"]
+    for below in (d1, tree["P-D1-C1"]):
+        with pytest.raises(ValueError):
+            committee_update(committee=d1, name=d1.name, level=d1.level, parent=below)
+    assert not CommitteeChange.objects.exists()
+
+
+def test_bulk_created_committees_take_their_place_in_the_tree_whatever_the_row_order(term, make_committee):
+    top = make_committee("P")
+    created = committees_bulk_create(
+        term=term,
+        rows=[
+            {"code": "P-D1-C1", "name": "Xã 1", "level": "commune", "parent_code": "P-D1"},
+            {"code": "P-D1", "name": "Huyện 1", "level": "district", "parent_code": "P"},
+            {"code": "Q", "name": "Tỉnh khác", "level": "province", "parent_code": ""},
+        ],
+    )
+    assert sorted(c.code for c in created) == ["P-D1", "P-D1-C1", "Q"]
+    stored = {c.code: c for c in Committee.objects.filter(term=term)}
+    d1, c1, q = stored["P-D1"], stored["P-D1-C1"], stored["Q"]
+    assert (d1.parent, d1.depth, d1.path) == (top, 2, top.path + str(d1.pk).zfill(7))
+    assert (c1.parent, c1.depth, c1.path) == (d1, 3, d1.path + str(c1.pk).zfill(7))
+    assert (q.parent, q.depth, q.path, q.name, q.level) == (
+        None,
+        1,
+        str(q.pk).zfill(7),
+        "Tỉnh khác",
+        "province",
+    )
+
+
+def test_bulk_create_names_the_parents_it_cannot_find(term):
+    rows = [
+        {"code": "A", "name": "A", "level": "district", "parent_code": "NONE-1"},
+        {"code": "B", "name": "B", "level": "district", "parent_code": "NONE-2"},
+    ]
+    with pytest.raises(ValueError, match="NONE-1, NONE-2"):
+        committees_bulk_create(term=term, rows=rows)
+    assert not Committee.objects.exists()
+
+
+def test_resolution_update_renumbers_and_keeps_counters_when_the_kind_stays(tree):
+    commune = tree["P-D1-C1"]
+    resolution = commune.resolutions.get()
+    resolution_update(resolution=resolution, kind="congress", date=date(2021, 3, 1), title="Mới", number="02")
+    resolution.refresh_from_db()
+    commune.refresh_from_db()
+    assert (resolution.number, resolution.date, resolution.title) == ("02", date(2021, 3, 1), "Mới")
+    assert Tally.of_committee(commune) == Tally(achieved=2, hard=1)
+
+
+def test_deleting_a_congress_resolution_recounts_but_a_thematic_one_counts_for_nothing(tree):
+    commune = tree["P-D1-C1"]
+    thematic = resolution_create(committee=commune, number="05-NQ/TU", kind="thematic", title="Chuyên đề")
+    indicator_create(resolution=thematic, number="1", text="Chuyên đề 1", status=Status.HARD)
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally(achieved=2, hard=1)
+    resolution_delete(resolution=thematic)
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally(achieved=2, hard=1)
+    resolution_delete(resolution=commune.resolutions.get())
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally()
+
+
+def test_new_indicator_records_who_assessed_it_only_when_it_is_assessed(tree, make_user):
+    user = make_user("sec")
+    resolution = tree["P-D2-C2"].resolutions.get()
+    assessed = indicator_create(
+        resolution=resolution, number="9", text="A", status=Status.HARD, note="n", by=user
+    )
+    blank = indicator_create(resolution=resolution, number="10", text="B", by=user)
+    a, b = Assessment.objects.get(indicator=assessed), Assessment.objects.get(indicator=blank)
+    assert (a.status, a.note, a.updated_by) == ("hard", "n", user) and a.updated_at is not None
+    assert (b.status, b.updated_by, b.updated_at) == ("not_assessed", None, None)
+    commune = Committee.objects.get(pk=tree["P-D2-C2"].pk)
+    assert Tally.of_committee(commune) == Tally(achieved=2, hard=2, not_assessed=1)
+
+
+def test_bulk_created_indicators_store_every_column_and_count_only_the_congress_ones(tree, make_user):
+    user = make_user("import")
+    commune = tree["P-D2-C1"]
+    congress = commune.resolutions.get()
+    thematic = resolution_create(committee=commune, number="07-NQ/TU", kind="thematic")
+    full = {"field": "economy", "unit": "%", "target": "95", "value": "96", "note": "Tốt"}
+    with transaction.atomic():
+        created = indicators_bulk_create(
+            rows=[
+                (congress, {"number": "10.2", "text": "Mười", "status": "achieved", **full}),
+                (congress, {"number": "11", "text": "Mười một", "status": ""}),
+                (thematic, {"number": "1", "text": "Chuyên đề", "status": "hard", "note": "Khó"}),
+            ],
+            by=user,
+        )
+    first = Indicator.objects.select_related("assessment").get(pk=created[0].pk)
+    assert (first.number, first.text, first.field, first.unit, first.target) == (
+        "10.2",
+        "Mười",
+        "economy",
+        "%",
+        "95",
+    )
+    assert first.sort_key == number_sort_key("10.2")
+    a = first.assessment
+    assert (a.status, a.value, a.note, a.updated_by) == ("achieved", "96", "Tốt", user) and a.updated_at
+    second = Indicator.objects.get(pk=created[1].pk)
+    assert (second.number, second.field, second.unit, second.target) == ("11", "", "", "")
+    b = Assessment.objects.get(indicator=created[1])
+    assert (b.status, b.value, b.note, b.updated_by, b.updated_at) == ("not_assessed", "", "", None, None)
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally(achieved=3, hard=1, not_assessed=1)
+    assert counters_drift(term=commune.term) == []
+
+
+def test_indicator_update_changes_its_words_not_its_assessment(tree):
+    indicator = Indicator.objects.filter(resolution__committee=tree["P"]).order_by("pk").first()
+    assert indicator is not None
+    indicator_update(indicator=indicator, number="1a", text="Mới", field="environment", unit="ha", target="3")
+    stored = Indicator.objects.get(pk=indicator.pk)
+    assert (stored.number, stored.text, stored.field, stored.unit, stored.target) == (
+        "1a",
+        "Mới",
+        "environment",
+        "ha",
+        "3",
+    )
+    assert stored.sort_key == number_sort_key("1a")
+    assert stored.assessment.version == 0 and not AssessmentChange.objects.exists()
+
+
+def test_assessments_update_refuses_unknown_rows_and_statuses_before_writing(tree):
+    a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk").first()
+    assert a is not None
+    assert assessments_update(edits=[]) == EditResult()
+    with pytest.raises(Assessment.DoesNotExist):
+        assessments_update(edits=[AssessmentEdit(a.pk, Status.HARD), AssessmentEdit(10**6, Status.HARD)])
+    with pytest.raises(ValueError):
+        assessments_update(edits=[AssessmentEdit(a.pk, Status.HARD, note="x"), AssessmentEdit(a.pk, "great")])
+    assert not AssessmentChange.objects.exists()
+    assert Assessment.objects.get(pk=a.pk).version == 0
+
+
+def test_each_changed_assessment_gets_a_new_version_and_one_full_history_row(tree, make_user):
+    user = make_user("sec")
+    a, b, c = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk")[:3]
+    result = assessments_update(
+        edits=[
+            AssessmentEdit(a.pk, a.status, value=a.value, note=a.note, expected_version=0),
+            AssessmentEdit(b.pk, Status.NOT_ACHIEVED, value="4", note="Mưa lũ", expected_version=0),
+            AssessmentEdit(c.pk, c.status, value="7,5", note=c.note),
+        ],
+        by=user,
+        source=ChangeSource.IMPORT,
+    )
+    assert result.unchanged == 1 and [x.pk for x in result.changed] == [b.pk, c.pk]
+    stored_b = Assessment.objects.get(pk=b.pk)
+    assert (stored_b.status, stored_b.value, stored_b.note, stored_b.version) == (
+        "not_achieved",
+        "4",
+        "Mưa lũ",
+        1,
+    )
+    assert stored_b.updated_by == user and stored_b.updated_at is not None
+    assert Assessment.objects.get(pk=a.pk).version == 0
+    change = AssessmentChange.objects.get(assessment=b)
+    assert (change.changed_by, change.source, change.changed_at) == (user, "import", stored_b.updated_at)
+    assert (change.old_status, change.new_status, change.old_note, change.new_note) == (
+        "achieved",
+        "not_achieved",
+        "",
+        "Mưa lũ",
+    )
+    province = Committee.objects.get(pk=tree["P"].pk)
+    assert Tally.of_committee(province) == Tally(achieved=1, hard=1, not_achieved=2)
+
+
+def test_status_changes_in_a_thematic_resolution_leave_the_tally_alone(tree):
+    commune = tree["P-D1-C2"]
+    thematic = resolution_create(committee=commune, number="03-NQ/TU", kind="thematic")
+    indicator = indicator_create(resolution=thematic, number="1", text="Chuyên đề")
+    assessment_update(
+        assessment=Assessment.objects.get(indicator=indicator), status=Status.NOT_ACHIEVED, note="x"
+    )
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally(achieved=2, hard=1)
+
+
+def test_assessment_update_returns_the_row_as_stored_and_passes_every_argument_on(tree, make_user):
+    user = make_user("sec")
+    a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk").first()
+    assert a is not None
+    same = assessment_update(assessment=a, status=a.status, value=a.value, note=a.note)
+    assert (same.pk, same.version) == (a.pk, 0)
+    changed = assessment_update(assessment=a, status=Status.HARD, note="Khó", by=user, expected_version=0)
+    assert (changed.pk, changed.status, changed.value, changed.note, changed.version) == (
+        a.pk,
+        "hard",
+        "",
+        "Khó",
+        1,
+    )
+    valued = assessment_update(
+        assessment=a, status=Status.NOT_ACHIEVED, value="2", source=ChangeSource.IMPORT
+    )
+    assert (valued.value, valued.note) == ("2", "")
+    latest = AssessmentChange.objects.filter(assessment=a).order_by("pk")
+    assert [(c.source, c.changed_by) for c in latest] == [("form", user), ("import", None)]
+
+
+def test_a_conflict_says_so_in_the_users_language(tree):
+    a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk").first()
+    assert a is not None
+    with pytest.raises(AssessmentConflict, match="đã được người khác thay đổi") as exc:
+        assessment_update(assessment=a, status=Status.HARD, note="x", expected_version=5)
+    assert [c.assessment.pk for c in exc.value.conflicts] == [a.pk]
+
+
+def test_recount_reads_only_the_congress_resolution(tree):
+    commune = tree["P-D1-C1"]
+    thematic = resolution_create(committee=commune, number="04-NQ/TU", kind="thematic")
+    indicator_create(resolution=thematic, number="1", text="Chuyên đề", status=Status.NOT_ACHIEVED, note="x")
+    Committee.objects.filter(pk=commune.pk).update(n_achieved=0, n_hard=9, n_not_achieved=9, n_not_assessed=9)
+    commune.refresh_from_db()
+    committee_recount(committee=commune)
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally(achieved=2, hard=1)
+
+
+def test_a_new_account_gets_the_password_given_or_none_and_an_old_one_keeps_its_own(db):
+    user, created = account_get_or_create(username="moi", password="Mat-khau-2023")
+    assert created and user.check_password("Mat-khau-2023") and not (user.is_staff or user.is_superuser)
+    blank, _created = account_get_or_create(username="chua-co", password="")
+    assert not blank.has_usable_password()
+    again, created_again = account_get_or_create(username="moi", password="Khac-hoan-toan-1")
+    assert (again.pk, created_again) == (user.pk, False)
+    again.refresh_from_db()
+    assert again.check_password("Mat-khau-2023")
+    root, _created = account_get_or_create(username="quantri", superuser=True)
+    assert root.is_staff and root.is_superuser
+
+
+def test_granting_and_revoking_a_role_each_leave_a_history_row(tree, make_user):
+    staff = make_user("staff", is_staff=True)
+    commune = tree["P-D1-C1"]
+    with pytest.raises(ValueError, match="chief"):
+        role_grant(username="bithu", committee=commune, role="chief")
+    grant = role_grant(username="bithu", committee=commune, role="secretary", by=staff)
+    assert grant.user_created and grant.role_created
+    assert (grant.role.user, grant.role.committee, grant.role.role) == (grant.user, commune, "secretary")
+    repeat = role_grant(username="bithu", committee=commune, role="secretary", by=staff)
+    assert not repeat.user_created and not repeat.role_created and repeat.role == grant.role
+    granted = RoleChange.objects.get()
+    assert (
+        granted.user,
+        granted.username,
+        granted.committee,
+        granted.role,
+        granted.action,
+        granted.changed_by,
+    ) == (
+        grant.user,
+        "bithu",
+        commune,
+        "secretary",
+        "granted",
+        staff,
+    )
+    role_revoke(role=grant.role, by=staff)
+    assert not Role.objects.filter(pk=grant.role.pk).exists()
+    revoked = RoleChange.objects.exclude(pk=granted.pk).get()
+    assert (revoked.username, revoked.role, revoked.action, revoked.changed_by) == (
+        "bithu",
+        "secretary",
+        "revoked",
+        staff,
+    )

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -44,3 +46,24 @@ def test_counts_add_up_to_total(a, h, n, u):
         "not_achieved": n,
         "not_assessed": u,
     }
+
+
+def test_adding_tallies_adds_each_count_to_its_own():
+    assert Tally(1, 2, 3, 4) + Tally(10, 20, 30, 40) == Tally(
+        achieved=11, hard=22, not_achieved=33, not_assessed=44
+    )
+
+
+def test_a_committee_tally_reads_each_counter_into_its_own_status():
+    committee = SimpleNamespace(n_achieved=1, n_hard=2, n_not_achieved=3, n_not_assessed=4)
+    assert Tally.of_committee(committee) == Tally(achieved=1, hard=2, not_achieved=3, not_assessed=4)
+
+
+def test_one_indicator_in_all_is_singular_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert Tally(achieved=1).sentence() == "1/1 indicator achieved or on track"
+        assert Tally(hard=1, not_assessed=1).sentence() == (
+            "0/2 indicators achieved or on track; 1 hard to achieve; 1 not yet assessed"
+        )

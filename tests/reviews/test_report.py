@@ -103,8 +103,10 @@ def test_pdf_fonts_are_embedded(province):
 
 
 def _images(pdf: bytes) -> int:
-    page = PdfReader(io.BytesIO(pdf)).pages[0]
-    return sum(x["/Subtype"] == "/Image" for x in page["/Resources"].get("/XObject", {}).values())
+    resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"].get_object()
+    assert isinstance(resources, dict)
+    xobjects = resources.get("/XObject", {})
+    return sum(x["/Subtype"] == "/Image" for x in xobjects.values())
 
 
 def test_draft_has_watermark_approved_has_none(province):

@@ -13,7 +13,7 @@ INDICATOR_HEADER = [c.vi for c in INDICATOR_COLUMNS]
 def xlsx(committees=None, indicators=None, *, committee_header=None, indicator_header=None) -> bytes:
     """A workbook with the given rows; None leaves the sheet out."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     if committees is not None:
         ws = wb.create_sheet("Đơn vị")
         ws.append(committee_header or COMMITTEE_HEADER)

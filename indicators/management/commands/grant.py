@@ -1,9 +1,10 @@
 """Give a user a role on a committee: `grant USERNAME CODE --term T --role secretary|viewer`."""
 
 import os
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.management.lookup import find_committee
 from indicators.models import RoleKind
@@ -16,13 +17,13 @@ class Command(BaseCommand):
         "taken from the environment variable GRANT_PASSWORD (none: the account cannot log in yet)."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("code", help="committee code, e.g. BK-CM-NH")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
         parser.add_argument("--role", required=True, choices=RoleKind.values)
 
-    def handle(self, *args, username, code, term, role, **options):
+    def handle(self, *args: Any, username: str, code: str, term: str, role: str, **options: Any) -> None:
         committee = find_committee(code=code, term_code=term)
         try:
             grant = role_grant(

@@ -1,8 +1,9 @@
 """Print a committee's indicators with their results over time and suggested status, or the API's JSON."""
 
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from indicators.management.lookup import find_committee
 from indicators.models import Status
@@ -12,12 +13,12 @@ from indicators.selectors import indicators_json
 class Command(BaseCommand):
     help = "Lists the committee's indicators with yearly results and the suggested status."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="committee code, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the API's JSON")
 
-    def handle(self, *args, code, term, as_json: bool, **options):
+    def handle(self, *args: Any, code: str, term: str, as_json: bool, **options: Any) -> None:
         data = indicators_json(committee=find_committee(code=code, term_code=term))
         if as_json:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

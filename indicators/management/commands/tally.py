@@ -1,8 +1,9 @@
 """Print a committee's own tally sentence, or the rollup as JSON (the API's shape)."""
 
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from indicators.management.lookup import find_committee
 from indicators.selectors import committee_rollup
@@ -11,12 +12,12 @@ from indicators.selectors import committee_rollup
 class Command(BaseCommand):
     help = "Prints the committee's own tally, e.g. 54/66 chỉ tiêu có khả năng đạt và vượt; …"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="committee code, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
         parser.add_argument("--json", dest="as_json", action="store_true", help="print the rollup as JSON")
 
-    def handle(self, *args, code, term, as_json: bool, **options):
+    def handle(self, *args: Any, code: str, term: str, as_json: bool, **options: Any) -> None:
         committee = find_committee(code=code, term_code=term)
         rollup = committee_rollup(committee=committee)
         if as_json:

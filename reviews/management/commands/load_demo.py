@@ -129,7 +129,7 @@ def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
     account gets `password`, an existing one keeps its own (printed as unchanged)."""
     printed = []
     for username, code, role, what in DEMO_ACCOUNTS:
-        if code is None:
+        if code is None or role is None:
             _user, created = account_get_or_create(username=username, password=password, superuser=True)
         else:
             committee = Committee.objects.get(term=term, code=code)

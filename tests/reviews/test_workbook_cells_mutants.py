@@ -1,0 +1,253 @@
+"""The cell parser, case by case: what `make mutate` found that no other test pinned down.
+
+Each test names one promise of reviews.workbook.cells; the messages are compared in full, since
+they are what the importing user reads."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from indicators.models import Status
+from indicators.values import NOTE_MAX_LENGTH
+from reviews.workbook import cells
+from reviews.workbook.cells import COMMITTEE_SHEET, INDICATOR_SHEET, CellError
+
+
+def error_of(parse, *args, **kwargs) -> str:
+    with pytest.raises(CellError) as exc:
+        parse(*args, **kwargs)
+    return str(exc.value)
+
+
+# ---- one cell as text ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        ("  Kinh tế \n", "Kinh tế"),
+        (True, "TRUE"),
+        (False, "FALSE"),
+        (7, "7"),
+        (-12, "-12"),
+        (2.0, "2"),
+        (6.25, "6.25"),
+        (1e20, "100000000000000000000"),
+        (1.5e-7, "0.00000015"),
+        (Decimal("100"), "100"),
+        (Decimal("2.500"), "2.5"),
+        (Decimal("3.000"), "3"),
+        (Decimal("1E+3"), "1000"),
+        (Decimal("1.23456789012345678"), "1.23456789012345678"),  # more digits than a float holds
+        (datetime.datetime(2023, 6, 15), "15/06/2023"),
+        (datetime.datetime(2023, 6, 15, 8, 5), "15/06/2023 08:05"),
+        (datetime.date(2023, 1, 2), "02/01/2023"),
+        (datetime.time(8, 30), "08:30:00"),
+        (datetime.timedelta(hours=1, minutes=2), "1:02:00"),
+    ],
+)
+def test_each_kind_of_cell_value_reads_as_its_plain_text(value, text):
+    assert cells.cell_text(value) == text
+
+
+def test_a_value_of_another_type_reads_as_its_trimmed_text():
+    class Odd:
+        def __str__(self):
+            return "  lạ  "
+
+    assert cells.cell_text(Odd()) == "lạ"
+
+
+def test_a_nul_character_is_refused_in_text_and_in_other_values():
+    class Nul:
+        def __str__(self):
+            return "a\x00b"
+
+    assert error_of(cells.cell_text, "a\x00b") == "Ô chứa ký tự không hợp lệ."
+    assert error_of(cells.cell_text, Nul()) == "Ô chứa ký tự không hợp lệ."
+
+
+def test_formulas_and_excel_errors_are_refused_with_what_to_do():
+    formula = "Ô chứa công thức; hãy dán giá trị (Paste Values) thay cho công thức."
+    assert error_of(cells.cell_text, "=A1", "f") == formula
+    assert error_of(cells.cell_text, 5, "f") == formula
+    assert error_of(cells.cell_text, 7, "e") == "Ô chứa lỗi của Excel (7)."
+    assert cells.cell_text("=A1", "s") == "=A1"
+
+
+@pytest.mark.parametrize(
+    "value", [float("nan"), float("inf"), -float("inf"), Decimal("NaN"), Decimal("Infinity")]
+)
+def test_numbers_that_are_not_finite_are_refused(value):
+    assert error_of(cells.cell_text, value) == "Ô chứa một số không hợp lệ."
+
+
+# ---- amounts ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (3500, "3500"),
+        (6.5, "6,5"),
+        (Decimal("1.001"), "1,0010"),  # not one thousand and one
+        (0.125, "0,125"),
+        (-0.125, "-0,125"),
+        (-1.125, "-1,1250"),
+        (1.25, "1,25"),
+        (12.5, "12,5"),
+    ],
+)
+def test_numeric_cells_become_amounts_that_read_back_as_the_same_number(value, text):
+    assert cells.parse_amount(value) == text
+
+
+def test_a_number_cell_holding_a_formula_or_an_error_is_refused():
+    assert "công thức" in error_of(cells.parse_amount, 5, "f")
+    assert error_of(cells.parse_amount, 5, "e") == "Ô chứa lỗi của Excel (5)."
+    assert cells.parse_amount(True) == "TRUE"
+
+
+def test_an_amount_that_is_not_a_number_says_so():
+    assert error_of(cells.parse_amount, "6,,5") == "“6,,5” không phải là một số; hãy viết dạng 6,5 hoặc 6.5."
+
+
+def test_amounts_and_texts_are_bounded_by_their_length_limit():
+    assert cells.parse_amount("x" * 200) == "x" * 200
+    assert error_of(cells.parse_amount, "x" * 201) == "Nội dung dài 201 ký tự, quá giới hạn 200 ký tự."
+    assert error_of(cells.parse_amount, 123456, max_length=5) == "Nội dung dài 6 ký tự, quá giới hạn 5 ký tự."
+    assert cells.parse_text("abcde", max_length=5) == "abcde"
+    assert error_of(cells.parse_text, "abcdef", max_length=5) == "Nội dung dài 6 ký tự, quá giới hạn 5 ký tự."
+
+
+@pytest.mark.parametrize(
+    ("stored", "new", "same"),
+    [
+        ("3.500", "3500", True),
+        ("6,5", "6,50", True),
+        ("≥ 95", "≥ 95", True),
+        ("", "", True),
+        ("≥ 95", "≥ 96", False),
+        ("6,5", "6,6", False),
+        ("6,5", "khoảng 6,5", False),
+    ],
+)
+def test_two_amounts_are_the_same_when_they_say_the_same_number(stored, new, same):
+    assert cells.same_amount(stored, new) is same
+
+
+# ---- texts and notes ----------------------------------------------------------------------------
+
+
+def test_a_required_text_may_not_be_empty_and_an_optional_one_may():
+    assert error_of(cells.parse_text, "  ", max_length=10, required=True) == "Ô này không được để trống."
+    assert cells.parse_text(None, max_length=10) == ""
+    assert cells.parse_text(" x ", max_length=10, required=True) == "x"
+
+
+def test_a_note_keeps_its_lines_as_the_form_stores_them_within_its_limit():
+    assert cells.parse_note("Dòng 1\r\nDòng 2") == "Dòng 1\nDòng 2"
+    assert cells.parse_note(None) == ""
+    assert cells.parse_note("x" * NOTE_MAX_LENGTH) == "x" * NOTE_MAX_LENGTH
+    too_long = f"Nội dung dài {NOTE_MAX_LENGTH + 1} ký tự, quá giới hạn {NOTE_MAX_LENGTH} ký tự."
+    assert error_of(cells.parse_note, "x" * (NOTE_MAX_LENGTH + 1)) == too_long
+    assert "công thức" in error_of(cells.parse_note, "=A1", "f")
+
+
+# ---- labels -------------------------------------------------------------------------------------
+
+
+def test_labels_are_compared_without_case_spacing_dashes_or_old_tone_placement():
+    assert cells.normalise_label("  Hoá \u00a0 HỌC ") == "hóa học"
+    assert cells.normalise_label("THUỶ—lợi") == "thủy-lợi"
+    assert cells.normalise_label("a  \t b") == "a b"
+    assert cells.normalise_label("oẹ uỵ") == "ọe ụy"
+
+
+def test_a_level_must_be_given_and_be_one_of_four():
+    assert cells.parse_level("commune") == "commune"
+    assert cells.parse_level("Xã") == "commune"
+    assert error_of(cells.parse_level, "") == "Ô này không được để trống."
+    assert error_of(cells.parse_level, None) == "Ô này không được để trống."
+    assert (
+        error_of(cells.parse_level, "quận")
+        == "Cấp “quận” không có trong danh sách (tỉnh, huyện, xã, chi bộ)."
+    )
+    assert "công thức" in error_of(cells.parse_level, "=A1", "f")
+
+
+def test_a_kind_is_one_of_two_or_empty():
+    assert cells.parse_kind(None) == ""
+    assert cells.parse_kind("congress") == "congress"
+    assert cells.parse_kind("ĐẠI HỘI") == "congress"
+    assert cells.parse_kind("thematic") == "thematic"
+    assert error_of(cells.parse_kind, "bất thường") == (
+        "Loại nghị quyết “bất thường” không có trong danh sách (đại hội, chuyên đề)."
+    )
+    assert "công thức" in error_of(cells.parse_kind, "=A1", "f")
+
+
+def test_a_field_is_one_of_five_or_empty_and_an_unknown_one_lists_them():
+    assert cells.parse_field(None) == ""
+    assert cells.parse_field("economy") == "economy"
+    assert cells.parse_field("Kinh tế") == "economy"
+    assert cells.parse_field("Party building and the political system") == "party_building"
+    assert error_of(cells.parse_field, "Y tế") == (
+        "Lĩnh vực “Y tế” không có trong danh sách (Kinh tế; Văn hóa – xã hội; Môi trường; "
+        "Quốc phòng – an ninh; Xây dựng Đảng và hệ thống chính trị)."
+    )
+    assert "công thức" in error_of(cells.parse_field, "=A1", "f")
+
+
+def test_real_world_wording_is_read_with_a_warning_that_says_how():
+    label = cells.parse_status("Cơ bản đạt")
+    assert (label.code, label.warning) == (Status.ACHIEVED, "Đã hiểu “Cơ bản đạt” là “Đạt và vượt”.")
+    label = cells.parse_status("chưa đạt tiến độ")
+    assert (label.code, label.warning) == (Status.HARD, "Đã hiểu “chưa đạt tiến độ” là “Khó đạt”.")
+
+
+def test_an_unknown_status_is_refused_with_the_four_labels():
+    assert error_of(cells.parse_status, "tốt") == (
+        "Đánh giá “tốt” không có trong danh sách (Đạt và vượt, Khó đạt, Không đạt, Chưa đánh giá)."
+    )
+    assert "công thức" in error_of(cells.parse_status, "=A1", "f")
+
+
+# ---- headers and sheets -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sheet", "header", "key"),
+    [
+        ("committees", "Mã đơn vị cấp trên", "parent_code"),
+        ("committees", "Parent code", "parent_code"),
+        ("committees", "(Parent code)", "parent_code"),
+        ("committees", "Mã đơn vị cấp trên [Parent code]", "parent_code"),
+        ("indicators", "Thực hiện giữa nhiệm kỳ (Mid-term value)", "value"),
+        ("indicators", "no.", "number"),
+        ("indicators", None, None),
+        ("indicators", 5, None),
+        ("indicators", "Cột lạ", None),
+        ("committees", "Chỉ tiêu", None),
+    ],
+)
+def test_a_header_names_a_column_of_its_own_sheet(sheet, header, key):
+    assert cells.match_header(sheet, header) == key
+
+
+def test_a_sheet_is_found_by_either_of_its_names_as_it_is_written():
+    assert cells.match_sheet(["Sheet1", " CHỈ TIÊU "], INDICATOR_SHEET) == " CHỈ TIÊU "
+    assert cells.match_sheet(["Committees", "Indicators"], COMMITTEE_SHEET) == "Committees"
+    assert cells.match_sheet(["Đơn vị", "Committees"], COMMITTEE_SHEET) == "Đơn vị"
+    assert cells.match_sheet(["Sheet1"], COMMITTEE_SHEET) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "formula"),
+    [("=A1", True), ("+84", True), ("-5", True), ("@sum", True), ("\tx", True), ("\rx", True)]
+    + [("", False), ("a=1", False), (" =A1", False), ("84", False)],
+)
+def test_text_a_spreadsheet_would_run_as_a_formula(text, formula):
+    assert cells.is_formula_like(text) is formula
