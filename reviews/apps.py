@@ -9,4 +9,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Sơ kết giữa nhiệm kỳ")
 
     def ready(self):
+        from django.contrib import admin
+
+        # Django's defaults read "Trang quản trị cho Django": say whose site it is.
+        admin.site.site_header = _("Trang quản trị Sơ kết")
+        admin.site.site_title = _("Trang quản trị Sơ kết")
+        admin.site.index_title = _("Quản trị hệ thống")
+
         from .notifications import signals  # noqa: F401 -- connects the login receiver
