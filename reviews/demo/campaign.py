@@ -13,7 +13,7 @@ from indicators.models import Committee, Term
 from ..campaign.deadlines import deadlines_set
 from ..campaign.models import Deadline
 from ..models import ReviewAction
-from ..services import review_lock, review_step
+from ..services import review_document_seed, review_lock, review_step
 
 # The communes' secretaries who send their review (committee code → username).
 SENDERS = {
@@ -57,7 +57,21 @@ def load(*, term: Term, today: date | None = None) -> bool:
     deadlines_set(committee=by_code["BK-CD"], levels={"commune": day(-2)}, by=None)
 
     approver = users[APPROVER]
-    for code, username in SENDERS.items():
+    for number, (code, username) in enumerate(SENDERS.items(), start=31):
+        secretary = users[username]
+        # The heading a filed report needs (number, date, signer) before it may be sent.
+        review_document_seed(
+            committee=by_code[code],
+            fields={
+                "document_number": f"{number}-BC/ĐU",
+                "document_date": day(-1),
+                "place": "Chợ Mới",
+                "signer_title": "Bí thư",
+                "signer_name": f"{secretary.last_name} {secretary.first_name}".strip() or username,
+            },
+            lessons=[],
+            solutions=[],
+        )
         review_step(committee=by_code[code], step=ReviewAction.SUBMIT, by=users[username])
     for code in APPROVED:
         review_step(committee=by_code[code], step=ReviewAction.APPROVE, by=approver)

@@ -17,6 +17,7 @@ from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
 from reviews.campaign.reporting import committee_reporting, overdue_rows
 from reviews.models import ReviewAction
 from reviews.services import review_step
+from tests.conftest import fill_document
 from tests.reviews.dashboard_data import build_tree
 
 D = date(2023, 5, 30)
@@ -145,6 +146,7 @@ def campaign(tree, make_user):
     deadlines_set(committee=tree["P-D1"], levels={}, only={"P-D1-C2": today - timedelta(days=2)}, by=None)
     approver1, approver2 = make_user("d1", tree["P-D1"]), make_user("d2", tree["P-D2"])
     for code in ("P-D1-C1", "P-D2-C1"):
+        fill_document(tree[code])
         secretary = make_user(f"s-{code}", tree[code], role="secretary")
         review_step(committee=tree[code], step=ReviewAction.SUBMIT, by=secretary)
     review_step(committee=tree["P-D1-C1"], step=ReviewAction.APPROVE, by=approver1)
@@ -281,6 +283,7 @@ def test_children_table_sorts_and_exports(admin_client, tree, campaign):
 def test_awaiting_approval_oldest_first(client, tree, make_user):
     approver = make_user("d1", tree["P-D1"])
     for code in ("P-D1-C2", "P-D1-C1"):  # C2 first: it is the oldest
+        fill_document(tree[code])
         review_step(
             committee=tree[code],
             step=ReviewAction.SUBMIT,

@@ -19,11 +19,13 @@ from reviews.models import ReviewAction
 from reviews.notifications.delivery import MAX_ATTEMPTS, backoff, deliver_all, deliver_one
 from reviews.notifications.models import DeliveryState, EmailDelivery, Notification, UserLanguage
 from reviews.services import review_step
+from tests.conftest import fill_document
 
 
 @pytest.fixture
 def people(tree, make_user):
     """A commune's secretary, the district's office (its approver) and one without an address."""
+    fill_document(tree["P-D1-C1"])  # ready to be sent
     return {
         "secretary": make_user("bithu", tree["P-D1-C1"], role="secretary", email="bithu@example.org"),
         "approver": make_user("vanphong", tree["P-D1"], email="vanphong@example.org"),
@@ -268,7 +270,7 @@ def test_the_worker_delivers_through_smtp(transactional_db, tree, people, smtp_s
 def test_the_page_does_not_wait_for_a_dead_mail_server(client, tree, people, smtp_settings):
     client.force_login(people["secretary"])
     started = time.monotonic()
-    response = client.post(reverse("review_submit", args=["P-D1-C1"]) + "?term=2020-2025")
+    response = client.post(reverse("review_submit", args=["P-D1-C1"]) + "?term=2020-2025", {"confirm": "1"})
     elapsed = time.monotonic() - started
     assert response.status_code == 302
     assert EmailDelivery.objects.get().state == DeliveryState.PENDING  # queued, not tried in the request

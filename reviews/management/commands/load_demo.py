@@ -60,6 +60,15 @@ DEMO_PEOPLE = {
     "bithu.chodon": ("Ma Thị", "Na", "Phó Bí thư Thường trực Huyện ủy Chợ Đồn"),
     "vanphong.tinhuy": ("Lương Thị", "Mai", "Phó Chánh Văn phòng Tỉnh ủy Bắc Kạn"),
     "bithu.tinhuy": ("Hoàng Văn", "Minh", "Bí thư Tỉnh ủy Bắc Kạn"),
+    # The Chợ Mới secretaries of the demo campaign (illustrative names).
+    "bithu.mailap": ("Hoàng Văn", "Dũng", "Bí thư Đảng ủy xã Mai Lạp"),
+    "bithu.hoamuc": ("Nông Văn", "Thắng", "Bí thư Đảng ủy xã Hòa Mục"),
+    "bithu.thanhmai": ("Lục Thị", "Hằng", "Bí thư Đảng ủy xã Thanh Mai"),
+    "bithu.caoky": ("Ma Văn", "Hùng", "Bí thư Đảng ủy xã Cao Kỳ"),
+    "bithu.yencu": ("Hà Thị", "Lan", "Bí thư Đảng ủy xã Yên Cư"),
+    "bithu.thanhthinh": ("Triệu Văn", "Sơn", "Bí thư Đảng ủy xã Thanh Thịnh"),
+    "bithu.yenhan": ("Đàm Văn", "Phúc", "Bí thư Đảng ủy xã Yên Hân"),
+    "bithu.dongtam": ("La Thị", "Thu", "Bí thư Đảng ủy thị trấn Đồng Tâm"),
 }
 
 
