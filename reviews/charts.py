@@ -15,7 +15,10 @@ from indicators.models import Status
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
-WIDTH = 360  # viewBox units; a phone shows it near 1:1, so 13-unit text stays readable
+WIDTH = 360  # viewBox units of the PDF's charts
+# The page's charts are drawn narrower, so a 360 px phone shows them at least 1:1 (its card is
+# about 320 px wide) and no text falls under 12 px; on wide screens the CSS caps their width.
+PAGE_WIDTH = 300
 FONT = "Noto Sans, DejaVu Sans, Arial, sans-serif"
 INK = "#1d2330"
 MUTED = "#5a6270"
@@ -84,7 +87,7 @@ def _bar(prefix: str, tally: Tally, *, x: float, y: float, width: float, height:
     ]
     if not tally.total:
         parts.append(
-            f'<text x="{x + 6:.1f}" y="{y + height / 2 + 4:.1f}" font-size="11" fill="{MUTED}">'
+            f'<text x="{x + 6:.1f}" y="{y + height / 2 + 4:.1f}" font-size="12" fill="{MUTED}">'
             f"{escape(_('Chưa có chỉ tiêu'))}</text>"
         )
         return "".join(parts)
@@ -130,24 +133,26 @@ def _legend_texts(tally: Tally | None) -> list[str]:
     return texts
 
 
-# About how many 13-unit characters fit in half the width; longer labels (English) get a line each.
-_HALF_LINE_CHARS = 24
+def _per_line(texts: list[str], width: float) -> int:
+    """Two legend entries per line when they fit in half the width (13-unit text, about 6.5
+    units a character, after the 20-unit swatch); longer labels (English) get a line each."""
+    half_line_chars = (width / 2 - 20) / 6.5
+    return 1 if max(len(t) for t in texts) > half_line_chars else 2
 
 
-def _legend_height(tally: Tally | None = None) -> float:
-    one_per_line = max(len(t) for t in _legend_texts(tally)) > _HALF_LINE_CHARS
-    return 20 * (len(ORDER) if one_per_line else len(ORDER) // 2)
+def _legend_height(width: float, tally: Tally | None = None) -> float:
+    return 20 * len(ORDER) // _per_line(_legend_texts(tally), width)
 
 
-def _legend(prefix: str, y: float, tally: Tally | None = None) -> str:
+def _legend(prefix: str, y: float, width: float, tally: Tally | None = None) -> str:
     """Swatch + label for each status, two per line so it fits a phone (one per line when the
     labels are too long for that); counts when given."""
     texts = _legend_texts(tally)
-    per_line = 1 if max(len(t) for t in texts) > _HALF_LINE_CHARS else 2
+    per_line = _per_line(texts, width)
     parts = []
     for i, (status, text) in enumerate(zip(ORDER, texts, strict=True)):
         col, row = i % per_line, i // per_line
-        x, yy = col * WIDTH / 2, y + row * 20
+        x, yy = col * width / 2, y + row * 20
         parts.append(
             _swatch(prefix, status, x=x, y=yy, w=14, h=14, stroke=MUTED)
             + f'<text x="{x + 20:.1f}" y="{yy + 11.5:.1f}" font-size="13" fill="{INK}">{escape(text)}</text>'
@@ -155,10 +160,10 @@ def _legend(prefix: str, y: float, tally: Tally | None = None) -> str:
     return "".join(parts)
 
 
-def _svg(prefix: str, height: float, title: str, desc: str, body: str) -> SafeString:
+def _svg(prefix: str, width: float, height: float, title: str, desc: str, body: str) -> SafeString:
     return mark_safe(  # noqa: S308 -- every interpolated text is escaped above
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" width="100%"'
-        f' viewBox="0 0 {WIDTH} {height:.0f}" preserveAspectRatio="xMinYMin meet"'
+        f' viewBox="0 0 {width:.0f} {height:.0f}" preserveAspectRatio="xMinYMin meet"'
         f' aria-labelledby="{prefix}-title {prefix}-desc" font-family="{FONT}">'
         f'<title id="{prefix}-title">{escape(title)}</title>'
         f'<desc id="{prefix}-desc">{escape(desc)}</desc>'
@@ -166,7 +171,7 @@ def _svg(prefix: str, height: float, title: str, desc: str, body: str) -> SafeSt
     )
 
 
-def children_chart(rollup: Rollup, *, id_prefix: str = "chart-children") -> SafeString:
+def children_chart(rollup: Rollup, *, id_prefix: str = "chart-children", width: float = WIDTH) -> SafeString:
     """One stacked bar per direct child (own tally); empty string when there are no children."""
     if not rollup.children:
         return SafeString("")
@@ -178,29 +183,31 @@ def children_chart(rollup: Rollup, *, id_prefix: str = "chart-children") -> Safe
         ratio = f"{tally.achieved}/{tally.total}"
         body.append(
             f'<text x="0" y="{y + 12:.1f}" font-size="13" fill="{INK}">{escape(child.committee.name)}</text>'
-            f'<text x="{WIDTH:.1f}" y="{y + 12:.1f}" font-size="13" font-weight="bold" text-anchor="end"'
+            f'<text x="{width:.1f}" y="{y + 12:.1f}" font-size="13" font-weight="bold" text-anchor="end"'
             f' fill="{INK}">{escape(ratio)}</text>'
         )
-        body.append(_bar(id_prefix, tally, x=0, y=y + 16, width=WIDTH - 1, height=bar_h))
+        body.append(_bar(id_prefix, tally, x=0, y=y + 16, width=width - 1, height=bar_h))
     legend_y = top + len(rollup.children) * row_h + 6
-    body.append(_legend(id_prefix, legend_y))
-    height = legend_y + _legend_height()
+    body.append(_legend(id_prefix, legend_y, width))
+    height = legend_y + _legend_height(width)
     title = _("Kết quả đánh giá chỉ tiêu của các đơn vị trực thuộc %(name)s") % {
         "name": rollup.committee.name
     }
     desc = ". ".join(f"{child.committee.name}: {_tally_text(child.tally)}" for child in rollup.children)
-    return _svg(id_prefix, height, title, desc, "".join(body))
+    return _svg(id_prefix, width, height, title, desc, "".join(body))
 
 
-def status_chart(tally: Tally, *, name: str = "", id_prefix: str = "chart-status") -> SafeString:
+def status_chart(
+    tally: Tally, *, name: str = "", id_prefix: str = "chart-status", width: float = WIDTH
+) -> SafeString:
     """The committee's own status split as one stacked bar with a counted legend."""
     bar_h = 28
     body = [
-        _bar(id_prefix, tally, x=0, y=2, width=WIDTH - 1, height=bar_h),
-        _legend(id_prefix, bar_h + 14, tally),
+        _bar(id_prefix, tally, x=0, y=2, width=width - 1, height=bar_h),
+        _legend(id_prefix, bar_h + 14, width, tally),
     ]
-    height = bar_h + 14 + _legend_height(tally)
+    height = bar_h + 14 + _legend_height(width, tally)
     title = (
         _("Tỷ lệ đánh giá chỉ tiêu của %(name)s") % {"name": name} if name else _("Tỷ lệ đánh giá chỉ tiêu")
     )
-    return _svg(id_prefix, height, title, _tally_text(tally), "".join(body))
+    return _svg(id_prefix, width, height, title, _tally_text(tally), "".join(body))

@@ -34,7 +34,10 @@ def digest(status: str, value: str, note: str) -> str:
 
 
 class AssessmentRowForm(forms.Form):
-    status = forms.ChoiceField(label=gettext_lazy("Đánh giá"), choices=Status.choices)
+    # Large choices, not a tiny select: on a phone each status is a labelled target of its own.
+    status = forms.ChoiceField(
+        label=gettext_lazy("Đánh giá"), choices=Status.choices, widget=forms.RadioSelect
+    )
     value = TextField(label=gettext_lazy("Thực hiện giữa nhiệm kỳ"), required=False, max_length=200)
     note = TextField(
         label=gettext_lazy("Ghi chú"),
@@ -81,8 +84,10 @@ class AssessmentRowForm(forms.Form):
             self.fields[name].error_messages = dict.fromkeys(
                 ("required", "invalid", "min_value", "max_length", "null_characters_not_allowed"), stale
             )
-        for name in ("status", "value", "note"):
+        # The status choices are named by their own labels and grouped under the indicator's text.
+        for name in ("value", "note"):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
+        for name in ("status", "value", "note"):
             self.fields[name].disabled = disabled
 
     def raw(self, name: str) -> str:

@@ -1,5 +1,8 @@
 """`/committees/<CODE>/assess/`: the secretary's entry form for every indicator of the committee."""
 
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -8,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators.access import Action
-from indicators.models import ChangeSource, Field, Indicator
+from indicators.models import ChangeSource, Field, Indicator, Status
 from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
@@ -76,19 +79,36 @@ def assess(request, code):
     )
 
 
+# Up to this many indicators the form opens every field; a longer form (a province's 66) folds
+# them, each summary counting what is left, so the secretary opens one field at a time.
+OPEN_ALL_UP_TO = 30
+
+
+@dataclass
+class FieldGroup:
+    label: str
+    rows: list = dc_field(default_factory=list)
+    not_assessed: int = 0
+    open: bool = False
+
+
 def _groups(rows):
-    """[(resolution, [(field label, [row, …]), …]), …] in page order; fields in order of first use."""
+    """[(resolution, [FieldGroup, …]), …] in page order; fields in order of first use. A field
+    with an error or a conflict is always open, so the summary's links land on visible inputs."""
+    fold = len(rows) > OPEN_ALL_UP_TO
     groups: list = []
     for row in rows:
         resolution = row.indicator.resolution
         if not groups or groups[-1][0].pk != resolution.pk:
             groups.append((resolution, {}))
         field = row.indicator.field
-        groups[-1][1].setdefault(field, []).append(row)
-    return [
-        (resolution, [(Field(f).label if f else _("Chỉ tiêu khác"), rows) for f, rows in by_field.items()])
-        for resolution, by_field in groups
-    ]
+        group = groups[-1][1].setdefault(
+            field, FieldGroup(str(Field(field).label) if field else _("Chỉ tiêu khác"))
+        )
+        group.rows.append(row)
+        group.not_assessed += row["status"].value() == Status.NOT_ASSESSED
+        group.open = group.open or not fold or bool(row.errors) or row.conflict is not None
+    return [(resolution, list(by_field.values())) for resolution, by_field in groups]
 
 
 urlpatterns = [path("committees/<str:code>/assess/", assess, name="assess")]

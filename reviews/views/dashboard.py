@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
-from indicators.models import Level
+from indicators.models import Indicator, Level, Resolution
 from indicators.selectors import Rollup, committee_rollup
 
 from .. import selectors
-from ..charts import children_chart, status_chart
+from ..charts import PAGE_WIDTH, children_chart, status_chart
 from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, TroubleFilter
 from ..pagination import paging
@@ -55,6 +55,20 @@ def subtree_sentence(rollup: Rollup) -> str:
     }
 
 
+def _by_resolution(indicators) -> list[tuple[Resolution, list[Indicator]]]:
+    """The indicators (one query, Congress resolution first) split by resolution, in that order,
+    so thematic resolutions, which the tally does not count, are shown apart."""
+    groups: dict[int, tuple[Resolution, list[Indicator]]] = {}
+    for indicator in indicators:
+        groups.setdefault(indicator.resolution_id, (indicator.resolution, []))[1].append(indicator)
+    return list(groups.values())
+
+
+def _configured(request, table):
+    RequestConfig(request, paginate=False).configure(table)
+    return table
+
+
 @login_required
 def dashboard(request, code):
     committee = committee_from_request(request, code)
@@ -70,8 +84,10 @@ def dashboard(request, code):
     indicator_filter = IndicatorFilter(
         request.GET, queryset=selectors.committee_indicators(committee=committee)
     )
-    indicators = IndicatorTable(indicator_filter.qs)
-    RequestConfig(request, paginate=False).configure(indicators)
+    indicator_groups = [
+        (resolution, _configured(request, IndicatorTable(rows)))
+        for resolution, rows in _by_resolution(indicator_filter.qs)
+    ]
 
     return render(
         request,
@@ -85,10 +101,10 @@ def dashboard(request, code):
             "terms": selectors.term_links(committee=committee),
             "review": selectors.review_of(committee=committee),
             "children_table": children if rollup.children else None,
-            "children_chart": children_chart(rollup),
-            "status_chart": status_chart(rollup.own, name=committee.name),
+            "children_chart": children_chart(rollup, width=PAGE_WIDTH),
+            "status_chart": status_chart(rollup.own, name=committee.name, width=PAGE_WIDTH),
             "indicator_filter": indicator_filter,
-            "indicator_table": indicators,
+            "indicator_groups": indicator_groups,
             "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
         },
     )

@@ -62,14 +62,19 @@ def choose_language(page, lang: str) -> None:
         expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
-def status_select(page, number: str, section: int = 0):
-    """The status <select> of indicator `number` in the `section`-th resolution of the form."""
-    row = (
+def status_choices(page, number: str, section: int = 0):
+    """The status choices (a fieldset of radio buttons, its id the field's) of indicator `number`
+    in the `section`-th resolution of the form."""
+    card = (
         page.locator("section.assess-resolution")
         .nth(section)
-        .locator("tr.assess-row", has=page.locator(f'th.col-num:text-is("{number}")'))
+        .locator("li.assess-card", has=page.locator(f'.ind-num:text-is("{number}.")'))
     )
-    return row.locator("select")
+    return card.locator("fieldset.status-choices")
+
+
+def chosen(choices):
+    return choices.locator("input:checked")
 
 
 def focused_id(page) -> str:
@@ -84,23 +89,23 @@ def test_secretary_assesses_by_keyboard_and_submits(page, lang):
     expect(page.locator(".tally-sentence")).to_have_text(t["tally_before"])
     expect(page.locator("html")).to_have_attribute("lang", lang)  # the choice survived the login
 
-    # Keyboard only: focus the first select, change with arrows, move with Tab, type the note.
-    six, seven, eight = (status_select(page, n) for n in ("6", "7", "8"))
-    six.focus()
+    # Keyboard only: focus the chosen status, change with arrows, move with Tab, type the note.
+    six, seven, eight = (status_choices(page, n) for n in ("6", "7", "8"))
+    chosen(six).focus()
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")  # Không đạt → Khó đạt → Đạt và vượt
-    expect(six).to_have_value("achieved")
+    expect(chosen(six)).to_have_value("achieved")
     page.keyboard.press("Tab")
     assert focused_id(page) == six.get_attribute("id").replace("-status", "-value")
     page.keyboard.press("Tab")
     assert focused_id(page) == six.get_attribute("id").replace("-status", "-note")
-    seven.focus()
+    chosen(seven).focus()
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")
-    expect(seven).to_have_value("achieved")
-    eight.focus()
+    expect(chosen(seven)).to_have_value("achieved")
+    chosen(eight).focus()
     page.keyboard.press("ArrowDown")  # Đạt và vượt → Khó đạt, which needs a reason
-    expect(eight).to_have_value("hard")
+    expect(chosen(eight)).to_have_value("hard")
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
     page.keyboard.type(t["note"])
@@ -110,7 +115,7 @@ def test_secretary_assesses_by_keyboard_and_submits(page, lang):
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text(t["saved"])
     expect(page.locator(".tally-sentence")).to_have_text(t["tally_after"])
-    expect(status_select(page, "8")).to_have_value("hard")
+    expect(chosen(status_choices(page, "8"))).to_have_value("hard")
     shot(page, f"j1-assess-{lang}-1280")
     page.set_viewport_size({"width": 360, "height": 740})
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 360
@@ -124,7 +129,9 @@ def test_secretary_assesses_by_keyboard_and_submits(page, lang):
     expect(page.locator(".messages")).to_contain_text(t["submitted_msg"])
     expect(page.locator(".workflow-panel .review-badge")).to_have_text(t["submitted"])
     page.goto(f"{page.base_url}/committees/BK-CM-NH/assess/")
-    expect(status_select(page, "8")).to_be_disabled()  # a submitted review is read-only
+    expect(
+        status_choices(page, "8").locator("input").first
+    ).to_be_disabled()  # a submitted review is read-only
 
     from indicators.models import Committee
     from reviews.models import Review
@@ -248,16 +255,16 @@ def test_mistakes_get_a_clear_message_and_lose_nothing(browser, page, lang):
 
     # 2. A form with errors: "hard" without a note; what was typed stays, the error is tied to the field.
     page.goto(f"{page.base_url}/committees/BK-CM-NH/assess/")
-    eight = status_select(page, "8")
-    eight.select_option("hard")
+    eight = status_choices(page, "8")
+    eight.locator('input[value="hard"]').check()
     value_id = eight.get_attribute("id").replace("-status", "-value")
     page.fill(f"#{value_id}", "2,5")
     page.click(".assess-save button[type=submit]")
     summary = page.locator("#errors")
     expect(summary).to_contain_text(t["not_saved"])
     expect(summary).to_contain_text(t["needs_note"])
-    eight = status_select(page, "8")
-    expect(eight).to_have_value("hard")
+    eight = status_choices(page, "8")
+    expect(chosen(eight)).to_have_value("hard")
     expect(page.locator(f"#{value_id}")).to_have_value("2,5")
     note_id = eight.get_attribute("id").replace("-status", "-note")
     described = page.locator(f"#{note_id}").get_attribute("aria-describedby") or ""
@@ -272,7 +279,7 @@ def test_mistakes_get_a_clear_message_and_lose_nothing(browser, page, lang):
         if lang == "en":
             choose_language(phone, "en")
         login(phone, "bithu.nongha", next_url="/committees/BK-CM-NH/assess/")
-        status_select(phone, "8").select_option("not_achieved")
+        status_choices(phone, "8").locator('input[value="not_achieved"]').check()
         phone.fill(f"#{note_id}", "Saved first from the phone")
         phone.click(".assess-save button[type=submit]")
         expect(phone.locator(".messages")).to_be_visible()
@@ -284,7 +291,7 @@ def test_mistakes_get_a_clear_message_and_lose_nothing(browser, page, lang):
     expect(conflict).to_contain_text(t["conflict"])
     expect(conflict).to_contain_text("bithu.nongha")
     expect(page.locator(f"#{note_id}")).to_have_value(t["note"])  # nothing lost
-    expect(status_select(page, "8")).to_have_value("hard")
+    expect(chosen(status_choices(page, "8"))).to_have_value("hard")
     shot(page, f"j4-conflict-{lang}-1280")
 
     # 4. A page the user may not see: the same 404 as a page that does not exist, in their language.

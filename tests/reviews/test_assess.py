@@ -191,7 +191,8 @@ def test_form_renders_in_constant_queries(
     with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
-    assert response.content.decode().count('<select name="i') == n + 3
+    # One group of status choices per indicator, all in the page (folded fields included).
+    assert response.content.decode().count('type="radio" name="i') == 4 * (n + 3)
 
 
 def test_saving_66_rows_is_one_transaction(client, make_committee, make_indicators, make_user):
@@ -229,8 +230,10 @@ def _resubmit(page: str) -> dict:
     import re
 
     data = {}
-    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page):
-        data[name] = html.unescape(value)
+    for tag in re.findall(r"<input[^>]*>", page):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and value and ('type="radio"' not in tag or re.search(r"\schecked[\s>]", tag)):
+            data[name.group(1)] = html.unescape(value.group(1))
     for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', page, re.S):
         m = re.search(r'<option value="([^"]*)" selected', body)
         data[name] = m.group(1) if m else ""

@@ -8,7 +8,7 @@ import pytest
 from indicators.models import Committee
 from indicators.selectors import ChildTally, Rollup
 from indicators.tally import Tally
-from reviews.charts import children_chart, status_chart
+from reviews.charts import PAGE_WIDTH, children_chart, status_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -129,3 +129,16 @@ def test_charts_render_in_weasyprint(rollup):
     pdf = HTML(string=html).write_pdf()
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Chợ Đồn" in text and "17/31" in text
+
+
+def test_page_charts_keep_every_label_at_12_px_on_a_360_px_phone(rollup):
+    """The dashboard draws its charts PAGE_WIDTH units wide; a 360 px phone gives the chart card
+    about 310 px, so every font size, scaled by 310 / PAGE_WIDTH, stays at 12 px or more."""
+    for svg in (
+        children_chart(rollup, width=PAGE_WIDTH),
+        status_chart(rollup.own, width=PAGE_WIDTH),
+        status_chart(Tally(), width=PAGE_WIDTH),
+    ):
+        assert f'viewBox="0 0 {PAGE_WIDTH} ' in svg
+        sizes = [float(s) for s in re.findall(r'font-size="([\d.]+)"', svg)]
+        assert sizes and min(sizes) * 310 / PAGE_WIDTH >= 12

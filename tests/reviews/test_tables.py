@@ -1,7 +1,9 @@
-"""The dashboard's tables: sorting by every column, filters in the URL, CSV and xlsx exports."""
+"""The dashboard's tables: what each rendered cell says under which header, sorting by every column,
+filters in the URL, one table per resolution, CSV and xlsx exports."""
 
 import csv
 import io
+from html.parser import HTMLParser
 
 import openpyxl
 import pytest
@@ -21,8 +23,76 @@ def _page(client, **params):
     return client.get(reverse("dashboard", args=["P"]), params)
 
 
+class _Tables(HTMLParser):
+    """Every <table> of a page as {"class", "headers", "rows"}; a row is a list of cells, a cell
+    the pair (the label it carries for phones, its visible text without that label)."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self._cell, self._in_label, self._in_th, self._in_thead = [], None, False, False, False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.tables.append({"class": attrs.get("class", ""), "headers": [], "rows": []})
+        elif tag == "thead":
+            self._in_thead = True
+        elif tag == "th" and self.tables:
+            self._in_th = True
+            self.tables[-1]["headers"].append("")
+        elif tag == "tr" and self.tables and not self._in_thead:
+            self.tables[-1]["rows"].append([])
+        elif tag == "td":
+            self._cell = ["", ""]
+        elif tag == "span" and self._cell is not None and "cell-label" in attrs.get("class", ""):
+            self._in_label = True
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self._in_thead = False
+        elif tag == "th":
+            self._in_th = False
+        elif tag == "td" and self._cell is not None:
+            self.tables[-1]["rows"][-1].append(
+                (self._cell[0].strip().rstrip(":"), " ".join(self._cell[1].split()))
+            )
+            self._cell = None
+        elif tag == "span":
+            self._in_label = False
+
+    def handle_data(self, data):
+        if self._in_th:
+            self.tables[-1]["headers"][-1] += data.strip()
+        elif self._cell is not None:
+            self._cell[0 if self._in_label else 1] += data
+
+
+def rendered(html: str, css_class: str) -> list[list[tuple[str, str]]]:
+    """The rows of every table with that class, each as (header, text) per cell; fails unless
+    every cell sits under the header it names (what a phone shows as the cell's label)."""
+    parser = _Tables()
+    parser.feed(html)
+    tables = [t for t in parser.tables if css_class in t["class"].split()]
+    assert tables, f"no table.{css_class}"
+    rows = []
+    for table in tables:
+        for row in table["rows"]:
+            if len(row) == 1 and not row[0][0]:  # the empty-text row
+                continue
+            cells = list(zip(row, table["headers"], strict=True))
+            # Every cell names its own header; only an empty cell (no note) carries no label.
+            assert all(label == header or (label, text) == ("", "") for (label, text), header in cells), row
+            row = [(header, text) for (_label, text), header in cells]
+            rows.append(row)
+    return rows
+
+
 def _codes(response):
-    return [row.record.code for row in response.context["children_table"].rows]
+    return [dict(row)["Mã"] for row in rendered(response.content.decode(), "children-table")]
+
+
+def _indicator_rows(response):
+    return [row for _resolution, table in response.context["indicator_groups"] for row in table.rows]
 
 
 @pytest.fixture
@@ -53,6 +123,33 @@ class TestChildrenTable:
         assert _codes(_page(viewer_client, **{"c-sort": column})) == ascending
         if column != "not_achieved":
             assert _codes(_page(viewer_client, **{"c-sort": f"-{column}"})) == ascending[::-1]
+
+    def test_each_cell_shows_its_value_under_its_own_header(self, viewer_client, varied):
+        rows = rendered(_page(viewer_client).content.decode(), "children-table")
+        assert rows == [
+            [
+                ("Đơn vị", "Đảng bộ P-D1"),
+                ("Mã", "P-D1"),
+                ("Đạt và vượt", "1"),
+                ("Tổng số", "2"),
+                ("Tỷ lệ đạt", "50,0%"),
+                ("Khó đạt", "1"),
+                ("Không đạt", "0"),
+                ("Chưa đánh giá", "0"),
+                ("Báo cáo sơ kết", "Dự thảo"),
+            ],
+            [
+                ("Đơn vị", "Đảng bộ P-D2"),
+                ("Mã", "P-D2"),
+                ("Đạt và vượt", "5"),
+                ("Tổng số", "6"),
+                ("Tỷ lệ đạt", "83,3%"),
+                ("Khó đạt", "0"),
+                ("Không đạt", "0"),
+                ("Chưa đánh giá", "1"),
+                ("Báo cáo sơ kết", "Đã gửi cấp trên"),
+            ],
+        ]
 
     def test_headers_are_sort_links_keeping_the_term(self, viewer_client, varied):
         html = _page(viewer_client).content.decode()
@@ -98,19 +195,58 @@ class TestIndicatorTable:
         Indicator.objects.of_committee(tree["P"]).filter(text="Chỉ tiêu 3").update(field="environment")
         client.force_login(make_user("v", tree["P"]))
         response = _page(client, field="economy", status="achieved")
-        assert [r.record.text for r in response.context["indicator_table"].rows] == [
+        assert [r.record.text for r in _indicator_rows(response)] == [
             "Chỉ tiêu 1",
             "Chỉ tiêu 2",
         ]
         response = _page(client, field="environment")
-        assert [r.record.text for r in response.context["indicator_table"].rows] == ["Chỉ tiêu 3"]
+        assert [r.record.text for r in _indicator_rows(response)] == ["Chỉ tiêu 3"]
 
     def test_sorting_by_status_and_back_by_number(self, viewer_client):
         response = _page(viewer_client, **{"i-sort": "status"})
-        statuses = [r.record.assessment.status for r in response.context["indicator_table"].rows]
+        statuses = [r.record.assessment.status for r in _indicator_rows(response)]
         assert statuses == sorted(statuses)
         response = _page(viewer_client, **{"i-sort": "-number"})
-        assert [r.record.number for r in response.context["indicator_table"].rows] == ["4", "3", "2", "1"]
+        assert [r.record.number for r in _indicator_rows(response)] == ["4", "3", "2", "1"]
+
+    def test_each_cell_shows_its_value_with_the_unit_under_its_own_header(self, viewer_client, tree):
+        from indicators.models import Assessment, Indicator
+
+        first = Indicator.objects.of_committee(tree["P"]).get(number="1")
+        Indicator.objects.filter(pk=first.pk).update(unit="triệu đồng", target="6,5")
+        Assessment.objects.filter(indicator=first).update(value="1300", note="Vượt")
+        rows = rendered(_page(viewer_client).content.decode(), "indicator-table")
+        assert rows[0] == [
+            ("STT", "1"),
+            ("Chỉ tiêu", "Chỉ tiêu 1"),
+            ("Lĩnh vực", "Kinh tế"),
+            ("Mục tiêu", "6,5 triệu đồng"),
+            ("Giữa nhiệm kỳ", "1300 triệu đồng"),
+            ("Đánh giá", "Đạt và vượt"),
+            ("Ghi chú", "Vượt"),
+        ]
+        assert [dict(row)["Đánh giá"] for row in rows] == [
+            "Đạt và vượt",
+            "Đạt và vượt",
+            "Khó đạt",
+            "Không đạt",
+        ]
+        assert dict(rows[3])["Ghi chú"] == "Lý do" and dict(rows[3])["Mục tiêu"] == "—"
+
+    def test_thematic_resolution_has_its_own_table_marked_as_not_counted(
+        self, viewer_client, tree, make_indicators
+    ):
+        make_indicators(tree["P"], ["not_achieved"], number="04-NQ/TU", kind="thematic")
+        response = _page(viewer_client)
+        groups = response.context["indicator_groups"]
+        assert [(r.number, len(t.rows)) for r, t in groups] == [("01-NQ/ĐH", 4), ("04-NQ/TU", 1)]
+        html = response.content.decode()
+        congress, thematic = html.split('class="resolution-group not-counted"')
+        assert "Nghị quyết Đại hội 01-NQ/ĐH" in congress and "không tính vào kết quả chung" not in congress
+        assert "Nghị quyết chuyên đề 04-NQ/TU" in thematic and "Không tính vào kết quả chung" in thematic
+        assert [dict(row)["STT"] for row in rendered(thematic, "indicator-table")] == ["04-NQ/TU – 1"]
+        # The tally above counts the Congress resolution only: one "không đạt", not two.
+        assert "2/4 chỉ tiêu có khả năng đạt và vượt" in congress
 
     def test_empty_filter_result_says_so(self, viewer_client):
         html = _page(viewer_client, status="not_assessed").content.decode()
@@ -127,6 +263,20 @@ class TestTroubleTable:
         html = response.content.decode()
         assert f'href="{reverse("dashboard", args=["P-D1-C1"])}?term=2020-2025"' in html
         assert '<span class="status status-hard">Khó đạt</span>' in html
+        rows = rendered(html, "trouble-table")
+        assert rows[0] == [
+            ("Đơn vị", "Đảng bộ P"),
+            ("STT", "4"),
+            ("Chỉ tiêu", "Chỉ tiêu 4"),
+            ("Lĩnh vực", "Kinh tế"),
+            ("Đánh giá", "Không đạt"),
+            ("Ghi chú", "Lý do"),
+        ]
+        assert {dict(row)["Đánh giá"] for row in rows[1:]} == {"Khó đạt"}
+
+    def test_an_empty_note_is_an_empty_cell(self, viewer_client):
+        rows = rendered(_page(viewer_client).content.decode(), "indicator-table")
+        assert dict(rows[0])["Ghi chú"] == "" and dict(rows[2])["Ghi chú"] == "Lý do"
 
 
 def test_user_text_in_table_cells_is_escaped(viewer_client, tree, make_committee):

@@ -1,0 +1,34 @@
+"""The assessment form stays light on a phone: 66 indicators in under 150 kB transferred (HTML and
+CSS, compressed), no script, no request per indicator (issue 15)."""
+
+import gzip
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+
+LIMIT = 150_000
+
+
+def test_66_indicators_weigh_under_150_kb_with_no_script_and_no_request_per_indicator(
+    client, make_committee, make_indicators, make_user
+):
+    commune = make_committee("X")
+    make_indicators(commune, ["achieved", "hard", "not_achieved", "not_assessed"] * 16 + ["achieved"] * 2)
+    client.force_login(make_user("sec", commune, "secretary"))
+    html = client.get(reverse("assess", args=["X"]) + "?term=2020-2025").content
+    assert html.count(b'type="radio" name="i') == 4 * 66
+
+    # What the page loads besides itself: its stylesheets, nothing per indicator, no script.
+    page = html.decode()
+    assert "<script" not in page and "<img" not in page and "<iframe" not in page
+    sheets = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)"', page)
+    assert sheets == ["css/site.css", "css/assess.css"]
+    assert len(re.findall(r'(?:src|href)="/static/', page)) == len(sheets)
+
+    static = Path(settings.BASE_DIR) / "static"
+    weight = len(gzip.compress(html)) + sum(len(gzip.compress((static / s).read_bytes())) for s in sheets)
+    assert weight < LIMIT
+    # Even uncompressed (no proxy compressing pages), the whole stays under the limit.
+    assert len(html) + sum((static / s).stat().st_size for s in sheets) < LIMIT
