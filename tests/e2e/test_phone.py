@@ -151,7 +151,11 @@ def test_66_indicators_fold_by_field_with_counts_and_work_without_javascript(bro
         summary.click()
         card = fields.first.locator(".assess-card").first
         card.locator("label.choice:not(:has(input:checked))").first.click()
-        card.locator("textarea").fill("Thiếu vốn đầu tư")
+        note = card.locator("textarea")
+        note.fill("Thiếu vốn.")
+        one_line = note.bounding_box()["height"]
+        note.fill("Thiếu vốn đầu tư. " * 12)  # the note grows as it is typed, without a script
+        assert note.bounding_box()["height"] > one_line + 40
         page.locator(".assess-save button[type=submit]").click()
         expect(page.locator(".messages")).to_contain_text("Đã lưu 1 chỉ tiêu.")
     finally:
