@@ -139,7 +139,7 @@ def committee_update(
     """Rename, re-level or move a committee, with its CommitteeChange row; moving rewrites the paths
     of its whole subtree."""
     # Compared with the stored row, not the instance: an admin form has already set its fields.
-    before = Committee.objects.select_for_update().select_related("parent").get(pk=committee.pk)
+    before = Committee.objects.select_for_update(of=("self",)).select_related("parent").get(pk=committee.pk)
     new_parent_id = parent.pk if parent else None
     if (before.name, before.level, before.parent_id) == (name, level, new_parent_id):
         return committee
@@ -618,3 +618,126 @@ def role_revoke(*, role: Role, by: "User | None" = None) -> None:
     """Take a role away, with its RoleChange row."""
     _role_history(role, RoleChangeAction.REVOKED, by)
     role.delete()
+
+
+# ==== Bulk writes of the workbook import ===========================================================
+# Kept together at the end of the module: the import's many-rows forms of resolution_create,
+# indicator_create and the indicator edit. The same validation as full_clean (fields, choices,
+# lengths, uniqueness checked in one query per batch, not a query per row) and the same history.
+
+
+@dataclass(frozen=True)
+class ResolutionRow:
+    committee_id: int
+    number: str
+    kind: str = ResolutionKind.CONGRESS
+
+
+def _validated(obj: Resolution | Indicator | Assessment, *, exclude: list[str]) -> None:
+    # full_clean without its per-row uniqueness queries: the callers check uniqueness per batch.
+    obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def resolutions_bulk_create(*, rows: list[ResolutionRow]) -> list[Resolution]:
+    """Create many resolutions in one statement, each validated as resolution_create validates it."""
+    resolutions = [Resolution(committee_id=r.committee_id, number=r.number, kind=r.kind) for r in rows]
+    for resolution in resolutions:
+        _validated(resolution, exclude=["committee"])
+    keys = [(r.committee_id, r.number) for r in rows]
+    taken = set(
+        Resolution.objects.filter(
+            committee_id__in={c for c, _n in keys}, number__in={n for _c, n in keys}
+        ).values_list("committee_id", "number")
+    )
+    if len(set(keys)) != len(keys) or taken & set(keys):
+        from django.core.exceptions import ValidationError  # this section stays self-contained
+
+        raise ValidationError(_("Số nghị quyết đã có trong đơn vị."), code="duplicate_resolution")
+    return Resolution.objects.bulk_create(resolutions, batch_size=2000)
+
+
+@transaction.atomic
+def indicators_bulk_create_with_history(
+    *,
+    rows: list[tuple[Resolution, dict[str, Any]]],
+    by: "User | None" = None,
+    source: str = ChangeSource.IMPORT,
+) -> list[Indicator]:
+    """indicators_bulk_create, each row validated first; an assessed new indicator gets its history row.
+
+    Rows are (resolution, {"number", "text", "field", "unit", "target", "status", "value", "note"})."""
+    keys = []
+    for resolution, data in rows:
+        indicator = Indicator(
+            resolution=resolution,
+            number=data["number"],
+            text=data["text"],
+            field=data.get("field", ""),
+            unit=data.get("unit", ""),
+            target=data.get("target", ""),
+        )
+        _validated(indicator, exclude=["resolution", "sort_key"])
+        assessment = Assessment(
+            status=data.get("status") or Status.NOT_ASSESSED,
+            value=data.get("value", ""),
+            note=data.get("note", ""),
+        )
+        _validated(assessment, exclude=["indicator", "updated_by"])
+        keys.append((resolution.pk, data["number"]))
+    taken = set(
+        Indicator.objects.filter(
+            resolution_id__in={r for r, _n in keys}, number__in={n for _r, n in keys}
+        ).values_list("resolution_id", "number")
+    )
+    if len(set(keys)) != len(keys) or taken & set(keys):
+        from django.core.exceptions import ValidationError  # this section stays self-contained
+
+        raise ValidationError(_("Số thứ tự chỉ tiêu đã có trong nghị quyết."), code="duplicate_indicator")
+    indicators = indicators_bulk_create(rows=rows, by=by)
+    now = timezone.now()
+    history = [
+        AssessmentChange(
+            assessment_id=assessment.pk,
+            changed_by=by,
+            changed_at=now,
+            source=source,
+            old_status=Status.NOT_ASSESSED,
+            new_status=assessment.status,
+            new_value=assessment.value,
+            new_note=assessment.note,
+        )
+        for assessment in Assessment.objects.filter(indicator__in=indicators).only(
+            "id", "status", "value", "note"
+        )
+        if (assessment.status, assessment.value, assessment.note) != (Status.NOT_ASSESSED, "", "")
+    ]
+    AssessmentChange.objects.bulk_create(history, batch_size=1000)
+    return indicators
+
+
+@dataclass(frozen=True)
+class IndicatorContentEdit:
+    indicator_id: int
+    text: str
+    field: str
+    unit: str
+    target: str
+
+
+@transaction.atomic
+def indicators_bulk_update_content(*, edits: list[IndicatorContentEdit]) -> list[Indicator]:
+    """Change the text, field, unit and target of many indicators, each validated, in a few statements."""
+    by_id = {e.indicator_id: e for e in edits}
+    indicators = list(Indicator.objects.select_for_update().filter(pk__in=by_id))
+    for indicator in indicators:
+        edit = by_id[indicator.pk]
+        indicator.text, indicator.field, indicator.unit, indicator.target = (
+            edit.text,
+            edit.field,
+            edit.unit,
+            edit.target,
+        )
+        _validated(indicator, exclude=["resolution", "sort_key"])
+    Indicator.objects.bulk_update(indicators, ["text", "field", "unit", "target"], batch_size=1000)
+    return indicators

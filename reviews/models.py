@@ -144,3 +144,24 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.review_id}: {self.from_state} → {self.to_state}"
+
+
+class CheckedWorkbook(models.Model):
+    """An upload that passed “Chỉ kiểm tra”, kept a short while so “Nhập tệp này” needs no second upload.
+
+    One per user (a new check replaces it), dropped once imported or past its time; kept in the
+    database so that every app server sees it."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    filename = models.CharField(max_length=255, blank=True)
+    term_code = models.CharField(max_length=9)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("tệp Excel đã kiểm tra")
+        verbose_name_plural = _("tệp Excel đã kiểm tra")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.filename}"

@@ -18,6 +18,7 @@ from indicators.models import RoleKind, Term
 from indicators.services import term_parse_code
 from reviews.workbook.exporter import template_export, workbook_export
 from reviews.workbook.importer import workbook_import
+from reviews.workbook.pending import PENDING_SECONDS, checked_workbook_keep, checked_workbook_take
 from reviews.workbook.reader import MAX_FILE_BYTES
 
 from .common import committee_from_request
@@ -101,15 +102,33 @@ def workbook_import_page(request):
         # Nothing about terms or committees for a user who may not import anything.
         return render(request, "reviews/workbook_import.html", context)
     make_form = partial(ImportForm, terms=terms, may_create_term=may_create_term)
-    if request.method == "POST":
+    context["pending_minutes"] = PENDING_SECONDS // 60
+    if request.method == "POST" and request.POST.get("action") == "import_checked":
+        # The file kept by “Chỉ kiểm tra”: imported without a second upload.
+        form = make_form()
+        pending = checked_workbook_take(user=user, token=request.POST.get("pending", ""))
+        if pending is None or (not may_create_term and pending.term_code not in terms):
+            context["pending_gone"] = True
+        else:
+            result = workbook_import(
+                data=pending.data, term_code=pending.term_code, by=user, filename=pending.filename
+            )
+            context.update(result=result, filename=pending.filename)
+            form = make_form(initial={"term": result.term_code})
+    elif request.method == "POST":
         form = make_form(request.POST, request.FILES)
         if form.is_valid():
             dry_run = request.POST.get("action") != "import"
             upload = form.cleaned_data["file"]
+            data = upload.read()
             result = workbook_import(
-                data=upload.read(), term_code=form.cleaned_data["term"], by=user, dry_run=dry_run
+                data=data, term_code=form.cleaned_data["term"], by=user, dry_run=dry_run, filename=upload.name
             )
             context.update(result=result, filename=upload.name)
+            if dry_run and result.ok:
+                context["pending"] = checked_workbook_keep(
+                    user=user, data=data, filename=upload.name, term_code=result.term_code
+                )
             if result.stored:
                 form = make_form(initial={"term": result.term_code})
     else:

@@ -146,6 +146,41 @@ def is_formula_like(text: str) -> bool:
 
 # ---- cells --------------------------------------------------------------------------------
 
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.|_.|\*.')
+
+
+def _format_section(number_format: str) -> str:
+    """The positive-number section of a number format, without quoted text, colours and escapes."""
+    return _QUOTED.sub("", (number_format or "").split(";", 1)[0])
+
+
+def read_formatted(value, data_type: str | None, number_format: str, *, ref: str):
+    """A cell's value as the spreadsheet shows it, for a numeric or date cell (others unchanged).
+
+    A workbook exported by the project has the Text format everywhere, so what was typed arrives
+    as text. A file made elsewhere, or values pasted in, can still hold numbers: a percent-format
+    0.72 is shown as 72%, a zero-padded 7 as 007, and so they are read. A date cannot be told
+    apart from a value the spreadsheet turned into one ('1/2'), so it is refused, naming the cell."""
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time | datetime.timedelta):
+        shown = value.strftime("%d/%m/%Y") if isinstance(value, datetime.date) else str(value)
+        raise CellError(
+            _(
+                "Ô %(ref)s có định dạng ngày tháng (%(shown)s): bảng tính có thể đã đổi điều bạn gõ "
+                "(ví dụ 1/2) thành ngày. Hãy định dạng ô là Văn bản (Text) rồi gõ lại."
+            )
+            % {"ref": ref, "shown": shown}
+        )
+    if data_type != "n" or isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return value
+    section = _format_section(number_format)
+    if "%" in section:
+        text = _number_text(Decimal(_number_text(value)) * 100).replace(".", ",")
+        return f"{text}%"
+    digits = section.strip()
+    if len(digits) > 1 and set(digits) == {"0"} and float(value).is_integer() and value >= 0:
+        return str(int(value)).zfill(len(digits))
+    return value
+
 
 def cell_text(value, data_type: str | None = None) -> str:
     """The text of a cell: trimmed; a number as its shortest decimal (1.2 stays STT '1.2')."""

@@ -21,9 +21,15 @@ from .cells import (
     STATUS_LABELS,
     is_formula_like,
 )
+from .reader import STAMP_SHEET
 
-# The drop-down covers this many rows even in a short export, so rows typed in below get it too.
-VALIDATION_ROWS = 2000
+# LibreOffice Calc writes a drop-down back only down to 1,000 rows below the sheet's last filled
+# row (J2:J2000 over 24 rows came back as J2:J1024, the whole column too). So the drop-down
+# reaches exactly that far: a Calc save keeps it whole, and moves it down as rows are typed in.
+VALIDATION_ROWS_BELOW = 1000
+# Text, so a spreadsheet keeps what is typed ("72%", "1/2", "007", "1.10") exactly as typed.
+TEXT_FORMAT = "@"
+STAMP_HEADER = ["Mã đơn vị", "Nghị quyết", "STT", "Mã đánh giá", "Phiên bản", "Nhiệm kỳ"]
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="A3161A")
 _HEADER_BORDER = Border(bottom=Side(style="medium", color="5A0C0E"))
@@ -41,31 +47,46 @@ def workbook_export(*, committee: Committee) -> bytes:
     committee_rows = [
         [c.code, c.name, LEVEL_LABELS[c.level][0], c.parent.code if c.parent else ""] for c in committees
     ]
-    indicator_rows = [
-        [
-            i.resolution.committee.code,
-            i.resolution.number,
-            KIND_LABELS[i.resolution.kind][0],
-            i.number,
-            i.text,
-            FIELD_LABELS[i.field][0] if i.field else "",
-            i.unit,
-            i.target,
-            i.assessment.value,
-            STATUS_LABELS[i.assessment.status][0],
-            i.assessment.note,
-        ]
-        for i in indicators.iterator(chunk_size=2000)
-    ]
-    return _workbook(committee_rows, indicator_rows)
+    term_code = committee.term.code
+    indicator_rows = []
+    stamps = []
+    for i in indicators.iterator(chunk_size=2000):
+        indicator_rows.append(
+            [
+                i.resolution.committee.code,
+                i.resolution.number,
+                KIND_LABELS[i.resolution.kind][0],
+                i.number,
+                i.text,
+                FIELD_LABELS[i.field][0] if i.field else "",
+                i.unit,
+                i.target,
+                i.assessment.value,
+                STATUS_LABELS[i.assessment.status][0],
+                i.assessment.note,
+            ]
+        )
+        stamps.append(
+            [
+                i.resolution.committee.code,
+                i.resolution.number,
+                i.number,
+                i.assessment.pk,
+                i.assessment.version,
+                term_code,
+            ]
+        )
+    return _workbook(committee_rows, indicator_rows, stamps)
 
 
 def template_export() -> bytes:
     """The blank workbook: headers and the status drop-down only."""
-    return _workbook([], [])
+    return _workbook([], [], None)
 
 
-def _workbook(committee_rows: list[list[str]], indicator_rows: list[list[str]]) -> bytes:
+def _workbook(
+    committee_rows: list[list[str]], indicator_rows: list[list[str]], stamps: list[list] | None
+) -> bytes:
     wb = Workbook()
     ws = wb.worksheets[0]  # the sheet a new workbook starts with
     ws.title = COMMITTEE_SHEET[0]
@@ -90,9 +111,11 @@ def _workbook(committee_rows: list[list[str]], indicator_rows: list[list[str]]) 
         prompt=", ".join(vi for vi, _en in STATUS_LABELS.values()),
         showInputMessage=True,
     )
-    last = max(VALIDATION_ROWS, len(indicator_rows) + 1)
+    last = len(indicator_rows) + 1 + VALIDATION_ROWS_BELOW
     validation.add(f"{status_letter}2:{status_letter}{last}")
     ws.add_data_validation(validation)
+    if stamps is not None:
+        _stamp_sheet(wb, stamps)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -114,12 +137,15 @@ def _fill(ws, columns, rows: list[list[str]]) -> None:
         # formula-like text must stay text (openpyxl would otherwise store "=…" as a formula).
         for row in ws.iter_rows(min_row=2):
             for cell in row:
+                cell.number_format = TEXT_FORMAT
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
                     if is_formula_like(cell.value):
                         cell.quotePrefix = True
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = min(max(width, _MIN_WIDTH), _MAX_WIDTH)
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = min(max(width, _MIN_WIDTH), _MAX_WIDTH)
+        dimension.number_format = TEXT_FORMAT  # rows typed in below the export are text too
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
 
@@ -127,3 +153,20 @@ def _fill(ws, columns, rows: list[list[str]]) -> None:
 def _plain(value: str) -> str:
     # Characters XML cannot carry (control codes) would make the whole file unwritable.
     return ILLEGAL_CHARACTERS_RE.sub("", value or "")
+
+
+def _stamp_sheet(wb, stamps: list[list]) -> None:
+    """What each indicator row was exported from, so an old copy cannot undo newer work unseen.
+
+    A hidden, protected sheet keyed by (code, resolution, STT): sorting or inserting rows in the
+    visible sheet does not detach a row from its stamp."""
+    ws = wb.create_sheet(STAMP_SHEET)
+    ws.append(STAMP_HEADER)
+    for row in stamps:
+        ws.append([_plain(row[0]), _plain(row[1]), _plain(row[2]), row[3], row[4], row[5]])
+    for row in ws.iter_rows(min_row=2, max_col=3):
+        for cell in row:
+            cell.data_type = "s"
+            cell.number_format = TEXT_FORMAT
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True

@@ -1,10 +1,21 @@
-"""Opening an uploaded workbook without trusting it: size, zip and row limits before openpyxl."""
+"""Opening an uploaded workbook without trusting it: format, size and work bounded before openpyxl.
+
+A file is refused before openpyxl parses it when it is not an .xlsx (the message names what it
+is and how to save it as .xlsx), when its zip directory promises too much, or when a streaming
+scan of its XML parts finds more shared strings, rows, cells or columns than a real workbook of
+this format has. The scan stops at the first cap it passes, so a hostile file costs a fraction of
+a second however large its parts are; only files within the caps reach openpyxl.
+"""
 
 import io
+import re
 import zipfile
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
+from xml.parsers import expat
 
 import openpyxl
+from defusedxml import ElementTree
 from django.utils.translation import gettext as _
 
 # openpyxl parses with defusedxml when it is installed; without it, an entity-expansion file
@@ -16,22 +27,104 @@ MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_ENTRIES = 500
 MAX_ROWS = 50_000  # data rows per sheet, header not counted
 MAX_COLUMNS = 200
+# The work openpyxl would do, bounded per part. The demo province (2,258 indicator rows of 11
+# columns) has about 6,000 shared strings and 25,000 cells; the caps allow MAX_ROWS full rows.
+MAX_SHARED_STRINGS = 300_000
+MAX_CELLS_PER_SHEET = 12 * MAX_ROWS
+MAX_ELEMENTS_OTHER_PART = 100_000  # styles, workbook, relationships, theme…
+
+STAMP_SHEET = "Phiên bản xuất"
 
 
 class WorkbookUnreadable(Exception):
     """The file as a whole cannot be read; the message is a sentence for the user."""
 
 
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    data_type: str | None = None
+    number_format: str = "General"
+
+
+EMPTY = Cell(None)
+
+
 @dataclass
-class SheetRows:
-    """One sheet: its header cells and its rows as (row number, [(value, data_type), …])."""
+class Sheet:
+    """One sheet: its header cells, and its non-empty rows read lazily as (row number, [Cell, …])."""
 
     name: str
-    header: list = field(default_factory=list)
-    rows: list[tuple[int, list[tuple]]] = field(default_factory=list)
+    header: list
+    rows: Iterator[tuple[int, list[Cell]]]
 
 
-def open_workbook(data: bytes):
+# ---- what the file is -----------------------------------------------------------------------
+
+
+def _how_to_save() -> str:
+    return _(
+        "Hãy mở tệp rồi lưu lại dưới dạng .xlsx: trong Excel chọn Tệp → Lưu dưới dạng… → "
+        "“Sổ làm việc Excel (*.xlsx)”; trong LibreOffice Calc chọn Tệp → Lưu dưới dạng… → "
+        "kiểu tệp “Excel 2007-365 (.xlsx)” → “Dùng định dạng Excel 2007-365!”."
+    )
+
+
+def _refuse(found: str) -> WorkbookUnreadable:
+    return WorkbookUnreadable(
+        _("Tệp này là %(found)s, không phải tệp Excel .xlsx. %(how)s")
+        % {"found": found, "how": _how_to_save()}
+    )
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _looks_like_text(head: bytes) -> bool:
+    for encoding in ("utf-8", "utf-16", "cp1258"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text)
+        return bool(text) and printable / len(text) > 0.95
+    return False
+
+
+def _csv_message() -> WorkbookUnreadable:
+    return WorkbookUnreadable(
+        _(
+            "Tệp này là tệp văn bản CSV, không phải tệp Excel .xlsx. Tệp CSV chỉ giữ được một trang "
+            "(Excel và LibreOffice Calc chỉ lưu trang đang mở) và không giữ định dạng, nên không thể "
+            "chứa cả hai trang “Đơn vị” và “Chỉ tiêu”. Hãy điền vào tệp .xlsx tải từ hệ thống (hoặc "
+            "tệp mẫu) và lưu lại dưới dạng .xlsx: trong Excel chọn Tệp → Lưu dưới dạng… → "
+            "“Sổ làm việc Excel (*.xlsx)”; trong LibreOffice Calc chọn Tệp → Lưu dưới dạng… → "
+            "kiểu tệp “Excel 2007-365 (.xlsx)”."
+        )
+    )
+
+
+def _zip_kind(archive: zipfile.ZipFile, names: set[str]) -> str | None:
+    """What a zip that is not an .xlsx is, in words; None when it looks like an .xlsx."""
+    if "mimetype" in names:
+        try:
+            mimetype = archive.read("mimetype")[:100].decode("ascii", "replace")
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+            mimetype = ""
+        if "opendocument.spreadsheet" in mimetype:
+            return _("tệp .ods của LibreOffice Calc (OpenDocument)")
+        if "opendocument" in mimetype:
+            return _("một tài liệu OpenDocument (.odt, .odp…)")
+    if "xl/workbook.bin" in names:
+        return _("tệp Excel nhị phân .xlsb")
+    if "word/document.xml" in names:
+        return _("tài liệu Word .docx")
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        return _("một tệp nén .zip")
+    return None
+
+
+def open_workbook(data: bytes, *, filename: str = ""):
     """An openpyxl read-only workbook, after the checks that keep a hostile file cheap."""
     if not data:
         raise WorkbookUnreadable(_("Tệp rỗng (0 byte)."))
@@ -40,55 +133,258 @@ def open_workbook(data: bytes):
             _("Tệp lớn %(size)s MB, vượt giới hạn %(max)s MB.")
             % {"size": f"{len(data) / 1048576:.1f}", "max": MAX_FILE_BYTES // 1048576}
         )
-    not_xlsx = _(
-        "Tệp không phải là tệp Excel .xlsx (có thể là .xls, .csv hoặc tệp đã hỏng); "
-        "hãy lưu lại dưới dạng .xlsx."
-    )
+    if data.startswith(_OLE2):
+        raise _refuse(_("tệp Excel 97-2003 (.xls) hoặc tệp Excel có đặt mật khẩu"))
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookUnreadable(not_xlsx)
+        if data.startswith(b"%PDF"):
+            raise _refuse(_("tệp PDF"))
+        if filename.lower().endswith((".csv", ".txt")) or _looks_like_text(data[:4096]):
+            raise _csv_message()
+        raise _refuse(_("một tệp không đọc được (không phải bảng tính, hoặc đã hỏng)"))
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise WorkbookUnreadable(not_xlsx) from None
+        raise _refuse(_("một tệp nén bị hỏng")) from None
     # zipfile never inflates an entry past its declared size, so the declared sizes bound
     # what openpyxl can read: checking them here stops a zip bomb before any inflating.
     if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNCOMPRESSED_BYTES:
         raise WorkbookUnreadable(_("Tệp giải nén ra quá lớn; không thể đọc tệp này."))
-    if "[Content_Types].xml" not in {e.filename for e in entries}:
-        raise WorkbookUnreadable(not_xlsx)
+    names = {e.filename for e in entries}
+    kind = _zip_kind(archive, names)
+    if kind is not None:
+        raise _refuse(kind)
+    _scan_parts(archive, entries)
     try:
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds on broken files; all mean the same to the user
-        raise WorkbookUnreadable(not_xlsx) from None
+        raise _refuse(_("một tệp .xlsx bị hỏng")) from None
 
 
-def read_sheet(ws, *, max_rows: int | None = None) -> SheetRows:
-    """Header and non-empty rows of a sheet, counting rows ourselves (a sheet's own dimension may lie)."""
+# ---- the streaming scan -----------------------------------------------------------------------
+
+
+def _too_far_right(sheet: str) -> str:
+    return _("Trang “%(sheet)s” có ô ở ngoài cột thứ %(max)d; hãy xóa các cột thừa.") % {
+        "sheet": sheet,
+        "max": MAX_COLUMNS,
+    }
+
+
+class _TooMuch(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+_COLUMN = re.compile(r"[A-Za-z]+")
+
+
+def _column_number(ref: str) -> int:
+    match = _COLUMN.match(ref)
+    if not match:
+        return 0
+    n = 0
+    for ch in match.group(0).upper():
+        n = n * 26 + ord(ch) - 64
+        if n > 16384:
+            break
+    return n
+
+
+def _too_many_rows(sheet: str) -> str:
+    return _("Trang “%(sheet)s” có hơn %(max)s dòng; hãy chia thành nhiều tệp.") % {
+        "sheet": sheet,
+        "max": f"{MAX_ROWS:,}".replace(",", "."),
+    }
+
+
+def _forbidden(*_args: object) -> int:
+    raise _TooMuch(_("Tệp chứa khai báo XML không được phép; không đọc tệp này."))
+
+
+def _sheet_titles(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part name -> the sheet's title, for messages (read after those small parts were scanned)."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except Exception:
+        return {}
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    titles = {}
+    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
+        rid = sheet.get(f"{{{_REL}}}id")
+        if rid in targets:
+            titles[targets[rid]] = sheet.get("name", "")
+    return titles
+
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+# The big parts (sheets, shared strings) are scanned with regular expressions over the inflated
+# bytes, counting in C rather than calling back per element as an XML parser would. A comment or
+# CDATA that looks like a tag can only make the counts larger, so no file gets through by it.
+_CELL = re.compile(rb"<c[\s/>]")
+_ROW = re.compile(rb"<row[\s/>]")
+# The same with any prefix, for a part that binds a prefix to the sheet's namespace (rare, slower).
+_PREFIX = rb"<(?:[A-Za-z_][\w.\-]*:)?"
+_CELL_ANY = re.compile(_PREFIX + rb"c[\s/>]")
+_ROW_ANY = re.compile(_PREFIX + rb"row[\s/>]")
+_STRING_ANY = re.compile(_PREFIX + rb"si[\s/>]")
+_BINDS_PREFIX = re.compile(rb"""xmlns:[\w.\-]+\s*=\s*["'][^"']*spreadsheetml""")
+# A reference of two letters or more ("GS" is column 201): the only ones that can lie past the cap.
+_FAR_REF = re.compile(rb"""r\s*=\s*["']\s*([A-Za-z]{2,})""")
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_CHUNK = 1 << 20
+_MAX_TAG = 1 << 20
+# Spreadsheets write empty formatted rows below the data (LibreOffice: down to the drop-down's end).
+_EMPTY_ROWS_ALLOWED = 2_000
+
+
+def _chunks(archive: zipfile.ZipFile, entry: zipfile.ZipInfo):
+    """The part's bytes in pieces that end before a '<', so that no tag is cut in two."""
+    tail = b""
+    with archive.open(entry) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            buf = tail + chunk
+            cut = buf.rfind(b"<") if chunk else len(buf)
+            buf, tail = (buf, b"") if cut < 0 else (buf[:cut], buf[cut:])
+            if len(tail) > _MAX_TAG:
+                raise _TooMuch(_("Tệp có cấu trúc bất thường; không đọc tệp này."))
+            if _DECLARATION.search(buf):
+                raise _TooMuch(_("Tệp chứa khai báo XML không được phép; không đọc tệp này."))
+            if buf:
+                yield buf
+            if not chunk:
+                return
+
+
+def _scan_strings(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    count = 0
+    for buf in _chunks(archive, entry):
+        count += len(_STRING_ANY.findall(buf))
+        if count > MAX_SHARED_STRINGS:
+            raise _TooMuch(
+                _(
+                    "Tệp có hơn %(max)s chuỗi chữ khác nhau, nhiều hơn mọi sổ chỉ tiêu thật; "
+                    "không đọc tệp này."
+                )
+                % {"max": f"{MAX_SHARED_STRINGS:,}".replace(",", ".")}
+            )
+
+
+def _scan_sheet(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, label: str) -> None:
+    cells = rows = 0
+    prefixed = False  # a prefix is bound before it is used, so from its chunk on
+    for buf in _chunks(archive, entry):
+        prefixed = prefixed or bool(_BINDS_PREFIX.search(buf))
+        rows += len((_ROW_ANY if prefixed else _ROW).findall(buf))
+        if rows > MAX_ROWS + 1 + _EMPTY_ROWS_ALLOWED:
+            raise _TooMuch(_too_many_rows(label))
+        cells += len((_CELL_ANY if prefixed else _CELL).findall(buf))
+        if cells > MAX_CELLS_PER_SHEET:
+            raise _TooMuch(
+                _("Trang “%(sheet)s” có hơn %(max)s ô có dữ liệu; hãy chia thành nhiều tệp.")
+                % {"sheet": label, "max": f"{MAX_CELLS_PER_SHEET:,}".replace(",", ".")}
+            )
+        # openpyxl pads a row up to its last cell: one cell in column XFD makes 16,384.
+        for match in _FAR_REF.finditer(buf):
+            if (
+                buf[match.start() - 1 : match.start()].isspace()
+                and _column_number(match.group(1).decode()) > MAX_COLUMNS
+            ):
+                raise _TooMuch(_too_far_right(label))
+
+
+def _scan_parts(archive: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> None:
+    small = [e for e in entries if e.filename.endswith((".xml", ".rels"))]
+    sheets = [e for e in small if e.filename.startswith("xl/worksheets/")]
+    strings = [e for e in small if e.filename == "xl/sharedStrings.xml"]
+    try:
+        # The small parts first, so the sheets' titles can be read safely for the messages.
+        for entry in small:
+            if entry not in sheets and entry not in strings:
+                _scan_small_part(archive, entry)
+        titles = _sheet_titles(archive)
+        for entry in strings:
+            _scan_strings(archive, entry)
+        for entry in sheets:
+            label = titles.get(entry.filename) or entry.filename.rsplit("/", 1)[-1].removesuffix(".xml")
+            _scan_sheet(archive, entry, label)
+    except _TooMuch as exc:
+        raise WorkbookUnreadable(exc.message) from None
+    except (expat.ExpatError, zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        raise _refuse(_("một tệp .xlsx bị hỏng")) from None
+
+
+def _scan_small_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """Styles, workbook, relationships, theme…: parsed, with an element cap and no declarations."""
+    count = 0
+
+    def start(_tag, _attrs):
+        nonlocal count
+        count += 1
+        if count > MAX_ELEMENTS_OTHER_PART:
+            raise _TooMuch(_("Tệp có cấu trúc bất thường; không đọc tệp này."))
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = start
+    # The same refusals as defusedxml: no DTD, no entity declarations, no external references.
+    parser.StartDoctypeDeclHandler = _forbidden
+    parser.EntityDeclHandler = _forbidden
+    parser.ExternalEntityRefHandler = _forbidden
+    with archive.open(entry) as stream:
+        while chunk := stream.read(1 << 16):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+
+
+# ---- rows ---------------------------------------------------------------------------------------
+
+
+def open_sheet(ws) -> Sheet:
+    """The header now and the rows lazily, counting rows ourselves (a sheet's own dimension may lie)."""
     # A forged dimension (A1:XFD1048576) would make openpyxl pad every row to 16,384 cells.
     if ws.max_column is None or ws.max_column > MAX_COLUMNS or ws.max_row is None:
         ws.reset_dimensions()
-    max_rows = max_rows or MAX_ROWS
-    sheet = SheetRows(name=ws.title)
+    rows = ws.iter_rows()
     try:
-        for index, row in enumerate(ws.iter_rows(), start=1):
-            if index == 1:
-                sheet.header = [cell.value for cell in row]
-                continue
-            if index - 1 > max_rows:
-                raise WorkbookUnreadable(
-                    _("Trang “%(sheet)s” có hơn %(max)s dòng; hãy chia thành nhiều tệp.")
-                    % {"sheet": ws.title, "max": f"{max_rows:,}".replace(",", ".")}
-                )
-            cells = [(cell.value, cell.data_type) for cell in row]
-            for value, _type in cells:
-                if value is not None and value != "":
-                    sheet.rows.append((index, cells))
-                    break
-    except WorkbookUnreadable:
-        raise
+        first = next(rows, ())
+        if len(first) > MAX_COLUMNS:
+            raise WorkbookUnreadable(_too_far_right(ws.title))
+        header = [cell.value for cell in first]
     except Exception:
         raise WorkbookUnreadable(
             _("Không đọc được trang “%(sheet)s”: tệp bị hỏng.") % {"sheet": ws.title}
         ) from None
-    return sheet
+    return Sheet(name=ws.title, header=header, rows=_rows(ws.title, rows))
+
+
+def _rows(title: str, rows) -> Iterator[tuple[int, list[Cell]]]:
+    index = 1
+    try:
+        for row in rows:
+            index += 1
+            if index - 1 > MAX_ROWS:
+                raise WorkbookUnreadable(_too_many_rows(title))
+            if len(row) > MAX_COLUMNS:  # cells written without references, one after another
+                raise WorkbookUnreadable(_too_far_right(title))
+            cells = [
+                EMPTY
+                if cell.value is None
+                else Cell(cell.value, cell.data_type, cell.number_format or "General")
+                for cell in row
+            ]
+            if any(c.value is not None and c.value != "" for c in cells):
+                yield index, cells
+    except WorkbookUnreadable:
+        raise
+    except Exception:
+        raise WorkbookUnreadable(
+            _("Không đọc được trang “%(sheet)s”: tệp bị hỏng.") % {"sheet": title}
+        ) from None

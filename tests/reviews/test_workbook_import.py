@@ -186,8 +186,8 @@ def test_missing_required_column(db):
     ("data", "message"),
     [
         (b"", "Tệp rỗng"),
-        (b"Code;Name\nP;Tinh\n", "không phải là tệp Excel .xlsx"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "không phải là tệp Excel .xlsx"),
+        (b"Code;Name\nP;Tinh\n", "Tệp này là tệp văn bản CSV, không phải tệp Excel .xlsx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "Tệp này là tệp Excel 97-2003 (.xls)"),
     ],
     ids=["empty", "csv", "old xls"],
 )
@@ -313,18 +313,59 @@ def test_rows_of_a_submitted_review_are_refused_with_the_reason(exported, tree):
     assert not AssessmentChange.objects.exists()
 
 
-def test_secretary_may_import_only_their_own_rows(exported, tree, make_user):
-    secretary = make_user("bithu", tree["P-D1-C1"], "secretary")
-    own = run(_with_status(exported, {("P-D1-C1", "1")}, "Khó đạt"), term="2020-2025", by=secretary)
+def test_secretary_may_import_only_their_own_rows(tree, make_user):
+    # The district secretary sees the communes below: their unchanged rows are skipped.
+    secretary = make_user("bithu", tree["P-D1"], "secretary")
+    exported = workbook_export(committee=tree["P-D1"])
+    own = run(_with_status(exported, {("P-D1", "1")}, "Khó đạt"), term="2020-2025", by=secretary)
     assert own.ok, own.errors
-    assert own.rows_skipped == 17  # every other committee's row, unchanged
+    assert own.rows_skipped == 6  # the two communes' rows, unchanged
     assert AssessmentChange.objects.get().changed_by == secretary
 
+    exported = workbook_export(committee=tree["P-D1"])  # a fresh copy: the old one is stale now
     other = run(_with_status(exported, {("P-D1-C2", "1")}, "Khó đạt"), term="2020-2025", by=secretary)
     assert [m[3] for m in messages(other)] == [
         "Bạn chỉ được nhập chỉ tiêu của đơn vị mình; dòng này thuộc đơn vị “P-D1-C2”."
     ]
     assert AssessmentChange.objects.count() == 1
+
+
+NEUTRAL = "Mã đơn vị “{}” không có hoặc bạn không có quyền với đơn vị này."
+
+
+def test_codes_outside_the_subtree_all_get_one_neutral_message(exported, tree, make_user):
+    """Unknown or foreign, changed or not, right name or wrong: the same sentence, nothing stored shown."""
+    secretary = make_user("bithu", tree["P-D1-C1"], "secretary")
+    result = run(exported, term="2020-2025", by=secretary)
+    foreign = {"P", "P-D1", "P-D1-C2", "P-D2", "P-D2-C1", "P-D2-C2"}
+    assert {m[3] for m in messages(result)} == {NEUTRAL.format(code) for code in foreign}
+    rows = [
+        ["P-D2", "Đảng bộ P-D2", "huyện", "P"],  # foreign, as stored
+        ["P-D2-C1", "Tên sai", "xã", "P-D2"],  # foreign, a wrong name
+        ["NOPE", "Không có", "xã", "P"],  # unknown
+        ["P-D1-C1", "Đảng bộ P-D1-C1", "xã", "P-D1-C1"],  # own row making a loop
+    ]
+    result = run(
+        xlsx(rows, [indicator("P-D2-C2", "1"), indicator("NOPE2", "1", status="??")]),
+        term="2020-2025",
+        by=secretary,
+    )
+    assert messages(result) == [
+        ("Đơn vị", 2, "Mã đơn vị", NEUTRAL.format("P-D2")),
+        ("Đơn vị", 3, "Mã đơn vị", NEUTRAL.format("P-D2-C1")),
+        ("Đơn vị", 4, "Mã đơn vị", NEUTRAL.format("NOPE")),
+        (
+            "Đơn vị",
+            5,
+            "Tên đơn vị",
+            "Bạn không có quyền sửa tên, cấp hoặc đơn vị cấp trên của đơn vị “P-D1-C1”.",
+        ),
+        ("Chỉ tiêu", 2, "Mã đơn vị", NEUTRAL.format("P-D2-C2")),
+        ("Chỉ tiêu", 3, "Mã đơn vị", NEUTRAL.format("NOPE2")),
+    ]
+    body = " ".join(str(p) for p in result.errors)
+    assert "→" not in body and "Đảng bộ P-D2" not in body
+    assert not AssessmentChange.objects.exists()
 
 
 def test_secretary_may_not_create_a_term_or_committees(exported, tree, make_user):
@@ -333,7 +374,7 @@ def test_secretary_may_not_create_a_term_or_committees(exported, tree, make_user
         "Không tìm thấy nhiệm kỳ 2040-2045" in run(exported, term="2040-2045", by=secretary).errors[0].message
     )
     result = run(xlsx([["NEW", "Mới", "xã", "P-D1"]], []), term="2020-2025", by=secretary)
-    assert "không có quyền thêm đơn vị mới" in result.errors[0].message
+    assert result.errors[0].message == NEUTRAL.format("NEW")
 
 
 def test_committee_rename_and_move(exported, tree):

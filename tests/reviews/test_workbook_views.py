@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from indicators.models import AssessmentChange, Indicator, Term
+from reviews.models import CheckedWorkbook
 from reviews.workbook.exporter import workbook_export
 from tests.reviews.workbook_files import indicator, xlsx
 
@@ -120,8 +121,77 @@ def test_secretary_gets_a_select_of_their_terms_and_only_their_rows(client, tree
     out = io.BytesIO()
     wb.save(out)
     response = upload(client, out.getvalue(), term="2020-2025")
-    assert "Bạn chỉ được nhập chỉ tiêu của đơn vị mình" in response.content.decode()
+    assert "Mã đơn vị “P-D1-C2” không có hoặc bạn không có quyền với đơn vị này." in response.content.decode()
     assert not AssessmentChange.objects.exists()
     # a term they hold no role in is refused by the form
     response = upload(client, out.getvalue(), term="2040-2045")
     assert 'id="term-errors"' in response.content.decode()
+
+
+# ---- "Nhập tệp này": the checked upload is kept, not uploaded twice ----------------------------------
+
+
+def _token(response) -> str:
+    body = response.content.decode()
+    assert "Nhập tệp này" in body
+    return body.split('name="pending" value="', 1)[1].split('"', 1)[0]
+
+
+def import_checked(client, token):
+    return client.post(reverse("workbook_import"), {"action": "import_checked", "pending": token})
+
+
+def test_check_then_import_this_file_without_a_second_upload(client, staff):
+    data = xlsx(TREE, [indicator("P", "1")])
+    checked = upload(client, data, action="check", name="tinh.xlsx")
+    assert not Term.objects.exists()
+    kept = CheckedWorkbook.objects.get()
+    assert (kept.user, bytes(kept.data), kept.filename, kept.term_code) == (
+        staff,
+        data,
+        "tinh.xlsx",
+        "2030-2035",
+    )
+    response = import_checked(client, _token(checked))
+    body = response.content.decode()
+    assert "Đã nhập. Nhiệm kỳ 2030-2035 (mới): 1 đơn vị, 1 chỉ tiêu được tạo" in body
+    assert "Kết quả với tệp “tinh.xlsx”" in body
+    assert Indicator.objects.count() == 1 and not CheckedWorkbook.objects.exists()
+    # the token is spent: a second press imports nothing more
+    again = import_checked(client, _token(checked))
+    assert "Tệp đã kiểm tra không còn được giữ" in again.content.decode()
+
+
+def test_a_file_with_errors_is_not_kept(client, staff):
+    response = upload(client, xlsx(TREE, [indicator("NOPE")]), action="check")
+    assert "Nhập tệp này" not in response.content.decode() and not CheckedWorkbook.objects.exists()
+
+
+def test_kept_file_is_per_user_one_at_a_time_and_expires(client, staff, make_user, monkeypatch):
+    first = _token(upload(client, xlsx(TREE, [indicator("P", "1")]), action="check"))
+    second = _token(upload(client, xlsx(TREE, [indicator("P", "1"), indicator("P", "2")]), action="check"))
+    assert CheckedWorkbook.objects.count() == 1  # the newer check replaced the older file
+    assert "không còn được giữ" in import_checked(client, first).content.decode()
+    # another user cannot import it, even with the token
+    client.force_login(make_user("khac", is_staff=True))
+    assert "không còn được giữ" in import_checked(client, second).content.decode()
+    assert not Term.objects.exists()
+    # and it expires
+    client.force_login(staff)
+    from reviews.workbook import pending
+
+    monkeypatch.setattr(pending, "PENDING_SECONDS", -1)
+    assert "không còn được giữ" in import_checked(client, second).content.decode()
+    assert not Term.objects.exists()
+
+
+def test_a_check_drops_every_kept_file_past_its_time(client, staff, make_user):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    other = make_user("khac", is_staff=True)
+    old = timezone.now() - timedelta(hours=1)
+    CheckedWorkbook.objects.create(user=other, token="t", term_code="2030-2035", data=b"x", created_at=old)
+    upload(client, xlsx(TREE, [indicator("P", "1")]), action="check")
+    assert list(CheckedWorkbook.objects.values_list("user__username", flat=True)) == ["vanphong"]

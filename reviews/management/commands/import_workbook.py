@@ -28,11 +28,13 @@ class Command(BaseCommand):
                 data = fh.read()
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
-        result = workbook_import(data=data, term_code=term, by=by, dry_run=dry_run)
+        result = workbook_import(data=data, term_code=term, by=by, dry_run=dry_run, filename=file)
         for warning in result.warnings:
             self.stderr.write(f"warning: {warning}")
         if result.errors:
             for problem in result.errors:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{len(result.errors)} error(s); nothing was stored.", returncode=1)
+            if result.errors_more:
+                self.stderr.write(result.more_errors())
+            raise CommandError(f"{result.error_count} error(s); nothing was stored.", returncode=1)
         self.stdout.write(result.summary())

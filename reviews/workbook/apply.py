@@ -1,0 +1,140 @@
+"""Carrying out a checked import plan through the services, in the caller's transaction."""
+
+from django.utils.translation import gettext as _
+
+from indicators.models import ChangeSource, Committee, Resolution
+from indicators.services import (
+    AssessmentConflict,
+    IndicatorContentEdit,
+    ResolutionRow,
+    committee_update,
+    committees_bulk_create,
+    indicators_bulk_create_with_history,
+    indicators_bulk_update_content,
+    resolution_update,
+    resolutions_bulk_create,
+    term_get_or_create,
+)
+from reviews.services import ReviewLocked, review_assess
+
+from .cells import INDICATOR_SHEET
+from .check import ImportPlan
+from .problems import Problem
+
+
+class Rollback(Exception):
+    """Raised inside the write transaction to undo it and report these problems instead."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+def apply_plan(plan: ImportPlan, *, by) -> None:
+    """Every write of the plan; raises Rollback (or a database error) to undo them all."""
+    term = plan.term
+    if term is None:
+        term, _created = term_get_or_create(code=plan.term_code)
+    if plan.new_committees:
+        committees_bulk_create(
+            term=term,
+            rows=[
+                {"code": c.code, "name": c.name, "level": c.level, "parent_code": c.parent_code}
+                for c in plan.new_committees
+            ],
+        )
+    if plan.changed_committees:
+        by_code = {c.code: c for c in Committee.objects.filter(term=term).select_related("parent")}
+        depth = _final_depths(plan, by_code)
+        for record in sorted(plan.changed_committees, key=lambda r: depth[r.code]):
+            committee = Committee.objects.select_related("parent").get(term=term, code=record.code)
+            parent = Committee.objects.get(term=term, code=record.parent_code) if record.parent_code else None
+            committee_update(committee=committee, name=record.name, level=record.level, parent=parent, by=by)
+    ids = dict(Committee.objects.filter(term=term).values_list("code", "id"))
+
+    if plan.new_resolutions:
+        resolutions_bulk_create(
+            rows=[
+                ResolutionRow(committee_id=ids[code], number=number, kind=kind)
+                for (code, number), kind in plan.new_resolutions.items()
+            ]
+        )
+    for resolution in Resolution.objects.filter(pk__in=plan.kind_changes).select_related("committee"):
+        resolution_update(
+            resolution=resolution,
+            kind=plan.kind_changes[resolution.pk],
+            date=resolution.date,
+            title=resolution.title,
+        )
+
+    if plan.new_indicators:
+        wanted = {(i.code, i.resolution) for i in plan.new_indicators}
+        resolutions = {
+            (r.committee.code, r.number): r
+            for r in Resolution.objects.filter(
+                committee__term=term, committee__code__in={c for c, _n in wanted}
+            )
+            .select_related("committee")
+            .only("id", "number", "kind", "committee_id", "committee__code")
+        }
+        indicators_bulk_create_with_history(
+            rows=[
+                (
+                    resolutions[(i.code, i.resolution)],
+                    {
+                        "number": i.number,
+                        "text": i.text,
+                        "field": i.field,
+                        "unit": i.unit,
+                        "target": i.target,
+                        "status": i.status,
+                        "value": i.value,
+                        "note": i.note,
+                    },
+                )
+                for i in plan.new_indicators
+            ],
+            by=by,
+            source=ChangeSource.IMPORT,
+        )
+    if plan.content_changes:
+        indicators_bulk_update_content(
+            edits=[
+                IndicatorContentEdit(
+                    indicator_id=c.indicator_id, text=c.text, field=c.field, unit=c.unit, target=c.target
+                )
+                for c in plan.content_changes
+            ],
+        )
+
+    problems = []
+    committees = {c.code: c for c in Committee.objects.filter(term=term, code__in=plan.edits)}
+    for code, edits in plan.edits.items():
+        try:
+            review_assess(committee=committees[code], edits=edits, by=by, source=ChangeSource.IMPORT)
+        except ReviewLocked as exc:
+            problems.append(Problem(INDICATOR_SHEET[0], None, "", str(exc)))
+        except AssessmentConflict:
+            problems.append(
+                Problem(
+                    INDICATOR_SHEET[0],
+                    None,
+                    "",
+                    _("Đánh giá của đơn vị “%(code)s” vừa được người khác sửa; chưa lưu gì, hãy nhập lại.")
+                    % {"code": code},
+                )
+            )
+    if problems:
+        raise Rollback(problems)
+
+
+def _final_depths(plan: ImportPlan, by_code: dict[str, Committee]) -> dict[str, int]:
+    parents = {c.code: (c.parent.code if c.parent else None) for c in by_code.values()}
+    parents.update({r.code: r.parent_code or None for r in plan.changed_committees})
+    depths = {}
+    for record in plan.changed_committees:
+        depth = 0
+        current: str | None = record.code
+        while current is not None and depth < 1000:
+            depth, current = depth + 1, parents.get(current)
+        depths[record.code] = depth
+    return depths
