@@ -8,7 +8,7 @@ import http.client
 import threading
 import time
 
-from loadtest.servers import Browser, free_port, gunicorn, manage, server_env
+from harness.servers import Browser, free_port, gunicorn, manage, server_env
 
 SECONDS = 6.0
 CONCURRENCY = 4

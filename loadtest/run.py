@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loadtest.servers import BASE_DIR, free_port, gunicorn, manage, prepare, server_env  # noqa: E402
+from harness.servers import BASE_DIR, free_port, gunicorn, manage, prepare, server_env  # noqa: E402
 
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))

@@ -28,6 +28,7 @@ URL_CASES: list[UrlCase] = [
     UrlCase("logout", "public", method="post", committee_url=False),
     UrlCase("set_language", "public", method="post", committee_url=False),
     UrlCase("healthz", "public", committee_url=False),
+    UrlCase("favicon", "public", committee_url=False),
     UrlCase("home", "home", committee_url=False),
     UrlCase("dashboard", "view"),
     UrlCase("review_edit", "view"),
@@ -39,7 +40,8 @@ URL_CASES: list[UrlCase] = [
     UrlCase("api_indicators", "json"),
     UrlCase("assess", "assess"),
     UrlCase("assess", "assess", method="post"),  # an empty POST changes nothing: 302 back to the form
-    UrlCase("review_submit", "submit", method="post"),
+    UrlCase("review_submit", "submit"),  # the confirmation page
+    UrlCase("review_submit", "submit", method="post", data={"confirm": "1"}),
     UrlCase("review_approve", "approve", method="post"),
     UrlCase("review_return", "approve", method="post", data={"reason": "Bổ sung số liệu"}),
     UrlCase("review_reopen", "approve", method="post"),

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from loadtest.servers import Browser, ThrowawayPostgres, free_port, gunicorn, manage, prepare, server_env
+from harness.servers import Browser, ThrowawayPostgres, free_port, gunicorn, manage, prepare, server_env
 
 pytestmark = pytest.mark.slow
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.models import Assessment, Committee, Level, Status, Term
+from indicators.models import Assessment, Committee, Level, Resolution, Status, Term
 from indicators.selectors import (
     committee_by_code,
     committee_rollup,
@@ -18,9 +18,11 @@ from indicators.selectors import (
 from indicators.services import (
     assessment_update,
     committee_create,
+    committee_update,
     committees_bulk_create,
     indicators_bulk_create,
     resolution_create,
+    resolution_update,
     term_get_or_create,
 )
 from indicators.tally import Tally
@@ -97,69 +99,107 @@ def test_subtree_query_uses_a_range_on_path(tree):
 
 
 # ---- the property: counters always equal a plain count --------------------------------------
+#
+# The test keeps its own model of the world (who is whose parent, which resolution is of which kind,
+# each assessment's status) from the operations it applies, never from what the code stored, and
+# counts from that model; then every committee's rollup must equal that count.
 
-trees = st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=25)  # parent index choices
-changes = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(Status.values)), min_size=0, max_size=40)
+trees = st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=20)  # parent index choices
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("status"), st.integers(0, 10_000), st.sampled_from(Status.values)),
+        st.tuples(st.just("kind"), st.integers(0, 10_000), st.sampled_from(["congress", "thematic"])),
+        st.tuples(st.just("move"), st.integers(0, 10_000), st.integers(0, 10_000)),
+        st.tuples(
+            st.just("add"), st.integers(0, 10_000), st.lists(st.sampled_from(Status.values), max_size=4)
+        ),
+    ),
+    max_size=30,
+)
 
 
 _example_numbers = itertools.count()
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(parents=trees, edits=changes, seed=st.integers(0, 10_000))
-def test_tally_equals_plain_python_count(db, parents, edits, seed):
+@given(parents=trees, ops=operations, seed=st.integers(0, 10_000))
+def test_tally_equals_plain_python_count(db, parents, ops, seed):
     rng = random.Random(seed)
     # Every example runs in the same test transaction: give each its own term.
     year = 1000 + next(_example_numbers)
     term = term_get_or_create(code=f"{year}-{year + 5}")[0]
     nodes = [committee_create(term=term, code=f"T{seed}-0", name="root", level=Level.PROVINCE)]
-    for i, choice in enumerate(parents, start=1):
-        parent = nodes[choice % len(nodes)]
-        nodes.append(
-            committee_create(term=term, code=f"T{seed}-{i}", name="n", level=Level.COMMUNE, parent=parent)
+    parent_of: dict[int, int | None] = {nodes[0].pk: None}
+    kind_of: dict[int, str] = {}  # resolution -> kind
+    owner_of: dict[int, int] = {}  # resolution -> committee
+    status_of: dict[int, tuple[str, int]] = {}  # assessment -> (status, resolution)
+
+    def add_committee(parent):
+        node = committee_create(
+            term=term, code=f"T{seed}-{len(nodes)}", name="n", level=Level.COMMUNE, parent=parent
         )
-    assessments = []
+        nodes.append(node)
+        parent_of[node.pk] = parent.pk
+        return node
+
+    def add_resolution(node, kind, statuses):
+        resolution = resolution_create(committee=node, number=f"{len(kind_of)}-NQ", kind=kind)
+        kind_of[resolution.pk], owner_of[resolution.pk] = kind, node.pk
+        rows = [(resolution, {"number": str(k), "text": "t", "status": s}) for k, s in enumerate(statuses)]
+        for indicator, (_res, data) in zip(indicators_bulk_create(rows=rows), rows, strict=True):
+            status_of[Assessment.objects.get(indicator=indicator).pk] = (data["status"], resolution.pk)
+
+    for choice in parents:
+        add_committee(nodes[choice % len(nodes)])
     for node in nodes:
-        resolution = resolution_create(committee=node, number="1-NQ/ĐH")
-        rows = [
-            (resolution, {"number": str(k), "text": "t", "status": rng.choice(Status.values)})
-            for k in range(rng.randint(0, 4))
-        ]
-        indicators_bulk_create(rows=rows)
-    assessments = list(Assessment.objects.filter(indicator__resolution__committee__term=term))
-    for index, status in edits:
-        if assessments:
-            a = assessments[index % len(assessments)]
-            assessment_update(assessment=a, status=status, note="n")
+        add_resolution(node, "congress", [rng.choice(Status.values) for _ in range(rng.randint(0, 4))])
+        if rng.random() < 0.3:
+            add_resolution(node, "thematic", [rng.choice(Status.values) for _ in range(rng.randint(1, 3))])
 
-    # The plain Python count: walk parents, count statuses of every assessment.
-    parent_of = {c.pk: c.parent_id for c in Committee.objects.filter(term=term)}
-    status_of = {
-        a.pk: (a.status, a.indicator.resolution.committee_id)
-        for a in Assessment.objects.select_related("indicator__resolution").filter(
-            indicator__resolution__committee__term=term
-        )
-    }
-
-    def in_subtree(cid, root):
+    def is_below(cid, root):  # by the model's parents, not by the stored paths
         while cid is not None:
             if cid == root:
                 return True
             cid = parent_of[cid]
         return False
 
+    for op, a, b in ops:
+        if op == "status" and status_of:
+            pk = sorted(status_of)[a % len(status_of)]
+            assessment_update(assessment=Assessment.objects.get(pk=pk), status=b, note="n")
+            status_of[pk] = (b, status_of[pk][1])
+        elif op == "kind":
+            pk = sorted(kind_of)[a % len(kind_of)]
+            resolution = Resolution.objects.get(pk=pk)
+            resolution_update(resolution=resolution, kind=b, date=None, title="")
+            kind_of[pk] = b
+        elif op == "move" and len(nodes) > 1:
+            node = Committee.objects.get(pk=nodes[1 + a % (len(nodes) - 1)].pk)
+            targets = [n for n in nodes if not is_below(n.pk, node.pk)]
+            target = Committee.objects.get(pk=targets[b % len(targets)].pk)
+            committee_update(committee=node, name=node.name, level=node.level, parent=target)
+            parent_of[node.pk] = target.pk
+        elif op == "add":
+            node = add_committee(Committee.objects.get(pk=nodes[a % len(nodes)].pk))
+            add_resolution(node, "congress", b)
+
+    def count(committee_ids) -> Tally:
+        counts = dict.fromkeys(Status.values, 0)
+        for status, resolution in status_of.values():
+            if kind_of[resolution] == "congress" and owner_of[resolution] in committee_ids:
+                counts[status] += 1
+        return Tally(**counts)
+
     for node in Committee.objects.filter(term=term):
         rollup = committee_rollup(committee=node)
-        own = dict.fromkeys(Status.values, 0)
-        sub = dict.fromkeys(Status.values, 0)
-        for status, cid in status_of.values():
-            if cid == node.pk:
-                own[status] += 1
-            if in_subtree(cid, node.pk):
-                sub[status] += 1
-        assert rollup.own == Tally(**own)
-        assert rollup.subtree == Tally(**sub)
-        assert rollup.subtree_committees == sum(1 for c in parent_of if in_subtree(c, node.pk))
+        below = {c for c in parent_of if is_below(c, node.pk)}
+        assert rollup.own == count({node.pk})
+        assert rollup.subtree == count(below)
+        assert rollup.subtree_committees == len(below)
+        assert [c.committee.pk for c in rollup.children] == sorted(
+            (c for c in parent_of if parent_of[c] == node.pk),
+            key=lambda pk: Committee.objects.get(pk=pk).code,
+        )
     assert counters_drift(term=term) == []
 
 

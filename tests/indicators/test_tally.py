@@ -1,3 +1,4 @@
+import re
 from types import SimpleNamespace
 
 from hypothesis import given
@@ -35,17 +36,37 @@ def test_sentence_in_english():
         )
 
 
-@given(st.integers(0, 500), st.integers(0, 500), st.integers(0, 500), st.integers(0, 500))
-def test_counts_add_up_to_total(a, h, n, u):
-    tally = Tally(achieved=a, hard=h, not_achieved=n, not_assessed=u)
-    assert tally.total == a + h + n + u
-    assert tally.as_dict() == {
-        "total": a + h + n + u,
-        "achieved": a,
-        "hard": h,
-        "not_achieved": n,
-        "not_assessed": u,
-    }
+statuses = st.lists(st.sampled_from(["achieved", "hard", "not_achieved", "not_assessed"]), max_size=300)
+
+
+def _of(items: list[str]) -> Tally:
+    return Tally(**{status: items.count(status) for status in set(items)})
+
+
+@given(statuses, statuses)
+def test_tallies_of_two_lists_add_up_to_the_tally_of_both(a, b):
+    both = _of(a) + _of(b)
+    assert both == _of(a + b)
+    assert both.total == len(a) + len(b)
+    assert both.as_dict()["total"] == len(a + b)
+
+
+@given(statuses)
+def test_the_sentence_reads_back_as_the_counts_it_was_made_from(items):
+    """Every indicator is in exactly one part; a part appears exactly when its count is not 0."""
+    sentence = _of(items).sentence()
+    first, *rest = sentence.split("; ")
+    achieved, total = (
+        int(x) for x in re.match(r"^(\d+)/(\d+) chỉ tiêu có khả năng đạt và vượt$", first).groups()
+    )
+    assert (achieved, total) == (items.count("achieved"), len(items))
+    words = {"khó đạt": "hard", "không đạt": "not_achieved", "chưa đánh giá": "not_assessed"}
+    shown = {}
+    for part in rest:
+        n, label = re.match(r"^(\d+) chỉ tiêu (.+)$", part).groups()
+        shown[words[label]] = int(n)
+    assert shown == {s: items.count(s) for s in words.values() if items.count(s)}
+    assert achieved + sum(shown.values()) == total
 
 
 def test_adding_tallies_adds_each_count_to_its_own():

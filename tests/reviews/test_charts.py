@@ -74,16 +74,34 @@ def test_each_status_has_its_own_pattern_so_greyscale_still_tells_them_apart(rol
         assert f'<pattern id="chart-children-{status}"' in svg
         assert f'fill="url(#chart-children-{status})"' in svg
 
-    # Achieved is the only solid fill; hard and not assessed are much lighter; not achieved,
-    # as dark as achieved, carries a white cross-hatch.
+    # Read each status's base colour from the chart's own legend: the stroked swatch drawn
+    # just before its label. Achieved is the only solid fill; hard and not assessed are much
+    # lighter; not achieved, as dark as achieved, carries a white cross-hatch.
+    base, last_fill = {}, None
+    for element in ET.fromstring(svg).iter():
+        if element.tag == f"{SVG}rect" and element.get("stroke"):
+            last_fill = element.get("fill")
+        elif element.tag == f"{SVG}text" and element.text in LABELS and last_fill:
+            base[LABELS[element.text]] = last_fill
+    assert base.keys() == {"achieved", "hard", "not_achieved", "not_assessed"}
+
     def lightness(colour):
         return sum(int(colour[i : i + 2], 16) * w for i, w in ((1, 0.299), (3, 0.587), (5, 0.114)))
 
-    assert lightness("#f0b54a") - lightness("#1b6e3a") > 50
-    assert lightness("#eceef1") - lightness("#f0b54a") > 30
+    assert lightness(base["hard"]) - lightness(base["achieved"]) > 50
+    assert lightness(base["not_assessed"]) - lightness(base["hard"]) > 30
+    assert abs(lightness(base["not_achieved"]) - lightness(base["achieved"])) < 40
     assert 'fill="url(#chart-children-achieved)"' not in svg
     not_achieved = re.search(r'<pattern id="chart-children-not_achieved".*?</pattern>', svg).group(0)
     assert not_achieved.count('fill="#ffffff"') == 2
+
+
+LABELS = {
+    "Đạt và vượt": "achieved",
+    "Khó đạt": "hard",
+    "Không đạt": "not_achieved",
+    "Chưa đánh giá": "not_assessed",
+}
 
 
 def test_legend_names_every_status(rollup):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from indicators.models import Assessment
-from reviews.models import Review, ReviewState, SolutionArea
+from reviews.models import Lesson, Review, ReviewState, SolutionArea
 from reviews.report import ReportTooLarge
 from reviews.report.html import issuer_of, report_context, report_html
 from reviews.report.pdf import BASE_URL, StaticOnlyFetcher, URLRefused, html_to_pdf, report_pdf
@@ -102,10 +102,18 @@ def test_pdf_fonts_are_embedded(province):
     assert any("Liberation-Serif" in name for name in fonts)
 
 
+def _images(pdf: bytes) -> int:
+    resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"].get_object()
+    assert isinstance(resources, dict)
+    xobjects = resources.get("/XObject", {})
+    return sum(x["/Subtype"] == "/Image" for x in xobjects.values())
+
+
 def test_draft_has_watermark_approved_has_none(province):
-    assert "DỰ THẢO" in _text(report_pdf(committee=province))
+    draft = report_pdf(committee=province)
+    assert _images(draft) == 1 and "DỰ THẢO" not in _text(draft)  # drawn, not text
     Review.objects.filter(committee=province).update(state=ReviewState.APPROVED)
-    assert "DỰ THẢO" not in _text(report_pdf(committee=province))
+    assert _images(report_pdf(committee=province)) == 0
 
 
 def test_issuer_by_level(province):
@@ -120,9 +128,26 @@ def test_issuer_by_level(province):
     )
 
 
-def test_report_context_query_count_is_fixed(province, django_assert_num_queries):
+def test_report_context_query_count_is_fixed(
+    province, make_committee, make_indicators, django_assert_num_queries
+):
+    """The same queries on a small tree and on one with more children, indicators, resolutions
+    and lessons: nothing is fetched per child, per indicator or per list item."""
     with django_assert_num_queries(8):
-        report_context(committee=province)
+        small = report_context(committee=province)
+    for i in range(6):
+        district = make_committee(f"BK-X{i}", province, name=f"Đảng bộ huyện X{i}")
+        make_indicators(district, ["achieved", "hard", "not_assessed"])
+        for j in range(3):
+            make_indicators(make_committee(f"BK-X{i}-{j}", district), ["achieved"])
+    make_indicators(province, ["hard", "achieved", "not_achieved"], number="05-NQ/TU", kind="thematic")
+    review = Review.objects.get(committee=province)
+    Lesson.objects.bulk_create(Lesson(review=review, position=10 + k, text=f"Bài học {k}") for k in range(5))
+    with django_assert_num_queries(8):
+        large = report_context(committee=province)
+    assert (len(large["rollup"].children), large["n_indicators"]) == (7, 7)
+    assert (len(small["rollup"].children), small["n_indicators"]) == (1, 4)
+    assert len(large["lessons"]) == 7
 
 
 def test_user_text_with_urls_is_printed_literally_and_fetches_nothing(province, listener):

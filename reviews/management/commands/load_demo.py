@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.dateparse import parse_date
@@ -15,6 +16,7 @@ from indicators.services import (
     account_get_or_create,
     committees_bulk_create,
     indicators_bulk_create,
+    person_update,
     resolution_create,
     role_grant,
     term_get_or_create,
@@ -34,6 +36,19 @@ DEMO_ACCOUNTS = [
     ("vanphong.tinhuy", "BK", "viewer", "Văn phòng Tỉnh ủy Bắc Kạn"),
     ("bithu.tinhuy", "BK", "secretary", "Tỉnh ủy Bắc Kạn (nhập liệu)"),
 ]
+
+# How pages name the demo people: (họ và tên đệm, tên, chức vụ). Illustrative, like the signers of
+# the demo reports (who are the same people where an account signs).
+DEMO_PEOPLE = {
+    "admin": ("Lý Thị Hồng", "Nhung", "Chuyên viên quản trị hệ thống, Văn phòng Tỉnh ủy"),
+    "bithu.nongha": ("Đinh Anh", "Trường", "Bí thư Đảng ủy xã Nông Hạ"),
+    "bithu.namcuong": ("Triệu Văn", "Quân", "Bí thư Đảng ủy xã Nam Cường"),
+    "vanphong.chomoi": ("Nông Thị Thu", "Hà", "Chánh Văn phòng Huyện ủy Chợ Mới"),
+    "vanphong.chodon": ("Hà Văn", "Tuấn", "Chánh Văn phòng Huyện ủy Chợ Đồn"),
+    "bithu.chodon": ("Ma Thị", "Na", "Phó Bí thư Thường trực Huyện ủy Chợ Đồn"),
+    "vanphong.tinhuy": ("Lương Thị", "Mai", "Phó Chánh Văn phòng Tỉnh ủy Bắc Kạn"),
+    "bithu.tinhuy": ("Hoàng Văn", "Minh", "Bí thư Tỉnh ủy Bắc Kạn"),
+}
 
 
 class Command(BaseCommand):
@@ -62,9 +77,11 @@ class Command(BaseCommand):
             f"{reviews} reviews written."
         )
         if accounts:
-            self.stdout.write(f"{'account':<18} {'password':<16} role")
+            self.stdout.write(f"{'account':<18} {'password':<16} {'name':<22} role")
             for username, pw, what in accounts:
-                self.stdout.write(f"{username:<18} {pw or '(unchanged)':<16} {what}")
+                last, first, _position = DEMO_PEOPLE[username]
+                name = f"{last} {first}"
+                self.stdout.write(f"{username:<18} {pw or '(unchanged)':<16} {name:<22} {what}")
 
 
 def load_tree(data: dict):
@@ -119,5 +136,9 @@ def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
             created = role_grant(
                 username=username, committee=committee, role=role, password=password
             ).user_created
+        user = get_user_model().objects.get(username=username)
+        if not (user.first_name or user.last_name):  # never overwrite a name set since
+            last, first, position = DEMO_PEOPLE[username]
+            person_update(user=user, last_name=last, first_name=first, position=position)
         printed.append((username, password if created else "", what))
     return printed

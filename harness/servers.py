@@ -1,4 +1,4 @@
-"""Real servers on the loopback for the load, bench and fault tests: PostgreSQL, gunicorn."""
+"""Real servers on the loopback for the fault tests, bench and load test: PostgreSQL, gunicorn."""
 
 import contextlib
 import glob
