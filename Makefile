@@ -4,7 +4,11 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
+# What running needs (`make run`, `make serve`) and, on top, what testing needs (`make test`).
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+# Marks this checkout as a developer's: manage.py then defaults to DEBUG=1 (see manage.py).
+DEV_MARKER := var/DEVELOPMENT
 DEMO_PASSWORD ?= SoKet-demo-2023
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -16,8 +20,12 @@ $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e ".[dev]"
+	$(PYTHON) -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) pyproject.toml
+	$(PYTHON) -m pip install --quiet -e ".[test]"
+	touch $(TEST_STAMP)
 
 install: $(STAMP)
 
@@ -29,15 +37,19 @@ system-deps:
 ## make run: set everything up and serve the demo on http://$(HOST):$(PORT)
 run: $(STAMP)
 	@mkdir -p var
+	@test -f $(DEV_MARKER) || echo "Created by make run: manage.py defaults to DEBUG=1 in this checkout." > $(DEV_MARKER)
 	DEBUG=1 $(PYTHON) manage.py migrate --noinput
 	DEBUG=1 $(PYTHON) manage.py load_demo --password "$(DEMO_PASSWORD)"
 	@echo
 	@echo "  Sơ kết demo: http://$(HOST):$(PORT)/  (log in with an account above)"
 	@echo
+	@# The notification worker (django-tasks' database queue: no service beyond the database) runs
+	@# beside the development server and stops with it; e-mails print to this console.
+	DEBUG=1 $(PYTHON) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
 
 ## make test: every test (installs system packages when it can)
-test: $(STAMP) system-deps
+test: $(TEST_STAMP) system-deps
 	test -d node_modules/vnu-jar || npm install --no-audit --no-fund || echo "WARNING: npm install failed: the HTML checks will skip (fail under CI)"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -45,27 +57,27 @@ test: $(STAMP) system-deps
 	DEBUG=0 SECRET_KEY=test-only $(PYTHON) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	DEBUG=1 $(BIN)/mypy
 
 ## make mutate: mutation testing of the core (slow; not in CI); ends with `mutation_score MODULE: KILLED/TOTAL`
-mutate: $(STAMP)
+mutate: $(TEST_STAMP)
 	$(PYTHON) scripts/mutate.py $(MUTATE_ARGS)
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 ## make bench: national-scale benchmark, prints `name: value` lines
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(PYTHON) -m bench.run
 
 ## make loadtest: 50 locust users for 60 s on gunicorn + a scratch PostgreSQL database (loadtest/run.py)
-loadtest: $(STAMP)
+loadtest: $(TEST_STAMP)
 	$(PYTHON) loadtest/run.py
 
 serve: $(STAMP)
@@ -77,4 +89,4 @@ messages: $(STAMP)
 	DEBUG=1 $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:
-	rm -rf $(VENV) var/*.sqlite3* staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var/*.sqlite3* $(DEV_MARKER) staticfiles .pytest_cache .ruff_cache

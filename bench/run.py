@@ -13,7 +13,7 @@ import time
 import traceback
 from pathlib import Path
 
-OPTIONAL_SECTIONS = ["report", "workbook", "http"]
+OPTIONAL_SECTIONS = ["report", "workbook", "http", "campaign"]
 
 
 def _setup(database: str) -> None:

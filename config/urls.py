@@ -3,10 +3,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from config.forms import LoginForm
 from config.health import healthz
+from reviews.notifications.views import set_language
 
 handler500 = "config.views.server_error"
 

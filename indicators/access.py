@@ -4,6 +4,7 @@
 - A role (secretary or viewer) on a committee lets the user view it and everything below it.
 - A secretary of a committee may assess and submit that committee's review.
 - A role on a committee's direct parent lets the user approve, return or reopen its review.
+- A role on a committee lets the user set the deadlines of the committees below it.
 - Staff set terms up: create a term, its committees, resolutions and indicators (workbook import).
 
 A user who may not view a committee gets 404 — never 403 — so the site does not confirm
@@ -30,6 +31,7 @@ class Action(StrEnum):
     ASSESS = "assess"
     SUBMIT = "submit"
     APPROVE = "approve"  # also: return to draft, reopen
+    SET_DEADLINES = "set_deadlines"  # for the committees below
 
 
 def _roles(user: AnyUser, term: Term) -> list[tuple[int, str, str]]:
@@ -81,6 +83,8 @@ def can(user: AnyUser, committee: Committee, action: Action) -> bool:
         return committee.parent_id is not None and any(
             cid == committee.parent_id for cid, _path, _role in roles
         )
+    if action == Action.SET_DEADLINES:
+        return any(cid == committee.pk for cid, _path, _role in roles)
     return False
 
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
@@ -21,11 +23,13 @@ from .models import (
     Committee,
     CommitteeChange,
     Indicator,
+    Profile,
     Resolution,
     Role,
     RoleChange,
     Term,
 )
+from .people import person_name, person_position
 from .services import (
     committee_create,
     committee_update,
@@ -176,6 +180,7 @@ class CommitteeAdmin(admin.ModelAdmin[Committee]):
                 level=data["level"],
                 parent=data.get("parent"),
                 by=_staff_user(request),
+                kind=data.get("kind", ""),
             )
         else:
             created = committee_create(
@@ -184,6 +189,7 @@ class CommitteeAdmin(admin.ModelAdmin[Committee]):
                 name=data["name"],
                 level=data["level"],
                 parent=data.get("parent"),
+                kind=data.get("kind", ""),
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
@@ -383,3 +389,30 @@ class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AssessmentChang
     @admin.display(description=_("chỉ tiêu"))
     def indicator(self, obj: AssessmentChange) -> Indicator:
         return obj.assessment.indicator
+
+
+class ProfileInline(admin.StackedInline[Profile, User]):
+    model = Profile
+    can_delete = False
+    extra = 1
+    max_num = 1
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PersonAdmin(UserAdmin[User]):
+    """Users with their position: pages name people by "Họ" + "Tên" and position, never the username."""
+
+    inlines = [ProfileInline]
+    list_display = ["username", "full_name", "position", "is_staff", "is_active"]
+    list_select_related = ["profile"]
+
+    @admin.display(description=_("họ và tên"), ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return person_name(obj)
+
+    @admin.display(description=_("chức vụ"))
+    def position(self, obj: User) -> str:
+        return person_position(obj)

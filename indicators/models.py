@@ -23,6 +23,23 @@ class Level(models.TextChoices):
     CELL = "cell", _("Chi bộ")
 
 
+class UnitKind(models.TextChoices):
+    """What a committee's administrative unit is called at its level (indicators.units)."""
+
+    PROVINCE = "province", _("tỉnh")
+    CENTRAL_CITY = "central_city", _("thành phố trực thuộc trung ương")
+    DISTRICT = "district", _("huyện")
+    TOWN = "town", _("thị xã")
+    CITY = "city", _("thành phố")
+    URBAN_DISTRICT = "urban_district", _("quận")
+    COMMUNE = "commune", _("xã")
+    WARD = "ward", _("phường")
+    TOWNSHIP = "township", _("thị trấn")
+    SPECIAL_ZONE = "special_zone", _("đặc khu")
+    CELL = "cell", _("chi bộ")
+    GRASSROOTS = "grassroots", _("đảng bộ cơ sở")
+
+
 class Field(models.TextChoices):
     ECONOMY = "economy", _("Kinh tế")
     CULTURE_SOCIETY = "culture_society", _("Văn hóa – xã hội")
@@ -126,6 +143,8 @@ class Committee(models.Model):
     code = models.CharField(_("mã đơn vị"), max_length=40)
     name = models.CharField(_("tên đơn vị"), max_length=200)
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
+    # Set by indicators.services from the name when not given ("Đảng bộ thị trấn Đồng Tâm": thị trấn).
+    kind = models.CharField(_("loại đơn vị hành chính"), max_length=16, choices=UnitKind.choices, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -455,3 +474,22 @@ class CommitteeChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.committee_id}: {self.old_parent_id} → {self.new_parent_id}"
+
+
+class Profile(models.Model):
+    """What pages say about a person besides the name: their position (chức vụ).
+
+    The name itself is the user's own `last_name` (họ và tên đệm) + `first_name` (tên), as the
+    admin's Vietnamese labels "Họ" and "Tên" ask for it; the username is for logging in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    position = models.CharField(
+        _("chức vụ"), max_length=200, blank=True, help_text=_("Ví dụ: Bí thư Đảng ủy xã Nông Hạ.")
+    )
+
+    class Meta:
+        verbose_name = _("chức vụ")
+        verbose_name_plural = _("chức vụ")
+
+    def __str__(self) -> str:
+        return self.position

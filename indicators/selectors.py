@@ -1,15 +1,16 @@
 """Reads that span models: the tally rollup, the subtree summary, consistency checks."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term
+from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
 from .results import Results
 from .services import term_parse_code
 from .tally import Tally
+from .units import KINDS_BY_LEVEL, usual_kind
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Rollup:
     subtree_committees: int
     # Committees strictly below, by level: {"district": 8, "commune": 108, ...}
     below_by_level: dict[str, int]
+    # … and by kind of unit: {"district": 7, "city": 1, "commune": 96, "township": 6, ...}
+    below_by_kind: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
         """The shape of interfaces.md, shared by the API and `tally --json`."""
@@ -61,6 +64,7 @@ class SubtreeSummary:
     subtree: Tally
     committees: int
     below_by_level: dict[str, int]
+    below_by_kind: dict[str, int] = field(default_factory=dict)
 
 
 def subtree_summary(*, committee: Committee) -> SubtreeSummary:
@@ -71,18 +75,29 @@ def subtree_summary(*, committee: Committee) -> SubtreeSummary:
     level_counts = {
         f"below_{level}": Count("pk", filter=Q(level=level) & ~Q(pk=committee.pk)) for level in Level.values
     }
+    # A row without a kind (written before kinds existed) counts as its level's usual kind.
+    kind_counts = {
+        f"kind_{kind}": Count(
+            "pk",
+            filter=(Q(kind=kind) | Q(kind="", level=level) if kind == usual_kind(level) else Q(kind=kind))
+            & ~Q(pk=committee.pk),
+        )
+        for level, kinds in KINDS_BY_LEVEL.items()
+        for kind in kinds
+    }
     own_sums = {
         f"own_{status}": Coalesce(Sum(f"n_{status}", filter=Q(pk=committee.pk)), 0)
         for status in Status.values
     }
     row = Committee.objects.in_subtree(committee).aggregate(
-        committees=Count("pk"), **_SUMS, **own_sums, **level_counts
+        committees=Count("pk"), **_SUMS, **own_sums, **level_counts, **kind_counts
     )
     return SubtreeSummary(
         own=Tally(**{status: row[f"own_{status}"] for status in Status.values}),
         subtree=Tally(**{status: row[status] for status in Status.values}),
         committees=row["committees"],
         below_by_level={level: row[f"below_{level}"] for level in Level.values if row[f"below_{level}"]},
+        below_by_kind={kind: row[f"kind_{kind}"] for kind in UnitKind.values if row[f"kind_{kind}"]},
     )
 
 
@@ -100,6 +115,7 @@ def committee_rollup(*, committee: Committee) -> Rollup:
         subtree=summary.subtree,
         subtree_committees=summary.committees,
         below_by_level=summary.below_by_level,
+        below_by_kind=summary.below_by_kind,
     )
 
 

@@ -26,6 +26,7 @@ from .models import (
     Direction,
     Indicator,
     Measure,
+    Profile,
     Resolution,
     ResolutionKind,
     Role,
@@ -37,6 +38,7 @@ from .models import (
 )
 from .numbering import number_sort_key
 from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
+from .units import kind_from_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -119,11 +121,14 @@ def _child_path(parent: Committee | None, pk: int) -> str:
 
 @transaction.atomic
 def committee_create(
-    *, term: Term, code: str, name: str, level: str, parent: Committee | None = None
+    *, term: Term, code: str, name: str, level: str, parent: Committee | None = None, kind: str = ""
 ) -> Committee:
+    """A committee; its kind of unit (huyện, thị xã…) read from its name when not given."""
     if parent is not None and parent.term_id != term.pk:
         raise ValueError("parent belongs to another term")
-    committee = Committee(term=term, code=code, name=name, level=level, parent=parent)
+    committee = Committee(
+        term=term, code=code, name=name, level=level, parent=parent, kind=kind or kind_from_name(name, level)
+    )
     committee.full_clean(exclude=["path"])
     committee.save()
     committee.path = _child_path(parent, committee.pk)
@@ -134,20 +139,29 @@ def committee_create(
 
 @transaction.atomic
 def committee_update(
-    *, committee: Committee, name: str, level: str, parent: Committee | None, by: "User | None" = None
+    *,
+    committee: Committee,
+    name: str,
+    level: str,
+    parent: Committee | None,
+    by: "User | None" = None,
+    kind: str = "",
 ) -> Committee:
     """Rename, re-level or move a committee, with its CommitteeChange row; moving rewrites the paths
-    of its whole subtree."""
+    of its whole subtree. The kind of unit: as given, else read again from a new name or level."""
     # Compared with the stored row, not the instance: an admin form has already set its fields.
     before = Committee.objects.select_for_update(of=("self",)).select_related("parent").get(pk=committee.pk)
     new_parent_id = parent.pk if parent else None
-    if (before.name, before.level, before.parent_id) == (name, level, new_parent_id):
+    if not kind:
+        renamed = (before.name, before.level) != (name, level)
+        kind = kind_from_name(name, level) if renamed or not before.kind else before.kind
+    if (before.name, before.level, before.parent_id, before.kind) == (name, level, new_parent_id, kind):
         return committee
     if parent is not None and parent.term_id != before.term_id:
         raise ValueError("parent belongs to another term")
-    committee.name, committee.level = name, level
+    committee.name, committee.level, committee.kind = name, level, kind
     committee.parent, committee.path, committee.depth = parent, before.path, before.depth
-    fields = ["name", "level"]
+    fields = ["name", "level", "kind"]
     if new_parent_id != before.parent_id:
         if parent is not None and (parent.pk == before.pk or parent.path.startswith(before.path)):
             raise ValueError(_("Không thể chuyển một đơn vị vào dưới chính nó."))
@@ -197,6 +211,7 @@ def committees_bulk_create(*, term: Term, rows: list[dict[str, str]]) -> list[Co
                 code=r["code"],
                 name=r["name"],
                 level=r["level"],
+                kind=r.get("kind") or kind_from_name(r["name"], r["level"]),
                 parent=existing.get(r.get("parent_code") or ""),
                 path="",
             )
@@ -558,17 +573,17 @@ def committee_recount(*, committee: Committee) -> Committee:
 
 
 def account_get_or_create(
-    *, username: str, password: str | None = None, superuser: bool = False
+    *, username: str, password: str | None = None, superuser: bool = False, email: str = ""
 ) -> tuple["User", bool]:
-    """(user, created). A new account gets `password` (none: it cannot log in yet); an existing
-    account is left as it is: neither granting a role nor loading the demo resets a password."""
+    """(user, created). A new account gets `password` (none: it cannot log in yet) and `email`; an
+    existing account is left as it is: neither granting a role nor loading the demo resets a password."""
     from django.contrib.auth import get_user_model
 
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
     if user is not None:
         return user, False
-    user = user_model(username=username, is_staff=superuser, is_superuser=superuser)
+    user = user_model(username=username, is_staff=superuser, is_superuser=superuser, email=email)
     user.full_clean(exclude=["password"])
     if password:
         user.set_password(password)
@@ -600,13 +615,24 @@ def _role_history(role: Role, action: str, by: "User | None") -> RoleChange:
 
 @transaction.atomic
 def role_grant(
-    *, username: str, committee: Committee, role: str, password: str | None = None, by: "User | None" = None
+    *,
+    username: str,
+    committee: Committee,
+    role: str,
+    password: str | None = None,
+    email: str | None = None,
+    by: "User | None" = None,
 ) -> RoleGrant:
     """Give `username` a role on `committee`, with its RoleChange row; a new user gets `password`
-    (account_get_or_create's policy: an existing user's password is never changed here)."""
+    (account_get_or_create's policy: an existing user's password is never changed here).
+    `email`, when given, becomes the user's address (where notifications are sent)."""
     if role not in RoleKind.values:
         raise ValueError(_("Vai trò “%(role)s” không hợp lệ.") % {"role": role})
     user, user_created = account_get_or_create(username=username, password=password)
+    if email is not None and email != user.email:
+        user.email = email
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["email"])
     role_obj, role_created = Role.objects.get_or_create(user=user, committee=committee, role=role)
     if role_created:
         _role_history(role_obj, RoleChangeAction.GRANTED, by)
@@ -618,6 +644,19 @@ def role_revoke(*, role: Role, by: "User | None" = None) -> None:
     """Take a role away, with its RoleChange row."""
     _role_history(role, RoleChangeAction.REVOKED, by)
     role.delete()
+
+
+@transaction.atomic
+def person_update(*, user: "User", last_name: str, first_name: str, position: str) -> "User":
+    """Set how pages name a user: họ và tên đệm, tên, and position (chức vụ)."""
+    user.last_name, user.first_name = last_name.strip(), first_name.strip()
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["last_name", "first_name"])
+    profile, _created = Profile.objects.get_or_create(user=user)
+    profile.position = position.strip()
+    profile.full_clean()
+    profile.save(update_fields=["position"])
+    return user
 
 
 # ==== Bulk writes of the workbook import ===========================================================

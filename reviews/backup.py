@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from indicators.backup import USER_COLUMNS, backup_terms, core_querysets, user_ids_named
 
-from .models import Lesson, Review, ReviewEvent, SolutionGroup
+from .campaign.models import CommitteeDeadline
+from .models import Deadline, DeadlineChange, Lesson, Review, ReviewEvent, SolutionGroup
 
 
 def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
@@ -32,9 +33,21 @@ def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
         Lesson.objects.filter(review__in=reviews).order_by("pk"),
         SolutionGroup.objects.filter(review__in=reviews).order_by("pk"),
         events.order_by("pk"),
+        # The campaign's deadlines and their history (notifications are messages, not records: not kept).
+        Deadline.objects.filter(set_by__term_id__in=term_ids).order_by("pk"),
+        DeadlineChange.objects.filter(set_by__term_id__in=term_ids).order_by("pk"),
+        CommitteeDeadline.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
     ]
     # Every user a row names, so no reference dangles after the restore...
-    user_ids = user_ids_named([*core, *review_side], {**USER_COLUMNS, ReviewEvent: ["actor_id"]})
+    user_ids = user_ids_named(
+        [*core, *review_side],
+        {
+            **USER_COLUMNS,
+            ReviewEvent: ["actor_id"],
+            Deadline: ["updated_by_id"],
+            DeadlineChange: ["changed_by_id"],
+        },
+    )
     # ...and the site's administrators, who would otherwise have no way back in.
     users = get_user_model().objects.filter(Q(pk__in=user_ids) | Q(is_staff=True) | Q(is_superuser=True))
     return [

@@ -165,3 +165,8 @@ class CheckedWorkbook(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.filename}"
+
+
+# The campaign's models live beside the code that uses them; imported here so Django finds them.
+from .campaign.models import Deadline, DeadlineChange  # noqa: E402, F401
+from .notifications.models import EmailDelivery, Notification, UserLanguage  # noqa: E402, F401

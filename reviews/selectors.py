@@ -1,14 +1,17 @@
 """Reads of the review side: the review and its document, the workflow panel, the dashboards.
 
-None of them writes: a committee whose review was never written gets an unsaved draft."""
+None of them writes: a committee whose review was never written gets an unsaved draft. Also what a
+review still misses before it may be sent (the panel shows it, the submit step enforces it)."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Case, Q, QuerySet, Subquery, When
 from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.models import Committee, Indicator, Status, Term
+from indicators.models import Assessment, Committee, Indicator, Status, Term
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
@@ -140,7 +143,7 @@ def review_last_step(*, review: Review) -> ReviewEvent | None:
     """The latest workflow step (document edits are events too, but not steps); None for a new review."""
     if review.pk is None:
         return None
-    return review.events.filter(action__in=list(TRANSITIONS)).select_related("actor").first()
+    return review.events.filter(action__in=list(TRANSITIONS)).select_related("actor__profile").first()
 
 
 def committee_indicators(*, committee: Committee) -> QuerySet[Indicator]:
@@ -183,11 +186,116 @@ def explain_count(*, committee: Committee) -> int:
 
 
 def ancestors(*, committee: Committee) -> list[Committee]:
+    """The committees above, top first, sharing the committee's loaded term (the access rule reads it)."""
     if committee.parent_id is None:
         return []
-    return list(Committee.objects.ancestors_of(committee).only("code", "name", "path", "depth", "term_id"))
+    rows = list(Committee.objects.ancestors_of(committee).only("code", "name", "path", "depth", "term_id"))
+    for row in rows:
+        row.term = committee.term
+    return rows
 
 
 def term_links(*, committee: Committee) -> list[Term]:
     """Terms holding a committee with the same code: the term switcher's entries, newest first."""
     return list(Term.objects.filter(committees__code=committee.code).order_by("-start_year"))
+
+
+# ---- what a review still misses before it may be sent ----------------------------------------
+
+# Heading fields a report cannot be filed without (the editor's field names).
+REQUIRED_DOCUMENT_FIELDS = ("document_number", "document_date", "signer_name")
+# At most this many indicators are named one by one; the rest are counted.
+CHECKLIST_NAMED = 5
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing a review misses before it may be sent, and where it is put right.
+
+    `where` is "assess" (the assessment page, at `anchor`) or "review" (the report editor)."""
+
+    code: str
+    message: str
+    where: str
+    anchor: str
+
+    def url(self, committee: Committee) -> str:
+        name = "assess" if self.where == "assess" else "review_edit"
+        return f"{reverse(name, args=[committee.code])}?term={committee.term.code}#{self.anchor}"
+
+
+def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
+    """What keeps the review from being sent; empty when it may go. One query, whatever the size.
+
+    Every indicator assessed (thematic ones too: the report lists them), a note on every hard or
+    not achieved one (the report explains them), and the heading fields a filed report needs."""
+    missing: list[Missing] = []
+    own = Assessment.objects.filter(indicator__resolution__committee=committee)
+    incomplete = Q(status=Status.NOT_ASSESSED) | Q(status__in=TROUBLE_STATUSES, note="")
+    # One query: the incomplete rows plus one more (any) row, which tells "complete" from "empty".
+    any_row = own.order_by("pk").values("pk")[:1]
+    found = list(
+        own.filter(incomplete | Q(pk=Subquery(any_row)))
+        .annotate(incomplete=Case(When(incomplete, then=True), default=False))
+        .order_by("indicator__resolution__kind", "indicator__resolution__number", "indicator__sort_key")
+        .values_list(
+            "indicator_id", "status", "indicator__number", "indicator__resolution__number", "incomplete"
+        )
+    )
+    if not found:
+        return [Missing("no_indicators", _("đơn vị chưa có chỉ tiêu nào"), "assess", "main")]
+    rows = [(pk, status, number, resolution) for pk, status, number, resolution, flagged in found if flagged]
+    not_assessed = [row for row in rows if row[1] == Status.NOT_ASSESSED]
+    if not_assessed:
+        missing.append(
+            Missing(
+                "not_assessed",
+                ngettext(
+                    "còn %(n)d chỉ tiêu chưa đánh giá", "còn %(n)d chỉ tiêu chưa đánh giá", len(not_assessed)
+                )
+                % {"n": len(not_assessed)},
+                "assess",
+                f"row-{not_assessed[0][0]}",
+            )
+        )
+    no_note = [row for row in rows if row[1] != Status.NOT_ASSESSED]
+    for indicator_id, status, number, resolution in no_note[:CHECKLIST_NAMED]:
+        missing.append(
+            Missing(
+                "no_note",
+                _(
+                    "chỉ tiêu %(number)s (Nghị quyết %(resolution)s) đánh giá “%(status)s” "
+                    "chưa có ghi chú lý do"
+                )
+                % {"number": number, "resolution": resolution, "status": Status(status).label},
+                "assess",
+                f"row-{indicator_id}",
+            )
+        )
+    if len(no_note) > CHECKLIST_NAMED:
+        rest = len(no_note) - CHECKLIST_NAMED
+        missing.append(
+            Missing(
+                "no_note",
+                ngettext(
+                    "và %(n)d chỉ tiêu khó đạt / không đạt khác chưa có ghi chú",
+                    "và %(n)d chỉ tiêu khó đạt / không đạt khác chưa có ghi chú",
+                    rest,
+                )
+                % {"n": rest},
+                "assess",
+                f"row-{no_note[CHECKLIST_NAMED][0]}",
+            )
+        )
+    for name in REQUIRED_DOCUMENT_FIELDS:
+        if not getattr(review, name):
+            label = getattr(Review._meta.get_field(name), "verbose_name", name)
+            missing.append(
+                Missing(
+                    name,
+                    _("chưa có %(field)s") % {"field": label},
+                    "review",
+                    f"id_{name}",
+                )
+            )
+    return missing

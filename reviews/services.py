@@ -37,6 +37,8 @@ from .models import (
     SolutionGroup,
     document_chars,
 )
+from .notifications.services import notify_review_step
+from .selectors import review_checklist
 from .workflow import TRANSITIONS, Reason
 
 if TYPE_CHECKING:
@@ -134,13 +136,15 @@ def review_not_assessed_count(*, committee: Committee) -> int:
     ).count()
 
 
-def _check_complete(committee: Committee) -> None:
-    """Submitting sends a finished assessment: every indicator, thematic ones too, has a status."""
-    if not Assessment.objects.filter(indicator__resolution__committee=committee).exists():
-        raise WorkflowError(_("Không thể gửi báo cáo: đơn vị chưa có chỉ tiêu nào."))
-    missing = review_not_assessed_count(committee=committee)
+def review_require_complete(*, committee: Committee, review: Review) -> None:
+    """Submitting sends a finished review: what the checklist finds missing (every indicator assessed,
+    thematic ones too; a note on every hard or not achieved one; the heading a filed report needs)
+    refuses it, naming each thing. The dashboard's card lists the same, from the same selector."""
+    missing = review_checklist(committee=committee, review=review)
     if missing:
-        raise WorkflowError(_("Không thể gửi báo cáo: còn %(n)d chỉ tiêu chưa đánh giá.") % {"n": missing})
+        raise WorkflowError(
+            _("Không thể gửi báo cáo: %(missing)s.") % {"missing": "; ".join(m.message for m in missing)}
+        )
 
 
 @transaction.atomic
@@ -149,7 +153,7 @@ def review_step(*, committee: Committee, step: ReviewAction, by: "User", reason:
 
     PermissionDenied if the user may not take the step on this committee; WorkflowError (nothing
     changed) if the review is not in a state the step starts from, a required reason is missing,
-    or a draft is sent with indicators still unassessed."""
+    or a draft is sent that the checklist finds incomplete (selectors.review_checklist)."""
     transition = TRANSITIONS.get(step)
     if transition is None:
         raise ValueError(f"not a workflow step: {step!r}")
@@ -165,7 +169,7 @@ def review_step(*, committee: Committee, step: ReviewAction, by: "User", reason:
             % {"what": transition.what, "name": review.committee.name, "state": review.get_state_display()}
         )
     if step == ReviewAction.SUBMIT:
-        _check_complete(committee)
+        review_require_complete(committee=committee, review=review)
 
     from_state = review.state
     review.state = transition.to_state
@@ -178,6 +182,8 @@ def review_step(*, committee: Committee, step: ReviewAction, by: "User", reason:
         fields.append("return_reason")
     review.save(update_fields=fields)
     review_record_event(review=review, actor=by, action=step, from_state=from_state, reason=reason)
+    # Tell whoever acts next, in this same transaction (the outbox): a rolled-back step tells nobody.
+    notify_review_step(committee=review.committee, step=step, by=by, reason=reason)
     return review
 
 

@@ -1,5 +1,7 @@
 """The site's pages. Each view module owns its URL patterns; this file only joins them."""
 
+from .campaign import views as campaign
+from .notifications import views as notifications
 from .views import api, assess, dashboard, home, report, review, workbook, workflow
 
 urlpatterns = [
@@ -11,4 +13,6 @@ urlpatterns = [
     *review.urlpatterns,
     *report.urlpatterns,
     *workbook.urlpatterns,
+    *campaign.urlpatterns,
+    *notifications.urlpatterns,
 ]

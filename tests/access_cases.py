@@ -4,7 +4,8 @@ tests/reviews/test_access.py walks the project's URL patterns and fails when a n
 case here, so a new page cannot ship unguarded. When you add a URL, add its case here.
 
 action: "public" (login, language), "home", or one of the access actions checked against the
-role × object table: "view", "assess", "submit", "approve", "pdf", "workbook", "json".
+role × object table: "view", "assess", "submit", "approve", "set_deadlines", "pdf", "workbook",
+"json".
 A committee URL takes the committee's code; `extra` adds other URL kwargs (callable of the
 committee, for ids); `data` is the POST body for POST-only views.
 """
@@ -28,6 +29,7 @@ URL_CASES: list[UrlCase] = [
     UrlCase("logout", "public", method="post", committee_url=False),
     UrlCase("set_language", "public", method="post", committee_url=False),
     UrlCase("healthz", "public", committee_url=False),
+    UrlCase("favicon", "public", committee_url=False),
     UrlCase("home", "home", committee_url=False),
     UrlCase("dashboard", "view"),
     UrlCase("review_edit", "view"),
@@ -39,7 +41,8 @@ URL_CASES: list[UrlCase] = [
     UrlCase("api_indicators", "json"),
     UrlCase("assess", "assess"),
     UrlCase("assess", "assess", method="post"),  # an empty POST changes nothing: 302 back to the form
-    UrlCase("review_submit", "submit", method="post"),
+    UrlCase("review_submit", "submit"),  # the confirmation page
+    UrlCase("review_submit", "submit", method="post", data={"confirm": "1"}),
     UrlCase("review_approve", "approve", method="post"),
     UrlCase("review_return", "approve", method="post", data={"reason": "Bổ sung số liệu"}),
     UrlCase("review_reopen", "approve", method="post"),
@@ -49,6 +52,15 @@ URL_CASES: list[UrlCase] = [
     # blank template; an anonymous visitor goes to login (tests/reviews/test_workbook_views.py).
     UrlCase("workbook_import", "home", committee_url=False),
     UrlCase("workbook_template", "home", committee_url=False),
+    # The review campaign: the reporting numbers are views; deadlines need a role on the committee.
+    UrlCase("api_reporting", "json"),
+    UrlCase("campaign", "view"),
+    UrlCase("campaign_overdue", "view"),
+    UrlCase("deadlines", "set_deadlines"),
+    UrlCase("deadlines", "set_deadlines", method="post"),  # an empty POST clears nothing: 302 back
+    # Every logged-in user has an inbox of their own (tests/reviews/test_notifications.py).
+    UrlCase("inbox", "home", committee_url=False),
+    UrlCase("inbox_read", "home", method="post", committee_url=False),
 ]
 
 

@@ -64,6 +64,25 @@ def tree(make_committee, make_indicators):
     return {"P": bk, "P-D1": d1, "P-D2": d2, "P-D1-C1": c11, "P-D1-C2": c12, "P-D2-C1": c21, "P-D2-C2": c22}
 
 
+def fill_document(committee):
+    """Give a committee's review the heading a report needs before it may be sent (number, date, signer)."""
+    from datetime import date
+
+    from reviews.services import review_document_seed
+
+    review_document_seed(
+        committee=committee,
+        fields={
+            "document_number": "12-BC/ĐU",
+            "document_date": date(2023, 6, 1),
+            "signer_name": "Nguyễn Văn An",
+        },
+        lessons=[],
+        solutions=[],
+    )
+    return committee
+
+
 @pytest.fixture
 def make_user(db):
     def make(username, committee=None, role="viewer", **extra):

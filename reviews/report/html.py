@@ -1,11 +1,13 @@
 """The report's data and its HTML: everything the printed document says, computed from the database."""
 
+import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -207,6 +209,33 @@ def check_size(*, committee: Committee, document: ReviewDocument) -> int:
     return n_indicators
 
 
+# WeasyPrint styles an inline SVG only from inside it: the report gives the chart drawn for the page
+# (reviews.charts) its own type, Liberation Serif at about the body's size (12 units of a 360-unit
+# chart 140 mm wide = 13.2 pt), instead of drawing a second chart.
+PRINT_CHART_STYLE = "<style>text{font-family:'Liberation Serif','DejaVu Serif',serif;font-size:12px}</style>"
+# Children per chart part: a part (title, bars, legend: under 215 mm of the 257 a page holds) never
+# needs to split across pages.
+CHART_CHILDREN_PER_PART = 12
+
+
+def in_report_type(svg: str) -> SafeString:
+    return mark_safe(svg.replace("<defs>", PRINT_CHART_STYLE + "<defs>", 1))  # noqa: S308 -- a constant into safe SVG
+
+
+def children_chart_parts(rollup) -> list[SafeString]:
+    """The children chart in parts of at most CHART_CHILDREN_PER_PART children, evenly filled."""
+    children = rollup.children
+    if not children:
+        return []
+    size = math.ceil(len(children) / math.ceil(len(children) / CHART_CHILDREN_PER_PART))
+    return [
+        in_report_type(
+            children_chart(replace(rollup, children=children[i : i + size]), id_prefix=f"report-children-{i}")
+        )
+        for i in range(0, len(children), size)
+    ]
+
+
 def report_sentences(
     *,
     issuer: Issuer,
@@ -294,6 +323,10 @@ def report_context(*, committee: Committee) -> dict:
         "children_sum": children_sum,
         "status_chart": status_chart(rollup.own, name=committee.name, id_prefix="report-status"),
         "children_chart": children_chart(rollup, id_prefix="report-children"),
+        "status_chart_print": in_report_type(
+            status_chart(rollup.own, name=committee.name, id_prefix="report-status")
+        ),
+        "children_chart_parts": children_chart_parts(rollup),
         "lessons": document.lessons,
         "solutions": [(s, areas.get(s.area, s.area)) for s in document.solutions],
         "lessons_phrase": lessons_phrase(len(document.lessons)),

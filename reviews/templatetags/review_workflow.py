@@ -2,8 +2,10 @@
 
 from django import template
 
+from indicators.access import Action, can
+
 from ..models import Review, ReviewAction
-from ..selectors import review_last_step
+from ..selectors import review_checklist, review_last_step
 from ..workflow import review_actions_for
 
 register = template.Library()
@@ -11,13 +13,24 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def review_panel(context, review, committee):
-    """{"review", "actions", "last_step", "last_step_label"} for the panel; no review = a fresh draft."""
+    """{"review", "actions", "last_step", "last_step_label", "may_edit", "checklist"} for the panel.
+
+    No review = a fresh draft. The checklist (what is missing before the review may be sent, each
+    with the link where it is put right) is read only for a user who could send it."""
     if review is None:
         review = Review(committee=committee)
+    user = context["request"].user
     last_step = review_last_step(review=review)
+    actions = review_actions_for(user, review)
+    checklist = []
+    if ReviewAction.SUBMIT in actions:
+        missing = review_checklist(committee=committee, review=review)
+        checklist = [(item.message, item.url(committee)) for item in missing]
     return {
         "review": review,
-        "actions": review_actions_for(context["request"].user, review),
+        "actions": actions,
         "last_step": last_step,
         "last_step_label": ReviewAction(last_step.action).label if last_step else "",
+        "may_edit": review.is_editable and can(user, committee, Action.ASSESS),
+        "checklist": checklist,
     }

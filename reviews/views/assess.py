@@ -16,8 +16,10 @@ from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
 from ..forms.assess import AssessmentForm
+from ..models import ReviewAction
 from ..selectors import review_of
 from ..services import ReviewLocked, review_assess
+from ..workflow import review_actions_for
 from .common import committee_from_request
 
 
@@ -27,6 +29,12 @@ def assess(request, code):
     review = review_of(committee=committee)
     indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
     here = f"{reverse('assess', args=[committee.code])}?term={committee.term.code}"
+    # "Save and send": save first, then the confirmation page; a failed save sends nothing.
+    then = (
+        f"{reverse('review_submit', args=[committee.code])}?term={committee.term.code}"
+        if request.POST.get("then") == "submit"
+        else here
+    )
     status = 200
     if request.method != "POST":
         form = AssessmentForm(indicators, disabled=not review.is_editable, term=committee.term)
@@ -40,7 +48,7 @@ def assess(request, code):
             edits = form.edits()
             if not edits:
                 messages.info(request, _("Không có thay đổi nào để lưu."))
-                return redirect(here)
+                return redirect(then)
             try:
                 result = review_assess(
                     committee=committee, edits=edits, by=request.user, source=ChangeSource.FORM
@@ -60,7 +68,7 @@ def assess(request, code):
                     + " "
                     + _("Kết quả hiện nay: %(tally)s.") % {"tally": Tally.of_committee(committee).sentence()},
                 )
-                return redirect(here)
+                return redirect(then)
         else:
             status = 400
     return render(
@@ -74,6 +82,7 @@ def assess(request, code):
             "groups": _groups(form.rows),
             "tally": Tally.of_committee(committee),
             "editable": review.is_editable,
+            "may_submit": ReviewAction.SUBMIT in review_actions_for(request.user, review),
         },
         status=status,
     )

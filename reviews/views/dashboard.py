@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_tables2 import RequestConfig
 
-from indicators.models import Indicator, Level, Resolution
+from indicators.models import Indicator, Resolution
 from indicators.selectors import Rollup, committee_rollup
+from indicators.units import units_phrase, whole_phrase
 
 from .. import selectors
 from ..charts import PAGE_WIDTH, children_chart, status_chart
@@ -23,34 +23,14 @@ from ..tables import ChildrenTable, IndicatorTable, TroubleTable
 from .common import committee_from_request
 
 
-def _below_text(level: str, n: int) -> str:
-    if level == Level.PROVINCE:
-        return ngettext("%(n)d tỉnh", "%(n)d tỉnh", n) % {"n": n}
-    if level == Level.DISTRICT:
-        return ngettext("%(n)d huyện", "%(n)d huyện", n) % {"n": n}
-    if level == Level.COMMUNE:
-        return ngettext("%(n)d xã", "%(n)d xã", n) % {"n": n}
-    return ngettext("%(n)d chi bộ", "%(n)d chi bộ", n) % {"n": n}
-
-
 def subtree_sentence(rollup: Rollup) -> str:
-    """ "Toàn tỉnh (8 huyện, 108 xã): 1200/1500 chỉ tiêu …"; empty for a committee with nothing below."""
+    """ "Toàn tỉnh (7 huyện, 1 thành phố; 96 xã, 6 phường, 6 thị trấn; 1 chi bộ): 1200/1500 chỉ tiêu …",
+    counted by kind of unit; empty for a committee with nothing below."""
     if not rollup.below_by_level:
         return ""
-    whole_by_level: dict[str, str] = {
-        Level.PROVINCE: _("Toàn tỉnh"),
-        Level.DISTRICT: _("Toàn huyện"),
-        Level.COMMUNE: _("Toàn xã"),
-    }
-    whole = whole_by_level.get(rollup.committee.level, _("Toàn đảng bộ"))
-    counts = ", ".join(
-        _below_text(level, rollup.below_by_level[level])
-        for level in Level.values
-        if level in rollup.below_by_level
-    )
     return _("%(whole)s (%(counts)s): %(sentence)s") % {
-        "whole": whole,
-        "counts": counts,
+        "whole": whole_phrase(rollup.committee.kind, rollup.committee.level),
+        "counts": units_phrase(rollup.below_by_kind),
         "sentence": rollup.subtree.sentence(),
     }
 

@@ -1,8 +1,12 @@
-"""`/`: the user's own committee dashboard, or the list of committees they may see."""
+"""`/`: the user's own committee dashboard, or the list of committees they may see; `/favicon.ico`."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from indicators.access import home_committees, visible_committees
 from indicators.models import Term
@@ -29,4 +33,14 @@ def home(request):
     )
 
 
-urlpatterns = [path("", home, name="home")]
+# Browsers ask for /favicon.ico on their own, before any page names an icon.
+FAVICON = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@require_GET
+@cache_control(max_age=7 * 24 * 3600, public=True)
+def favicon(request):
+    return FileResponse(FAVICON.open("rb"), content_type="image/x-icon")
+
+
+urlpatterns = [path("", home, name="home"), path("favicon.ico", favicon, name="favicon")]

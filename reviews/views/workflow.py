@@ -1,16 +1,16 @@
-"""The review's workflow steps (POST only) and an indicator's page with its history."""
+"""The review's workflow steps (POST; sending is confirmed on a page first) and an indicator's page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.models import AssessmentChange, Indicator
 
 from ..forms.workflow import ReasonForm
 from ..models import ReviewAction
-from ..selectors import review_of
+from ..selectors import review_checklist, review_of
 from ..services import WorkflowError, review_step
 from ..workflow import TRANSITIONS
 from .common import committee_from_request
@@ -36,16 +36,45 @@ def step(request, code, step: ReviewAction):
     return redirect(f"{reverse('dashboard', args=[committee.code])}?term={committee.term.code}")
 
 
+_take_step = step  # the views below name their URL argument `step` too
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
+    """GET (or a POST without `confirm`): what sending means and what is still missing; POST confirm=1 sends.
+
+    Sending makes the review read-only, so it is never one click away from a page that holds
+    other input: the dashboard links here, the assessment page saves first and then comes here."""
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        return _take_step(request, code, step)
+    committee = committee_from_request(request, code, TRANSITIONS[step].access)
+    review = review_of(committee=committee)
+    missing = review_checklist(committee=committee, review=review) if review.is_editable else []
+    return render(
+        request,
+        "reviews/submit_confirm.html",
+        {
+            "committee": committee,
+            "term": committee.term,
+            "review": review,
+            "checklist": [(item.message, item.url(committee)) for item in missing],
+        },
+    )
+
+
 @login_required
 def indicator_detail(request, code, pk):
     committee = committee_from_request(request, code)
     indicator = get_object_or_404(
         Indicator.objects.of_committee(committee).select_related(
-            "resolution", "assessment", "assessment__updated_by"
+            "resolution", "assessment", "assessment__updated_by__profile"
         ),
         pk=pk,
     )
-    changes = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related("changed_by")
+    changes = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related(
+        "changed_by__profile"
+    )
     return render(
         request,
         "reviews/indicator_detail.html",
@@ -61,6 +90,14 @@ def indicator_detail(request, code, pk):
 
 
 urlpatterns = [
-    *(path(f"committees/<str:code>/review/{s}/", step, {"step": s}, name=f"review_{s}") for s in TRANSITIONS),
+    *(
+        path(
+            f"committees/<str:code>/review/{s}/",
+            submit if s == ReviewAction.SUBMIT else step,
+            {"step": s},
+            name=f"review_{s}",
+        )
+        for s in TRANSITIONS
+    ),
     path("committees/<str:code>/indicators/<int:pk>/", indicator_detail, name="indicator_detail"),
 ]

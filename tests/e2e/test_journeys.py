@@ -19,7 +19,8 @@ TEXT = {
         "saved": "Đã lưu 3 chỉ tiêu.",
         "tally_before": "18/20 chỉ tiêu có khả năng đạt và vượt; 2 chỉ tiêu không đạt",
         "tally_after": "19/20 chỉ tiêu có khả năng đạt và vượt; 1 chỉ tiêu khó đạt",
-        "submit": "Gửi báo cáo lên cấp trên",
+        "submit": "Lưu rồi gửi báo cáo lên cấp trên…",
+        "confirm": "Gửi báo cáo",
         "submitted": "Đã gửi cấp trên",
         "submitted_msg": "Đã gửi báo cáo sơ kết lên cấp trên.",
         "note": "Khó đạt do thiếu vốn đầu tư",
@@ -37,7 +38,8 @@ TEXT = {
         "saved": "Saved 3 indicators.",
         "tally_before": "18/20 indicators achieved or on track; 2 not achieved",
         "tally_after": "19/20 indicators achieved or on track; 1 hard to achieve",
-        "submit": "Submit the report to the committee above",
+        "submit": "Save, then submit the report…",
+        "confirm": "Submit the report",
         "submitted": "Submitted",
         "submitted_msg": "The mid-term review report has been submitted to the committee above.",
         "note": "Hard to achieve: not enough investment",
@@ -122,8 +124,14 @@ def test_secretary_assesses_by_keyboard_and_submits(page, lang):
     shot(page, f"j1-assess-{lang}-360", full=False)
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # Submit the review: focus the button and press Enter (still no mouse).
+    # Submit the review: the button inside the form saves first, then a page asks to confirm
+    # (sending makes the review read-only); focus and Enter, still no mouse.
     page.get_by_role("button", name=t["submit"]).focus()
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_contain_text({"vi": "Gửi báo cáo sơ kết", "en": "Submit the review"}[lang])
+    shot(page, f"j1-confirm-{lang}-1280")
+    page.get_by_role("button", name=t["confirm"], exact=True).focus()
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     expect(page.locator(".messages")).to_contain_text(t["submitted_msg"])

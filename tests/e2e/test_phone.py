@@ -100,7 +100,7 @@ def test_every_page_fits_a_360_px_phone(browser, live_server, demo, lang):
         page.goto(f"{page.base_url}/committees/BK-CM-NH/assess/")
         check(page, "assess", lang, ("assess",))
         # The save bar stays on screen while the form scrolls.
-        save = page.locator(".assess-save button[type=submit]")
+        save = page.locator(".assess-save button[type=submit]").first
         page.locator(".assess-card").nth(10).scroll_into_view_if_needed()
         box = save.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
@@ -126,6 +126,7 @@ def test_every_page_fits_a_360_px_phone(browser, live_server, demo, lang):
         # The home page lists committees for someone with no single one (the administrator).
         choose_language(page, lang)
         login(page, "admin", next_url="/")
+        page.wait_for_url(f"{page.base_url}/")  # loaded, stylesheet included
         expect(page.locator("main h1")).to_be_visible()
         check(page, "home", lang)
     finally:
@@ -151,8 +152,12 @@ def test_66_indicators_fold_by_field_with_counts_and_work_without_javascript(bro
         summary.click()
         card = fields.first.locator(".assess-card").first
         card.locator("label.choice:not(:has(input:checked))").first.click()
-        card.locator("textarea").fill("Thiếu vốn đầu tư")
-        page.locator(".assess-save button[type=submit]").click()
+        note = card.locator("textarea")
+        note.fill("Thiếu vốn.")
+        one_line = note.bounding_box()["height"]
+        note.fill("Thiếu vốn đầu tư. " * 12)  # the note grows as it is typed, without a script
+        assert note.bounding_box()["height"] > one_line + 40
+        page.locator(".assess-save button[type=submit]").first.click()
         expect(page.locator(".messages")).to_contain_text("Đã lưu 1 chỉ tiêu.")
     finally:
         context.close()

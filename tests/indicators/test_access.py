@@ -197,3 +197,48 @@ def test_without_a_term_a_url_means_the_newest_term_the_user_may_see_it_in(
     assert newest_term_visible(old_secretary, code="P") is None
     assert newest_term_visible(make_user("nobody")) is None
     assert newest_term_visible(AnonymousUser(), code="P") is None
+
+
+def test_another_users_roles_and_other_terms_roles_open_nothing(tree, term, make_committee, make_user):
+    from indicators.access import home_committees
+    from indicators.models import Role
+    from indicators.services import term_get_or_create
+
+    make_user("other", tree["P"], "viewer")
+    user = make_user("u", tree["P-D2"], "secretary")
+    newer = term_get_or_create(code="2025-2030")[0]
+    Role.objects.create(user=user, committee=make_committee("P-D1", term_=newer), role="viewer")
+    assert codes(visible_committees(user, term)) == ["P-D2", "P-D2-C1", "P-D2-C2"]
+    assert [c.code for c in home_committees(user, term)] == ["P-D2"]
+    assert [(c.code, c.term) for c in home_committees(user, newer)] == [("P-D1", newer)]
+
+
+def test_own_committees_come_top_first_then_by_code(tree, term, make_committee, make_user):
+    from indicators.access import home_committees
+    from indicators.models import Role
+
+    early = make_committee("P-A", tree["P"])  # created last, named first
+    user = make_user("u", tree["P-D1-C1"], "secretary")
+    for committee in (tree["P-D2"], early, tree["P-D1"]):
+        Role.objects.create(user=user, committee=committee, role="viewer")
+    assert [c.code for c in home_committees(user, term)] == ["P-A", "P-D1", "P-D2", "P-D1-C1"]
+
+
+def test_committee_for_gives_a_secretary_their_own_committee_to_assess_with_its_term_and_parent(
+    tree, term, make_user, django_assert_num_queries
+):
+    user = make_user("s", tree["P-D1-C1"], "secretary")
+    can(user, tree["P-D1-C1"], Action.VIEW)  # roles read and cached
+    with django_assert_num_queries(1):
+        committee = committee_for(user, code="P-D1-C1", term=term, action=Action.ASSESS)
+        assert (committee.term.code, committee.parent.code) == ("2020-2025", "P-D1")
+
+
+def test_refusals_say_exactly_why(tree, term, make_user):
+    user = make_user("v", tree["P-D2"], "viewer")
+    with pytest.raises(Http404) as missing:
+        committee_for(user, code="P-D1", term=term)
+    assert str(missing.value) == "Không tìm thấy đơn vị."
+    with pytest.raises(PermissionDenied) as refused:
+        committee_for(user, code="P-D2", term=term, action=Action.ASSESS)
+    assert str(refused.value) == "Bạn không có quyền thực hiện thao tác này với đơn vị này."

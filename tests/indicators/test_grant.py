@@ -54,6 +54,14 @@ def test_unknown_code_or_term_is_a_one_line_command_error(tree, code, term_code,
     assert not get_user_model().objects.filter(username="u").exists()
 
 
+def test_email_is_set_and_checked(tree, make_user):
+    grant("vp", "P-D1", "--term", "2020-2025", "--role", "viewer", "--email", "vp@example.org")
+    assert get_user_model().objects.get(username="vp").email == "vp@example.org"
+    with pytest.raises(CommandError, match="email"):
+        grant("vp", "P-D1", "--term", "2020-2025", "--role", "viewer", "--email", "not-an-address")
+    assert get_user_model().objects.get(username="vp").email == "vp@example.org"
+
+
 def test_a_grant_writes_its_history_once(tree, monkeypatch):
     from indicators.models import RoleChange
 

@@ -234,6 +234,13 @@ def test_the_fresh_count_reads_congress_assessments_of_the_term_by_committee(tre
     assert fresh[tree["P-D2"].pk] == Tally(achieved=1, not_assessed=1)
     assert fresh[tree["P-D2-C2"].pk] == Tally(achieved=2, hard=1)
     assert len(fresh) == 7
+    other = term_get_or_create(code="2025-2030")[0]
+    elsewhere = committee_create(term=other, code="P", name="P", level="province")
+    indicators_bulk_create(
+        rows=[(resolution_create(committee=elsewhere, number="1"), {"number": "1", "text": "t"})]
+    )
+    assert len(counts_from_assessments(term=tree["P"].term)) == 7
+    assert counts_from_assessments(term=other) == {elsewhere.pk: Tally(not_assessed=1)}
 
 
 def test_drift_names_exactly_the_committees_whose_counters_are_off(tree):
@@ -243,3 +250,9 @@ def test_drift_names_exactly_the_committees_whose_counters_are_off(tree):
     empty = committee_create(term=term, code="P-D3", name="Mới", level="district", parent=tree["P"])
     Committee.objects.filter(pk=empty.pk).update(n_not_assessed=1)
     assert [c.code for c in counters_drift(term=term)] == ["P-D1-C2", "P-D3"]
+
+
+def test_a_committee_looked_up_by_code_comes_with_its_term_and_parent(tree, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        committee = committee_by_code(code="P-D1-C1", term=tree["P"].term)
+        assert (committee.term.code, committee.parent.code) == ("2020-2025", "P-D1")

@@ -15,6 +15,7 @@ from indicators.models import (
     Status,
 )
 from indicators.numbering import number_sort_key
+from indicators.results import Results
 from indicators.selectors import committee_rollup, counters_drift
 from indicators.services import (
     AssessmentConflict,
@@ -402,8 +403,9 @@ def test_assessment_update_returns_the_row_as_stored_and_passes_every_argument_o
 def test_a_conflict_says_so_in_the_users_language(tree):
     a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk").first()
     assert a is not None
-    with pytest.raises(AssessmentConflict, match="đã được người khác thay đổi") as exc:
+    with pytest.raises(AssessmentConflict) as exc:
         assessment_update(assessment=a, status=Status.HARD, note="x", expected_version=5)
+    assert str(exc.value) == "Chỉ tiêu đã được người khác thay đổi."
     assert [c.assessment.pk for c in exc.value.conflicts] == [a.pk]
 
 
@@ -466,3 +468,33 @@ def test_granting_and_revoking_a_role_each_leave_a_history_row(tree, make_user):
         "revoked",
         staff,
     )
+
+
+def test_bulk_created_indicators_keep_how_they_are_measured_and_their_results(tree):
+    resolution = tree["P-D2-C1"].resolutions.get()
+    results = Results.build(baseline="10", years={2021: ("9", False), 2025: ("5", True)}, forecast="5")
+    with transaction.atomic():
+        measured, plain = indicators_bulk_create(
+            rows=[
+                (
+                    resolution,
+                    {"number": "20", "text": "Hộ nghèo", "measure": "cumulative", "direction": "down"},
+                ),
+                (resolution, {"number": "21", "text": "Thu ngân sách", "results": results}),
+            ]
+        )
+    measured.refresh_from_db()
+    assert (measured.measure, measured.direction) == ("cumulative", "down")
+    stored = Indicator.objects.select_related("assessment").get(pk=plain.pk)
+    assert (stored.measure, stored.direction) == ("level", "up")
+    assert Results.of(stored.assessment) == results
+
+
+def test_bulk_create_refuses_results_outside_the_years_of_the_term(tree):
+    resolution = tree["P-D2-C1"].resolutions.get()
+    for year, message in ((2020, "Năm 2020 không"), (2026, "Năm 2026 không")):
+        bad = Results.build(years={year: ("1", False)})
+        with pytest.raises(ValueError) as exc, transaction.atomic():
+            indicators_bulk_create(rows=[(resolution, {"number": "30", "text": "x", "results": bad})])
+        assert str(exc.value) == f"{message} thuộc các năm 2021–2025 của nhiệm kỳ."
+    assert not Indicator.objects.filter(number="30").exists()

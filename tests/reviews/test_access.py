@@ -29,23 +29,24 @@ ROLES = {
 
 # Written out by hand, not computed from the rule: what each role may do on each object.
 # "-" = may not even see it (404); V = view (and PDF, workbook, JSON); A = assess; S = submit;
-# P = approve / return / reopen. Anything visible but not listed is 403.
-ALL = "VASP"
+# P = approve / return / reopen; D = set the deadlines of the committees below.
+# Anything visible but not listed is 403.
+ALL = "VASPD"
 TABLE = {
     "secretary of the commune": {
-        "own commune": "VAS", "sibling": "-", "parent": "-", "other district": "-", "province": "-",
+        "own commune": "VASD", "sibling": "-", "parent": "-", "other district": "-", "province": "-",
     },
     "secretary of a sibling commune": {
-        "own commune": "-", "sibling": "VAS", "parent": "-", "other district": "-", "province": "-",
+        "own commune": "-", "sibling": "VASD", "parent": "-", "other district": "-", "province": "-",
     },
     "district viewer": {
-        "own commune": "VP", "sibling": "VP", "parent": "V", "other district": "-", "province": "-",
+        "own commune": "VP", "sibling": "VP", "parent": "VD", "other district": "-", "province": "-",
     },
     "viewer of another district": {
-        "own commune": "-", "sibling": "-", "parent": "-", "other district": "V", "province": "-",
+        "own commune": "-", "sibling": "-", "parent": "-", "other district": "VD", "province": "-",
     },
     "provincial viewer": {
-        "own commune": "V", "sibling": "V", "parent": "VP", "other district": "VP", "province": "V",
+        "own commune": "V", "sibling": "V", "parent": "VP", "other district": "VP", "province": "VD",
     },
     "superuser": dict.fromkeys(OBJECTS, ALL),
 }  # fmt: skip
@@ -58,6 +59,7 @@ ACTION_LETTER = {
     "assess": "A",
     "submit": "S",
     "approve": "P",
+    "set_deadlines": "D",
 }
 TABLE_ACTIONS = list(ACTION_LETTER)
 

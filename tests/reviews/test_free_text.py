@@ -8,6 +8,7 @@ from reviews.forms.assess import digest
 from reviews.forms.workflow import REASON_MAX_LENGTH
 from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 from reviews.services import review_step
+from tests.conftest import fill_document
 
 
 @pytest.fixture
@@ -23,6 +24,7 @@ def secretary(commune, make_user):
 @pytest.fixture
 def district(client, tree, commune, secretary, make_user):
     """The committee above, logged in, with the commune's review submitted to it."""
+    fill_document(commune)
     review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
     user = make_user("vanphong", tree["P-D1"], "viewer")
     client.force_login(user)

@@ -102,10 +102,18 @@ def test_pdf_fonts_are_embedded(province):
     assert any("Liberation-Serif" in name for name in fonts)
 
 
+def _images(pdf: bytes) -> int:
+    resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"].get_object()
+    assert isinstance(resources, dict)
+    xobjects = resources.get("/XObject", {})
+    return sum(x["/Subtype"] == "/Image" for x in xobjects.values())
+
+
 def test_draft_has_watermark_approved_has_none(province):
-    assert "DỰ THẢO" in _text(report_pdf(committee=province))
+    draft = report_pdf(committee=province)
+    assert _images(draft) == 1 and "DỰ THẢO" not in _text(draft)  # drawn, not text
     Review.objects.filter(committee=province).update(state=ReviewState.APPROVED)
-    assert "DỰ THẢO" not in _text(report_pdf(committee=province))
+    assert _images(report_pdf(committee=province)) == 0
 
 
 def test_issuer_by_level(province):

@@ -247,7 +247,14 @@ def test_a_sheet_is_found_by_either_of_its_names_as_it_is_written():
 @pytest.mark.parametrize(
     ("text", "formula"),
     [("=A1", True), ("+84", True), ("-5", True), ("@sum", True), ("\tx", True), ("\rx", True)]
-    + [("", False), ("a=1", False), (" =A1", False), ("84", False)],
+    + [("", False), ("a=1", False), (" =A1", False), ("84", False), ("Xã", False)],
 )
 def test_text_a_spreadsheet_would_run_as_a_formula(text, formula):
     assert cells.is_formula_like(text) is formula
+
+
+@pytest.mark.parametrize(
+    "parse", [cells.parse_level, cells.parse_kind, cells.parse_field, cells.parse_status]
+)
+def test_a_formula_cell_is_refused_even_when_it_shows_nothing(parse):
+    assert "công thức" in error_of(parse, "", "f")

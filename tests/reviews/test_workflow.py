@@ -8,6 +8,7 @@ from indicators.models import Assessment, AssessmentChange, Status
 from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 from reviews.services import WorkflowError, review_step
 from reviews.workflow import TRANSITIONS, review_actions_for
+from tests.conftest import fill_document
 
 
 def review_submit(*, committee, by):
@@ -28,7 +29,8 @@ def review_reopen(*, committee, by, reason=""):
 
 @pytest.fixture
 def commune(tree):
-    return tree["P-D1-C1"]  # statuses achieved, achieved, hard: all assessed
+    # Statuses achieved, achieved, hard (with a note): all assessed; the report's heading filled.
+    return fill_document(tree["P-D1-C1"])
 
 
 @pytest.fixture
@@ -58,7 +60,9 @@ def test_full_cycle_submit_return_resubmit_approve_reopen(commune, secretary, di
     review_reopen(committee=commune, by=district)
     assert state(commune) == ReviewState.DRAFT
     steps = list(
-        ReviewEvent.objects.order_by("pk").values_list("action", "from_state", "to_state", "actor__username")
+        ReviewEvent.objects.exclude(action="edit")
+        .order_by("pk")
+        .values_list("action", "from_state", "to_state", "actor__username")
     )
     assert steps == [
         ("submit", "draft", "submitted", "bithu"),
@@ -113,7 +117,6 @@ def test_submitting_twice_is_refused(commune, secretary):
 
 
 def test_approving_a_draft_or_an_approved_review_is_refused(commune, secretary, district):
-    Review.objects.create(committee=commune)
     _refused(lambda: review_approve(committee=commune, by=district))
     review_submit(committee=commune, by=secretary)
     review_approve(committee=commune, by=district)
@@ -121,7 +124,6 @@ def test_approving_a_draft_or_an_approved_review_is_refused(commune, secretary, 
 
 
 def test_return_needs_a_reason_and_a_submitted_review(commune, secretary, district):
-    Review.objects.create(committee=commune)
     _refused(lambda: review_return(committee=commune, by=district, reason="x"))
     review_submit(committee=commune, by=secretary)
     _refused(lambda: review_return(committee=commune, by=district, reason="   "))
@@ -130,7 +132,6 @@ def test_return_needs_a_reason_and_a_submitted_review(commune, secretary, distri
 
 
 def test_reopening_a_draft_is_refused(commune, district):
-    Review.objects.create(committee=commune)
     _refused(lambda: review_reopen(committee=commune, by=district))
 
 
@@ -143,7 +144,6 @@ def test_secretary_cannot_approve_own_committee(commune, secretary):
 def test_viewer_cannot_submit_and_province_cannot_approve_a_commune(tree, commune, make_user):
     district_viewer = make_user("dv", tree["P-D1"], "viewer")
     province_viewer = make_user("pv", tree["P"], "viewer")
-    Review.objects.create(committee=commune)
     _refused(lambda: review_submit(committee=commune, by=district_viewer), PermissionDenied)
     Review.objects.filter(committee=commune).update(state=ReviewState.SUBMITTED)
     _refused(lambda: review_approve(committee=commune, by=province_viewer), PermissionDenied)
@@ -160,7 +160,7 @@ def test_nobody_can_approve_the_top_committee_but_a_superuser(tree, make_user):
 
 
 def test_buttons_offered_match_the_state_and_role(commune, secretary, district):
-    review = Review.objects.create(committee=commune)
+    review = Review.objects.get(committee=commune)
     assert review_actions_for(secretary, review) == {"assess", "submit"}
     assert review_actions_for(district, review) == set()
     review = review_submit(committee=commune, by=secretary)
@@ -179,22 +179,35 @@ def _url(name, committee):
 
 def test_views_walk_the_cycle_and_redirect_to_the_dashboard(client, commune, secretary, district):
     client.force_login(secretary)
-    response = client.post(_url("review_submit", commune))
+    response = client.post(_url("review_submit", commune), {"confirm": "1"})
     assert response.status_code == 302 and response["Location"] == _url("dashboard", commune)
     assert state(commune) == ReviewState.SUBMITTED
     client.force_login(district)
     client.post(_url("review_return", commune), {"reason": "Thiếu số liệu"})
     assert state(commune) == ReviewState.DRAFT
     client.force_login(secretary)
-    client.post(_url("review_submit", commune))
+    client.post(_url("review_submit", commune), {"confirm": "1"})
     client.force_login(district)
     client.post(_url("review_approve", commune))
     assert state(commune) == ReviewState.APPROVED
 
 
-def test_workflow_views_refuse_get(client, commune, secretary):
+def test_workflow_views_refuse_get(client, commune, secretary, district):
+    client.force_login(district)
+    for step in ("review_approve", "review_return", "review_reopen"):
+        assert client.get(_url(step, commune)).status_code == 405
+
+
+def test_sending_asks_for_confirmation_first_and_the_question_changes_nothing(client, commune, secretary):
+    """GET, or a POST without confirm=1 (a stale form), shows what sending means; only confirm sends."""
     client.force_login(secretary)
-    assert client.get(_url("review_submit", commune)).status_code == 405
+    page = client.get(_url("review_submit", commune))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'name="confirm" value="1"' in html and "không sửa được" in html
+    assert client.post(_url("review_submit", commune)).status_code == 200
+    assert state(commune) == ReviewState.DRAFT
+    assert not ReviewEvent.objects.filter(action="submit").exists()
 
 
 def test_forged_approve_by_the_secretary_is_403_and_changes_nothing(client, commune, secretary):
@@ -207,9 +220,9 @@ def test_forged_approve_by_the_secretary_is_403_and_changes_nothing(client, comm
 def test_illegal_step_through_the_view_shows_a_message(client, commune, secretary):
     review_submit(committee=commune, by=secretary)
     client.force_login(secretary)
-    response = client.post(_url("review_submit", commune), follow=True)
+    response = client.post(_url("review_submit", commune), {"confirm": "1"}, follow=True)
     assert "Không thể gửi báo cáo" in response.content.decode()
-    assert ReviewEvent.objects.count() == 1
+    assert ReviewEvent.objects.exclude(action="edit").count() == 1
 
 
 def test_return_without_reason_through_the_view_changes_nothing(client, commune, secretary, district):
@@ -287,16 +300,17 @@ def test_every_step_has_its_url_and_records_its_own_action(client, commune, secr
     for step in TRANSITIONS:
         assert reverse(f"review_{step}", args=[commune.code]) == f"/committees/{commune.code}/review/{step}/"
     review_submit(committee=commune, by=secretary)
-    event = ReviewEvent.objects.get()
+    event = ReviewEvent.objects.exclude(action="edit").get()
     assert (event.action, event.get_action_display()) == ("submit", "gửi lên cấp trên")
 
 
 def test_an_edit_is_not_a_workflow_step(commune, secretary):
     with pytest.raises(ValueError):
         review_step(committee=commune, step=ReviewAction.EDIT, by=secretary)
-    assert not Review.objects.exists()
+    assert Review.objects.get(committee=commune).state == ReviewState.DRAFT
+    assert not ReviewEvent.objects.exclude(action="edit", actor=None).exists()
 
 
 def test_a_step_records_no_reason_it_does_not_take(commune, secretary):
     review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary, reason="ignored")
-    assert ReviewEvent.objects.get().reason == ""
+    assert ReviewEvent.objects.get(action="submit").reason == ""

@@ -22,8 +22,18 @@ class Command(BaseCommand):
         parser.add_argument("code", help="committee code, e.g. BK-CM-NH")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
         parser.add_argument("--role", required=True, choices=RoleKind.values)
+        parser.add_argument("--email", help="the user's e-mail address, where notifications are sent")
 
-    def handle(self, *args: Any, username: str, code: str, term: str, role: str, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        username: str,
+        code: str,
+        term: str,
+        role: str,
+        email: str | None = None,
+        **options: Any,
+    ) -> None:
         committee = find_committee(code=code, term_code=term)
         try:
             grant = role_grant(
@@ -31,6 +41,7 @@ class Command(BaseCommand):
                 committee=committee,
                 role=role,
                 password=os.environ.get("GRANT_PASSWORD") or None,
+                email=email,
             )
         except (ValidationError, ValueError) as exc:
             message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.dateparse import parse_date
@@ -15,10 +16,12 @@ from indicators.services import (
     account_get_or_create,
     committees_bulk_create,
     indicators_bulk_create,
+    person_update,
     resolution_create,
     role_grant,
     term_get_or_create,
 )
+from reviews.demo import campaign as demo_campaign
 from reviews.demo import reviews as demo_reviews
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "bac_kan_2020_2025.json"
@@ -33,7 +36,40 @@ DEMO_ACCOUNTS = [
     ("bithu.chodon", "BK-CD", "secretary", "Huyện ủy Chợ Đồn (nhập liệu)"),
     ("vanphong.tinhuy", "BK", "viewer", "Văn phòng Tỉnh ủy Bắc Kạn"),
     ("bithu.tinhuy", "BK", "secretary", "Tỉnh ủy Bắc Kạn (nhập liệu)"),
+    # The Chợ Mới communes whose reviews the demo campaign has already sent (reviews/demo/campaign.py).
+    ("bithu.mailap", "BK-CM-ML", "secretary", "Bí thư Đảng ủy xã Mai Lạp"),
+    ("bithu.hoamuc", "BK-CM-HM", "secretary", "Bí thư Đảng ủy xã Hòa Mục"),
+    ("bithu.thanhmai", "BK-CM-TM", "secretary", "Bí thư Đảng ủy xã Thanh Mai"),
+    ("bithu.caoky", "BK-CM-CK", "secretary", "Bí thư Đảng ủy xã Cao Kỳ"),
+    ("bithu.yencu", "BK-CM-YC", "secretary", "Bí thư Đảng ủy xã Yên Cư"),
+    ("bithu.thanhthinh", "BK-CM-TT", "secretary", "Bí thư Đảng ủy xã Thanh Thịnh"),
+    ("bithu.yenhan", "BK-CM-YH", "secretary", "Bí thư Đảng ủy xã Yên Hân"),
+    ("bithu.dongtam", "BK-CM-DT", "secretary", "Bí thư Đảng ủy thị trấn Đồng Tâm"),
 ]
+# Every demo account gets an address at example.org (reserved: nothing is ever delivered there).
+DEMO_EMAIL_DOMAIN = "example.org"
+
+# How pages name the demo people: (họ và tên đệm, tên, chức vụ). Illustrative, like the signers of
+# the demo reports (who are the same people where an account signs).
+DEMO_PEOPLE = {
+    "admin": ("Lý Thị Hồng", "Nhung", "Chuyên viên quản trị hệ thống, Văn phòng Tỉnh ủy"),
+    "bithu.nongha": ("Đinh Anh", "Trường", "Bí thư Đảng ủy xã Nông Hạ"),
+    "bithu.namcuong": ("Triệu Văn", "Quân", "Bí thư Đảng ủy xã Nam Cường"),
+    "vanphong.chomoi": ("Nông Thị Thu", "Hà", "Chánh Văn phòng Huyện ủy Chợ Mới"),
+    "vanphong.chodon": ("Hà Văn", "Tuấn", "Chánh Văn phòng Huyện ủy Chợ Đồn"),
+    "bithu.chodon": ("Ma Thị", "Na", "Phó Bí thư Thường trực Huyện ủy Chợ Đồn"),
+    "vanphong.tinhuy": ("Lương Thị", "Mai", "Phó Chánh Văn phòng Tỉnh ủy Bắc Kạn"),
+    "bithu.tinhuy": ("Hoàng Văn", "Minh", "Bí thư Tỉnh ủy Bắc Kạn"),
+    # The Chợ Mới secretaries of the demo campaign (illustrative names).
+    "bithu.mailap": ("Hoàng Văn", "Dũng", "Bí thư Đảng ủy xã Mai Lạp"),
+    "bithu.hoamuc": ("Nông Văn", "Thắng", "Bí thư Đảng ủy xã Hòa Mục"),
+    "bithu.thanhmai": ("Lục Thị", "Hằng", "Bí thư Đảng ủy xã Thanh Mai"),
+    "bithu.caoky": ("Ma Văn", "Hùng", "Bí thư Đảng ủy xã Cao Kỳ"),
+    "bithu.yencu": ("Hà Thị", "Lan", "Bí thư Đảng ủy xã Yên Cư"),
+    "bithu.thanhthinh": ("Triệu Văn", "Sơn", "Bí thư Đảng ủy xã Thanh Thịnh"),
+    "bithu.yenhan": ("Đàm Văn", "Phúc", "Bí thư Đảng ủy xã Yên Hân"),
+    "bithu.dongtam": ("La Thị", "Thu", "Bí thư Đảng ủy thị trấn Đồng Tâm"),
+}
 
 
 class Command(BaseCommand):
@@ -57,14 +93,17 @@ class Command(BaseCommand):
             term, committees, indicators = load_tree(data)
             reviews = demo_reviews.load(term=term)
             accounts = [] if no_accounts else load_accounts(term=term, password=password)
+            campaign = demo_campaign.load(term=term)
         self.stdout.write(
             f"Demo {term.code}: {committees} committees and {indicators} indicators added, "
-            f"{reviews} reviews written."
+            f"{reviews} reviews written" + ("; the review campaign started." if campaign else ".")
         )
         if accounts:
-            self.stdout.write(f"{'account':<18} {'password':<16} role")
+            self.stdout.write(f"{'account':<18} {'password':<16} {'name':<22} role")
             for username, pw, what in accounts:
-                self.stdout.write(f"{username:<18} {pw or '(unchanged)':<16} {what}")
+                last, first, _position = DEMO_PEOPLE[username]
+                name = f"{last} {first}"
+                self.stdout.write(f"{username:<18} {pw or '(unchanged)':<16} {name:<22} {what}")
 
 
 def load_tree(data: dict):
@@ -112,12 +151,19 @@ def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
     account gets `password`, an existing one keeps its own (printed as unchanged)."""
     printed = []
     for username, code, role, what in DEMO_ACCOUNTS:
+        email = f"{username}@{DEMO_EMAIL_DOMAIN}"
         if code is None or role is None:
-            _user, created = account_get_or_create(username=username, password=password, superuser=True)
+            _user, created = account_get_or_create(
+                username=username, password=password, superuser=True, email=email
+            )
         else:
             committee = Committee.objects.get(term=term, code=code)
             created = role_grant(
-                username=username, committee=committee, role=role, password=password
+                username=username, committee=committee, role=role, password=password, email=email
             ).user_created
+        user = get_user_model().objects.get(username=username)
+        if not (user.first_name or user.last_name):  # never overwrite a name set since
+            last, first, position = DEMO_PEOPLE[username]
+            person_update(user=user, last_name=last, first_name=first, position=position)
         printed.append((username, password if created else "", what))
     return printed

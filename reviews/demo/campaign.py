@@ -1,0 +1,82 @@
+"""The demo's campaign in mid-flight, written through the services as users would: deadlines
+cascaded from the province, some Chợ Mới communes sent, some approved, one returned, some overdue.
+
+Dates are relative to the day the demo is loaded, so the panel shows a live campaign on first run."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from indicators.models import Committee, Term
+
+from ..campaign.deadlines import deadlines_set
+from ..campaign.models import Deadline
+from ..models import ReviewAction
+from ..services import review_document_seed, review_lock, review_step
+
+# The communes' secretaries who send their review (committee code → username).
+SENDERS = {
+    "BK-CM-ML": "bithu.mailap",
+    "BK-CM-HM": "bithu.hoamuc",
+    "BK-CM-TM": "bithu.thanhmai",
+    "BK-CM-CK": "bithu.caoky",
+    "BK-CM-YC": "bithu.yencu",
+    "BK-CM-TT": "bithu.thanhthinh",
+    "BK-CM-YH": "bithu.yenhan",
+}
+APPROVED = ("BK-CM-ML", "BK-CM-HM", "BK-CM-TM")
+RETURNED = {
+    "BK-CM-YH": "Đề nghị bổ sung số liệu tổng đàn gia súc năm 2022 và nêu rõ nguyên nhân chỉ tiêu không đạt."
+}
+DRAFTS = ("BK-CM-DT",)  # opened, not sent; NH's draft is the demo's document already
+EARLY = ("BK-CM-DT", "BK-CM-TS", "BK-CM-TV")  # asked to report first: their deadline has passed
+APPROVER = "vanphong.chomoi"
+
+
+def load(*, term: Term, today: date | None = None) -> bool:
+    """Write the campaign unless the term already has deadlines (then users run their own)."""
+    if Deadline.objects.filter(set_by__term=term).exists():
+        return False
+    users = {
+        u.username: u for u in get_user_model().objects.filter(username__in=[*SENDERS.values(), APPROVER])
+    }
+    if len(users) < len(SENDERS) + 1:
+        return False  # loaded without accounts: nobody to send or approve
+    today = today or timezone.localdate()
+    day = lambda n: today + timedelta(days=n)  # noqa: E731
+    by_code = {c.code: c for c in Committee.objects.filter(term=term).select_related("term", "parent")}
+
+    deadlines_set(committee=by_code["BK"], levels={"district": day(21), "commune": day(7)}, by=None)
+    deadlines_set(
+        committee=by_code["BK-CM"],
+        levels={"commune": day(3)},
+        only={code: day(-4) for code in EARLY},
+        by=None,
+    )
+    deadlines_set(committee=by_code["BK-CD"], levels={"commune": day(-2)}, by=None)
+
+    approver = users[APPROVER]
+    for number, (code, username) in enumerate(SENDERS.items(), start=31):
+        secretary = users[username]
+        # The heading a filed report needs (number, date, signer) before it may be sent.
+        review_document_seed(
+            committee=by_code[code],
+            fields={
+                "document_number": f"{number}-BC/ĐU",
+                "document_date": day(-1),
+                "place": "Chợ Mới",
+                "signer_title": "Bí thư",
+                "signer_name": f"{secretary.last_name} {secretary.first_name}".strip() or username,
+            },
+            lessons=[],
+            solutions=[],
+        )
+        review_step(committee=by_code[code], step=ReviewAction.SUBMIT, by=users[username])
+    for code in APPROVED:
+        review_step(committee=by_code[code], step=ReviewAction.APPROVE, by=approver)
+    for code, reason in RETURNED.items():
+        review_step(committee=by_code[code], step=ReviewAction.RETURN, by=approver, reason=reason)
+    for code in DRAFTS:
+        review_lock(committee=by_code[code])  # inside load_demo's transaction: the row, nothing else
+    return True

@@ -1,0 +1,345 @@
+"""The review campaign: deadlines by level and per committee, the never-later rule, the reporting
+numbers (against the demo), the JSON, the panel, the deadlines page and command, and access."""
+
+import json
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.models import Assessment, Committee, Role
+from indicators.services import term_get_or_create
+from reviews.campaign.deadlines import DeadlineBook, DeadlineError, deadlines_set
+from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
+from reviews.campaign.reporting import committee_reporting, overdue_rows
+from reviews.models import ReviewAction
+from reviews.services import review_step
+from tests.conftest import fill_document
+from tests.reviews.dashboard_data import build_tree
+
+D = date(2023, 5, 30)
+
+
+def due_of(committee):
+    """The deadline holding for the committee, as the book computes it; the stored copy
+    (CommitteeDeadline, what the reporting reads) must agree."""
+    committee.refresh_from_db()
+    book = DeadlineBook.around(committee)
+    found = book.due(committee_id=committee.pk, path=committee.path, level=committee.level)
+    stored = CommitteeDeadline.objects.filter(committee=committee).values_list("due", flat=True).first()
+    assert stored == (found.date if found else None)
+    return stored
+
+
+# ---- deadlines ----------------------------------------------------------------------------------
+
+
+def test_deadlines_by_level_reach_the_whole_subtree(tree):
+    deadlines_set(committee=tree["P"], levels={"commune": D, "district": D + timedelta(days=16)}, by=None)
+    assert due_of(tree["P-D2-C2"]) == D
+    assert due_of(tree["P-D1"]) == D + timedelta(days=16)
+    assert due_of(tree["P"]) is None  # nobody above the province set one
+    assert DeadlineChange.objects.count() == 2
+
+
+def test_a_lower_committee_may_set_an_earlier_deadline_for_its_own_children_only(tree):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    deadlines_set(committee=tree["P-D1"], levels={"commune": D - timedelta(days=5)}, by=None)
+    assert due_of(tree["P-D1-C1"]) == D - timedelta(days=5)
+    assert due_of(tree["P-D2-C1"]) == D  # the other district's communes keep the province's
+
+
+def test_never_later_than_the_level_above(tree):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    with pytest.raises(DeadlineError, match="muộn hơn hạn 30/05/2023 do Đảng bộ P đặt"):
+        deadlines_set(committee=tree["P-D1"], levels={"commune": D + timedelta(days=1)}, by=None)
+    with pytest.raises(DeadlineError, match="muộn hơn"):
+        deadlines_set(committee=tree["P-D1"], levels={}, only={"P-D1-C1": D + timedelta(days=1)}, by=None)
+    assert not Deadline.objects.filter(set_by=tree["P-D1"]).exists()  # all or nothing
+    # The same day is allowed.
+    deadlines_set(committee=tree["P-D1"], levels={"commune": D}, by=None)
+
+
+def test_override_replaces_the_setters_own_level_deadline_and_the_earliest_holds(tree):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    # The district gives its communes an earlier date, and one commune a little more time
+    # (still within the province's deadline).
+    deadlines_set(
+        committee=tree["P-D1"],
+        levels={"commune": D - timedelta(days=10)},
+        only={"P-D1-C2": D - timedelta(days=2)},
+        by=None,
+    )
+    assert due_of(tree["P-D1-C1"]) == D - timedelta(days=10)
+    assert due_of(tree["P-D1-C2"]) == D - timedelta(days=2)
+    # The province later moves the communes' deadline earlier than the district's override: it holds.
+    deadlines_set(committee=tree["P"], levels={"commune": D - timedelta(days=5)}, by=None)
+    assert due_of(tree["P-D1-C2"]) == D - timedelta(days=5)
+
+
+def test_clearing_and_unchanged_values(tree):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    assert deadlines_set(committee=tree["P"], levels={"commune": D}, by=None) == []  # no change, no history
+    deadlines_set(committee=tree["P"], levels={"commune": None}, by=None)
+    assert due_of(tree["P-D1-C1"]) is None
+    assert DeadlineChange.objects.filter(new_due__isnull=True).count() == 1
+
+
+def test_unknown_level_code_and_a_level_that_is_not_below(tree):
+    with pytest.raises(DeadlineError, match="Không có cấp"):
+        deadlines_set(committee=tree["P"], levels={"hamlet": D}, by=None)
+    with pytest.raises(DeadlineError, match="không có đơn vị nào cấp"):
+        deadlines_set(committee=tree["P-D1"], levels={"district": D}, by=None)
+    with pytest.raises(DeadlineError, match="Không có đơn vị mã P-D2-C1 dưới"):
+        deadlines_set(committee=tree["P-D1"], levels={}, only={"P-D2-C1": D}, by=None)
+
+
+def test_only_a_role_on_the_committee_may_set_its_deadlines(tree, make_user):
+    viewer = make_user("v", tree["P-D1"])
+    secretary_below = make_user("s", tree["P-D1-C1"], role="secretary")
+    deadlines_set(committee=tree["P-D1"], levels={"commune": D}, by=viewer)
+    with pytest.raises(DeadlineError, match="không có quyền"):
+        deadlines_set(committee=tree["P-D1"], levels={"commune": D}, by=secretary_below)
+    assert Deadline.objects.get().updated_by == viewer
+
+
+class TestSetDeadlinesCommand:
+    def test_sets_levels_and_overrides(self, tree):
+        out = StringIO()
+        call_command(
+            "set_deadlines", "P", "--term", "2020-2025", "--level", "commune=2023-05-30",
+            "--level", "district=2023-06-15", "--only", "P-D1-C1=2023-05-20", stdout=out,
+        )  # fmt: skip
+        assert due_of(tree["P-D1-C1"]) == date(2023, 5, 20)
+        assert due_of(tree["P-D2-C1"]) == date(2023, 5, 30)
+        assert due_of(tree["P-D2"]) == date(2023, 6, 15)
+        assert "commune - -> 2023-05-30" in out.getvalue()
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (["NOPE", "--level", "commune=2023-05-30"], "Không có đơn vị mã NOPE"),
+            (["P", "--level", "commune=30/05/2023"], "is not a date"),
+            (["P", "--level", "commune"], "expected NAME=YYYY-MM-DD"),
+            (["P-D1", "--level", "commune=2023-06-01"], "muộn hơn hạn 30/05/2023"),
+        ],
+    )
+    def test_errors_are_one_line_and_exit_1(self, tree, args, message):
+        deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+        with pytest.raises(CommandError, match=message) as exc:
+            call_command("set_deadlines", *args[:1], "--term", "2020-2025", *args[1:])
+        assert exc.value.returncode == 1
+        assert "\n" not in str(exc.value)
+
+
+# ---- reporting ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def campaign(tree, make_user):
+    """P-D1's communes: C1 sent on time and approved; C2 untouched and overdue. P-D2's: C1 returned."""
+    today = timezone.localdate()
+    deadlines_set(committee=tree["P"], levels={"commune": today + timedelta(days=5)}, by=None)
+    deadlines_set(committee=tree["P-D1"], levels={}, only={"P-D1-C2": today - timedelta(days=2)}, by=None)
+    approver1, approver2 = make_user("d1", tree["P-D1"]), make_user("d2", tree["P-D2"])
+    for code in ("P-D1-C1", "P-D2-C1"):
+        fill_document(tree[code])
+        secretary = make_user(f"s-{code}", tree[code], role="secretary")
+        review_step(committee=tree[code], step=ReviewAction.SUBMIT, by=secretary)
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.APPROVE, by=approver1)
+    review_step(committee=tree["P-D2-C1"], step=ReviewAction.RETURN, by=approver2, reason="Thiếu số liệu")
+    return today
+
+
+def test_reporting_rows_and_summaries(tree, campaign):
+    reporting = committee_reporting(committee=tree["P-D1"])
+    rows = {r.code: r for r in reporting.children}
+    c1, c2 = rows["P-D1-C1"], rows["P-D1-C2"]
+    assert (c1.state, c1.on_time, c1.days_late, c1.overdue) == ("approved", True, 0, False)
+    assert (c2.state, c2.on_time, c2.days_late, c2.overdue) == ("not_started", None, 2, True)
+    assert (c1.assessed, c1.total) == (3, 3)
+    assert reporting.summary.as_json() == {
+        "expected": 2, "not_started": 1, "draft": 0, "submitted": 0, "returned": 0, "approved": 1,
+        "overdue": 1, "reporting_rate": 0.5, "on_time_rate": 0.5,
+    }  # fmt: skip
+
+    province = committee_reporting(committee=tree["P"])
+    assert [(lv, s.expected, s.returned, s.overdue) for lv, s in province.levels.items()] == [
+        ("district", 2, 0, 0),
+        ("commune", 4, 1, 1),
+    ]
+    assert [r.code for r in overdue_rows(committee=tree["P"])] == ["P-D1-C2"]
+    assert province.overdue_count == 1
+
+
+def test_a_late_submission_counts_as_sent_but_not_on_time(tree, campaign, make_user):
+    later = committee_reporting(committee=tree["P-D1"], today=campaign + timedelta(days=30))
+    c1 = next(r for r in later.children if r.code == "P-D1-C1")
+    assert c1.on_time is True and c1.days_late == 0  # sent before its deadline: never late afterwards
+    deadlines_set(committee=tree["P"], levels={"commune": campaign - timedelta(days=3)}, by=None)
+    c1 = next(r for r in committee_reporting(committee=tree["P-D1"]).children if r.code == "P-D1-C1")
+    assert c1.on_time is False and c1.days_late == 3
+
+
+@pytest.mark.django_db
+class TestAgainstTheDemo:
+    """The demo's campaign in mid-flight: Chợ Mới, as its office sees it on first run."""
+
+    @pytest.fixture
+    def demo(self):
+        call_command("load_demo", "--password", "demo-Pass-2023", stdout=StringIO())
+
+    def test_cho_moi(self, demo):
+        reporting = committee_reporting(committee=Committee.objects.get(code="BK-CM"))
+        assert reporting.summary.as_json() == {
+            "expected": 14, "not_started": 5, "draft": 2, "submitted": 3, "returned": 1, "approved": 3,
+            "overdue": 3, "reporting_rate": 0.429, "on_time_rate": 0.429,
+        }  # fmt: skip
+        overdue = overdue_rows(committee=Committee.objects.get(code="BK-CM"))
+        assert sorted(r.code for r in overdue) == ["BK-CM-DT", "BK-CM-TS", "BK-CM-TV"]
+        rows = {r.code: r for r in reporting.children}
+        assert rows["BK-CM-NH"].state == "draft"  # the secretary's journey starts from a draft
+        assert rows["BK-CM-YH"].state == "returned"
+        assert rows["BK-CM-DT"].days_late == 4
+
+    def test_province_counts_every_level(self, demo):
+        reporting = committee_reporting(committee=Committee.objects.get(code="BK"))
+        communes = reporting.levels["commune"]
+        assert (communes.expected, communes.submitted, communes.approved, communes.returned) == (108, 3, 3, 1)
+        # Chợ Đồn's communes are past their (earlier) deadline; Nông Hạ's is not.
+        chodon = Committee.objects.filter(parent__code="BK-CD").count()
+        assert communes.overdue == chodon + 3
+
+    def test_the_seed_tallies_do_not_move(self, demo):
+        for code, sentence in [
+            ("BK", "54/66 chỉ tiêu có khả năng đạt và vượt; 11 chỉ tiêu khó đạt; 1 chỉ tiêu không đạt"),
+            ("BK-CM-NH", "18/20 chỉ tiêu có khả năng đạt và vượt; 2 chỉ tiêu không đạt"),
+        ]:
+            out = StringIO()
+            call_command("tally", code, "--term", "2020-2025", stdout=out)
+            assert out.getvalue().strip() == sentence
+
+    def test_loading_again_changes_nothing(self, demo):
+        before = (Deadline.objects.count(), Assessment.objects.count())
+        call_command("load_demo", "--password", "demo-Pass-2023", stdout=StringIO())
+        assert (Deadline.objects.count(), Assessment.objects.count()) == before
+
+
+# ---- pages and JSON -----------------------------------------------------------------------------
+
+
+def test_json_shape(client, tree, campaign):
+    client.force_login(Role.objects.get(committee=tree["P-D1"]).user)
+    data = client.get(reverse("api_reporting", args=["P-D1"]) + "?term=2020-2025").json()
+    assert data["committee"] == {"code": "P-D1", "name": "Đảng bộ P-D1", "level": "district"}
+    assert data["term"] == "2020-2025"
+    c1 = next(c for c in data["children"] if c["code"] == "P-D1-C1")
+    assert set(c1) == {
+        "code", "name", "level", "state", "deadline", "submitted_at", "on_time", "days_late",
+        "assessed", "total",
+    }  # fmt: skip
+    assert c1["deadline"] == (campaign + timedelta(days=5)).isoformat()
+    assert c1["submitted_at"].endswith("+07:00") and c1["on_time"] is True
+    assert data["summary"]["reporting_rate"] == 0.5
+
+
+def test_stranger_gets_404_on_the_panel_pages_and_the_json(client, tree, campaign, make_user):
+    client.force_login(make_user("stranger", tree["P-D2"]))
+    for name in ("api_reporting", "campaign", "campaign_overdue", "dashboard", "deadlines"):
+        assert client.get(reverse(name, args=["P-D1"]) + "?term=2020-2025").status_code == 404, name
+
+
+def test_the_panel_on_the_dashboard(client, tree, campaign):
+    client.force_login(Role.objects.get(committee=tree["P-D1"]).user)
+    html = client.get(reverse("dashboard", args=["P-D1"]) + "?term=2020-2025").content.decode()
+    assert "Tiến độ sơ kết" in html
+    assert "1 đơn vị quá hạn (toàn bộ cấp dưới)" in html
+    assert 'class="data reporting-table"' in html
+    # A commune has no children: no panel.
+    leaf = client.get(reverse("dashboard", args=["P-D1-C1"]) + "?term=2020-2025").content.decode()
+    assert "Tiến độ sơ kết" not in leaf
+
+
+def test_overdue_page_lists_the_whole_subtree_and_exports(admin_client, tree, campaign):
+    url = reverse("campaign_overdue", args=["P"]) + "?term=2020-2025"
+    html = admin_client.get(url).content.decode()
+    assert "Đảng bộ P-D1-C2" in html and "Đảng bộ P-D1-C1" not in html
+    csv = admin_client.get(url + "&_export=csv").content.decode()
+    assert "Đảng bộ P-D1-C2" in csv.splitlines()[1]
+
+
+def test_children_table_sorts_and_exports(admin_client, tree, campaign):
+    url = reverse("campaign", args=["P-D1"]) + "?term=2020-2025"
+    html = admin_client.get(url + "&r-sort=-days_late").content.decode()
+    assert html.index("Đảng bộ P-D1-C2") < html.index("Đảng bộ P-D1-C1")
+    csv = admin_client.get(url + "&_export=csv").content.decode().splitlines()
+    assert csv[0].startswith("Đơn vị,Tình trạng,Hạn gửi,Ngày gửi,Số ngày trễ")
+    assert len(csv) == 3
+
+
+def test_awaiting_approval_oldest_first(client, tree, make_user):
+    approver = make_user("d1", tree["P-D1"])
+    for code in ("P-D1-C2", "P-D1-C1"):  # C2 first: it is the oldest
+        fill_document(tree[code])
+        review_step(
+            committee=tree[code],
+            step=ReviewAction.SUBMIT,
+            by=make_user(f"s-{code}", tree[code], role="secretary"),
+        )
+    client.force_login(approver)
+    html = client.get(reverse("dashboard", args=["P-D1"]) + "?term=2020-2025").content.decode()
+    assert "Chờ duyệt (2)" in html
+    section = html[html.index("awaiting-list") :]
+    assert section.index("Đảng bộ P-D1-C2") < section.index("Đảng bộ P-D1-C1")
+    # The province's staff approve districts, not communes: nothing waits for them.
+    client.force_login(make_user("p", tree["P"]))
+    assert (
+        "Chờ duyệt" not in client.get(reverse("dashboard", args=["P"]) + "?term=2020-2025").content.decode()
+    )
+
+
+class TestDeadlinesPage:
+    def url(self, code="P-D1"):
+        return reverse("deadlines", args=[code]) + "?term=2020-2025"
+
+    def test_saves_levels_and_overrides(self, client, tree, make_user):
+        client.force_login(make_user("v", tree["P-D1"]))
+        response = client.post(self.url(), {"level-commune": "2023-05-25", "only-P-D1-C2": "2023-05-20"})
+        assert response.status_code == 302
+        assert due_of(tree["P-D1-C1"]) == date(2023, 5, 25)
+        assert due_of(tree["P-D1-C2"]) == date(2023, 5, 20)
+
+    def test_a_later_deadline_is_refused_and_the_input_kept(self, client, tree, make_user):
+        deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+        client.force_login(make_user("v", tree["P-D1"]))
+        html = client.post(self.url(), {"level-commune": "2023-06-30"}).content.decode()
+        assert "muộn hơn hạn 30/05/2023" in html
+        assert 'value="2023-06-30"' in html
+        assert not Deadline.objects.filter(set_by=tree["P-D1"]).exists()
+
+    def test_a_bad_date_is_a_message_not_a_500(self, client, tree, make_user):
+        client.force_login(make_user("v", tree["P-D1"]))
+        response = client.post(self.url(), {"level-commune": "30 tháng 5"})
+        assert response.status_code == 200
+        assert "Ngày không hợp lệ" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [(2, 3), (8, 10)])
+def test_reporting_costs_two_queries_whatever_the_tree(db, django_assert_num_queries, size):
+    root = build_tree(term_get_or_create(code="2020-2025")[0], code="S", districts=size[0], communes=size[1])
+    deadlines_set(committee=root, levels={"commune": D}, by=None)
+    with django_assert_num_queries(2):
+        reporting = committee_reporting(committee=root)
+    assert reporting.levels["commune"].expected == size[0] * size[1]
+    assert json.dumps(reporting.as_json())
+
+
+def test_a_committee_added_after_the_deadlines_gets_its_own_at_the_next_reminder_run(tree, make_committee):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    late = make_committee("P-D1-C3", tree["P-D1"])
+    assert not CommitteeDeadline.objects.filter(committee=late).exists()
+    call_command("send_reminders", "--on", "2023-05-01", stdout=StringIO())
+    assert due_of(late) == D

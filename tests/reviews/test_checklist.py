@@ -1,0 +1,177 @@
+"""What a review misses before it may be sent: one selector, shown on the card, enforced on sending;
+sending never drops what the user typed and is confirmed first."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import Assessment, Status
+from indicators.services import assessment_update
+from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
+from reviews.selectors import review_checklist, review_of
+from reviews.services import WorkflowError, review_document_seed, review_step
+from tests.conftest import fill_document
+from tests.reviews.test_assess import form_data
+
+from .dashboard_data import build_tree
+
+TERM = "?term=2020-2025"
+
+
+@pytest.fixture
+def commune(tree):
+    return tree["P-D1-C1"]  # achieved, achieved, hard with a note
+
+
+@pytest.fixture
+def secretary(commune, make_user):
+    return make_user("bithu", commune, "secretary")
+
+
+def _codes(committee):
+    return [m.code for m in review_checklist(committee=committee, review=review_of(committee=committee))]
+
+
+def test_a_review_without_its_heading_misses_number_date_and_signer(commune):
+    assert _codes(commune) == ["document_number", "document_date", "signer_name"]
+    fill_document(commune)
+    assert _codes(commune) == []
+
+
+def test_not_assessed_and_unexplained_trouble_are_listed_with_where_to_fix_them(tree):
+    district = fill_document(tree["P-D2"])  # achieved, not assessed
+    hard = Assessment.objects.get(indicator__resolution__committee=district, status=Status.ACHIEVED)
+    # An import may leave a "hard" without a note; the form never does.
+    assessment_update(assessment=hard, status=Status.HARD, note="")
+    items = review_checklist(committee=district, review=review_of(committee=district))
+    assert [m.code for m in items] == ["not_assessed", "no_note"]
+    assert items[0].message == "còn 1 chỉ tiêu chưa đánh giá"
+    assert items[1].message == "chỉ tiêu 1 (Nghị quyết 01-NQ/ĐH) đánh giá “Khó đạt” chưa có ghi chú lý do"
+    assess = reverse("assess", args=["P-D2"]) + TERM
+    not_assessed = Assessment.objects.get(
+        indicator__resolution__committee=district, status=Status.NOT_ASSESSED
+    )
+    assert items[0].url(district) == f"{assess}#row-{not_assessed.indicator_id}"
+    assert items[1].url(district) == f"{assess}#row-{hard.indicator_id}"
+
+
+def test_an_empty_field_links_to_its_box_in_the_report_editor(commune):
+    review_document_seed(
+        committee=commune,
+        fields={"document_number": "3-BC/ĐU", "signer_name": "Đinh Anh Trường"},
+        lessons=[],
+        solutions=[],
+    )
+    (item,) = review_checklist(committee=commune, review=review_of(committee=commune))
+    assert item.message == "chưa có ngày văn bản"
+    assert item.url(commune) == reverse("review_edit", args=["P-D1-C1"]) + TERM + "#id_document_date"
+
+
+@pytest.mark.parametrize("indicators", [4, 40])
+def test_the_checklist_is_one_query_whatever_the_number_of_indicators(
+    term, indicators, django_assert_num_queries
+):
+    root = build_tree(term, code="S", districts=1, communes=1, indicators=indicators)
+    review = review_of(committee=root)
+    with django_assert_num_queries(1):
+        review_checklist(committee=root, review=review)
+
+
+def test_sending_a_review_with_an_empty_document_date_is_refused_naming_the_field(commune, secretary):
+    review_document_seed(
+        committee=commune,
+        fields={"document_number": "3-BC/ĐU", "signer_name": "Đinh Anh Trường"},
+        lessons=[],
+        solutions=[],
+    )
+    with pytest.raises(WorkflowError, match="chưa có ngày văn bản"):
+        review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
+    assert Review.objects.get(committee=commune).state == ReviewState.DRAFT
+    assert not ReviewEvent.objects.filter(action="submit").exists()
+
+
+# ---- the card on the dashboard ----------------------------------------------------------------
+
+
+def test_the_card_offers_the_editor_and_lists_what_is_missing_with_links(client, commune, secretary):
+    client.force_login(secretary)
+    html = client.get(reverse("dashboard", args=["P-D1-C1"]) + TERM).content.decode()
+    card = html.split('class="workflow-panel', 1)[1].split("</section>", 1)[0]
+    editor = reverse("review_edit", args=["P-D1-C1"]) + TERM
+    assert f'href="{editor}">Soạn báo cáo</a>' in card
+    assert f'href="{editor}#id_document_date">Chưa có ngày văn bản</a>' in card
+    # Nothing to send from while the list is not empty.
+    assert reverse("review_submit", args=["P-D1-C1"]) not in card
+
+
+def test_a_complete_review_offers_sending_through_the_confirmation_page(client, commune, secretary):
+    fill_document(commune)
+    client.force_login(secretary)
+    html = client.get(reverse("dashboard", args=["P-D1-C1"]) + TERM).content.decode()
+    card = html.split('class="workflow-panel', 1)[1].split("</section>", 1)[0]
+    assert f'<a class="button primary" href="{reverse("review_submit", args=["P-D1-C1"])}{TERM}">' in card
+    assert 'method="post" action="/committees/P-D1-C1/review/submit/' not in card
+
+
+def test_the_committee_above_reads_the_report_but_gets_no_checklist(client, tree, commune, make_user):
+    client.force_login(make_user("vanphong", tree["P-D1"], "viewer"))
+    html = client.get(reverse("dashboard", args=["P-D1-C1"]) + TERM).content.decode()
+    card = html.split('class="workflow-panel', 1)[1].split("</section>", 1)[0]
+    assert ">Xem báo cáo</a>" in card and "Soạn báo cáo" not in card
+    assert "review-checklist" not in card
+
+
+# ---- sending from the assessment page ---------------------------------------------------------
+
+
+def test_sending_from_the_assessment_page_saves_first_then_asks(client, commune, secretary):
+    fill_document(commune)
+    client.force_login(secretary)
+    url = reverse("assess", args=["P-D1-C1"]) + TERM
+    data = form_data(commune, {"2": {"status": "not_achieved", "note": "Thiếu vốn"}})
+    response = client.post(url, {**data, "then": "submit"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("review_submit", args=["P-D1-C1"]) + TERM
+    changed = Assessment.objects.get(indicator__resolution__committee=commune, indicator__number="2")
+    assert (changed.status, changed.note) == ("not_achieved", "Thiếu vốn")  # the edit was kept
+    assert Review.objects.get(committee=commune).state == ReviewState.DRAFT  # not sent yet: confirm first
+
+
+def test_a_failed_save_sends_nothing_and_keeps_the_input(client, commune, secretary):
+    fill_document(commune)
+    client.force_login(secretary)
+    url = reverse("assess", args=["P-D1-C1"]) + TERM
+    data = form_data(commune, {"2": {"status": "not_achieved", "note": "", "value": "41"}})
+    response = client.post(url, {**data, "then": "submit"})
+    assert response.status_code == 400
+    assert 'value="41"' in response.content.decode()
+    assert Review.objects.get(committee=commune).state == ReviewState.DRAFT
+
+
+def test_the_assessment_page_has_no_send_button_outside_its_form(client, commune, secretary):
+    fill_document(commune)
+    client.force_login(secretary)
+    html = client.get(reverse("assess", args=["P-D1-C1"]) + TERM).content.decode()
+    form = html.split('class="assess-form"', 1)[1].split("</form>", 1)[0]
+    outside = html.replace(form, "")
+    assert 'name="then" value="submit"' in form
+    assert "review/submit/" not in outside
+    assert "data-unsaved-warning" in html and "js/unsaved.js" in html
+
+
+def test_the_confirmation_page_lists_what_is_missing_and_offers_no_button(client, commune, secretary):
+    client.force_login(secretary)
+    html = client.get(reverse("review_submit", args=["P-D1-C1"]) + TERM).content.decode()
+    assert "Chưa có ngày văn bản" in html
+    assert 'name="confirm"' not in html
+
+
+@pytest.mark.django_db
+def test_a_review_with_a_date_sends_after_confirmation(client, commune, secretary):
+    fill_document(commune)
+    client.force_login(secretary)
+    url = reverse("review_submit", args=["P-D1-C1"]) + TERM
+    assert client.post(url, {"confirm": "1"}).status_code == 302
+    assert Review.objects.get(committee=commune).document_date == date(2023, 6, 1)
+    assert Review.objects.get(committee=commune).state == ReviewState.SUBMITTED
