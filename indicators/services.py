@@ -389,11 +389,14 @@ def indicators_bulk_create(
 def indicator_update(
     *, indicator: Indicator, number: str, text: str, field: str = "", unit: str = "", target: str = ""
 ) -> Indicator:
-    """Change what an indicator says; no counter depends on it (its assessment is unchanged)."""
+    """Change what an indicator says; no counter depends on it (its status is unchanged), but the
+    suggested status does, and is recomputed."""
     indicator.number, indicator.text, indicator.field = number, text, field
     indicator.unit, indicator.target = unit, target
     indicator.full_clean()
     indicator.save(update_fields=["number", "text", "field", "unit", "target"])
+    # The suggested status reads the target: keep it exact in the same transaction.
+    assessments_resuggest(indicators=Indicator.objects.filter(pk=indicator.pk))
     return indicator
 
 
@@ -779,4 +782,5 @@ def indicators_bulk_update_content(*, edits: list[IndicatorContentEdit]) -> list
         )
         _validated(indicator, exclude=["resolution", "sort_key"])
     Indicator.objects.bulk_update(indicators, ["text", "field", "unit", "target"], batch_size=1000)
+    assessments_resuggest(indicators=Indicator.objects.filter(pk__in=by_id))  # a target may have moved
     return indicators

@@ -114,3 +114,24 @@ class TestResultsUpdate:
         a = Assessment.objects.get(indicator=grdp)
         assert a.suggested_status == Status.HARD and a.progress == 0.86  # 4,3 / 5
         assert not a.disagrees
+
+
+@pytest.mark.django_db
+def test_a_new_target_moves_the_suggestion_through_the_indicator_service(grdp):
+    from indicators.services import indicator_update
+
+    _save(grdp, results=RESULTS)
+    indicator_update(indicator=grdp, number="1", text=grdp.text, unit="%", target="5")
+    a = Assessment.objects.get(indicator=grdp)
+    assert (a.suggested_status, a.progress) == (Status.HARD, 0.86)
+
+
+@pytest.mark.django_db
+def test_a_new_target_from_a_workbook_moves_the_suggestion(grdp):
+    from indicators.services import IndicatorContentEdit, indicators_bulk_update_content
+
+    _save(grdp, results=RESULTS)
+    indicators_bulk_update_content(
+        edits=[IndicatorContentEdit(indicator_id=grdp.pk, text=grdp.text, field="", unit="%", target="4")]
+    )
+    assert Assessment.objects.get(indicator=grdp).suggested_status == Status.ACHIEVED  # 4,3 of 4
