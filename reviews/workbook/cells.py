@@ -184,7 +184,7 @@ def read_formatted(value, data_type: str | None, number_format: str, *, ref: str
 
 def cell_text(value, data_type: str | None = None) -> str:
     """The text of a cell: trimmed; a number as its shortest decimal (1.2 stays STT '1.2')."""
-    if type(value) is str and data_type != "f":  # the common case first: plain text
+    if type(value) is str and data_type not in ("f", "e"):  # the common case first: plain text
         if "\x00" in value:
             raise CellError(_("Ô chứa ký tự không hợp lệ."))
         return value.strip()

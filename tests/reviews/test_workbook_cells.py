@@ -209,3 +209,11 @@ def test_date_cells_are_an_error_naming_the_cell(value):
 
 def test_dates_are_written_day_first():
     assert cells.cell_text(datetime.datetime(2023, 6, 15)) == "15/06/2023"
+
+
+@pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!"])
+def test_an_excel_error_cell_is_refused_not_read_as_text(error):
+    # openpyxl hands an error cell over as its text with data type "e".
+    with pytest.raises(CellError, match="lỗi của Excel"):
+        cells.cell_text(error, "e")
+    assert cells.cell_text(error, "s") == error  # the same text typed as text stays text
