@@ -191,7 +191,7 @@ def test_province_sorts_drills_down_filters_and_the_district_approves(browser, p
     page.select_option("#id_status", "not_achieved")
     page.locator("#indicators").get_by_role("button", name="Lọc").click()
     page.wait_for_url(re.compile(r"status=not_achieved"))
-    badges = page.locator("table.indicator-table tbody .status")
+    badges = page.locator("table.indicator-table tbody td.card-status .status")  # not the "Gợi ý" badges
     assert badges.count() == 3  # 6, 7 and the thematic 04-NQ/HU – 3
     assert set(badges.all_inner_texts()) == {"Không đạt"}
     shot(page, "j2-commune-filtered-vi-1280")
@@ -297,7 +297,7 @@ def test_mistakes_get_a_clear_message_and_lose_nothing(browser, page, lang):
     page.click(".assess-save button[type=submit]")
     conflict = page.locator("#conflicts")
     expect(conflict).to_contain_text(t["conflict"])
-    expect(conflict).to_contain_text("bithu.nongha")
+    expect(conflict).to_contain_text("Đinh Anh Trường")  # people by name (issue 14), not username
     expect(page.locator(f"#{note_id}")).to_have_value(t["note"])  # nothing lost
     expect(chosen(status_choices(page, "8"))).to_have_value("hard")
     shot(page, f"j4-conflict-{lang}-1280")
