@@ -300,7 +300,8 @@ def test_page_number_is_a_field_and_draft_mark_is_in_the_header(province):
 
 
 def test_hostile_text_is_literal(province):
-    Review.objects.filter(committee=province).update(overall='<img src="file:///etc/passwd"> \x00\x0bhết')
+    # Control characters a DOCX (XML 1.0) cannot hold; \x01, not NUL, which PostgreSQL refuses to store.
+    Review.objects.filter(committee=province).update(overall='<img src="file:///etc/passwd"> \x01\x0bhết')
     assessment = Assessment.objects.filter(indicator__resolution__committee=province).first()
     Assessment.objects.filter(pk=assessment.pk).update(note=HOSTILE_NOTE)
     Indicator.objects.filter(pk=assessment.indicator_id).update(text="Chỉ tiêu <b>đậm</b> & {% if %}")
