@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
 from indicators.models import Assessment
@@ -108,13 +108,14 @@ def test_pdf_fonts_are_embedded(province):
     assert any("Liberation-Serif" in name for name in fonts)
 
 
-def _embedded_fonts(pdf: bytes) -> dict[str, str]:
+def _embedded_fonts(pdf):
     """BaseFont name → the full name in the embedded font file's own name table."""
     fonts = {}
     for page in PdfReader(io.BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = descendants[0].get_object()["/FontDescriptor"].get_object()
             embedded = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
             fonts[str(font["/BaseFont"])] = embedded["name"].getDebugName(4)
     return fonts
