@@ -9,7 +9,7 @@ from django.utils import translation
 
 from indicators.models import AssessmentChange, ChangeSource, Indicator, Status
 from indicators.results import Results
-from indicators.services import indicator_create, resolution_create
+from indicators.services import AssessmentEdit, assessments_update, indicator_create, resolution_create
 from reviews.workbook.exporter import template_export, workbook_export
 from reviews.workbook.importer import workbook_import
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
@@ -61,7 +61,11 @@ def load(data: bytes):
 def rows_by_number(data: bytes) -> dict[str, dict[str, object]]:
     ws = load(data)["Chỉ tiêu"]
     header = [c.value for c in ws[1]]
-    return {str(r[3]): dict(zip(header, r, strict=True)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    return {
+        str(r[3]): dict(zip(header, r, strict=True))
+        for r in ws.iter_rows(min_row=2, values_only=True)
+        if any(v is not None for v in r)  # Calc writes empty formatted rows below the data
+    }
 
 
 def edited(data: bytes, changes: dict[str, dict[str, object]], *, delete: tuple[str, ...] = ()) -> bytes:
@@ -456,3 +460,100 @@ def test_errors_are_in_english_for_an_english_user(province):
         "2022 has both an actual value (column Năm 2022 (Q)) and an estimate (column Ước 2022 (R)); "
         "write only one of them for each year.",
     ]
+
+
+# ---- LibreOffice Calc -----------------------------------------------------------------------------
+
+# The user profile of a Vietnamese installation: locale vi-VN (decimal comma, "." for thousands),
+# so Calc would read a typed "1.234,5" as the number 1234.5 in a cell that is not Text.
+_VI_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">
+<value>vi-VN</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse">
+<value>vi</value></prop></item>
+</oor:items>
+"""
+
+
+def _calc_resave(data: bytes, tmp_path) -> bytes:
+    """The workbook opened and saved again as .xlsx by LibreOffice Calc under the vi-VN locale."""
+    import os
+    import shutil
+    import subprocess
+
+    from tests.tooling import skip_or_fail_under_ci
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice or not (shutil.which("localc") or _has_calc(soffice)):
+        skip_or_fail_under_ci("LibreOffice Calc round trip", "Calc not found (Debian libreoffice-calc-nogui)")
+    profile = tmp_path / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_VI_PROFILE, encoding="utf-8")
+    source = tmp_path / "in" / "so-ket.xlsx"
+    source.parent.mkdir()
+    source.write_bytes(data)
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path), "LANG": "vi_VN.UTF-8", "LC_ALL": "vi_VN.UTF-8"},
+        check=False,
+    )
+    saved = out / "so-ket.xlsx"
+    assert saved.exists(), result.stderr.decode(errors="replace")
+    return saved.read_bytes()
+
+
+def _has_calc(soffice: str) -> bool:
+    from pathlib import Path
+
+    return (Path(soffice).resolve().parent / "libsclo.so").exists()
+
+
+def test_a_workbook_saved_again_by_libreoffice_calc_keeps_every_yearly_value(province, tmp_path):
+    # Values a spreadsheet would turn into something else if they were not Text cells.
+    assessments_update(
+        edits=[
+            AssessmentEdit(
+                assessment_id=province["forest"].assessment.pk,
+                status=Status.NOT_ASSESSED,
+                results=Results.build(
+                    baseline="007",
+                    years={
+                        2021: ("1/2", False),
+                        2022: ("72%", True),
+                        2023: ("4,10", False),
+                        2024: ("3500", False),
+                    },
+                    forecast="=1+1",
+                ),
+            )
+        ]
+    )
+    exported = workbook_export(committee=province["P"])
+    before = {k: stored(province[k]) for k in ("growth", "poverty", "forest")}
+    resaved = _calc_resave(exported, tmp_path)
+    book = load(resaved)
+    assert [c.value for c in book["Chỉ tiêu"][1]] == INDICATOR_HEADER + RESULT_HEADERS
+    # Still Text where the next value will be typed: Calc leaves empty cells out, their column says it.
+    columns = book["Chỉ tiêu"].column_dimensions.values()
+    for n in range(len(INDICATOR_HEADER) + 1, len(INDICATOR_HEADER) + len(RESULT_HEADERS) + 1):
+        assert any(d.min <= n <= d.max and d.number_format == "@" for d in columns), n
+    assert book["Phiên bản xuất"].sheet_state == "hidden"  # the stamps came through too
+    assert rows_by_number(resaved) == rows_by_number(exported)
+    result = run(resaved)
+    assert result.ok, result.errors
+    assert not result.changes_anything, result.summary()
+    assert {k: stored(province[k]) for k in before} == before
