@@ -488,6 +488,7 @@ def _calc_resave(data: bytes, tmp_path) -> bytes:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice or not (shutil.which("localc") or _has_calc(soffice)):
         skip_or_fail_under_ci("LibreOffice Calc round trip", "Calc not found (Debian libreoffice-calc-nogui)")
+    assert soffice is not None  # skip_or_fail_under_ci did not return otherwise
     profile = tmp_path / "profile"
     (profile / "user").mkdir(parents=True)
     (profile / "user" / "registrymodifications.xcu").write_text(_VI_PROFILE, encoding="utf-8")
