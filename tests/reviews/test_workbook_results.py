@@ -152,6 +152,13 @@ def test_template_has_the_years_of_the_chosen_term(client, make_user):
     assert client.get(reverse("workbook_template"), {"term": "x" * 5000}).status_code == 200
 
 
+def test_a_full_export_of_a_five_year_term_fits_the_cell_cap():
+    from reviews.workbook import reader
+    from reviews.workbook.cells import indicator_columns
+
+    assert reader.MAX_ROWS * len(indicator_columns(2020, 2025)) <= reader.MAX_CELLS_PER_SHEET
+
+
 # ---- round trip -------------------------------------------------------------------------------
 
 
