@@ -9,6 +9,7 @@ command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # the workbook's Calc round trip
+/usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)  # … and typing into it
 ldconfig -p 2>/dev/null | grep -q "libcairo.so.2" || need+=(libcairo2)
 command -v npm >/dev/null || need+=(npm)
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)

@@ -565,3 +565,120 @@ def test_a_workbook_saved_again_by_libreoffice_calc_keeps_every_yearly_value(pro
     assert result.ok, result.errors
     assert not result.changes_anything, result.summary()
     assert {k: stored(province[k]) for k in before} == before
+
+
+# Run by the system's Python, which has LibreOffice's UNO bridge (Debian python3-uno): opens the
+# workbook in Calc, types into cells as a user does (the EnterString command, read with the
+# profile's vi-VN locale), reports what each cell became, and saves the workbook as .xlsx.
+_TYPE_IN_CALC = r"""
+import json, subprocess, sys, time
+import uno
+from com.sun.star.beans import PropertyValue
+
+profile, source, target, pipe = sys.argv[1:5]
+typed = json.loads(sys.argv[5])
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+office = subprocess.Popen(["soffice", "-env:UserInstallation=" + profile, "--headless", "--norestore",
+                           "--accept=pipe,name=%s;urp;" % pipe])
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(120):
+        try:
+            ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
+            break
+        except Exception:
+            time.sleep(0.5)
+    smgr = ctx.ServiceManager
+    desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    doc = desktop.loadComponentFromURL(source, "_blank", 0, (prop("Hidden", True),))
+    dispatch = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx).executeDispatch
+    frame = doc.getCurrentController().getFrame()
+    sheet = doc.Sheets.getByName("Chỉ tiêu")
+    doc.getCurrentController().setActiveSheet(sheet)
+    for ref, text in typed.items():
+        dispatch(frame, ".uno:GoToCell", "", 0, (prop("ToPoint", ref),))
+        dispatch(frame, ".uno:EnterString", "", 0, (prop("StringName", text),))
+    report = {}
+    for ref in typed:
+        cell = sheet.getCellRangeByName(ref)
+        report[ref] = [cell.getType().value, cell.getString(), cell.getValue()]
+    doc.storeToURL(target, (prop("FilterName", "Calc MS Excel 2007 XML"),))
+    print(json.dumps(report))
+finally:
+    office.kill()  # closing the document headless can abort soffice; the file is stored by now
+    office.wait()
+"""
+
+
+def test_values_typed_in_calc_under_vi_vn_stay_as_typed(province, tmp_path, make_user):
+    """What the Text format is for: a secretary types '1.234,5' or '1/2' into the exported file."""
+    import json
+    import os
+    import shutil
+    import subprocess
+
+    from tests.tooling import skip_or_fail_under_ci
+
+    system_python = shutil.which("python3", path="/usr/bin")
+    has_uno = (
+        system_python and subprocess.run([system_python, "-c", "import uno"], check=False).returncode == 0
+    )
+    if not shutil.which("soffice") or not has_uno or not _has_calc(shutil.which("soffice") or ""):
+        skip_or_fail_under_ci("typing in LibreOffice Calc", "needs libreoffice-calc-nogui and python3-uno")
+    assert system_python is not None
+    profile = tmp_path / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(_VI_PROFILE, encoding="utf-8")
+    source, target = tmp_path / "so-ket.xlsx", tmp_path / "typed.xlsx"
+    source.write_bytes(workbook_export(committee=province["P"]))
+    header = {
+        title: openpyxl.utils.get_column_letter(n)
+        for n, title in enumerate(INDICATOR_HEADER + RESULT_HEADERS, 1)
+    }
+    typed = {
+        f"{header['Năm 2022']}2": "1.234,5",  # the stored 1234,5 written the Vietnamese way
+        f"{header['Dự báo cuối kỳ']}2": "6,5",
+        f"{header['Năm 2024']}3": "1/2",
+        f"{header['Ước 2025']}4": "72%",
+        "AA2": "1.234,5",  # beyond the workbook's columns: a General cell, for comparison
+    }
+    script = tmp_path / "type_in_calc.py"
+    script.write_text(_TYPE_IN_CALC, encoding="utf-8")
+    done = subprocess.run(
+        [
+            system_python,
+            str(script),
+            profile.as_uri(),
+            source.as_uri(),
+            target.as_uri(),
+            f"wbyears{os.getpid()}",
+            json.dumps(typed),
+        ],
+        capture_output=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(tmp_path), "PYTHONPATH": "", "PYTHONHOME": ""},
+        check=False,
+    )
+    assert target.exists(), done.stderr.decode(errors="replace")[-3000:]
+    report = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    # Calc read with the vi-VN locale: in a General cell "1.234,5" became the number 1234.5 …
+    assert report["AA2"][0] == "VALUE" and report["AA2"][2] == 1234.5
+    # … and in the workbook's Text cells everything stayed the text that was typed.
+    assert {ref: r[:2] for ref, r in report.items() if ref != "AA2"} == {
+        ref: ["TEXT", text] for ref, text in typed.items() if ref != "AA2"
+    }
+
+    staff = make_user("vanphong", is_staff=True)
+    result = run(target.read_bytes(), by=staff)
+    assert result.ok, result.errors
+    assert result.assessments_changed == 3
+    growth, poverty, forest = (stored(province[k]) for k in ("growth", "poverty", "forest"))
+    assert growth[3]["2022"] == {"value": "1234,5", "estimate": False} and growth[4] == "6,5"
+    assert poverty[3]["2024"] == {"value": "1/2", "estimate": False}
+    assert forest[3] == {"2025": {"value": "72%", "estimate": True}}
