@@ -3,7 +3,8 @@
 Every write here calls indicators.services, so counters stay exact and history rows are written
 whatever staff do here; what no service writes (history, a committee's deletion) is read-only."""
 
-from typing import TYPE_CHECKING, Any, TypedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django import forms
 from django.contrib import admin
@@ -23,8 +24,10 @@ from .models import (
     Committee,
     CommitteeChange,
     Indicator,
+    IndicatorChange,
     Profile,
     Resolution,
+    ResolutionChange,
     Role,
     RoleChange,
     Term,
@@ -48,6 +51,9 @@ from .services import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
+
+
+_Content = TypeVar("_Content", ResolutionChange, IndicatorChange)
 
 
 class _IndicatorCount(TypedDict):
@@ -237,6 +243,7 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                 kind=data["kind"],
                 date=data["date"],
                 title=data["title"],
+                by=_staff_user(request),
             )
         else:
             created = resolution_create(
@@ -245,6 +252,7 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                 kind=data["kind"],
                 date=data["date"],
                 title=data["title"],
+                by=_staff_user(request),
             )
             obj.pk = created.pk
 
@@ -288,8 +296,18 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                         field=d.get("field", ""),
                         unit=d.get("unit", ""),
                         target=d.get("target", ""),
+                        by=_staff_user(request),
                     )
                     formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
+
+    def get_deleted_objects(
+        self, objs: Sequence[Any] | QuerySet[Any], request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """History goes with what it records (its foreign key cascades, inside resolution_delete):
+        listed on the confirmation page, it needs no delete permission of its own."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        history = {str(m._meta.verbose_name) for m in (AssessmentChange, ResolutionChange, IndicatorChange)}
+        return deleted, counts, {p for p in perms_needed if str(p) not in history}, protected
 
     def delete_model(self, request: HttpRequest, obj: Resolution) -> None:
         resolution_delete(resolution=obj)
@@ -389,6 +407,27 @@ class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AssessmentChang
     @admin.display(description=_("chỉ tiêu"))
     def indicator(self, obj: AssessmentChange) -> Indicator:
         return obj.assessment.indicator
+
+
+class ContentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[_Content]):
+    """What a resolution or an indicator said before and after."""
+
+    list_filter = ["source", "action"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(ResolutionChange)
+class ResolutionChangeAdmin(ContentChangeAdmin[ResolutionChange]):
+    list_display = ["changed_at", "changed_by", "source", "action", "resolution", "old", "new"]
+    search_fields = ["resolution__number", "resolution__committee__code", "changed_by__username"]
+    list_select_related = ["changed_by", "resolution"]
+
+
+@admin.register(IndicatorChange)
+class IndicatorChangeAdmin(ContentChangeAdmin[IndicatorChange]):
+    list_display = ["changed_at", "changed_by", "source", "action", "indicator", "old", "new"]
+    search_fields = ["indicator__text", "indicator__resolution__committee__code", "changed_by__username"]
+    list_select_related = ["changed_by", "indicator__resolution"]
 
 
 class ProfileInline(admin.StackedInline[Profile, User]):
