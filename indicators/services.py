@@ -360,20 +360,7 @@ def indicators_bulk_create(
     Must run inside the caller's transaction. Seeding (demo, bench): no validation and no history;
     the workbook import calls indicators_bulk_create_with_history."""
     now = timezone.now()
-    indicators = []
-    for resolution, data in rows:
-        indicator = Indicator(
-            resolution=resolution,
-            number=data["number"],
-            text=data["text"],
-            field=data.get("field", ""),
-            unit=data.get("unit", ""),
-            target=data.get("target", ""),
-            measure=data.get("measure") or Measure.LEVEL,
-            direction=data.get("direction") or Direction.UP,
-        )
-        indicator.sort_key = number_sort_key(indicator.number)
-        indicators.append(indicator)
+    indicators = [_indicator_of(resolution, data) for resolution, data in rows]
     Indicator.objects.bulk_create(indicators, batch_size=2000)
     if any(i.pk is None for i in indicators):
         raise RuntimeError("database backend did not return primary keys from bulk_create")
@@ -406,6 +393,22 @@ def indicators_bulk_create(
     for committee_id, delta in deltas.items():
         _shift_counters(committee_id, delta)
     return indicators
+
+
+def _indicator_of(resolution: Resolution, data: dict[str, Any]) -> Indicator:
+    """The unsaved indicator of a bulk row (what is not given takes the model's default)."""
+    number = data["number"]
+    return Indicator(
+        resolution=resolution,
+        number=number,
+        sort_key=number_sort_key(number),
+        text=data["text"],
+        field=data.get("field", ""),
+        unit=data.get("unit", ""),
+        target=data.get("target", ""),
+        measure=data.get("measure") or Measure.LEVEL,
+        direction=data.get("direction") or Direction.UP,
+    )
 
 
 @transaction.atomic
@@ -810,18 +813,11 @@ def indicators_bulk_create_with_history(
     """indicators_bulk_create, each row validated first, with the IndicatorChange row of each new
     indicator; an assessed new indicator also gets its AssessmentChange row.
 
-    Rows are (resolution, {"number", "text", "field", "unit", "target", "status", "value", "note"})."""
+    Rows are (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
+    "status", "value", "note"})."""
     keys = []
     for resolution, data in rows:
-        indicator = Indicator(
-            resolution=resolution,
-            number=data["number"],
-            text=data["text"],
-            field=data.get("field", ""),
-            unit=data.get("unit", ""),
-            target=data.get("target", ""),
-        )
-        _validated(indicator, exclude=["resolution", "sort_key"])
+        _validated(_indicator_of(resolution, data), exclude=["resolution"])
         assessment = Assessment(
             status=data.get("status") or Status.NOT_ASSESSED,
             value=data.get("value", ""),
