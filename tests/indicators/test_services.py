@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -756,31 +757,37 @@ def test_bulk_indicators_refuse_a_number_the_resolution_has_and_write_nothing(tr
 
 def test_bulk_content_changes_are_validated_and_leave_a_row_only_where_something_changed(tree, make_user):
     user = make_user("import")
-    one, two = Indicator.objects.filter(resolution__committee=tree["P-D1"]).order_by("pk")
+    one, two = Indicator.objects.filter(resolution__committee=tree["P-D1"]).order_by("sort_key")
+    # The first row as it is, the second changed: a row left alone does not end the history.
     edits = [
-        IndicatorContentEdit(indicator_id=one.pk, text="Mới", field="economy", unit="ha", target="3"),
         IndicatorContentEdit(
-            indicator_id=two.pk, text=two.text, field=two.field, unit=two.unit, target=two.target
+            indicator_id=one.pk, text=one.text, field=one.field, unit=one.unit, target=one.target
         ),
+        IndicatorContentEdit(indicator_id=two.pk, text="Mới", field="economy", unit="ha", target="3"),
     ]
     indicators_bulk_update_content(edits=edits, by=user)
-    stored = Indicator.objects.get(pk=one.pk)
+    stored = Indicator.objects.get(pk=two.pk)
     assert (stored.text, stored.field, stored.unit, stored.target) == ("Mới", "economy", "ha", "3")
-    assert _history(IndicatorChange, indicator=one, action="changed") == [
+    assert _history(IndicatorChange, indicator=two, action="changed") == [
         (
             "changed",
             "import",
             user,
-            {"text": one.text, "unit": "", "target": ""},
+            {"text": two.text, "unit": "", "target": ""},
             {"text": "Mới", "unit": "ha", "target": "3"},
         )
     ]
-    assert not IndicatorChange.objects.filter(indicator=two, action="changed").exists()
+    assert not IndicatorChange.objects.filter(indicator=one, action="changed").exists()
     with pytest.raises(ValidationError) as error:
         indicators_bulk_update_content(
             edits=[
-                IndicatorContentEdit(indicator_id=two.pk, text="Hai", field="nonsense", unit="", target="")
+                IndicatorContentEdit(indicator_id=one.pk, text="Hai", field="nonsense", unit="", target="")
             ]
         )
     assert "field" in error.value.message_dict
-    assert Indicator.objects.get(pk=two.pk).text == two.text
+    assert Indicator.objects.get(pk=one.pk).text == one.text
+
+
+def test_a_new_account_keeps_the_email_given(db):
+    user, created = account_get_or_create(username="thu.ky", email="thuky@example.vn")
+    assert created and get_user_model().objects.get(pk=user.pk).email == "thuky@example.vn"
