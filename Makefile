@@ -85,8 +85,8 @@ serve: $(STAMP)
 	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --timeout 60
 
 messages: $(STAMP)
-	DEBUG=1 $(PYTHON) manage.py makemessages -l vi -l en --no-location --no-obsolete
-	DEBUG=1 $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules
+	DEBUG=1 $(PYTHON) manage.py makemessages -l vi -l en --no-location --no-obsolete --ignore=mutants
+	DEBUG=1 $(PYTHON) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=mutants
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* $(DEV_MARKER) staticfiles .pytest_cache .ruff_cache

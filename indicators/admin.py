@@ -3,7 +3,8 @@
 Every write here calls indicators.services, so counters stay exact and history rows are written
 whatever staff do here; what no service writes (history, a committee's deletion) is read-only."""
 
-from typing import TYPE_CHECKING, Any, TypedDict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django import forms
 from django.contrib import admin
@@ -24,9 +25,11 @@ from .models import (
     CommitteeChange,
     Direction,
     Indicator,
+    IndicatorChange,
     Measure,
     Profile,
     Resolution,
+    ResolutionChange,
     Role,
     RoleChange,
     Term,
@@ -50,6 +53,9 @@ from .services import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
+
+
+_Content = TypeVar("_Content", ResolutionChange, IndicatorChange)
 
 
 class _IndicatorCount(TypedDict):
@@ -240,6 +246,7 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                 kind=data["kind"],
                 date=data["date"],
                 title=data["title"],
+                by=_staff_user(request),
             )
         else:
             created = resolution_create(
@@ -248,6 +255,7 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                 kind=data["kind"],
                 date=data["date"],
                 title=data["title"],
+                by=_staff_user(request),
             )
             obj.pk = created.pk
 
@@ -295,8 +303,18 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                         target=d.get("target", ""),
                         measure=d.get("measure") or None,
                         direction=d.get("direction") or None,
+                        by=_staff_user(request),
                     )
                     formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
+
+    def get_deleted_objects(
+        self, objs: Sequence[Any] | QuerySet[Any], request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """History goes with what it records (its foreign key cascades, inside resolution_delete):
+        listed on the confirmation page, it needs no delete permission of its own."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        history = {str(m._meta.verbose_name) for m in (AssessmentChange, ResolutionChange, IndicatorChange)}
+        return deleted, counts, {p for p in perms_needed if str(p) not in history}, protected
 
     def delete_model(self, request: HttpRequest, obj: Resolution) -> None:
         resolution_delete(resolution=obj)
@@ -396,6 +414,27 @@ class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AssessmentChang
     @admin.display(description=_("chỉ tiêu"))
     def indicator(self, obj: AssessmentChange) -> Indicator:
         return obj.assessment.indicator
+
+
+class ContentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[_Content]):
+    """What a resolution or an indicator said before and after."""
+
+    list_filter = ["source", "action"]
+    date_hierarchy = "changed_at"
+
+
+@admin.register(ResolutionChange)
+class ResolutionChangeAdmin(ContentChangeAdmin[ResolutionChange]):
+    list_display = ["changed_at", "changed_by", "source", "action", "resolution", "old", "new"]
+    search_fields = ["resolution__number", "resolution__committee__code", "changed_by__username"]
+    list_select_related = ["changed_by", "resolution"]
+
+
+@admin.register(IndicatorChange)
+class IndicatorChangeAdmin(ContentChangeAdmin[IndicatorChange]):
+    list_display = ["changed_at", "changed_by", "source", "action", "indicator", "old", "new"]
+    search_fields = ["indicator__text", "indicator__resolution__committee__code", "changed_by__username"]
+    list_select_related = ["changed_by", "indicator__resolution"]
 
 
 class ProfileInline(admin.StackedInline[Profile, User]):

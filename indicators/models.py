@@ -335,10 +335,9 @@ class ChangeSource(models.TextChoices):
     SYSTEM = "system", _("Hệ thống")
 
 
-class AssessmentChange(models.Model):
-    """History: one row per change of status, value or note, written with the change."""
+class HistoryRow(models.Model):
+    """Who made a change and when: the part every history row shares, newest first."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -348,9 +347,27 @@ class AssessmentChange(models.Model):
         verbose_name=_("người thay đổi"),
     )
     changed_at = models.DateTimeField(_("thời điểm"))
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-pk"]
+
+
+class SourcedHistoryRow(HistoryRow):
+    """… and where the change came from (a form, a workbook, the system)."""
+
     source = models.CharField(
         _("nguồn"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.FORM
     )
+
+    class Meta(HistoryRow.Meta):
+        abstract = True
+
+
+class AssessmentChange(SourcedHistoryRow):
+    """History: one row per change of status, value or note, written with the change."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
     old_status = models.CharField(_("đánh giá cũ"), max_length=16, choices=Status.choices)
     new_status = models.CharField(_("đánh giá mới"), max_length=16, choices=Status.choices)
     old_value = models.CharField(_("giá trị cũ"), max_length=200, blank=True)
@@ -361,13 +378,58 @@ class AssessmentChange(models.Model):
     old_results = models.JSONField(_("kết quả cũ"), null=True, blank=True)
     new_results = models.JSONField(_("kết quả mới"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(SourcedHistoryRow.Meta):
         verbose_name = _("lịch sử thay đổi")
         verbose_name_plural = _("lịch sử thay đổi")
 
     def __str__(self) -> str:
         return f"{self.assessment_id} {self.old_status} → {self.new_status}"
+
+
+class ContentAction(models.TextChoices):
+    CREATED = "created", _("Tạo mới")
+    CHANGED = "changed", _("Sửa nội dung")
+
+
+class ContentChange(SourcedHistoryRow):
+    """History of what a resolution or an indicator says, written by indicators.services with the
+    change: on creation `new` holds every field of CONTENT and `old` is null; on a change both hold
+    only the fields that changed. Dates are ISO strings."""
+
+    CONTENT: tuple[str, ...] = ()
+
+    action = models.CharField(_("thao tác"), max_length=10, choices=ContentAction.choices)
+    old = models.JSONField(_("nội dung cũ"), null=True, blank=True)
+    new = models.JSONField(_("nội dung mới"))
+
+    class Meta(SourcedHistoryRow.Meta):
+        abstract = True
+
+
+class ResolutionChange(ContentChange):
+    CONTENT = ("number", "kind", "date", "title")
+
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta(ContentChange.Meta):
+        verbose_name = _("lịch sử nghị quyết")
+        verbose_name_plural = _("lịch sử nghị quyết")
+
+    def __str__(self) -> str:
+        return f"{self.resolution_id} {self.action}"
+
+
+class IndicatorChange(ContentChange):
+    CONTENT = ("number", "text", "field", "unit", "target", "measure", "direction")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="changes")
+
+    class Meta(ContentChange.Meta):
+        verbose_name = _("lịch sử chỉ tiêu")
+        verbose_name_plural = _("lịch sử chỉ tiêu")
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.action}"
 
 
 class RoleKind(models.TextChoices):
@@ -402,7 +464,7 @@ class RoleChangeAction(models.TextChoices):
     REVOKED = "revoked", _("Thu hồi vai trò")
 
 
-class RoleChange(models.Model):
+class RoleChange(HistoryRow):
     """History of roles: every grant and revocation, written by indicators.services with the change.
 
     The username is kept as written, so the row still says whom it concerned after the account is gone."""
@@ -414,18 +476,8 @@ class RoleChange(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="role_changes")
     role = models.CharField(_("vai trò"), max_length=16, choices=RoleKind.choices)
     action = models.CharField(_("thao tác"), max_length=16, choices=RoleChangeAction.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người thay đổi"),
-    )
-    changed_at = models.DateTimeField(_("thời điểm"))
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(HistoryRow.Meta):
         verbose_name = _("lịch sử vai trò")
         verbose_name_plural = _("lịch sử vai trò")
 
@@ -433,19 +485,10 @@ class RoleChange(models.Model):
         return f"{self.username} {self.action} {self.role} {self.committee_id}"
 
 
-class CommitteeChange(models.Model):
+class CommitteeChange(HistoryRow):
     """History of the tree: a committee renamed, re-levelled or moved under another parent."""
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("người thay đổi"),
-    )
-    changed_at = models.DateTimeField(_("thời điểm"))
     old_name = models.CharField(_("tên cũ"), max_length=200)
     new_name = models.CharField(_("tên mới"), max_length=200)
     old_level = models.CharField(_("cấp cũ"), max_length=16, choices=Level.choices)
@@ -467,8 +510,7 @@ class CommitteeChange(models.Model):
         verbose_name=_("đơn vị cấp trên mới"),
     )
 
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
+    class Meta(HistoryRow.Meta):
         verbose_name = _("lịch sử đơn vị")
         verbose_name_plural = _("lịch sử đơn vị")
 

@@ -5,12 +5,14 @@ in the same transaction as the assessment change, so a tally read from them is a
 """
 
 from collections import Counter, defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,11 +25,14 @@ from .models import (
     ChangeSource,
     Committee,
     CommitteeChange,
+    ContentAction,
     Direction,
     Indicator,
+    IndicatorChange,
     Measure,
     Profile,
     Resolution,
+    ResolutionChange,
     ResolutionKind,
     Role,
     RoleChange,
@@ -245,25 +250,39 @@ def resolution_create(
     kind: str = ResolutionKind.CONGRESS,
     date: date | None = None,
     title: str = "",
+    by: "User | None" = None,
+    source: str = ChangeSource.FORM,
 ) -> Resolution:
+    """A resolution, with its ResolutionChange row."""
     resolution = Resolution(committee=committee, number=number, kind=kind, date=date, title=title)
     resolution.full_clean()
     resolution.save()
+    _content_history([resolution], by=by, source=source)
     return resolution
 
 
 @transaction.atomic
 def resolution_update(
-    *, resolution: Resolution, kind: str, date: date | None, title: str, number: str | None = None
+    *,
+    resolution: Resolution,
+    kind: str,
+    date: date | None,
+    title: str,
+    number: str | None = None,
+    by: "User | None" = None,
+    source: str = ChangeSource.FORM,
 ) -> Resolution:
-    """Changing the kind moves its indicators in or out of the committee's tally."""
-    stored_kind = Resolution.objects.filter(pk=resolution.pk).values_list("kind", flat=True).get()
+    """Changing the kind moves its indicators in or out of the committee's tally. A real change
+    writes its ResolutionChange row (compared with the stored row: an admin form has already set
+    the instance's fields)."""
+    stored = Resolution.objects.select_for_update().get(pk=resolution.pk)
     resolution.kind, resolution.date, resolution.title = kind, date, title
     if number is not None:
         resolution.number = number
     resolution.full_clean()
     resolution.save(update_fields=["number", "kind", "date", "title"])
-    if ResolutionKind(kind).counts_in_tally != ResolutionKind(stored_kind).counts_in_tally:
+    _content_history([resolution], before={resolution.pk: stored}, by=by, source=source)
+    if ResolutionKind(kind).counts_in_tally != stored.counts_in_tally:
         committee_recount(committee=resolution.committee)
     return resolution
 
@@ -293,7 +312,9 @@ def indicator_create(
     note: str = "",
     results: Results | None = None,
     by: "User | None" = None,
+    source: str = ChangeSource.FORM,
 ) -> Indicator:
+    """An indicator with its assessment and its IndicatorChange row; the counters follow."""
     indicator = Indicator(
         resolution=resolution,
         number=number,
@@ -311,6 +332,7 @@ def indicator_create(
     if problem:
         raise ValueError(problem)
     indicator.save()
+    _content_history([indicator], by=by, source=source)
     assessment = Assessment(
         indicator=indicator,
         status=status,
@@ -335,22 +357,10 @@ def indicators_bulk_create(
 
     Each row is (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
     "status", "value", "note", "results"}); "results" a Results (baseline, yearly values, forecast).
-    Must run inside the caller's transaction."""
+    Must run inside the caller's transaction. Seeding (demo, bench): no validation and no history;
+    the workbook import calls indicators_bulk_create_with_history."""
     now = timezone.now()
-    indicators = []
-    for resolution, data in rows:
-        indicator = Indicator(
-            resolution=resolution,
-            number=data["number"],
-            text=data["text"],
-            field=data.get("field", ""),
-            unit=data.get("unit", ""),
-            target=data.get("target", ""),
-            measure=data.get("measure") or Measure.LEVEL,
-            direction=data.get("direction") or Direction.UP,
-        )
-        indicator.sort_key = number_sort_key(indicator.number)
-        indicators.append(indicator)
+    indicators = [_indicator_of(resolution, data) for resolution, data in rows]
     Indicator.objects.bulk_create(indicators, batch_size=2000)
     if any(i.pk is None for i in indicators):
         raise RuntimeError("database backend did not return primary keys from bulk_create")
@@ -385,6 +395,22 @@ def indicators_bulk_create(
     return indicators
 
 
+def _indicator_of(resolution: Resolution, data: dict[str, Any]) -> Indicator:
+    """The unsaved indicator of a bulk row (what is not given takes the model's default)."""
+    number = data["number"]
+    return Indicator(
+        resolution=resolution,
+        number=number,
+        sort_key=number_sort_key(number),
+        text=data["text"],
+        field=data.get("field", ""),
+        unit=data.get("unit", ""),
+        target=data.get("target", ""),
+        measure=data.get("measure") or Measure.LEVEL,
+        direction=data.get("direction") or Direction.UP,
+    )
+
+
 @transaction.atomic
 def indicator_update(
     *,
@@ -396,17 +422,20 @@ def indicator_update(
     target: str = "",
     measure: str | None = None,
     direction: str | None = None,
+    by: "User | None" = None,
+    source: str = ChangeSource.FORM,
 ) -> Indicator:
-    """Change what an indicator says; no counter depends on it (its status is unchanged), but the
-    suggested status does, and is recomputed. `measure` and `direction` None keep the stored ones."""
+    """Change what an indicator says (measure and direction: None keeps them), with its
+    IndicatorChange row when anything changed; no counter depends on it (its status is unchanged),
+    but the suggested status does, and is recomputed."""
+    stored = Indicator.objects.select_for_update().get(pk=indicator.pk)
     indicator.number, indicator.text, indicator.field = number, text, field
     indicator.unit, indicator.target = unit, target
-    if measure is not None:
-        indicator.measure = measure
-    if direction is not None:
-        indicator.direction = direction
+    indicator.measure = stored.measure if measure is None else measure
+    indicator.direction = stored.direction if direction is None else direction
     indicator.full_clean()
     indicator.save(update_fields=["number", "text", "field", "unit", "target", "measure", "direction"])
+    _content_history([indicator], before={indicator.pk: stored}, by=by, source=source)
     # The suggested status reads the target: keep it exact in the same transaction.
     assessments_resuggest(indicators=Indicator.objects.filter(pk=indicator.pk))
     return indicator
@@ -552,6 +581,54 @@ def assessments_resuggest(*, indicators: QuerySet[Indicator]) -> int:
     return len(changed)
 
 
+def _content(obj: Model, fields: tuple[str, ...]) -> dict[str, Any]:
+    values = {name: getattr(obj, name) for name in fields}
+    return {name: v.isoformat() if isinstance(v, date) else v for name, v in values.items()}
+
+
+def _content_history(
+    objs: list[Resolution] | list[Indicator],
+    *,
+    by: "User | None",
+    source: str,
+    before: dict[int, Resolution] | dict[int, Indicator] | None = None,
+) -> None:
+    """The ResolutionChange or IndicatorChange rows of these saved objects, in one INSERT: every
+    field on creation (`before` None), only the fields that differ from `before[pk]` on a change."""
+    if not objs:
+        return
+    history: type[ResolutionChange] | type[IndicatorChange]
+    history, subject = (
+        (ResolutionChange, "resolution")
+        if isinstance(objs[0], Resolution)
+        else (IndicatorChange, "indicator")
+    )
+    now = timezone.now()
+    rows = []
+    for obj in objs:
+        new = _content(obj, history.CONTENT)
+        old = None if before is None else _content(before[obj.pk], history.CONTENT)
+        if old is not None:
+            changed = [name for name in history.CONTENT if old[name] != new[name]]
+            if not changed:
+                continue
+            old, new = {n: old[n] for n in changed}, {n: new[n] for n in changed}
+        action = ContentAction.CREATED if old is None else ContentAction.CHANGED
+        rows.append(
+            history(
+                **{subject: obj},
+                changed_by=by,
+                changed_at=now,
+                source=source,
+                action=action,
+                old=old,
+                new=new,
+            )
+        )
+    # mypy sees rows as either kind of history; all of them are of the one `history` model.
+    history.objects.bulk_create(rows, batch_size=1000)  # type: ignore[arg-type]
+
+
 def _shift_counters(committee_id: int, delta: Counter[str]) -> None:
     """One UPDATE of one committee row: counters move by the delta, in the caller's transaction.
 
@@ -692,23 +769,38 @@ def _validated(obj: Resolution | Indicator | Assessment, *, exclude: list[str]) 
     obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
+def _refuse_numbers_taken(
+    model: type[Resolution] | type[Indicator], parent: str, keys: list[tuple[int, str]], message: str
+) -> None:
+    """The batch's (parent id, number) pairs are new and distinct, or ValidationError(message):
+    the unique constraint on (parent, number), checked in one query for the whole batch."""
+    taken = set(
+        model.objects.filter(
+            **{f"{parent}__in": {p for p, _n in keys}, "number__in": {n for _p, n in keys}}
+        ).values_list(parent, "number")
+    )
+    if len(set(keys)) != len(keys) or taken & set(keys):
+        raise ValidationError(message, code=f"duplicate_{model._meta.model_name}")
+
+
 @transaction.atomic
-def resolutions_bulk_create(*, rows: list[ResolutionRow]) -> list[Resolution]:
-    """Create many resolutions in one statement, each validated as resolution_create validates it."""
+def resolutions_bulk_create(
+    *, rows: list[ResolutionRow], by: "User | None" = None, source: str = ChangeSource.IMPORT
+) -> list[Resolution]:
+    """Create many resolutions in one statement, each validated as resolution_create validates it,
+    with their ResolutionChange rows."""
     resolutions = [Resolution(committee_id=r.committee_id, number=r.number, kind=r.kind) for r in rows]
     for resolution in resolutions:
         _validated(resolution, exclude=["committee"])
-    keys = [(r.committee_id, r.number) for r in rows]
-    taken = set(
-        Resolution.objects.filter(
-            committee_id__in={c for c, _n in keys}, number__in={n for _c, n in keys}
-        ).values_list("committee_id", "number")
+    _refuse_numbers_taken(
+        Resolution,
+        "committee_id",
+        [(r.committee_id, r.number) for r in rows],
+        _("Số nghị quyết đã có trong đơn vị."),
     )
-    if len(set(keys)) != len(keys) or taken & set(keys):
-        from django.core.exceptions import ValidationError  # this section stays self-contained
-
-        raise ValidationError(_("Số nghị quyết đã có trong đơn vị."), code="duplicate_resolution")
-    return Resolution.objects.bulk_create(resolutions, batch_size=2000)
+    created = Resolution.objects.bulk_create(resolutions, batch_size=2000)
+    _content_history(created, by=by, source=source)
+    return created
 
 
 @transaction.atomic
@@ -718,23 +810,14 @@ def indicators_bulk_create_with_history(
     by: "User | None" = None,
     source: str = ChangeSource.IMPORT,
 ) -> list[Indicator]:
-    """indicators_bulk_create, each row validated first; an assessed new indicator gets its history row.
+    """indicators_bulk_create, each row validated first, with the IndicatorChange row of each new
+    indicator; an assessed new indicator also gets its AssessmentChange row.
 
     Rows are (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
     "status", "value", "note", "results"}), as for indicators_bulk_create."""
     keys = []
     for resolution, data in rows:
-        indicator = Indicator(
-            resolution=resolution,
-            number=data["number"],
-            text=data["text"],
-            field=data.get("field", ""),
-            unit=data.get("unit", ""),
-            target=data.get("target", ""),
-            measure=data.get("measure") or Measure.LEVEL,
-            direction=data.get("direction") or Direction.UP,
-        )
-        _validated(indicator, exclude=["resolution", "sort_key"])
+        _validated(_indicator_of(resolution, data), exclude=["resolution"])
         assessment = Assessment(
             status=data.get("status") or Status.NOT_ASSESSED,
             value=data.get("value", ""),
@@ -742,16 +825,9 @@ def indicators_bulk_create_with_history(
         )
         _validated(assessment, exclude=["indicator", "updated_by"])
         keys.append((resolution.pk, data["number"]))
-    taken = set(
-        Indicator.objects.filter(
-            resolution_id__in={r for r, _n in keys}, number__in={n for _r, n in keys}
-        ).values_list("resolution_id", "number")
-    )
-    if len(set(keys)) != len(keys) or taken & set(keys):
-        from django.core.exceptions import ValidationError  # this section stays self-contained
-
-        raise ValidationError(_("Số thứ tự chỉ tiêu đã có trong nghị quyết."), code="duplicate_indicator")
+    _refuse_numbers_taken(Indicator, "resolution_id", keys, _("Số thứ tự chỉ tiêu đã có trong nghị quyết."))
     indicators = indicators_bulk_create(rows=rows, by=by)
+    _content_history(indicators, by=by, source=source)
     now = timezone.now()
     history = []
     for assessment in Assessment.objects.filter(indicator__in=indicators).only(
@@ -798,11 +874,14 @@ class IndicatorContentEdit:
 
 
 @transaction.atomic
-def indicators_bulk_update_content(*, edits: list[IndicatorContentEdit]) -> list[Indicator]:
-    """Change the text, field, unit, target, measure and direction of many indicators, each validated,
-    in a few statements."""
+def indicators_bulk_update_content(
+    *, edits: list[IndicatorContentEdit], by: "User | None" = None, source: str = ChangeSource.IMPORT
+) -> list[Indicator]:
+    """Change the text, field, unit, target, measure and direction of many indicators, each validated, in a few
+    statements, with an IndicatorChange row for each indicator that really changed."""
     by_id = {e.indicator_id: e for e in edits}
     indicators = list(Indicator.objects.select_for_update().filter(pk__in=by_id))
+    stored = {i.pk: copy(i) for i in indicators}
     for indicator in indicators:
         edit = by_id[indicator.pk]
         indicator.text, indicator.field, indicator.unit, indicator.target = (
@@ -817,5 +896,6 @@ def indicators_bulk_update_content(*, edits: list[IndicatorContentEdit]) -> list
     Indicator.objects.bulk_update(
         indicators, ["text", "field", "unit", "target", "measure", "direction"], batch_size=1000
     )
+    _content_history(indicators, before=stored, by=by, source=source)
     assessments_resuggest(indicators=Indicator.objects.filter(pk__in=by_id))  # a target may have moved
     return indicators

@@ -13,6 +13,7 @@ whether this user touched it), so an untouched row never overwrites a colleague'
 
 import hashlib
 import json
+from functools import cached_property
 
 from django import forms
 from django.http import QueryDict
@@ -164,8 +165,10 @@ class AssessmentRowForm(forms.Form):
     def raw(self, name: str) -> str:
         return self.data.get(self.add_prefix(name), "") if self.is_bound else ""
 
+    @cached_property
     def raw_results(self) -> Results | None:
-        """The results over time as posted, or None when the page did not show them."""
+        """The results over time as posted, or None when the page did not show them; read once
+        per row (is_touched and clean both need it; a conflict re-bases only version and orig)."""
         if not self.term or self.add_prefix("baseline") not in self.data:
             return None
         return Results.build(
@@ -181,11 +184,11 @@ class AssessmentRowForm(forms.Form):
         """The user changed this row on the page (its inputs differ from what it showed)."""
         if not self.is_bound:
             return False
-        shown = digest(self.raw("status"), self.raw("value"), self.raw("note"), self.raw_results())
+        shown = digest(self.raw("status"), self.raw("value"), self.raw("note"), self.raw_results)
         return shown != self.raw("orig")
 
     def _clean_results(self, cleaned) -> Results | None:
-        if self.raw_results() is None:
+        if self.raw_results is None:
             return None
         stored: dict[str, str] = {}
         for name in ("baseline", *(f"y{y}" for y in self.years), "forecast"):

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from indicators.models import Committee, Indicator, Resolution
+from indicators.models import Committee, Indicator, IndicatorChange, Resolution, ResolutionChange
 from indicators.results import Results
 from indicators.selectors import counters_drift
 from indicators.services import AssessmentEdit, assessments_update
@@ -26,6 +26,8 @@ LISTS = [
     "admin:indicators_assessmentchange_changelist",
     "admin:indicators_rolechange_changelist",
     "admin:indicators_committeechange_changelist",
+    "admin:indicators_resolutionchange_changelist",
+    "admin:indicators_indicatorchange_changelist",
     "admin:reviews_review_changelist",
     "admin:reviews_reviewevent_changelist",
 ]
@@ -142,14 +144,32 @@ def test_changing_resolution_kind_in_admin_recounts(admin_client_, tree, term):
     assert admin_client_.post(url, data).status_code == 302
     commune.refresh_from_db()
     assert Tally.of_committee(commune) == Tally()
+    change = ResolutionChange.objects.get(resolution=resolution, action="changed")
+    assert (change.changed_by.username, change.old, change.new) == (
+        "root",
+        {"kind": "congress"},
+        {"kind": "thematic"},
+    )
     assert counters_drift(term=term) == []
 
 
-def test_deleting_a_resolution_in_admin_recounts(admin_client_, tree, term):
+def test_deleting_a_resolution_in_admin_recounts_and_takes_its_history_along(admin_client_, tree, term):
+    from indicators.models import Assessment, AssessmentChange
+    from indicators.services import assessment_update
+
     commune = tree["P-D1-C1"]
     resolution = Resolution.objects.get(committee=commune)
+    assessment_update(
+        assessment=Assessment.objects.filter(indicator__resolution=resolution).first(),
+        status="hard",
+        note="n",
+    )
     url = reverse("admin:indicators_resolution_delete", args=[resolution.pk])
+    assert admin_client_.get(url).status_code == 200
     assert admin_client_.post(url, {"post": "yes"}).status_code == 302
+    assert not Resolution.objects.filter(pk=resolution.pk).exists()
+    assert not AssessmentChange.objects.exists()
+    assert not ResolutionChange.objects.filter(resolution_id=resolution.pk).exists()
     commune.refresh_from_db()
     assert Tally.of_committee(commune) == Tally()
     assert counters_drift(term=term) == []
@@ -184,6 +204,16 @@ def test_history_is_read_only_in_admin(admin_client_, tree):
     assert list(AssessmentChange.objects.values_list("pk", "new_status", "new_note")) == [
         (change.pk, "not_achieved", "Lý do")
     ]
+
+
+@pytest.mark.parametrize("model", ["resolutionchange", "indicatorchange"])
+def test_content_history_is_read_only_in_admin(admin_client_, tree, model):
+    change = {"resolutionchange": ResolutionChange, "indicatorchange": IndicatorChange}[model].objects.first()
+    assert admin_client_.get(reverse(f"admin:indicators_{model}_add")).status_code == 403
+    url = reverse(f"admin:indicators_{model}_change", args=[change.pk])
+    assert admin_client_.post(url, {"action": "changed"}).status_code == 403
+    delete = reverse(f"admin:indicators_{model}_delete", args=[change.pk])
+    assert admin_client_.post(delete, {"post": "yes"}).status_code == 403
 
 
 def test_a_review_is_read_only_in_admin(admin_client_, tree):
@@ -286,6 +316,11 @@ def test_editing_an_indicator_in_admin_goes_through_the_service(admin_client_, t
     moved = Indicator.objects.get(pk=rows[0].pk)
     assert moved.number == "10"  # and sorted as ten, after 2 and 3 (the service kept sort_key)
     assert [i.number for i in resolution.indicators.order_by("sort_key")] == ["2", "3", "10"]
+    # …with its history row naming the staff member; the rows left as they were have none.
+    changes = IndicatorChange.objects.filter(indicator__resolution=resolution, action="changed")
+    assert [(c.indicator_id, c.changed_by.username, c.old, c.new) for c in changes] == [
+        (rows[0].pk, "root", {"number": "1"}, {"number": "10"})
+    ]
 
 
 def test_terms_are_added_by_code_in_admin(admin_client_):

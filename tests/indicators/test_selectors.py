@@ -13,6 +13,7 @@ from indicators.selectors import (
     committee_rollup,
     counters_drift,
     counts_from_assessments,
+    subtree_summary,
     term_by_code,
 )
 from indicators.services import (
@@ -256,3 +257,119 @@ def test_a_committee_looked_up_by_code_comes_with_its_term_and_parent(tree, djan
     with django_assert_num_queries(1):
         committee = committee_by_code(code="P-D1-C1", term=tree["P"].term)
         assert (committee.term.code, committee.parent.code) == ("2020-2025", "P-D1")
+
+
+def test_indicators_json_lists_every_field_in_resolution_then_number_order(term, make_committee, make_user):
+    """The shape of interfaces.md, read straight from the selector (the API and the command print it)."""
+    from indicators.results import Results, YearResult
+    from indicators.selectors import indicators_json
+    from indicators.services import indicator_create
+
+    committee = make_committee("X")
+    congress = resolution_create(committee=committee, number="01-NQ/ĐH")
+    thematic = resolution_create(committee=committee, number="02-NQ/TU", kind="thematic")
+    indicator_create(resolution=thematic, number="1", text="Chuyên đề", status=Status.ACHIEVED)
+    indicator_create(
+        resolution=congress,
+        number="10",
+        text="Tỷ lệ hộ nghèo",
+        unit="%",
+        target="2",
+        measure="level",
+        direction="down",
+        status=Status.ACHIEVED,
+        value="3,1",
+        note="Lý do",
+        results=Results(
+            baseline="6",
+            years=(YearResult(2021, "5"), YearResult(2023, "3,1", estimate=True)),
+            forecast="2,5",
+        ),
+    )
+    indicator_create(resolution=congress, number="2", text="Không có số liệu", target="100")
+    other = make_committee("Y")
+    indicator_create(resolution=resolution_create(committee=other, number="09"), number="1", text="Khác")
+
+    data = indicators_json(committee=committee)
+
+    assert data["committee"] == {"code": "X", "name": "Đảng bộ X", "level": "province"}
+    assert data["term"] == "2020-2025"
+    assert [(i["resolution"], i["number"]) for i in data["indicators"]] == [
+        ("01-NQ/ĐH", "2"),
+        ("01-NQ/ĐH", "10"),
+        ("02-NQ/TU", "1"),
+    ]
+    empty, poverty, theme = data["indicators"]
+    assert empty == {
+        "resolution": "01-NQ/ĐH",
+        "kind": "congress",
+        "number": "2",
+        "text": "Không có số liệu",
+        "unit": "",
+        "target": "100",
+        "baseline": None,
+        "measure": "level",
+        "direction": "up",
+        "years": {},
+        "forecast": None,
+        "status": "not_assessed",
+        "suggested_status": None,
+        "progress": None,
+        "disagrees": False,
+    }
+    assert poverty == {
+        "resolution": "01-NQ/ĐH",
+        "kind": "congress",
+        "number": "10",
+        "text": "Tỷ lệ hộ nghèo",
+        "unit": "%",
+        "target": "2",
+        "baseline": "6",
+        "measure": "level",
+        "direction": "down",
+        "years": {"2021": {"value": "5", "estimate": False}, "2023": {"value": "3,1", "estimate": True}},
+        "forecast": "2,5",
+        # The forecast 2,5 against a target of 2, falling from 6: 3,5 of the 4 points, "khó đạt".
+        "status": "achieved",
+        "suggested_status": "hard",
+        "progress": 0.875,
+        "disagrees": True,
+    }
+    assert (theme["kind"], theme["status"], theme["text"]) == ("thematic", "achieved", "Chuyên đề")
+
+
+def test_committee_indicators_is_one_query_with_the_assessment_loaded(tree, django_assert_num_queries):
+    from indicators.selectors import committee_indicators
+
+    with django_assert_num_queries(1):
+        indicators = committee_indicators(committee=tree["P"])
+        statuses = [(i.resolution.number, i.number, i.assessment.status) for i in indicators]
+    assert statuses == [
+        ("01-NQ/ĐH", "1", "achieved"),
+        ("01-NQ/ĐH", "2", "achieved"),
+        ("01-NQ/ĐH", "3", "hard"),
+        ("01-NQ/ĐH", "4", "not_achieved"),
+    ]
+
+
+def test_units_below_are_counted_by_kind_old_rows_as_their_levels_usual_kind_never_the_committee(term):
+    province = committee_create(term=term, code="P", name="Đảng bộ tỉnh P", level=Level.PROVINCE)
+    district = committee_create(
+        term=term, code="D", name="Đảng bộ huyện D", level=Level.DISTRICT, parent=province
+    )
+    committee_create(term=term, code="T", name="Đảng bộ thành phố T", level=Level.DISTRICT, parent=province)
+    old_district = committee_create(
+        term=term, code="OD", name="Đảng bộ huyện O", level=Level.DISTRICT, parent=province
+    )
+    for code, name in (("A", "xã A"), ("C", "thị trấn C"), ("OC", "xã O")):
+        committee_create(term=term, code=code, name=f"Đảng bộ {name}", level=Level.COMMUNE, parent=district)
+    # Written before kinds existed: no kind stored.
+    Committee.objects.filter(code__in=["OD", "OC"]).update(kind="")
+
+    rollup = committee_rollup(committee=province)
+    assert rollup.below_by_kind == {"district": 2, "city": 1, "commune": 2, "township": 1}
+    assert rollup.below_by_level == {"district": 3, "commune": 3}
+    summary = subtree_summary(committee=district)
+    assert summary.below_by_kind == {"commune": 2, "township": 1}
+    assert summary.below_by_level == {"commune": 3}
+    assert subtree_summary(committee=old_district).below_by_kind == {}

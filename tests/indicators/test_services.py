@@ -1,6 +1,8 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from indicators.models import (
@@ -10,6 +12,9 @@ from indicators.models import (
     Committee,
     CommitteeChange,
     Indicator,
+    IndicatorChange,
+    Resolution,
+    ResolutionChange,
     Role,
     RoleChange,
     Status,
@@ -21,6 +26,8 @@ from indicators.services import (
     AssessmentConflict,
     AssessmentEdit,
     EditResult,
+    IndicatorContentEdit,
+    ResolutionRow,
     account_get_or_create,
     assessment_update,
     assessments_update,
@@ -32,9 +39,12 @@ from indicators.services import (
     indicator_delete,
     indicator_update,
     indicators_bulk_create,
+    indicators_bulk_create_with_history,
+    indicators_bulk_update_content,
     resolution_create,
     resolution_delete,
     resolution_update,
+    resolutions_bulk_create,
     role_grant,
     role_revoke,
     term_get_or_create,
@@ -498,3 +508,286 @@ def test_bulk_create_refuses_results_outside_the_years_of_the_term(tree):
             indicators_bulk_create(rows=[(resolution, {"number": "30", "text": "x", "results": bad})])
         assert str(exc.value) == f"{message} thuộc các năm 2021–2025 của nhiệm kỳ."
     assert not Indicator.objects.filter(number="30").exists()
+
+
+# ---- the history of what resolutions and indicators say ----------------------------------------
+
+
+def _history(model, **subject):
+    return [
+        (c.action, c.source, c.changed_by, c.old, c.new)
+        for c in model.objects.filter(**subject).order_by("pk")
+    ]
+
+
+def test_a_resolution_created_and_changed_leaves_a_row_each_with_only_what_changed(
+    term, make_committee, make_user
+):
+    user = make_user("staff")
+    committee = make_committee("X")
+    resolution = resolution_create(committee=committee, number="01", title="Đại hội", by=user)
+    # The same again: no row.
+    resolution_update(resolution=resolution, kind="congress", date=None, title="Đại hội", by=user)
+    resolution_update(
+        resolution=resolution,
+        kind="thematic",
+        date=date(2021, 3, 1),
+        title="Đại hội",
+        number="02",
+        by=user,
+        source=ChangeSource.IMPORT,
+    )
+    created = {"number": "01", "kind": "congress", "date": None, "title": "Đại hội"}
+    assert _history(ResolutionChange, resolution=resolution) == [
+        ("created", "form", user, None, created),
+        (
+            "changed",
+            "import",
+            user,
+            {"number": "01", "kind": "congress", "date": None},
+            {"number": "02", "kind": "thematic", "date": "2021-03-01"},
+        ),
+    ]
+
+
+def test_a_resolution_change_is_compared_with_the_stored_row_not_the_instance(tree):
+    """The admin's form sets the instance's fields before the service runs."""
+    resolution = tree["P"].resolutions.get()
+    resolution.title = "Đã sửa trên biểu mẫu"
+    resolution_update(resolution=resolution, kind="congress", date=None, title="Đã sửa trên biểu mẫu")
+    assert ResolutionChange.objects.filter(resolution=resolution, action="changed").get().new == {
+        "title": "Đã sửa trên biểu mẫu"
+    }
+
+
+def test_an_indicator_created_and_changed_leaves_a_row_each_with_only_what_changed(tree, make_user):
+    user = make_user("staff")
+    resolution = tree["P-D1"].resolutions.get()
+    indicator = indicator_create(
+        resolution=resolution, number="9", text="Hộ nghèo", unit="%", target="2", direction="down", by=user
+    )
+    indicator.text = "Sửa trên biểu mẫu"  # as the admin's inline form leaves it
+    indicator_update(indicator=indicator, number="9", text="Hộ nghèo", unit="%", target="2")  # no change
+    indicator_update(
+        indicator=indicator,
+        number="9",
+        text="Tỷ lệ hộ nghèo",
+        unit="%",
+        target="1,5",
+        measure="average",
+        by=user,
+    )
+    indicator_update(
+        indicator=indicator, number="9", text="Tỷ lệ hộ nghèo", unit="%", target="1,5", direction="up"
+    )
+    stored = Indicator.objects.get(pk=indicator.pk)
+    assert (stored.text, stored.target, stored.measure, stored.direction) == (
+        "Tỷ lệ hộ nghèo",
+        "1,5",
+        "average",
+        "up",
+    )
+    assert _history(IndicatorChange, indicator=indicator) == [
+        (
+            "created",
+            "form",
+            user,
+            None,
+            {
+                "number": "9",
+                "text": "Hộ nghèo",
+                "field": "",
+                "unit": "%",
+                "target": "2",
+                "measure": "level",
+                "direction": "down",
+            },
+        ),
+        (
+            "changed",
+            "form",
+            user,
+            {"text": "Hộ nghèo", "target": "2", "measure": "level"},
+            {"text": "Tỷ lệ hộ nghèo", "target": "1,5", "measure": "average"},
+        ),
+        ("changed", "form", None, {"direction": "down"}, {"direction": "up"}),
+    ]
+
+
+def test_a_history_row_is_undone_with_the_change_it_records(tree):
+    resolution = tree["P"].resolutions.get()
+    with pytest.raises(ValidationError):
+        resolution_update(resolution=resolution, kind="nonsense", date=None, title="")
+    with pytest.raises(ValidationError):
+        indicator_update(
+            indicator=Indicator.objects.filter(resolution=resolution).first(), number="1", text=""
+        )
+    assert not ResolutionChange.objects.filter(action="changed").exists()
+    assert not IndicatorChange.objects.filter(action="changed").exists()
+
+
+# ---- the workbook import's bulk forms ----------------------------------------------------------
+
+
+def test_bulk_created_resolutions_are_validated_and_each_leaves_its_history_row(
+    term, make_committee, make_user
+):
+    user = make_user("import")
+    x, y = make_committee("X"), make_committee("Y")
+    created = resolutions_bulk_create(
+        rows=[ResolutionRow(x.pk, "01"), ResolutionRow(y.pk, "01", kind="thematic")], by=user
+    )
+    assert [(r.committee_id, r.number, r.kind) for r in Resolution.objects.order_by("pk")] == [
+        (x.pk, "01", "congress"),
+        (y.pk, "01", "thematic"),
+    ]
+    assert [_history(ResolutionChange, resolution=r) for r in created] == [
+        [("created", "import", user, None, {"number": "01", "kind": "congress", "date": None, "title": ""})],
+        [("created", "import", user, None, {"number": "01", "kind": "thematic", "date": None, "title": ""})],
+    ]
+    with pytest.raises(ValidationError) as error:
+        resolutions_bulk_create(rows=[ResolutionRow(x.pk, "02", kind="nonsense")])
+    assert "kind" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        resolutions_bulk_create(rows=[ResolutionRow(x.pk, "x" * 41)])
+    assert "number" in error.value.message_dict
+    assert Resolution.objects.count() == 2 and ResolutionChange.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        pytest.param([("X", "01")], id="taken in the database"),
+        pytest.param([("Y", "05"), ("Y", "05")], id="twice in the batch"),
+    ],
+)
+def test_bulk_resolutions_refuse_a_number_the_committee_has_and_write_nothing(term, make_committee, numbers):
+    committees = {"X": make_committee("X"), "Y": make_committee("Y")}
+    resolution_create(committee=committees["X"], number="01")
+    before = ResolutionChange.objects.count()
+    with pytest.raises(ValidationError) as error:
+        resolutions_bulk_create(
+            rows=[ResolutionRow(committees["Y"].pk, "01")]
+            + [ResolutionRow(committees[code].pk, number) for code, number in numbers]
+        )
+    assert error.value.code == "duplicate_resolution"
+    assert error.value.messages == ["Số nghị quyết đã có trong đơn vị."]
+    assert Resolution.objects.count() == 1 and ResolutionChange.objects.count() == before
+
+
+def test_bulk_created_indicators_are_validated_and_leave_content_and_assessment_history(tree, make_user):
+    user = make_user("import")
+    resolution = tree["P-D1-C1"].resolutions.get()
+    created = indicators_bulk_create_with_history(
+        rows=[
+            (
+                resolution,
+                {"number": "4", "text": "Bốn", "unit": "%", "target": "5", "status": "hard", "note": "Khó"},
+            ),
+            (resolution, {"number": "5", "text": "Năm"}),
+        ],
+        by=user,
+    )
+    four, five = created
+    assert _history(IndicatorChange, indicator=four) == [
+        (
+            "created",
+            "import",
+            user,
+            None,
+            {
+                "number": "4",
+                "text": "Bốn",
+                "field": "",
+                "unit": "%",
+                "target": "5",
+                "measure": "level",
+                "direction": "up",
+            },
+        )
+    ]
+    assert [c.action for c in IndicatorChange.objects.filter(indicator=five)] == ["created"]
+    change = AssessmentChange.objects.get(assessment__indicator=four)
+    assert (change.source, change.changed_by, change.old_status, change.new_status, change.new_note) == (
+        "import",
+        user,
+        "not_assessed",
+        "hard",
+        "Khó",
+    )
+    assert not AssessmentChange.objects.filter(assessment__indicator=five).exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"number": "6", "text": ""}, "text"),
+        ({"number": "6", "text": "Sáu", "field": "nonsense"}, "field"),
+        ({"number": "6", "text": "Sáu", "unit": "u" * 61}, "unit"),
+        ({"number": "6", "text": "Sáu", "measure": "nonsense"}, "measure"),
+        ({"number": "6", "text": "Sáu", "direction": "sideways"}, "direction"),
+        ({"number": "6" * 21, "text": "Sáu"}, "number"),
+        ({"number": "6", "text": "Sáu", "status": "nonsense"}, "status"),
+        ({"number": "6", "text": "Sáu", "value": "v" * 201}, "value"),
+    ],
+)
+def test_bulk_indicators_are_validated_as_indicator_create_validates_them(tree, data, field):
+    resolution = tree["P-D1-C1"].resolutions.get()
+    before = (Indicator.objects.count(), IndicatorChange.objects.count())
+    with pytest.raises(ValidationError) as error:
+        indicators_bulk_create_with_history(rows=[(resolution, data)])
+    assert field in error.value.message_dict
+    assert (Indicator.objects.count(), IndicatorChange.objects.count()) == before
+
+
+@pytest.mark.parametrize("numbers", [["3"], ["7", "7"]], ids=["taken in the database", "twice in the batch"])
+def test_bulk_indicators_refuse_a_number_the_resolution_has_and_write_nothing(tree, numbers):
+    resolution = tree["P-D1-C1"].resolutions.get()
+    other = tree["P-D1-C2"].resolutions.get()
+    before = Indicator.objects.count()
+    with pytest.raises(ValidationError) as error:
+        indicators_bulk_create_with_history(
+            rows=[(other, {"number": "8", "text": "Tám"})]
+            + [(resolution, {"number": n, "text": "Trùng"}) for n in numbers]
+        )
+    assert error.value.code == "duplicate_indicator"
+    assert error.value.messages == ["Số thứ tự chỉ tiêu đã có trong nghị quyết."]
+    assert Indicator.objects.count() == before
+
+
+def test_bulk_content_changes_are_validated_and_leave_a_row_only_where_something_changed(tree, make_user):
+    user = make_user("import")
+    one, two = Indicator.objects.filter(resolution__committee=tree["P-D1"]).order_by("sort_key")
+    # The first row as it is, the second changed: a row left alone does not end the history.
+    edits = [
+        IndicatorContentEdit(
+            indicator_id=one.pk, text=one.text, field=one.field, unit=one.unit, target=one.target
+        ),
+        IndicatorContentEdit(indicator_id=two.pk, text="Mới", field="economy", unit="ha", target="3"),
+    ]
+    indicators_bulk_update_content(edits=edits, by=user)
+    stored = Indicator.objects.get(pk=two.pk)
+    assert (stored.text, stored.field, stored.unit, stored.target) == ("Mới", "economy", "ha", "3")
+    assert _history(IndicatorChange, indicator=two, action="changed") == [
+        (
+            "changed",
+            "import",
+            user,
+            {"text": two.text, "unit": "", "target": ""},
+            {"text": "Mới", "unit": "ha", "target": "3"},
+        )
+    ]
+    assert not IndicatorChange.objects.filter(indicator=one, action="changed").exists()
+    with pytest.raises(ValidationError) as error:
+        indicators_bulk_update_content(
+            edits=[
+                IndicatorContentEdit(indicator_id=one.pk, text="Hai", field="nonsense", unit="", target="")
+            ]
+        )
+    assert "field" in error.value.message_dict
+    assert Indicator.objects.get(pk=one.pk).text == one.text
+
+
+def test_a_new_account_keeps_the_email_given(db):
+    user, created = account_get_or_create(username="thu.ky", email="thuky@example.vn")
+    assert created and get_user_model().objects.get(pk=user.pk).email == "thuky@example.vn"

@@ -258,3 +258,65 @@ def test_text_a_spreadsheet_would_run_as_a_formula(text, formula):
 )
 def test_a_formula_cell_is_refused_even_when_it_shows_nothing(parse):
     assert "công thức" in error_of(parse, "", "f")
+
+
+# ---- a numeric cell as the spreadsheet shows it ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "data_type", "number_format", "shown"),
+    [
+        # A percent format multiplies by 100 and writes the decimal comma.
+        (0.72, "n", "0%", "72%"),
+        (0.065, "n", "0.0%", "6,5%"),
+        (Decimal("0.125"), "n", "0.00%", "12,5%"),
+        (-0.05, "n", "0%", "-5%"),
+        # Only the positive section counts, without colours, quoted text, escapes, padding or fills.
+        (0.5, "n", "0%;[Red]-0", "50%"),
+        (0.5, "n", "0;[Red]-0%", 0.5),
+        (0.5, "n", '0.0"%"', 0.5),
+        (0.5, "n", "0.0\\%", 0.5),
+        (0.5, "n", "[Blue]0%", "50%"),
+        (0.5, "n", "0_%", 0.5),
+        (0.5, "n", "0*%", 0.5),
+        (0.5, "n", '"Tỷ lệ: "0%', "50%"),
+        # Zero padding: two digits or more, a whole number, not negative.
+        (7, "n", "000", "007"),
+        (0, "n", "00", "00"),
+        (7.0, "n", " 0000 ", "0007"),
+        (1234, "n", "00", "1234"),
+        (7, "n", "00;(00)", "07"),
+        (7, "n", '"Số "000', "007"),
+        (7, "n", "0", 7),
+        (7.5, "n", "000", 7.5),
+        (-7, "n", "000", -7),
+        (7, "n", "0.00", 7),
+        (7, "n", "General", 7),
+        (7, "n", None, 7),
+        # Anything but a number cell is left as it is.
+        (7, "s", "000", 7),
+        (0.5, None, "0%", 0.5),
+        ("0,5", "n", "0%", "0,5"),
+        (True, "n", "000", True),
+        (None, "n", "0%", None),
+    ],
+)
+def test_a_numeric_cell_reads_as_its_format_shows_it(value, data_type, number_format, shown):
+    result = cells.read_formatted(value, data_type, number_format, ref="I2")
+    assert result == shown and type(result) is type(shown)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (datetime.datetime(2023, 2, 1, 9, 30), "01/02/2023"),
+        (datetime.date(2023, 2, 1), "01/02/2023"),
+        (datetime.time(1, 2), "01:02:00"),
+        (datetime.timedelta(days=1), "1 day, 0:00:00"),
+    ],
+)
+def test_a_date_cell_is_refused_naming_the_cell_what_it_shows_and_what_to_do(value, shown):
+    assert error_of(cells.read_formatted, value, "d", "dd/mm/yyyy", ref="K7") == (
+        f"Ô K7 có định dạng ngày tháng ({shown}): bảng tính có thể đã đổi điều bạn gõ "
+        "(ví dụ 1/2) thành ngày. Hãy định dạng ô là Văn bản (Text) rồi gõ lại."
+    )
