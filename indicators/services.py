@@ -877,8 +877,8 @@ class IndicatorContentEdit:
 def indicators_bulk_update_content(
     *, edits: list[IndicatorContentEdit], by: "User | None" = None, source: str = ChangeSource.IMPORT
 ) -> list[Indicator]:
-    """Change the text, field, unit, target, measure and direction of many indicators, each validated, in a few
-    statements, with an IndicatorChange row for each indicator that really changed."""
+    """Change the text, field, unit, target, measure and direction of many indicators, each
+    validated, in a few statements, with an IndicatorChange row for each indicator that changed."""
     by_id = {e.indicator_id: e for e in edits}
     indicators = list(Indicator.objects.select_for_update().filter(pk__in=by_id))
     stored = {i.pk: copy(i) for i in indicators}
