@@ -252,7 +252,7 @@ CACHES = {
     "reports": cache_config("reports", max_entries=64, timeout=300, socket_timeout=5.0),
     # Rendered dashboard fragments, keyed by a digest of everything they show (reviews.fragments):
     # never stale; the day-long timeout only lets unused entries go.
-    "fragments": cache_config("fragments", max_entries=2000, timeout=86400),
+    "fragments": cache_config("fragments", max_entries=1000, timeout=86400),
 }
 # A PDF render longer than this is cut off (reviews/report/deadline.py); gunicorn's --timeout (60 s in
 # `make serve`) is the last line of defence and must stay above it.
