@@ -225,18 +225,11 @@ CACHES = {
         if _REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
     ),
-    # Rendered report PDFs, keyed by a hash of their HTML (reviews.report.serve): never stale.
-    "reports": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL, "KEY_PREFIX": "r"}
-        if _REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "reports",
-            "OPTIONS": {"MAX_ENTRIES": 64},
-        }
-    ),
 }
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
+# Report files render in the background worker (reviews.report.tasks); one still queued after this
+# long is shown as failed, with a retry, instead of a page that waits for ever (no worker running?).
+REPORT_RENDER_PATIENCE = float(os.environ.get("REPORT_RENDER_PATIENCE", "600"))
 
 # --- Login attempts (django-axes) -----------------------------------------------------------
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
