@@ -233,3 +233,21 @@ def test_renders_queued_for_old_data_do_not_render_the_same_file_twice(secretary
     assert renders == ["pdf"]  # both were for the current data: one render, one file
     assert list(RenderedReport.objects.values_list("state", flat=True)) == [RenderState.READY]
     assert client.get(_url(commune)).status_code == 200
+
+
+def test_serving_a_ready_file_costs_the_same_queries_for_a_commune_and_a_province(
+    tree, client, make_user, settings, django_assert_num_queries
+):
+    """The key is a handful of queries whatever the tree: pinned on a commune and on the province."""
+    settings.TASKS = IMMEDIATE
+    client.force_login(make_user("province", tree["P"], role="secretary"))
+    for code in ("P-D1-C1", "P"):
+        committee = tree[code]
+        assert client.get(_url(committee)).status_code == 200  # rendered at once, stored
+        # session, user, term, roles, committee; the review (it has no lists: none queried); the
+        # two size counts; committees, resolutions, indicators, the subtree sum; the file.
+        with django_assert_num_queries(QUERIES_TO_SERVE):
+            assert client.get(_url(committee)).status_code == 200
+
+
+QUERIES_TO_SERVE = 13
