@@ -121,14 +121,18 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> Re
     same = RenderedReport.objects.filter(pk=row.pk, state=row.state, requested_at=row.requested_at)
     if retry and row.state == RenderState.FAILED:
         if same.update(state=RenderState.PENDING, error="", requested_at=timezone.now()):
-            row.refresh_from_db()
-            return _queue(row)
-        row.refresh_from_db()
-    elif is_stuck(row):
+            return _queue(_reloaded(row))
+        return _reloaded(row)
+    if is_stuck(row):
         # Shown as a failure with its retry, not as a page that waits for ever.
         same.update(state=RenderState.FAILED, error=RenderError.STUCK)
-        row.refresh_from_db()
+        return _reloaded(row)
     return row
+
+
+def _reloaded(row: RenderedReport) -> RenderedReport:
+    """The row as it is now; as it was if the worker has just replaced it (the page asks again)."""
+    return RenderedReport.objects.filter(pk=row.pk).first() or row
 
 
 def is_stuck(row: RenderedReport) -> bool:
@@ -145,5 +149,4 @@ def _queue(row: RenderedReport) -> RenderedReport:
     except Exception:  # noqa: BLE001 -- the user gets a retry, never a 500
         logger.exception("could not queue the report render %s", row.pk)
         RenderedReport.objects.filter(pk=row.pk).update(state=RenderState.FAILED, error=RenderError.QUEUE)
-    row.refresh_from_db()  # an immediate backend (tests, DEBUG) has rendered it already
-    return row
+    return _reloaded(row)  # an immediate backend (tests) has rendered it already
