@@ -5,6 +5,9 @@ Started by loadtest/run.py with the accounts in LOADTEST_ACCOUNTS (a JSON file);
 value a save sent is written to LOADTEST_OUTCOMES, accepted or refused, for run.py to check the
 history against. Request names are the kinds of run.py's table.
 
+Everyone is logged in already, as a login earlier that day left them (sessions made by the setup;
+LOADTEST_LOGINS=1 logs in for real, which measures mostly the password hash).
+
 - A secretary opens the form, saves one indicator at a time (3 to 6 saves, a few seconds apart),
   then sends the review, and only reads afterwards. One save in four is made from two browsers:
   both open the form, the first saves, the second then saves the same indicator from its stale
@@ -50,7 +53,14 @@ def _write_outcomes(**_kwargs):
         Path(path).write_text(json.dumps(OUTCOMES), encoding="utf-8")
 
 
-def log_in(session, username: str) -> None:
+# The setup's sessions (a login earlier that day), unless LOADTEST_LOGINS asks for real logins.
+REAL_LOGINS = bool(os.environ.get("LOADTEST_LOGINS"))
+
+
+def log_in(session, username: str, session_key: str) -> None:
+    if not REAL_LOGINS:
+        session.cookies.set("sessionid", session_key)
+        return
     session.get("/accounts/login/", name="login_page")
     token = session.cookies.get("csrftoken", "")
     with session.post(
@@ -69,20 +79,20 @@ class Secretary(HttpUser):
     wait_time = between(2, 6)
 
     def on_start(self):
-        self.username, self.code = next(_secretaries)
+        self.username, self.code, self.session_key, self.other_session_key = next(_secretaries)
         self.form_url = f"/committees/{self.code}/assess/?term={TERM}"
         self.saves_before_sending = random.randint(3, 6)
         self.saved = 0
         self.sent = False
         self.second_browser: HttpSession | None = None
-        log_in(self.client, self.username)
+        log_in(self.client, self.username, self.session_key)
 
     def _other_browser(self) -> HttpSession:
         if self.second_browser is None:
             self.second_browser = HttpSession(
                 base_url=self.host, request_event=self.environment.events.request, user=self
             )
-            log_in(self.second_browser, self.username)
+            log_in(self.second_browser, self.username, self.other_session_key)
         return self.second_browser
 
     def _open_form(self, session) -> dict[str, str] | None:
@@ -164,8 +174,8 @@ class Staff(HttpUser):
     wait_time = between(1, 4)
 
     def on_start(self):
-        self.username, self.code, self.children = next(_staff)
-        log_in(self.client, self.username)
+        self.username, self.code, self.children, session_key = next(_staff)
+        log_in(self.client, self.username, session_key)
 
     @task(6)
     def dashboard(self):

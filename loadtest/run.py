@@ -225,6 +225,19 @@ def _copy_commune(template, *, parent, number: int):
     return commune
 
 
+def _session(user) -> str:
+    """A session of `user` in the database, as a login earlier that day left it.
+
+    The rush is about saving and sending, not logging in: 150 logins at once would only measure
+    the password hash (PBKDF2, deliberately about a second of CPU each), which on two shared cores
+    holds every gunicorn worker for the whole run. LOADTEST_LOGINS=1 logs in for real instead."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client.cookies["sessionid"].value
+
+
 def deadline_accounts(term_code: str) -> dict:
     """One secretary per drafting commune (more communes made when the demo has too few), each
     commune's report heading filled so that it may be sent; staff of the province and districts."""
@@ -255,8 +268,11 @@ def deadline_accounts(term_code: str) -> dict:
         if missing:
             raise SystemExit(f"{commune.code} could not be sent: {[m.message for m in missing]}")
         username = f"rush.sec{i:03d}"
-        role_grant(username=username, committee=commune, role=RoleKind.SECRETARY, password=PASSWORD)
-        secretaries.append((username, commune.code))
+        user = role_grant(
+            username=username, committee=commune, role=RoleKind.SECRETARY, password=PASSWORD
+        ).user
+        # Two browsers, each already logged in (see _session).
+        secretaries.append((username, commune.code, _session(user), _session(user)))
     province = districts[0].parent
     assert province is not None, "a district always has its province above it"
     offices = [province] * max(1, DEADLINE_STAFF // 5) + districts
@@ -264,9 +280,9 @@ def deadline_accounts(term_code: str) -> dict:
     for i in range(DEADLINE_STAFF):
         office = offices[i % len(offices)]
         username = f"rush.staff{i:02d}"
-        role_grant(username=username, committee=office, role=RoleKind.VIEWER, password=PASSWORD)
+        user = role_grant(username=username, committee=office, role=RoleKind.VIEWER, password=PASSWORD).user
         children = list(office.children.order_by("code").values_list("code", flat=True)[:8])
-        staff.append((username, office.code, children))
+        staff.append((username, office.code, children, _session(user)))
     print(f"== {len(secretaries)} secretaries ({made} communes added), {len(staff)} staff", flush=True)
     return {"term": term_code, "password": PASSWORD, "secretaries": secretaries, "staff": staff}
 
@@ -344,6 +360,7 @@ def deadline_main() -> int:
                         **os.environ,
                         "LOADTEST_ACCOUNTS": str(work / "accounts.json"),
                         "LOADTEST_OUTCOMES": str(work / "outcomes.json"),
+                        "LOADTEST_LOGINS": os.environ.get("LOADTEST_LOGINS", ""),
                     },
                     stdout=subprocess.DEVNULL,
                     stderr=locust_log,
