@@ -292,6 +292,20 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def _drain(access_log: Path, *, quiet_seconds: float = 5, longest: float = 180) -> None:
+    """Wait for the requests still queued in gunicorn when locust stopped (an overloaded server
+    answers them late): stopped now, a save committed but not yet logged would be missed."""
+    deadline = time.monotonic() + longest
+    size, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now_size = access_log.stat().st_size if access_log.exists() else 0
+        if now_size != size:
+            size, since = now_size, time.monotonic()
+        elif time.monotonic() - since >= quiet_seconds:
+            return
+        time.sleep(0.5)
+
+
 def deadline_main() -> int:
     """The deadline rush; prints the table and the checks, exit status 1 when a target is missed."""
     url = os.environ.get("LOADTEST_DATABASE_URL") or scratch_database()
@@ -369,6 +383,7 @@ def deadline_main() -> int:
                 )
         finally:
             load_after = os.getloadavg()
+            _drain(access_log)
             worker.send_signal(signal.SIGTERM)
             try:
                 worker.wait(20)
