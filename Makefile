@@ -76,9 +76,11 @@ format: $(TEST_STAMP)
 bench: $(TEST_STAMP)
 	$(PYTHON) -m bench.run
 
-## make loadtest: 50 locust users for 60 s on gunicorn + a scratch PostgreSQL database (loadtest/run.py)
+## make loadtest: 50 locust users for 60 s on gunicorn + a scratch PostgreSQL database (loadtest/run.py);
+## SCENARIO=deadline: the deadline rush, 120 secretaries and 30 staff for 120 s with the report worker
+SCENARIO ?= default
 loadtest: $(TEST_STAMP)
-	$(PYTHON) loadtest/run.py
+	$(PYTHON) loadtest/run.py --scenario $(SCENARIO)
 
 serve: $(STAMP)
 	$(PYTHON) manage.py collectstatic --noinput

@@ -248,8 +248,6 @@ def cache_config(name: str, *, max_entries: int, timeout: int, socket_timeout: f
 
 CACHES = {
     "default": cache_config("default", max_entries=300, timeout=300),
-    # Rendered report PDFs, keyed by a hash of their HTML (reviews.report.serve): never stale.
-    "reports": cache_config("reports", max_entries=64, timeout=300, socket_timeout=5.0),
     # Rendered dashboard fragments, keyed by a digest of everything they show (reviews.fragments):
     # never stale; the day-long timeout only lets unused entries go.
     "fragments": cache_config("fragments", max_entries=1000, timeout=86400),
@@ -257,6 +255,9 @@ CACHES = {
 # A PDF render longer than this is cut off (reviews/report/deadline.py); gunicorn's --timeout (60 s in
 # `make serve`) is the last line of defence and must stay above it.
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
+# Report files render in the background worker (reviews.report.tasks); one still queued after this
+# long is shown as failed, with a retry, instead of a page that waits for ever (no worker running?).
+REPORT_RENDER_PATIENCE = float(os.environ.get("REPORT_RENDER_PATIENCE", "600"))
 
 # --- Login attempts (django-axes) -----------------------------------------------------------
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)

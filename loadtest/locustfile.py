@@ -10,9 +10,13 @@ import json
 import os
 import random
 import re
-from html.parser import HTMLParser
+import sys
+from pathlib import Path
 
 from locust import HttpUser, between, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from loadtest.forms import FormFields  # noqa: E402
 
 with open(os.environ["LOADTEST_ACCOUNTS"], encoding="utf-8") as _fh:
     ACCOUNTS = json.load(_fh)
@@ -21,46 +25,6 @@ PASSWORD = ACCOUNTS["password"]
 _secretaries = itertools.cycle(ACCOUNTS["secretaries"])
 _viewers = itertools.cycle(ACCOUNTS["viewers"])
 _unique = itertools.count(1)
-
-
-class FormFields(HTMLParser):
-    """The successful controls of the page's assessment form, as a browser would post them."""
-
-    def __init__(self):
-        super().__init__()
-        self.fields: dict[str, str] = {}
-        self._select = self._textarea = None
-        self._in_form = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and "assess-form" in (a.get("class") or ""):
-            self._in_form = True
-        if not self._in_form:
-            return
-        if tag == "input" and a.get("name") and a.get("type") not in {"submit", "button"}:
-            if a.get("type") in {"checkbox", "radio"} and "checked" not in a:
-                return
-            self.fields[a["name"]] = a.get("value") or ""
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and ("selected" in a or self._select not in self.fields):
-            self.fields[self._select] = a.get("value") or ""
-        elif tag == "textarea":
-            self._textarea = a.get("name")
-            self.fields[self._textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self._in_form = False
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.fields[self._textarea] += data
 
 
 class Visitor(HttpUser):
@@ -119,7 +83,9 @@ class PdfReader(Visitor):
         with self.client.get(
             f"/committees/{code}/report.pdf?term={TERM}", name="report_pdf", catch_response=True
         ) as response:
-            if response.ok and not response.content.startswith(b"%PDF"):
+            if response.status_code == 202:  # queued for the worker: the page that refreshes itself
+                response.request_meta["name"] = "report_pdf_wait"
+            elif response.ok and not response.content.startswith(b"%PDF"):
                 response.failure("not a PDF")
 
 

@@ -2,11 +2,17 @@
 
 Prints requests/s, p50/p95/p99 per kind and errors, and checks that every successful save left
 exactly one history row. Exit status 1 when a target is missed. Loopback only.
+
+`make loadtest SCENARIO=deadline` (`--scenario deadline`): the deadline rush of loadtest/deadline.py,
+150 users for 120 s, with the report worker (`manage.py db_worker`) running beside gunicorn; see
+deadline_main.
 """
 
+import argparse
 import csv
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -164,5 +170,297 @@ def main() -> int:
     return 1 if failures else 0
 
 
+# ---- SCENARIO=deadline ------------------------------------------------------------------------------
+DEADLINE_SECRETARIES = int(os.environ.get("LOADTEST_SECRETARIES", "120"))
+DEADLINE_STAFF = int(os.environ.get("LOADTEST_STAFF", "30"))
+DEADLINE_SECONDS = int(os.environ.get("LOADTEST_SECONDS", "120"))
+P95_TARGET_MS = 500
+# Kinds that are not a page or a save: logging in hashes the password on purpose (slow by design),
+# and the time to a report file is the whole wait through the refreshing page, reported apart.
+NOT_PAGES = {"login", "report_pdf_time_to_file", "Aggregated"}
+
+
+def _heading_fields() -> dict:
+    import datetime
+
+    return {
+        "document_number": "15-BC/ĐU",
+        "document_date": datetime.date(2023, 6, 1),
+        "signer_name": "Nguyễn Văn Thử",
+    }
+
+
+def _copy_commune(template, *, parent, number: int):
+    """A commune like `template` (its resolutions, indicators and judgements) under `parent`,
+    through the services: the demo has about 100 communes still drafting; the rush needs more."""
+    from indicators.models import Level
+    from indicators.services import committee_create, indicator_create, resolution_create
+
+    commune = committee_create(
+        term=template.term,
+        code=f"{parent.code}-TT{number:03d}",
+        name=f"Đảng bộ xã Thử Tải {number}",
+        level=Level.COMMUNE,
+        parent=parent,
+    )
+    for resolution in template.resolutions.order_by("pk"):
+        copy = resolution_create(
+            committee=commune, number=resolution.number, kind=resolution.kind, title=resolution.title
+        )
+        for indicator in resolution.indicators.select_related("assessment").order_by("pk"):
+            a = indicator.assessment
+            indicator_create(
+                resolution=copy,
+                number=indicator.number,
+                text=indicator.text,
+                field=indicator.field,
+                unit=indicator.unit,
+                target=indicator.target,
+                measure=indicator.measure,
+                direction=indicator.direction,
+                status=a.status,
+                value=a.value,
+                note=a.note,
+            )
+    return commune
+
+
+def _session(user) -> str:
+    """A session of `user` in the database, as a login earlier that day left it.
+
+    The rush is about saving and sending, not logging in: 150 logins at once would only measure
+    the password hash (PBKDF2, deliberately about a second of CPU each), which on two shared cores
+    holds every gunicorn worker for the whole run. LOADTEST_LOGINS=1 logs in for real instead."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client.cookies["sessionid"].value
+
+
+def deadline_accounts(term_code: str) -> dict:
+    """One secretary per drafting commune (more communes made when the demo has too few), each
+    commune's report heading filled so that it may be sent; staff of the province and districts."""
+    from indicators.models import Committee, Level, RoleKind
+    from indicators.services import role_grant
+    from reviews.models import ReviewState
+    from reviews.selectors import review_checklist, review_of
+    from reviews.services import review_document_seed
+
+    drafting = (
+        Committee.objects.filter(term__code=term_code, level=Level.COMMUNE)
+        .exclude(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
+        .filter(resolutions__indicators__isnull=False)
+        .distinct()
+        .order_by("path")
+    )
+    communes = list(drafting[:DEADLINE_SECRETARIES])
+    districts = list(Committee.objects.filter(term__code=term_code, level=Level.DISTRICT).order_by("path"))
+    template = communes[0]
+    made = 0
+    while len(communes) < DEADLINE_SECRETARIES:
+        made += 1
+        communes.append(_copy_commune(template, parent=districts[made % len(districts)], number=made))
+    secretaries = []
+    for i, commune in enumerate(communes, 1):
+        review_document_seed(committee=commune, fields=_heading_fields(), lessons=[], solutions=[])
+        missing = review_checklist(committee=commune, review=review_of(committee=commune))
+        if missing:
+            raise SystemExit(f"{commune.code} could not be sent: {[m.message for m in missing]}")
+        username = f"rush.sec{i:03d}"
+        user = role_grant(
+            username=username, committee=commune, role=RoleKind.SECRETARY, password=PASSWORD
+        ).user
+        # Two browsers, each already logged in (see _session).
+        secretaries.append((username, commune.code, _session(user), _session(user)))
+    province = districts[0].parent
+    assert province is not None, "a district always has its province above it"
+    offices = [province] * max(1, DEADLINE_STAFF // 5) + districts
+    staff = []
+    for i in range(DEADLINE_STAFF):
+        office = offices[i % len(offices)]
+        username = f"rush.staff{i:02d}"
+        user = role_grant(username=username, committee=office, role=RoleKind.VIEWER, password=PASSWORD).user
+        children = list(office.children.order_by("code").values_list("code", flat=True)[:8])
+        staff.append((username, office.code, children, _session(user)))
+    print(f"== {len(secretaries)} secretaries ({made} communes added), {len(staff)} staff", flush=True)
+    return {"term": term_code, "password": PASSWORD, "secretaries": secretaries, "staff": staff}
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def _drain(access_log: Path, *, quiet_seconds: float = 5, longest: float = 180) -> None:
+    """Wait for the requests still queued in gunicorn when locust stopped (an overloaded server
+    answers them late): stopped now, a save committed but not yet logged would be missed."""
+    deadline = time.monotonic() + longest
+    size, since = -1, time.monotonic()
+    while time.monotonic() < deadline:
+        now_size = access_log.stat().st_size if access_log.exists() else 0
+        if now_size != size:
+            size, since = now_size, time.monotonic()
+        elif time.monotonic() - since >= quiet_seconds:
+            return
+        time.sleep(0.5)
+
+
+def deadline_main() -> int:
+    """The deadline rush; prints the table and the checks, exit status 1 when a target is missed."""
+    url = os.environ.get("LOADTEST_DATABASE_URL") or scratch_database()
+    env = server_env(
+        url,
+        AXES_ENABLED="1",
+        DB_CONN_MAX_AGE="600",
+        # The worker sends the campaign's e-mails too: nowhere, here.
+        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+    )
+    cache = env.get("CACHE_URL") or env.get("REDIS_URL") or "local memory (per process)"
+    print(f"== preparing {url.rsplit('@', 1)[-1]}; cache: {cache}", flush=True)
+    prepare(env)
+    manage("load_demo", "--password", PASSWORD, env=env)
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.db import connections
+
+    from indicators.models import AssessmentChange, Term
+    from reviews.models import Review, ReviewState
+    from reviews.report.models import RenderedReport, RenderState
+
+    term = Term.objects.latest("start_year")
+    plan = deadline_accounts(term.code)
+    work = Path(tempfile.mkdtemp(prefix="soket-rush-"))
+    (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")
+    last_change = AssessmentChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    connections.close_all()
+    users = len(plan["secretaries"]) + len(plan["staff"])
+
+    port = free_port(range(8110, 8120))
+    access_log = work / "access.log"
+    with (
+        open(work / "gunicorn.log", "w") as log,
+        open(work / "worker.log", "w") as worker_log,
+        gunicorn(env=env, port=port, workers=WORKERS, log=log, access_log=access_log) as base,
+    ):
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.5"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=worker_log,
+            stderr=worker_log,
+            start_new_session=True,
+        )
+        print(
+            f"== locust: {users} users for {DEADLINE_SECONDS} s against {base} "
+            f"({WORKERS} gunicorn workers, 1 report worker); load average before: {os.getloadavg()}",
+            flush=True,
+        )
+        started = time.monotonic()
+        locust = [
+            str(Path(sys.executable).with_name("locust")),
+            *("-f", str(BASE_DIR / "loadtest" / "deadline.py"), "--headless", "--host", base),
+            *("-u", str(users), "-r", "10", "-t", f"{DEADLINE_SECONDS}s", "--stop-timeout", "15"),
+            *("--csv", str(work / "load"), "--only-summary", "--loglevel", "WARNING"),
+        ]
+        try:
+            with open(work / "locust.log", "w") as locust_log:
+                subprocess.run(
+                    locust,
+                    env={
+                        **os.environ,
+                        "LOADTEST_ACCOUNTS": str(work / "accounts.json"),
+                        "LOADTEST_OUTCOMES": str(work / "outcomes.json"),
+                        "LOADTEST_LOGINS": os.environ.get("LOADTEST_LOGINS", ""),
+                    },
+                    stdout=subprocess.DEVNULL,
+                    stderr=locust_log,
+                    check=False,
+                    timeout=DEADLINE_SECONDS + 180,
+                )
+        finally:
+            load_after = os.getloadavg()
+            _drain(access_log)
+            worker.send_signal(signal.SIGTERM)
+            try:
+                worker.wait(20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+        elapsed = time.monotonic() - started
+
+    rows = percentile_rows(work / "load_stats.csv")
+    by_name = {row["Name"]: row for row in rows}
+    print(f"\n{'kind':<26}{'count':>7}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}")
+    for row in rows:
+        print(
+            f"{row['Name']:<26}{row['Request Count']:>7}{row['Failure Count']:>8}"
+            f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}{float(row['Max Response Time']):>8.0f}"
+        )
+    outcomes = json.loads((work / "outcomes.json").read_text(encoding="utf-8"))
+    log_lines = access_log.read_text().splitlines()
+    statuses = [line.split('"')[2].split()[0] for line in log_lines if line.count('"') >= 2]
+    server_errors = sum(status.startswith("5") for status in statuses)
+    answers = [line.split('"')[2].split()[0] for line in log_lines if "/assess/" in line and '"POST ' in line]
+    saves, conflicts = answers.count("302"), answers.count("409")
+    history = list(AssessmentChange.objects.filter(pk__gt=last_change).values_list("new_value", flat=True))
+    stored = set(history)
+    lost = [v for v in outcomes["accepted"] if v not in stored]
+    refused_stored = [v for v in outcomes["refused"] if v in stored]
+    sent = outcomes["sent"]
+    not_submitted = list(
+        Review.objects.filter(committee__term=term, committee__code__in=sent)
+        .exclude(state=ReviewState.SUBMITTED)
+        .values_list("committee__code", flat=True)
+    )
+    renders = list(RenderedReport.objects.values_list("state", flat=True))
+    total = by_name["Aggregated"]
+    errors = int(total["Failure Count"])
+    slow = {
+        row["Name"]: int(row["95%"] or 0)
+        for row in rows
+        if row["Name"] not in NOT_PAGES and int(row["95%"] or 0) >= P95_TARGET_MS
+    }
+    print(f"\nloadtest_seconds: {elapsed:.0f}")
+    print(f"loadtest_load_average_at_end: {' '.join(f'{x:.1f}' for x in load_after)} (2 cores)")
+    print(f"loadtest_rps: {float(total['Requests/s']):.1f}")
+    print(f"loadtest_errors: {errors} (5xx in the access log: {server_errors})")
+    print(f"loadtest_saves: {saves} (accepted as seen by the users: {len(outcomes['accepted'])})")
+    print(f"loadtest_history_rows: {len(history)}")
+    print(f"loadtest_save_conflicts_refused: {conflicts}")
+    print(f"loadtest_lost_updates: {len(lost)} accepted values missing, {len(refused_stored)} refused stored")
+    n_secretaries = len(plan["secretaries"])
+    print(f"loadtest_reviews_sent: {len(sent)} of {n_secretaries} (not submitted: {len(not_submitted)})")
+    print(
+        f"loadtest_report_files: {renders.count(RenderState.READY)} ready, "
+        f"{renders.count(RenderState.FAILED)} failed, {renders.count(RenderState.PENDING)} pending; "
+        f"users who gave up waiting: {len(outcomes['pdf_gave_up'])}"
+    )
+    failures = []
+    if errors or server_errors:
+        failures.append(f"{errors} errors, {server_errors} 5xx (see {work})")
+    if len(history) != saves:
+        failures.append(f"{saves} successful saves but {len(history)} history rows")
+    if lost or refused_stored:
+        failures.append(f"lost updates: {len(lost)} accepted missing, {len(refused_stored)} refused stored")
+    if conflicts == 0:
+        failures.append("no conflicting save was tried")
+    if slow:
+        failures.append(f"p95 >= {P95_TARGET_MS} ms: {slow}")
+    if not_submitted:
+        failures.append(f"sent but not submitted: {not_submitted[:5]}")
+    if outcomes["pdf_gave_up"]:
+        failures.append(f"{len(outcomes['pdf_gave_up'])} report downloads never came")
+    print("loadtest: " + ("PASS" if not failures else "FAIL: " + "; ".join(failures)))
+    print(f"(logs in {work})")
+    return 1 if failures else 0
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=["default", "deadline"], default="default")
+    scenario = parser.parse_args().scenario
+    sys.exit(deadline_main() if scenario == "deadline" else main())

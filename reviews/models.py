@@ -170,3 +170,4 @@ class CheckedWorkbook(models.Model):
 # The campaign's models live beside the code that uses them; imported here so Django finds them.
 from .campaign.models import Deadline, DeadlineChange  # noqa: E402, F401
 from .notifications.models import EmailDelivery, Notification, UserLanguage  # noqa: E402, F401
+from .report.models import RenderedReport  # noqa: E402, F401

@@ -1,64 +1,152 @@
-"""The report as the web serves it (PDF and DOCX): rendered under a deadline, never rendered twice.
+"""The report as the web serves it (PDF and DOCX): never rendered inside a request, never twice.
 
-The PDF is a pure function of the report's HTML and the report stylesheet, so it is cached
-under a hash of both: any change to the data changes the HTML and so the key, and a cached PDF
-can never be stale. Rendering runs in a forked process killed at the deadline, so a runaway
-render cannot hold a worker (reviews.report.deadline)."""
+A request computes the report's key — a digest of every row the report shows, the language and
+the renderer's own files — in a few small queries, and looks the key up among the rendered
+files (reviews.report.models.RenderedReport). Found and ready: the file is served. Not found:
+one row is inserted under the key (unique: of many requests for the same report one inserts,
+the others find it) and one render is queued for the background worker (reviews.report.tasks);
+the user gets a page that refreshes itself until the file is there. Any change to the data
+changes the key, so a stale file is never served; the worker checks the key again around its
+own reads, so a file is always stored under the key of the data it was made from."""
 
 import hashlib
+import logging
+from datetime import timedelta
 from functools import cache
+from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.cache import caches
-from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone, translation
 
-from indicators.models import Committee
+from indicators.models import Assessment, Committee, Indicator, Resolution
+from indicators.selectors import subtree_summary
+from reviews.selectors import ReviewDocument, review_document
 
-from .deadline import call_with_deadline
-from .docx import context_to_docx, writer_digest
-from .html import render_report_html, report_context, report_html
-from .pdf import html_to_pdf
+from .docx import writer_digest
+from .html import check_size
+from .models import RenderedReport, RenderError, RenderState
+
+logger = logging.getLogger(__name__)
+
+FORMATS = ("pdf", "docx")
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# What shapes the file besides the data: the code, templates, stylesheet, fonts and catalogs. A
+# deploy that changes any of them changes every key, so no file of the old renderer is served.
+_RENDERER_FILES = (
+    "reviews/report/*.py",
+    "reviews/charts.py",
+    "reviews/templates/reviews/report/*",
+    "static/css/report.css",
+    "static/fonts/**/*",
+    "locale/*/LC_MESSAGES/django.mo",
+)
 
 
 @cache
-def _stylesheet_digest() -> str:
-    path = finders.find("css/report.css")
-    if not isinstance(path, str):
-        raise ImproperlyConfigured("css/report.css is not among the static files")
-    with open(path, "rb") as file:
-        return hashlib.sha256(file.read()).hexdigest()[:16]
+def renderer_digest() -> str:
+    digest = hashlib.sha256(writer_digest().encode())
+    for pattern in _RENDERER_FILES:
+        for path in sorted(BASE_DIR.glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
-def report_cache_key(html: str) -> str:
-    digest = hashlib.sha256(html.encode()).hexdigest()
-    return f"report-pdf:{_stylesheet_digest()}:{digest}"
+def _fields(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
 
 
-def report_pdf_for_web(*, committee: Committee) -> bytes:
-    """Raises ReportTooLarge before rendering, RenderTimeout when the deadline passes."""
-    html = report_html(committee=committee)  # queries the database here, never in the child
-    store = caches["reports"]
-    key = report_cache_key(html)
-    pdf = store.get(key)
-    if pdf is None:
-        pdf = call_with_deadline(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
-        store.set(key, pdf)
-    return pdf
+def report_key(*, committee: Committee, fmt: str, language: str, document: ReviewDocument) -> str:
+    """A digest of everything the report shows: five small queries, whatever the tree.
+
+    Whole rows, not version counters: a row changed outside the services (the admin, a restore,
+    a script) changes the key as surely as a save does."""
+    review = document.review
+    parts: list[object] = [
+        fmt,
+        language,
+        renderer_digest(),
+        [getattr(committee.term, name) for name in _fields(type(committee.term))],
+        [getattr(review, name) for name in _fields(type(review))] if review.pk else None,
+        [[getattr(lesson, name) for name in _fields(type(lesson))] for lesson in document.lessons],
+        [[getattr(group, name) for name in _fields(type(group))] for group in document.solutions],
+        # The committee itself (its counters fresh from the database), its parent (the heading)
+        # and its children (the children's table and chart).
+        list(
+            Committee.objects.filter(Q(pk=committee.pk) | Q(pk=committee.parent_id) | Q(parent=committee))
+            .order_by("pk")
+            .values_list(*_fields(Committee))
+        ),
+        list(Resolution.objects.filter(committee=committee).order_by("pk").values_list(*_fields(Resolution))),
+        list(
+            Indicator.objects.of_committee(committee)
+            .order_by("pk")
+            .values_list(*_fields(Indicator), *(f"assessment__{name}" for name in _fields(Assessment)))
+        ),
+        subtree_summary(committee=committee),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def report_docx_for_web(*, committee: Committee) -> bytes:
-    """The Word document, cached and bounded like the PDF.
+def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> RenderedReport:
+    """The committee's report file in the active language: ready, pending or failed.
 
-    Its key is the report's HTML too: both are written from the one report_context and the DOCX
-    shows nothing the HTML does not, so new data means a new key. The writer's own digest is in
-    the key, so a changed writer never serves an old file."""
-    context = report_context(committee=committee)  # queries here, never in the child
-    html = render_report_html(context)
-    store = caches["reports"]
-    key = f"report-docx:{writer_digest()}:{hashlib.sha256(html.encode()).hexdigest()}"
-    docx = store.get(key)
-    if docx is None:
-        docx = call_with_deadline(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
-        store.set(key, docx)
-    return docx
+    Queues a render when there is none for the current data (or when `retry` and the last one
+    failed). Raises ReportTooLarge before queueing anything."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    document = review_document(committee=committee)
+    check_size(committee=committee, document=document)
+    key = report_key(committee=committee, fmt=fmt, language=language, document=document)
+    row = RenderedReport.objects.filter(key=key).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = RenderedReport.objects.create(
+                    key=key,
+                    committee=committee,
+                    format=fmt,
+                    language=language,
+                    requested_at=timezone.now(),
+                )
+        except IntegrityError:  # another request asked for the same file a moment ago
+            found = RenderedReport.objects.filter(key=key).first()
+            if found is None:
+                raise
+            return found
+        return _queue(row)
+    # Conditional UPDATEs: of many requests at once, one changes the row (and queues the render).
+    same = RenderedReport.objects.filter(pk=row.pk, state=row.state, requested_at=row.requested_at)
+    if retry and row.state == RenderState.FAILED:
+        if same.update(state=RenderState.PENDING, error="", requested_at=timezone.now()):
+            return _queue(_reloaded(row))
+        return _reloaded(row)
+    if is_stuck(row):
+        # Shown as a failure with its retry, not as a page that waits for ever.
+        same.update(state=RenderState.FAILED, error=RenderError.STUCK)
+        return _reloaded(row)
+    return row
+
+
+def _reloaded(row: RenderedReport) -> RenderedReport:
+    """The row as it is now; as it was if the worker has just replaced it (the page asks again)."""
+    return RenderedReport.objects.filter(pk=row.pk).first() or row
+
+
+def is_stuck(row: RenderedReport) -> bool:
+    """Pending for longer than any render may take (the worker died, or none is running)."""
+    patience = timedelta(seconds=settings.REPORT_RENDER_PATIENCE)
+    return row.state == RenderState.PENDING and row.requested_at < timezone.now() - patience
+
+
+def _queue(row: RenderedReport) -> RenderedReport:
+    from .tasks import render_report  # the task module imports this one
+
+    try:
+        render_report.enqueue(row.pk)
+    except Exception:  # noqa: BLE001 -- the user gets a retry, never a 500
+        logger.exception("could not queue the report render %s", row.pk)
+        RenderedReport.objects.filter(pk=row.pk).update(state=RenderState.FAILED, error=RenderError.QUEUE)
+    return _reloaded(row)  # an immediate backend (tests) has rendered it already

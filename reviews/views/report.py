@@ -1,53 +1,77 @@
-"""`/committees/<CODE>/report.pdf` and `report.docx`: the mid-term review report as a download."""
+"""`/committees/<CODE>/report.pdf` and `report.docx`: the mid-term review report as a download.
+
+The file is rendered by the background worker (reviews.report.serve); until it is ready the user
+sees a page that refreshes itself, then the download."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import render as render_page
+from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from reviews.report import ReportTooLarge
-from reviews.report.deadline import RenderTimeout, render_timeout_response
+from reviews.report.models import RenderError, RenderState
 from reviews.report.pdf import report_filename
-from reviews.report.serve import report_docx_for_web, report_pdf_for_web
+from reviews.report.serve import report_request
 
 from .common import committee_from_request
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# Seconds between two looks of the waiting page: a commune's report renders in one or two.
+REFRESH_SECONDS = 3
 
 
 @login_required
 @require_GET
 def report_download(request, code):
-    return _download(
-        request, code, render=report_pdf_for_web, content_type="application/pdf", extension="pdf"
-    )
+    return _download(request, code, fmt="pdf")
 
 
 @login_required
 @require_GET
 def report_docx_download(request, code):
-    return _download(request, code, render=report_docx_for_web, content_type=DOCX_TYPE, extension="docx")
+    return _download(request, code, fmt="docx")
 
 
-def _download(request, code, *, render, content_type: str, extension: str):
+def _download(request, code, *, fmt: str):
     committee = committee_from_request(request, code)
     try:
-        body = render(committee=committee)
-    except RenderTimeout:
-        return render_timeout_response(request, seconds=settings.PDF_RENDER_TIMEOUT)
+        row = report_request(committee=committee, fmt=fmt, retry="retry" in request.GET)
     except ReportTooLarge as exc:
-        return render_page(
+        return render(
             request,
             "reviews/report/too_large.html",
             {"committee": committee, "term": committee.term, "message": str(exc)},
             status=413,
         )
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{report_filename(committee, extension)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    if row.state == RenderState.READY:
+        response = HttpResponse(bytes(row.content), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="{report_filename(committee, fmt)}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    query = request.GET.copy()
+    query.pop("retry", None)
+    again = query.urlencode()
+    query["retry"] = "1"
+    context = {
+        "committee": committee,
+        "term": committee.term,
+        "format": fmt.upper(),
+        "again_url": f"{request.path}?{again}" if again else request.path,
+        "retry_url": f"{request.path}?{query.urlencode()}",
+    }
+    if row.state == RenderState.FAILED:
+        context.update(error=row.error, errors=RenderError, seconds=round(settings.PDF_RENDER_TIMEOUT))
+        response = render(request, "reviews/report/render_failed.html", context, status=503)
+        response["Retry-After"] = "60"
+        return response
+    # 202 Accepted: the render is queued; the page asks again by itself (no script needed).
+    context["refresh_seconds"] = REFRESH_SECONDS
+    return render(request, "reviews/report/rendering.html", context, status=202)
 
 
 urlpatterns = [

@@ -8,7 +8,6 @@ import subprocess
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
@@ -19,8 +18,9 @@ from pypdf import PdfReader
 
 from indicators.models import Assessment, Indicator
 from reviews.models import Review, ReviewState, SolutionArea
-from reviews.report import ReportTooLarge, serve
+from reviews.report import ReportTooLarge
 from reviews.report import docx as report_docx_module
+from reviews.report import tasks as report_tasks
 from reviews.report.docx import context_to_docx, report_docx
 from reviews.report.html import render_report_html, report_context
 from reviews.services import SolutionItem, review_document_seed
@@ -376,16 +376,17 @@ def test_huge_report_is_refused_like_the_pdf(province, monkeypatch, client, make
     assert "vượt giới hạn 3 chỉ tiêu" in response.content.decode()
 
 
-def test_docx_view_is_a_cached_attachment(province, client, make_user, monkeypatch):
-    caches["reports"].clear()
+def test_docx_view_is_a_cached_attachment(province, client, make_user, monkeypatch, settings):
+    # Rendered at once instead of by the worker (tests/reviews/test_report_serve.py tests the queue).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     renders = []
-    real = serve.call_with_deadline
+    real = report_tasks.render_file
 
-    def counting(fn, *args, **kwargs):
-        renders.append(fn.__name__)
-        return real(fn, *args, **kwargs)
+    def counting(fmt, context):
+        renders.append(fmt)
+        return real(fmt, context)
 
-    monkeypatch.setattr(serve, "call_with_deadline", counting)
+    monkeypatch.setattr(report_tasks, "render_file", counting)
     client.force_login(make_user("xem", province))
     url = f"{reverse('report_docx', args=['BK'])}?term=2020-2025"
     first, second = client.get(url), client.get(url)
@@ -393,7 +394,7 @@ def test_docx_view_is_a_cached_attachment(province, client, make_user, monkeypat
     assert first["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert first["Content-Disposition"] == 'attachment; filename="bao-cao-so-ket-BK-2020-2025.docx"'
     assert first.content == second.content and first.content.startswith(b"PK")
-    assert renders == ["context_to_docx"]
+    assert renders == ["docx"]
 
     assessment = Assessment.objects.filter(indicator__resolution__committee=province).first()
     Assessment.objects.filter(pk=assessment.pk).update(note="Ghi chú mới")

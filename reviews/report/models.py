@@ -1,0 +1,46 @@
+"""Rendered report files (PDF, DOCX): the background worker's output, shared by every app server."""
+
+from django.db import models
+
+from indicators.models import Committee
+
+
+class RenderState(models.TextChoices):
+    PENDING = "pending"  # asked for, queued (or being rendered)
+    READY = "ready"
+    FAILED = "failed"
+
+
+class RenderError(models.TextChoices):
+    """Why a render failed; each has its own sentence on the page (reviews/views/report.py)."""
+
+    TIMEOUT = "timeout"  # cut off at settings.PDF_RENDER_TIMEOUT
+    FAILED = "failed"  # the renderer raised (logged with its traceback)
+    QUEUE = "queue"  # the render could not be queued
+    STUCK = "stuck"  # queued, never finished within REPORT_RENDER_PATIENCE (no worker running?)
+
+
+class RenderedReport(models.Model):
+    """One report file, keyed by a digest of everything it shows (reviews.report.serve.report_key).
+
+    A cache, not a record: every row can be deleted at any time and is rendered again on the
+    next request, so it is neither backed up nor compared by the "a GET never writes" check.
+    It lives in the database because the worker that renders and the app servers that serve
+    are separate processes, possibly on separate machines; the unique key makes many requests
+    for the same report queue one render."""
+
+    key = models.CharField(max_length=64, unique=True)
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    format = models.CharField(max_length=8)
+    language = models.CharField(max_length=8)
+    state = models.CharField(max_length=8, choices=RenderState.choices, default=RenderState.PENDING)
+    content = models.BinaryField(default=b"")
+    error = models.CharField(max_length=8, choices=RenderError.choices, blank=True)
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["committee", "format", "language"], name="rendered_report_of")]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} {self.format} {self.language}: {self.state}"

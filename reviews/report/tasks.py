@@ -1,0 +1,103 @@
+"""The background render of a report file (django-tasks; `manage.py db_worker` runs it)."""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django_tasks import task
+
+from indicators.models import Committee
+from reviews.selectors import review_document
+
+from . import ReportTooLarge
+from .deadline import RenderTimeout, call_with_deadline
+from .docx import context_to_docx
+from .html import render_report_html, report_context
+from .models import RenderedReport, RenderError, RenderState
+from .pdf import html_to_pdf
+from .serve import report_key
+
+logger = logging.getLogger(__name__)
+
+# Reads repeated when the data changed while they were made (a save between two queries).
+_READ_ATTEMPTS = 3
+
+
+def render_file(fmt: str, context: dict) -> bytes:
+    """The file from the report's data, in a forked process killed at the deadline: a runaway
+    render cannot hold the worker (reviews.report.deadline)."""
+    if fmt == "docx":
+        return call_with_deadline(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
+    html = render_report_html(context)
+    return call_with_deadline(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
+
+
+def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str, dict]:
+    """The report's data and the key of exactly that data: the key is taken before and after the
+    reads and must not move, so a file is never stored under the key of other data."""
+    for _attempt in range(_READ_ATTEMPTS):
+        key = report_key(
+            committee=committee, fmt=fmt, language=language, document=review_document(committee=committee)
+        )
+        context = report_context(committee=committee)
+        after = report_key(
+            committee=committee, fmt=fmt, language=language, document=review_document(committee=committee)
+        )
+        if key == after:
+            return key, context
+    return after, report_context(committee=committee)  # a busy committee: the next request checks again
+
+
+def _store(row: RenderedReport, key: str, content: bytes) -> None:
+    """The file under `key`; older files of the same report go (one kept per report and language)."""
+    now = timezone.now()
+    with transaction.atomic():
+        if key != row.key:
+            # The data changed after the request: the file belongs to the new key, and the old
+            # key's row, which no request will compute again unless the data changes back, goes.
+            RenderedReport.objects.filter(pk=row.pk).delete()
+            try:
+                with transaction.atomic():
+                    row = RenderedReport.objects.create(
+                        key=key,
+                        committee=row.committee,
+                        format=row.format,
+                        language=row.language,
+                        requested_at=now,
+                    )
+            except IntegrityError:
+                row = RenderedReport.objects.get(key=key)
+        RenderedReport.objects.filter(pk=row.pk).update(
+            state=RenderState.READY, content=content, error="", finished_at=now
+        )
+        RenderedReport.objects.filter(
+            committee_id=row.committee_id, format=row.format, language=row.language
+        ).exclude(pk=row.pk).exclude(state=RenderState.PENDING).delete()
+
+
+@task()
+def render_report(render_id: int) -> str:
+    """Render one queued report file; its row ends ready, or failed with the reason (logged)."""
+    row = RenderedReport.objects.select_related("committee__term", "committee__parent").filter(pk=render_id)
+    found = row.first()
+    if found is None or found.state != RenderState.PENDING:
+        return "gone"  # rendered, replaced or deleted meanwhile: nothing to do
+    committee = found.committee
+    try:
+        with translation.override(found.language):
+            key, context = _consistent_read(committee, found.format, found.language)
+            if key != found.key and RenderedReport.objects.filter(key=key, state=RenderState.READY).exists():
+                # Queued for data since changed, whose file another render has stored already.
+                RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING).delete()
+                return "gone"
+            content = render_file(found.format, context)
+    except (RenderTimeout, ReportTooLarge, Exception) as exc:  # noqa: BLE001 -- the page offers a retry
+        error = RenderError.TIMEOUT if isinstance(exc, RenderTimeout) else RenderError.FAILED
+        logger.exception("report render %s (%s, %s) failed", render_id, committee.code, found.format)
+        RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING).update(
+            state=RenderState.FAILED, error=error, finished_at=timezone.now()
+        )
+        return RenderState.FAILED
+    _store(found, key, content)
+    return RenderState.READY
