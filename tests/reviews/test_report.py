@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from indicators.models import Assessment
 from reviews.models import Lesson, Review, ReviewState, SolutionArea
@@ -199,6 +200,48 @@ def test_draft_has_watermark_approved_has_none(province):
     assert _images(draft) == 1 and "DỰ THẢO" not in _text(draft)  # drawn, not text
     Review.objects.filter(committee=province).update(state=ReviewState.APPROVED)
     assert _images(report_pdf(committee=province)) == 0
+
+
+def _image_centres_mm(pdf):
+    """Per page: its width and height, and the centre (x from the left, y from the top) of its image."""
+    reader = PdfReader(io.BytesIO(pdf))
+    found = []
+    for page in reader.pages:
+        xobjects = page["/Resources"]["/XObject"]
+        ctm, stack = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), []
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"q":
+                stack.append(ctm)
+            elif operator == b"Q":
+                ctm = stack.pop()
+            elif operator == b"cm":
+                a, b, c, d, e, f = (float(x) for x in operands)
+                m = ctm
+                ctm = (
+                    a * m[0] + b * m[2],
+                    a * m[1] + b * m[3],
+                    c * m[0] + d * m[2],
+                    c * m[1] + d * m[3],
+                    e * m[0] + f * m[2] + m[4],
+                    e * m[1] + f * m[3] + m[5],
+                )
+            elif operator == b"Do" and xobjects[operands[0]].get_object()["/Subtype"] == "/Image":
+                width, height = float(page.mediabox.width), float(page.mediabox.height)
+                x, y = ctm[4] + ctm[0] / 2, ctm[5] + ctm[3] / 2
+                found.append(tuple(round(v * 25.4 / 72, 1) for v in (width, height, x, height - y)))
+    return found
+
+
+def test_watermark_is_centred_on_portrait_and_landscape_pages():
+    """On the text area of each page (report.css's margins), not 10 mm from its left edge."""
+    html = (
+        '<html><head><link rel="stylesheet" href="/static/css/report.css"></head><body>'
+        '<div class="watermark"><img src="/static/img/draft-watermark.png" alt=""></div>'
+        '<p>Trang dọc</p><section class="annex wide"><p>Trang ngang</p></section></body></html>'
+    )
+    portrait, landscape = _image_centres_mm(html_to_pdf(html))
+    assert portrait == (210.0, 297.0, 30 + 165 / 2, 20 + 257 / 2)
+    assert landscape == (297.0, 210.0, 25 + 252 / 2, 20 + 170 / 2)
 
 
 def test_issuer_by_level(province):
