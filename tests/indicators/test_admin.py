@@ -301,3 +301,15 @@ def test_terms_are_added_by_code_in_admin(admin_client_):
     assert response.status_code == 302, response.content.decode()[:2000]
     term.refresh_from_db()
     assert (term.code, str(term.midterm_date)) == ("2025-2030", "2028-06-30")
+
+
+def test_a_nul_character_in_the_admin_is_refused_in_the_users_language(admin_client_, settings):
+    """Django's own message ("Null characters are not allowed.") has no Vietnamese in Django's catalog;
+    locale_vendor/ gives it one, so the admin of a Vietnamese user speaks Vietnamese here too."""
+    url = reverse("admin:auth_group_add")
+    html = admin_client_.post(url, {"name": "Văn\x00phòng"}).content.decode()
+    assert "Văn bản chứa ký tự không hợp lệ (ký tự NUL)" in html
+    assert "Null characters" not in html
+    admin_client_.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = admin_client_.post(url, {"name": "Văn\x00phòng"}).content.decode()
+    assert "Null characters are not allowed." in html
