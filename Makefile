@@ -45,6 +45,8 @@ run: $(STAMP)
 	@echo
 	@# The notification worker (django-tasks' database queue: no service beyond the database) runs
 	@# beside the development server and stops with it; e-mails print to this console.
+	@# The e-mails' links point at this server (make run PORT=8080 included) unless SITE_URL is set.
+	export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
 	DEBUG=1 $(PYTHON) manage.py db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DEBUG=1 $(PYTHON) manage.py runserver $(HOST):$(PORT)
 

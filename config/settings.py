@@ -1,12 +1,12 @@
 """The one settings module: every machine-specific value comes from the environment."""
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Lets the code write the generic types it is checked with (ModelAdmin[Term], QuerySet[Committee]).
@@ -34,12 +34,20 @@ TESTING = env_bool("TESTING") or "PYTEST_VERSION" in os.environ
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY and TESTING:
     SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
+# The code a process stops with when the settings cannot load: gunicorn's "App failed to load",
+# so its master stops at once instead of booting workers in a loop.
+SETTINGS_ERROR_EXIT = 4
+
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
+        # One clear line, not a traceback, whoever loads the settings (manage.py, gunicorn, a script):
+        # SystemExit passes through the `except Exception` of servers that would print a traceback.
+        print(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable "
-            "(or DEBUG=1 for a development key)."
+            "(or DEBUG=1 for a development key).",
+            file=sys.stderr,
         )
+        raise SystemExit(SETTINGS_ERROR_EXIT)
     # Only ever used with DEBUG on, i.e. on a developer's machine.
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production"  # noqa: S105
 

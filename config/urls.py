@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from config.forms import LoginForm
 from config.health import healthz, healthz_auth
+from config.views import LoginView
 from reviews.notifications.views import set_language
 
 handler500 = "config.views.server_error"
@@ -15,7 +15,7 @@ urlpatterns = [
     path("healthz/auth", healthz_auth, name="healthz_auth"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        LoginView.as_view(),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

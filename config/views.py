@@ -1,11 +1,14 @@
-"""Site-wide error views."""
+"""Site-wide views: the login page and the error pages."""
 
 import logging
 import sys
+from typing import Any
 
+from django.contrib.auth import views as auth_views
 from django.http import HttpResponseServerError
 from django.views.defaults import server_error as django_server_error
 
+from .forms import LoginForm
 from .middleware import DATABASE_ERRORS, database_unavailable_response
 
 logger = logging.getLogger(__name__)
@@ -28,3 +31,21 @@ def server_error(request, template_name="500.html"):
     except Exception:
         logger.exception("the 500 page itself failed to render")
         return HttpResponseServerError(BARE_500)
+
+
+def is_site_path(url: str) -> bool:
+    """A path on this site ("/committees/BK/?term=…"): never a full URL, never "//host" or "/\\host"."""
+    return url.startswith("/") and not url.startswith(("//", "/\\"))
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; the page it returns to after login (?next=) is kept only when it is a path
+    of this site. Django already drops other hosts; this also drops full URLs to this host and
+    anything that is not a path, so the hidden field never echoes more than a site path."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        url = super().get_redirect_url(*args, **kwargs)
+        return url if is_site_path(url) else ""

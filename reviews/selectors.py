@@ -9,7 +9,7 @@ from django.db.models import Case, Q, QuerySet, Subquery, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from indicators.models import Assessment, Committee, Indicator, Status, Term
 from indicators.selectors import Rollup
@@ -20,8 +20,18 @@ from .workflow import TRANSITIONS
 
 TROUBLE_STATUSES = (Status.HARD, Status.NOT_ACHIEVED)
 
+# A child that never opened its review: no Review row, so no draft either. The campaign panel
+# above the children table says "Chưa bắt đầu" for it; the table says the same.
+NOT_STARTED = "not_started"
+NOT_STARTED_LABEL = gettext_lazy("Chưa bắt đầu")
+
 # Where a review stands, for sorting the children table: furthest along first when descending.
-REVIEW_RANK: dict[str, int] = {ReviewState.DRAFT: 0, ReviewState.SUBMITTED: 1, ReviewState.APPROVED: 2}
+REVIEW_RANK: dict[str, int] = {
+    NOT_STARTED: 0,
+    ReviewState.DRAFT: 1,
+    ReviewState.SUBMITTED: 2,
+    ReviewState.APPROVED: 3,
+}
 
 
 @dataclass(frozen=True)
@@ -71,13 +81,15 @@ class ChildRow:
 
     @property
     def review_label(self) -> str:
+        if self.review_state == NOT_STARTED:
+            return str(NOT_STARTED_LABEL)
         return str(ReviewState(self.review_state).label)
 
 
 def children_rows(*, rollup: Rollup) -> list[ChildRow]:
     """The rollup's children with their review states: one query whatever their number.
 
-    A child that never opened its review has no Review row yet; it counts as a draft."""
+    A child that never opened its review has no Review row yet: it is "not started"."""
     if not rollup.children:
         return []
     states = dict(
@@ -87,7 +99,7 @@ def children_rows(*, rollup: Rollup) -> list[ChildRow]:
         ChildRow(
             committee=child.committee,
             tally=child.tally,
-            review_state=states.get(child.committee.pk, ReviewState.DRAFT),
+            review_state=states.get(child.committee.pk, NOT_STARTED),
         )
         for child in rollup.children
     ]

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from indicators.models import Status
 from indicators.values import display_value
 
-from .models import ReviewState
 from .sparkline import sparkline
 
 TEMPLATE = "reviews/_table.html"
@@ -126,7 +125,7 @@ class ChildrenTable(_TermTable):
         return format_html('<span class="review-badge review-badge-{}">{}</span>', value, record.review_label)
 
     def value_review_state(self, value, record):
-        return str(ReviewState(value).label)
+        return record.review_label
 
 
 class IndicatorTable(tables.Table):

@@ -68,6 +68,8 @@ class AssessmentRowForm(forms.Form):
         self.assessment: Assessment = indicator.assessment
         self.label = label
         self.conflict: Assessment | None = None
+        # The suggestion of the numbers just typed (None: not computed, the stored one is shown).
+        self.typed_suggestion: tuple[str, str] | None = None
         # With a term the row also shows the results over time: baseline, each later year of
         # the term (value and "ước"), and the forecast.
         self.term = term
@@ -228,6 +230,7 @@ class AssessmentRowForm(forms.Form):
         cleaned["note"] = normalise_note(cleaned.get("note", ""))
         cleaned["results"] = self._clean_results(cleaned)
         status = cleaned.get("status")
+        self._remember_typed_suggestion(cleaned["results"], status)
         if status in NEEDS_NOTE and not cleaned["note"]:
             self.add_error(
                 "note",
@@ -247,6 +250,28 @@ class AssessmentRowForm(forms.Form):
                     % {**n, "suggested": Status(suggestion.status).label, "status": Status(status).label},
                 )
         return cleaned
+
+    def _remember_typed_suggestion(self, results: Results | None, status: str | None) -> None:
+        """When the page comes back with errors, its summary shows what the numbers just typed
+        suggest (the same the error message names), not the suggestion stored before."""
+        if results is None or not self.term or any(n in self.errors for n in self.result_field_names):
+            return
+        suggestion = suggestion_for(indicator=self.indicator, results=results, term=self.term)
+        self.typed_suggestion = (suggestion.status if suggestion else "", status or "")
+
+    @property
+    def suggestion_shown(self) -> dict[str, object]:
+        """{"status", "label", "disagrees"} for the row's summary: typed numbers first, else as stored."""
+        if self.typed_suggestion is None:
+            a = self.assessment
+            label = a.get_suggested_status_display()
+            return {"status": a.suggested_status, "label": label, "disagrees": a.disagrees}
+        suggested, status = self.typed_suggestion
+        return {
+            "status": suggested,
+            "label": Status(suggested).label if suggested else "",
+            "disagrees": bool(suggested) and status not in ("", Status.NOT_ASSESSED, suggested),
+        }
 
     def describe_errors(self) -> None:
         """Tie each error to its input (aria-describedby) once validation has run."""

@@ -140,6 +140,8 @@ def dashboard(request, code):
             "charts": _Charts(rollup),
             "indicator_filter": indicator_filter,
             "indicator_groups": indicator_groups,
+            # A filtered or sorted list is what the user asked to see: never folded, even on a phone.
+            "indicators_open": any(request.GET.get(k) for k in ("field", "status", "explain", "i-sort")),
             "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
             "explain_count": selectors.explain_count(committee=committee),
             "fragment_keys": _fragment_keys(
@@ -160,7 +162,10 @@ def trouble(request, code):
     # support, whatever that status; otherwise the list is the hard and not-achieved ones.
     explain = request.GET.get("explain") == "1"
     base = selectors.explain_indicators if explain else selectors.trouble_indicators
-    trouble_filter = TroubleFilter(request.GET, queryset=base(committee=committee))
+    # Listing the disagreements, the status filter offers every status (an "achieved" the numbers
+    # do not support is one of them), not only hard and not achieved.
+    filter_class = IndicatorFilter if explain else TroubleFilter
+    trouble_filter = filter_class(request.GET, queryset=base(committee=committee))
     table = TroubleTable(
         trouble_filter.qs,
         term_code=committee.term.code,
@@ -176,6 +181,7 @@ def trouble(request, code):
             "ancestors": selectors.ancestors(committee=committee),
             "filter": trouble_filter,
             "table": table,
+            "explain": explain,
         },
     )
 

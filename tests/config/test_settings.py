@@ -4,6 +4,7 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -88,3 +89,32 @@ def test_language_choice_sets_a_secure_same_site_cookie(client, settings):
     assert cookie["secure"] is True
     assert cookie["samesite"] == "Lax"
     assert cookie["httponly"] is True
+
+
+def test_gunicorn_without_secret_key_stops_with_one_line_and_no_traceback():
+    """Running the production server directly (no manage.py) says what is wrong in one line, and its
+    master stops ("App failed to load") instead of booting workers again and again."""
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES and k != "SECRET_KEY"}
+    env.update({k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"})
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    result = subprocess.run(
+        [str(gunicorn), "--bind", "127.0.0.1:0", "--workers", "1", "config.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 4, result.stderr
+    assert "SECRET_KEY is not set" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("SECRET_KEY is not set") == 1
+
+
+def test_manage_py_without_secret_key_prints_no_traceback():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = manage("check", env=env)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "SECRET_KEY is not set. Set the SECRET_KEY environment variable (or DEBUG=1 for a development key)."
+    ]

@@ -161,3 +161,34 @@ def test_66_indicators_fold_by_field_with_counts_and_work_without_javascript(bro
         expect(page.locator(".messages")).to_contain_text("Đã lưu 1 chỉ tiêu.")
     finally:
         context.close()
+
+
+def test_the_province_dashboard_folds_its_66_indicators_on_a_phone_not_on_a_wide_screen(
+    browser, live_server, demo
+):
+    """66 indicator cards made the province dashboard ~21,000 px tall on a phone: folded, one tap
+    opens them; a filtered list is open; a wide screen shows the table with no fold to open."""
+    context, page = _phone(browser, live_server, "vi")
+    try:
+        login(page, "vanphong.tinhuy", next_url="/committees/BK/")
+        page.wait_for_url("**/committees/BK/")
+        fold = page.locator("details.indicator-fold").first
+        rows = fold.locator("tbody tr")
+        expect(fold.locator("summary")).to_have_text("Xem 66 chỉ tiêu")
+        expect(rows.first).to_be_hidden()
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 10_000, f"the folded dashboard is {height} px tall"
+        fold.locator("summary").click()
+        expect(rows.first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollHeight") > height + 5_000
+
+        page.goto(f"{page.base_url}/committees/BK/?explain=1#indicators")
+        expect(page.locator("details.indicator-fold tbody tr").first).to_be_visible()
+        shot(page, "dashboard-fold-phone")
+
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(f"{page.base_url}/committees/BK/")
+        expect(page.locator("details.indicator-fold tbody tr").first).to_be_visible()
+        expect(page.locator("details.indicator-fold > summary").first).to_be_hidden()
+    finally:
+        context.close()

@@ -374,3 +374,15 @@ def test_measure_and_direction_are_set_in_admin_and_the_suggestion_follows(admin
     assert Indicator.objects.get(resolution=resolution, number="4").measure == "cumulative"
     page = admin_client_.get(url).content.decode()
     assert 'name="indicators-0-direction"' in page and 'name="indicators-0-measure"' in page
+
+
+def test_a_nul_character_in_the_admin_is_refused_in_the_users_language(admin_client_, settings):
+    """Django's own message ("Null characters are not allowed.") has no Vietnamese in Django's catalog;
+    locale_vendor/ gives it one, so the admin of a Vietnamese user speaks Vietnamese here too."""
+    url = reverse("admin:auth_group_add")
+    html = admin_client_.post(url, {"name": "Văn\x00phòng"}).content.decode()
+    assert "Văn bản chứa ký tự không hợp lệ (ký tự NUL)" in html
+    assert "Null characters" not in html
+    admin_client_.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = admin_client_.post(url, {"name": "Văn\x00phòng"}).content.decode()
+    assert "Null characters are not allowed." in html

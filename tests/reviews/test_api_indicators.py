@@ -98,6 +98,12 @@ class TestDemoIndicators:
         assert first.startswith("16-NQ/ĐH 1. Tốc độ tăng trưởng kinh tế")
         assert "Khó đạt (gợi ý: Không đạt, cần giải trình)" in first
         assert "2023 (ước): 4,3" in first
+        # The baseline and the forecast the suggestion reads are printed too.
+        assert first.endswith("[2020 (đầu kỳ): 5,1, 2021: 4,1, 2022: 4,5, 2023 (ước): 4,3]")
+        second = out.getvalue().splitlines()[1]
+        assert second.endswith(
+            "[2020 (đầu kỳ): 39,2, 2021: 41,5, 2022: 45,8, 2023 (ước): 49,0, dự báo 2025: 61]"
+        )
 
     def test_a_stranger_gets_404(self, client, make_user):
         nh = Committee.objects.get(term__code="2020-2025", code="BK-CM-NH")

@@ -91,6 +91,18 @@ class TestResultsInTheForm:
         assert client_.post(url, page_data(commune, changes)).status_code == 302
         assert stored(commune, "2").disagrees
 
+    def test_a_page_refused_shows_the_suggestion_of_the_numbers_just_typed(self, client_, commune, url):
+        """The row's summary and the error name the same suggestion, not the one stored before."""
+        client_.post(url, page_data(commune, {"2": {"status": "achieved", "y2021": "50", "y2022": "50"}}))
+        assert stored(commune, "2").suggested_status == Status.ACHIEVED
+        changes = {"2": {"y2021": "5", "y2022": "6"}}  # 27,5 of 100: not achieved, status still achieved
+        html = client_.post(url, page_data(commune, changes)).content.decode()
+        assert "số liệu gợi ý “Không đạt” nhưng đánh giá là “Đạt và vượt”" in html
+        row = html[html.index(f'id="row-{stored(commune, "2").indicator_id}"') :]
+        summary = row[row.index("<summary>") : row.index("</summary>")]
+        assert 'Gợi ý: <span class="status status-not_achieved">Không đạt</span>' in summary
+        assert "cần giải trình" in summary
+
     def test_changing_numbers_under_an_unchanged_status_asks_for_the_explanation_too(
         self, client_, commune, url
     ):

@@ -107,7 +107,12 @@ class TestSmallTrees:
         client.force_login(make_user("v", tree["P"]))
         html = client.get(dashboard("P")).content.decode()
         assert '<span class="review-badge review-badge-submitted">Đã gửi cấp trên</span>' in html
-        assert '<span class="review-badge review-badge-draft">Dự thảo</span>' in html
+        # P-D1 never opened its review: not a draft, "not started", as the campaign panel says.
+        assert '<span class="review-badge review-badge-not_started">Chưa bắt đầu</span>' in html
+        drafts = html.count("review-badge-draft")  # the page's own panel: P's review is a draft
+        Review.objects.create(committee=tree["P-D1"], state=ReviewState.DRAFT)
+        html = client.get(dashboard("P")).content.decode()
+        assert html.count('<span class="review-badge review-badge-draft">Dự thảo</span>') == drafts + 1
 
     def test_indicator_filter_by_status_is_in_the_url(self, client, tree, make_user):
         client.force_login(make_user("v", tree["P"]))

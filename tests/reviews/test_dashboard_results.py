@@ -56,6 +56,24 @@ class TestDemo:
         header, first, *_rest = table.as_values()
         assert first[list(header).index("Gợi ý")] == "Không đạt (cần giải trình)"
 
+    def test_the_subtree_list_of_disagreements_says_so_and_offers_every_status(self, viewer):
+        html = viewer.get(page("trouble", "BK", explain="1")).content.decode()
+        assert "<h1>Chỉ tiêu cần giải trình</h1>" in html
+        assert "Chỉ tiêu khó đạt, không đạt" not in html
+        assert '<option value="achieved">Đạt và vượt</option>' in html
+        plain = viewer.get(page("trouble", "BK")).content.decode()
+        assert "<h1>Chỉ tiêu khó đạt, không đạt</h1>" in plain
+
+    def test_the_indicator_list_is_folded_unless_filtered_or_sorted(self, viewer):
+        assert '<details class="indicator-fold">' in viewer.get(page("dashboard", "BK")).content.decode()
+        for query in ({"explain": "1"}, {"status": "hard"}, {"field": "economy"}, {"i-sort": "number"}):
+            html = viewer.get(page("dashboard", "BK", **query)).content.decode()
+            assert '<details class="indicator-fold" open>' in html, query
+
+    def test_filtering_comes_back_to_the_indicator_list(self, viewer):
+        html = viewer.get(page("dashboard", "BK")).content.decode()
+        assert f'class="filter-form" action="{reverse("dashboard", args=["BK"])}#indicators"' in html
+
     def test_a_district_counts_its_own(self, viewer):
         assert "1 chỉ tiêu cần giải trình" in viewer.get(page("dashboard", "BK-CD")).content.decode()
 

@@ -136,3 +136,10 @@ def test_the_import_form_refuses_a_nul_term_in_vietnamese(client, make_user, ter
     text = response.content.decode()
     assert response.status_code == 200
     assert "ký tự NUL" in text and "Null characters" not in text
+
+
+def test_the_return_reason_textarea_stops_at_the_server_limit(district, commune):
+    """The browser stops typing where the server would refuse (ReasonForm's limit)."""
+    html = district.get(_url("dashboard", commune)).content.decode()
+    assert 'name="reason"' in html
+    assert f'name="reason" rows="2" maxlength="{REASON_MAX_LENGTH}" required' in html

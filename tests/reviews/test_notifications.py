@@ -148,6 +148,8 @@ def test_the_email_is_plain_text_and_html_with_a_link_in_the_users_language(tree
     assert link in english.body
     html, mimetype = english.alternatives[0]
     assert mimetype == "text/html" and f'href="{link}"' in html and 'lang="en"' in html
+    # Read on a phone at its own width, not as a 980 px page shrunk to a third (mail apps honour it).
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert vietnamese.subject == "Báo cáo sơ kết của Đảng bộ P-D1-C1 bị trả lại để sửa"
     assert "Lý do: Thiếu số liệu" in vietnamese.body
 

@@ -87,6 +87,17 @@ class TestDemoReports:
         assert fonts and all("Serif" in name for name in fonts), fonts
 
     @pytest.mark.parametrize("code", CODES)
+    def test_no_text_runs_into_the_right_margin(self, pdfs, code):
+        """The annex's last column (notes) once ran 9 to 14 mm into the right margin, 6 mm from the
+        paper's edge: its fixed width plus every cell's padding summed past the text width."""
+        right_margin_mm = {"portrait": 15, "landscape": 20}  # report.css's @page rules
+        for page in _pdftotext(pdfs[code], "-bbox")[0].split("<page ")[1:]:
+            width, height = (float(v) for v in re.findall(r'(?:width|height)="([\d.]+)"', page)[:2])
+            limit = width - right_margin_mm["landscape" if width > height else "portrait"] * 72 / 25.4
+            right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', page)]
+            assert right_edges and max(right_edges) <= limit + 1, (code, width, max(right_edges), limit)
+
+    @pytest.mark.parametrize("code", CODES)
     def test_no_line_breaks_inside_dang_bo_or_nghi_quyet(self, pdfs, code):
         lines = [line.strip() for page in _pdftotext(pdfs[code]) for line in page.splitlines()]
         for line, following in zip(lines, lines[1:], strict=False):

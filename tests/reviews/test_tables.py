@@ -116,7 +116,7 @@ class TestChildrenTable:
             ("hard", ["P-D2", "P-D1"]),  # 0 vs 1
             ("not_achieved", ["P-D1", "P-D2"]),  # ties keep code order
             ("not_assessed", ["P-D1", "P-D2"]),  # 0 vs 1
-            ("review_state", ["P-D1", "P-D2"]),  # draft before submitted
+            ("review_state", ["P-D1", "P-D2"]),  # not started before submitted
         ],
     )
     def test_every_column_sorts_both_ways(self, viewer_client, varied, column, ascending):
@@ -136,7 +136,7 @@ class TestChildrenTable:
                 ("Khó đạt", "1"),
                 ("Không đạt", "0"),
                 ("Chưa đánh giá", "0"),
-                ("Báo cáo sơ kết", "Dự thảo"),
+                ("Báo cáo sơ kết", "Chưa bắt đầu"),
             ],
             [
                 ("Đơn vị", "Đảng bộ P-D2"),
@@ -171,7 +171,7 @@ class TestChildrenTable:
             "Chưa đánh giá",
             "Báo cáo sơ kết",
         ]
-        assert rows[1] == ["Đảng bộ P-D1", "P-D1", "1", "2", "50.0", "1", "0", "0", "Dự thảo"]
+        assert rows[1] == ["Đảng bộ P-D1", "P-D1", "1", "2", "50.0", "1", "0", "0", "Chưa bắt đầu"]
         assert rows[2] == ["Đảng bộ P-D2", "P-D2", "5", "6", "83.3", "0", "0", "1", "Đã gửi cấp trên"]
 
     def test_xlsx_export_reads_back_with_openpyxl_in_the_chosen_order(self, viewer_client, varied):

@@ -19,14 +19,20 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the API's JSON")
 
     def handle(self, *args: Any, code: str, term: str, as_json: bool, **options: Any) -> None:
-        data = indicators_json(committee=find_committee(code=code, term_code=term))
+        committee = find_committee(code=code, term_code=term)
+        data = indicators_json(committee=committee)
         if as_json:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
+        start, end = committee.term.start_year, committee.term.end_year
         for row in data["indicators"]:
-            years = ", ".join(
-                f"{y}{' (ước)' if v['estimate'] else ''}: {v['value']}" for y, v in row["years"].items()
-            )
+            # Everything the suggestion reads: the baseline and the forecast too, not only the years.
+            results = [f"{start} (đầu kỳ): {row['baseline']}"] if row["baseline"] else []
+            for year, v in row["years"].items():
+                results.append(f"{year}{' (ước)' if v['estimate'] else ''}: {v['value']}")
+            if row["forecast"]:
+                results.append(f"dự báo {end}: {row['forecast']}")
+            years = ", ".join(results)
             suggested = row["suggested_status"]
             line = f"{row['resolution']} {row['number']}. {row['text']} — {Status(row['status']).label}"
             if suggested:
