@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Lets the code write the generic types it is checked with (ModelAdmin[Term], QuerySet[Committee]).
