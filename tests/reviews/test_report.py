@@ -287,9 +287,10 @@ def test_user_text_with_urls_is_printed_literally_and_fetches_nothing(province, 
     Assessment.objects.filter(pk=assessment.pk).update(note=evil_img)
     fetcher = StaticOnlyFetcher()
     pdf = html_to_pdf(report_html(committee=province), fetcher=fetcher)
-    text = _text(pdf)
+    # A narrow annex cell may wrap a long word anywhere: compare the text without its white space.
+    text = "".join(_text(pdf).split())
     assert "file:///etc/hostname" in text and f"127.0.0.1:{listener.port}/x.png" in text
-    assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
+    assert '<imgsrc="file:///etc/passwd">' in text
     assert b"/EmbeddedFile" not in pdf and b"/FileAttachment" not in pdf
     assert fetcher.refused == []  # escaped text names no URL at all
     assert listener.connections == 0
