@@ -39,7 +39,7 @@ def _manage(tmp_path: Path, *args: str, env_extra: dict | None = None) -> subpro
 
 def test_production_without_secret_key_says_one_line_not_a_traceback(tmp_path):
     result = _manage(tmp_path, "check")
-    assert result.returncode == 1
+    assert result.returncode == 4  # config.settings.SETTINGS_ERROR_EXIT: gunicorn's "App failed to load"
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "SECRET_KEY is not set" in result.stderr
