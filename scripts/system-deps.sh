@@ -11,6 +11,9 @@ command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # the workbook's Calc round trip
 /usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)  # … and typing into it
 ldconfig -p 2>/dev/null | grep -q "libcairo.so.2" || need+=(libcairo2)
+ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+# WeasyPrint subsets the PDF's fonts with HarfBuzz when it finds this library, else with the slower fontTools.
+ldconfig -p 2>/dev/null | grep -q "libharfbuzz-subset.so.0" || need+=(libharfbuzz-subset0)
 command -v npm >/dev/null || need+=(npm)
 fc-list 2>/dev/null | grep -q "Liberation Serif" || need+=(fonts-liberation2)
 fc-list 2>/dev/null | grep -q "DejaVu Sans" || need+=(fonts-dejavu-core)

@@ -211,8 +211,10 @@ def check_size(*, committee: Committee, document: ReviewDocument) -> int:
 
 # WeasyPrint styles an inline SVG only from inside it: the report gives the chart drawn for the page
 # (reviews.charts) its own type, Liberation Serif at about the body's size (12 units of a 360-unit
-# chart 140 mm wide = 13.2 pt), instead of drawing a second chart.
-PRINT_CHART_STYLE = "<style>text{font-family:'Liberation Serif','DejaVu Serif',serif;font-size:12px}</style>"
+# chart 140 mm wide = 13.2 pt), instead of drawing a second chart; the families are report.css's @font-face.
+PRINT_CHART_STYLE = (
+    "<style>text{font-family:'Soket Liberation Serif','Soket DejaVu Sans',serif;font-size:12px}</style>"
+)
 # Children per chart part: a part (title, bars, legend: under 215 mm of the 257 a page holds) never
 # needs to split across pages.
 CHART_CHILDREN_PER_PART = 12

@@ -3,8 +3,9 @@
 WeasyPrint fetches every URL a document names (stylesheets, images, `<link rel=attachment>`),
 `file://` and the network included. The report's HTML escapes all user text, so no user can
 name a URL; the fetcher is the second wall: it answers only our own virtual origin's
-`/static/…` paths from the static files finders, and refuses everything else without opening
-a file or a socket. Refusals are logged, and rendering goes on without the resource."""
+`/static/…` paths from the static files finders (the stylesheet, the watermark, the fonts of
+static/fonts/), and refuses everything else without opening a file or a socket. Refusals are
+logged, and rendering goes on without the resource."""
 
 import logging
 import posixpath
@@ -24,7 +25,14 @@ logger = logging.getLogger(__name__)
 # A name that can never resolve (RFC 2606 `.invalid`): relative URLs in the report resolve here.
 ORIGIN = "https://report.soket.invalid"
 BASE_URL = ORIGIN + "/"
-_SERVED_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg"}
+# The report's own fonts (static/fonts/, loaded by report.css's @font-face) are static files too.
+_SERVED_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".ttf": "font/ttf",
+}
 _MAX_STATIC_BYTES = 2 * 1024 * 1024
 
 

@@ -1,13 +1,19 @@
 """The PDF report: its text, fonts, watermark, the safe URL fetcher, the size bound, the command."""
 
 import io
+import os
 import socket
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
 from indicators.models import Assessment
@@ -102,6 +108,85 @@ def test_pdf_fonts_are_embedded(province):
     assert any("Liberation-Serif" in name for name in fonts)
 
 
+def _embedded_fonts(pdf):
+    """BaseFont name → the full name in the embedded font file's own name table."""
+    fonts = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = descendants[0].get_object()["/FontDescriptor"].get_object()
+            embedded = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+            fonts[str(font["/BaseFont"])] = embedded["name"].getDebugName(4)
+    return fonts
+
+
+# Renders HTML in a process whose fontconfig knows no font at all: what the shipped fonts alone give.
+_RENDER_WITHOUT_SYSTEM_FONTS = """
+import sys, django
+django.setup()
+from reviews.report.pdf import html_to_pdf
+sys.stdout.buffer.write(html_to_pdf(sys.stdin.read()))
+"""
+
+
+def test_pdf_is_set_in_the_shipped_fonts_with_no_system_font(province, tmp_path):
+    """static/fonts/ alone sets the report: Liberation Serif in its four styles, Vietnamese included,
+    and DejaVu Sans for characters Liberation Serif lacks. No system font is consulted."""
+    Review.objects.filter(committee=province).update(overall="Đạt ✓ – xếp hạng ★ – mã 12‑34 ☐")
+    html = report_html(committee=province)
+    config = tmp_path / "fonts.conf"
+    config.write_text(f"<fontconfig><cachedir>{tmp_path}/cache</cachedir></fontconfig>")
+    env = {
+        **os.environ,
+        "FONTCONFIG_FILE": str(config),
+        "FONTCONFIG_PATH": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "test-only",
+    }
+    assert subprocess.run(["fc-list"], env=env, capture_output=True, text=True).stdout.strip() == ""
+    done = subprocess.run(
+        [sys.executable, "-c", _RENDER_WITHOUT_SYSTEM_FONTS],
+        input=html.encode(),
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    pdf = done.stdout
+    fonts = set(_embedded_fonts(pdf).values())
+    assert fonts == {
+        "Liberation Serif",
+        "Liberation Serif Bold",
+        "Liberation Serif Italic",
+        "Liberation Serif Bold Italic",
+        "DejaVu Sans",
+    }, fonts
+    text = _text(pdf)
+    assert "ĐẢNG BỘ TỈNH BẮC KẠN" in text and "Đạt ✓ – xếp hạng ★" in text
+
+
+def test_shipped_fonts_carry_their_licences():
+    fonts = Path(settings.BASE_DIR, "static", "fonts")
+    shipped = {path.name for path in fonts.glob("*.ttf")}
+    assert shipped == {
+        "LiberationSerif-Regular.ttf",
+        "LiberationSerif-Bold.ttf",
+        "LiberationSerif-Italic.ttf",
+        "LiberationSerif-BoldItalic.ttf",
+        "DejaVuSans.ttf",
+    }
+    assert "SIL Open Font License" in (fonts / "LICENSE-Liberation.txt").read_text()
+    assert "Bitstream" in (fonts / "LICENSE-DejaVu.txt").read_text()
+    readme = (fonts / "README.md").read_text()
+    assert "fonts-liberation2" in readme and "fonts-dejavu-core" in readme
+    css = Path(settings.BASE_DIR, "static", "css", "report.css").read_text()
+    for name in shipped:  # each shipped file is loaded, none is dead weight
+        assert f'url("../fonts/{name}")' in css
+
+
 def _images(pdf: bytes) -> int:
     resources = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"].get_object()
     assert isinstance(resources, dict)
@@ -181,7 +266,12 @@ def test_fetcher_refuses_files_network_and_data_even_in_raw_html(listener):
     )
     fetcher = StaticOnlyFetcher()
     pdf = html_to_pdf(html, fetcher=fetcher)
-    assert fetcher.served == [BASE_URL + "static/css/report.css"]
+    assert fetcher.served[0] == BASE_URL + "static/css/report.css"
+    assert sorted(fetcher.served[1:]) == sorted(
+        f"{BASE_URL}static/fonts/{name}.ttf"
+        for name in ("LiberationSerif-Regular", "LiberationSerif-Bold", "LiberationSerif-Italic")
+        + ("LiberationSerif-BoldItalic", "DejaVuSans")
+    )
     assert len(fetcher.refused) == 7
     assert listener.connections == 0
     assert b"/EmbeddedFile" not in pdf and b"/FileAttachment" not in pdf
@@ -201,6 +291,11 @@ def test_fetcher_refuses_files_network_and_data_even_in_raw_html(listener):
         "https://report.soket.invalid/media/x.css",
         "https://user@report.soket.invalid/static/css/report.css",
         "data:text/css,body{}",
+        "file:///usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "http://127.0.0.1/static/fonts/DejaVuSans.ttf",
+        "https://report.soket.invalid/static/fonts/../../static/fonts/DejaVuSans.ttf",
+        "https://report.soket.invalid/static/fonts/README.md",
+        "https://report.soket.invalid/static/fonts/LICENSE-DejaVu.txt",
     ],
 )
 def test_fetcher_refuses(url):
