@@ -260,6 +260,14 @@ def test_a_formula_cell_is_refused_even_when_it_shows_nothing(parse):
     assert "công thức" in error_of(parse, "", "f")
 
 
+@pytest.mark.parametrize(
+    ("parse", "label"),
+    [(cells.parse_level, "Tỉnh"), (cells.parse_kind, "Chuyên đề"), (cells.parse_field, "Kinh tế")],
+)
+def test_a_formula_cell_is_refused_even_when_it_shows_a_valid_label(parse, label):
+    assert "công thức" in error_of(parse, label, "f")
+
+
 # ---- a numeric cell as the spreadsheet shows it ------------------------------------------------
 
 
@@ -274,6 +282,7 @@ def test_a_formula_cell_is_refused_even_when_it_shows_nothing(parse):
         # Only the positive section counts, without colours, quoted text, escapes, padding or fills.
         (0.5, "n", "0%;[Red]-0", "50%"),
         (0.5, "n", "0;[Red]-0%", 0.5),
+        (0.5, "n", "0;-0%;0", 0.5),
         (0.5, "n", '0.0"%"', 0.5),
         (0.5, "n", "0.0\\%", 0.5),
         (0.5, "n", "[Blue]0%", "50%"),
