@@ -242,3 +242,14 @@ def test_refusals_say_exactly_why(tree, term, make_user):
     with pytest.raises(PermissionDenied) as refused:
         committee_for(user, code="P-D2", term=term, action=Action.ASSESS)
     assert str(refused.value) == "Bạn không có quyền thực hiện thao tác này với đơn vị này."
+
+
+def test_deadlines_are_set_by_any_role_on_the_committee_itself_not_above_below_or_beside(tree, make_user):
+    viewer = make_user("dl", tree["P-D1"], "viewer")
+    assert can(viewer, tree["P-D1"], Action.SET_DEADLINES)
+    # a role on the parent, a child or a sibling is not a role on the committee
+    assert not can(viewer, tree["P"], Action.SET_DEADLINES)
+    assert not can(viewer, tree["P-D1-C1"], Action.SET_DEADLINES)
+    assert not can(viewer, tree["P-D2"], Action.SET_DEADLINES)
+    staff = make_user("dl-staff", is_staff=True)
+    assert not can(staff, tree["P-D1"], Action.SET_DEADLINES)
