@@ -72,7 +72,7 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-## make bench: national-scale benchmark, prints `name: value` lines
+## make bench: national-scale benchmark on SQLite then PostgreSQL (pg_ prefix), prints `name: value` lines
 bench: $(TEST_STAMP)
 	$(PYTHON) -m bench.run
 

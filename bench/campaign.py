@@ -49,7 +49,12 @@ def _campaign_rows(ctx) -> None:
         for i, p in enumerate(provinces)
     ]
     Deadline.objects.bulk_create(deadlines)
-    communes = list(Committee.objects.filter(term=ctx.term, level=Level.COMMUNE).values_list("pk", flat=True))
+    # Communes the other sections left without a review (the save figures wrote a few).
+    communes = list(
+        Committee.objects.filter(term=ctx.term, level=Level.COMMUNE, review__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
     sent = communes[::3]
     approved = set(sent[::5])
     reviews = Review.objects.bulk_create(
@@ -118,7 +123,7 @@ def main() -> int:
     plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}).enable()
     call_command("migrate", verbosity=0, interactive=False)
-    ctx = national.Context(database=os.environ["DATABASE_URL"])
+    ctx = national.Context(database_url=os.environ["DATABASE_URL"])
     _small_tree(ctx, provinces=int(sys.argv[1]) if len(sys.argv) > 1 else 6)
     for name, value in run(ctx).items():
         print(f"{name}: {value}", flush=True)

@@ -214,18 +214,46 @@ if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (os.environ["SECURE_PROXY_SSL_HEADER"], "https")
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
+# Caches hold nothing that matters: losing them costs time, never data, and every entry is keyed
+# by a digest of what it holds (never stale, whatever its age). Each process keeps its own in local
+# memory; CACHE_URL=redis://host:6379/0 shares them between app servers (REDIS_URL, its old name,
+# still works). CACHE_KEY_PREFIX separates several sites (or test runs) on one Redis.
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "soket")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "CACHE_URL must be a Redis URL (redis://host:6379/0, rediss://… or unix://…), or unset for "
+        "each process's own memory."
+    )
+
+
+def cache_config(name: str, *, max_entries: int, timeout: int, socket_timeout: float = 0.5) -> dict:
+    """One cache alias: in Redis when CACHE_URL is set (short socket timeouts, so a Redis that is
+    down costs the page little: reviews.fragments then renders without it), else local memory."""
+    if CACHE_URL:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": f"{CACHE_KEY_PREFIX}:{name}",
+            "TIMEOUT": timeout,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": socket_timeout},
+        }
+    return {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": name,
+        "TIMEOUT": timeout,
+        "OPTIONS": {"MAX_ENTRIES": max_entries},
+    }
+
+
+CACHES = {
+    "default": cache_config("default", max_entries=300, timeout=300),
+    # Rendered dashboard fragments, keyed by a digest of everything they show (reviews.fragments):
+    # never stale; the day-long timeout only lets unused entries go.
+    "fragments": cache_config("fragments", max_entries=1000, timeout=86400),
+}
 # A PDF render longer than this is cut off (reviews/report/deadline.py); gunicorn's --timeout (60 s in
 # `make serve`) is the last line of defence and must stay above it.
-# Caches hold nothing that matters: losing them costs time, never data. Each process keeps its
-# own; set REDIS_URL to share them between app servers.
-_REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
-        if _REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
-    ),
-}
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
 # Report files render in the background worker (reviews.report.tasks); one still queued after this
 # long is shown as failed, with a retry, instead of a page that waits for ever (no worker running?).

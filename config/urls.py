@@ -5,13 +5,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.forms import LoginForm
-from config.health import healthz
+from config.health import healthz, healthz_auth
 from reviews.notifications.views import set_language
 
 handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("healthz/auth", healthz_auth, name="healthz_auth"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

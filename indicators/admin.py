@@ -22,7 +22,9 @@ from .models import (
     AssessmentChange,
     Committee,
     CommitteeChange,
+    Direction,
     Indicator,
+    Measure,
     Profile,
     Resolution,
     Role,
@@ -196,7 +198,8 @@ class CommitteeAdmin(admin.ModelAdmin[Committee]):
 
 class IndicatorInline(admin.TabularInline[Indicator, Resolution]):
     model = Indicator
-    fields = ["number", "text", "field", "unit", "target"]
+    # Measure and direction decide how the yearly values are read (the suggested status).
+    fields = ["number", "text", "field", "unit", "target", "measure", "direction"]
     extra = 0
     show_change_link = False
     # 66 rows per resolution: keep each one short.
@@ -276,6 +279,8 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                         field=d.get("field", ""),
                         unit=d.get("unit", ""),
                         target=d.get("target", ""),
+                        measure=d.get("measure") or Measure.LEVEL,
+                        direction=d.get("direction") or Direction.UP,
                         by=_staff_user(request),
                     )
                     formset.new_objects.append(indicator)
@@ -288,6 +293,8 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                         field=d.get("field", ""),
                         unit=d.get("unit", ""),
                         target=d.get("target", ""),
+                        measure=d.get("measure") or None,
+                        direction=d.get("direction") or None,
                     )
                     formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
 

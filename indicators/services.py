@@ -387,14 +387,26 @@ def indicators_bulk_create(
 
 @transaction.atomic
 def indicator_update(
-    *, indicator: Indicator, number: str, text: str, field: str = "", unit: str = "", target: str = ""
+    *,
+    indicator: Indicator,
+    number: str,
+    text: str,
+    field: str = "",
+    unit: str = "",
+    target: str = "",
+    measure: str | None = None,
+    direction: str | None = None,
 ) -> Indicator:
     """Change what an indicator says; no counter depends on it (its status is unchanged), but the
-    suggested status does, and is recomputed."""
+    suggested status does, and is recomputed. `measure` and `direction` None keep the stored ones."""
     indicator.number, indicator.text, indicator.field = number, text, field
     indicator.unit, indicator.target = unit, target
+    if measure is not None:
+        indicator.measure = measure
+    if direction is not None:
+        indicator.direction = direction
     indicator.full_clean()
-    indicator.save(update_fields=["number", "text", "field", "unit", "target"])
+    indicator.save(update_fields=["number", "text", "field", "unit", "target", "measure", "direction"])
     # The suggested status reads the target: keep it exact in the same transaction.
     assessments_resuggest(indicators=Indicator.objects.filter(pk=indicator.pk))
     return indicator
@@ -708,7 +720,8 @@ def indicators_bulk_create_with_history(
 ) -> list[Indicator]:
     """indicators_bulk_create, each row validated first; an assessed new indicator gets its history row.
 
-    Rows are (resolution, {"number", "text", "field", "unit", "target", "status", "value", "note"})."""
+    Rows are (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
+    "status", "value", "note", "results"}), as for indicators_bulk_create."""
     keys = []
     for resolution, data in rows:
         indicator = Indicator(
@@ -718,6 +731,8 @@ def indicators_bulk_create_with_history(
             field=data.get("field", ""),
             unit=data.get("unit", ""),
             target=data.get("target", ""),
+            measure=data.get("measure") or Measure.LEVEL,
+            direction=data.get("direction") or Direction.UP,
         )
         _validated(indicator, exclude=["resolution", "sort_key"])
         assessment = Assessment(
@@ -738,38 +753,54 @@ def indicators_bulk_create_with_history(
         raise ValidationError(_("Số thứ tự chỉ tiêu đã có trong nghị quyết."), code="duplicate_indicator")
     indicators = indicators_bulk_create(rows=rows, by=by)
     now = timezone.now()
-    history = [
-        AssessmentChange(
-            assessment_id=assessment.pk,
-            changed_by=by,
-            changed_at=now,
-            source=source,
-            old_status=Status.NOT_ASSESSED,
-            new_status=assessment.status,
-            new_value=assessment.value,
-            new_note=assessment.note,
+    history = []
+    for assessment in Assessment.objects.filter(indicator__in=indicators).only(
+        "id", "status", "value", "note", "baseline", "years", "forecast"
+    ):
+        results = Results.of(assessment)
+        if (assessment.status, assessment.value, assessment.note, results) == (
+            Status.NOT_ASSESSED,
+            "",
+            "",
+            Results(),
+        ):
+            continue
+        history.append(
+            AssessmentChange(
+                assessment_id=assessment.pk,
+                changed_by=by,
+                changed_at=now,
+                source=source,
+                old_status=Status.NOT_ASSESSED,
+                new_status=assessment.status,
+                new_value=assessment.value,
+                new_note=assessment.note,
+                # As assessments_update records them: null when the results did not change.
+                old_results=None if results.is_empty else Results().as_json(),
+                new_results=None if results.is_empty else results.as_json(),
+            )
         )
-        for assessment in Assessment.objects.filter(indicator__in=indicators).only(
-            "id", "status", "value", "note"
-        )
-        if (assessment.status, assessment.value, assessment.note) != (Status.NOT_ASSESSED, "", "")
-    ]
     AssessmentChange.objects.bulk_create(history, batch_size=1000)
     return indicators
 
 
 @dataclass(frozen=True)
 class IndicatorContentEdit:
+    """`measure` and `direction` None keep the stored ones."""
+
     indicator_id: int
     text: str
     field: str
     unit: str
     target: str
+    measure: str | None = None
+    direction: str | None = None
 
 
 @transaction.atomic
 def indicators_bulk_update_content(*, edits: list[IndicatorContentEdit]) -> list[Indicator]:
-    """Change the text, field, unit and target of many indicators, each validated, in a few statements."""
+    """Change the text, field, unit, target, measure and direction of many indicators, each validated,
+    in a few statements."""
     by_id = {e.indicator_id: e for e in edits}
     indicators = list(Indicator.objects.select_for_update().filter(pk__in=by_id))
     for indicator in indicators:
@@ -780,7 +811,11 @@ def indicators_bulk_update_content(*, edits: list[IndicatorContentEdit]) -> list
             edit.unit,
             edit.target,
         )
+        indicator.measure = edit.measure or indicator.measure
+        indicator.direction = edit.direction or indicator.direction
         _validated(indicator, exclude=["resolution", "sort_key"])
-    Indicator.objects.bulk_update(indicators, ["text", "field", "unit", "target"], batch_size=1000)
+    Indicator.objects.bulk_update(
+        indicators, ["text", "field", "unit", "target", "measure", "direction"], batch_size=1000
+    )
     assessments_resuggest(indicators=Indicator.objects.filter(pk__in=by_id))  # a target may have moved
     return indicators

@@ -8,6 +8,8 @@ command -v msgfmt >/dev/null || need+=(gettext)
 command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+[ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # the workbook's Calc round trip
+/usr/bin/python3 -c "import uno" 2>/dev/null || need+=(python3-uno)  # … and typing into it
 ldconfig -p 2>/dev/null | grep -q "libcairo.so.2" || need+=(libcairo2)
 ldconfig -p 2>/dev/null | grep -q "libpangoft2-1.0.so.0" || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 # WeasyPrint subsets the PDF's fonts with HarfBuzz when it finds this library, else with the slower fontTools.

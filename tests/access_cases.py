@@ -61,6 +61,8 @@ URL_CASES: list[UrlCase] = [
     # Every logged-in user has an inbox of their own (tests/reviews/test_notifications.py).
     UrlCase("inbox", "home", committee_url=False),
     UrlCase("inbox_read", "home", method="post", committee_url=False),
+    # "ok" for any signed-in user, login for a stranger (tests/config/test_health.py).
+    UrlCase("healthz_auth", "home", committee_url=False),
 ]
 
 

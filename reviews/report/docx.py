@@ -14,6 +14,7 @@ import io
 import logging
 import math
 import re
+import weakref
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -281,9 +282,23 @@ def _add(container, text="", style=None, **kwargs):
     return _fill(container.add_paragraph(), text, style, **kwargs)
 
 
+# python-docx resolves a style name on every assignment by walking all the document's styles, and
+# again to tell whether it is the default: ~10 ms a paragraph, most of a big annex's time. Each
+# document resolves a name once; the paragraph gets the same w:pStyle python-docx would write.
+_STYLE_IDS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _set_style(paragraph, name: str) -> None:
+    part = paragraph.part
+    ids = _STYLE_IDS.setdefault(part, {})
+    if name not in ids:
+        ids[name] = part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+    paragraph._p.style = ids[name]
+
+
 def _fill(paragraph, text="", style=None, *, bold=None, italic=None, size=None, align=None, keep=False):
     if style:
-        paragraph.style = style
+        _set_style(paragraph, style)
     if text:
         run = paragraph.add_run(_clean(text))
         run.bold, run.italic = bold, italic
@@ -398,7 +413,7 @@ def _text(doc, text) -> None:
         _add(doc, _("(Chưa có nội dung)"), "Empty Section")
         return
     for block in re.split(r"\n{2,}", text):
-        paragraph = doc.add_paragraph(style="Body Text")
+        paragraph = _add(doc, style="Body Text")
         for i, line in enumerate(block.split("\n")):
             if i:
                 paragraph.add_run().add_break(WD_BREAK.LINE)
@@ -406,7 +421,7 @@ def _text(doc, text) -> None:
 
 
 def _numbered(doc, n: int, text: str) -> None:
-    paragraph = doc.add_paragraph(style="Body Text")
+    paragraph = _add(doc, style="Body Text")
     paragraph.add_run(f"{n}.").bold = True
     paragraph.add_run(f" {_clean(text)}")
 
@@ -429,7 +444,7 @@ def _chart(doc, svg) -> None:
         width, height = Emu(int(width * max_height / height)), Emu(max_height)
     pixels_wide = min(1200, int(math.sqrt(_CHART_MAX_PIXELS * view_w / view_h)))
     png = _rasterise(svg, pixels_wide=pixels_wide)
-    paragraph = doc.add_paragraph(style="Chart")
+    paragraph = _add(doc, style="Chart")
     if png is None:  # no cairo on this machine: the chart's own words instead of its picture
         paragraph.add_run(_clean(alt)).italic = True
         return

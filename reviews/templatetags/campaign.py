@@ -1,6 +1,9 @@
 """The "Tiến độ sơ kết" panel and the "Chờ duyệt (n)" list, each computed where it is shown."""
 
+from dataclasses import astuple
+
 from django import template
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
@@ -10,29 +13,52 @@ from indicators.models import Level
 from ..campaign.reporting import committee_reporting
 from ..campaign.selectors import awaiting_approval
 from ..campaign.tables import ReportingTable
+from ..fragments import cached, fragment_key, permission_class, request_parts, values
 
 register = template.Library()
 
 
-@register.inclusion_tag("reviews/campaign/_panel_body.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def campaign_panel(context, committee):
-    """Reporting numbers for the committees below `committee`: two queries, whatever the tree."""
+    """Reporting numbers for the committees below `committee`: two queries, whatever the tree.
+
+    The rendered panel is cached (reviews.fragments) under a digest of everything it shows: every
+    row and count of the reporting (names, states, deadlines, submission times, today's date),
+    the query string (the table's sorting), whether the user may set deadlines, the language."""
     request = context["request"]
     reporting = committee_reporting(committee=committee)
-    table = ReportingTable(reporting.children, term_code=committee.term.code)
-    RequestConfig(request, paginate=False).configure(table)
-    return {
-        "request": request,
-        "committee": committee,
-        "term": committee.term,
-        "reporting": reporting,
-        "table": table,
-        "levels": [
-            (_("Toàn bộ cấp %(level)s") % {"level": str(Level(level).label).lower()}, summary)
-            for level, summary in reporting.levels.items()
-        ],
-        "may_set_deadlines": can(request.user, committee, Action.SET_DEADLINES),
-    }
+    may_set_deadlines = can(request.user, committee, Action.SET_DEADLINES)
+    key = fragment_key(
+        "campaign",
+        permission_class(request.user, committee),
+        request_parts(request),
+        values(committee),
+        committee.term.code,
+        reporting.today,
+        tuple(astuple(row) for row in reporting.children),
+        astuple(reporting.summary),
+        tuple((level, astuple(summary)) for level, summary in reporting.levels.items()),
+    )
+
+    def render() -> str:
+        table = ReportingTable(reporting.children, term_code=committee.term.code)
+        RequestConfig(request, paginate=False).configure(table)
+        return get_template("reviews/campaign/_panel_body.html").render(
+            {
+                "request": request,
+                "committee": committee,
+                "term": committee.term,
+                "reporting": reporting,
+                "table": table,
+                "levels": [
+                    (_("Toàn bộ cấp %(level)s") % {"level": str(Level(level).label).lower()}, summary)
+                    for level, summary in reporting.levels.items()
+                ],
+                "may_set_deadlines": may_set_deadlines,
+            }
+        )
+
+    return cached(key, render)
 
 
 @register.inclusion_tag("reviews/campaign/_awaiting_body.html", takes_context=True)

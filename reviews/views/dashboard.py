@@ -2,7 +2,11 @@
 
 A constant number of queries whatever the size of the tree: the rollup sums per-committee
 counters over one path range, the children's review states come in one query, and the
-tables page their rows."""
+tables page their rows. The rendered tables, charts and campaign panel are cached under a digest
+of everything they show (reviews.fragments), computed from these same reads: a hit adds no query."""
+
+from dataclasses import astuple
+from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -14,7 +18,7 @@ from indicators.models import Indicator, Resolution
 from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
-from .. import selectors
+from .. import fragments, selectors
 from ..charts import PAGE_WIDTH, children_chart, status_chart
 from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, TroubleFilter
@@ -44,6 +48,56 @@ def _by_resolution(indicators) -> list[tuple[Resolution, list[Indicator]]]:
     return list(groups.values())
 
 
+class _Charts:
+    """The two charts, drawn only when the page renders them (not on a cache hit)."""
+
+    def __init__(self, rollup: Rollup):
+        self.rollup = rollup
+
+    @cached_property
+    def children(self):
+        return children_chart(self.rollup, width=PAGE_WIDTH)
+
+    @cached_property
+    def status(self):
+        return status_chart(self.rollup.own, name=self.rollup.committee.name, width=PAGE_WIDTH)
+
+
+def _assessment_values(indicator) -> tuple | None:
+    assessment = getattr(indicator, "assessment", None)  # loaded with the row (select_related)
+    return fragments.values(assessment) if assessment is not None else None
+
+
+def _fragment_keys(request, *, committee, rollup, children_rows, indicator_groups) -> dict[str, str]:
+    """The keys of the page's cached fragments (reviews.fragments): each a digest of every row and
+    setting its fragment draws, all already loaded by the view's own reads."""
+    who = fragments.permission_class(request.user, committee)
+    own = fragments.values(committee)
+    children = tuple(
+        (fragments.values(row.committee), astuple(row.tally), row.review_state) for row in children_rows
+    )
+    return {
+        "children": fragments.fragment_key(
+            "children", who, fragments.request_parts(request), committee.term.code, own, children
+        ),
+        "charts": fragments.fragment_key("charts", who, own, astuple(rollup.own), children),
+        "indicators": fragments.fragment_key(
+            "indicators",
+            who,
+            fragments.request_parts(request),
+            fragments.values(committee.term),
+            own,
+            tuple(
+                (
+                    fragments.values(resolution),
+                    tuple((fragments.values(row), _assessment_values(row)) for row in table.data),
+                )
+                for resolution, table in indicator_groups
+            ),
+        ),
+    }
+
+
 def _configured(request, table):
     RequestConfig(request, paginate=False).configure(table)
     return table
@@ -53,7 +107,8 @@ def _configured(request, table):
 def dashboard(request, code):
     committee = committee_from_request(request, code)
     rollup = committee_rollup(committee=committee)
-    children = ChildrenTable(selectors.children_rows(rollup=rollup), term_code=committee.term.code)
+    children_rows = selectors.children_rows(rollup=rollup)
+    children = ChildrenTable(children_rows, term_code=committee.term.code)
     RequestConfig(request, paginate=False).configure(children)
 
     export_format = request.GET.get("_export")
@@ -82,12 +137,18 @@ def dashboard(request, code):
             "terms": selectors.term_links(committee=committee),
             "review": selectors.review_of(committee=committee),
             "children_table": children if rollup.children else None,
-            "children_chart": children_chart(rollup, width=PAGE_WIDTH),
-            "status_chart": status_chart(rollup.own, name=committee.name, width=PAGE_WIDTH),
+            "charts": _Charts(rollup),
             "indicator_filter": indicator_filter,
             "indicator_groups": indicator_groups,
             "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
             "explain_count": selectors.explain_count(committee=committee),
+            "fragment_keys": _fragment_keys(
+                request,
+                committee=committee,
+                rollup=rollup,
+                children_rows=children_rows,
+                indicator_groups=indicator_groups,
+            ),
         },
     )
 

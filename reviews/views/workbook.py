@@ -41,7 +41,8 @@ def workbook_xlsx(request, code):
 
 @login_required
 def workbook_template(request):
-    return _xlsx_response(template_export(), "so-ket-mau.xlsx")
+    # With ?term=2025-2030 the template has that term's yearly columns (the term need not exist yet).
+    return _xlsx_response(template_export(term_code=request.GET.get("term", "")[:20]), "so-ket-mau.xlsx")
 
 
 class ImportForm(forms.Form):

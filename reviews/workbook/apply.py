@@ -89,6 +89,9 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
                         "status": i.status,
                         "value": i.value,
                         "note": i.note,
+                        "measure": i.measure,
+                        "direction": i.direction,
+                        "results": i.results,
                     },
                 )
                 for i in plan.new_indicators
@@ -100,7 +103,13 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
         indicators_bulk_update_content(
             edits=[
                 IndicatorContentEdit(
-                    indicator_id=c.indicator_id, text=c.text, field=c.field, unit=c.unit, target=c.target
+                    indicator_id=c.indicator_id,
+                    text=c.text,
+                    field=c.field,
+                    unit=c.unit,
+                    target=c.target,
+                    measure=c.measure,
+                    direction=c.direction,
                 )
                 for c in plan.content_changes
             ],

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from indicators.models import Field, Level, ResolutionKind, Status
+from indicators.models import Direction, Field, Level, Measure, ResolutionKind, Status
 from indicators.values import NOTE_MAX_LENGTH, normalise_note, parse_number, stored_amount
 
 
@@ -47,6 +47,43 @@ INDICATOR_COLUMNS = [
     Column("status", "Đánh giá", "Status"),
     Column("note", "Ghi chú", "Note"),
 ]
+# Results over time (spec/workbook.md), all optional: a workbook without them imports as before.
+# The yearly columns ("Năm 2021", "Ước 2021"…) depend on the term: see year_columns().
+RESULT_COLUMNS = [
+    Column("baseline", "Giá trị đầu kỳ", "Baseline"),
+    Column("measure", "Cách tính", "Measure"),
+    Column("direction", "Chiều", "Direction"),
+    Column("forecast", "Dự báo cuối kỳ", "Forecast"),
+]
+YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
+
+
+def year_key(kind: str, year: int) -> str:
+    """The column key of a yearly column: 'year:2021' (actual) or 'estimate:2021'."""
+    return f"{kind}:{year}"
+
+
+def split_year_key(key: str) -> tuple[str, int] | None:
+    """('year', 2021) for 'year:2021', ('estimate', 2021) for 'estimate:2021', else None."""
+    kind, _colon, year = key.partition(":")
+    return (kind, int(year)) if kind in YEAR_KINDS and year.isdigit() else None
+
+
+def year_columns(start_year: int, end_year: int) -> list[Column]:
+    """One actual and one estimate column for each year of the term after the first (the baseline's)."""
+    return [
+        Column(year_key(kind, year), f"{vi} {year}", f"{en} {year}")
+        for year in range(start_year + 1, end_year + 1)
+        for kind, (vi, en) in YEAR_KINDS.items()
+    ]
+
+
+def indicator_columns(start_year: int, end_year: int) -> list[Column]:
+    """The columns an export writes for a term, in order: the fixed ones first, so their letters
+    never move, then baseline, measure, direction, the years, and the forecast."""
+    baseline, measure, direction, forecast = RESULT_COLUMNS
+    return [*INDICATOR_COLUMNS, baseline, measure, direction, *year_columns(start_year, end_year), forecast]
+
 
 # The file format is fixed, whatever the user's language: these labels are data, not UI text.
 LEVEL_LABELS: dict[str, tuple[str, str]] = {
@@ -71,6 +108,15 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
     Status.HARD: ("Khó đạt", "Hard to achieve"),
     Status.NOT_ACHIEVED: ("Không đạt", "Not achieved"),
     Status.NOT_ASSESSED: ("Chưa đánh giá", "Not yet assessed"),
+}
+MEASURE_LABELS: dict[str, tuple[str, str]] = {
+    Measure.LEVEL: ("mức", "level"),
+    Measure.CUMULATIVE: ("cộng dồn", "cumulative"),
+    Measure.AVERAGE: ("bình quân", "average"),
+}
+DIRECTION_LABELS: dict[str, tuple[str, str]] = {
+    Direction.UP: ("tăng", "up"),
+    Direction.DOWN: ("giảm", "down"),
 }
 # Wording of real reports, read as one of the four statuses (the import says so in a warning).
 STATUS_WORDING = {
@@ -113,6 +159,8 @@ _LEVELS = _label_table(LEVEL_LABELS)
 _KINDS = _label_table(KIND_LABELS)
 _FIELDS = _label_table(FIELD_LABELS)
 _STATUSES = _label_table(STATUS_LABELS)
+_MEASURES = _label_table(MEASURE_LABELS)
+_DIRECTIONS = _label_table(DIRECTION_LABELS)
 _WORDING = {normalise_label(k): v for k, v in STATUS_WORDING.items()}
 
 
@@ -124,14 +172,40 @@ def _header_table(columns: list[Column]) -> dict[str, str]:
     return table
 
 
-_HEADERS = {"committees": _header_table(COMMITTEE_COLUMNS), "indicators": _header_table(INDICATOR_COLUMNS)}
+_HEADERS = {
+    "committees": _header_table(COMMITTEE_COLUMNS),
+    "indicators": _header_table(INDICATOR_COLUMNS + RESULT_COLUMNS),
+}
+_YEAR_WORDS = {normalise_label(word): kind for kind, words in YEAR_KINDS.items() for word in words}
+_YEAR_HEADER = re.compile(r"(\w+) ?(\d{4})")
+_TWO_LANGUAGES = re.compile(r"(.*?) ?[(\[](.*)[)\]]")
+
+
+def _year_header(label: str) -> str | None:
+    """'year:2021' for 'năm 2021', 'year 2021', 'năm 2021 (year 2021)', '(year 2021)'…; else None."""
+    both = _TWO_LANGUAGES.fullmatch(label)
+    parts = [p for p in both.groups() if p] if both else [label]
+    keys = set()
+    for part in parts:
+        match = _YEAR_HEADER.fullmatch(part.strip())
+        if not match or match.group(1) not in _YEAR_WORDS:
+            return None
+        keys.add(year_key(_YEAR_WORDS[match.group(1)], int(match.group(2))))
+    return keys.pop() if len(keys) == 1 else None
 
 
 def match_header(sheet: str, text) -> str | None:
-    """The column key a header cell names on sheet 'committees' or 'indicators', or None."""
+    """The column key a header cell names on sheet 'committees' or 'indicators', or None.
+
+    On 'indicators' a yearly column gives 'year:YYYY' or 'estimate:YYYY', whatever the year:
+    the checker, who knows the term, refuses a year outside it."""
     if text is None:
         return None
-    return _HEADERS[sheet].get(normalise_label(str(text)))
+    label = normalise_label(str(text))
+    key = _HEADERS[sheet].get(label)
+    if key is None and sheet == "indicators" and len(label) <= 60:
+        key = _year_header(label)
+    return key
 
 
 def match_sheet(names: list[str], wanted: tuple[str, str]) -> str | None:
@@ -318,6 +392,22 @@ def parse_field(value, data_type: str | None = None) -> str:
         return ""
     choices = "; ".join(vi for vi, _en in FIELD_LABELS.values())
     return _parse_label(value, data_type, _FIELDS, _("Lĩnh vực"), choices)
+
+
+def parse_measure(value, data_type: str | None = None) -> str:
+    """'' when empty: the caller keeps a stored indicator's measure, or uses the default (level)."""
+    if not cell_text(value, data_type):
+        return ""
+    choices = ", ".join(vi for vi, _en in MEASURE_LABELS.values())
+    return _parse_label(value, data_type, _MEASURES, _("Cách tính"), choices)
+
+
+def parse_direction(value, data_type: str | None = None) -> str:
+    """'' when empty: the caller keeps a stored indicator's direction, or uses the default (up)."""
+    if not cell_text(value, data_type):
+        return ""
+    choices = ", ".join(vi for vi, _en in DIRECTION_LABELS.values())
+    return _parse_label(value, data_type, _DIRECTIONS, _("Chiều"), choices)
 
 
 def parse_status(value, data_type: str | None = None) -> Label:

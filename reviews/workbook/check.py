@@ -14,13 +14,25 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from indicators.access import Action, can, may_set_up_terms, visible_committees
-from indicators.models import Assessment, Committee, Indicator, Resolution, ResolutionKind, Status, Term
-from indicators.services import AssessmentEdit
+from indicators.models import (
+    Assessment,
+    Committee,
+    Direction,
+    Indicator,
+    Measure,
+    Resolution,
+    ResolutionKind,
+    Status,
+    Term,
+)
+from indicators.results import Results
+from indicators.services import AssessmentEdit, term_parse_code
+from indicators.suggestion import suggest
 from reviews.models import Review, ReviewState
 from reviews.services import ReviewLocked
 
 from . import cells
-from .cells import COMMITTEE_COLUMNS, INDICATOR_COLUMNS, INDICATOR_SHEET, CellError
+from .cells import COMMITTEE_COLUMNS, INDICATOR_COLUMNS, INDICATOR_SHEET, RESULT_COLUMNS, CellError
 from .problems import Problems
 from .reader import EMPTY, Cell, Sheet
 
@@ -34,10 +46,13 @@ class StoredIndicator:
     field: str
     unit: str
     target: str
+    measure: str
+    direction: str
     assessment_id: int
     status: str
     value: str
     note: str
+    results: Results
     version: int
     updated_by: str
     updated_at: datetime | None
@@ -72,6 +87,9 @@ class NewIndicator:
     status: str
     value: str
     note: str
+    measure: str
+    direction: str
+    results: Results
 
 
 @dataclass(frozen=True)
@@ -81,6 +99,8 @@ class IndicatorContent:
     field: str
     unit: str
     target: str
+    measure: str
+    direction: str
 
 
 @dataclass
@@ -128,6 +148,9 @@ class Checker:
         self.full_rights = by is None or may_set_up_terms(by)
         term = Term.objects.filter(code=term_code).first()
         self.plan = ImportPlan(term_code=term_code, term=term)
+        # The yearly columns a workbook may have for this term: every year after the first.
+        self.start_year, self.end_year = term_parse_code(term_code)
+        self.years = range(self.start_year + 1, self.end_year + 1)
         self.stored: dict[str, Committee] = {}
         self.visible: set[str] = set()
         if term is not None:
@@ -164,6 +187,8 @@ class Checker:
                 self.problems.error(
                     sheet.name, 1, title, _("Cột này trùng với cột %(other)s.") % {"other": titles[key]}
                 )
+            elif (problem := self._year_column_problem(key)) is not None:
+                self.problems.error(sheet.name, 1, title, problem)
             else:
                 positions[key], titles[key], letters[key] = index, title, letter
         for col in columns:
@@ -178,6 +203,25 @@ class Checker:
                         % {"vi": col.vi, "en": col.en},
                     )
         return positions, titles, letters
+
+    def _year_column_problem(self, key: str) -> str | None:
+        """Why a yearly column cannot be read for this term ('Năm 2019' for 2020-2025), or None."""
+        yearly = cells.split_year_key(key)
+        if yearly is None or yearly[1] in self.years:
+            return None
+        year = yearly[1]
+        if year == self.start_year:
+            return _(
+                "Năm %(year)d là năm đầu của nhiệm kỳ %(term)s: giá trị năm này ghi ở cột “Giá trị đầu kỳ”."
+            ) % {"year": year, "term": self.plan.term_code}
+        return _(
+            "Năm %(year)d không thuộc nhiệm kỳ %(term)s: các cột năm chỉ có từ %(first)d đến %(last)d."
+        ) % {
+            "year": year,
+            "term": self.plan.term_code,
+            "first": self.years[0],
+            "last": self.years[-1],
+        }
 
     def _rows(self, sheet: Sheet, kind: str, columns: list[cells.Column]):
         positions, titles, letters = self._columns(sheet, kind, columns)
@@ -316,10 +360,15 @@ class Checker:
             "field",
             "unit",
             "target",
+            "measure",
+            "direction",
             "assessment__id",
             "assessment__status",
             "assessment__value",
             "assessment__note",
+            "assessment__baseline",
+            "assessment__years",
+            "assessment__forecast",
             "assessment__version",
             "assessment__updated_by__username",
             "assessment__updated_by__first_name",
@@ -327,8 +376,9 @@ class Checker:
             "assessment__updated_at",
         )
         for row in rows:
-            code, res, number, indicator_id, text, field_, unit, target = row[:8]
-            assessment_id, status, value, note, version, username, first, last, updated_at = row[8:]
+            code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]
+            assessment_id, status, value, note, baseline, years, forecast = row[10:17]
+            version, username, first, last, updated_at = row[17:]
             who = f"{first or ''} {last or ''}".strip() or username or ""  # as get_full_name
             indicators[(code, res, number)] = StoredIndicator(
                 indicator_id,
@@ -336,10 +386,13 @@ class Checker:
                 field_,
                 unit,
                 target,
+                measure,
+                direction,
                 assessment_id,
                 status,
                 value,
                 note,
+                Results.from_json({"baseline": baseline, "years": years, "forecast": forecast}),
                 version,
                 who,
                 updated_at,
@@ -361,7 +414,7 @@ class Checker:
         }
         plan = self.plan
 
-        for row in self._rows(sheet, "indicators", INDICATOR_COLUMNS):
+        for row in self._rows(sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS):
             # Permission first: a code the user may not touch says nothing more about the row.
             code = self._parse(row, "code", cells.parse_text, max_length=40, required=True)
             if code is not None and code not in final:
@@ -388,7 +441,12 @@ class Checker:
             value = self._parse(row, "value", cells.parse_amount)
             label = self._parse(row, "status", cells.parse_status)
             note = self._parse(row, "note", cells.parse_note)
+            measure = self._parse(row, "measure", cells.parse_measure)
+            direction = self._parse(row, "direction", cells.parse_direction)
+            amounts = self._result_amounts(row)
             if None in (code, res_number, number, kind, text, field_, unit, target, value, label, note):
+                continue
+            if measure is None or direction is None or amounts is None:
                 continue
             key = (code, res_number, number)
             if key in seen:
@@ -422,16 +480,20 @@ class Checker:
                     target = stored.target
                 if cells.same_amount(stored.value, value):
                     value = stored.value
+            # An empty measure or direction keeps the stored one, as an empty resolution kind does.
+            measure = measure or (stored.measure if stored else Measure.LEVEL)
+            direction = direction or (stored.direction if stored else Direction.UP)
+            results = self._results(amounts, stored.results if stored else Results())
             content = (text, field_, unit, target)
             content_changed = (
                 stored is not None and (stored.text, stored.field, stored.unit, stored.target) != content
             )
-            assessment_changed = stored is not None and (stored.status, stored.value, stored.note) != (
-                label.code,
-                value,
-                note,
+            rule_changed = stored is not None and (stored.measure, stored.direction) != (measure, direction)
+            results_changed = stored is not None and results is not None and results != stored.results
+            assessment_changed = stored is not None and (
+                results_changed or (stored.status, stored.value, stored.note) != (label.code, value, note)
             )
-            writes = new or content_changed or assessment_changed or kind_changed
+            writes = new or content_changed or rule_changed or assessment_changed or kind_changed
 
             if not self.full_rights:
                 if not can(self.by, self.stored[code], Action.ASSESS):
@@ -460,6 +522,16 @@ class Checker:
                         ),
                     )
                     continue
+                if rule_changed:
+                    self._error(
+                        row,
+                        "direction" if stored and stored.measure == measure else "measure",
+                        _(
+                            "Bạn không có quyền sửa cách tính hay chiều của chỉ tiêu; "
+                            "hãy báo văn phòng cấp ủy."
+                        ),
+                    )
+                    continue
 
             stale = (
                 stored is not None and key in stamps and stamps[key] != (stored.assessment_id, stored.version)
@@ -475,11 +547,25 @@ class Checker:
             if new:
                 plan.new_indicators.append(
                     NewIndicator(
-                        code, res_number, number, text, field_, unit, target, label.code, value, note
+                        code,
+                        res_number,
+                        number,
+                        text,
+                        field_,
+                        unit,
+                        target,
+                        label.code,
+                        value,
+                        note,
+                        measure,
+                        direction,
+                        results or Results(),
                     )
                 )
-            if stored is not None and content_changed:
-                plan.content_changes.append(IndicatorContent(stored.indicator_id, text, field_, unit, target))
+            if stored is not None and (content_changed or rule_changed):
+                plan.content_changes.append(
+                    IndicatorContent(stored.indicator_id, text, field_, unit, target, measure, direction)
+                )
             if stored is not None and assessment_changed:
                 plan.edits[code].append(
                     AssessmentEdit(
@@ -488,6 +574,7 @@ class Checker:
                         value=value,
                         note=note,
                         expected_version=stored.version,
+                        results=results if results_changed else None,
                     )
                 )
                 plan.statuses_changed += stored.status != label.code
@@ -495,12 +582,101 @@ class Checker:
                 self._warn(row, "status", label.warning)
             if label.code in (Status.HARD, Status.NOT_ACHIEVED) and not note:
                 self._warn(row, "note", _("Chỉ tiêu khó đạt hoặc không đạt nên có ghi chú giải thích lý do."))
+            elif label.code != Status.NOT_ASSESSED and not note:
+                final_results = results if results is not None else stored.results if stored else Results()
+                self._warn_disagreement(row, label.code, target, measure, direction, final_results)
             final_status[key] = (label.code, res_kind)
             if writes:
                 writes_by_committee[code].append(row)
 
         self._workflow(writes_by_committee)
         self._tallies(final_status, {key[0] for key in seen})
+
+    def _result_amounts(self, row: _Row) -> dict[str, str] | None:
+        """The amounts of the result columns the file has (baseline, years, forecast), by column key;
+        None when one of them cannot be read (its error is reported)."""
+        amounts: dict[str, str] = {}
+        readable = True
+        for key in row.cells:
+            if key in ("baseline", "forecast") or cells.split_year_key(key):
+                amount = self._parse(row, key, cells.parse_amount)
+                if amount is None:
+                    readable = False
+                else:
+                    amounts[key] = amount
+        for year in self.years:
+            actual_key, estimate_key = cells.year_key("year", year), cells.year_key("estimate", year)
+            if amounts.get(actual_key) and amounts.get(estimate_key):
+                self._error(
+                    row,
+                    estimate_key,
+                    _(
+                        "Năm %(year)d có cả giá trị thực hiện (cột %(actual)s) và giá trị ước (cột "
+                        "%(estimate)s); mỗi năm chỉ ghi một trong hai."
+                    )
+                    % {"year": year, "actual": row.titles[actual_key], "estimate": row.titles[estimate_key]},
+                )
+                readable = False
+        return amounts if readable else None
+
+    def _results(self, amounts: dict[str, str], stored: Results) -> Results | None:
+        """The row's results over time: None when the file has none of their columns (the stored
+        ones are kept, as for an old workbook). A column the file leaves out keeps what it would
+        show: without the 'Ước 2023' column, a stored estimate of 2023 stays."""
+        if not amounts:
+            return None
+
+        def as_stored(new: str, old: str) -> str:
+            # The same number written another way ("3.500" for "3500") is no change.
+            return old if old and cells.same_amount(old, new) else new
+
+        years: dict[int, tuple[str, bool]] = {
+            r.year: (r.value, r.estimate) for r in stored.years if r.year not in self.years
+        }
+        for year in self.years:
+            actual = amounts.get(cells.year_key("year", year))
+            estimate = amounts.get(cells.year_key("estimate", year))
+            kept = stored.value_of(year)
+            if actual or estimate:  # not both: _result_amounts refused that
+                years[year] = (as_stored(actual or estimate or "", kept.value if kept else ""), not actual)
+            elif kept is not None and (estimate if kept.estimate else actual) is None:
+                years[year] = (kept.value, kept.estimate)
+        return Results.build(
+            baseline=as_stored(amounts["baseline"], stored.baseline)
+            if "baseline" in amounts
+            else stored.baseline,
+            years=years,
+            forecast=as_stored(amounts["forecast"], stored.forecast)
+            if "forecast" in amounts
+            else stored.forecast,
+        )
+
+    def _warn_disagreement(
+        self, row: _Row, status: str, target: str, measure: str, direction: str, results: Results
+    ) -> None:
+        """A judgement its numbers do not support asks for a note, as the assessment form does."""
+        if results.is_empty:
+            return
+        suggestion = suggest(
+            target=target,
+            baseline=results.baseline,
+            years={r.year: r.value for r in results.years},
+            forecast=results.forecast,
+            measure=measure,
+            direction=direction,
+            start_year=self.start_year,
+            end_year=self.end_year,
+        )
+        if suggestion is not None and suggestion.status != status:
+            self._warn(
+                row,
+                "note",
+                _(
+                    "Số liệu gợi ý “%(suggested)s” nhưng đánh giá là “%(status)s”; "
+                    "nên có ghi chú giải thích vì sao."
+                )
+                % {"suggested": Status(suggestion.status).label, "status": Status(status).label},
+            )
 
     def _workflow(self, writes_by_committee: dict[str, list[_Row]]) -> None:
         ids = {self.stored[code].pk: code for code in writes_by_committee if code in self.stored}

@@ -9,16 +9,23 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.models import Committee, Indicator
+from indicators.results import Results
+from indicators.services import term_parse_code
 
 from .cells import (
     COMMITTEE_COLUMNS,
     COMMITTEE_SHEET,
+    DIRECTION_LABELS,
     FIELD_LABELS,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
     KIND_LABELS,
     LEVEL_LABELS,
+    MEASURE_LABELS,
+    RESULT_COLUMNS,
     STATUS_LABELS,
+    Column,
+    indicator_columns,
     is_formula_like,
 )
 from .reader import STAMP_SHEET
@@ -47,10 +54,23 @@ def workbook_export(*, committee: Committee) -> bytes:
     committee_rows = [
         [c.code, c.name, LEVEL_LABELS[c.level][0], c.parent.code if c.parent else ""] for c in committees
     ]
-    term_code = committee.term.code
+    term = committee.term
+    term_code = term.code
+    years = range(term.start_year + 1, term.end_year + 1)
     indicator_rows = []
     stamps = []
     for i in indicators.iterator(chunk_size=2000):
+        results = Results.of(i.assessment)
+        yearly = []
+        for year in years:
+            shown = results.value_of(year)
+            # Two columns a year, "Năm" then "Ước": the value goes in the one its kind names.
+            if shown is None:
+                yearly += ["", ""]
+            elif shown.estimate:
+                yearly += ["", shown.value]
+            else:
+                yearly += [shown.value, ""]
         indicator_rows.append(
             [
                 i.resolution.committee.code,
@@ -64,6 +84,11 @@ def workbook_export(*, committee: Committee) -> bytes:
                 i.assessment.value,
                 STATUS_LABELS[i.assessment.status][0],
                 i.assessment.note,
+                results.baseline,
+                MEASURE_LABELS[i.measure][0],
+                DIRECTION_LABELS[i.direction][0],
+                *yearly,
+                results.forecast,
             ]
         )
         stamps.append(
@@ -76,23 +101,35 @@ def workbook_export(*, committee: Committee) -> bytes:
                 term_code,
             ]
         )
-    return _workbook(committee_rows, indicator_rows, stamps)
+    return _workbook(
+        committee_rows, indicator_rows, stamps, indicator_columns(term.start_year, term.end_year)
+    )
 
 
-def template_export() -> bytes:
-    """The blank workbook: headers and the status drop-down only."""
-    return _workbook([], [], None)
+def template_export(*, term_code: str = "") -> bytes:
+    """The blank workbook: headers and the status drop-down only; with a term ('2025-2030'), the
+    yearly columns of its years too."""
+    try:
+        start, end = term_parse_code(term_code)
+    except ValueError:
+        columns = INDICATOR_COLUMNS + RESULT_COLUMNS
+    else:
+        columns = indicator_columns(start, end)
+    return _workbook([], [], None, columns)
 
 
 def _workbook(
-    committee_rows: list[list[str]], indicator_rows: list[list[str]], stamps: list[list] | None
+    committee_rows: list[list[str]],
+    indicator_rows: list[list[str]],
+    stamps: list[list] | None,
+    columns: list[Column],
 ) -> bytes:
     wb = Workbook()
     ws = wb.worksheets[0]  # the sheet a new workbook starts with
     ws.title = COMMITTEE_SHEET[0]
     _fill(ws, COMMITTEE_COLUMNS, committee_rows)
     ws = wb.create_sheet(INDICATOR_SHEET[0])
-    _fill(ws, INDICATOR_COLUMNS, indicator_rows)
+    _fill(ws, columns, indicator_rows)
     status_letter = get_column_letter(
         next(i for i, c in enumerate(INDICATOR_COLUMNS, 1) if c.key == "status")
     )

@@ -34,3 +34,21 @@ def test_healthz_over_plain_http_is_not_redirected(client, db, settings):
     assert redirected.status_code == 301
     assert redirected["Location"].startswith("https://")
     assert client.get("/healthz/").status_code == 301  # only the exact path is exempt
+
+
+def test_healthz_auth_answers_a_signed_in_user_with_the_session_and_the_user_only(
+    client, django_user_model, django_assert_num_queries
+):
+    user = django_user_model.objects.create_user("probe", password="probe-pass-2023")
+    client.force_login(user)
+    with django_assert_num_queries(2):  # the session, the user
+        response = client.get("/healthz/auth", secure=True)
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_auth_sends_a_stranger_to_the_login_page(client, db):
+    response = client.get("/healthz/auth", secure=True)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -6,7 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from indicators.models import Committee, Indicator, Resolution
+from indicators.results import Results
 from indicators.selectors import counters_drift
+from indicators.services import AssessmentEdit, assessments_update
 from indicators.tally import Tally
 
 
@@ -92,6 +94,8 @@ def _inline_post(resolution, rows, extra_new=()):
                     p + "field": ind.field,
                     p + "unit": ind.unit,
                     p + "target": ind.target,
+                    p + "measure": ind.measure,
+                    p + "direction": ind.direction,
                 }
             )
         else:
@@ -103,6 +107,8 @@ def _inline_post(resolution, rows, extra_new=()):
                     p + "field": "economy",
                     p + "unit": "%",
                     p + "target": "10",
+                    p + "measure": "level",
+                    p + "direction": "up",
                     **{p + k: v for k, v in new.items()},
                 }
             )
@@ -301,3 +307,35 @@ def test_terms_are_added_by_code_in_admin(admin_client_):
     assert response.status_code == 302, response.content.decode()[:2000]
     term.refresh_from_db()
     assert (term.code, str(term.midterm_date)) == ("2025-2030", "2028-06-30")
+
+
+def test_measure_and_direction_are_set_in_admin_and_the_suggestion_follows(admin_client_, tree):
+    commune = tree["P-D1-C1"]
+    resolution = Resolution.objects.get(committee=commune)
+    rows = list(resolution.indicators.order_by("sort_key"))
+    first = rows[0]
+    assessments_update(
+        edits=[
+            AssessmentEdit(
+                assessment_id=first.assessment.pk,
+                status=first.assessment.status,
+                results=Results.build(baseline="20", years={2021: ("15", False)}),
+            )
+        ]
+    )
+    data = _inline_post(resolution, rows, extra_new=[{"number": "4", "measure": "cumulative"}])
+    data["indicators-0-target"] = "10"
+    data["indicators-0-direction"] = "down"
+    url = reverse("admin:indicators_resolution_change", args=[resolution.pk])
+    assert admin_client_.post(url, data).status_code == 302
+    first.refresh_from_db()
+    first.assessment.refresh_from_db()
+    # a poverty rate: 20 → 15 in 2021, a straight line reaches 0 by 2025, below the target 10
+    assert (first.measure, first.direction, first.assessment.suggested_status) == (
+        "level",
+        "down",
+        "achieved",
+    )
+    assert Indicator.objects.get(resolution=resolution, number="4").measure == "cumulative"
+    page = admin_client_.get(url).content.decode()
+    assert 'name="indicators-0-direction"' in page and 'name="indicators-0-measure"' in page

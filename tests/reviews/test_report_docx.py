@@ -5,6 +5,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from html.parser import HTMLParser
 
 import pytest
@@ -363,6 +364,25 @@ def test_writing_the_docx_queries_nothing(province, django_assert_num_queries):
     render_report_html(context)
     with django_assert_num_queries(0):
         context_to_docx(context)
+
+
+def _document_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read("word/document.xml")
+
+
+def test_style_ids_resolved_once_write_what_python_docx_writes(province, monkeypatch):
+    """The speed-up (each style name resolved once per document) changes no byte of the body:
+    the same document as python-docx's own `paragraph.style = name`, for two documents in a row."""
+    context = report_context(committee=province)
+    fast = [_document_xml(context_to_docx(context)) for _ in range(2)]
+
+    def plain(paragraph, name):
+        paragraph.style = name
+
+    monkeypatch.setattr(report_docx_module, "_set_style", plain)
+    assert fast == [_document_xml(context_to_docx(context))] * 2
+    assert b'<w:pStyle w:val="AnnexText"/>' in fast[0] and b'<w:pStyle w:val="BodyText"/>' in fast[0]
 
 
 def test_huge_report_is_refused_like_the_pdf(province, monkeypatch, client, make_user):

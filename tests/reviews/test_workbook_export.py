@@ -7,13 +7,16 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.models import Status
+from indicators.models import AssessmentChange, Committee, Direction, Measure, Status
+from indicators.results import Results
 from indicators.services import (
     committee_create,
     indicator_create,
     resolution_create,
     term_get_or_create,
 )
+from indicators.values import stored_amount
+from reviews.workbook.cells import INDICATOR_COLUMNS
 from reviews.workbook.exporter import template_export, workbook_export
 from reviews.workbook.importer import workbook_import
 
@@ -35,6 +38,7 @@ def test_both_sheets_of_the_subtree_only(tree):
     assert {r[0] for r in values(wb["Chỉ tiêu"])[1:]} == {"P-D1", "P-D1-C1", "P-D1-C2"}
     assert values(wb["Chỉ tiêu"])[1] == [
         "P-D1", "01-NQ/ĐH", "đại hội", "1", "Chỉ tiêu 1", "Kinh tế", None, None, None, "Đạt và vượt", None,
+        None, "mức", "tăng", *[None] * 10, None,
     ]  # fmt: skip
 
 
@@ -90,11 +94,28 @@ plain_text = (
     .map(str.strip)
     .filter(bool)
 )
+
+
+def _as_stored(text: str) -> bool:
+    """Text the form or an import would store unchanged ('00' would be stored as '0')."""
+    try:
+        return stored_amount(text) == text
+    except ValueError:
+        return False
+
+
 amount = st.one_of(
     st.just(""),
-    plain_text,
+    plain_text.filter(_as_stored),
     st.decimals(min_value=0, max_value=10**6, places=2).map(lambda d: format(d, "f").replace(".", ",")),
     st.sampled_from(["=1+1", "+84 xã", "-3,5", "-", "@x", "≥ 95"]),  # numbers as stored: normalised
+)
+results_over_time = st.tuples(
+    amount,  # baseline
+    st.dictionaries(st.integers(1, 5), st.tuples(amount, st.booleans()), max_size=5),  # years after the first
+    amount,  # forecast
+    st.sampled_from(list(Measure)),
+    st.sampled_from(list(Direction)),
 )
 indicator_rows = st.lists(
     st.tuples(
@@ -105,10 +126,21 @@ indicator_rows = st.lists(
         st.sampled_from(list(Status)),
         st.one_of(st.just(""), plain_text),
         st.sampled_from(["congress", "thematic"]),
+        results_over_time,
     ),
     min_size=1,
     max_size=6,
 )
+
+
+def _without_results(data: bytes) -> bytes:
+    """The workbook as one made before the results over time: their columns deleted."""
+    wb = load(data)
+    ws = wb["Chỉ tiêu"]
+    ws.delete_cols(len(INDICATOR_COLUMNS) + 1, ws.max_column)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 @settings(
@@ -123,7 +155,8 @@ def test_export_import_export_gives_identical_sheets(db, rows, child_name):
     term = term_get_or_create(code=f"{year}-{year + 5}")[0]
     top = committee_create(term=term, code="T", name="Tỉnh", level="province")
     child = committee_create(term=term, code="T-1", name=child_name, level="district", parent=top)
-    for n, (text, field, target, value, status, note, kind) in enumerate(rows, 1):
+    for n, (text, field, target, value, status, note, kind, over_time) in enumerate(rows, 1):
+        baseline, years, forecast, measure, direction = over_time
         resolution = resolution_create(committee=child if n % 2 else top, number=f"{n}-NQ", kind=kind)
         indicator_create(
             resolution=resolution,
@@ -134,16 +167,29 @@ def test_export_import_export_gives_identical_sheets(db, rows, child_name):
             value=value,
             status=status,
             note=note,
+            measure=measure,
+            direction=direction,
+            results=Results.build(
+                baseline=baseline, years={year + k: v for k, v in years.items()}, forecast=forecast
+            ),
         )
     first = workbook_export(committee=top)
+    # Into the same term: the results over time come back exactly, nothing changes.
+    history = AssessmentChange.objects.count()  # examples share the database
+    same = workbook_import(data=first, term_code=term.code, by=None)
+    assert same.ok and not same.changes_anything, (same.errors, same.summary())
+    assert values(load(workbook_export(committee=top))["Chỉ tiêu"]) == values(load(first)["Chỉ tiêu"])
+    assert AssessmentChange.objects.count() == history
+
+    # Into another term (whose years the yearly columns are not): as a workbook without them.
     copy = f"{year + 1}-{year + 6}"
-    result = workbook_import(data=first, term_code=copy, by=None)
+    result = workbook_import(data=_without_results(first), term_code=copy, by=None)
     assert result.ok, result.errors
-    from indicators.models import Committee
 
     second = workbook_export(committee=Committee.objects.get(term__code=copy, code="T"))
     a, b = load(first), load(second)
-    for name in ("Đơn vị", "Chỉ tiêu"):
-        assert values(a[name]) == values(b[name])
+    assert values(a["Đơn vị"]) == values(b["Đơn vị"])
+    base = len(INDICATOR_COLUMNS)
+    assert [r[:base] for r in values(a["Chỉ tiêu"])] == [r[:base] for r in values(b["Chỉ tiêu"])]
     again = workbook_import(data=second, term_code=copy, by=None)
     assert again.ok and not again.changes_anything

@@ -1,0 +1,44 @@
+"""`make bench` still runs: its SQLite half on a tiny national tree prints only `name: value` lines,
+the figures the issues ask for among them, and no `_error` line. Timings are never asserted."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
+    test_only = {"TESTING", "PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
+    env.update(BENCH_PROVINCES="1", BENCH_INDICATORS="3", BENCH_RUNS="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--skip-pg", "--only", "national,explain,campaign"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert all(": " in line for line in lines), lines
+    values = dict(line.split(": ", 1) for line in lines)
+    assert not [name for name in values if name.endswith("_error")], values
+    for name in (
+        "national_dashboard_ms",
+        "province_dashboard_ms",
+        "assessment_save_ms",
+        "counter_sum_floor_ms",
+        "dashboard_over_counter_floor",
+        "queries_per_dashboard",
+        "queries_per_province_dashboard",
+        "queries_per_save",
+        "national_reporting_ms",
+        "queries_per_reporting",
+    ):
+        assert name in values, name
+    assert values["rollup_consistent"] == "1"
+    assert values["terms"] == "3"
