@@ -56,7 +56,8 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
             rows=[
                 ResolutionRow(committee_id=ids[code], number=number, kind=kind)
                 for (code, number), kind in plan.new_resolutions.items()
-            ]
+            ],
+            by=by,
         )
     for resolution in Resolution.objects.filter(pk__in=plan.kind_changes).select_related("committee"):
         resolution_update(
@@ -64,6 +65,8 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
             kind=plan.kind_changes[resolution.pk],
             date=resolution.date,
             title=resolution.title,
+            by=by,
+            source=ChangeSource.IMPORT,
         )
 
     if plan.new_indicators:
@@ -113,6 +116,7 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
                 )
                 for c in plan.content_changes
             ],
+            by=by,
         )
 
     problems = []

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from indicators.models import AssessmentChange, ChangeSource, Indicator, Status
+from indicators.models import AssessmentChange, ChangeSource, Indicator, IndicatorChange, Status
 from indicators.results import Results
 from indicators.services import AssessmentEdit, assessments_update, indicator_create, resolution_create
 from reviews.workbook.exporter import template_export, workbook_export
@@ -221,6 +221,19 @@ def test_an_edit_is_imported_with_history_and_shows_in_the_next_export(province,
     assert (again["3"]["Năm 2021"], again["3"]["Cách tính"]) == ("2500", "cộng dồn")
     # and that export imported again changes nothing more
     assert not run(workbook_export(committee=province["P"])).changes_anything
+
+
+def test_a_new_measure_is_imported_with_the_history_of_who_imported_it(province, make_user):
+    staff = make_user("vanphong", is_staff=True)
+    result = run(edited(workbook_export(committee=province["P"]), {"1": {"Cách tính": "mức"}}), by=staff)
+    assert result.ok, result.errors
+    content = IndicatorChange.objects.get(indicator=province["growth"], action="changed")
+    assert (content.changed_by, content.source, content.old, content.new) == (
+        staff,
+        ChangeSource.IMPORT,
+        {"measure": "average"},
+        {"measure": "level"},
+    )
 
 
 def test_emptied_cells_clear_the_stored_results(province):
