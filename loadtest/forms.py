@@ -19,7 +19,12 @@ class FormFields(HTMLParser):
         if not self._in_form:
             return
         if tag == "input" and a.get("name") and a.get("type") not in {"submit", "button"}:
-            if a.get("type") in {"checkbox", "radio"} and "checked" not in a:
+            if a.get("type") in {"checkbox", "radio"}:
+                if "checked" not in a:
+                    return
+                # A checked box without a value attribute is posted as "on", as browsers do
+                # (posted empty, Django reads it unchecked: the yearly "ước" flags were lost).
+                self.fields[a["name"]] = a["value"] if a.get("value") is not None else "on"
                 return
             self.fields[a["name"]] = a.get("value") or ""
         elif tag == "select":
