@@ -3,9 +3,6 @@
 import multiprocessing
 import traceback
 
-from django.http import HttpResponse
-from django.template.loader import render_to_string
-
 
 class RenderTimeout(Exception):
     """The job did not finish within its deadline; it has been killed."""
@@ -19,8 +16,33 @@ class RenderFailed(Exception):
     """The job raised (or died) in its worker process."""
 
 
+class DatabaseUsedInChild(RuntimeError):
+    """The forked job tried to query: it would have spoken on the parent's socket."""
+
+
+def _refuse_database(*args, **kwargs):
+    raise DatabaseUsedInChild("a job run with a deadline must not use the database; pass it plain data")
+
+
+_inherited: list = []
+
+
+def _forget_parent_connections() -> None:
+    """Drop, without closing, the database connections inherited from the parent, and refuse new
+    ones. A query here would travel on the parent's socket and leave its connection broken (on
+    PostgreSQL: "the connection is closed" at the parent's next query)."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        _inherited.append(conn.connection)  # kept alive: never finalised (closed) from this side
+        conn.connection = None
+    for conn in connections.all():
+        conn.connect = _refuse_database  # type: ignore[method-assign]
+
+
 def _child(send, fn, args, kwargs):
     try:
+        _forget_parent_connections()
         result = (True, fn(*args, **kwargs))
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
         result = (False, f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
@@ -60,13 +82,3 @@ def call_with_deadline(fn, /, *args, seconds: float, **kwargs):
     if not ok:
         raise RenderFailed(payload)
     return payload
-
-
-def render_timeout_response(request, *, seconds: float) -> HttpResponse:
-    """The page for a render cut off by its deadline (503: the server is busy, try later)."""
-    response = HttpResponse(
-        render_to_string("reviews/report/render_timeout.html", {"seconds": round(seconds)}, request=request),
-        status=503,
-    )
-    response["Retry-After"] = "60"
-    return response

@@ -1,10 +1,12 @@
 """The report download: rendered by the background worker, served from the stored file, never stale."""
 
+from unittest import mock
+
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from indicators.models import Assessment, Committee, Indicator, Status
@@ -13,23 +15,17 @@ from reviews.report import serve, tasks
 from reviews.report.models import RenderedReport, RenderError, RenderState
 from reviews.selectors import review_document
 
-# KNOWN BUG, open (see the closing note of 2026-11-27): on PostgreSQL, a render run in the test's own
-# process (the forked deadline runner after in-process reads) leaves the test's connection closed
-# ("the connection is closed"), so the tests that render fail there. They still run and must pass on
-# SQLite; strict=False lets a fix show as XPASS. Not to be left like this: fix the fork's use of the
-# inherited connection.
-pytestmark = pytest.mark.xfail(
-    "postgres" in settings.DATABASES["default"]["ENGINE"],
-    reason="known bug: rendering in-process on PostgreSQL closes the test's connection",
-    strict=False,
-)
-
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def run_worker():
-    """What `manage.py db_worker` does, once over the queue, in this process."""
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    """What `manage.py db_worker` does, once over the queue, in this process.
+
+    The worker closes "old" connections as it wakes. Inside the test's transaction that closes the
+    test's own connection (the autocommit check fails); SQLite's in-memory database ignores the
+    close, PostgreSQL does not. A real worker is its own process with its own connection."""
+    with mock.patch.object(db_worker, "close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
 
 @pytest.fixture
