@@ -88,6 +88,16 @@ def can(user: AnyUser, committee: Committee, action: Action) -> bool:
     return False
 
 
+def approving_parents(user: AnyUser, term: Term) -> set[int] | None:
+    """The committees whose children's reviews the user may approve in the term (the APPROVE rule
+    of `can`, on roles already read); None for a superuser, who may approve every one."""
+    if not user.is_authenticated:
+        return set()
+    if user.is_superuser:
+        return None
+    return {cid for cid, _path, _role in _roles(user, term)}
+
+
 def may_set_up_terms(user: AnyUser) -> bool:
     """Staff (and superusers) create terms and their committees, resolutions and indicators."""
     return user.is_authenticated and (user.is_staff or user.is_superuser)

@@ -242,10 +242,12 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         """Indicators the tally counts (the Congress resolution's)."""
         return self.filter(resolution__kind__in=TALLY_KINDS)
 
+    def in_resolution_order(self) -> Self:
+        """Congress resolution first, then by resolution number and the indicator's own order."""
+        return self.order_by("resolution__kind", "resolution__number", "sort_key")
+
     def for_assessment_form(self) -> Self:
-        return self.select_related("resolution", "assessment", "assessment__updated_by").order_by(
-            "resolution__kind", "resolution__number", "sort_key"
-        )
+        return self.select_related("resolution", "assessment", "assessment__updated_by").in_resolution_order()
 
 
 class Indicator(models.Model):

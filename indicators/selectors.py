@@ -1,16 +1,17 @@
 """Reads that span models: the tally rollup, the subtree summary, consistency checks."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
 from .results import Results
 from .services import term_parse_code
 from .tally import Tally
-from .units import KINDS_BY_LEVEL, usual_kind
+from .units import usual_kind
 
 
 @dataclass(frozen=True)
@@ -70,34 +71,38 @@ class SubtreeSummary:
 def subtree_summary(*, committee: Committee) -> SubtreeSummary:
     """One indexed range query over the per-committee counters: the subtree's sum.
 
-    The committee's own counters are read in the same query, so a stale instance in
-    memory never shows stale numbers."""
-    level_counts = {
-        f"below_{level}": Count("pk", filter=Q(level=level) & ~Q(pk=committee.pk)) for level in Level.values
-    }
-    # A row without a kind (written before kinds existed) counts as its level's usual kind.
-    kind_counts = {
-        f"kind_{kind}": Count(
-            "pk",
-            filter=(Q(kind=kind) | Q(kind="", level=level) if kind == usual_kind(level) else Q(kind=kind))
-            & ~Q(pk=committee.pk),
-        )
-        for level, kinds in KINDS_BY_LEVEL.items()
-        for kind in kinds
-    }
-    own_sums = {
-        f"own_{status}": Coalesce(Sum(f"n_{status}", filter=Q(pk=committee.pk)), 0)
-        for status in Status.values
-    }
-    row = Committee.objects.in_subtree(committee).aggregate(
-        committees=Count("pk"), **_SUMS, **own_sums, **level_counts, **kind_counts
+    Grouped by level, kind and whether the row is the committee itself: a handful of rows, and a
+    query far cheaper to build and run than one filtered count per level and kind. The committee's
+    own counters come from the same query, so a stale instance in memory never shows stale numbers."""
+    is_self = Case(When(pk=committee.pk, then=Value(1)), default=Value(0), output_field=IntegerField())
+    groups = (
+        Committee.objects.in_subtree(committee)
+        .order_by()
+        .annotate(is_self=is_self)
+        .values_list("level", "kind", "is_self")
+        .annotate(n=Count("pk"), **{f"sum_{status}": Sum(f"n_{status}") for status in Status.values})
     )
+    own = Tally()
+    subtree = Tally()
+    below_by_level: Counter[str] = Counter()
+    below_by_kind: Counter[str] = Counter()
+    committees = 0
+    for level, kind, self_row, n, *sums in groups:
+        tally = Tally(**dict(zip(Status.values, sums, strict=True)))
+        subtree += tally
+        committees += n
+        if self_row:
+            own = tally
+        else:
+            below_by_level[level] += n
+            # A row without a kind (written before kinds existed) counts as its level's usual kind.
+            below_by_kind[kind or usual_kind(level)] += n
     return SubtreeSummary(
-        own=Tally(**{status: row[f"own_{status}"] for status in Status.values}),
-        subtree=Tally(**{status: row[status] for status in Status.values}),
-        committees=row["committees"],
-        below_by_level={level: row[f"below_{level}"] for level in Level.values if row[f"below_{level}"]},
-        below_by_kind={kind: row[f"kind_{kind}"] for kind in UnitKind.values if row[f"kind_{kind}"]},
+        own=own,
+        subtree=subtree,
+        committees=committees,
+        below_by_level={level: below_by_level[level] for level in Level.values if below_by_level[level]},
+        below_by_kind={kind: below_by_kind[kind] for kind in UnitKind.values if below_by_kind[kind]},
     )
 
 

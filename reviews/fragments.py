@@ -15,6 +15,7 @@ holds nothing that matters: when it fails (Redis down) the page renders the frag
 one warning, and leaves the cache alone for a few seconds before trying again.
 """
 
+import dataclasses
 import hashlib
 import logging
 import time
@@ -73,6 +74,11 @@ def code_version() -> str:
 def values(obj: Model) -> tuple:
     """Every stored column of a loaded row, as the fragment's fingerprint of it (no query)."""
     return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields)
+
+
+def fields(obj: Any) -> tuple:
+    """A dataclass's field values, shallow (dataclasses.astuple deep-copies each one: 0.3 ms a page)."""
+    return tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
 
 
 def permission_class(user: AnyUser, committee: Committee) -> str:

@@ -86,15 +86,17 @@ class ChildRow:
         return str(ReviewState(self.review_state).label)
 
 
-def children_rows(*, rollup: Rollup) -> list[ChildRow]:
-    """The rollup's children with their review states: one query whatever their number.
+def children_rows(*, rollup: Rollup, states: dict[int, str] | None = None) -> list[ChildRow]:
+    """The rollup's children with their review states (`states` by committee id when the caller
+    has read them already, e.g. with the campaign's numbers; else one query whatever their number).
 
     A child that never opened its review has no Review row yet: it is "not started"."""
     if not rollup.children:
         return []
-    states = dict(
-        Review.objects.filter(committee__parent=rollup.committee).values_list("committee_id", "state")
-    )
+    if states is None:
+        states = dict(
+            Review.objects.filter(committee__parent=rollup.committee).values_list("committee_id", "state")
+        )
     return [
         ChildRow(
             committee=child.committee,
@@ -159,8 +161,13 @@ def review_last_step(*, review: Review) -> ReviewEvent | None:
 
 
 def committee_indicators(*, committee: Committee) -> QuerySet[Indicator]:
-    """Every indicator of the committee (Congress resolution first), with its assessment."""
-    return Indicator.objects.of_committee(committee).for_assessment_form()
+    """Every indicator of the committee (Congress resolution first), with its assessment (not who
+    saved it: the dashboard does not show it, and the join costs every page a user row)."""
+    return (
+        Indicator.objects.of_committee(committee)
+        .select_related("resolution", "assessment")
+        .in_resolution_order()
+    )
 
 
 def trouble_indicators(*, committee: Committee) -> QuerySet[Indicator]:
@@ -192,8 +199,12 @@ def explain_indicators(*, committee: Committee) -> QuerySet[Indicator]:
     )
 
 
-def explain_count(*, committee: Committee) -> int:
-    """How many of the committee's own indicators need an explanation (one small COUNT)."""
+def explain_count(*, committee: Committee, indicators: list[Indicator] | None = None) -> int:
+    """How many of the committee's own indicators need an explanation: counted on `indicators`
+    when the caller has loaded every one of them with its assessment, else one small COUNT."""
+    if indicators is not None:
+        assessments = (getattr(i, "assessment", None) for i in indicators)  # loaded with the rows
+        return sum(1 for a in assessments if a is not None and a.disagrees)
     return Indicator.objects.of_committee(committee).needing_explanation().count()
 
 
@@ -201,6 +212,10 @@ def ancestors(*, committee: Committee) -> list[Committee]:
     """The committees above, top first, sharing the committee's loaded term (the access rule reads it)."""
     if committee.parent_id is None:
         return []
+    parent = committee.parent if Committee.parent.is_cached(committee) else None
+    if parent is not None and parent.parent_id is None:
+        parent.term = committee.term  # the same term, already loaded (the access rule reads it)
+        return [parent]  # loaded with the committee (committee_for): no query for a province
     rows = list(Committee.objects.ancestors_of(committee).only("code", "name", "path", "depth", "term_id"))
     for row in rows:
         row.term = committee.term

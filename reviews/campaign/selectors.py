@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q
 
-from indicators.models import Committee, Role, Term
+from indicators.access import approving_parents
+from indicators.models import Committee, Term
 
 from ..models import ReviewState
 
@@ -22,13 +23,12 @@ class Awaiting:
 
 def awaiting_approval(*, user, term: Term) -> Awaiting:
     """Submitted reviews the user may approve (a role on the committee directly above), oldest first."""
-    if not user.is_authenticated:
-        return Awaiting(rows=[], count=0)
+    parents = approving_parents(user, term)
+    if parents is not None and not parents:
+        return Awaiting(rows=[], count=0)  # no role in the term: nothing to approve, no query
     committees = Committee.objects.filter(term=term, review__state=ReviewState.SUBMITTED)
-    if not user.is_superuser:
-        committees = committees.filter(
-            parent_id__in=Role.objects.filter(user=user, committee__term=term).values("committee_id")
-        )
+    if parents is not None:
+        committees = committees.filter(parent_id__in=sorted(parents))
     ordered = (
         committees.annotate(submitted_at=Max("review__events__at", filter=Q(review__events__action="submit")))
         .select_related("parent")

@@ -1,7 +1,5 @@
 """The "Tiến độ sơ kết" panel and the "Chờ duyệt (n)" list, each computed where it is shown."""
 
-from dataclasses import astuple
-
 from django import template
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
@@ -13,20 +11,22 @@ from indicators.models import Level
 from ..campaign.reporting import committee_reporting
 from ..campaign.selectors import awaiting_approval
 from ..campaign.tables import ReportingTable
-from ..fragments import cached, fragment_key, permission_class, request_parts, values
+from ..fragments import cached, fields, fragment_key, permission_class, request_parts, values
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def campaign_panel(context, committee):
-    """Reporting numbers for the committees below `committee`: two queries, whatever the tree.
+def campaign_panel(context, committee, reporting=None):
+    """Reporting numbers for the committees below `committee`: two queries, whatever the tree
+    (none when the page has read them already and passes `reporting`).
 
     The rendered panel is cached (reviews.fragments) under a digest of everything it shows: every
     row and count of the reporting (names, states, deadlines, submission times, today's date),
     the query string (the table's sorting), whether the user may set deadlines, the language."""
     request = context["request"]
-    reporting = committee_reporting(committee=committee)
+    if reporting is None:
+        reporting = committee_reporting(committee=committee)
     may_set_deadlines = can(request.user, committee, Action.SET_DEADLINES)
     key = fragment_key(
         "campaign",
@@ -35,9 +35,9 @@ def campaign_panel(context, committee):
         values(committee),
         committee.term.code,
         reporting.today,
-        tuple(astuple(row) for row in reporting.children),
-        astuple(reporting.summary),
-        tuple((level, astuple(summary)) for level, summary in reporting.levels.items()),
+        tuple(fields(row) for row in reporting.children),
+        fields(reporting.summary),
+        tuple((level, fields(summary)) for level, summary in reporting.levels.items()),
     )
 
     def render() -> str:

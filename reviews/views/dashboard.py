@@ -5,7 +5,6 @@ counters over one path range, the children's review states come in one query, an
 tables page their rows. The rendered tables, charts and campaign panel are cached under a digest
 of everything they show (reviews.fragments), computed from these same reads: a hit adds no query."""
 
-from dataclasses import astuple
 from functools import cached_property
 
 from django.contrib.auth.decorators import login_required
@@ -19,6 +18,7 @@ from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
 from .. import fragments, selectors
+from ..campaign.reporting import committee_reporting
 from ..charts import PAGE_WIDTH, children_chart, status_chart
 from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, TroubleFilter
@@ -74,13 +74,16 @@ def _fragment_keys(request, *, committee, rollup, children_rows, indicator_group
     who = fragments.permission_class(request.user, committee)
     own = fragments.values(committee)
     children = tuple(
-        (fragments.values(row.committee), astuple(row.tally), row.review_state) for row in children_rows
+        (fragments.values(row.committee), fragments.fields(row.tally), row.review_state)
+        for row in children_rows
     )
     return {
+        # The filter form draws the query string's choices (and their errors) on fixed choices.
+        "filter": fragments.fragment_key("filter", fragments.request_parts(request), committee.term.code),
         "children": fragments.fragment_key(
             "children", who, fragments.request_parts(request), committee.term.code, own, children
         ),
-        "charts": fragments.fragment_key("charts", who, own, astuple(rollup.own), children),
+        "charts": fragments.fragment_key("charts", who, own, fragments.fields(rollup.own), children),
         "indicators": fragments.fragment_key(
             "indicators",
             who,
@@ -107,7 +110,11 @@ def _configured(request, table):
 def dashboard(request, code):
     committee = committee_from_request(request, code)
     rollup = committee_rollup(committee=committee)
-    children_rows = selectors.children_rows(rollup=rollup)
+    # The campaign's numbers carry the children's review states: read once for the panel and the table.
+    reporting = committee_reporting(committee=committee) if rollup.children else None
+    children_rows = selectors.children_rows(
+        rollup=rollup, states=reporting.review_states() if reporting else None
+    )
     children = ChildrenTable(children_rows, term_code=committee.term.code)
     RequestConfig(request, paginate=False).configure(children)
 
@@ -120,10 +127,13 @@ def dashboard(request, code):
         request.GET, queryset=selectors.committee_indicators(committee=committee)
     )
     years = (committee.term.start_year, committee.term.end_year)
+    indicators = list(indicator_filter.qs)
     indicator_groups = [
         (resolution, _configured(request, IndicatorTable(rows, years=years)))
-        for resolution, rows in _by_resolution(indicator_filter.qs)
+        for resolution, rows in _by_resolution(indicators)
     ]
+    # Unfiltered, the list holds every own indicator: the "cần giải trình" count is read off it.
+    filtered = any(request.GET.get(k) for k in ("field", "status", "explain"))
 
     return render(
         request,
@@ -137,13 +147,16 @@ def dashboard(request, code):
             "terms": selectors.term_links(committee=committee),
             "review": selectors.review_of(committee=committee),
             "children_table": children if rollup.children else None,
+            "reporting": reporting,
             "charts": _Charts(rollup),
             "indicator_filter": indicator_filter,
             "indicator_groups": indicator_groups,
             # A filtered or sorted list is what the user asked to see: never folded, even on a phone.
-            "indicators_open": any(request.GET.get(k) for k in ("field", "status", "explain", "i-sort")),
+            "indicators_open": filtered or bool(request.GET.get("i-sort")),
             "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
-            "explain_count": selectors.explain_count(committee=committee),
+            "explain_count": selectors.explain_count(
+                committee=committee, indicators=None if filtered else indicators
+            ),
             "fragment_keys": _fragment_keys(
                 request,
                 committee=committee,

@@ -182,9 +182,10 @@ class TestConstantQueries:
     """Pages cost the same number of queries on a tree 10× larger (and more indicators each)."""
 
     # session, user, term, roles, committee, then the page's own reads; every HTML page adds the
-    # header's unread count; the dashboard adds "Chờ duyệt" (1), the campaign panel (2) and one
-    # COUNT of its own indicators that need an explanation (1).
-    PINNED = {"dashboard": 16, "trouble": 8, "api_tally": 7, "api_reporting": 7}
+    # header's unread count; the dashboard adds "Chờ duyệt" (1) and the campaign panel (2), whose
+    # children rows also give the children table its review states. Its count of indicators that
+    # need an explanation is read off its own (unfiltered) indicator list: no query.
+    PINNED = {"dashboard": 14, "trouble": 8, "api_tally": 7, "api_reporting": 7}
 
     @pytest.mark.parametrize("page", ["dashboard", "trouble", "api_tally", "api_reporting"])
     def test_query_count_does_not_grow_with_the_tree(

@@ -29,6 +29,12 @@ class TestDemo:
         assert 'href="?term=2020-2025&amp;explain=1#indicators"' in html
         assert f'href="{reverse("trouble", args=["BK"])}?term=2020-2025&amp;explain=1"' in html
 
+    @pytest.mark.parametrize("query", [{"status": "achieved"}, {"field": "economy"}, {"explain": "1"}])
+    def test_a_filtered_list_still_counts_every_disagreement(self, viewer, query):
+        """Unfiltered, the count is read off the page's list; filtered, the list is not all of them."""
+        html = viewer.get(page("dashboard", "BK", **query)).content.decode()
+        assert "2 chỉ tiêu cần giải trình" in html
+
     def test_the_filter_keeps_only_those_and_shows_the_suggestion_with_a_sparkline(self, viewer):
         response = viewer.get(page("dashboard", "BK", explain="1"))
         rows = [table.rows for _resolution, table in response.context["indicator_groups"]]
