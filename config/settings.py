@@ -117,6 +117,7 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
+FORM_RENDERER = "config.form_renderer.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness.servers import BASE_DIR, free_port, gunicorn, manage, prepare, server_env  # noqa: E402
+from loadtest.measure import cpu_by_role, server_times  # noqa: E402
 
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
@@ -292,6 +293,17 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def lowest_priority(pid: int) -> None:
+    """Run the report worker as production should (README, "Deploying"): at the lowest CPU
+    priority, so a render only ever takes CPU the pages leave. It is a session of its own, so
+    Linux's autogroup scheduler would otherwise give it as much CPU as all of gunicorn's workers."""
+    os.setpriority(os.PRIO_PROCESS, pid, 19)
+    try:
+        Path(f"/proc/{pid}/autogroup").write_text("19")
+    except OSError:
+        pass  # no autogroup scheduling here: the nice value alone does it
+
+
 def _drain(access_log: Path, *, quiet_seconds: float = 5, longest: float = 180) -> None:
     """Wait for the requests still queued in gunicorn when locust stopped (an overloaded server
     answers them late): stopped now, a save committed but not yet logged would be missed."""
@@ -354,12 +366,15 @@ def deadline_main() -> int:
             stderr=worker_log,
             start_new_session=True,
         )
+        lowest_priority(worker.pid)
         print(
             f"== locust: {users} users for {DEADLINE_SECONDS} s against {base} "
-            f"({WORKERS} gunicorn workers, 1 report worker); load average before: {os.getloadavg()}",
+            f"({WORKERS} gunicorn workers, 1 report worker at nice 19); load average before: {os.getloadavg()}",
             flush=True,
         )
         started = time.monotonic()
+        cpu_before = cpu_by_role(port)
+        cpu_before = cpu_by_role(port)
         locust = [
             str(Path(sys.executable).with_name("locust")),
             *("-f", str(BASE_DIR / "loadtest" / "deadline.py"), "--headless", "--host", base),
@@ -384,6 +399,7 @@ def deadline_main() -> int:
         finally:
             load_after = os.getloadavg()
             _drain(access_log)
+            cpu_after = cpu_by_role(port)
             worker.send_signal(signal.SIGTERM)
             try:
                 worker.wait(20)
@@ -394,11 +410,19 @@ def deadline_main() -> int:
 
     rows = percentile_rows(work / "load_stats.csv")
     by_name = {row["Name"]: row for row in rows}
-    print(f"\n{'kind':<26}{'count':>7}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}")
+    server = server_times(access_log)
+    # As the users saw it (locust), then the server's own time on the same kind (gunicorn's log):
+    # the difference is time spent queued for a worker or for the CPU.
+    print(
+        f"\n{'kind':<26}{'count':>7}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+        f"{'server p50':>12}{'server p95':>12}"
+    )
     for row in rows:
+        own = server.get(row["Name"], [])
         print(
             f"{row['Name']:<26}{row['Request Count']:>7}{row['Failure Count']:>8}"
             f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}{float(row['Max Response Time']):>8.0f}"
+            + (f"{_percentile(own, 0.5):>12.0f}{_percentile(own, 0.95):>12.0f}" if own else "")
         )
     outcomes = json.loads((work / "outcomes.json").read_text(encoding="utf-8"))
     log_lines = access_log.read_text().splitlines()
@@ -427,6 +451,12 @@ def deadline_main() -> int:
     print(f"\nloadtest_seconds: {elapsed:.0f}")
     print(f"loadtest_load_average_at_end: {' '.join(f'{x:.1f}' for x in load_after)} (2 cores)")
     print(f"loadtest_rps: {float(total['Requests/s']):.1f}")
+    used = {role: cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0) for role in cpu_after}
+    print(
+        "loadtest_cpu_seconds: "
+        + ", ".join(f"{role} {seconds:.0f}" for role, seconds in sorted(used.items(), key=lambda x: -x[1]))
+        + f" (of {2 * elapsed:.0f} on 2 cores)"
+    )
     print(f"loadtest_errors: {errors} (5xx in the access log: {server_errors})")
     print(f"loadtest_saves: {saves} (accepted as seen by the users: {len(outcomes['accepted'])})")
     print(f"loadtest_history_rows: {len(history)}")

@@ -26,6 +26,8 @@ from indicators.results import Results, suggestion_for
 from indicators.services import AssessmentEdit, Conflict
 from indicators.values import NOTE_MAX_LENGTH, normalise_note, stored_amount
 
+from .. import fragments
+
 NEEDS_NOTE = {Status.HARD, Status.NOT_ACHIEVED}
 
 
@@ -68,6 +70,7 @@ class AssessmentRowForm(forms.Form):
         self.assessment: Assessment = indicator.assessment
         self.label = label
         self.conflict: Assessment | None = None
+        self.card_parts: tuple = ()  # set by AssessmentForm: the card is cached (card_key)
         # The suggestion of the numbers just typed (None: not computed, the stored one is shown).
         self.typed_suggestion: tuple[str, str] | None = None
         # With a term the row also shows the results over time: baseline, each later year of
@@ -179,6 +182,27 @@ class AssessmentRowForm(forms.Form):
                 y: (self.raw(f"y{y}").strip(), self.raw(f"e{y}") in ("on", "true", "1")) for y in self.years
             },
             forecast=self.raw("forecast").strip(),
+        )
+
+    @property
+    def card_key(self) -> str | None:
+        """The cache key of this row's rendered card (reviews.fragments), drawn from every row it
+        shows (the indicator, its assessment, who saved it last) and how it is drawn (the view's
+        `card_parts`: the committee of its links; the term; whether it may be edited). None for a
+        submitted row, whose card shows what was typed, its errors or a conflict: never cached."""
+        if not self.card_parts or self.is_bound or self.conflict is not None:
+            return None
+        a = self.assessment
+        saved_by = fragments.values(a.updated_by) if a.updated_by_id and a.updated_by else None
+        return fragments.fragment_key(
+            "assess-card",
+            *self.card_parts,
+            self.label,
+            self.fields["status"].disabled,
+            self.term.code if self.term else None,
+            fragments.values(self.indicator),
+            fragments.values(a),
+            saved_by,
         )
 
     @property
@@ -312,6 +336,7 @@ class AssessmentForm:
         *,
         disabled: bool = False,
         term: Term | None = None,
+        card_parts: tuple = (),
     ):
         # A mutable copy: after a conflict the refused rows are re-based on the stored versions.
         self.data = data.copy() if data is not None else None
@@ -328,6 +353,8 @@ class AssessmentForm:
             for i in indicators
         ]
         self.conflicts: list[AssessmentRowForm] = []
+        for row in self.rows:
+            row.card_parts = card_parts
 
     def is_valid(self) -> bool:
         for row in self.rows:  # every row, so the summary lists all errors, not just the first

@@ -37,13 +37,19 @@ def assess(request, code):
     )
     status = 200
     if request.method != "POST":
-        form = AssessmentForm(indicators, disabled=not review.is_editable, term=committee.term)
+        form = AssessmentForm(
+            indicators,
+            disabled=not review.is_editable,
+            term=committee.term,
+            # Cards the page shows as stored are cached; their links name the committee.
+            card_parts=(committee.code,),
+        )
     elif not review.is_editable:
         # A forged or stale POST against a submitted/approved review: refuse, change nothing.
         messages.error(request, str(ReviewLocked(review)))
         return redirect(here)
     else:
-        form = AssessmentForm(indicators, request.POST, term=committee.term)
+        form = AssessmentForm(indicators, request.POST, term=committee.term, card_parts=(committee.code,))
         if form.is_valid():
             edits = form.edits()
             if not edits:

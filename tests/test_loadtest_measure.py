@@ -1,0 +1,66 @@
+"""The load test's server-side figures: gunicorn's access lines read back into request kinds and
+milliseconds, and the CPU of each part of the machine."""
+
+# ruff: noqa: E501 -- access lines are long, as gunicorn writes them
+import os
+
+import pytest
+
+from harness.servers import ACCESS_FORMAT
+from loadtest.measure import cpu_by_role, request_kind, server_times
+
+LINES = "\n".join(
+    [
+        '127.0.0.1 - - [27/Nov/2026:18:09:25 +0700] "GET /committees/BK-TP-DX/assess/?term=2020-2025 HTTP/1.1" 200 7789 "-" "python-requests/2.34.2" 84',
+        '127.0.0.1 - - [27/Nov/2026:18:09:26 +0700] "POST /committees/BK-TP-DX/assess/?term=2020-2025 HTTP/1.1" 302 0 "-" "python-requests/2.34.2" 46',
+        '127.0.0.1 - - [27/Nov/2026:18:09:26 +0700] "POST /committees/BK-TP-DX/assess/?term=2020-2025 HTTP/1.1" 409 91 "-" "python-requests/2.34.2" 97',
+        '127.0.0.1 - - [27/Nov/2026:18:09:27 +0700] "GET /committees/BK/?term=2020-2025 HTTP/1.1" 200 96946 "-" "python-requests/2.34.2" 29',
+        '127.0.0.1 - - [27/Nov/2026:18:09:27 +0700] "GET /committees/BK/report.pdf?term=2020-2025 HTTP/1.1" 202 900 "-" "x" 12',
+        '127.0.0.1 - - [27/Nov/2026:18:09:27 +0700] "GET /committees/BK/report.pdf?term=2020-2025 HTTP/1.1" 200 90000 "-" "x" 20',
+        '127.0.0.1 - - [27/Nov/2026:18:09:28 +0700] "GET /healthz HTTP/1.1" 200 2 "-" "Python-urllib/3.11"',
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "kind"),
+    [
+        ("GET", "/committees/X/assess/?term=T", "200", "assess_form"),
+        ("POST", "/committees/X/assess/?term=T", "302", "assess_save"),
+        ("POST", "/committees/X/assess/?term=T", "409", "assess_save_conflict"),
+        ("GET", "/committees/X/review/submit/?term=T", "200", "submit_page"),
+        ("POST", "/committees/X/review/submit/?term=T", "302", "review_submit"),
+        ("GET", "/committees/X/campaign/?term=T", "200", "campaign"),
+        ("GET", "/committees/X/report.pdf?term=T", "202", "report_pdf_wait"),
+        ("GET", "/committees/X/report.pdf?term=T", "200", "report_pdf"),
+        ("GET", "/committees/X/?term=T", "200", "dashboard"),
+        ("GET", "/committees/X/trouble/?term=T", "200", "other"),
+    ],
+)
+def test_request_kinds_are_the_load_tests_names(method, path, status, kind):
+    assert request_kind(method, path, status) == kind
+
+
+def test_server_times_by_kind_skip_lines_without_a_time(tmp_path):
+    log = tmp_path / "access.log"
+    log.write_text(LINES)
+    assert server_times(log) == {
+        "assess_form": [84],
+        "assess_save": [46],
+        "assess_save_conflict": [97],
+        "dashboard": [29],
+        "report_pdf_wait": [12],
+        "report_pdf": [20],
+    }
+
+
+def test_the_access_format_ends_with_the_milliseconds():
+    assert ACCESS_FORMAT.endswith(" %(M)s")
+
+
+def test_this_process_counts_as_the_load_generator():
+    # pytest is not one of the parts; a CPU count is never negative and only names known parts.
+    used = cpu_by_role(port=1)
+    assert set(used) <= {"web", "report worker", "load generator", "postgresql"}
+    assert all(seconds >= 0 for seconds in used.values())
+    assert os.sysconf("SC_CLK_TCK") > 0
