@@ -31,6 +31,7 @@ from locust.clients import HttpSession
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loadtest.forms import FormFields  # noqa: E402
+from loadtest.login import log_in as log_in_with_password  # noqa: E402
 
 with open(os.environ["LOADTEST_ACCOUNTS"], encoding="utf-8") as _fh:
     ACCOUNTS = json.load(_fh)
@@ -58,20 +59,10 @@ REAL_LOGINS = bool(os.environ.get("LOADTEST_LOGINS"))
 
 
 def log_in(session, username: str, session_key: str) -> None:
-    if not REAL_LOGINS:
+    if REAL_LOGINS:
+        log_in_with_password(session, username, PASSWORD)
+    else:
         session.cookies.set("sessionid", session_key)
-        return
-    session.get("/accounts/login/", name="login_page")
-    token = session.cookies.get("csrftoken", "")
-    with session.post(
-        "/accounts/login/",
-        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-        name="login",
-        allow_redirects=False,
-        catch_response=True,
-    ) as response:
-        if response.status_code != 302:
-            response.failure(f"login of {username} gave {response.status_code}")
 
 
 class Secretary(HttpUser):

@@ -17,6 +17,7 @@ from locust import HttpUser, between, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loadtest.forms import FormFields  # noqa: E402
+from loadtest.login import log_in  # noqa: E402
 
 with open(os.environ["LOADTEST_ACCOUNTS"], encoding="utf-8") as _fh:
     ACCOUNTS = json.load(_fh)
@@ -32,17 +33,7 @@ class Visitor(HttpUser):
     wait_time = between(1, 3)
 
     def log_in(self, username):
-        self.client.get("/accounts/login/", name="login_page")
-        token = self.client.cookies.get("csrftoken", "")
-        with self.client.post(
-            "/accounts/login/",
-            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
-            name="login",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code != 302:
-                response.failure(f"login of {username} gave {response.status_code}")
+        log_in(self.client, username, PASSWORD)
 
 
 class Viewer(Visitor):

@@ -9,6 +9,7 @@ deadline_main.
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -78,10 +80,13 @@ def percentile_rows(stats_csv: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def main() -> int:
+def prepared_site(**extra: str) -> dict[str, str]:
+    """The demo on the scratch database, migrated, and Django set up on it in this process; the
+    environment the servers run with."""
     url = os.environ.get("LOADTEST_DATABASE_URL") or scratch_database()
-    env = server_env(url, AXES_ENABLED="1", DB_CONN_MAX_AGE="600")
-    print(f"== preparing {url.rsplit('@', 1)[-1]}", flush=True)
+    env = server_env(url, AXES_ENABLED="1", DB_CONN_MAX_AGE="600", **extra)
+    cache = env.get("CACHE_URL") or env.get("REDIS_URL") or "local memory (per process)"
+    print(f"== preparing {url.rsplit('@', 1)[-1]}; cache: {cache}", flush=True)
     prepare(env)
     manage("load_demo", "--password", PASSWORD, env=env)
     os.environ.update(env)
@@ -89,6 +94,11 @@ def main() -> int:
     import django
 
     django.setup()
+    return env
+
+
+def main() -> int:
+    env = prepared_site()
     from indicators.models import AssessmentChange, Term
 
     term = Term.objects.latest("start_year")
@@ -288,7 +298,7 @@ def deadline_accounts(term_code: str) -> dict:
     return {"term": term_code, "password": PASSWORD, "secretaries": secretaries, "staff": staff}
 
 
-def _percentile(values: list[float], q: float) -> float:
+def _percentile(values: Sequence[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
@@ -298,10 +308,8 @@ def lowest_priority(pid: int) -> None:
     priority, so a render only ever takes CPU the pages leave. It is a session of its own, so
     Linux's autogroup scheduler would otherwise give it as much CPU as all of gunicorn's workers."""
     os.setpriority(os.PRIO_PROCESS, pid, 19)
-    try:
+    with contextlib.suppress(OSError):  # no autogroup scheduling here: the nice value alone does it
         Path(f"/proc/{pid}/autogroup").write_text("19")
-    except OSError:
-        pass  # no autogroup scheduling here: the nice value alone does it
 
 
 def _drain(access_log: Path, *, quiet_seconds: float = 5, longest: float = 180) -> None:
@@ -320,23 +328,8 @@ def _drain(access_log: Path, *, quiet_seconds: float = 5, longest: float = 180) 
 
 def deadline_main() -> int:
     """The deadline rush; prints the table and the checks, exit status 1 when a target is missed."""
-    url = os.environ.get("LOADTEST_DATABASE_URL") or scratch_database()
-    env = server_env(
-        url,
-        AXES_ENABLED="1",
-        DB_CONN_MAX_AGE="600",
-        # The worker sends the campaign's e-mails too: nowhere, here.
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-    )
-    cache = env.get("CACHE_URL") or env.get("REDIS_URL") or "local memory (per process)"
-    print(f"== preparing {url.rsplit('@', 1)[-1]}; cache: {cache}", flush=True)
-    prepare(env)
-    manage("load_demo", "--password", PASSWORD, env=env)
-    os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    # The worker sends the campaign's e-mails too: nowhere, here.
+    env = prepared_site(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     from django.db import connections
 
     from indicators.models import AssessmentChange, Term
@@ -369,7 +362,8 @@ def deadline_main() -> int:
         lowest_priority(worker.pid)
         print(
             f"== locust: {users} users for {DEADLINE_SECONDS} s against {base} "
-            f"({WORKERS} gunicorn workers, 1 report worker at nice 19); load average before: {os.getloadavg()}",
+            f"({WORKERS} gunicorn workers, 1 report worker at nice 19); "
+            f"load average before: {os.getloadavg()}",
             flush=True,
         )
         started = time.monotonic()

@@ -37,8 +37,9 @@ from .dashboard_data import build_tree
 from .test_dashboard import TestConstantQueries
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-# A fragment per kind on a committee with children: campaign panel, charts, children, indicators.
-FRAGMENTS = 4
+# A fragment per kind on a committee with children: campaign panel, charts, children, the
+# indicators' filter form, indicators.
+FRAGMENTS = 5
 
 
 class FragmentCache:
