@@ -265,6 +265,30 @@ def db_time_ms(fn) -> float:
     return spent * 1000
 
 
+def reads_ms(fn) -> float:
+    """Milliseconds of `fn` (a dashboard request) outside the dashboard's template rendering."""
+    from reviews.views import dashboard
+
+    rendering = 0.0
+    real = dashboard.render
+
+    def timed(*args, **kwargs):
+        nonlocal rendering
+        started = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            rendering += time.perf_counter() - started
+
+    dashboard.render = timed
+    try:
+        started = time.perf_counter()
+        fn()
+        return (time.perf_counter() - started - rendering) * 1000
+    finally:
+        dashboard.render = real
+
+
 def query_count(fn) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -302,13 +326,16 @@ def measure(ctx: Context) -> dict:
     province_url = f"{reverse('dashboard', args=[ctx.province.code])}?term={ctx.term.code}"
     out["province_dashboard_ms"] = _median_ms(lambda: _get(viewer, province_url))
     out["queries_per_province_dashboard"] = query_count(lambda: _get(viewer, province_url))
-    # What bounds dashboard_over_auth_page_rps (bench/http.py) before any rendering: the time the
-    # province dashboard's queries alone take against the whole of the cheapest signed-in page.
+    # What bounds dashboard_over_auth_page_rps (bench/http.py): the cheapest signed-in page against
+    # the province dashboard's queries alone, and against everything it does but its template
+    # (the reads its cache keys are made of, which no cache keyed by the page's data can save).
     out["auth_page_ms"] = _median_ms(lambda: _get(viewer, reverse("healthz_auth")))
     db_times = [db_time_ms(lambda: _get(viewer, province_url)) for _ in range(RUNS)]
     out["province_dashboard_db_ms"] = round(statistics.median(db_times), 2)
-    out["auth_page_over_dashboard_db"] = round(
-        out["auth_page_ms"] / max(out["province_dashboard_db_ms"], 0.01), 2
+    read_times = [reads_ms(lambda: _get(viewer, province_url)) for _ in range(RUNS)]
+    out["province_dashboard_reads_ms"] = round(statistics.median(read_times), 2)
+    out["auth_page_over_dashboard_reads"] = round(
+        out["auth_page_ms"] / max(out["province_dashboard_reads_ms"], 0.01), 2
     )
     trouble_url = f"{reverse('trouble', args=[ctx.province.code])}?term={ctx.term.code}"
     out["province_trouble_ms"] = _median_ms(lambda: _get(viewer, trouble_url))

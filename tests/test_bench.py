@@ -40,7 +40,8 @@ def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
         "queries_per_reporting",
         "auth_page_ms",
         "province_dashboard_db_ms",
-        "auth_page_over_dashboard_db",
+        "province_dashboard_reads_ms",
+        "auth_page_over_dashboard_reads",
     ):
         assert name in values, name
     assert values["rollup_consistent"] == "1"
