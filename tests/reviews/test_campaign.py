@@ -14,7 +14,7 @@ from indicators.models import Assessment, Committee, Role
 from indicators.services import term_get_or_create
 from reviews.campaign.deadlines import DeadlineBook, DeadlineError, deadlines_set
 from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
-from reviews.campaign.reporting import committee_reporting, overdue_rows
+from reviews.campaign.reporting import ReportingSummary, _rows, committee_reporting, overdue_rows
 from reviews.models import ReviewAction
 from reviews.services import review_step
 from tests.conftest import fill_document
@@ -171,6 +171,11 @@ def test_reporting_rows_and_summaries(tree, campaign):
         ("district", 2, 0, 0),
         ("commune", 4, 1, 1),
     ]
+    # P-D2-C1 was sent on time, then returned: no longer sent, so neither on time nor overdue.
+    assert province.levels["commune"].as_json() == {
+        "expected": 4, "not_started": 2, "draft": 0, "submitted": 0, "returned": 1, "approved": 1,
+        "overdue": 1, "reporting_rate": 0.25, "on_time_rate": 0.25,
+    }  # fmt: skip
     assert [r.code for r in overdue_rows(committee=tree["P"])] == ["P-D1-C2"]
     assert province.overdue_count == 1
 
@@ -212,6 +217,20 @@ class TestAgainstTheDemo:
         # Chợ Đồn's communes are past their (earlier) deadline; Nông Hạ's is not.
         chodon = Committee.objects.filter(parent__code="BK-CD").count()
         assert communes.overdue == chodon + 3
+
+    @pytest.mark.parametrize("days_later", [0, 30])
+    def test_each_levels_numbers_are_its_rows_counted_one_by_one(self, demo, days_later):
+        """The subtree's GROUP BY (hand-written SQL) agrees with the rule of a single row, for every
+        level of the province, today and a month on (every deadline passed)."""
+        province = Committee.objects.get(code="BK")
+        today = timezone.localdate() + timedelta(days=days_later)
+        by_level: dict[str, ReportingSummary] = {}
+        for row in _rows(Committee.objects.in_subtree(province, include_self=False), today=today):
+            by_level.setdefault(row.level, ReportingSummary()).add(row)
+        levels = committee_reporting(committee=province, today=today).levels
+        expected = {lv: s.as_json() for lv, s in by_level.items()}
+        assert {lv: s.as_json() for lv, s in levels.items()} == expected
+        assert sum(s.on_time for s in levels.values()) > 0 and sum(s.overdue for s in levels.values()) > 0
 
     def test_the_seed_tallies_do_not_move(self, demo):
         for code, sentence in [
