@@ -98,12 +98,17 @@ def gunicorn(*, env: dict, port: int, workers: int = 2, timeout: int = 60, log=N
         wait_http(f"http://127.0.0.1:{port}/healthz")
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, grace=15)
+
+
+def stop(process: subprocess.Popen, *, grace: float) -> None:
+    """SIGTERM, `grace` seconds to finish what it is doing, then SIGKILL; reaped either way."""
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def find_initdb() -> str | None:

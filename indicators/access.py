@@ -80,17 +80,17 @@ def can(user: AnyUser, committee: Committee, action: Action) -> bool:
     if action in (Action.ASSESS, Action.SUBMIT):
         return any(cid == committee.pk and role == RoleKind.SECRETARY for cid, _path, role in roles)
     if action == Action.APPROVE:
-        return committee.parent_id is not None and any(
-            cid == committee.parent_id for cid, _path, _role in roles
-        )
+        parents = approving_parents(user, committee.term)
+        return committee.parent_id is not None and (parents is None or committee.parent_id in parents)
     if action == Action.SET_DEADLINES:
         return any(cid == committee.pk for cid, _path, _role in roles)
     return False
 
 
 def approving_parents(user: AnyUser, term: Term) -> set[int] | None:
-    """The committees whose children's reviews the user may approve in the term (the APPROVE rule
-    of `can`, on roles already read); None for a superuser, who may approve every one."""
+    """The committees whose children's reviews the user may approve in the term: any role on the
+    committee directly above (the APPROVE rule of `can`), on roles already read; None for a
+    superuser, who may approve every one."""
     if not user.is_authenticated:
         return set()
     if user.is_superuser:

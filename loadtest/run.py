@@ -13,7 +13,6 @@ import contextlib
 import csv
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -23,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from harness.servers import BASE_DIR, free_port, gunicorn, manage, prepare, server_env  # noqa: E402
+from harness.servers import BASE_DIR, free_port, gunicorn, manage, prepare, server_env, stop  # noqa: E402
 from loadtest.measure import cpu_by_role, server_times  # noqa: E402
 
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
@@ -394,12 +393,7 @@ def deadline_main() -> int:
             load_after = os.getloadavg()
             _drain(access_log)
             cpu_after = cpu_by_role(port)
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+            stop(worker, grace=20)
         elapsed = time.monotonic() - started
 
     rows = percentile_rows(work / "load_stats.csv")

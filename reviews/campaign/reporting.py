@@ -281,7 +281,7 @@ def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
     sql = f"""
         SELECT c.level, r.state, r.return_reason <> '' AS returned, COUNT(*),
             COUNT(CASE WHEN d.due_end <= %s THEN 1 END),
-            COUNT(CASE WHEN r.state IN (%s, %s) THEN
+            COUNT(CASE WHEN r.state IN ({", ".join(["%s"] * len(sent))}) THEN
                 CASE WHEN (SELECT MAX(e.at) FROM {ReviewEvent._meta.db_table} e
                            WHERE e.review_id = r.id AND e.action = %s) < d.due_end THEN 1 END
             END)

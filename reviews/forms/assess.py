@@ -65,12 +65,13 @@ class AssessmentRowForm(forms.Form):
         label: str,
         disabled: bool = False,
         term: Term | None = None,
+        card_parts: tuple = (),
     ):
         self.indicator = indicator
         self.assessment: Assessment = indicator.assessment
         self.label = label
         self.conflict: Assessment | None = None
-        self.card_parts: tuple = ()  # set by AssessmentForm: the card is cached (card_key)
+        self.card_parts = card_parts  # given: the card shown as stored is cached (card_key)
         # The suggestion of the numbers just typed (None: not computed, the stored one is shown).
         self.typed_suggestion: tuple[str, str] | None = None
         # With a term the row also shows the results over time: baseline, each later year of
@@ -193,7 +194,7 @@ class AssessmentRowForm(forms.Form):
         if not self.card_parts or self.is_bound or self.conflict is not None:
             return None
         a = self.assessment
-        saved_by = fragments.values(a.updated_by) if a.updated_by_id and a.updated_by else None
+        saved_by = fragments.values(a.updated_by) if a.updated_by is not None else None
         return fragments.fragment_key(
             "assess-card",
             *self.card_parts,
@@ -349,12 +350,11 @@ class AssessmentForm:
                 label=indicator_label(i, with_resolution=several),
                 disabled=disabled,
                 term=term,
+                card_parts=card_parts,
             )
             for i in indicators
         ]
         self.conflicts: list[AssessmentRowForm] = []
-        for row in self.rows:
-            row.card_parts = card_parts
 
     def is_valid(self) -> bool:
         for row in self.rows:  # every row, so the summary lists all errors, not just the first

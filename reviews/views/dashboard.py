@@ -133,7 +133,7 @@ def dashboard(request, code):
         for resolution, rows in _by_resolution(indicators)
     ]
     # Unfiltered, the list holds every own indicator: the "cần giải trình" count is read off it.
-    filtered = any(request.GET.get(k) for k in ("field", "status", "explain"))
+    filtered = any(request.GET.get(name) for name in indicator_filter.filters)
 
     return render(
         request,
