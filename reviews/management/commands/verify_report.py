@@ -8,6 +8,7 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from reviews.signing.verify import InvalidSignedReport, load_trust_roots, verify_signed_pdf
 
@@ -37,9 +38,7 @@ class Command(BaseCommand):
             sys.exit(1)
         meta = verified.metadata
         if not meta.committee or not meta.term:
-            self.stdout.write(
-                "invalid: the signed file is not a Sơ kết report (no committee or term in its metadata)"
-            )
+            self.stdout.write("invalid: " + _("Tệp đã ký không phải báo cáo của Sơ kết (không ghi đơn vị, nhiệm kỳ)."))
             sys.exit(1)
         when = verified.signed_at.isoformat(timespec="seconds")
         self.stdout.write(f"valid: {verified.signer}, {when}, {meta.committee}, {meta.term}")
