@@ -179,7 +179,7 @@ def verify_signed_pdf(
                     )
                     % {
                         "signer": who,
-                        "at": f"{signed_at:%d/%m/%Y %H:%M} UTC",
+                        "at": f"{signed_at.astimezone(UTC):%d/%m/%Y %H:%M} UTC",
                         "start": f"{not_before:%d/%m/%Y}",
                         "end": f"{not_after:%d/%m/%Y}",
                     },
@@ -194,7 +194,7 @@ def verify_signed_pdf(
                     "Chứng thư số của %(signer)s (cấp bởi %(issuer)s) không thuộc chuỗi chứng thư gốc tin cậy "
                     "đã cấu hình."
                 )
-                % {"signer": who, "issuer": cert.issuer.human_friendly},
+                % {"signer": who, "issuer": cert.issuer.native.get("common_name") or cert.issuer.human_friendly},
             )
         level = status.modification_level
         allowed = ModificationLevel.LTA_UPDATES if last else ModificationLevel.FORM_FILLING
