@@ -9,7 +9,7 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-from django.core.signing import salted_hmac
+from django.utils.crypto import salted_hmac
 
 # The custom keys, as WeasyPrint names them (lower case, letters and digits only).
 KEYS = {

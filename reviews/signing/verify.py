@@ -96,6 +96,10 @@ def _name(cert: x509.Certificate) -> str:
     return str(subject.get("common_name") or cert.subject.human_friendly)
 
 
+def _issuer(cert: x509.Certificate) -> str:
+    return str(cert.issuer.native.get("common_name") or cert.issuer.human_friendly)
+
+
 def _signing_time(embedded) -> datetime:
     """The trusted timestamp's time if the signature carries one, else the signer's own clock."""
     tst = getattr(embedded, "attached_timestamp_data", None)
@@ -191,10 +195,10 @@ def verify_signed_pdf(
             raise InvalidSignedReport(
                 Refusal.UNTRUSTED,
                 _(
-                    "Chứng thư số của %(signer)s (cấp bởi %(issuer)s) không thuộc chuỗi chứng thư gốc tin cậy "
-                    "đã cấu hình."
+                    "Chứng thư số của %(signer)s (cấp bởi %(issuer)s) không thuộc chuỗi chứng thư gốc "
+                    "tin cậy đã cấu hình."
                 )
-                % {"signer": who, "issuer": cert.issuer.native.get("common_name") or cert.issuer.human_friendly},
+                % {"signer": who, "issuer": _issuer(cert)},
             )
         level = status.modification_level
         allowed = ModificationLevel.LTA_UPDATES if last else ModificationLevel.FORM_FILLING

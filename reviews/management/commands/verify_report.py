@@ -38,7 +38,8 @@ class Command(BaseCommand):
             sys.exit(1)
         meta = verified.metadata
         if not meta.committee or not meta.term:
-            self.stdout.write("invalid: " + _("Tệp đã ký không phải báo cáo của Sơ kết (không ghi đơn vị, nhiệm kỳ)."))
+            reason = _("Tệp đã ký không phải báo cáo của Sơ kết (không ghi đơn vị, nhiệm kỳ).")
+            self.stdout.write(f"invalid: {reason}")
             sys.exit(1)
         when = verified.signed_at.isoformat(timespec="seconds")
         self.stdout.write(f"valid: {verified.signer}, {when}, {meta.committee}, {meta.term}")
