@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from indicators.access import Action, can
 from indicators.models import Committee
 from reviews.models import Review, ReviewState
+from reviews.report import ReportTooLarge
 from reviews.report.models import RenderState
 from reviews.report.serve import report_request
 
@@ -73,7 +74,10 @@ def _check_is_approved_report(*, committee: Committee, verified: VerifiedReport)
             )
             % {"name": committee.name},
         )
-    row = report_request(committee=committee, fmt=ARCHIVE_FORMAT)
+    try:
+        row = report_request(committee=committee, fmt=ARCHIVE_FORMAT)
+    except ReportTooLarge as exc:  # no PDF/A of it was ever made, so none can have been signed
+        raise InvalidSignedReport(Refusal.NOT_THIS_REPORT, str(exc)) from exc
     if row.state != RenderState.READY:
         raise ArchiveNotReady()
     if page_texts(verified.signed_revision) != page_texts(bytes(row.content)):

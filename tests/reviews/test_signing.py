@@ -358,6 +358,30 @@ def test_a_signature_over_an_older_version_of_the_report_is_refused(approved, cl
     assert upload(client, secretary, commune, new).status_code == 302
 
 
+def test_a_file_signed_over_an_earlier_approval_stays_archived_and_is_labelled_so(approved, client, pki):
+    commune, secretary, approver = approved["commune"], approved["secretary"], approved["approver"]
+    signed = sign(archive_of(client, secretary, commune), pki["signer"], pki["ca"])
+    assert upload(client, secretary, commune, signed).status_code == 302
+    review_step(committee=commune, step=ReviewAction.REOPEN, by=approver, reason="Sửa số liệu")
+    page = client.get(_url("review_edit", commune)).content.decode()
+    assert "Đã ký số: Nguyễn Văn An" in page and "Tải bản PDF/A để ký số" not in page
+    review = commune.review
+    review.refresh_from_db()
+    review_document_update(
+        committee=commune,
+        by=secretary,
+        expected_version=review.version,
+        fields={"overall": "Đã sửa."},
+        lessons=[],
+        solutions=[],
+    )
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
+    review_step(committee=commune, step=ReviewAction.APPROVE, by=approver)
+    page = client.get(_url("review_edit", commune)).content.decode()
+    assert "(bản của một lần phê duyệt trước)" in page
+    assert client.get(_url("report_signed_pdf", commune)).content == signed
+
+
 def test_an_upload_while_the_review_is_not_approved_is_refused(people, roots, client, pki):
     response = upload(client, people["secretary"], people["commune"], b"%PDF-1.7")
     assert "chưa được phê duyệt" in refusal(response)
@@ -390,6 +414,9 @@ def test_the_server_adds_the_organisations_signature_and_the_signers_comes_after
     settings.SIGNATURE_ORG_PKCS12, settings.SIGNATURE_ORG_PKCS12_PASSPHRASE = str(p12), "mat-khau"
     commune = approved["commune"]
     archive = archive_of(client, approved["secretary"], commune)
+    with pikepdf.open(io.BytesIO(archive)) as doc:  # still PDF/A-2b after the server's signature
+        meta = doc.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
     roots = [_asn1(pki["ca"])]
     assert verify_signed_pdf(archive, roots=roots).signer == "Đảng ủy xã P-D1-C1 (tổ chức)"
     signed = sign(archive, pki["signer"], pki["ca"])
