@@ -83,8 +83,6 @@ def read_metadata(pdf: bytes) -> ArchiveMetadata:
     if info is not None:
         info = info.get_object() if hasattr(info, "get_object") else info
         for name, key in KEYS.items():
-            value = info.get("/" + key.capitalize())
-            if value is None:
-                value = info.get("/" + key)
+            value = info.get("/" + key)
             values[name] = str(value) if value is not None else ""
     return ArchiveMetadata(**values)

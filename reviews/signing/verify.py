@@ -128,7 +128,7 @@ def verify_signed_pdf(
     from pyhanko_certvalidator import ValidationContext
 
     now = now or datetime.now(UTC)
-    if not data.lstrip()[:1024].startswith(b"%PDF-") and b"%PDF-" not in data[:1024]:
+    if b"%PDF-" not in data[:1024]:  # the header, within the first KB as readers allow
         raise InvalidSignedReport(Refusal.NOT_PDF, _("Tệp không phải là tệp PDF."))
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
