@@ -326,3 +326,13 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Reminders go out this many days before a deadline (`send_reminders`).
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+
+# --- The signed, archived report (reviews/signing/) -------------------------------------------
+# A file of PEM certificates: the roots a signed report's certificates must chain to (e.g. the
+# Government Cipher Committee's root CA). Empty: no upload can be verified (each is refused, saying
+# so). `verify_report --roots FILE` reads another file.
+SIGNATURE_TRUST_ROOTS = os.environ.get("SIGNATURE_TRUST_ROOTS", "")
+# The organisation's own certificate (PKCS#12) that the server adds to every archive rendition;
+# empty: no organisation signature.
+SIGNATURE_ORG_PKCS12 = os.environ.get("SIGNATURE_ORG_PKCS12", "")
+SIGNATURE_ORG_PKCS12_PASSPHRASE = os.environ.get("SIGNATURE_ORG_PKCS12_PASSPHRASE", "")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.admin import ReadOnlyAdminMixin
 
-from .models import Lesson, Review, ReviewEvent, SolutionGroup
+from .models import Lesson, Review, ReviewEvent, SignedReport, SolutionGroup
 
 
 class ReadOnlyInlineMixin:
@@ -68,3 +68,14 @@ class ReviewEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("đơn vị"), ordering="review__committee__code")
     def committee(self, obj):
         return obj.review.committee.code
+
+
+@admin.register(SignedReport)
+class SignedReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The archive of signed reports, read-only: rows are written once by the upload and never changed."""
+
+    list_display = ["uploaded_at", "committee", "signer", "signed_at", "verification_code", "sha256"]
+    search_fields = ["committee__code", "committee__name", "signer", "verification_code", "sha256"]
+    list_select_related = ["committee"]
+    exclude = ["content"]
+    date_hierarchy = "uploaded_at"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from indicators.backup import USER_COLUMNS, backup_terms, core_querysets, user_ids_named
 
 from .campaign.models import CommitteeDeadline
-from .models import Deadline, DeadlineChange, Lesson, Review, ReviewEvent, SolutionGroup
+from .models import Deadline, DeadlineChange, Lesson, Review, ReviewEvent, SignedReport, SolutionGroup
 
 
 def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
@@ -33,6 +33,8 @@ def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
         Lesson.objects.filter(review__in=reviews).order_by("pk"),
         SolutionGroup.objects.filter(review__in=reviews).order_by("pk"),
         events.order_by("pk"),
+        # The accepted signed reports, byte for byte (the archive: never rebuilt from anything else).
+        SignedReport.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
         # The campaign's deadlines and their history (notifications are messages, not records: not kept).
         Deadline.objects.filter(set_by__term_id__in=term_ids).order_by("pk"),
         DeadlineChange.objects.filter(set_by__term_id__in=term_ids).order_by("pk"),
@@ -46,6 +48,7 @@ def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
             ReviewEvent: ["actor_id"],
             Deadline: ["updated_by_id"],
             DeadlineChange: ["changed_by_id"],
+            SignedReport: ["uploaded_by_id"],
         },
     )
     # ...and the site's administrators, who would otherwise have no way back in.

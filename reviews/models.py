@@ -171,3 +171,4 @@ class CheckedWorkbook(models.Model):
 from .campaign.models import Deadline, DeadlineChange  # noqa: E402, F401
 from .notifications.models import EmailDelivery, Notification, UserLanguage  # noqa: E402, F401
 from .report.models import RenderedReport  # noqa: E402, F401
+from .signing.models import SignedReport  # noqa: E402, F401

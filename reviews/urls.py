@@ -2,6 +2,7 @@
 
 from .campaign import views as campaign
 from .notifications import views as notifications
+from .signing import views as signing
 from .views import api, assess, dashboard, home, report, review, workbook, workflow
 
 urlpatterns = [
@@ -15,4 +16,5 @@ urlpatterns = [
     *workbook.urlpatterns,
     *campaign.urlpatterns,
     *notifications.urlpatterns,
+    *signing.urlpatterns,
 ]

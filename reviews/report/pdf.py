@@ -96,6 +96,15 @@ def html_to_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes
     return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher, media_type="print").write_pdf()
 
 
+def html_to_pdfa(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
+    """The archive rendition: PDF/A-2b (fonts embedded, sRGB output intent, XMP metadata), with the
+    report's `<meta name="soket…">` tags as custom keys of the document information dictionary."""
+    fetcher = fetcher or StaticOnlyFetcher()
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher, media_type="print").write_pdf(
+        pdf_variant="pdf/a-2b", custom_metadata=True
+    )
+
+
 def report_pdf(*, committee: Committee) -> bytes:
     """The committee's mid-term review report; raises ReportTooLarge before rendering a huge one."""
     return html_to_pdf(report_html(committee=committee))
@@ -107,4 +116,12 @@ def report_filename(committee: Committee, extension: str = "pdf") -> str:
     return f"bao-cao-so-ket-{safe_code}-{committee.term.code}.{extension}"
 
 
-__all__ = ["BASE_URL", "StaticOnlyFetcher", "URLRefused", "html_to_pdf", "report_filename", "report_pdf"]
+__all__ = [
+    "BASE_URL",
+    "StaticOnlyFetcher",
+    "URLRefused",
+    "html_to_pdf",
+    "html_to_pdfa",
+    "report_filename",
+    "report_pdf",
+]

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from indicators.models import Assessment, Committee, Indicator, Resolution
 from indicators.selectors import subtree_summary
 from reviews.selectors import ReviewDocument, review_document
+from reviews.signing.archive import ARCHIVE_LANGUAGE, archive_settings_digest
 
 from .docx import writer_digest
 from .html import check_size
@@ -30,12 +31,15 @@ from .models import RenderedReport, RenderError, RenderState
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "docx")
+FORMATS = ("pdf", "docx", "pdfa")  # "pdfa": the archive rendition (reviews.signing.archive)
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # What shapes the file besides the data: the code, templates, stylesheet, fonts and catalogs. A
 # deploy that changes any of them changes every key, so no file of the old renderer is served.
 _RENDERER_FILES = (
     "reviews/report/*.py",
+    "reviews/signing/archive.py",
+    "reviews/signing/metadata.py",
+    "reviews/signing/orgsign.py",
     "reviews/charts.py",
     "reviews/templates/reviews/report/*",
     "static/css/report.css",
@@ -69,6 +73,9 @@ def report_key(*, committee: Committee, fmt: str, language: str, document: Revie
         fmt,
         language,
         renderer_digest(),
+        # The archive rendition also shows the site's address (its QR code) and may carry the
+        # organisation's signature: a new address or certificate makes a new file.
+        archive_settings_digest() if fmt == "pdfa" else None,
         [getattr(committee.term, name) for name in _fields(type(committee.term))],
         [getattr(review, name) for name in _fields(type(review))] if review.pk else None,
         [[getattr(lesson, name) for name in _fields(type(lesson))] for lesson in document.lessons],
@@ -97,6 +104,8 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> Re
     Queues a render when there is none for the current data (or when `retry` and the last one
     failed). Raises ReportTooLarge before queueing anything."""
     language = translation.get_language() or settings.LANGUAGE_CODE
+    if fmt == "pdfa":
+        language = ARCHIVE_LANGUAGE  # the document filed and signed is the Vietnamese one
     document = review_document(committee=committee)
     check_size(committee=committee, document=document)
     key = report_key(committee=committee, fmt=fmt, language=language, document=document)

@@ -9,13 +9,15 @@ from django_tasks import task
 
 from indicators.models import Committee
 from reviews.selectors import review_document
+from reviews.signing.archive import ARCHIVE_FORMAT, archive_context
+from reviews.signing.orgsign import sign_as_organisation
 
 from . import ReportTooLarge
 from .deadline import RenderTimeout, call_with_deadline
 from .docx import context_to_docx
 from .html import render_report_html, report_context
 from .models import RenderedReport, RenderError, RenderState
-from .pdf import html_to_pdf
+from .pdf import html_to_pdf, html_to_pdfa
 from .serve import report_key
 
 logger = logging.getLogger(__name__)
@@ -30,7 +32,16 @@ def render_file(fmt: str, context: dict) -> bytes:
     if fmt == "docx":
         return call_with_deadline(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
     html = render_report_html(context)
+    if fmt == ARCHIVE_FORMAT:
+        pdf = call_with_deadline(html_to_pdfa, html, seconds=settings.PDF_RENDER_TIMEOUT)
+        return sign_as_organisation(pdf)
     return call_with_deadline(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
+
+
+def _context(committee: Committee, fmt: str) -> dict:
+    return (
+        archive_context(committee=committee) if fmt == ARCHIVE_FORMAT else report_context(committee=committee)
+    )
 
 
 def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str, dict]:
@@ -40,13 +51,13 @@ def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str
         key = report_key(
             committee=committee, fmt=fmt, language=language, document=review_document(committee=committee)
         )
-        context = report_context(committee=committee)
+        context = _context(committee, fmt)
         after = report_key(
             committee=committee, fmt=fmt, language=language, document=review_document(committee=committee)
         )
         if key == after:
             return key, context
-    return after, report_context(committee=committee)  # a busy committee: the next request checks again
+    return after, _context(committee, fmt)  # a busy committee: the next request checks again
 
 
 def _store(row: RenderedReport, key: str, content: bytes) -> None:

@@ -14,11 +14,14 @@ from reviews.report import ReportTooLarge
 from reviews.report.models import RenderError, RenderState
 from reviews.report.pdf import report_filename
 from reviews.report.serve import report_request
+from reviews.signing.archive import ARCHIVE_FORMAT, archive_filename
+from reviews.signing.selectors import review_is_approved
 
 from .common import committee_from_request
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
+    "pdfa": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 # Seconds between two looks of the waiting page: a commune's report renders in one or two.
@@ -39,6 +42,17 @@ def report_docx_download(request, code):
 
 def _download(request, code, *, fmt: str):
     committee = committee_from_request(request, code)
+    filename = report_filename(committee, fmt)
+    if fmt == "pdf" and request.GET.get("archive") == "1":
+        # The archive rendition (PDF/A-2b), the file a signer signs: of an approved review only.
+        if not review_is_approved(committee=committee):
+            return render(
+                request,
+                "reviews/signing/not_approved.html",
+                {"committee": committee, "term": committee.term},
+                status=409,
+            )
+        fmt, filename = ARCHIVE_FORMAT, archive_filename(committee)
     try:
         row = report_request(committee=committee, fmt=fmt, retry="retry" in request.GET)
     except ReportTooLarge as exc:
@@ -50,7 +64,7 @@ def _download(request, code, *, fmt: str):
         )
     if row.state == RenderState.READY:
         response = HttpResponse(bytes(row.content), content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="{report_filename(committee, fmt)}"'
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"
         return response
     query = request.GET.copy()
@@ -60,7 +74,7 @@ def _download(request, code, *, fmt: str):
     context = {
         "committee": committee,
         "term": committee.term,
-        "format": fmt.upper(),
+        "format": "PDF/A" if fmt == ARCHIVE_FORMAT else fmt.upper(),
         "again_url": f"{request.path}?{again}" if again else request.path,
         "retry_url": f"{request.path}?{query.urlencode()}",
     }

@@ -13,6 +13,7 @@ from reviews.forms.review import SOLUTION_FIELD, ReviewDocumentForm
 from reviews.models import SolutionArea
 from reviews.selectors import lessons_phrase, review_document, solutions_phrase
 from reviews.services import ReviewConflict, ReviewLocked, review_document_update
+from reviews.signing.cards import signed_card
 
 from .common import committee_from_request
 
@@ -64,6 +65,7 @@ def review_edit(request, code):
         form = ReviewDocumentForm(initial=ReviewDocumentForm.initial_for(document))
 
     context = {
+        **signed_card(request.user, committee, document.review),
         "committee": committee,
         "term": committee.term,
         "document": document,

@@ -7,11 +7,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from indicators.models import Assessment, AssessmentChange, Committee, Role, Status
 from indicators.services import AssessmentEdit, committee_update, role_revoke
 from reviews.backup import backup_querysets
-from reviews.models import Lesson, Review, SolutionGroup
+from reviews.models import Lesson, Review, SignedReport, SolutionGroup
 from reviews.services import review_assess, review_record_event
 
 
@@ -77,6 +78,22 @@ def demo_with_history(db):
     elsewhere = Committee.objects.get(code="BK-CD")
     committee_update(committee=moved, name=moved.name, level=moved.level, parent=elsewhere, by=mover)
     role_revoke(role=Role.objects.get(user__username="bithu.namcuong"), by=mover)
+    # An accepted signed report, uploaded by someone no other row names: its bytes come back as
+    # they were, and its uploader with it.
+    uploader = User.objects.create_user("van.thu", password="x-Secret-2023")
+    SignedReport.objects.create(
+        committee=committee,
+        content=b"%PDF-1.7 signed \x00\xff bytes",
+        sha256="0" * 64,
+        size=26,
+        signer="Nguyễn Văn An",
+        signer_certificate_sha256="1" * 64,
+        signed_at=timezone.now(),
+        verification_code="ABCD-EFGH-JK",
+        content_digest="2" * 64,
+        uploaded_by=uploader,
+        uploaded_at=timezone.now(),
+    )
     return secretary
 
 
@@ -89,7 +106,7 @@ def test_round_trip_gives_back_every_row(demo_with_history, tmp_path):
     assert {row["model"] for row in json.loads(path.read_text())} >= {
         "indicators.term", "indicators.committee", "indicators.assessmentchange", "reviews.reviewevent",
         "indicators.role", "auth.user", "indicators.rolechange", "indicators.committeechange",
-        "reviews.deadline", "reviews.deadlinechange",
+        "reviews.deadline", "reviews.deadlinechange", "reviews.signedreport",
     }  # fmt: skip
 
     empty_the_database()

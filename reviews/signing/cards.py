@@ -1,0 +1,24 @@
+"""What the review page shows of the signed report: the latest signed file, the PDF/A, the upload."""
+
+from reviews.models import ReviewState
+from reviews.workbook.reader import MAX_FILE_BYTES
+
+from .archive import STAGE, approved_content
+from .selectors import signed_report_latest
+from .services import may_upload_signed
+
+
+def signed_card(user, committee, review) -> dict:
+    approved = review.pk is not None and review.state == ReviewState.APPROVED
+    signed = signed_report_latest(committee=committee, stage=STAGE)
+    current = False
+    if signed is not None and approved:
+        # A file signed over an earlier approval stays archived, but is said to be that.
+        current = signed.content_digest == approved_content(committee)[1]
+    return {
+        "approved": approved,
+        "signed": signed,
+        "signed_is_current": current,
+        "may_upload": approved and may_upload_signed(user, committee),
+        "max_mb": MAX_FILE_BYTES // 1048576,
+    }
