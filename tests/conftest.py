@@ -12,6 +12,23 @@ def _vietnamese(settings):
     settings.LANGUAGE_CODE = "vi"
 
 
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The test run talks plain http (the test client, live servers) with DEBUG off, i.e. with the
+    production settings, whose HTTPS switch would redirect every request: the switch's settings go
+    off here, not in config/settings.py. Static files are served from the finders (nothing is
+    collected, so the production storage's manifest does not exist)."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def term(db):
     return term_get_or_create(code="2020-2025")[0]
