@@ -109,3 +109,14 @@ def make_user(db):
         return user
 
     return make
+
+
+def assess_one(*, assessment, status, value="", note="", by=None, expected_version=None):
+    """One assessment changed through the one write (assessments_update), as the form saves it;
+    the row as stored afterwards."""
+    from indicators.models import Assessment
+    from indicators.services import AssessmentEdit, assessments_update
+
+    edit = AssessmentEdit(assessment.pk, status, value=value, note=note, expected_version=expected_version)
+    assessments_update(edits=[edit], by=by)
+    return Assessment.objects.get(pk=assessment.pk)

@@ -21,9 +21,7 @@ TEST_TOOLS = ("pytest", "playwright", "locust", "gevent", "hypothesis", "ruff", 
 def _manage(tmp_path: Path, *args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     """Run a copy of manage.py from `tmp_path` (so its var/ is tmp_path/var) against this code."""
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "PYTEST_VERSION"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "PYTEST_VERSION"}}
     env.pop("DATABASE_URL", None)
     env["PYTHONPATH"] = str(ROOT)
     env.update(env_extra or {})

@@ -30,7 +30,6 @@ from .models import RenderedReport, RenderError, RenderState
 
 logger = logging.getLogger(__name__)
 
-FORMATS = ("pdf", "docx")
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # What shapes the file besides the data: the code, templates, stylesheet, fonts and catalogs. A
 # deploy that changes any of them changes every key, so no file of the old renderer is served.
