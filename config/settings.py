@@ -256,7 +256,7 @@ CACHES = {
     # never stale; the day-long timeout only lets unused entries go.
     "fragments": cache_config("fragments", max_entries=1000, timeout=86400),
 }
-# A PDF render longer than this is cut off (reviews/report/deadline.py); gunicorn's --timeout (60 s in
+# A PDF render longer than this is cut off (reviews/report/time_limit.py); gunicorn's --timeout (60 s in
 # `make serve`) is the last line of defence and must stay above it.
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
 # Report files render in the background worker (reviews.report.tasks); one still queued after this

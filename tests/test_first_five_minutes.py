@@ -79,7 +79,7 @@ def test_readme_links_only_to_files_inside_the_repository():
     for target in re.findall(r"\]\(([^)#]+)\)", README):
         assert not target.startswith(("http://", "https://")) or "example" in target
         assert (ROOT / target).exists(), target
-    # Files named in backticks exist (tables of paths, "see reviews/report/deadline.py").
+    # Files named in backticks exist (tables of paths, "see reviews/report/time_limit.py").
     for name in re.findall(r"`([\w./-]+/[\w.-]+\.(?:py|md|json|html|css|po|sh|toml))`", README):
         assert (ROOT / name).exists(), name
 

@@ -6,7 +6,7 @@ header rows repeat on every page, the page number in a PAGE field, and the annex
 its own, landscape when its columns are too wide for portrait. Nothing is fetched: the only
 pictures, the charts, are rasterised from the report's own SVG with every URL refused.
 
-Called in the deadline runner's child process: it must not query the database, so it reads only
+Called in the time-limited child process (time_limit.py): it must not query the database, so it reads only
 what report_context already loaded (tests pin zero queries)."""
 
 import hashlib

@@ -11,12 +11,12 @@ from indicators.models import Committee
 from reviews.selectors import review_document
 
 from . import ReportTooLarge
-from .deadline import RenderTimeout, call_with_deadline
 from .docx import context_to_docx
 from .html import render_report_html, report_context
+from .key import report_key
 from .models import RenderedReport, RenderError, RenderState
 from .pdf import html_to_pdf
-from .serve import report_key
+from .time_limit import RenderTimeout, call_with_time_limit
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +25,12 @@ _READ_ATTEMPTS = 3
 
 
 def render_file(fmt: str, context: dict) -> bytes:
-    """The file from the report's data, in a forked process killed at the deadline: a runaway
-    render cannot hold the worker (reviews.report.deadline)."""
+    """The file from the report's data, in a forked process killed at its time limit: a runaway
+    render cannot hold the worker (reviews.report.time_limit)."""
     if fmt == "docx":
-        return call_with_deadline(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
+        return call_with_time_limit(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
     html = render_report_html(context)
-    return call_with_deadline(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
+    return call_with_time_limit(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
 
 
 def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str, dict]:

@@ -359,7 +359,7 @@ def test_without_cairo_the_chart_is_written_as_text(province, monkeypatch):
 
 
 def test_writing_the_docx_queries_nothing(province, django_assert_num_queries):
-    """It runs in the deadline runner's child, which must not touch the database."""
+    """It runs in the time-limited child (time_limit.py), which must not touch the database."""
     context = report_context(committee=province)
     render_report_html(context)
     with django_assert_num_queries(0):
