@@ -12,7 +12,7 @@ from reviews.selectors import review_document
 
 from . import ReportTooLarge
 from .docx import context_to_docx
-from .html import render_report_html, report_context
+from .html import ReportContext, render_report_html, report_context
 from .key import report_key
 from .models import RenderedReport, RenderError, RenderState
 from .pdf import html_to_pdf
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 _READ_ATTEMPTS = 3
 
 
-def render_file(fmt: str, context: dict) -> bytes:
+def render_file(fmt: str, context: ReportContext) -> bytes:
     """The file from the report's data, in a forked process killed at its time limit: a runaway
     render cannot hold the worker (reviews.report.time_limit)."""
     if fmt == "docx":
@@ -33,7 +33,7 @@ def render_file(fmt: str, context: dict) -> bytes:
     return call_with_time_limit(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
 
 
-def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str, dict]:
+def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str, ReportContext]:
     """The report's data and the key of exactly that data: the key is taken before and after the
     reads and must not move, so a file is never stored under the key of other data."""
     for _attempt in range(_READ_ATTEMPTS):
