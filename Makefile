@@ -56,6 +56,7 @@ test: $(TEST_STAMP) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy
+	$(BIN)/lint-imports
 	DEBUG=0 SECRET_KEY=test-only $(PYTHON) manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 

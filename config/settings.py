@@ -29,12 +29,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG", default=False)
 
-# pytest (>= 8.2) sets PYTEST_VERSION for the whole run, before Django reads these settings.
-TESTING = env_bool("TESTING") or "PYTEST_VERSION" in os.environ
-
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY and TESTING:
-    SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"  # noqa: S105
 # The code a process stops with when the settings cannot load: gunicorn's "App failed to load",
 # so its master stops at once instead of booting workers in a loop.
 SETTINGS_ERROR_EXIT = 4
@@ -176,13 +171,11 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 LOGGING = {
     "version": 1,
@@ -194,8 +187,9 @@ LOGGING = {
 
 # --- Production hardening ------------------------------------------------------------------
 # HTTPS is the master switch for everything that only makes sense behind TLS; it is on unless
-# DEBUG or the test run (which talks plain http to the Django test client and live servers).
-HTTPS = env_bool("HTTPS", default=not DEBUG and not TESTING)
+# DEBUG (the test run turns it off in tests/conftest.py: it talks plain http to the Django test
+# client and live servers).
+HTTPS = env_bool("HTTPS", default=not DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=HTTPS)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=HTTPS)
@@ -262,7 +256,7 @@ CACHES = {
     # never stale; the day-long timeout only lets unused entries go.
     "fragments": cache_config("fragments", max_entries=1000, timeout=86400),
 }
-# A PDF render longer than this is cut off (reviews/report/deadline.py); gunicorn's --timeout (60 s in
+# A PDF render longer than this is cut off (reviews/report/time_limit.py); gunicorn's --timeout (60 s in
 # `make serve`) is the last line of defence and must stay above it.
 PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
 # Report files render in the background worker (reviews.report.tasks); one still queued after this
@@ -326,6 +320,13 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Reminders go out this many days before a deadline (`send_reminders`).
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+
+# --- The status the numbers suggest (indicators/suggestion.py, domain.md "Results over time") ---
+# Progress r at or above the first suggests "achieved", at or above the second "hard", below it
+# "not achieved". Decimal strings, read exactly. A rule of the domain, not of a machine: the same
+# on every server, so not read from the environment.
+SUGGESTION_ACHIEVED_AT = "1"
+SUGGESTION_HARD_AT = "0.8"
 
 # --- The signed, archived report (reviews/signing/) -------------------------------------------
 # A file of PEM certificates: the roots a signed report's certificates must chain to (e.g. the

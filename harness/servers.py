@@ -34,7 +34,7 @@ def free_port(candidates) -> int:
 
 def server_env(database_url: str, **extra) -> dict[str, str]:
     """Production settings (DEBUG off) over plain http on 127.0.0.1."""
-    test_only = {"TESTING", "PYTEST_VERSION", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    test_only = {"PYTEST_VERSION", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(
         DEBUG="0",

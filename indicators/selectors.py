@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
-from django.db.models.functions import Coalesce
 
 from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
 from .results import Results
@@ -49,14 +48,6 @@ class Rollup:
 
 def _committee_json(committee: Committee) -> dict[str, str]:
     return {"code": committee.code, "name": committee.name, "level": committee.level}
-
-
-_SUMS = {
-    "achieved": Coalesce(Sum("n_achieved"), 0),
-    "hard": Coalesce(Sum("n_hard"), 0),
-    "not_achieved": Coalesce(Sum("n_not_achieved"), 0),
-    "not_assessed": Coalesce(Sum("n_not_assessed"), 0),
-}
 
 
 @dataclass(frozen=True)

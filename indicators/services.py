@@ -453,33 +453,6 @@ def indicator_delete(*, indicator: Indicator) -> None:
 # ---- assessments -----------------------------------------------------------------------------
 
 
-def assessment_update(
-    *,
-    assessment: Assessment,
-    status: str,
-    value: str = "",
-    note: str = "",
-    by: "User | None" = None,
-    expected_version: int | None = None,
-    source: str = ChangeSource.FORM,
-) -> Assessment:
-    """Change one assessment: history row and counters in the same transaction."""
-    result = assessments_update(
-        edits=[
-            AssessmentEdit(
-                assessment_id=assessment.pk,
-                status=status,
-                value=value,
-                note=note,
-                expected_version=expected_version,
-            )
-        ],
-        by=by,
-        source=source,
-    )
-    return result.changed[0] if result.changed else Assessment.objects.get(pk=assessment.pk)
-
-
 @transaction.atomic
 def assessments_update(
     *, edits: list[AssessmentEdit], by: "User | None" = None, source: str = ChangeSource.FORM

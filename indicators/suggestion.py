@@ -25,8 +25,8 @@ class Suggestion:
 def thresholds() -> tuple[Decimal, Decimal]:
     """(achieved at, hard at): r ≥ the first is achieved, r ≥ the second is hard."""
     return (
-        Decimal(str(getattr(settings, "SUGGESTION_ACHIEVED_AT", "1"))),
-        Decimal(str(getattr(settings, "SUGGESTION_HARD_AT", "0.8"))),
+        Decimal(str(settings.SUGGESTION_ACHIEVED_AT)),
+        Decimal(str(settings.SUGGESTION_HARD_AT)),
     )
 
 

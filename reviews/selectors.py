@@ -160,9 +160,10 @@ def review_last_step(*, review: Review) -> ReviewEvent | None:
     return review.events.filter(action__in=list(TRANSITIONS)).select_related("actor__profile").first()
 
 
-def committee_indicators(*, committee: Committee) -> QuerySet[Indicator]:
+def dashboard_indicators(*, committee: Committee) -> QuerySet[Indicator]:
     """Every indicator of the committee (Congress resolution first), with its assessment (not who
-    saved it: the dashboard does not show it, and the join costs every page a user row)."""
+    saved it: the dashboard does not show it, and the join costs every page a user row). A QuerySet
+    the dashboard's filter narrows; indicators.selectors.committee_indicators is the loaded list."""
     return (
         Indicator.objects.of_committee(committee)
         .select_related("resolution", "assessment")

@@ -19,7 +19,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, can
-from indicators.models import Assessment, Committee, Status
+from indicators.models import Committee
 from indicators.services import AssessmentEdit, EditResult, assessments_update
 
 from .models import (
@@ -127,13 +127,6 @@ def review_assess(
 
 
 # ---- the workflow: one service reading reviews.workflow.TRANSITIONS --------------------------------
-
-
-def review_not_assessed_count(*, committee: Committee) -> int:
-    """Indicators of all the committee's resolutions still without an assessment."""
-    return Assessment.objects.filter(
-        indicator__resolution__committee=committee, status=Status.NOT_ASSESSED
-    ).count()
 
 
 def review_require_complete(*, committee: Committee, review: Review) -> None:

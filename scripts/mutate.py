@@ -10,6 +10,7 @@ TOTAL only.
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -51,6 +52,8 @@ def _mutmut(names: list[str], jobs: int, log: Path) -> int:
         run = subprocess.run(
             [str(MUTMUT), "run", "--max-children", str(jobs), *names],
             cwd=ROOT,
+            # The test run's key (pyproject.toml's pytest `env`), whether or not mutmut's copy reads it.
+            env={"SECRET_KEY": "test-only-secret-key-not-for-production-use-0123456789", **os.environ},
             stdout=out,
             stderr=subprocess.STDOUT,
             check=False,

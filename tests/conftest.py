@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from indicators.models import Level, Role, Status
 from indicators.services import committee_create, indicator_create, resolution_create, term_get_or_create
@@ -10,6 +11,30 @@ from indicators.services import committee_create, indicator_create, resolution_c
 @pytest.fixture(autouse=True)
 def _vietnamese(settings):
     settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _plain_http():
+    """The test run talks plain http (the test client, live servers) with DEBUG off, i.e. with the
+    production settings, whose HTTPS switch would redirect every request: the switch's settings go
+    off here, not in config/settings.py. For the whole session, before any live server starts:
+    Django's SecurityMiddleware reads them once, when a server builds its middleware. Static files
+    are served from the finders (nothing is collected, so the production storage has no manifest)."""
+    from django.conf import settings
+
+    plain_http = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        LANGUAGE_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    )
+    with plain_http:
+        yield
 
 
 @pytest.fixture
@@ -92,3 +117,14 @@ def make_user(db):
         return user
 
     return make
+
+
+def assess_one(*, assessment, status, value="", note="", by=None, expected_version=None):
+    """One assessment changed through the one write (assessments_update), as the form saves it;
+    the row as stored afterwards."""
+    from indicators.models import Assessment
+    from indicators.services import AssessmentEdit, assessments_update
+
+    edit = AssessmentEdit(assessment.pk, status, value=value, note=note, expected_version=expected_version)
+    assessments_update(edits=[edit], by=by)
+    return Assessment.objects.get(pk=assessment.pk)

@@ -10,7 +10,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
-    test_only = {"TESTING", "PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    test_only = {"PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
     env = {k: v for k, v in os.environ.items() if k not in test_only}
     env.update(BENCH_PROVINCES="1", BENCH_INDICATORS="3", BENCH_RUNS="1")
     result = subprocess.run(

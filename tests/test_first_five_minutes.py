@@ -21,9 +21,7 @@ TEST_TOOLS = ("pytest", "playwright", "locust", "gevent", "hypothesis", "ruff", 
 def _manage(tmp_path: Path, *args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     """Run a copy of manage.py from `tmp_path` (so its var/ is tmp_path/var) against this code."""
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "TESTING", "PYTEST_VERSION"}
-    }
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "PYTEST_VERSION"}}
     env.pop("DATABASE_URL", None)
     env["PYTHONPATH"] = str(ROOT)
     env.update(env_extra or {})
@@ -81,7 +79,7 @@ def test_readme_links_only_to_files_inside_the_repository():
     for target in re.findall(r"\]\(([^)#]+)\)", README):
         assert not target.startswith(("http://", "https://")) or "example" in target
         assert (ROOT / target).exists(), target
-    # Files named in backticks exist (tables of paths, "see reviews/report/deadline.py").
+    # Files named in backticks exist (tables of paths, "see reviews/report/time_limit.py").
     for name in re.findall(r"`([\w./-]+/[\w.-]+\.(?:py|md|json|html|css|po|sh|toml))`", README):
         assert (ROOT / name).exists(), name
 

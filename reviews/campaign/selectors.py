@@ -37,6 +37,3 @@ def awaiting_approval(*, user, term: Term) -> Awaiting:
     rows = list(ordered[:AWAITING_SHOWN])
     count = len(rows) if len(rows) < AWAITING_SHOWN else ordered.count()
     return Awaiting(rows=rows, count=count)
-
-
-__all__ = ["Awaiting", "awaiting_approval"]

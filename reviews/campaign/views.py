@@ -89,10 +89,6 @@ def _parse_day(raw: str) -> date | None:
     return date.fromisoformat(raw) if raw else None
 
 
-def _iso(day: date | None) -> str:
-    return day.isoformat() if day else ""
-
-
 @login_required
 def deadlines(request, code):
     """A committee's staff set the deadlines of the committees below it: by level, and per child."""

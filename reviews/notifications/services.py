@@ -170,11 +170,3 @@ def user_language_remember(*, user, language: str) -> None:
     if language not in {code for code, _name in settings.LANGUAGES} or not user.is_authenticated:
         return
     UserLanguage.objects.update_or_create(user=user, defaults={"language": language})
-
-
-__all__ = [
-    "notifications_mark_read",
-    "notify_review_step",
-    "reminders_queue",
-    "user_language_remember",
-]

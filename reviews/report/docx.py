@@ -6,7 +6,7 @@ header rows repeat on every page, the page number in a PAGE field, and the annex
 its own, landscape when its columns are too wide for portrait. Nothing is fetched: the only
 pictures, the charts, are rasterised from the report's own SVG with every URL refused.
 
-Called in the deadline runner's child process: it must not query the database, so it reads only
+Called in the time-limited child process (time_limit.py): it must not query the database, so it reads only
 what report_context already loaded (tests pin zero queries)."""
 
 import hashlib
@@ -33,13 +33,11 @@ from docx.text.paragraph import Paragraph
 
 from indicators.models import Committee, Status
 
-from .html import report_context
+from .html import ReportContext, report_context
+from .layout import A4_MM, MARGINS_MM
 
 FONT = "Times New Roman"  # LibreOffice sets it in Liberation Serif, its metric twin
 BODY_PT = 13.5
-# Party document margins (Hướng dẫn 36-HD/VPTW), the same as report.css: top, bottom, left, right.
-MARGINS_MM = (20, 20, 30, 15)
-A4_MM = (210, 297)
 CHART_WIDTH_MM = 140
 _CHART_MAX_PIXELS = 6_000_000  # a chart of hundreds of children stays a few MB in memory
 _BLACK = RGBColor(0, 0, 0)
@@ -52,9 +50,6 @@ logger = logging.getLogger(__name__)
 _ANNEX_COLUMNS_MM = (8, 46, 19, 16, 16, 16, 44)
 # A year of results over time (e.g. "TH 2021", "Ước 2023"): numbers only.
 _YEAR_COLUMN_MM = 14
-# A value longer than this in the narrow columns (unit, target, result) wraps to more than two
-# lines at portrait widths: the annex is then "wide" and gets a landscape section.
-_NARROW_COLUMN_CHARS = 20
 # A children table this short stays on one page, as report.css's `break-inside: avoid` keeps it.
 _WHOLE_TABLE_ROWS = 30
 # Characters XML 1.0 cannot hold (python-docx would refuse the whole document for one of them).
@@ -74,13 +69,13 @@ def writer_digest() -> str:
     return hashlib.sha256(source + libraries).hexdigest()[:16]
 
 
-def context_to_docx(context: dict) -> bytes:
+def context_to_docx(context: ReportContext) -> bytes:
     doc = Document()
     _styles(doc)
     _properties(doc, context)
     section = doc.sections[0]
     _page(section, landscape=False)
-    _header(section, draft=context["is_draft"], title_page=True)
+    _header(section, draft=context.is_draft, title_page=True)
 
     _letterhead(doc, context)
     _body(doc, context)
@@ -196,10 +191,10 @@ def _styles(doc) -> None:
     _paragraph_style(doc, "Header", size=13).paragraph_format.tab_stops.clear_all()
 
 
-def _properties(doc, context) -> None:
+def _properties(doc, context: ReportContext) -> None:
     props = doc.core_properties
-    props.title = _clean(f"{_('Báo cáo')} {context['subject']}")[:255]
-    props.author = _clean(f"{context['issuer'].office} {context['issuer'].place}")[:255]
+    props.title = _clean(f"{_('Báo cáo')} {context.subject}")[:255]
+    props.author = _clean(f"{context.issuer.office} {context.issuer.place}")[:255]
     props.language = "vi-VN"
     props.comments = "Sơ kết"
 
@@ -213,9 +208,8 @@ def _page(section, *, landscape: bool) -> None:
     width, height = (Mm(A4_MM[1]), Mm(A4_MM[0])) if landscape else (Mm(A4_MM[0]), Mm(A4_MM[1]))
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = width, height
-    top, bottom, left, right = (Mm(x) for x in MARGINS_MM)
-    section.top_margin, section.bottom_margin = top, bottom
-    section.left_margin, section.right_margin = left, right
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM.top), Mm(MARGINS_MM.bottom)
+    section.left_margin, section.right_margin = Mm(MARGINS_MM.left), Mm(MARGINS_MM.right)
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
 
 
@@ -474,9 +468,9 @@ def _refuse_url(url, resource_type):
 # --- The document ------------------------------------------------------------------------------
 
 
-def _letterhead(doc, context) -> None:
+def _letterhead(doc, context: ReportContext) -> None:
     """Issuing committee left, "ĐẢNG CỘNG SẢN VIỆT NAM" right (Hướng dẫn 36), then the title."""
-    issuer = context["issuer"]
+    issuer = context.issuer
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     width = _text_width(doc.sections[-1]).mm
@@ -487,34 +481,34 @@ def _letterhead(doc, context) -> None:
         _cell_paragraph(left, issuer.superior, size=13, align=center)
     _cell_paragraph(left, issuer.name, bold=True, size=13, align=center)
     _cell_paragraph(left, "*", align=center)
-    _cell_paragraph(left, f"{_('Số')} {context['number']}", size=13, align=center)
+    _cell_paragraph(left, f"{_('Số')} {context.number}", size=13, align=center)
     party = _cell_paragraph(right, _("ĐẢNG CỘNG SẢN VIỆT NAM"), bold=True, size=14, align=center)
     party.runs[0].underline = True
-    place = _cell_paragraph(right, context["place_date"], italic=True, size=BODY_PT, align=center)
+    place = _cell_paragraph(right, context.place_date, italic=True, size=BODY_PT, align=center)
     place.paragraph_format.space_before = Pt(10)
 
     _add(doc, _("BÁO CÁO"), "Title")
-    _add(doc, context["subject"], "Subtitle")
+    _add(doc, context.subject, "Subtitle")
     _rule(doc, 30)
 
 
-def _body(doc, context) -> None:
-    review = context["review"]
-    _add(doc, context["lead"], "Body Text")
+def _body(doc, context: ReportContext) -> None:
+    review = context.review
+    _add(doc, context.sentences.lead, "Body Text")
 
     _add(doc, _("I. KẾT QUẢ THỰC HIỆN NGHỊ QUYẾT"), "Heading 1")
     _add(doc, _("1. Đánh giá chung"), "Heading 2")
     _text(doc, review.overall)
     _add(doc, _("2. Kết quả thực hiện các chỉ tiêu chủ yếu"), "Heading 2")
-    _add(doc, context["tally_sentence"], "Tally Sentence")
-    _chart(doc, context["status_chart"])
+    _add(doc, context.sentences.tally_sentence, "Tally Sentence")
+    _chart(doc, context.status_chart)
 
-    children = context["rollup"].children
+    children = context.rollup.children
     if children:
         _add(doc, _("3. Kết quả của các đơn vị trực thuộc"), "Heading 2")
-        _add(doc, context["children_intro"], "Intro")
-        _children_table(doc, children, context["children_sum"])
-        _chart(doc, context["children_chart"])
+        _add(doc, context.sentences.children_intro, "Intro")
+        _children_table(doc, children, context.children_sum)
+        _chart(doc, context.children_chart)
 
     _add(doc, _("II. TỒN TẠI, HẠN CHẾ, NGUYÊN NHÂN VÀ BÀI HỌC KINH NGHIỆM"), "Heading 1")
     _add(doc, _("1. Tồn tại, hạn chế"), "Heading 2")
@@ -525,9 +519,9 @@ def _body(doc, context) -> None:
     _add(doc, _("b) Nguyên nhân chủ quan"), "Heading 3")
     _text(doc, review.causes_subjective)
     _add(doc, _("3. Bài học kinh nghiệm"), "Heading 2")
-    if context["lessons"]:
-        _add(doc, context["lessons_intro"], "Intro")
-        for n, lesson in enumerate(context["lessons"], 1):
+    if context.lessons:
+        _add(doc, context.sentences.lessons_intro, "Intro")
+        for n, lesson in enumerate(context.lessons, 1):
             _numbered(doc, n, lesson.text)
     else:
         _text(doc, "")
@@ -536,10 +530,10 @@ def _body(doc, context) -> None:
     _add(doc, _("1. Nhiệm vụ trọng tâm"), "Heading 2")
     _text(doc, review.tasks)
     _add(doc, _("2. Giải pháp"), "Heading 2")
-    if context["solutions"]:
-        _add(doc, context["solutions_intro"], "Intro")
+    if context.solutions:
+        _add(doc, context.sentences.solutions_intro, "Intro")
         previous_area = None
-        for n, (group, area) in enumerate(context["solutions"], 1):
+        for n, (group, area) in enumerate(context.solutions, 1):
             if group.area != previous_area:
                 _add(doc, f"{_('Về')} {area}", "Solution Area")
                 previous_area = group.area
@@ -547,7 +541,7 @@ def _body(doc, context) -> None:
     else:
         _text(doc, "")
 
-    closing = _add(doc, context["closing"], "Body Text", keep=True)
+    closing = _add(doc, context.sentences.closing, "Body Text", keep=True)
     closing.paragraph_format.space_before = Pt(8)
 
 
@@ -585,7 +579,7 @@ def _children_table(doc, children, total) -> None:
                     paragraph.paragraph_format.keep_with_next = True
 
 
-def _signature(doc, context) -> None:
+def _signature(doc, context: ReportContext) -> None:
     """ "Nơi nhận" bottom left in small type, the signer right; one row that never splits."""
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -595,7 +589,7 @@ def _signature(doc, context) -> None:
     left, right = table.rows[0].cells
     title = _cell_paragraph(left, _("Nơi nhận:"), "Recipients", bold=True, italic=True, size=12)
     title.paragraph_format.space_before = Pt(14)
-    recipients = context["recipients"]
+    recipients = context.recipients
     if recipients:
         for i, line in enumerate(recipients):
             _cell_paragraph(left, f"- {line}{'.' if i == len(recipients) - 1 else ','}", "Recipients")
@@ -603,17 +597,17 @@ def _signature(doc, context) -> None:
         _cell_paragraph(left, f"- {_('Lưu Văn phòng.')}", "Recipients")
 
     center = WD_ALIGN_PARAGRAPH.CENTER
-    on_behalf = _cell_paragraph(right, context["issuer"].on_behalf, bold=True, size=14, align=center)
+    on_behalf = _cell_paragraph(right, context.issuer.on_behalf, bold=True, size=14, align=center)
     on_behalf.paragraph_format.space_before = Pt(14)
-    _cell_paragraph(right, (context["review"].signer_title or "").upper(), bold=True, size=14, align=center)
+    _cell_paragraph(right, (context.review.signer_title or "").upper(), bold=True, size=14, align=center)
     space = _cell_paragraph(right, align=center)
-    if context["is_draft"]:
+    if context.is_draft:
         space.add_run(_("(Dự thảo – chưa ký)")).italic = True
         space.runs[0].font.size = Pt(11)
         space.runs[0].font.color.rgb = _GREY
     space.paragraph_format.space_before = Pt(17)
     space.paragraph_format.space_after = Pt(40)
-    _cell_paragraph(right, context["review"].signer_name, bold=True, size=14, align=center)
+    _cell_paragraph(right, context.review.signer_name, bold=True, size=14, align=center)
 
 
 def _shrink_section_break(doc) -> None:
@@ -632,39 +626,25 @@ def _shrink_section_break(doc) -> None:
     holder.pPr.find(qn("w:sectPr")).addprevious(mark)
 
 
-def _annex_is_wide(groups) -> bool:
-    for group in groups:
-        for indicator in group.indicators:
-            assessment = indicator.assessment
-            value = assessment.value if assessment else ""
-            if (
-                max(len(indicator.unit or ""), len(indicator.target or ""), len(value or ""))
-                > _NARROW_COLUMN_CHARS
-            ):
-                return True
-    return False
-
-
-def _annex(doc, context) -> None:
+def _annex(doc, context: ReportContext) -> None:
     """Every indicator, in a section of its own: landscape when a narrow column would not fit."""
-    groups = context["annex"]
-    years = context["annex_results"].headers  # results over time: year columns, as in the PDF
-    landscape = bool(years) or _annex_is_wide(groups)
+    groups = context.annex
+    years = context.annex_results.headers  # results over time: year columns, as in the PDF
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _shrink_section_break(doc)
-    _page(section, landscape=landscape)
-    _header(section, draft=context["is_draft"], title_page=False)
+    _page(section, landscape=context.annex_landscape)
+    _header(section, draft=context.is_draft, title_page=False)
 
     _add(doc, _("PHỤ LỤC"), "Annex Title", size=14)
     _add(doc, _("KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NGHỊ QUYẾT"), "Annex Title")
-    sub = _add(doc, context["annex_sub"], "Annex Title", bold=False, italic=True)
+    sub = _add(doc, context.sentences.annex_sub, "Annex Title", bold=False, italic=True)
     sub.paragraph_format.space_after = Pt(8)
 
     headers = [_("STT"), _("Chỉ tiêu"), _("ĐVT"), _("Mục tiêu NQ"), *years, _("Thực hiện giữa nhiệm kỳ")]
     headers += [_("Đánh giá"), _("Ghi chú")]
     n_cols = len(headers)
     last = n_cols - 1
-    n_rows = 1 + sum(1 + len(group.indicators) for group in groups) + (0 if groups else 1)
+    n_rows = 1 + sum(1 + len(group.rows) for group in groups) + (0 if groups else 1)
     table = doc.add_table(rows=n_rows, cols=n_cols)
     table.style = "Table Grid"
     columns_mm = [*_ANNEX_COLUMNS_MM[:4], *[_YEAR_COLUMN_MM] * len(years), *_ANNEX_COLUMNS_MM[4:]]
@@ -688,7 +668,8 @@ def _annex(doc, context) -> None:
         merged = row.cells[0].merge(row.cells[last])
         _cell_paragraph(merged, group.label, "Annex Text", bold=True, italic=True)
         _shade(merged, "EEEEEE")
-        for indicator in group.indicators:
+        for annex_row in group.rows:
+            indicator = annex_row.indicator
             row = next(rows)
             _cant_split(row)
             assessment = indicator.assessment
@@ -698,7 +679,7 @@ def _annex(doc, context) -> None:
             _cell_paragraph(cells[1], indicator.text, "Annex Text")
             _cell_paragraph(cells[2], indicator.unit, "Annex Text", align=center)
             _cell_paragraph(cells[3], indicator.target, "Annex Text", align=center)
-            for i, text in enumerate(indicator.annex_cells, start=4):
+            for i, text in enumerate(annex_row.cells, start=4):
                 _cell_paragraph(cells[i], text, "Annex Text", size=9, align=center)
             v = 4 + len(years)
             _cell_paragraph(cells[v], assessment.value if assessment else "", "Annex Text", align=center)

@@ -1,5 +1,6 @@
 """The report's data and its HTML: everything the printed document says, computed from the database."""
 
+import dataclasses
 import math
 import re
 from collections import Counter
@@ -13,14 +14,15 @@ from django.utils.translation import ngettext
 
 from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution
 from indicators.results import Results
-from indicators.selectors import committee_rollup
+from indicators.selectors import Rollup, committee_rollup
 from indicators.tally import Tally
 from indicators.values import display_value
 from reviews.charts import children_chart, status_chart
-from reviews.models import ReviewState, SolutionArea
+from reviews.models import Lesson, Review, ReviewState, SolutionArea, SolutionGroup
 from reviews.selectors import ReviewDocument, lessons_phrase, review_document, solutions_phrase
 
 from . import MAX_DOCUMENT_CHARS, MAX_REPORT_CHILDREN, MAX_REPORT_INDICATORS, ReportTooLarge
+from .layout import NARROW_COLUMN_CHARS, page_css
 
 # The fetcher of pdf.py serves this path prefix (and only it) from the static files finders.
 STATIC_PREFIX = "/static/"
@@ -138,9 +140,17 @@ def place_and_date(review, issuer: Issuer, fallback_year: int) -> str:
 
 
 @dataclass(frozen=True)
+class AnnexRow:
+    """An indicator's row in the annex; `cells` are its results over time under AnnexResults.headers."""
+
+    indicator: Indicator
+    cells: list[str]
+
+
+@dataclass(frozen=True)
 class AnnexGroup:
     resolution: Resolution
-    indicators: list[Indicator]
+    rows: list[AnnexRow]
 
     @property
     def label(self) -> str:
@@ -238,6 +248,19 @@ def children_chart_parts(rollup) -> list[SafeString]:
     ]
 
 
+@dataclass(frozen=True)
+class Sentences:
+    """The report's computed sentences, written once for every format (HTML/PDF and DOCX)."""
+
+    lead: str
+    tally_sentence: str
+    children_intro: str
+    lessons_intro: str
+    solutions_intro: str
+    closing: str
+    annex_sub: str
+
+
 def report_sentences(
     *,
     issuer: Issuer,
@@ -247,58 +270,121 @@ def report_sentences(
     solutions: int,
     solution_areas: list[tuple[str, int]],
     number: str,
-) -> dict[str, str]:
-    """The report's computed sentences, written once for every format (HTML/PDF and DOCX)."""
+) -> Sentences:
     solutions_intro = _("Tập trung thực hiện đồng bộ %(solutions)s") % {
         "solutions": solutions_phrase(solutions)
     }
     if len(solution_areas) > 1:
         groups = "; ".join(f"{n} {_('nhóm về')} {label}" for label, n in solution_areas)
         solutions_intro += f", {_('gồm')} {groups}"
-    return {
-        "lead": _(
+    return Sentences(
+        lead=_(
             "Thực hiện sự chỉ đạo của cấp ủy cấp trên về sơ kết giữa nhiệm kỳ, %(office)s báo cáo "
             "kết quả sau hơn nửa nhiệm kỳ thực hiện Nghị quyết như sau:"
         )
         % {"office": issuer.office},
-        "tally_sentence": _(
+        tally_sentence=_(
             "Qua kiểm điểm, đánh giá và dự báo, đến cuối nhiệm kỳ có %(sentence)s "
             "(chi tiết tại Phụ lục kèm theo)."
         )
         % {"sentence": tally.sentence()},
-        "children_intro": ngettext(
+        children_intro=ngettext(
             "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
             "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
             n_children,
         )
         % {"n": n_children},
-        "lessons_intro": _("Từ thực tiễn lãnh đạo, chỉ đạo nửa đầu nhiệm kỳ, rút ra %(lessons)s:")
+        lessons_intro=_("Từ thực tiễn lãnh đạo, chỉ đạo nửa đầu nhiệm kỳ, rút ra %(lessons)s:")
         % {"lessons": lessons_phrase(lessons)},
-        "solutions_intro": solutions_intro + ":",
-        "closing": _("Trên đây là báo cáo sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội của %(office)s.")
+        solutions_intro=solutions_intro + ":",
+        closing=_("Trên đây là báo cáo sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội của %(office)s.")
         % {"office": issuer.office},
-        "annex_sub": _("(Kèm theo Báo cáo số %(number)s)") % {"number": number},
-    }
+        annex_sub=_("(Kèm theo Báo cáo số %(number)s)") % {"number": number},
+    )
 
 
-def report_context(*, committee: Committee) -> dict:
+def annex_is_landscape(groups: list[AnnexGroup], results: AnnexResults) -> bool:
+    """The annex's pages are landscape when it has year columns (results over time), or when a value
+    in a narrow column (unit, target, result) would wrap to more than two lines in portrait: one
+    rule for the PDF and the DOCX."""
+    if results:
+        return True
+    for group in groups:
+        for row in group.rows:
+            indicator = row.indicator
+            value = indicator.assessment.value if indicator.assessment else ""
+            if (
+                max(len(indicator.unit or ""), len(indicator.target or ""), len(value or ""))
+                > NARROW_COLUMN_CHARS
+            ):
+                return True
+    return False
+
+
+@dataclass(frozen=True)
+class ArchiveMarks:
+    """What the archive rendition adds to the report (reviews.signing.archive): its metadata in the
+    HTML head, and on the last page its verification code, link and QR code."""
+
+    committee_name: str
+    term: str
+    verification_code: str
+    meta: list[tuple[str, str]]  # (name, content) of each <meta> WeasyPrint writes into the PDF
+    keywords: str
+    verify_url: str
+    verify_qr: SafeString
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    """Everything the report says, read from the database once: the HTML (for the PDF) and the DOCX
+    are both written from this value alone (the DOCX in a child process that may not query)."""
+
+    committee: Committee
+    review: Review
+    is_draft: bool
+    issuer: Issuer
+    number: str  # "125-BC/TU"
+    place_date: str  # "Bắc Kạn, ngày 5 tháng 8 năm 2023"
+    subject: str
+    rollup: Rollup
+    children_sum: Tally
+    status_chart: SafeString  # the page's SVG, rasterised by the DOCX
+    children_chart: SafeString
+    status_chart_print: SafeString  # the same SVG in the report's type, for the PDF
+    children_chart_parts: list[SafeString]  # the children chart in parts that each fit a page
+    lessons: list[Lesson]
+    solutions: list[tuple[SolutionGroup, str]]  # each group with its area's label
+    sentences: Sentences
+    annex: list[AnnexGroup]
+    annex_results: AnnexResults
+    annex_landscape: bool
+    recipients: list[str]
+    archive: ArchiveMarks | None = None  # only in the archive rendition
+
+    @property
+    def annex_columns(self) -> int:
+        return 7 + len(self.annex_results.headers)
+
+
+def report_context(*, committee: Committee) -> ReportContext:
     document = review_document(committee=committee)
     check_size(committee=committee, document=document)
     review = document.review
     rollup = committee_rollup(committee=committee)
     indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
+    term = committee.term
+    annex_results = AnnexResults.of(indicators, term)
     groups: list[AnnexGroup] = []
     for indicator in indicators:
         if not groups or groups[-1].resolution.pk != indicator.resolution_id:
-            groups.append(AnnexGroup(resolution=indicator.resolution, indicators=[]))
-        groups[-1].indicators.append(indicator)
+            groups.append(AnnexGroup(resolution=indicator.resolution, rows=[]))
+        groups[-1].rows.append(AnnexRow(indicator=indicator, cells=annex_results.cells(indicator)))
     congress = next((g.resolution for g in groups if g.resolution.counts_in_tally), None)
     if congress is None:
         congress = committee.resolutions.filter(kind__in=TALLY_KINDS).first()
     issuer = issuer_of(committee)
-    term = committee.term
     year = (document.review.document_date or term.midterm_date or date(term.start_year + 2, 1, 1)).year
-    children_sum = sum((child.tally for child in rollup.children), Tally())
     # "Về xây dựng Đảng…": only the first letter is lowered; "Đảng" keeps its capital.
     areas = {area: str(label)[:1].lower() + str(label)[1:] for area, label in SolutionArea.choices}
     solution_counts = Counter(s.area for s in document.solutions)
@@ -306,35 +392,24 @@ def report_context(*, committee: Committee) -> dict:
         (areas[area], solution_counts[area]) for area in SolutionArea.values if solution_counts.get(area)
     ]
     number = document_number(review, issuer)
-    annex_results = AnnexResults.of(indicators, term)
-    for indicator in indicators:
-        # Read by the annex of every format (HTML/PDF and DOCX) under annex_results.headers.
-        indicator.annex_cells = annex_results.cells(indicator)  # type: ignore[attr-defined]
-    return {
-        "committee": committee,
-        "term": term,
-        "review": review,
-        "is_draft": review.state == ReviewState.DRAFT,
-        "issuer": issuer,
-        "number": number,
-        "place_date": place_and_date(review, issuer, year),
-        "subject": report_subject(committee, congress, issuer),
-        "congress": congress,
-        "rollup": rollup,
-        "own": rollup.own,
-        "children_sum": children_sum,
-        "status_chart": status_chart(rollup.own, name=committee.name, id_prefix="report-status"),
-        "children_chart": children_chart(rollup, id_prefix="report-children"),
-        "status_chart_print": in_report_type(
-            status_chart(rollup.own, name=committee.name, id_prefix="report-status")
-        ),
-        "children_chart_parts": children_chart_parts(rollup),
-        "lessons": document.lessons,
-        "solutions": [(s, areas.get(s.area, s.area)) for s in document.solutions],
-        "lessons_phrase": lessons_phrase(len(document.lessons)),
-        "solutions_phrase": solutions_phrase(len(document.solutions)),
-        "solution_areas": solution_areas,
-        **report_sentences(
+    status_svg = status_chart(rollup.own, name=committee.name, id_prefix="report-status")
+    return ReportContext(
+        committee=committee,
+        review=review,
+        is_draft=review.state == ReviewState.DRAFT,
+        issuer=issuer,
+        number=number,
+        place_date=place_and_date(review, issuer, year),
+        subject=report_subject(committee, congress, issuer),
+        rollup=rollup,
+        children_sum=sum((child.tally for child in rollup.children), Tally()),
+        status_chart=status_svg,
+        children_chart=children_chart(rollup, id_prefix="report-children"),
+        status_chart_print=in_report_type(status_svg),
+        children_chart_parts=children_chart_parts(rollup),
+        lessons=document.lessons,
+        solutions=[(s, areas.get(s.area, s.area)) for s in document.solutions],
+        sentences=report_sentences(
             issuer=issuer,
             tally=rollup.own,
             n_children=len(rollup.children),
@@ -343,19 +418,25 @@ def report_context(*, committee: Committee) -> dict:
             solution_areas=solution_areas,
             number=number,
         ),
-        "annex": groups,
-        "annex_results": annex_results,
-        "annex_columns": 7 + len(annex_results.headers),
-        "n_indicators": len(indicators),
-        "recipients": [
-            r for line in review.recipients.splitlines() if (r := line.strip(" -–+•").rstrip(",.;"))
-        ],
-        "static_prefix": STATIC_PREFIX,
-    }
+        annex=groups,
+        annex_results=annex_results,
+        annex_landscape=annex_is_landscape(groups, annex_results),
+        recipients=[r for line in review.recipients.splitlines() if (r := line.strip(" -–+•").rstrip(",.;"))],
+    )
 
 
-def render_report_html(context: dict) -> str:
-    return render_to_string("reviews/report/report.html", context)
+def render_report_html(context: ReportContext) -> str:
+    """The HTML WeasyPrint sets as the PDF; the template reads the context's fields by name."""
+    fields = {field.name: getattr(context, field.name) for field in dataclasses.fields(context)}
+    return render_to_string(
+        "reviews/report/report.html",
+        {
+            **fields,
+            "annex_columns": context.annex_columns,
+            "page_css": page_css(),
+            "static_prefix": STATIC_PREFIX,
+        },
+    )
 
 
 def report_html(*, committee: Committee) -> str:

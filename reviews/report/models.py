@@ -21,7 +21,7 @@ class RenderError(models.TextChoices):
 
 
 class RenderedReport(models.Model):
-    """One report file, keyed by a digest of everything it shows (reviews.report.serve.report_key).
+    """One report file, keyed by a digest of everything it shows (reviews.report.key.report_key).
 
     A cache, not a record: every row can be deleted at any time and is rendered again on the
     next request, so it is neither backed up nor compared by the "a GET never writes" check.

@@ -114,14 +114,3 @@ def report_filename(committee: Committee, extension: str = "pdf") -> str:
     """An ASCII-safe file name: "bao-cao-so-ket-BK-CD-2020-2025.pdf" (or ".docx")."""
     safe_code = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in committee.code)
     return f"bao-cao-so-ket-{safe_code}-{committee.term.code}.{extension}"
-
-
-__all__ = [
-    "BASE_URL",
-    "StaticOnlyFetcher",
-    "URLRefused",
-    "html_to_pdf",
-    "html_to_pdfa",
-    "report_filename",
-    "report_pdf",
-]

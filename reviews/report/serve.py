@@ -9,93 +9,23 @@ the user gets a page that refreshes itself until the file is there. Any change t
 changes the key, so a stale file is never served; the worker checks the key again around its
 own reads, so a file is always stored under the key of the data it was made from."""
 
-import hashlib
 import logging
 from datetime import timedelta
-from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 
-from indicators.models import Assessment, Committee, Indicator, Resolution
-from indicators.selectors import subtree_summary
-from reviews.selectors import ReviewDocument, review_document
-from reviews.signing.archive import ARCHIVE_LANGUAGE, archive_settings_digest
+from indicators.models import Committee
+from reviews.selectors import review_document
+from reviews.signing.archive import ARCHIVE_FORMAT, ARCHIVE_LANGUAGE
 
-from .docx import writer_digest
 from .html import check_size
+from .key import report_key
 from .models import RenderedReport, RenderError, RenderState
+from .tasks import render_report
 
 logger = logging.getLogger(__name__)
-
-FORMATS = ("pdf", "docx", "pdfa")  # "pdfa": the archive rendition (reviews.signing.archive)
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-# What shapes the file besides the data: the code, templates, stylesheet, fonts and catalogs. A
-# deploy that changes any of them changes every key, so no file of the old renderer is served.
-_RENDERER_FILES = (
-    "reviews/report/*.py",
-    "reviews/signing/archive.py",
-    "reviews/signing/metadata.py",
-    "reviews/signing/orgsign.py",
-    "reviews/charts.py",
-    "reviews/templates/reviews/report/*",
-    "static/css/report.css",
-    "static/fonts/**/*",
-    "locale/*/LC_MESSAGES/django.mo",
-)
-
-
-@cache
-def renderer_digest() -> str:
-    digest = hashlib.sha256(writer_digest().encode())
-    for pattern in _RENDERER_FILES:
-        for path in sorted(BASE_DIR.glob(pattern)):
-            if path.is_file():
-                digest.update(str(path.relative_to(BASE_DIR)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def _fields(model) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-def report_key(*, committee: Committee, fmt: str, language: str, document: ReviewDocument) -> str:
-    """A digest of everything the report shows: five small queries, whatever the tree.
-
-    Whole rows, not version counters: a row changed outside the services (the admin, a restore,
-    a script) changes the key as surely as a save does."""
-    review = document.review
-    parts: list[object] = [
-        fmt,
-        language,
-        renderer_digest(),
-        # The archive rendition also shows the site's address (its QR code) and may carry the
-        # organisation's signature: a new address or certificate makes a new file.
-        archive_settings_digest() if fmt == "pdfa" else None,
-        [getattr(committee.term, name) for name in _fields(type(committee.term))],
-        [getattr(review, name) for name in _fields(type(review))] if review.pk else None,
-        [[getattr(lesson, name) for name in _fields(type(lesson))] for lesson in document.lessons],
-        [[getattr(group, name) for name in _fields(type(group))] for group in document.solutions],
-        # The committee itself (its counters fresh from the database), its parent (the heading)
-        # and its children (the children's table and chart).
-        list(
-            Committee.objects.filter(Q(pk=committee.pk) | Q(pk=committee.parent_id) | Q(parent=committee))
-            .order_by("pk")
-            .values_list(*_fields(Committee))
-        ),
-        list(Resolution.objects.filter(committee=committee).order_by("pk").values_list(*_fields(Resolution))),
-        list(
-            Indicator.objects.of_committee(committee)
-            .order_by("pk")
-            .values_list(*_fields(Indicator), *(f"assessment__{name}" for name in _fields(Assessment)))
-        ),
-        subtree_summary(committee=committee),
-    ]
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> RenderedReport:
@@ -104,7 +34,7 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> Re
     Queues a render when there is none for the current data (or when `retry` and the last one
     failed). Raises ReportTooLarge before queueing anything."""
     language = translation.get_language() or settings.LANGUAGE_CODE
-    if fmt == "pdfa":
+    if fmt == ARCHIVE_FORMAT:
         language = ARCHIVE_LANGUAGE  # the document filed and signed is the Vietnamese one
     document = review_document(committee=committee)
     check_size(committee=committee, document=document)
@@ -151,8 +81,6 @@ def is_stuck(row: RenderedReport) -> bool:
 
 
 def _queue(row: RenderedReport) -> RenderedReport:
-    from .tasks import render_report  # the task module imports this one
-
     try:
         render_report.enqueue(row.pk)
     except Exception:  # noqa: BLE001 -- the user gets a retry, never a 500

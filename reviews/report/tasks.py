@@ -13,12 +13,12 @@ from reviews.signing.archive import ARCHIVE_FORMAT, archive_context
 from reviews.signing.orgsign import sign_as_organisation
 
 from . import ReportTooLarge
-from .deadline import RenderTimeout, call_with_deadline
 from .docx import context_to_docx
-from .html import render_report_html, report_context
+from .html import ReportContext, render_report_html, report_context
+from .key import report_key
 from .models import RenderedReport, RenderError, RenderState
 from .pdf import html_to_pdf, html_to_pdfa
-from .serve import report_key
+from .time_limit import RenderTimeout, call_with_time_limit
 
 logger = logging.getLogger(__name__)
 
@@ -26,25 +26,25 @@ logger = logging.getLogger(__name__)
 _READ_ATTEMPTS = 3
 
 
-def render_file(fmt: str, context: dict) -> bytes:
-    """The file from the report's data, in a forked process killed at the deadline: a runaway
-    render cannot hold the worker (reviews.report.deadline)."""
+def render_file(fmt: str, context: ReportContext) -> bytes:
+    """The file from the report's data, in a forked process killed at its time limit: a runaway
+    render cannot hold the worker (reviews.report.time_limit)."""
     if fmt == "docx":
-        return call_with_deadline(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
+        return call_with_time_limit(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
     html = render_report_html(context)
     if fmt == ARCHIVE_FORMAT:
-        pdf = call_with_deadline(html_to_pdfa, html, seconds=settings.PDF_RENDER_TIMEOUT)
+        pdf = call_with_time_limit(html_to_pdfa, html, seconds=settings.PDF_RENDER_TIMEOUT)
         return sign_as_organisation(pdf)
-    return call_with_deadline(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
+    return call_with_time_limit(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
 
 
-def _context(committee: Committee, fmt: str) -> dict:
+def _context(committee: Committee, fmt: str) -> ReportContext:
     return (
         archive_context(committee=committee) if fmt == ARCHIVE_FORMAT else report_context(committee=committee)
     )
 
 
-def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str, dict]:
+def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str, ReportContext]:
     """The report's data and the key of exactly that data: the key is taken before and after the
     reads and must not move, so a file is never stored under the key of other data."""
     for _attempt in range(_READ_ATTEMPTS):

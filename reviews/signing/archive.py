@@ -4,13 +4,15 @@ It is rendered by the background worker like the other report files (reviews.rep
 format "pdfa", always in Vietnamese: the document filed is the Vietnamese one, whatever the
 reader's language), and it is the file a signer signs."""
 
+from dataclasses import replace
+
 import segno
 from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from indicators.models import Committee
-from reviews.report.html import render_report_html, report_context
+from reviews.report.html import ArchiveMarks, ReportContext, render_report_html, report_context
 
 from .metadata import ArchiveMetadata, content_digest, verification_code
 
@@ -30,35 +32,37 @@ def qr_svg(text: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 -- segno's own SVG of a URL we built
 
 
-def approved_content(committee: Committee) -> tuple[dict, str]:
+def approved_content(committee: Committee) -> tuple[ReportContext, str]:
     """The report's context and the digest of what it prints (the plain report's HTML)."""
     context = report_context(committee=committee)
     return context, content_digest(render_report_html(context))
 
 
-def archive_metadata(committee: Committee, context: dict, digest: str) -> ArchiveMetadata:
-    review = context["review"]
+def archive_metadata(committee: Committee, context: ReportContext, digest: str) -> ArchiveMetadata:
+    review = context.review
     return ArchiveMetadata(
         committee=committee.code,
         committee_name=committee.name,
         term=committee.term.code,
         stage=STAGE,
-        document_number=str(context["number"]).strip(),
+        document_number=str(context.number).strip(),
         document_date=review.document_date.isoformat() if review.document_date else "",
         verification_code=verification_code(committee_pk=committee.pk, digest=digest),
         content_digest=digest,
     )
 
 
-def archive_context(*, committee: Committee) -> dict:
+def archive_context(*, committee: Committee) -> ReportContext:
     """The report's context plus the archive's metadata, code, link and QR code."""
     context, digest = approved_content(committee)
     meta = archive_metadata(committee, context, digest)
     url = verify_url(meta.verification_code)
-    context.update(
-        archive=meta,
-        archive_meta=meta.as_meta(),
-        archive_keywords=", ".join(
+    marks = ArchiveMarks(
+        committee_name=meta.committee_name,
+        term=meta.term,
+        verification_code=meta.verification_code,
+        meta=meta.as_meta(),
+        keywords=", ".join(
             part
             for part in (meta.committee, meta.term, meta.stage, meta.document_number, meta.document_date)
             if part
@@ -66,7 +70,7 @@ def archive_context(*, committee: Committee) -> dict:
         verify_url=url,
         verify_qr=qr_svg(url),
     )
-    return context
+    return replace(context, archive=marks)
 
 
 def archive_settings_digest() -> str:

@@ -124,7 +124,7 @@ def dashboard(request, code):
         return table_export_response(children, export_format=export_format, filename=filename)
 
     indicator_filter = IndicatorFilter(
-        request.GET, queryset=selectors.committee_indicators(committee=committee)
+        request.GET, queryset=selectors.dashboard_indicators(committee=committee)
     )
     years = (committee.term.start_year, committee.term.end_year)
     indicators = list(indicator_filter.qs)

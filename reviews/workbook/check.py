@@ -15,7 +15,6 @@ from openpyxl.utils import get_column_letter
 
 from indicators.access import Action, can, may_set_up_terms, visible_committees
 from indicators.models import (
-    Assessment,
     Committee,
     Direction,
     Indicator,
@@ -751,6 +750,3 @@ def _cycle_through(code: str, parents: dict[str, str | None]) -> list[str]:
         chain.append(current)
         current = parents.get(current)
     return chain + [code] if current == code else []
-
-
-__all__ = ["Assessment", "Checker", "ImportPlan", "read_stamps"]

@@ -211,6 +211,3 @@ def _count(result: ImportResult, plan: ImportPlan | None) -> None:
     result.statuses_changed = plan.statuses_changed
     result.assessments_changed = plan.assessments_changed
     result.rows_skipped = plan.rows_skipped
-
-
-__all__ = ["ImportResult", "Problem", "workbook_import"]

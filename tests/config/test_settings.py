@@ -11,7 +11,7 @@ from django.conf import settings
 from config.settings import BASE_DIR
 
 # What the test run (pytest, Playwright's conftest) sets and a production server never has.
-TEST_ONLY_VARIABLES = {"TESTING", "PYTEST_VERSION", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+TEST_ONLY_VARIABLES = {"PYTEST_VERSION", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64),

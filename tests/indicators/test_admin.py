@@ -36,9 +36,10 @@ LISTS = [
 def _grow(make_committee, make_indicators, make_user, prefix, n):
     """n more communes, each with a resolution, a role, a change and a workflow step."""
     from indicators.models import Assessment
-    from indicators.services import assessment_update, committee_update, role_grant
+    from indicators.services import committee_update, role_grant
     from reviews.models import Review
     from reviews.services import review_record_event
+    from tests.conftest import assess_one
 
     top = Committee.objects.get(code="P")
     for i in range(n):
@@ -47,7 +48,7 @@ def _grow(make_committee, make_indicators, make_user, prefix, n):
         user = make_user(f"{prefix}u{i}")
         role_grant(username=user.username, committee=c, role="secretary")
         committee_update(committee=c, name=f"Xã {prefix}{i}", level="commune", parent=top)
-        assessment_update(assessment=Assessment.objects.get(indicator=ind), status="achieved", by=user)
+        assess_one(assessment=Assessment.objects.get(indicator=ind), status="achieved", by=user)
         review_record_event(
             review=Review.objects.create(committee=c), actor=user, action="submit", from_state="draft"
         )
@@ -155,11 +156,11 @@ def test_changing_resolution_kind_in_admin_recounts(admin_client_, tree, term):
 
 def test_deleting_a_resolution_in_admin_recounts_and_takes_its_history_along(admin_client_, tree, term):
     from indicators.models import Assessment, AssessmentChange
-    from indicators.services import assessment_update
+    from tests.conftest import assess_one
 
     commune = tree["P-D1-C1"]
     resolution = Resolution.objects.get(committee=commune)
-    assessment_update(
+    assess_one(
         assessment=Assessment.objects.filter(indicator__resolution=resolution).first(),
         status="hard",
         note="n",
@@ -188,10 +189,10 @@ def test_adding_a_committee_in_admin_sets_its_path(admin_client_, tree, term):
 
 def test_history_is_read_only_in_admin(admin_client_, tree):
     from indicators.models import Assessment, AssessmentChange
-    from indicators.services import assessment_update
+    from tests.conftest import assess_one
 
     a = Assessment.objects.filter(indicator__resolution__committee=tree["P-D1-C1"]).first()
-    assessment_update(assessment=a, status="not_achieved", note="Lý do")
+    assess_one(assessment=a, status="not_achieved", note="Lý do")
     change = AssessmentChange.objects.get()
     assert admin_client_.get(reverse("admin:indicators_assessmentchange_add")).status_code == 403
     # The change page shows the row (view permission) but saves nothing; deleting is refused.

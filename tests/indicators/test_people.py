@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from indicators.models import Assessment, Status
 from indicators.people import person_label, person_name
-from indicators.services import assessment_update, person_update
+from indicators.services import person_update
 from reviews.models import ReviewAction
 from reviews.services import review_step
+from tests.conftest import assess_one
 
 
 @pytest.fixture
@@ -49,7 +50,7 @@ def test_pages_show_the_name_and_position_not_the_username(client, tree, secreta
     commune = tree["P-D1-C1"]
     _review_documents_ready(commune)
     assessment = Assessment.objects.filter(indicator__resolution__committee=commune).first()
-    assessment_update(assessment=assessment, status=Status.HARD, note="Dịch bệnh", by=secretary)
+    assess_one(assessment=assessment, status=Status.HARD, note="Dịch bệnh", by=secretary)
     review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
     viewer = make_user("vanphong.d1", tree["P-D1"], "viewer")
     person_update(user=viewer, last_name="Hà Văn", first_name="Tuấn", position="Chánh Văn phòng")

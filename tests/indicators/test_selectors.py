@@ -17,7 +17,6 @@ from indicators.selectors import (
     term_by_code,
 )
 from indicators.services import (
-    assessment_update,
     committee_create,
     committee_update,
     committees_bulk_create,
@@ -27,6 +26,7 @@ from indicators.services import (
     term_get_or_create,
 )
 from indicators.tally import Tally
+from tests.conftest import assess_one
 
 
 def test_rollup_of_province(tree):
@@ -167,7 +167,7 @@ def test_tally_equals_plain_python_count(db, parents, ops, seed):
     for op, a, b in ops:
         if op == "status" and status_of:
             pk = sorted(status_of)[a % len(status_of)]
-            assessment_update(assessment=Assessment.objects.get(pk=pk), status=b, note="n")
+            assess_one(assessment=Assessment.objects.get(pk=pk), status=b, note="n")
             status_of[pk] = (b, status_of[pk][1])
         elif op == "kind":
             pk = sorted(kind_of)[a % len(kind_of)]

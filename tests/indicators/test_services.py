@@ -29,7 +29,6 @@ from indicators.services import (
     IndicatorContentEdit,
     ResolutionRow,
     account_get_or_create,
-    assessment_update,
     assessments_update,
     committee_create,
     committee_recount,
@@ -52,6 +51,7 @@ from indicators.services import (
     term_update,
 )
 from indicators.tally import Tally
+from tests.conftest import assess_one
 
 
 def test_term_codes_accept_any_dash():
@@ -72,7 +72,7 @@ def test_status_change_moves_the_counters_and_writes_history(tree, make_user):
     user = make_user("sec")
     commune = tree["P-D1-C1"]
     a = Assessment.objects.filter(indicator__resolution__committee=commune, status="hard").get()
-    assessment_update(assessment=a, status=Status.ACHIEVED, value="12", note="", by=user)
+    assess_one(assessment=a, status=Status.ACHIEVED, value="12", note="", by=user)
     commune.refresh_from_db()
     assert Tally.of_committee(commune) == Tally(achieved=3)
     change = AssessmentChange.objects.get(assessment=a)
@@ -83,13 +83,13 @@ def test_status_change_moves_the_counters_and_writes_history(tree, make_user):
 
 def test_unchanged_save_writes_no_history(tree):
     a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).first()
-    assessment_update(assessment=a, status=a.status, value=a.value, note=a.note)
+    assess_one(assessment=a, status=a.status, value=a.value, note=a.note)
     assert not AssessmentChange.objects.exists()
 
 
 def test_stale_version_is_refused_and_nothing_is_saved(tree):
     a, b = Assessment.objects.filter(indicator__resolution__committee=tree["P"])[:2]
-    assessment_update(assessment=a, status=Status.HARD, note="x", expected_version=a.version)
+    assess_one(assessment=a, status=Status.HARD, note="x", expected_version=a.version)
     with pytest.raises(AssessmentConflict) as exc:
         assessments_update(
             edits=[
@@ -381,40 +381,16 @@ def test_status_changes_in_a_thematic_resolution_leave_the_tally_alone(tree):
     commune = tree["P-D1-C2"]
     thematic = resolution_create(committee=commune, number="03-NQ/TU", kind="thematic")
     indicator = indicator_create(resolution=thematic, number="1", text="Chuyên đề")
-    assessment_update(
-        assessment=Assessment.objects.get(indicator=indicator), status=Status.NOT_ACHIEVED, note="x"
-    )
+    assess_one(assessment=Assessment.objects.get(indicator=indicator), status=Status.NOT_ACHIEVED, note="x")
     commune.refresh_from_db()
     assert Tally.of_committee(commune) == Tally(achieved=2, hard=1)
-
-
-def test_assessment_update_returns_the_row_as_stored_and_passes_every_argument_on(tree, make_user):
-    user = make_user("sec")
-    a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk").first()
-    assert a is not None
-    same = assessment_update(assessment=a, status=a.status, value=a.value, note=a.note)
-    assert (same.pk, same.version) == (a.pk, 0)
-    changed = assessment_update(assessment=a, status=Status.HARD, note="Khó", by=user, expected_version=0)
-    assert (changed.pk, changed.status, changed.value, changed.note, changed.version) == (
-        a.pk,
-        "hard",
-        "",
-        "Khó",
-        1,
-    )
-    valued = assessment_update(
-        assessment=a, status=Status.NOT_ACHIEVED, value="2", source=ChangeSource.IMPORT
-    )
-    assert (valued.value, valued.note) == ("2", "")
-    latest = AssessmentChange.objects.filter(assessment=a).order_by("pk")
-    assert [(c.source, c.changed_by) for c in latest] == [("form", user), ("import", None)]
 
 
 def test_a_conflict_says_so_in_the_users_language(tree):
     a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk").first()
     assert a is not None
     with pytest.raises(AssessmentConflict) as exc:
-        assessment_update(assessment=a, status=Status.HARD, note="x", expected_version=5)
+        assess_one(assessment=a, status=Status.HARD, note="x", expected_version=5)
     assert str(exc.value) == "Chỉ tiêu đã được người khác thay đổi."
     assert [c.assessment.pk for c in exc.value.conflicts] == [a.pk]
 

@@ -7,11 +7,10 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Assessment, Status
-from indicators.services import assessment_update
 from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 from reviews.selectors import review_checklist, review_of
 from reviews.services import WorkflowError, review_document_seed, review_step
-from tests.conftest import fill_document
+from tests.conftest import assess_one, fill_document
 from tests.reviews.test_assess import form_data
 
 from .dashboard_data import build_tree
@@ -43,7 +42,7 @@ def test_not_assessed_and_unexplained_trouble_are_listed_with_where_to_fix_them(
     district = fill_document(tree["P-D2"])  # achieved, not assessed
     hard = Assessment.objects.get(indicator__resolution__committee=district, status=Status.ACHIEVED)
     # An import may leave a "hard" without a note; the form never does.
-    assessment_update(assessment=hard, status=Status.HARD, note="")
+    assess_one(assessment=hard, status=Status.HARD, note="")
     items = review_checklist(committee=district, review=review_of(committee=district))
     assert [m.code for m in items] == ["not_assessed", "no_note"]
     assert items[0].message == "còn 1 chỉ tiêu chưa đánh giá"

@@ -1,7 +1,9 @@
 """The PDF report: its text, fonts, watermark, the safe URL fetcher, the size bound, the command."""
 
+import dataclasses
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -20,7 +22,8 @@ from pypdf.generic import ContentStream
 from indicators.models import Assessment
 from reviews.models import Lesson, Review, ReviewState, SolutionArea
 from reviews.report import ReportTooLarge
-from reviews.report.html import issuer_of, report_context, report_html
+from reviews.report.html import ReportContext, issuer_of, report_context, report_html
+from reviews.report.layout import MARGINS_MM, page_css
 from reviews.report.pdf import BASE_URL, StaticOnlyFetcher, URLRefused, html_to_pdf, report_pdf
 from reviews.services import SolutionItem, review_document_seed
 
@@ -233,15 +236,43 @@ def _image_centres_mm(pdf):
 
 
 def test_watermark_is_centred_on_portrait_and_landscape_pages():
-    """On the text area of each page (report.css's margins), not 10 mm from its left edge."""
+    """On the text area of each page (the report's margins), not 10 mm from its left edge."""
     html = (
-        '<html><head><link rel="stylesheet" href="/static/css/report.css"></head><body>'
+        '<html><head><link rel="stylesheet" href="/static/css/report.css">'
+        f"<style>{page_css()}</style></head><body>"
         '<div class="watermark"><img src="/static/img/draft-watermark.png" alt=""></div>'
         '<p>Trang dọc</p><section class="annex wide"><p>Trang ngang</p></section></body></html>'
     )
     portrait, landscape = _image_centres_mm(html_to_pdf(html))
+    assert (MARGINS_MM.top, MARGINS_MM.right, MARGINS_MM.bottom, MARGINS_MM.left) == (20, 15, 20, 30)
     assert portrait == (210.0, 297.0, 30 + 165 / 2, 20 + 257 / 2)
-    assert landscape == (297.0, 210.0, 25 + 252 / 2, 20 + 170 / 2)
+    assert landscape == (297.0, 210.0, 30 + 252 / 2, 20 + 170 / 2)
+
+
+# Names the report's templates bind themselves (loops, `with`), and the renderer's own additions.
+_TEMPLATE_LOCALS = {"area", "cell", "changed", "child", "forloop", "group", "header", "ind", "lesson"}
+_TEMPLATE_LOCALS |= {"line", "part", "row", "suggested", "text", "name", "content", "url"}
+_RENDERER_ADDS = {"annex_columns", "page_css", "static_prefix"}
+# The first name a tag reads: {% if x %}, {% for a in x %}, {% with a=x %}, {% include "…" with a=x %}.
+_TAG_READS = (
+    r'{%\s*(?:if|elif|ifchanged|for [\w, ]+ in|(?:include "[^"]+" )?with \w+=)\s*(?:not\s+)?([a-z_]+)'
+)
+
+
+def test_the_report_templates_read_only_what_the_context_holds():
+    """mypy holds the DOCX writer to ReportContext; this holds the HTML (the PDF) to it: every name
+    the report's templates read at the top level is one of its fields, so a renamed field cannot
+    leave a blank in one format only."""
+    folder = Path(settings.BASE_DIR) / "reviews" / "templates" / "reviews" / "report"
+    names: set[str] = set()
+    for template in ("report.html", "heading.html", "signature.html", "text.html", "verification.html"):
+        text = (folder / template).read_text(encoding="utf-8")
+        names |= set(re.findall(r"{{\s*([a-z_]+)", text))
+        names |= set(re.findall(_TAG_READS, text))
+    fields = {field.name for field in dataclasses.fields(ReportContext)}
+    assert {"sentences", "annex", "issuer", "review"} <= names  # the templates were read
+    unknown = names - _TEMPLATE_LOCALS - fields - _RENDERER_ADDS
+    assert not unknown, f"the report templates read {sorted(unknown)}, which ReportContext does not hold"
 
 
 def test_issuer_by_level(province):
@@ -273,9 +304,9 @@ def test_report_context_query_count_is_fixed(
     Lesson.objects.bulk_create(Lesson(review=review, position=10 + k, text=f"Bài học {k}") for k in range(5))
     with django_assert_num_queries(8):
         large = report_context(committee=province)
-    assert (len(large["rollup"].children), large["n_indicators"]) == (7, 7)
-    assert (len(small["rollup"].children), small["n_indicators"]) == (1, 4)
-    assert len(large["lessons"]) == 7
+    assert (len(large.rollup.children), sum(len(g.rows) for g in large.annex)) == (7, 7)
+    assert (len(small.rollup.children), sum(len(g.rows) for g in small.annex)) == (1, 4)
+    assert len(large.lessons) == 7
 
 
 def test_user_text_with_urls_is_printed_literally_and_fetches_nothing(province, listener):

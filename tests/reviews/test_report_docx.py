@@ -24,6 +24,8 @@ from reviews.report import docx as report_docx_module
 from reviews.report import tasks as report_tasks
 from reviews.report.docx import context_to_docx, report_docx
 from reviews.report.html import render_report_html, report_context
+from reviews.report.layout import MARGINS_MM
+from reviews.report.pdf import report_pdf
 from reviews.services import SolutionItem, review_document_seed
 from tests.reviews.test_report import listener  # noqa: F401 -- the fixture
 from tests.tooling import skip_or_fail_under_ci
@@ -144,8 +146,8 @@ def test_headings_and_body_use_word_styles(province):
     assert levels["a) Nguyên nhân khách quan"] == "Heading 3"
     styles = {p.text: p.style.name for p in doc.paragraphs}
     assert styles["BÁO CÁO"] == "Title"
-    assert styles[context["subject"]] == "Subtitle"
-    assert styles[context["lead"]] == "Body Text"
+    assert styles[context.subject] == "Subtitle"
+    assert styles[context.sentences.lead] == "Body Text"
     # Free text keeps its paragraphs (blank line) and line breaks (single newline).
     assert styles["Đoạn thứ nhất.\nDòng thứ hai của đoạn một."] == "Body Text"
     assert styles["Đoạn thứ hai."] == "Body Text"
@@ -270,6 +272,26 @@ def test_annex_goes_landscape_only_when_wide(province):
     assert doc.sections[0].page_width < doc.sections[0].page_height
 
 
+def test_pdf_and_docx_turn_the_annex_by_one_rule_with_one_set_of_margins(province):
+    """A value too long for a narrow column turns the annex landscape in the PDF as in the DOCX
+    (once only the DOCX did), and every page of both keeps the same margins."""
+    assessment = Assessment.objects.filter(indicator__resolution__committee=province).first()
+    for value, landscape in (("12", False), ("Đạt 95,5% (ước năm 2025: 97%)", True)):
+        Assessment.objects.filter(pk=assessment.pk).update(value=value)
+        annex_page = PdfReader(io.BytesIO(report_pdf(committee=province))).pages[-1]
+        assert (annex_page.mediabox.width > annex_page.mediabox.height) is landscape, value
+        doc = _open(report_docx(committee=province))
+        assert (doc.sections[1].page_width > doc.sections[1].page_height) is landscape, value
+        for section in doc.sections:
+            margins = (section.top_margin, section.right_margin, section.bottom_margin, section.left_margin)
+            assert tuple(round(m.mm) for m in margins) == (
+                MARGINS_MM.top,
+                MARGINS_MM.right,
+                MARGINS_MM.bottom,
+                MARGINS_MM.left,
+            )
+
+
 def test_table_header_rows_repeat_on_every_page(province):
     doc = _open(report_docx(committee=province))
     children, annex = doc.tables[1], doc.tables[-1]
@@ -327,7 +349,7 @@ def test_charts_are_pictures_of_the_same_svg(province):
     pictures = doc.inline_shapes
     assert len(pictures) == 2  # the committee's own split, then its children
     descriptions = [shape._inline.docPr.get("descr") for shape in pictures]
-    svg = str(context["status_chart"])
+    svg = str(context.status_chart)
     title = re.search(r"<title[^>]*>(.*?)</title>", svg).group(1)
     assert descriptions[0].startswith(title)
     assert "Đảng bộ huyện Chợ Đồn" in descriptions[1]
@@ -359,7 +381,7 @@ def test_without_cairo_the_chart_is_written_as_text(province, monkeypatch):
 
 
 def test_writing_the_docx_queries_nothing(province, django_assert_num_queries):
-    """It runs in the deadline runner's child, which must not touch the database."""
+    """It runs in the time-limited child (time_limit.py), which must not touch the database."""
     context = report_context(committee=province)
     render_report_html(context)
     with django_assert_num_queries(0):

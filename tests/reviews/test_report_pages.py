@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from indicators.models import Committee
 from reviews.report.html import CHART_CHILDREN_PER_PART, report_context
+from reviews.report.layout import MARGINS_MM
 from reviews.report.pdf import report_pdf
 
 from .dashboard_data import demo  # noqa: F401  (fixture)
@@ -51,7 +52,7 @@ class TestDemoReports:
 
     def test_a_chart_part_fits_a_page(self):
         context = report_context(committee=Committee.objects.get(code="BK-CD"))
-        parts = context["children_chart_parts"]
+        parts = context.children_chart_parts
         assert len(parts) == 2
         for svg in parts:
             height_units = float(re.search(r'viewBox="0 0 360 (\d+)"', svg).group(1))
@@ -90,10 +91,9 @@ class TestDemoReports:
     def test_no_text_runs_into_the_right_margin(self, pdfs, code):
         """The annex's last column (notes) once ran 9 to 14 mm into the right margin, 6 mm from the
         paper's edge: its fixed width plus every cell's padding summed past the text width."""
-        right_margin_mm = {"portrait": 15, "landscape": 20}  # report.css's @page rules
         for page in _pdftotext(pdfs[code], "-bbox")[0].split("<page ")[1:]:
             width, height = (float(v) for v in re.findall(r'(?:width|height)="([\d.]+)"', page)[:2])
-            limit = width - right_margin_mm["landscape" if width > height else "portrait"] * 72 / 25.4
+            limit = width - MARGINS_MM.right * 72 / 25.4  # the same on portrait and landscape pages
             right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', page)]
             assert right_edges and max(right_edges) <= limit + 1, (code, width, max(right_edges), limit)
 

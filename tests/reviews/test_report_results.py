@@ -40,13 +40,13 @@ def commune(make_committee):
 class TestAnnexYears:
     def test_only_years_with_values_with_estimates_and_forecast_named(self, commune):
         context = report_context(committee=commune)
-        results = context["annex_results"]
+        results = context.annex_results
         assert results.headers == ["Đầu kỳ 2020", "TH 2021", "TH 2022", "Ước 2023", "Dự báo 2025"]
-        cells = {i.number: i.annex_cells for g in context["annex"] for i in g.indicators}
+        cells = {row.indicator.number: row.cells for g in context.annex for row in g.rows}
         assert cells["1"] == ["5,1", "4,1", "4,5", "4,3", ""]
         assert cells["2"] == ["", "20", "21 (ước)", "", "104"]  # an estimate in a column of actual values
         assert cells["3"] == ["", "", "", "", ""]
-        assert context["annex_columns"] == 12
+        assert context.annex_columns == 12
 
     def test_pdf_annex_is_landscape_with_the_columns_and_the_disagreement(self, commune):
         reader = PdfReader(io.BytesIO(report_pdf(committee=commune)))
@@ -72,6 +72,6 @@ class TestAnnexYears:
         committee = make_committee("Y")
         make_indicators(committee, [Status.ACHIEVED, Status.HARD])
         context = report_context(committee=committee)
-        assert not context["annex_results"] and context["annex_columns"] == 7
+        assert not context.annex_results and context.annex_columns == 7
         reader = PdfReader(io.BytesIO(report_pdf(committee=committee)))
         assert all(p.mediabox.width < p.mediabox.height for p in reader.pages)

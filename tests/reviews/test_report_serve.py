@@ -11,7 +11,8 @@ from django_tasks_db.models import DBTaskResult
 
 from indicators.models import Assessment, Committee, Indicator, Status
 from reviews.models import Lesson, Review
-from reviews.report import serve, tasks
+from reviews.report import tasks
+from reviews.report.key import report_key
 from reviews.report.models import RenderedReport, RenderError, RenderState
 from reviews.selectors import review_document
 
@@ -107,7 +108,7 @@ def test_changed_data_gives_a_fresh_render_never_the_stale_file(secretary_client
 def _key(committee, fmt="pdf", language="vi"):
     committee = Committee.objects.select_related("term", "parent").get(pk=committee.pk)
     document = review_document(committee=committee)
-    return serve.report_key(committee=committee, fmt=fmt, language=language, document=document)
+    return report_key(committee=committee, fmt=fmt, language=language, document=document)
 
 
 def test_the_key_follows_every_row_the_report_shows(tree, make_user):

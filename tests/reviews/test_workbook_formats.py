@@ -10,9 +10,9 @@ import xlsxwriter
 from django.utils import timezone
 
 from indicators.models import Assessment, AssessmentChange, Indicator, Status
-from indicators.services import assessment_update
 from reviews.workbook.exporter import template_export, workbook_export
 from reviews.workbook.importer import workbook_import
+from tests.conftest import assess_one
 from tests.reviews.workbook_files import COMMITTEE_HEADER, INDICATOR_HEADER
 
 # ---- 1. typed values stay as typed ------------------------------------------------------------
@@ -106,9 +106,7 @@ def test_a_web_change_after_the_export_refuses_the_stale_import(tree, make_user)
     exported = workbook_export(committee=tree["P-D1-C1"])
     secretary.first_name, secretary.last_name = "Lan", "Hoàng Thị"
     secretary.save()
-    web = assessment_update(
-        assessment=_assessment(tree, "P-D1-C1"), status=Status.HARD, note="Mưa lũ", by=secretary
-    )
+    web = assess_one(assessment=_assessment(tree, "P-D1-C1"), status=Status.HARD, note="Mưa lũ", by=secretary)
     stale = _edit(
         exported, {("P-D1-C1", "1"): {"I": "7"}, ("P-D1-C1", "2"): {"J": "Không đạt", "K": "Thiếu vốn"}}
     )
@@ -129,7 +127,7 @@ def test_a_web_change_after_the_export_refuses_the_stale_import(tree, make_user)
 
 def test_rows_the_old_copy_does_not_change_are_no_conflict(tree):
     exported = workbook_export(committee=tree["P-D1-C1"])
-    assessment_update(assessment=_assessment(tree, "P-D1-C1"), status=Status.HARD, note="web")
+    assess_one(assessment=_assessment(tree, "P-D1-C1"), status=Status.HARD, note="web")
     # the changed row now says what is stored: nothing to undo
     copy = _edit(
         exported, {("P-D1-C1", "1"): {"J": "Khó đạt", "K": "web"}, ("P-D1-C1", "2"): {"K": "ghi chú"}}
@@ -164,7 +162,7 @@ def test_two_secretaries_from_one_export_the_second_is_refused_for_the_rows_the_
 
 def test_a_workbook_without_stamps_is_imported_as_before(tree):
     exported = workbook_export(committee=tree["P-D1"])
-    assessment_update(assessment=_assessment(tree, "P-D1"), status=Status.HARD, note="web")
+    assess_one(assessment=_assessment(tree, "P-D1"), status=Status.HARD, note="web")
     wb = openpyxl.load_workbook(io.BytesIO(_edit(exported, {("P-D1", "1"): {"K": "tay"}})))
     del wb["Phiên bản xuất"]  # as if built by hand from the template
     out = io.BytesIO()

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from reviews.report.deadline import RenderFailed, RenderTimeout, call_with_deadline
+from reviews.report.time_limit import RenderFailed, RenderTimeout, call_with_time_limit
 
 
 def quick(a, *, b):
@@ -28,13 +28,13 @@ def broken():
 
 
 def test_quick_job_returns_its_result():
-    assert call_with_deadline(quick, b"%PDF", b=b"-1.7", seconds=10) == b"%PDF-1.7"
+    assert call_with_time_limit(quick, b"%PDF", b=b"-1.7", seconds=10) == b"%PDF-1.7"
 
 
 def test_slow_job_is_cut_off_and_killed(tmp_path):
     pidfile = tmp_path / "pid"
     with pytest.raises(RenderTimeout):
-        call_with_deadline(pid_then_sleep, str(pidfile), seconds=1)
+        call_with_time_limit(pid_then_sleep, str(pidfile), seconds=1)
     pid = int(pidfile.read_text())
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)  # the child is gone (killed and reaped), not left holding anything
@@ -42,12 +42,12 @@ def test_slow_job_is_cut_off_and_killed(tmp_path):
 
 def test_endless_job_raises_timeout():
     with pytest.raises(RenderTimeout, match="0.5"):
-        call_with_deadline(forever, seconds=0.5)
+        call_with_time_limit(forever, seconds=0.5)
 
 
 def test_failing_job_reports_its_error():
     with pytest.raises(RenderFailed, match="bad layout"):
-        call_with_deadline(broken, seconds=10)
+        call_with_time_limit(broken, seconds=10)
 
 
 def count_committees():
@@ -64,12 +64,12 @@ def test_a_job_that_queries_is_refused_and_the_parent_connection_survives(tree):
 
     before = Committee.objects.count()
     with pytest.raises(RenderFailed, match="must not use the database"):
-        call_with_deadline(count_committees, seconds=10)
+        call_with_time_limit(count_committees, seconds=10)
     assert Committee.objects.count() == before
 
 
 def test_weasyprint_render_runs_under_the_deadline():
     from reviews.report.pdf import html_to_pdf
 
-    pdf = call_with_deadline(html_to_pdf, "<p>Báo cáo sơ kết</p>", seconds=120)
+    pdf = call_with_time_limit(html_to_pdf, "<p>Báo cáo sơ kết</p>", seconds=120)
     assert pdf.startswith(b"%PDF")

@@ -1,11 +1,11 @@
-"""Run a slow, CPU-bound job (a PDF render) with a deadline, so it cannot hold a worker."""
+"""Run a slow, CPU-bound job (a PDF render) under a time limit, so it cannot hold a worker."""
 
 import multiprocessing
 import traceback
 
 
 class RenderTimeout(Exception):
-    """The job did not finish within its deadline; it has been killed."""
+    """The job did not finish within its time limit; it has been killed."""
 
     def __init__(self, seconds: float):
         super().__init__(f"gave up after {seconds:g} s")
@@ -21,7 +21,7 @@ class DatabaseUsedInChild(RuntimeError):
 
 
 def _refuse_database(*args, **kwargs):
-    raise DatabaseUsedInChild("a job run with a deadline must not use the database; pass it plain data")
+    raise DatabaseUsedInChild("a job run under a time limit must not use the database; pass it plain data")
 
 
 _inherited: list = []
@@ -54,7 +54,7 @@ def _child(send, fn, args, kwargs):
         send.close()
 
 
-def call_with_deadline(fn, /, *args, seconds: float, **kwargs):
+def call_with_time_limit(fn, /, *args, seconds: float, **kwargs):
     """`fn(*args, **kwargs)` in a forked process; its result, or RenderTimeout after `seconds`.
 
     A thread cannot be stopped, so a runaway render would keep burning the worker's CPU after

@@ -1,0 +1,82 @@
+"""The key a report file is stored under: a digest of the data it shows and of the renderer.
+
+Computed by a request (to look the file up) and by the worker (around its reads, so a file is
+stored under the key of the data it was made from): its own module, below both."""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Q
+
+from indicators.models import Assessment, Committee, Indicator, Resolution
+from indicators.selectors import subtree_summary
+from reviews.selectors import ReviewDocument
+from reviews.signing.archive import ARCHIVE_FORMAT, archive_settings_digest
+
+from .docx import writer_digest
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# What shapes the file besides the data: the code, templates, stylesheet, fonts and catalogs. A
+# deploy that changes any of them changes every key, so no file of the old renderer is served.
+_RENDERER_FILES = (
+    "reviews/report/*.py",
+    "reviews/signing/archive.py",
+    "reviews/signing/metadata.py",
+    "reviews/signing/orgsign.py",
+    "reviews/charts.py",
+    "reviews/templates/reviews/report/*",
+    "static/css/report.css",
+    "static/fonts/**/*",
+    "locale/*/LC_MESSAGES/django.mo",
+)
+
+
+@cache
+def renderer_digest() -> str:
+    digest = hashlib.sha256(writer_digest().encode())
+    for pattern in _RENDERER_FILES:
+        for path in sorted(BASE_DIR.glob(pattern)):
+            if path.is_file():
+                digest.update(str(path.relative_to(BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _fields(model) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def report_key(*, committee: Committee, fmt: str, language: str, document: ReviewDocument) -> str:
+    """A digest of everything the report shows: five small queries, whatever the tree.
+
+    Whole rows, not version counters: a row changed outside the services (the admin, a restore,
+    a script) changes the key as surely as a save does."""
+    review = document.review
+    parts: list[object] = [
+        fmt,
+        language,
+        renderer_digest(),
+        # The archive rendition also shows the site's address (its QR code) and may carry the
+        # organisation's signature: a new address or certificate makes a new file.
+        archive_settings_digest() if fmt == ARCHIVE_FORMAT else None,
+        [getattr(committee.term, name) for name in _fields(type(committee.term))],
+        [getattr(review, name) for name in _fields(type(review))] if review.pk else None,
+        [[getattr(lesson, name) for name in _fields(type(lesson))] for lesson in document.lessons],
+        [[getattr(group, name) for name in _fields(type(group))] for group in document.solutions],
+        # The committee itself (its counters fresh from the database), its parent (the heading)
+        # and its children (the children's table and chart).
+        list(
+            Committee.objects.filter(Q(pk=committee.pk) | Q(pk=committee.parent_id) | Q(parent=committee))
+            .order_by("pk")
+            .values_list(*_fields(Committee))
+        ),
+        list(Resolution.objects.filter(committee=committee).order_by("pk").values_list(*_fields(Resolution))),
+        list(
+            Indicator.objects.of_committee(committee)
+            .order_by("pk")
+            .values_list(*_fields(Indicator), *(f"assessment__{name}" for name in _fields(Assessment)))
+        ),
+        subtree_summary(committee=committee),
+    ]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
