@@ -12,6 +12,7 @@ var USER = "soket-user-";
 // "/", a committee's page and its assessment page: what a secretary needs offline.
 var KEPT = /^\/(committees\/[^/]+\/(assess\/)?)?$/;
 var SYNC_TAG = "soket-edits";
+var DEVICE = "soket-device";
 
 self.addEventListener("install", function (event) {
   event.waitUntil(
@@ -92,7 +93,8 @@ async function keep(address, response) {
   await cache.put(address, new Response(html.replace("<html ", "<html data-kept "), { headers: headers }));
   var language = response.headers.get("Content-Language");
   if (language) {
-    await cache.put("/__language", new Response(language));
+    // The device's language, like the language cookie, outlives the user's session.
+    await (await caches.open(DEVICE)).put("/__language", new Response(language));
   }
 }
 
@@ -142,12 +144,8 @@ async function kept(url) {
 }
 
 async function offlinePage() {
-  var user = await userCache();
-  var language = CONFIG.language;
-  if (user) {
-    var stored = await user.cache.match("/__language");
-    language = stored ? await stored.text() : language;
-  }
+  var stored = await (await caches.open(DEVICE)).match("/__language");
+  var language = stored ? await stored.text() : CONFIG.language;
   var hit = await caches.match(CONFIG.offline[language] || CONFIG.offline[CONFIG.language]);
   return hit || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
 }
