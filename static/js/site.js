@@ -78,7 +78,7 @@
   }
 
   function say(text) {
-    var box = document.getElementById("offline-note");
+    var box = document.querySelector(".assess-save .offline-note") || document.getElementById("offline-note");
     box.textContent = text;
     box.hidden = false;
     box.scrollIntoView({ block: "nearest" });
@@ -145,18 +145,24 @@
     }
   }
 
-  function describe(card, fields) {
-    var chosen = card.querySelector("input[type=radio]:checked");
-    var value = "";
-    Object.keys(fields).forEach(function (name) {
-      if (/-status$/.test(name)) {
-        var radio = card.querySelector("input[type=radio][name='" + name + "'][value='" + fields[name] + "']");
-        chosen = radio || chosen;
-      } else if (/-value$/.test(name) && fields[name]) {
-        value = " · “" + fields[name] + "”";
+  // "Đạt và vượt; Thực hiện giữa nhiệm kỳ: “29”; Ghi chú: “…”", named by the card's own labels.
+  function describe(card, status, value, note) {
+    var parts = [];
+    var radio = card.querySelector("input[type=radio][value='" + status + "']");
+    if (radio) {
+      parts.push(radio.closest("label").textContent.trim());
+    }
+    [[".card-value label", value], [".card-note label", note]].forEach(function (pair) {
+      var label = card.querySelector(pair[0]);
+      if (pair[1] && label) {
+        parts.push(label.textContent.trim() + ": “" + pair[1] + "”");
       }
     });
-    return (chosen ? chosen.closest("label").textContent.trim() : "") + value;
+    return parts.join("; ");
+  }
+
+  function field(record, name) {
+    return record.fields["i" + record.pk + "-" + name] || "";
   }
 
   function render() {
@@ -180,10 +186,10 @@
       var s = record.server;
       if (record.state === "conflict" && s) {
         box.querySelector(".kept-server").textContent = fill(status.getAttribute("data-conflict"), {
-          WHO: s.who, WHEN: s.when, SERVER: s.status_label + (s.value ? " · “" + s.value + "”" : ""),
+          WHO: s.who, WHEN: s.when, SERVER: describe(card, s.status, s.value, s.note),
         });
         box.querySelector(".kept-mine").textContent = fill(status.getAttribute("data-mine"), {
-          MINE: describe(card, record.fields),
+          MINE: describe(card, field(record, "status"), field(record, "value"), field(record, "note")),
         });
       } else {
         putFields(card, record.fields);

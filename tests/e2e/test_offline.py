@@ -37,7 +37,8 @@ TEXT = {
         "submit_offline": "Gửi báo cáo lên cấp trên cần có kết nối mạng",
         "sent2": "Đã gửi 2 chỉ tiêu lưu trên máy.",
         "conflict": "Xung đột: có người khác đã sửa chỉ tiêu này",
-        "stored": "Giá trị đang lưu:",
+        "stored": "giá trị đang lưu: Đạt và vượt; Thực hiện giữa nhiệm kỳ: “{value}”; Ghi chú: “Sửa từ văn phòng”",
+        "mine": "Giá trị bạn lưu trên máy: Đạt và vượt; Thực hiện giữa nhiệm kỳ: “{value}”; Ghi chú: “Ghi chú ngoại tuyến 3 (vi)”",
         "keep_server": "Giữ giá trị đang lưu",
         "keep_mine": "Giữ giá trị của tôi",
         "needs_connection": "Cần kết nối mạng",
@@ -52,7 +53,8 @@ TEXT = {
         "submit_offline": "Sending the report to the committee above needs a connection",
         "sent2": "Sent 2 indicator(s) saved on this device.",
         "conflict": "Conflict: someone else changed this indicator",
-        "stored": "Stored value:",
+        "stored": "stored value: Achieved or exceeded; Value at mid-term: “{value}”; Note: “Sửa từ văn phòng”",
+        "mine": "Your value saved on this device: Achieved or exceeded; Value at mid-term: “{value}”; Note: “Ghi chú ngoại tuyến 3 (en)”",
         "keep_server": "Keep the stored value",
         "keep_mine": "Keep mine",
         "needs_connection": "Needs a connection",
@@ -146,7 +148,7 @@ def test_offline_edits_survive_a_closed_page_and_reach_the_server_without_overwr
 
         # Sending the report needs a connection, and says so; the edits stay on the device.
         page.get_by_role("button", name=t["submit"]).click()
-        expect(page.locator("#offline-note")).to_contain_text(t["submit_offline"])
+        expect(page.locator(".assess-save .offline-note")).to_contain_text(t["submit_offline"])
 
         # Close the page; a new one in the same browser (same storage) still has the edits.
         page.close()
@@ -178,7 +180,7 @@ def test_offline_edits_survive_a_closed_page_and_reach_the_server_without_overwr
 
         context.set_offline(False)
         # Sent on reconnecting: two saved, the page reloads with the server's values.
-        expect(page.locator("#offline-note")).to_have_text(t["sent2"])
+        expect(page.locator(".assess-save .offline-note")).to_have_text(t["sent2"])
         first, second, third = rows()
         for a in (first, second):
             assert a.note == f"Ghi chú ngoại tuyến {a.indicator.number} ({lang})"
@@ -192,7 +194,8 @@ def test_offline_edits_survive_a_closed_page_and_reach_the_server_without_overwr
         expect(box).to_be_visible()
         expect(box).to_contain_text(t["conflict"])
         expect(box).to_contain_text("Lý Thị Hồng Nhung")  # who changed it
-        expect(box).to_contain_text(t["stored"])
+        expect(box).to_contain_text(t["stored"].format(value=third.value))
+        expect(box).to_contain_text(t["mine"].format(value=third.value))
         box.scroll_into_view_if_needed()
         shot(page, f"offline-conflict-{lang}", full=False)
         assert [e["state"] for e in page.evaluate(DEVICE)["edits"]] == ["conflict"]
@@ -207,7 +210,7 @@ def test_offline_edits_survive_a_closed_page_and_reach_the_server_without_overwr
         else:
             # Keep mine: sent again on the version now seen, and saved.
             box.get_by_role("button", name=t["keep_mine"]).click()
-            expect(page.locator("#offline-note")).to_contain_text("1")
+            expect(page.locator(".assess-save .offline-note")).to_contain_text("1")
             third.refresh_from_db()
             assert third.note == f"Ghi chú ngoại tuyến 3 ({lang})"
             assert third.updated_by.username == "bithu.nongha"
