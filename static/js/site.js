@@ -77,8 +77,9 @@
     });
   }
 
-  function say(text) {
+  function say(text, kind) {
     var box = document.querySelector(".assess-save .offline-note") || document.getElementById("offline-note");
+    box.className = "offline-note message " + (kind || "warning");
     box.textContent = text;
     box.hidden = false;
     box.scrollIntoView({ block: "nearest" });
@@ -259,10 +260,15 @@
   }
 
   function onSent(outcome) {
-    if (outcome.sent && navigator.onLine) {
+    if (outcome.sent && navigator.onLine && !dirty) {
       window.sessionStorage.setItem("soket-sent", String(outcome.sent));
       window.location.reload();  // the page shows what the server now holds
       return;
+    }
+    if (outcome.sent) {
+      // Not reloaded over what the secretary is typing; a save of a row sent meanwhile is
+      // refused as a conflict by the page's own check, never saved over it.
+      say(fill(status.getAttribute("data-sent"), { N: outcome.sent }), "success");
     }
     if (outcome.message && outcome.message !== "offline") {
       say(fill(status.getAttribute("data-failed"), {
@@ -302,7 +308,7 @@
     var sent = window.sessionStorage.getItem("soket-sent");
     if (sent) {
       window.sessionStorage.removeItem("soket-sent");
-      say(fill(status.getAttribute("data-sent"), { N: sent }));
+      say(fill(status.getAttribute("data-sent"), { N: sent }), "success");
     }
     navigator.serviceWorker.ready.then(function () {
       if (navigator.serviceWorker.controller) {

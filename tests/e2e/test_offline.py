@@ -231,14 +231,18 @@ def test_offline_edits_survive_a_closed_page_and_reach_the_server_without_overwr
         context.close()
 
 
-def test_logout_with_edits_still_on_the_device_asks_first_and_then_forgets_them(browser, live_server, demo):
+def test_offline_sending_needs_a_connection_and_logout_asks_before_forgetting_edits(browser, live_server, demo):
     context, page = open_phone(browser, live_server, "vi")
     try:
         login(page, "bithu.nongha")
         page.wait_for_url(f"**{DASHBOARD}")
         wait_until_kept(page, DASHBOARD, ASSESS)
-        page.goto(page.base_url + ASSESS)
         context.set_offline(True)
+        # Sending the report from the committee's page needs a connection, and says so.
+        page.goto(page.base_url + DASHBOARD)
+        page.get_by_role("link", name="Gửi báo cáo lên cấp trên").click()
+        expect(page.locator("h1")).to_have_text("Cần kết nối mạng")
+        page.goto(page.base_url + ASSESS)
         first = rows()[0]
         page.fill(f"#id_i{first.indicator_id}-note", "Chưa gửi")
         page.get_by_role("button", name="Lưu các thay đổi").click()
