@@ -163,8 +163,19 @@ async function staticFile(event, request) {
     }
     return response;
   } catch (offline) {
-    return hit || Response.error();
+    return hit || (await earlier(cache, request.url)) || Response.error();
   }
+}
+
+// A page kept before a deployment names the static files of then ("site.3f2a….css"); offline, the
+// same file of now stands in for it rather than a page without its stylesheet.
+var HASHED = /\.[0-9a-f]{12}(\.[a-z0-9]+)$/;
+
+async function earlier(cache, address) {
+  var plain = address.replace(HASHED, "$1");
+  var requests = await cache.keys();
+  var same = requests.find(function (r) { return r.url.replace(HASHED, "$1") === plain; });
+  return same ? cache.match(same) : null;
 }
 
 // ---- edits kept on the device --------------------------------------------------------------

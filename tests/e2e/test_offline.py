@@ -238,8 +238,11 @@ def test_offline_sending_needs_a_connection_and_logout_asks_before_forgetting_ed
         page.wait_for_url(f"**{DASHBOARD}")
         wait_until_kept(page, DASHBOARD, ASSESS)
         context.set_offline(True)
+        # The installed app starts at "/": offline, the committee's kept page.
+        page.goto(page.base_url + "/")
+        page.wait_for_url(f"**{DASHBOARD}")
+        assert page.evaluate("document.documentElement.hasAttribute('data-kept')")
         # Sending the report from the committee's page needs a connection, and says so.
-        page.goto(page.base_url + DASHBOARD)
         page.get_by_role("link", name="Gửi báo cáo lên cấp trên").click()
         expect(page.locator("h1")).to_have_text("Cần kết nối mạng")
         page.goto(page.base_url + ASSESS)
