@@ -8,9 +8,11 @@ a kept page needs, and a version that changes whenever they or the worker do."""
 import hashlib
 import json
 from functools import cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -77,8 +79,9 @@ def manifest(request: HttpRequest) -> JsonResponse:
 @cache
 def _worker_source() -> str:
     found = finders.find("js/sw.js")
-    with open(found, encoding="utf-8") as f:  # noqa: PTH123 -- finders returns a str path
-        return f.read()
+    if not isinstance(found, str):
+        raise ImproperlyConfigured("static/js/sw.js is missing: the service worker cannot be served")
+    return Path(found).read_text(encoding="utf-8")
 
 
 def worker_config() -> dict[str, object]:

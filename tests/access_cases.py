@@ -30,7 +30,7 @@ URL_CASES: list[UrlCase] = [
     UrlCase("set_language", "public", method="post", committee_url=False),
     UrlCase("healthz", "public", committee_url=False),
     UrlCase("favicon", "public", committee_url=False),
-    # The phone's offline entry: the same for everyone, nothing of a user in them (tests/config/test_offline.py).
+    # The phone's offline entry: the same for everyone (tests/config/test_offline.py).
     UrlCase("manifest", "public", committee_url=False),
     UrlCase("service_worker", "public", committee_url=False),
     UrlCase("offline_page", "public", committee_url=False),

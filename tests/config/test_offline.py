@@ -26,7 +26,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 def worker_config(client) -> dict:
     body = client.get("/sw.js").content.decode()
-    return json.loads(re.match(r"var CONFIG = (\{.*\});\n", body).group(1))
+    found = re.match(r"var CONFIG = (\{.*\});\n", body)
+    assert found, body[:200]
+    return json.loads(found.group(1))
 
 
 @pytest.mark.django_db

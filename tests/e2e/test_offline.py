@@ -37,8 +37,10 @@ TEXT = {
         "submit_offline": "Gửi báo cáo lên cấp trên cần có kết nối mạng",
         "sent2": "Đã gửi 2 chỉ tiêu lưu trên máy.",
         "conflict": "Xung đột: có người khác đã sửa chỉ tiêu này",
-        "stored": "giá trị đang lưu: Đạt và vượt; Thực hiện giữa nhiệm kỳ: “{value}”; Ghi chú: “Sửa từ văn phòng”",
-        "mine": "Giá trị bạn lưu trên máy: Đạt và vượt; Thực hiện giữa nhiệm kỳ: “{value}”; Ghi chú: “Ghi chú ngoại tuyến 3 (vi)”",
+        "stored": "giá trị đang lưu: Đạt và vượt; Thực hiện giữa nhiệm kỳ: “{value}”; "
+        "Ghi chú: “Sửa từ văn phòng”",
+        "mine": "Giá trị bạn lưu trên máy: Đạt và vượt; Thực hiện giữa nhiệm kỳ: “{value}”; "
+        "Ghi chú: “Ghi chú ngoại tuyến 3 (vi)”",
         "keep_server": "Giữ giá trị đang lưu",
         "keep_mine": "Giữ giá trị của tôi",
         "needs_connection": "Cần kết nối mạng",
@@ -53,8 +55,10 @@ TEXT = {
         "submit_offline": "Sending the report to the committee above needs a connection",
         "sent2": "Sent 2 indicator(s) saved on this device.",
         "conflict": "Conflict: someone else changed this indicator",
-        "stored": "stored value: Achieved or exceeded; Value at mid-term: “{value}”; Note: “Sửa từ văn phòng”",
-        "mine": "Your value saved on this device: Achieved or exceeded; Value at mid-term: “{value}”; Note: “Ghi chú ngoại tuyến 3 (en)”",
+        "stored": "stored value: Achieved or exceeded; Value at mid-term: “{value}”; "
+        "Note: “Sửa từ văn phòng”",
+        "mine": "Your value saved on this device: Achieved or exceeded; Value at mid-term: “{value}”; "
+        "Note: “Ghi chú ngoại tuyến 3 (en)”",
         "keep_server": "Keep the stored value",
         "keep_mine": "Keep mine",
         "needs_connection": "Needs a connection",
@@ -72,7 +76,8 @@ DEVICE = """async () => {
   const caches_ = (await caches.keys()).filter(n => n.startsWith('soket-user-'));
   const edits = await new Promise((resolve, reject) => {
     const open = indexedDB.open('soket-offline', 1);
-    open.onupgradeneeded = () => open.result.createObjectStore('edits', {keyPath: 'id'}).createIndex('user', 'user');
+    open.onupgradeneeded = () =>
+      open.result.createObjectStore('edits', {keyPath: 'id'}).createIndex('user', 'user');
     open.onsuccess = () => {
       const all = open.result.transaction('edits').objectStore('edits').getAll();
       all.onsuccess = () => { open.result.close(); resolve(all.result); };
@@ -231,7 +236,9 @@ def test_offline_edits_survive_a_closed_page_and_reach_the_server_without_overwr
         context.close()
 
 
-def test_offline_sending_needs_a_connection_and_logout_asks_before_forgetting_edits(browser, live_server, demo):
+def test_offline_sending_needs_a_connection_and_logout_asks_before_forgetting_edits(
+    browser, live_server, demo
+):
     context, page = open_phone(browser, live_server, "vi")
     try:
         login(page, "bithu.nongha")
