@@ -55,6 +55,21 @@
     });
   }
 
+  // When the data was fetched: when the device kept the page, or when this page loaded.
+  var fetched = new Date(Number(root.getAttribute("data-kept")) || Date.now());
+  var when;
+  try {
+    when = new Intl.DateTimeFormat(root.lang, {
+      hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit", year: "numeric",
+      timeZone: banner.getAttribute("data-time-zone") || undefined,
+    }).format(fetched);
+  } catch (unknownZone) {
+    when = fetched.toLocaleString();
+  }
+  banner.querySelectorAll("span").forEach(function (span) {
+    span.firstChild.textContent = span.firstChild.textContent.replace("__WHEN__", when);
+  });
+
   function showBanner() {
     var online = navigator.onLine;
     banner.hidden = online && !kept;

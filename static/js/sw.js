@@ -89,8 +89,9 @@ async function keep(address, response) {
   headers.set("Content-Type", type);
   headers.set("X-Kept-At", String(Date.now()));
   var cache = await caches.open(USER + key);
-  // The page learns it came from the device by this mark on its root element.
-  await cache.put(address, new Response(html.replace("<html ", "<html data-kept "), { headers: headers }));
+  // The page learns it came from the device, and when it was fetched, by this mark.
+  var marked = html.replace("<html ", "<html data-kept=\"" + Date.now() + "\" ");
+  await cache.put(address, new Response(marked, { headers: headers }));
   var language = response.headers.get("Content-Language");
   if (language) {
     // The device's language, like the language cookie, outlives the user's session.
