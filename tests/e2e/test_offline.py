@@ -231,6 +231,7 @@ def test_offline_edits_survive_a_closed_page_and_reach_the_server_without_overwr
         page.goto(page.base_url + ASSESS)
         expect(page.locator("h1")).to_have_text(t["needs_connection"])
         assert "Nông Hạ" not in page.content() and "Đinh Anh Trường" not in page.content()
+        shot(page, f"offline-page-{lang}", full=False)
     finally:
         context.close()
 
