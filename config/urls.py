@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import offline
 from config.health import healthz, healthz_auth
 from config.views import LoginView
 from reviews.notifications.views import set_language
@@ -21,5 +22,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    *offline.urlpatterns,
     path("", include("reviews.urls")),
 ]

@@ -30,6 +30,10 @@ URL_CASES: list[UrlCase] = [
     UrlCase("set_language", "public", method="post", committee_url=False),
     UrlCase("healthz", "public", committee_url=False),
     UrlCase("favicon", "public", committee_url=False),
+    # The phone's offline entry: the same for everyone (tests/config/test_offline.py).
+    UrlCase("manifest", "public", committee_url=False),
+    UrlCase("service_worker", "public", committee_url=False),
+    UrlCase("offline_page", "public", committee_url=False),
     UrlCase("home", "home", committee_url=False),
     UrlCase("dashboard", "view"),
     UrlCase("review_edit", "view"),

@@ -206,6 +206,11 @@ class AssessmentRowForm(forms.Form):
             saved_by,
         )
 
+    def digest_of(self, assessment: Assessment) -> str:
+        """What the row would carry as `orig` had it been drawn from `assessment` as stored."""
+        results = Results.of(assessment) if self.term else None
+        return digest(assessment.status, assessment.value, assessment.note, results)
+
     @property
     def is_touched(self) -> bool:
         """The user changed this row on the page (its inputs differ from what it showed)."""
@@ -386,6 +391,5 @@ class AssessmentForm:
                 continue
             row.conflict = current
             self.data[row.add_prefix("version")] = str(current.version)
-            results = Results.of(current) if row.term else None
-            self.data[row.add_prefix("orig")] = digest(current.status, current.value, current.note, results)
+            self.data[row.add_prefix("orig")] = row.digest_of(current)
             self.conflicts.append(row)

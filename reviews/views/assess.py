@@ -5,13 +5,18 @@ from dataclasses import field as dc_field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.offline import kept_offline
 from indicators.access import Action
 from indicators.models import ChangeSource, Field, Indicator, Status
+from indicators.people import person_label
 from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
@@ -24,10 +29,13 @@ from .common import committee_from_request
 
 
 @login_required
+@kept_offline
 def assess(request, code):
     committee = committee_from_request(request, code, Action.ASSESS)
     review = review_of(committee=committee)
     indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
+    if request.method == "POST" and _wants_json(request):
+        return _save_as_json(request, committee=committee, review=review, indicators=indicators)
     here = f"{reverse('assess', args=[committee.code])}?term={committee.term.code}"
     # "Save and send": save first, then the confirmation page; a failed save sends nothing.
     then = (
@@ -92,6 +100,76 @@ def assess(request, code):
         },
         status=status,
     )
+
+
+def _wants_json(request) -> bool:
+    """The phone's queue of edits kept offline asks for JSON; a browser's form POST never does
+    (its Accept lists text/html first), so the HTML path below is untouched."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _save_as_json(request, *, committee, review, indicators) -> JsonResponse:
+    """The same form, service and checks as the page's save, answered per indicator: the edits
+    kept on a phone were made one by one, maybe days apart, so one stale or invalid row must not
+    hold back the others. Each indicator (by its id, the form's prefix) is "accepted", "unchanged"
+    (posted but not changed), "invalid" (the form's messages) or "conflict" (someone saved
+    another version meanwhile: the stored value, who, when, and the version and fingerprint to
+    send again on if the secretary keeps hers). Nothing is ever saved over a newer version."""
+    if not review.is_editable:
+        return JsonResponse({"locked": str(ReviewLocked(review))}, status=409)
+    form = AssessmentForm(indicators, request.POST, term=committee.term)
+    form.is_valid()
+    out: dict[str, dict] = {}
+    rows = {}
+    for row in form.rows:
+        if not row.is_bound:
+            continue
+        key = str(row.indicator.pk)
+        if row.errors:
+            messages_ = [str(m) for errors in row.errors.values() for m in errors]
+            out[key] = {"state": "invalid", "errors": messages_}
+        elif row.is_touched:
+            rows[row.assessment.pk] = row
+        else:
+            out[key] = {"state": "unchanged"}
+    pending = [row.edit() for row in rows.values()]
+    # The service is all or nothing; a refused batch is retried without its stale rows, each
+    # round one transaction that re-checks every version (a row made stale meanwhile drops out too).
+    while pending:
+        try:
+            review_assess(committee=committee, edits=pending, by=request.user, source=ChangeSource.FORM)
+        except AssessmentConflict as exc:
+            for conflict in exc.conflicts:
+                row = rows[conflict.assessment.pk]
+                stored = _stored(row, conflict.assessment)
+                out[str(row.indicator.pk)] = {"state": "conflict", "server": stored}
+            stale = {c.assessment.pk for c in exc.conflicts}
+            pending = [e for e in pending if e.assessment_id not in stale]
+        except ReviewLocked as exc:
+            return JsonResponse({"locked": str(exc)}, status=409)
+        else:
+            for edit in pending:
+                out[str(rows[edit.assessment_id].indicator.pk)] = {"state": "accepted"}
+            break
+    committee.refresh_from_db(fields=["n_achieved", "n_hard", "n_not_achieved", "n_not_assessed"])
+    return JsonResponse(
+        {"indicators": out, "tally": Tally.of_committee(committee).sentence()},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _stored(row, assessment) -> dict[str, object]:
+    when = assessment.updated_at
+    return {
+        "status": assessment.status,
+        "status_label": str(Status(assessment.status).label),
+        "value": assessment.value,
+        "note": assessment.note,
+        "who": person_label(assessment.updated_by) if assessment.updated_by else _("không rõ"),
+        "when": date_format(localtime(when), "SHORT_DATETIME_FORMAT") if when else "",
+        "version": assessment.version,
+        "orig": row.digest_of(assessment),
+    }
 
 
 # Up to this many indicators the form opens every field; a longer form (a province's 66) folds

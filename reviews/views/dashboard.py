@@ -13,6 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
+from config.offline import kept_offline
 from indicators.models import Indicator, Resolution
 from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
@@ -107,6 +108,7 @@ def _configured(request, table):
 
 
 @login_required
+@kept_offline
 def dashboard(request, code):
     committee = committee_from_request(request, code)
     rollup = committee_rollup(committee=committee)

@@ -156,7 +156,7 @@ def test_the_assessment_page_has_no_send_button_outside_its_form(client, commune
     outside = html.replace(form, "")
     assert 'name="then" value="submit"' in form
     assert "review/submit/" not in outside
-    assert "data-unsaved-warning" in html and "js/unsaved.js" in html
+    assert "data-unsaved-warning" in html and "js/site.js" in html
 
 
 def test_the_confirmation_page_lists_what_is_missing_and_offers_no_button(client, commune, secretary):
