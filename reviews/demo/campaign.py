@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from indicators.models import Committee, Term
 
-from ..campaign.deadlines import deadlines_set
 from ..campaign.models import Deadline
+from ..campaign.services import deadlines_set
 from ..models import ReviewAction
 from ..services import review_document_seed, review_lock, review_step
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from indicators.models import Committee, Role, RoleKind, Term
 
-from ..campaign.deadlines import committee_deadlines_refresh
-from ..campaign.reporting import ReportingRow, pending_rows
+from ..campaign.selectors import ReportingRow, pending_rows
+from ..campaign.services import committee_deadlines_refresh
 from .models import EmailDelivery, Notification, NotificationKind, UserLanguage
 
 STEP_KIND = {

@@ -18,7 +18,7 @@ from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
 from .. import fragments, selectors
-from ..campaign.reporting import committee_reporting
+from ..campaign.selectors import committee_reporting
 from ..charts import PAGE_WIDTH, children_chart, status_chart
 from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, TroubleFilter

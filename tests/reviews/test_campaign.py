@@ -12,9 +12,15 @@ from django.utils import timezone
 
 from indicators.models import Assessment, Committee, Role
 from indicators.services import term_get_or_create
-from reviews.campaign.deadlines import DeadlineBook, DeadlineError, deadlines_set
 from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
-from reviews.campaign.reporting import ReportingSummary, _rows, committee_reporting, overdue_rows
+from reviews.campaign.selectors import (
+    DeadlineBook,
+    ReportingSummary,
+    _rows,
+    committee_reporting,
+    overdue_rows,
+)
+from reviews.campaign.services import DeadlineError, deadlines_set
 from reviews.models import ReviewAction
 from reviews.services import review_step
 from tests.conftest import fill_document

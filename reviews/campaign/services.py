@@ -1,4 +1,4 @@
-"""Deadlines: who set what for whom, the deadline that holds for a committee, and setting them.
+"""Every write of the campaign: setting deadlines, and keeping the deadline that holds for each committee.
 
 A committee's deadline is the earliest of the deadlines its ancestors set for it, each ancestor
 contributing its override for that committee if it made one, else its deadline for the
@@ -6,101 +6,22 @@ committee's level. A committee may set an earlier deadline for the committees be
 later one than the committees above it set: `deadlines_set` refuses that."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, can
-from indicators.models import PATH_STEP, Committee, Level
+from indicators.models import Committee, Level
 
 from .models import CommitteeDeadline, Deadline, DeadlineChange
+from .selectors import DeadlineBook, day_end, levels_below
 
 
 class DeadlineError(Exception):
     """A deadline that may not be set; nothing was changed. The message is for the user."""
-
-
-@dataclass
-class _Setter:
-    name: str = ""
-    levels: dict[str, date] = field(default_factory=dict)
-    overrides: dict[int, date] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Due:
-    """A committee's deadline and the committee that set it."""
-
-    date: date
-    set_by: str  # the setter's name
-
-
-class DeadlineBook:
-    """The deadlines set by a group of committees, answering "which deadline holds for C?"
-
-    Built from one query; answers from memory by walking the (at most a few) path prefixes of C."""
-
-    def __init__(self, rows):
-        self._setters: dict[str, _Setter] = {}
-        for path, name, level, committee_id, due in rows:
-            setter = self._setters.setdefault(path, _Setter(name=name))
-            if committee_id is None:
-                setter.levels[level] = due
-            else:
-                setter.overrides[committee_id] = due
-
-    @classmethod
-    def around(cls, committee: Committee) -> "DeadlineBook":
-        """Deadlines set by the committee, by every committee above it and every one below it."""
-        prefixes = [committee.path[:end] for end in range(PATH_STEP, len(committee.path) + 1, PATH_STEP)]
-        subtree = Committee.objects.in_subtree(committee, include_self=False).values("path")
-        rows = (
-            Deadline.objects.filter(set_by__term_id=committee.term_id)
-            .filter(Q(set_by__path__in=prefixes) | Q(set_by__path__in=subtree))
-            .values_list("set_by__path", "set_by__name", "level", "committee_id", "due")
-        )
-        return cls(rows)
-
-    def due(self, *, committee_id: int, path: str, level: str, above: str | None = None) -> Due | None:
-        """The deadline holding for the committee: the earliest any ancestor set for it.
-
-        `above` restricts the setters to those strictly above that path (the bound a setter at
-        `above` must respect)."""
-        best: Due | None = None
-        stop = len(above) if above is not None else len(path)
-        for end in range(PATH_STEP, stop, PATH_STEP):
-            setter = self._setters.get(path[:end])
-            if setter is None:
-                continue
-            due = setter.overrides.get(committee_id, setter.levels.get(level))
-            if due is not None and (best is None or due < best.date):
-                best = Due(date=due, set_by=setter.name)
-        return best
-
-    def level_bound(self, *, setter_path: str, level: str) -> Due | None:
-        """The earliest deadline for `level` set by any committee strictly above `setter_path`."""
-        best: Due | None = None
-        for end in range(PATH_STEP, len(setter_path), PATH_STEP):
-            setter = self._setters.get(setter_path[:end])
-            if setter is None:
-                continue
-            due = setter.levels.get(level)
-            if due is not None and (best is None or due < best.date):
-                best = Due(date=due, set_by=setter.name)
-        return best
-
-    def set_here(self, path: str) -> _Setter:
-        return self._setters.get(path, _Setter())
-
-
-def day_end(day: date) -> datetime:
-    """The first moment after `day`, in the site's time zone."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 def committee_deadlines_refresh(*, committee: Committee) -> int:
@@ -135,14 +56,6 @@ def committee_deadlines_refresh(*, committee: Committee) -> int:
 
 def _day(d: date) -> str:
     return date_format(d, "SHORT_DATE_FORMAT")
-
-
-def levels_below(committee: Committee) -> list[str]:
-    """The levels present below the committee, top first."""
-    present = set(
-        Committee.objects.in_subtree(committee, include_self=False).values_list("level", flat=True).distinct()
-    )
-    return [level for level in Level.values if level in present]
 
 
 @transaction.atomic
