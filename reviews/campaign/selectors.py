@@ -5,16 +5,27 @@ interfaces.md, in two queries whatever the size of the tree), and what waits for
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db import connection
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from indicators.access import approving_parents
-from indicators.models import PATH_STEP, Committee, Level, Term, subtree_upper_bound
+from indicators.models import PATH_STEP, Committee, Level, Term
 
-from ..models import Review, ReviewAction, ReviewEvent, ReviewState
-from .models import CommitteeDeadline, Deadline
+from ..models import COMMITTEE_STARTED, Progress, ReviewAction, ReviewEvent, ReviewState
+from .models import Deadline
 
 AWAITING_SHOWN = 20
 
@@ -110,27 +121,12 @@ def levels_below(committee: Committee) -> list[str]:
 # ---- the reporting numbers -------------------------------------------------------------------
 
 
-class ReportingState:
-    NOT_STARTED = "not_started"
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-
-    ALL = (NOT_STARTED, DRAFT, SUBMITTED, RETURNED, APPROVED)
-    SENT = (SUBMITTED, APPROVED)
-    LABELS = {
-        NOT_STARTED: _("Chưa bắt đầu"),
-        DRAFT: _("Đang soạn"),
-        SUBMITTED: _("Đã gửi, chờ duyệt"),
-        RETURNED: _("Bị trả lại"),
-        APPROVED: _("Đã phê duyệt"),
-    }
-
-
 @dataclass(frozen=True)
 class ReportingRow:
-    """One committee of the campaign: where its review stands against its deadline."""
+    """One committee of the campaign: where its review stands against its deadline.
+
+    `overdue` and `on_time` come from the database, computed by the same expressions that count
+    them by level (`overdue_q`, `on_time_q`), so a row and its level's numbers never disagree."""
 
     pk: int
     code: str
@@ -138,29 +134,22 @@ class ReportingRow:
     level: str
     depth: int
     parent_id: int | None
-    state: str
+    state: Progress
     deadline: date | None
-    submitted_at: datetime | None
+    submitted_at: datetime | None  # the last "submit" of a sent review; None for one not sent
+    overdue: bool
+    on_time: bool | None  # None when not sent or without a deadline
     assessed: int
     total: int
     today: date
 
     @property
     def sent(self) -> bool:
-        return self.state in ReportingState.SENT
-
-    @property
-    def on_time(self) -> bool | None:
-        if not self.sent or self.deadline is None or self.submitted_at is None:
-            return None
-        return timezone.localdate(self.submitted_at) <= self.deadline
-
-    @property
-    def overdue(self) -> bool:
-        return not self.sent and self.deadline is not None and self.deadline < self.today
+        return self.state.sent
 
     @property
     def days_late(self) -> int:
+        """Whole days past the deadline: when it was sent, or today for one not sent; 0 when on time."""
         if self.deadline is None:
             return 0
         if self.sent:
@@ -180,7 +169,7 @@ class ReportingRow:
 
     @property
     def state_rank(self) -> int:
-        return ReportingState.ALL.index(self.state)
+        return self.state.rank
 
     @property
     def level_rank(self) -> int:
@@ -192,7 +181,7 @@ class ReportingRow:
 
     @property
     def state_label(self) -> str:
-        return str(ReportingState.LABELS[self.state])
+        return str(self.state.label)
 
     @property
     def level_label(self) -> str:
@@ -203,7 +192,7 @@ class ReportingRow:
             "code": self.code,
             "name": self.name,
             "level": self.level,
-            "state": self.state,
+            "state": self.state.value,
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "submitted_at": (
                 timezone.localtime(self.submitted_at).isoformat(timespec="seconds")
@@ -230,9 +219,12 @@ class ReportingSummary:
     overdue: int = 0
     on_time: int = 0
 
+    def count(self, state: Progress, n: int = 1) -> None:
+        self.expected += n
+        setattr(self, state.value, getattr(self, state.value) + n)
+
     def add(self, row: ReportingRow) -> None:
-        self.expected += 1
-        setattr(self, row.state, getattr(self, row.state) + 1)
+        self.count(row.state)
         self.overdue += row.overdue
         self.on_time += bool(row.on_time)
 
@@ -248,10 +240,14 @@ class ReportingSummary:
     def on_time_rate(self) -> float:
         return round(self.on_time / self.expected, 3) if self.expected else 0.0
 
+    def by_state(self) -> list[tuple[Progress, int]]:
+        """Each state with its count, in the order a review moves (the panel's columns)."""
+        return [(state, getattr(self, state.value)) for state in Progress]
+
     def as_json(self) -> dict:
         return {
             "expected": self.expected,
-            **{state: getattr(self, state) for state in ReportingState.ALL},
+            **{state.value: n for state, n in self.by_state()},
             "overdue": self.overdue,
             "reporting_rate": self.reporting_rate,
             "on_time_rate": self.on_time_rate,
@@ -266,14 +262,9 @@ class Reporting:
     summary: ReportingSummary
     levels: dict[str, ReportingSummary] = field(default_factory=dict)  # whole subtree, by level
 
-    def review_states(self) -> dict[int, str]:
-        """Each direct child's review state as stored (a returned review is a draft), by id; a
-        child with no review is left out, as it has no state."""
-        return {
-            row.pk: ReviewState.DRAFT if row.state == ReportingState.RETURNED else row.state
-            for row in self.children
-            if row.state != ReportingState.NOT_STARTED
-        }
+    def progress(self) -> dict[int, Progress]:
+        """Where each direct child's review stands, by id (the children table reads it)."""
+        return {row.pk: row.state for row in self.children}
 
     @property
     def overdue_count(self) -> int:
@@ -291,6 +282,8 @@ class Reporting:
         }
 
 
+# ---- overdue and on time: one definition, read row by row and counted by level ------------------
+
 SENT = Q(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
 
 
@@ -299,35 +292,45 @@ def _cutoff(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today, time.min))
 
 
-def _last_submit():
-    return (
+def sent_at() -> Case:
+    """The last "submit" of a review that is sent (submitted or approved); NULL otherwise. The CASE
+    keeps the subquery from running for committees not sent (NULL AND (subquery) would still run
+    it: 16 ms nationally)."""
+    last_submit = (
         ReviewEvent.objects.filter(review__committee=OuterRef("pk"), action=ReviewAction.SUBMIT)
         .order_by("-at")
         .values("at")[:1]
     )
+    return Case(When(SENT, then=Subquery(last_submit)), output_field=DateTimeField())
 
 
-def _state(review_state: str | None, returned: bool) -> str:
-    """Where a committee's review stands, from its review's state and whether it was returned.
+def overdue_q(today: date) -> Q:
+    """Overdue on `today`: not sent, and the day of its deadline (CommitteeDeadline.due_end) is over."""
+    return Q(deadline__due_end__lte=_cutoff(today)) & ~SENT
 
-    Computed here, not in SQL: plain columns cost the ORM a fraction of the Case expressions'
-    compile time (about 1.5 ms a query, ten times what the query itself takes on a province)."""
-    if review_state is None:
-        return ReportingState.NOT_STARTED
-    if review_state == ReviewState.DRAFT and returned:
-        return ReportingState.RETURNED
-    return review_state
+
+def on_time_q() -> Q:
+    """Sent before the day of its deadline was over (needs the `sent_at` annotation or alias)."""
+    return Q(sent_at__lt=F("deadline__due_end"))
 
 
 ROW_FIELDS = (
     "pk", "code", "name", "level", "depth", "parent_id", "review__state", "review__return_reason",
-    "deadline__due", "last_submit", "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed",
+    "deadline__due", "sent_at", "is_overdue", "is_on_time",
+    "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed",
 )  # fmt: skip
 
 
-def _rows(queryset, *, today: date) -> list[ReportingRow]:
+def _rows(queryset: QuerySet[Committee], *, today: date) -> list[ReportingRow]:
     rows = []
-    values = queryset.annotate(last_submit=Subquery(_last_submit())).values_list(*ROW_FIELDS)
+    values = (
+        queryset.annotate(sent_at=sent_at())
+        .annotate(
+            is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
+            is_on_time=ExpressionWrapper(on_time_q(), output_field=BooleanField()),
+        )
+        .values_list(*ROW_FIELDS)
+    )
     for (
         pk,
         code,
@@ -338,14 +341,15 @@ def _rows(queryset, *, today: date) -> list[ReportingRow]:
         state,
         reason,
         due,
-        last,
+        submitted_at,
+        overdue,
+        on_time,
         ach,
         hard,
         nach,
         nass,
     ) in values:
-        total = ach + hard + nach + nass
-        state = _state(state, bool(reason))
+        assessed = ach + hard + nach
         rows.append(
             ReportingRow(
                 pk=pk,
@@ -354,11 +358,13 @@ def _rows(queryset, *, today: date) -> list[ReportingRow]:
                 level=level,
                 depth=depth,
                 parent_id=parent_id,
-                state=state,
+                state=Progress.of(state=state, returned=bool(reason), started=assessed > 0),
                 deadline=due,
-                submitted_at=last if state in ReportingState.SENT else None,
-                assessed=total - nass,
-                total=total,
+                submitted_at=submitted_at,
+                overdue=bool(overdue),
+                on_time=None if on_time is None else bool(on_time),
+                assessed=assessed,
+                total=assessed + nass,
                 today=today,
             )
         )
@@ -366,33 +372,25 @@ def _rows(queryset, *, today: date) -> list[ReportingRow]:
 
 
 def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
-    """(level, review state, returned, committees, overdue if unsent, on time if sent) over the
-    subtree below `committee`, grouped: which groups are sent is decided by the caller, by row.
-
-    Hand-written: the ORM spent 1.5 ms building this query on every dashboard, ten times what a
-    province's run of it costs. The CASE around the subquery keeps it from running for committees
-    whose review is not sent (NULL AND (subquery) would still run it: 16 ms nationally)."""
-    sent = tuple(ReportingState.SENT)
-    sql = f"""
-        SELECT c.level, r.state, r.return_reason <> '' AS returned, COUNT(*),
-            COUNT(CASE WHEN d.due_end <= %s THEN 1 END),
-            COUNT(CASE WHEN r.state IN ({", ".join(["%s"] * len(sent))}) THEN
-                CASE WHEN (SELECT MAX(e.at) FROM {ReviewEvent._meta.db_table} e
-                           WHERE e.review_id = r.id AND e.action = %s) < d.due_end THEN 1 END
-            END)
-        FROM {Committee._meta.db_table} c
-        LEFT JOIN {Review._meta.db_table} r ON r.committee_id = c.id
-        LEFT JOIN {CommitteeDeadline._meta.db_table} d ON d.committee_id = c.id
-        WHERE c.term_id = %s AND c.path >= %s AND c.path < %s AND c.id <> %s
-        GROUP BY 1, 2, 3
-    """  # noqa: S608 -- table names are ours; every value is a parameter
-    params = [
-        connection.ops.adapt_datetimefield_value(_cutoff(today)), *sent, ReviewAction.SUBMIT,
-        committee.term_id, committee.path, subtree_upper_bound(committee.path), committee.pk,
-    ]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    """(level, review state, returned, started, committees, overdue, on time) over the subtree
+    below `committee`, grouped: each group's state is decided by the caller with `Progress.of`."""
+    below = Committee.objects.in_subtree(committee, include_self=False)
+    return list(
+        below.alias(sent_at=sent_at())
+        .values(
+            "level",
+            "review__state",
+            returned=ExpressionWrapper(Q(review__return_reason__gt=""), output_field=BooleanField()),
+            started=ExpressionWrapper(COMMITTEE_STARTED, output_field=BooleanField()),
+        )
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=overdue_q(today)),
+            on_time=Count("pk", filter=on_time_q()),
+        )
+        .order_by()
+        .values_list("level", "review__state", "returned", "started", "n", "overdue", "on_time")
+    )
 
 
 def committee_reporting(*, committee: Committee, today: date | None = None) -> Reporting:
@@ -404,15 +402,11 @@ def committee_reporting(*, committee: Committee, today: date | None = None) -> R
     for row in children:
         summary.add(row)
     levels: dict[str, ReportingSummary] = {}
-    for level, review_state, returned, n, overdue, on_time in _levels_grouped(committee, today=today):
-        state = _state(review_state, bool(returned))
+    for level, state, returned, started, n, overdue, on_time in _levels_grouped(committee, today=today):
         s = levels.setdefault(level, ReportingSummary())
-        s.expected += n
-        setattr(s, state, getattr(s, state) + n)
-        if state in ReportingState.SENT:
-            s.on_time += on_time
-        else:
-            s.overdue += overdue
+        s.count(Progress.of(state=state, returned=bool(returned), started=bool(started)), n)
+        s.overdue += overdue
+        s.on_time += on_time
     ordered = {level: levels[level] for level in Level.values if level in levels}
     return Reporting(committee=committee, today=today, children=children, summary=summary, levels=ordered)
 
@@ -421,13 +415,13 @@ def overdue_rows(*, committee: Committee, today: date | None = None) -> list[Rep
     """Every overdue committee of the subtree, by path."""
     today = today or timezone.localdate()
     below = Committee.objects.in_subtree(committee, include_self=False)
-    return [r for r in _rows(below.filter(deadline__isnull=False).order_by("path"), today=today) if r.overdue]
+    return _rows(below.filter(overdue_q(today)).order_by("path"), today=today)
 
 
 def pending_rows(*, committee: Committee, today: date) -> list[ReportingRow]:
     """Committees of the subtree with a deadline whose review is not sent: the reminders' input."""
     below = Committee.objects.in_subtree(committee, include_self=False).filter(deadline__isnull=False)
-    return [r for r in _rows(below.exclude(SENT).order_by("path"), today=today) if not r.sent]
+    return _rows(below.exclude(SENT).order_by("path"), today=today)
 
 
 # ---- what waits for an approver ----------------------------------------------------------------

@@ -113,7 +113,7 @@ def dashboard(request, code):
     # The campaign's numbers carry the children's review states: read once for the panel and the table.
     reporting = committee_reporting(committee=committee) if rollup.children else None
     children_rows = selectors.children_rows(
-        rollup=rollup, states=reporting.review_states() if reporting else None
+        rollup=rollup, progress=reporting.progress() if reporting else None
     )
     children = ChildrenTable(children_rows, term_code=committee.term.code)
     RequestConfig(request, paginate=False).configure(children)

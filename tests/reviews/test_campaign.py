@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import Assessment, Committee, Role
-from indicators.services import term_get_or_create
+from indicators.models import Assessment, Committee, Role, Status
+from indicators.services import AssessmentEdit, assessments_update, term_get_or_create
 from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
 from reviews.campaign.selectors import (
     DeadlineBook,
@@ -146,7 +146,8 @@ class TestSetDeadlinesCommand:
 
 @pytest.fixture
 def campaign(tree, make_user):
-    """P-D1's communes: C1 sent on time and approved; C2 untouched and overdue. P-D2's: C1 returned."""
+    """P-D1's communes: C1 sent on time and approved; C2 assessed, never sent, and overdue. P-D2's:
+    C1 returned."""
     today = timezone.localdate()
     deadlines_set(committee=tree["P"], levels={"commune": today + timedelta(days=5)}, by=None)
     deadlines_set(committee=tree["P-D1"], levels={}, only={"P-D1-C2": today - timedelta(days=2)}, by=None)
@@ -165,10 +166,11 @@ def test_reporting_rows_and_summaries(tree, campaign):
     rows = {r.code: r for r in reporting.children}
     c1, c2 = rows["P-D1-C1"], rows["P-D1-C2"]
     assert (c1.state, c1.on_time, c1.days_late, c1.overdue) == ("approved", True, 0, False)
-    assert (c2.state, c2.on_time, c2.days_late, c2.overdue) == ("not_started", None, 2, True)
-    assert (c1.assessed, c1.total) == (3, 3)
+    # Every indicator assessed, nothing sent: the work has begun, it is a draft (not "Chưa bắt đầu").
+    assert (c2.state, c2.on_time, c2.days_late, c2.overdue) == ("draft", None, 2, True)
+    assert (c1.assessed, c1.total) == (3, 3) and (c2.assessed, c2.total) == (3, 3)
     assert reporting.summary.as_json() == {
-        "expected": 2, "not_started": 1, "draft": 0, "submitted": 0, "returned": 0, "approved": 1,
+        "expected": 2, "not_started": 0, "draft": 1, "submitted": 0, "returned": 0, "approved": 1,
         "overdue": 1, "reporting_rate": 0.5, "on_time_rate": 0.5,
     }  # fmt: skip
 
@@ -179,11 +181,28 @@ def test_reporting_rows_and_summaries(tree, campaign):
     ]
     # P-D2-C1 was sent on time, then returned: no longer sent, so neither on time nor overdue.
     assert province.levels["commune"].as_json() == {
-        "expected": 4, "not_started": 2, "draft": 0, "submitted": 0, "returned": 1, "approved": 1,
+        "expected": 4, "not_started": 0, "draft": 2, "submitted": 0, "returned": 1, "approved": 1,
         "overdue": 1, "reporting_rate": 0.25, "on_time_rate": 0.25,
     }  # fmt: skip
     assert [r.code for r in overdue_rows(committee=tree["P"])] == ["P-D1-C2"]
     assert province.overdue_count == 1
+
+
+def test_not_started_means_no_review_and_nothing_assessed(tree, campaign, make_committee, make_indicators):
+    """The one rule (Progress.of), row by row and in the level counts: a commune with no review
+    row and no indicator assessed has not started; one assessment makes it a draft."""
+    fresh = make_committee("P-D1-C3", tree["P-D1"])
+    [indicator] = make_indicators(fresh, ["not_assessed"])
+
+    def state_and_level_counts():
+        rows = {r.code: r for r in committee_reporting(committee=tree["P-D1"]).children}
+        communes = committee_reporting(committee=tree["P"]).levels["commune"]
+        return rows["P-D1-C3"].state, communes.not_started, communes.draft
+
+    assert state_and_level_counts() == ("not_started", 1, 2)
+    assessment = Assessment.objects.get(indicator=indicator)
+    assessments_update(edits=[AssessmentEdit(assessment_id=assessment.pk, status=Status.ACHIEVED)])
+    assert state_and_level_counts() == ("draft", 0, 3)
 
 
 def test_a_late_submission_counts_as_sent_but_not_on_time(tree, campaign, make_user):
@@ -206,7 +225,7 @@ class TestAgainstTheDemo:
     def test_cho_moi(self, demo):
         reporting = committee_reporting(committee=Committee.objects.get(code="BK-CM"))
         assert reporting.summary.as_json() == {
-            "expected": 14, "not_started": 5, "draft": 2, "submitted": 3, "returned": 1, "approved": 3,
+            "expected": 14, "not_started": 0, "draft": 7, "submitted": 3, "returned": 1, "approved": 3,
             "overdue": 3, "reporting_rate": 0.429, "on_time_rate": 0.429,
         }  # fmt: skip
         overdue = overdue_rows(committee=Committee.objects.get(code="BK-CM"))
@@ -286,6 +305,41 @@ def test_the_panel_on_the_dashboard(client, tree, campaign):
     # A commune has no children: no panel.
     leaf = client.get(reverse("dashboard", args=["P-D1-C1"]) + "?term=2020-2025").content.decode()
     assert "Tiến độ sơ kết" not in leaf
+
+
+def test_a_returned_review_reads_returned_everywhere(client, tree, campaign):
+    """One vocabulary: P-D2-C1, returned by its approver, is "Bị trả lại" on its own page, in its
+    district's children table and campaign table, in their exports and in the JSON."""
+    returned = '<span class="review-badge review-badge-returned">Bị trả lại</span>'
+    term = "?term=2020-2025"
+    client.force_login(Role.objects.get(committee=tree["P-D2"]).user)
+
+    own = client.get(reverse("dashboard", args=["P-D2-C1"]) + term).content.decode()
+    assert returned in own and "Dự thảo" not in own
+    editor = client.get(reverse("review_edit", args=["P-D2-C1"]) + term).content.decode()
+    assert "<strong>Bị trả lại</strong>" in editor
+
+    district = client.get(reverse("dashboard", args=["P-D2"]) + term).content.decode()
+    children = district[district.index('class="data children-table"') :]
+    assert returned in children[: children.index("</table>")]  # the children table
+    campaign_table = district[district.index('class="data reporting-table"') :]
+    assert returned in campaign_table[: campaign_table.index("</table>")]  # the campaign table
+
+    def exported(url: str) -> dict[str, str]:
+        lines = client.get(url).content.decode("utf-8-sig").splitlines()
+        return {line.split(",")[0]: line for line in lines[1:]}
+
+    assert exported(reverse("dashboard", args=["P-D2"]) + term + "&_export=csv")["Đảng bộ P-D2-C1"].endswith(
+        ",Bị trả lại"
+    )
+    assert (
+        ",Bị trả lại,"
+        in exported(reverse("campaign", args=["P-D2"]) + term + "&_export=csv")["Đảng bộ P-D2-C1"]
+    )
+
+    data = client.get(reverse("api_reporting", args=["P-D2"]) + term).json()
+    assert {c["code"]: c["state"] for c in data["children"]} == {"P-D2-C1": "returned", "P-D2-C2": "draft"}
+    assert (data["summary"]["returned"], data["summary"]["draft"]) == (1, 1)
 
 
 def test_overdue_page_lists_the_whole_subtree_and_exports(admin_client, tree, campaign):
