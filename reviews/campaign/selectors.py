@@ -25,7 +25,7 @@ from indicators.access import approving_parents
 from indicators.models import PATH_STEP, Committee, Level, Term
 
 from ..models import COMMITTEE_STARTED, Progress, ReviewAction, ReviewEvent, ReviewState
-from .models import Deadline
+from .models import CommitteeDeadline, Deadline
 
 AWAITING_SHOWN = 20
 
@@ -73,6 +73,15 @@ class DeadlineBook:
         )
         return cls(rows)
 
+    @classmethod
+    def of_term(cls, term_id: int) -> "DeadlineBook":
+        """Every deadline set in the term (a few per committee that sets any)."""
+        return cls(
+            Deadline.objects.filter(set_by__term_id=term_id).values_list(
+                "set_by__path", "set_by__name", "level", "committee_id", "due"
+            )
+        )
+
     def due(self, *, committee_id: int, path: str, level: str, above: str | None = None) -> Due | None:
         """The deadline holding for the committee: the earliest any ancestor set for it.
 
@@ -108,6 +117,23 @@ class DeadlineBook:
 def day_end(day: date) -> datetime:
     """The first moment after `day`, in the site's time zone."""
     return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def deadlines_drift(*, term: Term) -> list[tuple[str, date | None, date | None]]:
+    """Committees whose stored deadline (CommitteeDeadline) differs from the one the deadlines set
+    above them give: (code, stored, holding); empty when all is well. The check that the write
+    path (reviews.campaign.services) keeps the table true, as counters_drift is for the tally."""
+    book = DeadlineBook.of_term(term.pk)
+    stored = dict(CommitteeDeadline.objects.filter(committee__term=term).values_list("committee_id", "due"))
+    drift = []
+    for pk, code, path, level in Committee.objects.filter(term=term).values_list(
+        "pk", "code", "path", "level"
+    ):
+        due = book.due(committee_id=pk, path=path, level=level)
+        holding = due.date if due else None
+        if stored.get(pk) != holding:
+            drift.append((code, stored.get(pk), holding))
+    return drift
 
 
 def levels_below(committee: Committee) -> list[str]:

@@ -9,12 +9,15 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.db import transaction
+from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, can
 from indicators.models import Committee, Level
+from indicators.signals import committees_placed
 
 from .models import CommitteeDeadline, Deadline, DeadlineChange
 from .selectors import DeadlineBook, day_end, levels_below
@@ -24,19 +27,17 @@ class DeadlineError(Exception):
     """A deadline that may not be set; nothing was changed. The message is for the user."""
 
 
-def committee_deadlines_refresh(*, committee: Committee) -> int:
-    """Recompute the deadline holding for every committee below `committee` (CommitteeDeadline).
-
-    Called by deadlines_set in its transaction, and by send_reminders for whole terms (which also
-    catches committees added or moved since). Returns how many rows changed."""
-    book = DeadlineBook.around(committee)
-    below = Committee.objects.in_subtree(committee, include_self=False)
+def _refresh(book: DeadlineBook, committees: QuerySet[Committee]) -> int:
+    """Make CommitteeDeadline hold, for each of `committees`, the deadline `book` gives it (the book
+    must hold every deadline set above them). Returns how many rows changed."""
     wanted: dict[int, date] = {}
-    for pk, path, level in below.values_list("pk", "path", "level"):
+    for pk, path, level in committees.values_list("pk", "path", "level"):
         due = book.due(committee_id=pk, path=path, level=level)
         if due is not None:
             wanted[pk] = due.date
-    existing = dict(CommitteeDeadline.objects.filter(committee__in=below).values_list("committee_id", "due"))
+    existing = dict(
+        CommitteeDeadline.objects.filter(committee__in=committees).values_list("committee_id", "due")
+    )
     gone = [pk for pk in existing if pk not in wanted]
     CommitteeDeadline.objects.filter(committee_id__in=gone).delete()
     changed = [
@@ -52,6 +53,42 @@ def committee_deadlines_refresh(*, committee: Committee) -> int:
         update_fields=["due", "due_end"],
     )
     return len(gone) + len(changed)
+
+
+def committee_deadlines_refresh(*, committee: Committee, include_self: bool = False) -> int:
+    """Recompute the deadline holding for every committee below `committee` (CommitteeDeadline),
+    and for the committee itself with `include_self`. Returns how many rows changed.
+
+    Called by deadlines_set in its transaction, and for committees placed in the tree (created,
+    moved, re-levelled: `committees_placed_refresh`) in theirs."""
+    book = DeadlineBook.around(committee)
+    return _refresh(book, Committee.objects.in_subtree(committee, include_self=include_self))
+
+
+# Committees created at once (an import) are refreshed in batches of this many ids.
+_PLACED_BATCH = 2000
+
+
+@receiver(committees_placed)
+def committees_placed_refresh(*, created: list[Committee], moved: list[Committee], **kwargs) -> int:
+    """Keep CommitteeDeadline true when committees take a place in the tree (indicators.signals):
+    a commune added under a district with a deadline has that deadline, and is overdue after it,
+    from the moment it exists. Runs in the committee service's transaction. Returns rows changed."""
+    changed = 0
+    for committee in moved:
+        changed += committee_deadlines_refresh(committee=committee, include_self=True)
+    terms = {c.term_id for c in created}
+    if not terms or not Deadline.objects.filter(set_by__term_id__in=terms).exists():
+        return changed  # nothing set in the term yet (an import before the campaign): no query more
+    # Everything below a new committee is new too: the created ids are closed under "below".
+    if len(created) == 1:  # one committee (the admin, committee_create): the deadlines above it only
+        return changed + committee_deadlines_refresh(committee=created[0], include_self=True)
+    for term_id in terms:
+        book = DeadlineBook.of_term(term_id)
+        ids = [c.pk for c in created if c.term_id == term_id]
+        for start in range(0, len(ids), _PLACED_BATCH):
+            changed += _refresh(book, Committee.objects.filter(pk__in=ids[start : start + _PLACED_BATCH]))
+    return changed
 
 
 def _day(d: date) -> str:

@@ -11,13 +11,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.models import Assessment, Committee, Role, Status
-from indicators.services import AssessmentEdit, assessments_update, term_get_or_create
+from indicators.services import (
+    AssessmentEdit,
+    assessments_update,
+    committee_update,
+    committees_bulk_create,
+    term_get_or_create,
+)
 from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
 from reviews.campaign.selectors import (
     DeadlineBook,
     ReportingSummary,
     _rows,
     committee_reporting,
+    deadlines_drift,
     overdue_rows,
 )
 from reviews.campaign.services import DeadlineError, deadlines_set
@@ -234,6 +241,7 @@ class TestAgainstTheDemo:
         assert rows["BK-CM-NH"].state == "draft"  # the secretary's journey starts from a draft
         assert rows["BK-CM-YH"].state == "returned"
         assert rows["BK-CM-DT"].days_late == 4
+        assert deadlines_drift(term=Committee.objects.get(code="BK").term) == []
 
     def test_province_counts_every_level(self, demo):
         reporting = committee_reporting(committee=Committee.objects.get(code="BK"))
@@ -416,9 +424,58 @@ def test_reporting_costs_two_queries_whatever_the_tree(db, django_assert_num_que
     assert json.dumps(reporting.as_json())
 
 
-def test_a_committee_added_after_the_deadlines_gets_its_own_at_the_next_reminder_run(tree, make_committee):
-    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+def test_a_commune_added_after_the_deadlines_has_its_own_at_once_and_is_overdue_after_it(
+    client, tree, make_committee
+):
+    """The deadline that holds is written with the committee (indicators.signals): no job needed."""
+    today = timezone.localdate()
+    deadlines_set(committee=tree["P-D1"], levels={"commune": today - timedelta(days=1)}, by=None)
     late = make_committee("P-D1-C3", tree["P-D1"])
-    assert not CommitteeDeadline.objects.filter(committee=late).exists()
-    call_command("send_reminders", "--on", "2023-05-01", stdout=StringIO())
-    assert due_of(late) == D
+    assert due_of(late) == today - timedelta(days=1)
+    assert "P-D1-C3" in [r.code for r in overdue_rows(committee=tree["P"])]
+    assert committee_reporting(committee=tree["P-D1"]).summary.overdue == 3
+    assert committee_reporting(committee=tree["P"]).levels["commune"].overdue == 3
+    client.force_login(Role.objects.create(user=_user("d1"), committee=tree["P-D1"], role="viewer").user)
+    data = client.get(reverse("api_reporting", args=["P-D1"]) + "?term=2020-2025").json()
+    row = next(c for c in data["children"] if c["code"] == "P-D1-C3")
+    assert (row["deadline"], row["days_late"]) == ((today - timedelta(days=1)).isoformat(), 1)
+    assert deadlines_drift(term=tree["P"].term) == []
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username=username)
+
+
+def test_moving_relevelling_and_importing_committees_keep_their_deadlines(tree, make_committee):
+    """Every way a committee takes a place in the tree writes the deadline that holds for it, in
+    the same transaction; deadlines_drift (the check) finds nothing to correct."""
+    term = tree["P"].term
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    deadlines_set(committee=tree["P-D2"], levels={"commune": D - timedelta(days=5)}, by=None)
+    # Moved from P-D1 to P-D2: the earlier deadline P-D2 set for its communes now holds.
+    moved = tree["P-D1-C1"]
+    committee_update(committee=moved, name=moved.name, level=moved.level, parent=tree["P-D2"])
+    assert due_of(moved) == D - timedelta(days=5)
+    # Re-levelled to a district under P: no district deadline was set, so none holds.
+    committee_update(committee=moved, name=moved.name, level="district", parent=tree["P"])
+    assert due_of(moved) is None
+    # Created many at once (a workbook import): each has its deadline at once.
+    created = committees_bulk_create(
+        term=term,
+        rows=[
+            {"code": "P-D3", "name": "Đảng bộ huyện Ba", "level": "district", "parent_code": "P"},
+            {"code": "P-D3-C1", "name": "Đảng bộ xã Một", "level": "commune", "parent_code": "P-D3"},
+            {"code": "P-D2-C9", "name": "Đảng bộ xã Chín", "level": "commune", "parent_code": "P-D2"},
+        ],
+    )
+    assert {c.code: due_of(c) for c in created} == {
+        "P-D3": None,
+        "P-D3-C1": D,
+        "P-D2-C9": D - timedelta(days=5),
+    }
+    assert deadlines_drift(term=term) == []
+    # The check notices a row written behind the services' back.
+    CommitteeDeadline.objects.filter(committee__code="P-D3-C1").delete()
+    assert deadlines_drift(term=term) == [("P-D3-C1", None, D)]
