@@ -4,7 +4,9 @@ interfaces.md, in two queries whatever the size of the tree), and what waits for
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cache
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,7 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from indicators.access import approving_parents
-from indicators.models import PATH_STEP, Committee, Level, Term
+from indicators.models import PATH_STEP, Committee, Level, Term, subtree_upper_bound
 
 from ..models import COMMITTEE_STARTED, Progress, ReviewAction, ReviewEvent, ReviewState
 from .models import CommitteeDeadline, Deadline
@@ -397,11 +399,11 @@ def _rows(queryset: QuerySet[Committee], *, today: date) -> list[ReportingRow]:
     return rows
 
 
-def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
+def _levels_query(committee: Committee, *, today: date) -> QuerySet[Committee]:
     """(level, review state, returned, started, committees, overdue, on time) over the subtree
     below `committee`, grouped: each group's state is decided by the caller with `Progress.of`."""
     below = Committee.objects.in_subtree(committee, include_self=False)
-    return list(
+    return (
         below.alias(sent_at=sent_at())
         .values(
             "level",
@@ -417,6 +419,49 @@ def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
         .order_by()
         .values_list("level", "review__state", "returned", "started", "n", "overdue", "on_time")
     )
+
+
+# Values no real query carries, put where the real ones go to learn where the ORM puts them.
+_SENTINEL = Committee(pk=-918273645, term_id=-918273646, path="8" * PATH_STEP)
+_SENTINEL_DAY = date(1901, 2, 3)
+
+
+def _levels_slots(committee: Committee, today: date) -> dict[str, object]:
+    """The values `_levels_query` depends on, adapted as the ORM passes them to the database."""
+    return {
+        "pk": committee.pk,
+        "term": committee.term_id,
+        "low": committee.path,
+        "high": subtree_upper_bound(committee.path),
+        "cutoff": connection.ops.adapt_datetimefield_value(_cutoff(today)),
+    }
+
+
+@cache
+def _levels_compiled(vendor: str) -> tuple[str, tuple[tuple[str, object], ...]]:
+    """`_levels_query` compiled once per database vendor: its SQL, and for each parameter either
+    the name of the value it takes or the constant the ORM put there. Building the query costs
+    the ORM far more than the database spends running it (every dashboard with children runs it)."""
+    sql, params = _levels_query(_SENTINEL, today=_SENTINEL_DAY).query.sql_with_params()
+    sentinels = _levels_slots(_SENTINEL, _SENTINEL_DAY)
+    slots: list[tuple[str, object]] = []
+    for param in params:
+        names = [name for name, value in sentinels.items() if type(value) is type(param) and value == param]
+        slots.append(("value", names[0]) if names else ("constant", param))
+    found = {name for kind, name in slots if kind == "value"}
+    if found != set(sentinels):  # the ORM changed how it writes the query: refuse to guess
+        raise RuntimeError(f"levels query: parameters {sorted(set(sentinels) - found)} not found")
+    return sql, tuple(slots)
+
+
+def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
+    """`_levels_query`'s rows, from its SQL compiled once (`_levels_compiled`)."""
+    sql, slots = _levels_compiled(connection.vendor)
+    values = _levels_slots(committee, today)
+    params = [values[str(x)] if kind == "value" else x for kind, x in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def committee_reporting(*, committee: Committee, today: date | None = None) -> Reporting:

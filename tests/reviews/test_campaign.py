@@ -22,6 +22,8 @@ from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
 from reviews.campaign.selectors import (
     DeadlineBook,
     ReportingSummary,
+    _levels_grouped,
+    _levels_query,
     _rows,
     committee_reporting,
     deadlines_drift,
@@ -34,6 +36,11 @@ from tests.conftest import fill_document
 from tests.reviews.dashboard_data import build_tree
 
 D = date(2023, 5, 30)
+
+
+def _plain(value):
+    """A database's boolean as Python's (SQLite answers 0/1 where the ORM converts to False/True)."""
+    return int(value) if isinstance(value, bool) else value
 
 
 def due_of(committee):
@@ -264,6 +271,18 @@ class TestAgainstTheDemo:
         expected = {lv: s.as_json() for lv, s in by_level.items()}
         assert {lv: s.as_json() for lv, s in levels.items()} == expected
         assert sum(s.on_time for s in levels.values()) > 0 and sum(s.overdue for s in levels.values()) > 0
+
+    @pytest.mark.parametrize("days_later", [0, 30])
+    def test_the_levels_sql_compiled_once_gives_what_the_orm_query_gives(self, demo, days_later):
+        """The GROUP BY is built by the ORM from the one definition, compiled once per database and
+        run with each call's values: for any committee and day it returns the ORM query's rows."""
+        today = timezone.localdate() + timedelta(days=days_later)
+        for code in ("BK", "BK-CM", "BK-CD"):
+            committee = Committee.objects.get(code=code)
+            fresh = sorted(_levels_query(committee, today=today), key=repr)
+            compiled = sorted(_levels_grouped(committee, today=today), key=repr)
+            assert [tuple(map(_plain, row)) for row in compiled] == [tuple(map(_plain, row)) for row in fresh]
+            assert fresh
 
     def test_the_seed_tallies_do_not_move(self, demo):
         for code, sentence in [
