@@ -399,7 +399,7 @@ def _rows(queryset: QuerySet[Committee], *, today: date) -> list[ReportingRow]:
     return rows
 
 
-def _levels_query(committee: Committee, *, today: date) -> QuerySet[Committee]:
+def _levels_query(committee: Committee, *, today: date) -> QuerySet[Committee, tuple]:
     """(level, review state, returned, started, committees, overdue, on time) over the subtree
     below `committee`, grouped: each group's state is decided by the caller with `Progress.of`."""
     below = Committee.objects.in_subtree(committee, include_self=False)
@@ -460,7 +460,7 @@ def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
     values = _levels_slots(committee, today)
     params = [values[str(x)] if kind == "value" else x for kind, x in slots]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, params)  # type: ignore[arg-type]  # the values the ORM itself passed
         return cursor.fetchall()
 
 
