@@ -86,7 +86,7 @@ def _measure(ctx) -> dict:
     from django.urls import reverse
 
     from bench.national import _get, _median_ms
-    from reviews.campaign.reporting import committee_reporting
+    from reviews.campaign.selectors import committee_reporting
 
     _campaign_rows(ctx)
     staff = Client()

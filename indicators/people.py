@@ -8,11 +8,19 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+def full_name(*, last_name: str | None, first_name: str | None, username: str | None = "") -> str:
+    """ "Đinh Anh Trường": họ và tên đệm (last_name) then tên (first_name), one space between; the
+    username if neither is set. The one way a person's name is written, for a loaded user
+    (`person_name`) and for columns read without one (a workbook import's stale-copy message)."""
+    name = " ".join(f"{last_name or ''} {first_name or ''}".split())
+    return name or (username or "")
+
+
 def person_name(user: "User | None") -> str:
-    """ "Đinh Anh Trường": họ và tên đệm (last_name) then tên (first_name); the username if neither is set."""
+    """The user's full name (`full_name`), "" for nobody."""
     if user is None:
         return ""
-    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+    return full_name(last_name=user.last_name, first_name=user.first_name, username=user.get_username())
 
 
 def person_position(user: "User | None") -> str:

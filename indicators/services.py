@@ -43,6 +43,7 @@ from .models import (
 )
 from .numbering import number_sort_key
 from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
+from .signals import committees_placed
 from .units import kind_from_name
 
 if TYPE_CHECKING:
@@ -139,6 +140,7 @@ def committee_create(
     committee.path = _child_path(parent, committee.pk)
     committee.depth = parent.depth + 1 if parent else 1
     committee.save(update_fields=["path", "depth"])
+    committees_placed.send(sender=Committee, created=[committee], moved=[])
     return committee
 
 
@@ -192,6 +194,8 @@ def committee_update(
         old_parent=before.parent,
         new_parent=parent,
     )
+    if (before.parent_id, before.level) != (new_parent_id, level):
+        committees_placed.send(sender=Committee, created=[], moved=[committee])
     return committee
 
 
@@ -236,6 +240,7 @@ def committees_bulk_create(*, term: Term, rows: list[dict[str, str]]) -> list[Co
         created += batch
         ready_codes = {r["code"] for r in ready}
         pending = [r for r in pending if r["code"] not in ready_codes]
+    committees_placed.send(sender=Committee, created=created, moved=[])
     return created
 
 

@@ -16,4 +16,5 @@ class ReviewsConfig(AppConfig):
         admin.site.site_title = _("Trang quản trị Sơ kết")
         admin.site.index_title = _("Quản trị hệ thống")
 
+        from .campaign import services  # noqa: F401 -- connects the committees_placed receiver
         from .notifications import signals  # noqa: F401 -- connects the login receiver

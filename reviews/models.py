@@ -2,15 +2,65 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Committee
 
 
-class ReviewState(models.TextChoices):
+class Progress(models.TextChoices):
+    """Where a committee's review stands: the one vocabulary of review progress, its labels and its
+    order (the order a review moves in: the sort rank of every table). Every page, table, export
+    and JSON shows it (interfaces.md's reporting `state`); `Progress.of` is the one rule.
+
+    - not_started: no review row, and none of the committee's Congress indicators assessed;
+    - draft: a review row in draft, or none yet but at least one indicator assessed (work has begun
+      even before a document is saved: the assessment page and the workbook import save no review);
+    - submitted, approved: as stored;
+    - returned: a draft the approver returned with a reason (the reason is cleared when it is sent
+      again, so a returned review stays "returned" until then, whatever is edited meanwhile)."""
+
+    NOT_STARTED = "not_started", _("Chưa bắt đầu")
     DRAFT = "draft", _("Dự thảo")
     SUBMITTED = "submitted", _("Đã gửi cấp trên")
+    RETURNED = "returned", _("Bị trả lại")
     APPROVED = "approved", _("Đã phê duyệt")
+
+    @property
+    def rank(self) -> int:
+        return list(Progress).index(self)
+
+    @property
+    def sent(self) -> bool:
+        return self in (Progress.SUBMITTED, Progress.APPROVED)
+
+    @classmethod
+    def of(cls, *, state: str | None, returned: bool, started: bool) -> "Progress":
+        """From the review's stored state (None: no review row), whether it was returned, and
+        whether any of the committee's Congress indicators is assessed (`committee_assessed` > 0,
+        `COMMITTEE_STARTED` in a query)."""
+        if state is None:
+            return cls.DRAFT if started else cls.NOT_STARTED
+        if state == ReviewState.DRAFT and returned:
+            return cls.RETURNED
+        return cls(state)
+
+
+def committee_assessed(committee: Committee) -> int:
+    """How many of the committee's Congress indicators are assessed, from its counters (no query)."""
+    return committee.n_achieved + committee.n_hard + committee.n_not_achieved
+
+
+# The same fact for a Committee queryset (the campaign's GROUP BY): some indicator assessed.
+COMMITTEE_STARTED = Q(n_achieved__gt=0) | Q(n_hard__gt=0) | Q(n_not_achieved__gt=0)
+
+
+class ReviewState(models.TextChoices):
+    """The workflow state a review row stores (reviews.workflow); shown as its Progress."""
+
+    DRAFT = "draft", Progress.DRAFT.label
+    SUBMITTED = "submitted", Progress.SUBMITTED.label
+    APPROVED = "approved", Progress.APPROVED.label
 
 
 class ReviewAction(models.TextChoices):
@@ -77,6 +127,15 @@ class Review(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.state == ReviewState.DRAFT
+
+    @property
+    def progress(self) -> Progress:
+        """Where the review stands; an unsaved review (none written yet) from its committee's counters."""
+        return Progress.of(
+            state=self.state if self.pk is not None else None,
+            returned=bool(self.return_reason),
+            started=committee_assessed(self.committee) > 0,
+        )
 
 
 class Lesson(models.Model):

@@ -9,29 +9,25 @@ from django.db.models import Case, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from indicators.models import Assessment, Committee, Indicator, Status, Term
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
-from .models import NARRATIVE_FIELDS, Lesson, Review, ReviewEvent, ReviewState, SolutionGroup, document_chars
+from .models import (
+    NARRATIVE_FIELDS,
+    Lesson,
+    Progress,
+    Review,
+    ReviewEvent,
+    SolutionGroup,
+    committee_assessed,
+    document_chars,
+)
 from .workflow import TRANSITIONS
 
 TROUBLE_STATUSES = (Status.HARD, Status.NOT_ACHIEVED)
-
-# A child that never opened its review: no Review row, so no draft either. The campaign panel
-# above the children table says "Chưa bắt đầu" for it; the table says the same.
-NOT_STARTED = "not_started"
-NOT_STARTED_LABEL = gettext_lazy("Chưa bắt đầu")
-
-# Where a review stands, for sorting the children table: furthest along first when descending.
-REVIEW_RANK: dict[str, int] = {
-    NOT_STARTED: 0,
-    ReviewState.DRAFT: 1,
-    ReviewState.SUBMITTED: 2,
-    ReviewState.APPROVED: 3,
-}
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,11 @@ class ChildRow:
 
     committee: Committee
     tally: Tally
-    review_state: str
+    progress: Progress
+
+    @property
+    def review_state(self) -> str:
+        return self.progress.value
 
     @property
     def name(self) -> str:
@@ -77,32 +77,34 @@ class ChildRow:
 
     @property
     def review_rank(self) -> int:
-        return REVIEW_RANK.get(self.review_state, 0)
+        return self.progress.rank
 
     @property
     def review_label(self) -> str:
-        if self.review_state == NOT_STARTED:
-            return str(NOT_STARTED_LABEL)
-        return str(ReviewState(self.review_state).label)
+        return str(self.progress.label)
 
 
-def children_rows(*, rollup: Rollup, states: dict[int, str] | None = None) -> list[ChildRow]:
-    """The rollup's children with their review states (`states` by committee id when the caller
-    has read them already, e.g. with the campaign's numbers; else one query whatever their number).
-
-    A child that never opened its review has no Review row yet: it is "not started"."""
+def children_rows(*, rollup: Rollup, progress: dict[int, Progress] | None = None) -> list[ChildRow]:
+    """The rollup's children with where their reviews stand (`progress` by committee id when the
+    caller has read it already, e.g. with the campaign's numbers; else one query whatever their
+    number), by the one rule (`Progress.of`)."""
     if not rollup.children:
         return []
-    if states is None:
-        states = dict(
-            Review.objects.filter(committee__parent=rollup.committee).values_list("committee_id", "state")
-        )
+    if progress is None:
+        reviews = {
+            pk: (state, bool(reason))
+            for pk, state, reason in Review.objects.filter(committee__parent=rollup.committee).values_list(
+                "committee_id", "state", "return_reason"
+            )
+        }
+        progress = {}
+        for child in rollup.children:
+            state, returned = reviews.get(child.committee.pk, (None, False))
+            progress[child.committee.pk] = Progress.of(
+                state=state, returned=returned, started=committee_assessed(child.committee) > 0
+            )
     return [
-        ChildRow(
-            committee=child.committee,
-            tally=child.tally,
-            review_state=states.get(child.committee.pk, NOT_STARTED),
-        )
+        ChildRow(committee=child.committee, tally=child.tally, progress=progress[child.committee.pk])
         for child in rollup.children
     ]
 

@@ -52,7 +52,7 @@ class ReviewLocked(Exception):
         self.review = review
         super().__init__(
             _("Báo cáo sơ kết của %(name)s đang ở trạng thái “%(state)s”, không thể sửa.")
-            % {"name": review.committee.name, "state": review.get_state_display()}
+            % {"name": review.committee.name, "state": review.progress.label}
         )
 
 
@@ -159,7 +159,7 @@ def review_step(*, committee: Committee, step: ReviewAction, by: "User", reason:
     if review.state not in transition.from_states:
         raise WorkflowError(
             _("Không thể %(what)s: báo cáo của %(name)s đang ở trạng thái “%(state)s”.")
-            % {"what": transition.what, "name": review.committee.name, "state": review.get_state_display()}
+            % {"what": transition.what, "name": review.committee.name, "state": review.progress.label}
         )
     if step == ReviewAction.SUBMIT:
         review_require_complete(committee=committee, review=review)

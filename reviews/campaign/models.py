@@ -13,7 +13,7 @@ class Deadline(models.Model):
 
     Either for every committee of one `level` in set_by's subtree, or for one `committee` (an
     override). A committee's deadline is the earliest that any committee above it set for it
-    (see reviews.campaign.deadlines)."""
+    (see reviews.campaign.selectors.DeadlineBook)."""
 
     set_by = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="deadlines_set", verbose_name=_("đơn vị đặt hạn")
@@ -83,7 +83,7 @@ class DeadlineChange(models.Model):
 
 class CommitteeDeadline(models.Model):
     """The deadline holding for one committee (the earliest any committee above set for it),
-    kept by reviews.campaign.deadlines whenever deadlines change, so the reporting numbers of a
+    kept by reviews.campaign.services whenever deadlines change, so the reporting numbers of a
     whole country are a few SQL aggregates instead of a walk up the tree for every committee."""
 
     committee = models.OneToOneField(

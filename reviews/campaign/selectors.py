@@ -1,15 +1,501 @@
-"""Reads of the campaign beyond the reporting numbers: what waits for an approver."""
+"""Every read of the campaign: the deadline holding for a committee (`DeadlineBook`), who has sent
+their review and who is late (the numbers of the "Tiến độ sơ kết" panel and the reporting JSON of
+interfaces.md, in two queries whatever the size of the tree), and what waits for an approver."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cache
 
-from django.db.models import Max, Q
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.utils import timezone
 
 from indicators.access import approving_parents
-from indicators.models import Committee, Term
+from indicators.models import PATH_STEP, Committee, Level, Term, subtree_upper_bound
 
-from ..models import ReviewState
+from ..models import COMMITTEE_STARTED, Progress, ReviewAction, ReviewEvent, ReviewState
+from .models import CommitteeDeadline, Deadline
 
 AWAITING_SHOWN = 20
+
+# ---- the deadline holding for a committee ------------------------------------------------------
+
+
+@dataclass
+class _Setter:
+    name: str = ""
+    levels: dict[str, date] = field(default_factory=dict)
+    overrides: dict[int, date] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A committee's deadline and the committee that set it."""
+
+    date: date
+    set_by: str  # the setter's name
+
+
+class DeadlineBook:
+    """The deadlines set by a group of committees, answering "which deadline holds for C?"
+
+    Built from one query; answers from memory by walking the (at most a few) path prefixes of C."""
+
+    def __init__(self, rows):
+        self._setters: dict[str, _Setter] = {}
+        for path, name, level, committee_id, due in rows:
+            setter = self._setters.setdefault(path, _Setter(name=name))
+            if committee_id is None:
+                setter.levels[level] = due
+            else:
+                setter.overrides[committee_id] = due
+
+    @classmethod
+    def around(cls, committee: Committee) -> "DeadlineBook":
+        """Deadlines set by the committee, by every committee above it and every one below it."""
+        prefixes = [committee.path[:end] for end in range(PATH_STEP, len(committee.path) + 1, PATH_STEP)]
+        subtree = Committee.objects.in_subtree(committee, include_self=False).values("path")
+        rows = (
+            Deadline.objects.filter(set_by__term_id=committee.term_id)
+            .filter(Q(set_by__path__in=prefixes) | Q(set_by__path__in=subtree))
+            .values_list("set_by__path", "set_by__name", "level", "committee_id", "due")
+        )
+        return cls(rows)
+
+    @classmethod
+    def of_term(cls, term_id: int) -> "DeadlineBook":
+        """Every deadline set in the term (a few per committee that sets any)."""
+        return cls(
+            Deadline.objects.filter(set_by__term_id=term_id).values_list(
+                "set_by__path", "set_by__name", "level", "committee_id", "due"
+            )
+        )
+
+    def due(self, *, committee_id: int, path: str, level: str, above: str | None = None) -> Due | None:
+        """The deadline holding for the committee: the earliest any ancestor set for it.
+
+        `above` restricts the setters to those strictly above that path (the bound a setter at
+        `above` must respect)."""
+        best: Due | None = None
+        stop = len(above) if above is not None else len(path)
+        for end in range(PATH_STEP, stop, PATH_STEP):
+            setter = self._setters.get(path[:end])
+            if setter is None:
+                continue
+            due = setter.overrides.get(committee_id, setter.levels.get(level))
+            if due is not None and (best is None or due < best.date):
+                best = Due(date=due, set_by=setter.name)
+        return best
+
+    def level_bound(self, *, setter_path: str, level: str) -> Due | None:
+        """The earliest deadline for `level` set by any committee strictly above `setter_path`."""
+        best: Due | None = None
+        for end in range(PATH_STEP, len(setter_path), PATH_STEP):
+            setter = self._setters.get(setter_path[:end])
+            if setter is None:
+                continue
+            due = setter.levels.get(level)
+            if due is not None and (best is None or due < best.date):
+                best = Due(date=due, set_by=setter.name)
+        return best
+
+    def set_here(self, path: str) -> _Setter:
+        return self._setters.get(path, _Setter())
+
+
+def day_end(day: date) -> datetime:
+    """The first moment after `day`, in the site's time zone."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def deadlines_drift(*, term: Term) -> list[tuple[str, date | None, date | None]]:
+    """Committees whose stored deadline (CommitteeDeadline) differs from the one the deadlines set
+    above them give: (code, stored, holding); empty when all is well. The check that the write
+    path (reviews.campaign.services) keeps the table true, as counters_drift is for the tally."""
+    book = DeadlineBook.of_term(term.pk)
+    stored = dict(CommitteeDeadline.objects.filter(committee__term=term).values_list("committee_id", "due"))
+    drift = []
+    for pk, code, path, level in Committee.objects.filter(term=term).values_list(
+        "pk", "code", "path", "level"
+    ):
+        due = book.due(committee_id=pk, path=path, level=level)
+        holding = due.date if due else None
+        if stored.get(pk) != holding:
+            drift.append((code, stored.get(pk), holding))
+    return drift
+
+
+def levels_below(committee: Committee) -> list[str]:
+    """The levels present below the committee, top first."""
+    present = set(
+        Committee.objects.in_subtree(committee, include_self=False).values_list("level", flat=True).distinct()
+    )
+    return [level for level in Level.values if level in present]
+
+
+# ---- the reporting numbers -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportingRow:
+    """One committee of the campaign: where its review stands against its deadline.
+
+    `overdue` and `on_time` come from the database, computed by the same expressions that count
+    them by level (`overdue_q`, `on_time_q`), so a row and its level's numbers never disagree."""
+
+    pk: int
+    code: str
+    name: str
+    level: str
+    depth: int
+    parent_id: int | None
+    state: Progress
+    deadline: date | None
+    submitted_at: datetime | None  # the last "submit" of a sent review; None for one not sent
+    overdue: bool
+    on_time: bool | None  # None when not sent or without a deadline
+    assessed: int
+    total: int
+    today: date
+
+    @property
+    def sent(self) -> bool:
+        return self.state.sent
+
+    @property
+    def days_late(self) -> int:
+        """Whole days past the deadline: when it was sent, or today for one not sent; 0 when on time."""
+        if self.deadline is None:
+            return 0
+        if self.sent:
+            if self.submitted_at is None:
+                return 0
+            return max(0, (timezone.localdate(self.submitted_at) - self.deadline).days)
+        return max(0, (self.today - self.deadline).days)
+
+    # Sort keys for the tables: unknown dates last, states in the order a review moves.
+    @property
+    def deadline_key(self) -> date:
+        return self.deadline or date.max
+
+    @property
+    def submitted_key(self) -> datetime:
+        return self.submitted_at or datetime.max.replace(tzinfo=timezone.get_current_timezone())
+
+    @property
+    def state_rank(self) -> int:
+        return self.state.rank
+
+    @property
+    def level_rank(self) -> int:
+        return Level.values.index(self.level)
+
+    @property
+    def assessed_share(self) -> float:
+        return self.assessed / self.total if self.total else 0.0
+
+    @property
+    def state_label(self) -> str:
+        return str(self.state.label)
+
+    @property
+    def level_label(self) -> str:
+        return str(Level(self.level).label)
+
+    def as_json(self) -> dict:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "state": self.state.value,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
+            "submitted_at": (
+                timezone.localtime(self.submitted_at).isoformat(timespec="seconds")
+                if self.submitted_at
+                else None
+            ),
+            "on_time": self.on_time,
+            "days_late": self.days_late,
+            "assessed": self.assessed,
+            "total": self.total,
+        }
+
+
+@dataclass
+class ReportingSummary:
+    """Counts over a group of committees (the direct children, or one level of the subtree)."""
+
+    expected: int = 0
+    not_started: int = 0
+    draft: int = 0
+    submitted: int = 0
+    returned: int = 0
+    approved: int = 0
+    overdue: int = 0
+    on_time: int = 0
+
+    def count(self, state: Progress, n: int = 1) -> None:
+        self.expected += n
+        setattr(self, state.value, getattr(self, state.value) + n)
+
+    def add(self, row: ReportingRow) -> None:
+        self.count(row.state)
+        self.overdue += row.overdue
+        self.on_time += bool(row.on_time)
+
+    @property
+    def sent(self) -> int:
+        return self.submitted + self.approved
+
+    @property
+    def reporting_rate(self) -> float:
+        return round(self.sent / self.expected, 3) if self.expected else 0.0
+
+    @property
+    def on_time_rate(self) -> float:
+        return round(self.on_time / self.expected, 3) if self.expected else 0.0
+
+    def by_state(self) -> list[tuple[Progress, int]]:
+        """Each state with its count, in the order a review moves (the panel's columns)."""
+        return [(state, getattr(self, state.value)) for state in Progress]
+
+    def as_json(self) -> dict:
+        return {
+            "expected": self.expected,
+            **{state.value: n for state, n in self.by_state()},
+            "overdue": self.overdue,
+            "reporting_rate": self.reporting_rate,
+            "on_time_rate": self.on_time_rate,
+        }
+
+
+@dataclass
+class Reporting:
+    committee: Committee
+    today: date
+    children: list[ReportingRow]
+    summary: ReportingSummary
+    levels: dict[str, ReportingSummary] = field(default_factory=dict)  # whole subtree, by level
+
+    def progress(self) -> dict[int, Progress]:
+        """Where each direct child's review stands, by id (the children table reads it)."""
+        return {row.pk: row.state for row in self.children}
+
+    @property
+    def overdue_count(self) -> int:
+        """Overdue committees of the whole subtree."""
+        return sum(s.overdue for s in self.levels.values())
+
+    def as_json(self) -> dict:
+        c = self.committee
+        return {
+            "committee": {"code": c.code, "name": c.name, "level": c.level},
+            "term": c.term.code,
+            "children": [row.as_json() for row in self.children],
+            "summary": self.summary.as_json(),
+            "levels": [{"level": level, **summary.as_json()} for level, summary in self.levels.items()],
+        }
+
+
+# ---- overdue and on time: one definition, read row by row and counted by level ------------------
+
+SENT = Q(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
+
+
+def _cutoff(today: date) -> datetime:
+    """The first moment of `today` in the site's time zone: a deadline ending by then has passed."""
+    return timezone.make_aware(datetime.combine(today, time.min))
+
+
+def sent_at() -> Case:
+    """The last "submit" of a review that is sent (submitted or approved); NULL otherwise. The CASE
+    keeps the subquery from running for committees not sent (NULL AND (subquery) would still run
+    it: 16 ms nationally)."""
+    last_submit = (
+        ReviewEvent.objects.filter(review__committee=OuterRef("pk"), action=ReviewAction.SUBMIT)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return Case(When(SENT, then=Subquery(last_submit)), output_field=DateTimeField())
+
+
+def overdue_q(today: date) -> Q:
+    """Overdue on `today`: not sent, and the day of its deadline (CommitteeDeadline.due_end) is over."""
+    return Q(deadline__due_end__lte=_cutoff(today)) & ~SENT
+
+
+def on_time_q() -> Q:
+    """Sent before the day of its deadline was over (needs the `sent_at` annotation or alias)."""
+    return Q(sent_at__lt=F("deadline__due_end"))
+
+
+ROW_FIELDS = (
+    "pk", "code", "name", "level", "depth", "parent_id", "review__state", "review__return_reason",
+    "deadline__due", "sent_at", "is_overdue", "is_on_time",
+    "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed",
+)  # fmt: skip
+
+
+def _rows(queryset: QuerySet[Committee], *, today: date) -> list[ReportingRow]:
+    rows = []
+    values = (
+        queryset.annotate(sent_at=sent_at())
+        .annotate(
+            is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
+            is_on_time=ExpressionWrapper(on_time_q(), output_field=BooleanField()),
+        )
+        .values_list(*ROW_FIELDS)
+    )
+    for (
+        pk,
+        code,
+        name,
+        level,
+        depth,
+        parent_id,
+        state,
+        reason,
+        due,
+        submitted_at,
+        overdue,
+        on_time,
+        ach,
+        hard,
+        nach,
+        nass,
+    ) in values:
+        assessed = ach + hard + nach
+        rows.append(
+            ReportingRow(
+                pk=pk,
+                code=code,
+                name=name,
+                level=level,
+                depth=depth,
+                parent_id=parent_id,
+                state=Progress.of(state=state, returned=bool(reason), started=assessed > 0),
+                deadline=due,
+                submitted_at=submitted_at,
+                overdue=bool(overdue),
+                on_time=None if on_time is None else bool(on_time),
+                assessed=assessed,
+                total=assessed + nass,
+                today=today,
+            )
+        )
+    return rows
+
+
+def _levels_query(committee: Committee, *, today: date) -> QuerySet[Committee, tuple]:
+    """(level, review state, returned, started, committees, overdue, on time) over the subtree
+    below `committee`, grouped: each group's state is decided by the caller with `Progress.of`."""
+    below = Committee.objects.in_subtree(committee, include_self=False)
+    return (
+        below.alias(sent_at=sent_at())
+        .values(
+            "level",
+            "review__state",
+            returned=ExpressionWrapper(Q(review__return_reason__gt=""), output_field=BooleanField()),
+            started=ExpressionWrapper(COMMITTEE_STARTED, output_field=BooleanField()),
+        )
+        .annotate(
+            n=Count("pk"),
+            overdue=Count("pk", filter=overdue_q(today)),
+            on_time=Count("pk", filter=on_time_q()),
+        )
+        .order_by()
+        .values_list("level", "review__state", "returned", "started", "n", "overdue", "on_time")
+    )
+
+
+# Values no real query carries, put where the real ones go to learn where the ORM puts them.
+_SENTINEL = Committee(pk=-918273645, term_id=-918273646, path="8" * PATH_STEP)
+_SENTINEL_DAY = date(1901, 2, 3)
+
+
+def _levels_slots(committee: Committee, today: date) -> dict[str, object]:
+    """The values `_levels_query` depends on, adapted as the ORM passes them to the database."""
+    return {
+        "pk": committee.pk,
+        "term": committee.term_id,
+        "low": committee.path,
+        "high": subtree_upper_bound(committee.path),
+        "cutoff": connection.ops.adapt_datetimefield_value(_cutoff(today)),
+    }
+
+
+@cache
+def _levels_compiled(vendor: str) -> tuple[str, tuple[tuple[str, object], ...]]:
+    """`_levels_query` compiled once per database vendor: its SQL, and for each parameter either
+    the name of the value it takes or the constant the ORM put there. Building the query costs
+    the ORM far more than the database spends running it (every dashboard with children runs it)."""
+    sql, params = _levels_query(_SENTINEL, today=_SENTINEL_DAY).query.sql_with_params()
+    sentinels = _levels_slots(_SENTINEL, _SENTINEL_DAY)
+    slots: list[tuple[str, object]] = []
+    for param in params:
+        names = [name for name, value in sentinels.items() if type(value) is type(param) and value == param]
+        slots.append(("value", names[0]) if names else ("constant", param))
+    found = {name for kind, name in slots if kind == "value"}
+    if found != set(sentinels):  # the ORM changed how it writes the query: refuse to guess
+        raise RuntimeError(f"levels query: parameters {sorted(set(sentinels) - found)} not found")
+    return sql, tuple(slots)
+
+
+def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
+    """`_levels_query`'s rows, from its SQL compiled once (`_levels_compiled`)."""
+    sql, slots = _levels_compiled(connection.vendor)
+    values = _levels_slots(committee, today)
+    params = [values[str(x)] if kind == "value" else x for kind, x in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # type: ignore[arg-type]  # the values the ORM itself passed
+        return cursor.fetchall()
+
+
+def committee_reporting(*, committee: Committee, today: date | None = None) -> Reporting:
+    """The campaign below a committee: one query for the direct children's rows, one GROUP BY for
+    every level of the subtree, however large it is."""
+    today = today or timezone.localdate()
+    children = _rows(Committee.objects.filter(parent=committee).order_by("code"), today=today)
+    summary = ReportingSummary()
+    for row in children:
+        summary.add(row)
+    levels: dict[str, ReportingSummary] = {}
+    for level, state, returned, started, n, overdue, on_time in _levels_grouped(committee, today=today):
+        s = levels.setdefault(level, ReportingSummary())
+        s.count(Progress.of(state=state, returned=bool(returned), started=bool(started)), n)
+        s.overdue += overdue
+        s.on_time += on_time
+    ordered = {level: levels[level] for level in Level.values if level in levels}
+    return Reporting(committee=committee, today=today, children=children, summary=summary, levels=ordered)
+
+
+def overdue_rows(*, committee: Committee, today: date | None = None) -> list[ReportingRow]:
+    """Every overdue committee of the subtree, by path."""
+    today = today or timezone.localdate()
+    below = Committee.objects.in_subtree(committee, include_self=False)
+    return _rows(below.filter(overdue_q(today)).order_by("path"), today=today)
+
+
+def pending_rows(*, committee: Committee, today: date) -> list[ReportingRow]:
+    """Committees of the subtree with a deadline whose review is not sent: the reminders' input."""
+    below = Committee.objects.in_subtree(committee, include_self=False).filter(deadline__isnull=False)
+    return _rows(below.exclude(SENT).order_by("path"), today=today)
+
+
+# ---- what waits for an approver ----------------------------------------------------------------
 
 
 @dataclass(frozen=True)

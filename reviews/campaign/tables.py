@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ..tables import NUM, TEMPLATE
-from .reporting import ReportingRow
+from .selectors import ReportingRow
 
 
 def _day(value: date | datetime | None) -> str:

@@ -18,8 +18,8 @@ from indicators.models import Committee, Level
 
 from .. import selectors
 from ..views.common import committee_from_request
-from .deadlines import DeadlineBook, DeadlineError, deadlines_set, levels_below
-from .reporting import committee_reporting, overdue_rows
+from .selectors import DeadlineBook, committee_reporting, levels_below, overdue_rows
+from .services import DeadlineError, deadlines_set
 from .tables import OverdueTable, ReportingTable
 
 EXPORT_FORMATS = ("csv", "xlsx")

@@ -9,9 +9,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from indicators.models import Committee, Term
+from indicators.people import person_name
 
-from ..campaign.deadlines import deadlines_set
 from ..campaign.models import Deadline
+from ..campaign.services import deadlines_set
 from ..models import ReviewAction
 from ..services import review_document_seed, review_lock, review_step
 
@@ -67,7 +68,7 @@ def load(*, term: Term, today: date | None = None) -> bool:
                 "document_date": day(-1),
                 "place": "Chợ Mới",
                 "signer_title": "Bí thư",
-                "signer_name": f"{secretary.last_name} {secretary.first_name}".strip() or username,
+                "signer_name": person_name(secretary),
             },
             lessons=[],
             solutions=[],

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from indicators.models import Committee, Role, RoleKind, Term
 
-from ..campaign.deadlines import committee_deadlines_refresh
-from ..campaign.reporting import ReportingRow, pending_rows
+from ..campaign.selectors import ReportingRow, pending_rows
 from .models import EmailDelivery, Notification, NotificationKind, UserLanguage
 
 STEP_KIND = {
@@ -103,8 +102,6 @@ def reminders_queue(*, on: date, days_before: int = 3) -> list[Notification]:
     notes: list[Notification] = []
     for term in Term.objects.filter(committees__deadlines_set__isnull=False).distinct():
         for root in Committee.objects.filter(term=term, parent__isnull=True).select_related("term"):
-            # Committees added or moved since the deadlines were set get theirs now.
-            committee_deadlines_refresh(committee=root)
             notes += _term_reminders(pending_rows(committee=root, today=on), on, days_before, now)
     return _write(notes, now=now)
 

@@ -12,10 +12,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution
+from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution, UnitKind
 from indicators.results import Results
 from indicators.selectors import Rollup, committee_rollup
 from indicators.tally import Tally
+from indicators.units import usual_kind
 from indicators.values import display_value
 from reviews.charts import children_chart, status_chart
 from reviews.models import Lesson, Review, ReviewState, SolutionArea, SolutionGroup
@@ -28,25 +29,38 @@ from .layout import NARROW_COLUMN_CHARS, page_css
 STATIC_PREFIX = "/static/"
 _BLANK_NUMBER = "\u00a0" * 6  # "Số      -BC/TU": the number is written in when the report is signed
 
-# "Đảng bộ tỉnh Bắc Kạn" → kind "tỉnh", place "Bắc Kạn". Longest kinds first ("thị xã" before "xã").
-_NAME = re.compile(
-    r"^(?P<body>Đảng bộ|Chi bộ)\s+"
-    r"(?:(?P<kind>tỉnh|thành phố|thị xã|thị trấn|huyện|quận|xã|phường)\s+)?(?P<place>.+)$",
+# The issuer of each kind of unit, from the committee's stored kind (indicators.units), never from
+# its name: (the word the unit's name uses, the committee that issues for it, the abbreviation
+# after "-BC/"). A province-level committee heads its documents with its office alone ("TỈNH ỦY"
+# under "ĐẢNG BỘ TỈNH BẮC KẠN"); a district-level one with its office and place ("THỊ ỦY BẮC
+# KẠN"); a commune-level one with "ĐẢNG ỦY", the kind and the place ("ĐẢNG ỦY PHƯỜNG ĐỨC XUÂN").
+_ISSUER: dict[str, tuple[str, str, str]] = {
+    UnitKind.PROVINCE: ("tỉnh", "Tỉnh ủy", "TU"),
+    UnitKind.CENTRAL_CITY: ("thành phố", "Thành ủy", "TU"),
+    UnitKind.DISTRICT: ("huyện", "Huyện ủy", "HU"),
+    UnitKind.TOWN: ("thị xã", "Thị ủy", "TU"),
+    UnitKind.CITY: ("thành phố", "Thành ủy", "TU"),
+    UnitKind.URBAN_DISTRICT: ("quận", "Quận ủy", "QU"),
+    UnitKind.COMMUNE: ("xã", "Đảng ủy", "ĐU"),
+    UnitKind.WARD: ("phường", "Đảng ủy", "ĐU"),
+    UnitKind.TOWNSHIP: ("thị trấn", "Đảng ủy", "ĐU"),
+    UnitKind.SPECIAL_ZONE: ("đặc khu", "Đảng ủy", "ĐU"),
+    UnitKind.CELL: ("", "Chi bộ", "CB"),
+    UnitKind.GRASSROOTS: ("", "Đảng ủy", "ĐU"),
+}
+# Every word a unit's name may start with, longest first ("thị xã" before "xã"): what is left of
+# the name after the body and this word is the place ("Đảng bộ thị xã Bắc Kạn" → "Bắc Kạn").
+_KIND_WORDS = sorted({word for word, _office, _abbr in _ISSUER.values() if word}, key=len, reverse=True)
+_PLACE = re.compile(
+    rf"^(?:Đảng bộ|Chi bộ)\s+(?:(?:{'|'.join(_KIND_WORDS)})\s+)?(?P<place>.+)$",
     re.IGNORECASE,
 )
 
-# Kind of unit → (the committee that issues for it, the abbreviation after "-BC/").
-_ISSUER = {
-    "tỉnh": ("Tỉnh ủy", "TU"),
-    "thành phố": ("Thành ủy", "TU"),
-    "thị xã": ("Thị ủy", "TU"),
-    "huyện": ("Huyện ủy", "HU"),
-    "quận": ("Quận ủy", "QU"),
-    "xã": ("Đảng ủy", "ĐU"),
-    "phường": ("Đảng ủy", "ĐU"),
-    "thị trấn": ("Đảng ủy", "ĐU"),
-}
-_LEVEL_KIND: dict[str, str] = {Level.PROVINCE: "tỉnh", Level.DISTRICT: "huyện", Level.COMMUNE: "xã"}
+
+def _place(name: str) -> str:
+    """The place a committee's name names: "Chợ Đồn" for "Đảng bộ huyện Chợ Đồn"."""
+    match = _PLACE.match(name)
+    return match["place"] if match else name
 
 
 @dataclass(frozen=True)
@@ -66,25 +80,22 @@ class Issuer:
 
 
 def issuer_of(committee: Committee) -> Issuer:
-    match = _NAME.match(committee.name.strip())
-    place = match["place"] if match else committee.name
-    is_cell = committee.level == Level.CELL or (match and match["body"].lower() == "chi bộ")
-    kind = (match["kind"] or "").lower() if match else ""
-    kind = kind or _LEVEL_KIND.get(committee.level, "")
-    if is_cell:
-        office, abbreviation, name = "Chi bộ", "CB", committee.name.upper()
-        generic = "Chi bộ"
-    else:
-        office, abbreviation = _ISSUER.get(kind, ("Đảng ủy", "ĐU"))
-        if kind == "tỉnh":  # under "ĐẢNG BỘ TỈNH BẮC KẠN" the province's committee is just "TỈNH ỦY"
-            name = office.upper()
-        elif office == "Đảng ủy":  # "ĐẢNG ỦY XÃ NÔNG HẠ", "ĐẢNG ỦY PHƯỜNG ĐỨC XUÂN"
-            name = f"{office} {kind} {place}".upper()
-        else:  # "HUYỆN ỦY CHỢ ĐỒN", "THÀNH ỦY BẮC KẠN"
-            name = f"{office} {place}".upper()
-        generic = f"Đảng bộ {kind}".strip()
+    """Who issues the committee's report: from its stored kind of unit (its level's usual kind when
+    the kind is blank), so a "thị xã" is headed "THỊ ỦY" whatever its name says."""
+    name_text = " ".join(committee.name.split())
+    kind = committee.kind or usual_kind(committee.level)
+    word, office, abbreviation = _ISSUER.get(kind, ("", "Đảng ủy", "ĐU"))
+    place = _place(name_text)
+    if kind == UnitKind.CELL:
+        name, generic = name_text.upper(), "Chi bộ"
+    elif committee.level == Level.PROVINCE:  # "TỈNH ỦY" under "ĐẢNG BỘ TỈNH BẮC KẠN"
+        name, generic = office.upper(), f"Đảng bộ {word}"
+    elif office == "Đảng ủy":  # "ĐẢNG ỦY XÃ NÔNG HẠ", "ĐẢNG ỦY PHƯỜNG ĐỨC XUÂN"
+        name, generic = " ".join(filter(None, [office, word, place])).upper(), f"Đảng bộ {word}".strip()
+    else:  # "HUYỆN ỦY CHỢ ĐỒN", "THỊ ỦY BẮC KẠN", "THÀNH ỦY BẮC KẠN"
+        name, generic = f"{office} {place}".upper(), f"Đảng bộ {word}"
     if committee.level == Level.PROVINCE or committee.parent is None:
-        superior = committee.name.upper() if committee.level == Level.PROVINCE else ""
+        superior = name_text.upper() if committee.level == Level.PROVINCE else ""
     else:
         superior = committee.parent.name.upper()
     return Issuer(

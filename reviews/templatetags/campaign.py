@@ -8,8 +8,7 @@ from django_tables2 import RequestConfig
 from indicators.access import Action, can
 from indicators.models import Level
 
-from ..campaign.reporting import committee_reporting
-from ..campaign.selectors import awaiting_approval
+from ..campaign.selectors import awaiting_approval, committee_reporting
 from ..campaign.tables import ReportingTable
 from ..fragments import cached, fields, fragment_key, permission_class, request_parts, values
 

@@ -19,7 +19,7 @@ from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
 from .. import fragments, selectors
-from ..campaign.reporting import committee_reporting
+from ..campaign.selectors import committee_reporting
 from ..charts import PAGE_WIDTH, children_chart, status_chart
 from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, TroubleFilter
@@ -115,7 +115,7 @@ def dashboard(request, code):
     # The campaign's numbers carry the children's review states: read once for the panel and the table.
     reporting = committee_reporting(committee=committee) if rollup.children else None
     children_rows = selectors.children_rows(
-        rollup=rollup, states=reporting.review_states() if reporting else None
+        rollup=rollup, progress=reporting.progress() if reporting else None
     )
     children = ChildrenTable(children_rows, term_code=committee.term.code)
     RequestConfig(request, paginate=False).configure(children)

@@ -24,6 +24,7 @@ from indicators.models import (
     Status,
     Term,
 )
+from indicators.people import full_name
 from indicators.results import Results
 from indicators.services import AssessmentEdit, term_parse_code
 from indicators.suggestion import suggest
@@ -378,7 +379,7 @@ class Checker:
             code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]
             assessment_id, status, value, note, baseline, years, forecast = row[10:17]
             version, username, first, last, updated_at = row[17:]
-            who = f"{first or ''} {last or ''}".strip() or username or ""  # as get_full_name
+            who = full_name(last_name=last, first_name=first, username=username)
             indicators[(code, res, number)] = StoredIndicator(
                 indicator_id,
                 text,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Assessment, Status
-from indicators.people import person_label, person_name
+from indicators.people import full_name, person_label, person_name
 from indicators.services import person_update
 from reviews.models import ReviewAction
 from reviews.services import review_step
@@ -22,6 +22,14 @@ def secretary(tree, make_user):
 def test_name_is_ho_then_ten_and_the_position_follows(secretary):
     assert person_name(secretary) == "Đinh Anh Trường"
     assert person_label(secretary) == "Đinh Anh Trường (Bí thư Đảng ủy xã C1)"
+
+
+def test_full_name_is_the_one_way_a_name_is_written():
+    """The same words in the same order from a user row and from columns read without one."""
+    assert full_name(last_name="Đinh  Anh ", first_name=" Trường", username="bithu") == "Đinh Anh Trường"
+    assert full_name(last_name="", first_name="Trường") == "Trường"
+    assert full_name(last_name=None, first_name=None, username="bithu") == "bithu"
+    assert full_name(last_name=None, first_name=None, username=None) == ""
 
 
 def test_a_user_without_a_name_is_shown_by_username(make_user):

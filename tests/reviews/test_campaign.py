@@ -10,17 +10,37 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import Assessment, Committee, Role
-from indicators.services import term_get_or_create
-from reviews.campaign.deadlines import DeadlineBook, DeadlineError, deadlines_set
+from indicators.models import Assessment, Committee, Role, Status
+from indicators.services import (
+    AssessmentEdit,
+    assessments_update,
+    committee_update,
+    committees_bulk_create,
+    term_get_or_create,
+)
 from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
-from reviews.campaign.reporting import ReportingSummary, _rows, committee_reporting, overdue_rows
+from reviews.campaign.selectors import (
+    DeadlineBook,
+    ReportingSummary,
+    _levels_grouped,
+    _levels_query,
+    _rows,
+    committee_reporting,
+    deadlines_drift,
+    overdue_rows,
+)
+from reviews.campaign.services import DeadlineError, deadlines_set
 from reviews.models import ReviewAction
 from reviews.services import review_step
 from tests.conftest import fill_document
 from tests.reviews.dashboard_data import build_tree
 
 D = date(2023, 5, 30)
+
+
+def _plain(value):
+    """A database's boolean as Python's (SQLite answers 0/1 where the ORM converts to False/True)."""
+    return int(value) if isinstance(value, bool) else value
 
 
 def due_of(committee):
@@ -140,7 +160,8 @@ class TestSetDeadlinesCommand:
 
 @pytest.fixture
 def campaign(tree, make_user):
-    """P-D1's communes: C1 sent on time and approved; C2 untouched and overdue. P-D2's: C1 returned."""
+    """P-D1's communes: C1 sent on time and approved; C2 assessed, never sent, and overdue. P-D2's:
+    C1 returned."""
     today = timezone.localdate()
     deadlines_set(committee=tree["P"], levels={"commune": today + timedelta(days=5)}, by=None)
     deadlines_set(committee=tree["P-D1"], levels={}, only={"P-D1-C2": today - timedelta(days=2)}, by=None)
@@ -159,10 +180,11 @@ def test_reporting_rows_and_summaries(tree, campaign):
     rows = {r.code: r for r in reporting.children}
     c1, c2 = rows["P-D1-C1"], rows["P-D1-C2"]
     assert (c1.state, c1.on_time, c1.days_late, c1.overdue) == ("approved", True, 0, False)
-    assert (c2.state, c2.on_time, c2.days_late, c2.overdue) == ("not_started", None, 2, True)
-    assert (c1.assessed, c1.total) == (3, 3)
+    # Every indicator assessed, nothing sent: the work has begun, it is a draft (not "Chưa bắt đầu").
+    assert (c2.state, c2.on_time, c2.days_late, c2.overdue) == ("draft", None, 2, True)
+    assert (c1.assessed, c1.total) == (3, 3) and (c2.assessed, c2.total) == (3, 3)
     assert reporting.summary.as_json() == {
-        "expected": 2, "not_started": 1, "draft": 0, "submitted": 0, "returned": 0, "approved": 1,
+        "expected": 2, "not_started": 0, "draft": 1, "submitted": 0, "returned": 0, "approved": 1,
         "overdue": 1, "reporting_rate": 0.5, "on_time_rate": 0.5,
     }  # fmt: skip
 
@@ -173,11 +195,28 @@ def test_reporting_rows_and_summaries(tree, campaign):
     ]
     # P-D2-C1 was sent on time, then returned: no longer sent, so neither on time nor overdue.
     assert province.levels["commune"].as_json() == {
-        "expected": 4, "not_started": 2, "draft": 0, "submitted": 0, "returned": 1, "approved": 1,
+        "expected": 4, "not_started": 0, "draft": 2, "submitted": 0, "returned": 1, "approved": 1,
         "overdue": 1, "reporting_rate": 0.25, "on_time_rate": 0.25,
     }  # fmt: skip
     assert [r.code for r in overdue_rows(committee=tree["P"])] == ["P-D1-C2"]
     assert province.overdue_count == 1
+
+
+def test_not_started_means_no_review_and_nothing_assessed(tree, campaign, make_committee, make_indicators):
+    """The one rule (Progress.of), row by row and in the level counts: a commune with no review
+    row and no indicator assessed has not started; one assessment makes it a draft."""
+    fresh = make_committee("P-D1-C3", tree["P-D1"])
+    [indicator] = make_indicators(fresh, ["not_assessed"])
+
+    def state_and_level_counts():
+        rows = {r.code: r for r in committee_reporting(committee=tree["P-D1"]).children}
+        communes = committee_reporting(committee=tree["P"]).levels["commune"]
+        return rows["P-D1-C3"].state, communes.not_started, communes.draft
+
+    assert state_and_level_counts() == ("not_started", 1, 2)
+    assessment = Assessment.objects.get(indicator=indicator)
+    assessments_update(edits=[AssessmentEdit(assessment_id=assessment.pk, status=Status.ACHIEVED)])
+    assert state_and_level_counts() == ("draft", 0, 3)
 
 
 def test_a_late_submission_counts_as_sent_but_not_on_time(tree, campaign, make_user):
@@ -200,7 +239,7 @@ class TestAgainstTheDemo:
     def test_cho_moi(self, demo):
         reporting = committee_reporting(committee=Committee.objects.get(code="BK-CM"))
         assert reporting.summary.as_json() == {
-            "expected": 14, "not_started": 5, "draft": 2, "submitted": 3, "returned": 1, "approved": 3,
+            "expected": 14, "not_started": 0, "draft": 7, "submitted": 3, "returned": 1, "approved": 3,
             "overdue": 3, "reporting_rate": 0.429, "on_time_rate": 0.429,
         }  # fmt: skip
         overdue = overdue_rows(committee=Committee.objects.get(code="BK-CM"))
@@ -209,6 +248,7 @@ class TestAgainstTheDemo:
         assert rows["BK-CM-NH"].state == "draft"  # the secretary's journey starts from a draft
         assert rows["BK-CM-YH"].state == "returned"
         assert rows["BK-CM-DT"].days_late == 4
+        assert deadlines_drift(term=Committee.objects.get(code="BK").term) == []
 
     def test_province_counts_every_level(self, demo):
         reporting = committee_reporting(committee=Committee.objects.get(code="BK"))
@@ -231,6 +271,18 @@ class TestAgainstTheDemo:
         expected = {lv: s.as_json() for lv, s in by_level.items()}
         assert {lv: s.as_json() for lv, s in levels.items()} == expected
         assert sum(s.on_time for s in levels.values()) > 0 and sum(s.overdue for s in levels.values()) > 0
+
+    @pytest.mark.parametrize("days_later", [0, 30])
+    def test_the_levels_sql_compiled_once_gives_what_the_orm_query_gives(self, demo, days_later):
+        """The GROUP BY is built by the ORM from the one definition, compiled once per database and
+        run with each call's values: for any committee and day it returns the ORM query's rows."""
+        today = timezone.localdate() + timedelta(days=days_later)
+        for code in ("BK", "BK-CM", "BK-CD"):
+            committee = Committee.objects.get(code=code)
+            fresh = sorted(_levels_query(committee, today=today), key=repr)
+            compiled = sorted(_levels_grouped(committee, today=today), key=repr)
+            assert [tuple(map(_plain, row)) for row in compiled] == [tuple(map(_plain, row)) for row in fresh]
+            assert fresh
 
     def test_the_seed_tallies_do_not_move(self, demo):
         for code, sentence in [
@@ -280,6 +332,41 @@ def test_the_panel_on_the_dashboard(client, tree, campaign):
     # A commune has no children: no panel.
     leaf = client.get(reverse("dashboard", args=["P-D1-C1"]) + "?term=2020-2025").content.decode()
     assert "Tiến độ sơ kết" not in leaf
+
+
+def test_a_returned_review_reads_returned_everywhere(client, tree, campaign):
+    """One vocabulary: P-D2-C1, returned by its approver, is "Bị trả lại" on its own page, in its
+    district's children table and campaign table, in their exports and in the JSON."""
+    returned = '<span class="review-badge review-badge-returned">Bị trả lại</span>'
+    term = "?term=2020-2025"
+    client.force_login(Role.objects.get(committee=tree["P-D2"]).user)
+
+    own = client.get(reverse("dashboard", args=["P-D2-C1"]) + term).content.decode()
+    assert returned in own and "Dự thảo" not in own
+    editor = client.get(reverse("review_edit", args=["P-D2-C1"]) + term).content.decode()
+    assert "<strong>Bị trả lại</strong>" in editor
+
+    district = client.get(reverse("dashboard", args=["P-D2"]) + term).content.decode()
+    children = district[district.index('class="data children-table"') :]
+    assert returned in children[: children.index("</table>")]  # the children table
+    campaign_table = district[district.index('class="data reporting-table"') :]
+    assert returned in campaign_table[: campaign_table.index("</table>")]  # the campaign table
+
+    def exported(url: str) -> dict[str, str]:
+        lines = client.get(url).content.decode("utf-8-sig").splitlines()
+        return {line.split(",")[0]: line for line in lines[1:]}
+
+    assert exported(reverse("dashboard", args=["P-D2"]) + term + "&_export=csv")["Đảng bộ P-D2-C1"].endswith(
+        ",Bị trả lại"
+    )
+    assert (
+        ",Bị trả lại,"
+        in exported(reverse("campaign", args=["P-D2"]) + term + "&_export=csv")["Đảng bộ P-D2-C1"]
+    )
+
+    data = client.get(reverse("api_reporting", args=["P-D2"]) + term).json()
+    assert {c["code"]: c["state"] for c in data["children"]} == {"P-D2-C1": "returned", "P-D2-C2": "draft"}
+    assert (data["summary"]["returned"], data["summary"]["draft"]) == (1, 1)
 
 
 def test_overdue_page_lists_the_whole_subtree_and_exports(admin_client, tree, campaign):
@@ -356,9 +443,58 @@ def test_reporting_costs_two_queries_whatever_the_tree(db, django_assert_num_que
     assert json.dumps(reporting.as_json())
 
 
-def test_a_committee_added_after_the_deadlines_gets_its_own_at_the_next_reminder_run(tree, make_committee):
-    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+def test_a_commune_added_after_the_deadlines_has_its_own_at_once_and_is_overdue_after_it(
+    client, tree, make_committee
+):
+    """The deadline that holds is written with the committee (indicators.signals): no job needed."""
+    today = timezone.localdate()
+    deadlines_set(committee=tree["P-D1"], levels={"commune": today - timedelta(days=1)}, by=None)
     late = make_committee("P-D1-C3", tree["P-D1"])
-    assert not CommitteeDeadline.objects.filter(committee=late).exists()
-    call_command("send_reminders", "--on", "2023-05-01", stdout=StringIO())
-    assert due_of(late) == D
+    assert due_of(late) == today - timedelta(days=1)
+    assert "P-D1-C3" in [r.code for r in overdue_rows(committee=tree["P"])]
+    assert committee_reporting(committee=tree["P-D1"]).summary.overdue == 3
+    assert committee_reporting(committee=tree["P"]).levels["commune"].overdue == 3
+    client.force_login(Role.objects.create(user=_user("d1"), committee=tree["P-D1"], role="viewer").user)
+    data = client.get(reverse("api_reporting", args=["P-D1"]) + "?term=2020-2025").json()
+    row = next(c for c in data["children"] if c["code"] == "P-D1-C3")
+    assert (row["deadline"], row["days_late"]) == ((today - timedelta(days=1)).isoformat(), 1)
+    assert deadlines_drift(term=tree["P"].term) == []
+
+
+def _user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_user(username=username)
+
+
+def test_moving_relevelling_and_importing_committees_keep_their_deadlines(tree, make_committee):
+    """Every way a committee takes a place in the tree writes the deadline that holds for it, in
+    the same transaction; deadlines_drift (the check) finds nothing to correct."""
+    term = tree["P"].term
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    deadlines_set(committee=tree["P-D2"], levels={"commune": D - timedelta(days=5)}, by=None)
+    # Moved from P-D1 to P-D2: the earlier deadline P-D2 set for its communes now holds.
+    moved = tree["P-D1-C1"]
+    committee_update(committee=moved, name=moved.name, level=moved.level, parent=tree["P-D2"])
+    assert due_of(moved) == D - timedelta(days=5)
+    # Re-levelled to a district under P: no district deadline was set, so none holds.
+    committee_update(committee=moved, name=moved.name, level="district", parent=tree["P"])
+    assert due_of(moved) is None
+    # Created many at once (a workbook import): each has its deadline at once.
+    created = committees_bulk_create(
+        term=term,
+        rows=[
+            {"code": "P-D3", "name": "Đảng bộ huyện Ba", "level": "district", "parent_code": "P"},
+            {"code": "P-D3-C1", "name": "Đảng bộ xã Một", "level": "commune", "parent_code": "P-D3"},
+            {"code": "P-D2-C9", "name": "Đảng bộ xã Chín", "level": "commune", "parent_code": "P-D2"},
+        ],
+    )
+    assert {c.code: due_of(c) for c in created} == {
+        "P-D3": None,
+        "P-D3-C1": D,
+        "P-D2-C9": D - timedelta(days=5),
+    }
+    assert deadlines_drift(term=term) == []
+    # The check notices a row written behind the services' back.
+    CommitteeDeadline.objects.filter(committee__code="P-D3-C1").delete()
+    assert deadlines_drift(term=term) == [("P-D3-C1", None, D)]

@@ -102,17 +102,20 @@ class TestSmallTrees:
         assert client.get(dashboard("P")).status_code == 404
         assert client.get(trouble("P")).status_code == 404
 
-    def test_children_table_shows_review_state_of_each_child(self, client, tree, make_user):
+    def test_children_table_shows_review_state_of_each_child(self, client, tree, make_user, make_committee):
         Review.objects.create(committee=tree["P-D2"], state=ReviewState.SUBMITTED)
+        make_committee("P-D3", tree["P"])  # no review, nothing assessed
         client.force_login(make_user("v", tree["P"]))
         html = client.get(dashboard("P")).content.decode()
         assert '<span class="review-badge review-badge-submitted">Đã gửi cấp trên</span>' in html
-        # P-D1 never opened its review: not a draft, "not started", as the campaign panel says.
-        assert '<span class="review-badge review-badge-not_started">Chưa bắt đầu</span>' in html
-        drafts = html.count("review-badge-draft")  # the page's own panel: P's review is a draft
+        # P-D3 never opened its review nor assessed anything: "not started", as the campaign says.
+        assert html.count('<span class="review-badge review-badge-not_started">Chưa bắt đầu</span>') == 2
+        # P-D1 has no review row yet but its indicators are assessed: work has begun, a draft.
+        drafts = html.count('<span class="review-badge review-badge-draft">Dự thảo</span>')
+        assert drafts == 3  # P-D1 in the children table and the campaign table, P's own panel
         Review.objects.create(committee=tree["P-D1"], state=ReviewState.DRAFT)
         html = client.get(dashboard("P")).content.decode()
-        assert html.count('<span class="review-badge review-badge-draft">Dự thảo</span>') == drafts + 1
+        assert html.count('<span class="review-badge review-badge-draft">Dự thảo</span>') == drafts
 
     def test_indicator_filter_by_status_is_in_the_url(self, client, tree, make_user):
         client.force_login(make_user("v", tree["P"]))

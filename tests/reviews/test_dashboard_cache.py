@@ -27,7 +27,7 @@ from indicators.services import (
     term_get_or_create,
 )
 from reviews import fragments
-from reviews.campaign.deadlines import deadlines_set
+from reviews.campaign.services import deadlines_set
 from reviews.models import ReviewAction
 from reviews.services import review_step
 from tests.conftest import fill_document

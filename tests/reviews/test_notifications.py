@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from reviews.campaign.deadlines import deadlines_set
+from reviews.campaign.services import deadlines_set
 from reviews.models import ReviewAction
 from reviews.notifications.delivery import MAX_ATTEMPTS, backoff, deliver_all, deliver_one
 from reviews.notifications.models import DeliveryState, EmailDelivery, Notification, UserLanguage

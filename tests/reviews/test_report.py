@@ -287,6 +287,52 @@ def test_issuer_by_level(province):
     )
 
 
+# Each kind of unit, with a name that says another kind: the heading follows the stored kind only.
+ISSUER_BY_KIND = [
+    # (level, kind, name, the heading's issuer line, the number's suffix, the signature)
+    ("province", "province", "Đảng bộ thành phố Mẫu", "TỈNH ỦY", "TU", "T/M TỈNH ỦY"),
+    ("province", "central_city", "Đảng bộ tỉnh Mẫu", "THÀNH ỦY", "TU", "T/M THÀNH ỦY"),
+    ("district", "district", "Đảng bộ thị xã Mẫu", "HUYỆN ỦY MẪU", "HU", "T/M HUYỆN ỦY"),
+    ("district", "town", "Đảng bộ huyện Mẫu", "THỊ ỦY MẪU", "TU", "T/M THỊ ỦY"),
+    ("district", "city", "Đảng bộ huyện Mẫu", "THÀNH ỦY MẪU", "TU", "T/M THÀNH ỦY"),
+    ("district", "urban_district", "Đảng bộ huyện Mẫu", "QUẬN ỦY MẪU", "QU", "T/M QUẬN ỦY"),
+    ("commune", "commune", "Đảng bộ phường Mẫu", "ĐẢNG ỦY XÃ MẪU", "ĐU", "T/M ĐẢNG ỦY"),
+    ("commune", "ward", "Đảng bộ xã Mẫu", "ĐẢNG ỦY PHƯỜNG MẪU", "ĐU", "T/M ĐẢNG ỦY"),
+    ("commune", "township", "Đảng bộ xã Mẫu", "ĐẢNG ỦY THỊ TRẤN MẪU", "ĐU", "T/M ĐẢNG ỦY"),
+    ("commune", "special_zone", "Đảng bộ xã Mẫu", "ĐẢNG ỦY ĐẶC KHU MẪU", "ĐU", "T/M ĐẢNG ỦY"),
+]
+
+
+@pytest.mark.parametrize(("level", "kind", "name", "heading", "suffix", "on_behalf"), ISSUER_BY_KIND)
+def test_issuer_heading_comes_from_the_stored_kind_in_the_html_and_the_docx(
+    term, level, kind, name, heading, suffix, on_behalf
+):
+    """A district stored as "thị xã" is headed "THỊ ỦY" whatever its name says, in both renderings."""
+    from indicators.services import committee_create
+    from reviews.report.docx import context_to_docx
+    from reviews.report.html import render_report_html
+    from tests.reviews.test_report_docx import _open
+
+    parent = None
+    if level != "province":
+        parent = committee_create(term=term, code="P", name="Đảng bộ tỉnh Trên", level="province")
+    if level == "commune":
+        parent = committee_create(
+            term=term, code="P-D", name="Đảng bộ huyện Giữa", level="district", parent=parent
+        )
+    committee = committee_create(term=term, code="U", name=name, level=level, parent=parent, kind=kind)
+    issuer = issuer_of(committee)
+    assert (issuer.name, issuer.abbreviation, issuer.on_behalf) == (heading, suffix, on_behalf)
+
+    context = report_context(committee=committee)
+    html = render_report_html(context)
+    assert f'<div class="issuer-name">{heading}</div>' in html
+    assert f"-BC/{suffix}" in html
+    letterhead = _open(context_to_docx(context)).tables[0]
+    issuer_lines = letterhead.rows[0].cells[0].text.split("\n")
+    assert heading in issuer_lines and issuer_lines[-1].endswith(f"-BC/{suffix}")
+
+
 def test_report_context_query_count_is_fixed(
     province, make_committee, make_indicators, django_assert_num_queries
 ):

@@ -136,7 +136,7 @@ class TestChildrenTable:
                 ("Khó đạt", "1"),
                 ("Không đạt", "0"),
                 ("Chưa đánh giá", "0"),
-                ("Báo cáo sơ kết", "Chưa bắt đầu"),
+                ("Báo cáo sơ kết", "Dự thảo"),  # no review row, but its indicators are assessed
             ],
             [
                 ("Đơn vị", "Đảng bộ P-D2"),
@@ -171,7 +171,7 @@ class TestChildrenTable:
             "Chưa đánh giá",
             "Báo cáo sơ kết",
         ]
-        assert rows[1] == ["Đảng bộ P-D1", "P-D1", "1", "2", "50.0", "1", "0", "0", "Chưa bắt đầu"]
+        assert rows[1] == ["Đảng bộ P-D1", "P-D1", "1", "2", "50.0", "1", "0", "0", "Dự thảo"]
         assert rows[2] == ["Đảng bộ P-D2", "P-D2", "5", "6", "83.3", "0", "0", "1", "Đã gửi cấp trên"]
 
     def test_xlsx_export_reads_back_with_openpyxl_in_the_chosen_order(self, viewer_client, varied):

@@ -10,6 +10,7 @@ import xlsxwriter
 from django.utils import timezone
 
 from indicators.models import Assessment, AssessmentChange, Indicator, Status
+from indicators.people import person_name
 from reviews.workbook.exporter import template_export, workbook_export
 from reviews.workbook.importer import workbook_import
 from tests.conftest import assess_one
@@ -113,8 +114,10 @@ def test_a_web_change_after_the_export_refuses_the_stale_import(tree, make_user)
     result = workbook_import(data=stale, term_code="2020-2025", by=secretary)
     assert [(e.sheet, e.row, e.column) for e in result.errors] == [("Chỉ tiêu", 2, "")]
     when = timezone.localtime(web.updated_at).strftime("%d/%m/%Y %H:%M")
+    # The person is named as on every page (họ, tên đệm, tên: indicators.people), not "Lan Hoàng Thị".
+    assert person_name(secretary) in result.errors[0].message
     assert result.errors[0].message == (
-        f"Chỉ tiêu 1 của nghị quyết 01-NQ/ĐH (P-D1-C1) đã được Lan Hoàng Thị sửa lúc {when}, "
+        f"Chỉ tiêu 1 của nghị quyết 01-NQ/ĐH (P-D1-C1) đã được Hoàng Thị Lan sửa lúc {when}, "
         "sau khi tệp này được xuất; nhập tệp này sẽ xóa mất thay đổi đó. Chưa lưu gì: "
         "hãy xuất lại tệp, hoặc chép các thay đổi của bạn vào một tệp mới xuất."
     )

@@ -131,6 +131,15 @@ def test_return_needs_a_reason_and_a_submitted_review(commune, secretary, distri
     _refused(lambda: review_return(committee=commune, by=district, reason="x"))
 
 
+def test_a_refusal_names_the_state_as_every_page_does(commune, secretary, district):
+    """A returned review is "Bị trả lại" in the refusal too, not the stored "Dự thảo"."""
+    review_submit(committee=commune, by=secretary)
+    review_return(committee=commune, by=district, reason="Thiếu số liệu")
+    assert Review.objects.get(committee=commune).progress == "returned"
+    with pytest.raises(WorkflowError, match="đang ở trạng thái “Bị trả lại”"):
+        review_approve(committee=commune, by=district)
+
+
 def test_reopening_a_draft_is_refused(commune, district):
     _refused(lambda: review_reopen(committee=commune, by=district))
 

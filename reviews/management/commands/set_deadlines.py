@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from indicators.management.lookup import find_committee
-from reviews.campaign.deadlines import DeadlineError, deadlines_set
+from reviews.campaign.services import DeadlineError, deadlines_set
 
 
 def _pairs(values: list[str], what: str) -> dict[str, date]:

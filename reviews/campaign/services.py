@@ -1,4 +1,4 @@
-"""Deadlines: who set what for whom, the deadline that holds for a committee, and setting them.
+"""Every write of the campaign: setting deadlines, and keeping the deadline that holds for each committee.
 
 A committee's deadline is the earliest of the deadlines its ancestors set for it, each ancestor
 contributing its override for that committee if it made one, else its deadline for the
@@ -6,116 +6,38 @@ committee's level. A committee may set an earlier deadline for the committees be
 later one than the committees above it set: `deadlines_set` refuses that."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, can
-from indicators.models import PATH_STEP, Committee, Level
+from indicators.models import Committee, Level
+from indicators.signals import committees_placed
 
 from .models import CommitteeDeadline, Deadline, DeadlineChange
+from .selectors import DeadlineBook, day_end, levels_below
 
 
 class DeadlineError(Exception):
     """A deadline that may not be set; nothing was changed. The message is for the user."""
 
 
-@dataclass
-class _Setter:
-    name: str = ""
-    levels: dict[str, date] = field(default_factory=dict)
-    overrides: dict[int, date] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Due:
-    """A committee's deadline and the committee that set it."""
-
-    date: date
-    set_by: str  # the setter's name
-
-
-class DeadlineBook:
-    """The deadlines set by a group of committees, answering "which deadline holds for C?"
-
-    Built from one query; answers from memory by walking the (at most a few) path prefixes of C."""
-
-    def __init__(self, rows):
-        self._setters: dict[str, _Setter] = {}
-        for path, name, level, committee_id, due in rows:
-            setter = self._setters.setdefault(path, _Setter(name=name))
-            if committee_id is None:
-                setter.levels[level] = due
-            else:
-                setter.overrides[committee_id] = due
-
-    @classmethod
-    def around(cls, committee: Committee) -> "DeadlineBook":
-        """Deadlines set by the committee, by every committee above it and every one below it."""
-        prefixes = [committee.path[:end] for end in range(PATH_STEP, len(committee.path) + 1, PATH_STEP)]
-        subtree = Committee.objects.in_subtree(committee, include_self=False).values("path")
-        rows = (
-            Deadline.objects.filter(set_by__term_id=committee.term_id)
-            .filter(Q(set_by__path__in=prefixes) | Q(set_by__path__in=subtree))
-            .values_list("set_by__path", "set_by__name", "level", "committee_id", "due")
-        )
-        return cls(rows)
-
-    def due(self, *, committee_id: int, path: str, level: str, above: str | None = None) -> Due | None:
-        """The deadline holding for the committee: the earliest any ancestor set for it.
-
-        `above` restricts the setters to those strictly above that path (the bound a setter at
-        `above` must respect)."""
-        best: Due | None = None
-        stop = len(above) if above is not None else len(path)
-        for end in range(PATH_STEP, stop, PATH_STEP):
-            setter = self._setters.get(path[:end])
-            if setter is None:
-                continue
-            due = setter.overrides.get(committee_id, setter.levels.get(level))
-            if due is not None and (best is None or due < best.date):
-                best = Due(date=due, set_by=setter.name)
-        return best
-
-    def level_bound(self, *, setter_path: str, level: str) -> Due | None:
-        """The earliest deadline for `level` set by any committee strictly above `setter_path`."""
-        best: Due | None = None
-        for end in range(PATH_STEP, len(setter_path), PATH_STEP):
-            setter = self._setters.get(setter_path[:end])
-            if setter is None:
-                continue
-            due = setter.levels.get(level)
-            if due is not None and (best is None or due < best.date):
-                best = Due(date=due, set_by=setter.name)
-        return best
-
-    def set_here(self, path: str) -> _Setter:
-        return self._setters.get(path, _Setter())
-
-
-def day_end(day: date) -> datetime:
-    """The first moment after `day`, in the site's time zone."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
-
-
-def committee_deadlines_refresh(*, committee: Committee) -> int:
-    """Recompute the deadline holding for every committee below `committee` (CommitteeDeadline).
-
-    Called by deadlines_set in its transaction, and by send_reminders for whole terms (which also
-    catches committees added or moved since). Returns how many rows changed."""
-    book = DeadlineBook.around(committee)
-    below = Committee.objects.in_subtree(committee, include_self=False)
+def _refresh(book: DeadlineBook, committees: QuerySet[Committee]) -> int:
+    """Make CommitteeDeadline hold, for each of `committees`, the deadline `book` gives it (the book
+    must hold every deadline set above them). Returns how many rows changed."""
     wanted: dict[int, date] = {}
-    for pk, path, level in below.values_list("pk", "path", "level"):
+    for pk, path, level in committees.values_list("pk", "path", "level"):
         due = book.due(committee_id=pk, path=path, level=level)
         if due is not None:
             wanted[pk] = due.date
-    existing = dict(CommitteeDeadline.objects.filter(committee__in=below).values_list("committee_id", "due"))
+    existing = dict(
+        CommitteeDeadline.objects.filter(committee__in=committees).values_list("committee_id", "due")
+    )
     gone = [pk for pk in existing if pk not in wanted]
     CommitteeDeadline.objects.filter(committee_id__in=gone).delete()
     changed = [
@@ -133,16 +55,44 @@ def committee_deadlines_refresh(*, committee: Committee) -> int:
     return len(gone) + len(changed)
 
 
+def committee_deadlines_refresh(*, committee: Committee, include_self: bool = False) -> int:
+    """Recompute the deadline holding for every committee below `committee` (CommitteeDeadline),
+    and for the committee itself with `include_self`. Returns how many rows changed.
+
+    Called by deadlines_set in its transaction, and for committees placed in the tree (created,
+    moved, re-levelled: `committees_placed_refresh`) in theirs."""
+    book = DeadlineBook.around(committee)
+    return _refresh(book, Committee.objects.in_subtree(committee, include_self=include_self))
+
+
+# Committees created at once (an import) are refreshed in batches of this many ids.
+_PLACED_BATCH = 2000
+
+
+@receiver(committees_placed)
+def committees_placed_refresh(*, created: list[Committee], moved: list[Committee], **kwargs) -> int:
+    """Keep CommitteeDeadline true when committees take a place in the tree (indicators.signals):
+    a commune added under a district with a deadline has that deadline, and is overdue after it,
+    from the moment it exists. Runs in the committee service's transaction. Returns rows changed."""
+    changed = 0
+    for committee in moved:
+        changed += committee_deadlines_refresh(committee=committee, include_self=True)
+    terms = {c.term_id for c in created}
+    if not terms or not Deadline.objects.filter(set_by__term_id__in=terms).exists():
+        return changed  # nothing set in the term yet (an import before the campaign): no query more
+    # Everything below a new committee is new too: the created ids are closed under "below".
+    if len(created) == 1:  # one committee (the admin, committee_create): the deadlines above it only
+        return changed + committee_deadlines_refresh(committee=created[0], include_self=True)
+    for term_id in terms:
+        book = DeadlineBook.of_term(term_id)
+        ids = [c.pk for c in created if c.term_id == term_id]
+        for start in range(0, len(ids), _PLACED_BATCH):
+            changed += _refresh(book, Committee.objects.filter(pk__in=ids[start : start + _PLACED_BATCH]))
+    return changed
+
+
 def _day(d: date) -> str:
     return date_format(d, "SHORT_DATE_FORMAT")
-
-
-def levels_below(committee: Committee) -> list[str]:
-    """The levels present below the committee, top first."""
-    present = set(
-        Committee.objects.in_subtree(committee, include_self=False).values_list("level", flat=True).distinct()
-    )
-    return [level for level in Level.values if level in present]
 
 
 @transaction.atomic
