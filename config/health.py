@@ -77,7 +77,7 @@ def _uses_database_queue() -> bool:
 
 
 def _worker() -> str:
-    """"ok" when some worker's heartbeat row (config.models.WorkerHeartbeat) is recent."""
+    """ "ok" when some worker's heartbeat row (config.models.WorkerHeartbeat) is recent."""
     if not _uses_database_queue():
         return OK  # tasks run in the request (tests, a dummy backend): there is no worker to miss
     from .models import WorkerHeartbeat
@@ -123,9 +123,7 @@ def healthz_ready(request):
         and queue is not None
         and queue["oldest_s"] <= settings.HEALTH_QUEUE_MAX_WAIT
     )
-    response = HttpResponse(
-        json.dumps(body), content_type="application/json", status=200 if healthy else 503
-    )
+    response = HttpResponse(json.dumps(body), content_type="application/json", status=200 if healthy else 503)
     if not healthy:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)

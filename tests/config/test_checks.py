@@ -57,14 +57,21 @@ def test_smtp_over_ssl_comes_from_the_environment():
     from tests.config.test_settings import PRODUCTION_ENV, manage
 
     code = "from django.conf import settings; print(settings.EMAIL_USE_SSL)"
-    assert manage("shell", "-c", code, env={**PRODUCTION_ENV, "EMAIL_USE_SSL": "1"}).stdout.split()[-1] == "True"
+    assert (
+        manage("shell", "-c", code, env={**PRODUCTION_ENV, "EMAIL_USE_SSL": "1"}).stdout.split()[-1] == "True"
+    )
     assert manage("shell", "-c", code, env=PRODUCTION_ENV).stdout.split()[-1] == "False"
 
 
 def test_deploy_check_fails_on_the_development_defaults():
     from tests.config.test_settings import PRODUCTION_ENV, manage
 
-    env = {**PRODUCTION_ENV, "SITE_URL": "http://127.0.0.1:8000", "EMAIL_HOST": "localhost", "EMAIL_PORT": "25"}
+    env = {
+        **PRODUCTION_ENV,
+        "SITE_URL": "http://127.0.0.1:8000",
+        "EMAIL_HOST": "localhost",
+        "EMAIL_PORT": "25",
+    }
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
     assert "soket.W001" in result.stderr and "soket.W002" in result.stderr

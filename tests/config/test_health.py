@@ -76,4 +76,3 @@ def test_ready_answers_by_ip_too_with_every_part(client, db, settings):
     assert response["Content-Type"] == "application/json"
     assert set(response.json()) == {"database", "cache", "worker", "queue"}
     assert not response.cookies
-

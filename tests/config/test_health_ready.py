@@ -25,7 +25,12 @@ def beat(seconds_ago: float, worker_id: str = "w1") -> None:
     now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"host": "app1", "pid": 1, "started_at": now, "seen_at": now - timedelta(seconds=seconds_ago)},
+        defaults={
+            "host": "app1",
+            "pid": 1,
+            "started_at": now,
+            "seen_at": now - timedelta(seconds=seconds_ago),
+        },
     )
 
 
@@ -36,7 +41,9 @@ def queued(seconds_ago: float) -> None:
         backend_name="default",
         run_after=get_date_max(),
     )
-    DBTaskResult.objects.filter(pk=task.pk).update(enqueued_at=timezone.now() - timedelta(seconds=seconds_ago))
+    DBTaskResult.objects.filter(pk=task.pk).update(
+        enqueued_at=timezone.now() - timedelta(seconds=seconds_ago)
+    )
 
 
 def test_ready_is_200_when_every_part_answers(client, db, queue):

@@ -56,7 +56,8 @@ class Heartbeat:
 
     def stop(self) -> None:
         self.stopped.set()
-        self.thread.join(timeout=5)
+        if self.thread.is_alive():
+            self.thread.join(timeout=5)
         try:
             WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
         except DatabaseError:

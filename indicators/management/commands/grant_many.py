@@ -96,7 +96,9 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"{file}: no such file")
         if passwords.exists():
-            raise CommandError(f"{passwords} exists already: choose a new file (passwords are never overwritten)")
+            raise CommandError(
+                f"{passwords} exists already: choose a new file (passwords are never overwritten)"
+            )
         the_term = find_term(term)
         rows = read_rows(file)
         committees = {c.code: c for c in Committee.objects.filter(term=the_term)}
@@ -107,13 +109,17 @@ class Command(BaseCommand):
             if r["code"] not in committees:
                 errors.append(f"row {r['row']}: no committee {r['code']!r} in term {the_term.code}")
             if r["role"] not in RoleKind.values:
-                errors.append(f"row {r['row']}: role {r['role']!r} is not one of {', '.join(RoleKind.values)}")
+                errors.append(
+                    f"row {r['row']}: role {r['role']!r} is not one of {', '.join(RoleKind.values)}"
+                )
             key = (r["username"], r["code"], r["role"])
             if key in seen:
                 errors.append(f"row {r['row']}: repeats an earlier row")
             seen.add(key)
         if errors:
-            raise CommandError(f"{file.name}: nothing granted; {len(errors)} problem(s):\n" + "\n".join(errors))
+            raise CommandError(
+                f"{file.name}: nothing granted; {len(errors)} problem(s):\n" + "\n".join(errors)
+            )
 
         issued: list[tuple[str, str, Committee, str, str]] = []
         granted = 0
@@ -148,7 +154,9 @@ class Command(BaseCommand):
         )
         if send_email:
             sent = self.send_passwords([i for i in issued if i[4]])
-            self.stdout.write(f"E-mailed {sent} first passwords ({len(issued) - sent} new accounts have no address).")
+            self.stdout.write(
+                f"E-mailed {sent} first passwords ({len(issued) - sent} new accounts have no address)."
+            )
 
     def send_passwords(self, issued: list[tuple[str, str, Committee, str, str]]) -> int:
         sent = 0
