@@ -3,6 +3,8 @@
 # the site reads it, without touching the live database. Run it monthly, and before trusting a
 # backup routine. Usage (as a PostgreSQL role that may create databases, e.g. postgres):
 #   deploy/restore-drill.sh /var/backups/soket/soket-YYYYmmdd-HHMMSS.dump [ADMIN_URL]
+# DUMP may be - to read the dump from stdin (the backups are 0600 and owned by soket; the drill
+# runs as postgres: `cat DUMP | runuser -u postgres -- … restore-drill.sh -`).
 # ADMIN_URL (default postgres:///postgres, the local socket) is where the scratch database
 # soket_restore_drill is created; it is dropped at the end. Prints what the restored site holds.
 set -euo pipefail
@@ -15,11 +17,15 @@ env_file="${ENV_FILE:-/etc/soket/soket.env}"
 if [ -r "$env_file" ]; then set -a; . "$env_file"; set +a; fi
 python="${PYTHON:-$here/.venv/bin/python}"
 scratch_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$admin" "$scratch")
-psql --no-psqlrc -q -v ON_ERROR_STOP=1 -d "$admin" -c "DROP DATABASE IF EXISTS $scratch" -c "CREATE DATABASE $scratch TEMPLATE template0"
+psql --no-psqlrc -q -v ON_ERROR_STOP=1 -d "$admin" -c "DROP DATABASE IF EXISTS $scratch" -c "CREATE DATABASE $scratch LOCALE_PROVIDER icu ICU_LOCALE 'vi-VN' TEMPLATE template0"
 trap 'psql --no-psqlrc -q -d "$admin" -c "DROP DATABASE IF EXISTS $scratch WITH (FORCE)"' EXIT
 started=$(date +%s)
 # --no-owner: the scratch database belongs to whoever runs the drill, whatever owned the original.
-pg_restore --no-owner --no-acl --exit-on-error --dbname="$scratch_url" "$dump"
+if [ "$dump" = - ]; then
+  pg_restore --no-owner --no-acl --exit-on-error --dbname="$scratch_url"
+else
+  pg_restore --no-owner --no-acl --exit-on-error --dbname="$scratch_url" "$dump"
+fi
 echo "restored $dump in $(( $(date +%s) - started )) s"
 # The site itself reads the restored database: schema complete, then what it holds.
 export DATABASE_URL="$scratch_url" MIGRATION_CHECK=1
