@@ -172,7 +172,8 @@ def normalized(name: str) -> str:
 
 
 def requirement_names(requirements: list[str]) -> set[str]:
-    return {normalized(re.match(r"[A-Za-z0-9_.-]+", r).group(0)) for r in requirements}
+    names = (re.match(r"[A-Za-z0-9_.-]+", r) for r in requirements)
+    return {normalized(name.group(0)) for name in names if name}
 
 
 def locked(path: Path) -> dict[str, str]:

@@ -32,11 +32,11 @@ class Command(BaseCommand):
         waiting = EmailDelivery.objects.filter(
             Q(state=DeliveryState.PENDING) | Q(state=DeliveryState.SENDING), next_attempt_at__lte=now
         ).order_by("pk")
-        counts = {DeliveryState.SENT: 0, DeliveryState.PENDING: 0, DeliveryState.FAILED: 0}
+        counts: dict[str, int] = {DeliveryState.SENT: 0, DeliveryState.PENDING: 0, DeliveryState.FAILED: 0}
         connection = get_connection()
         for pk in waiting.values_list("pk", flat=True):
             state = deliver_one(pk, now=now, due_only=True, connection=connection)
-            if state in counts:
+            if state is not None and state in counts:
                 counts[state] += 1
         self.stdout.write(
             f"{counts[DeliveryState.SENT]} sent, {counts[DeliveryState.PENDING]} to retry later, "
