@@ -214,3 +214,127 @@ def test_make_installs_from_the_lock_and_serve_installs_and_collects_nothing():
     assert "check_migrations" in serve
     assert "collectstatic" in planned("release")
     assert "uv pip compile" in planned("lock")
+
+
+# --- nginx, running: uploads pass, a POST is never sent twice ---------------------------------
+
+
+class _Upstream:
+    """A stand-in app server on a loopback port: records what reached it; if it `dies`, /die reads
+    the request and closes the connection without answering (an app server dying mid-request)."""
+
+    def __init__(self, *, dies: bool) -> None:
+        import http.server
+        import threading
+
+        seen = self.seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 -- http.server's hook name
+                self.answer()
+
+            def do_POST(self):  # noqa: N802
+                self.answer()
+
+            def answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                seen.append((self.command, self.path, len(body), dict(self.headers)))
+                if dies and self.path == "/die":
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_nginx_running_passes_a_10_mb_upload_and_never_retries_a_post(tmp_path):
+    import http.client
+    import os
+    import ssl
+    import time
+
+    nginx = need("nginx", "nginx running test")
+    first, second = _Upstream(dies=True), _Upstream(dies=False)
+    http_port, https_port = _free_port(), _free_port()
+    site = NGINX_SITE.read_text(encoding="utf-8")
+    # The same site on loopback ports, with two app servers: the second only when the first fails.
+    site = re.sub(
+        r"upstream soket_app \{.*?\n\}",
+        f"upstream soket_app {{ server 127.0.0.1:{first.port} max_fails=0; "
+        f"server 127.0.0.1:{second.port} backup; keepalive 4; }}",
+        site,
+        flags=re.S,
+    )
+    site = site.replace("listen [::]:80;", "").replace("listen [::]:443 ssl;", "")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{http_port};")
+    site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{https_port} ssl;")
+    conf = nginx_prefix(tmp_path, site)
+    if os.geteuid() == 0:  # nginx's workers would otherwise run as nobody, locked out of tmp_path
+        conf.write_text("user root;\n" + conf.read_text())
+    process = subprocess.Popen(
+        [nginx, "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    context = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+    context.check_hostname = False
+
+    def request(method: str, path: str, body: bytes | None = None) -> int:
+        connection = http.client.HTTPSConnection("127.0.0.1", https_port, context=context, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers={"Host": "soket.example.org"})
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                request("GET", "/ready")
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read() if process.stderr else ""
+                assert time.monotonic() < deadline, "nginx did not start"
+                time.sleep(0.2)
+        first.seen.clear()
+
+        upload = b"x" * (MAX_FILE_BYTES + 200_000)  # a 10 MB workbook and its form around it
+        assert request("POST", "/upload", upload) == 200
+        [(method, _path, size, headers)] = first.seen
+        assert method == "POST" and size == len(upload)
+        assert headers["X-Forwarded-Proto"] == "https" and headers["X-Real-IP"] == "127.0.0.1"
+        assert request("POST", "/upload", b"x" * (13 * 1024 * 1024)) == 413  # past the bound
+
+        # The first app server dies mid-request: a GET moves on to the second, a POST does not.
+        first.seen.clear()
+        assert request("GET", "/die") == 200
+        assert [s[:2] for s in second.seen] == [("GET", "/die")]
+        second.seen.clear()
+        assert request("POST", "/die", b"assessment=1") == 502
+        assert [s[:2] for s in first.seen[-1:]] == [("POST", "/die")]
+        assert second.seen == []  # never applied twice
+        assert request("GET", "/healthz") == 200  # and the site still answers
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        first.server.shutdown()
+        second.server.shutdown()
