@@ -23,6 +23,7 @@ export PYTHONUNBUFFERED := 1
 
 $(STAMP): $(LOCK) pyproject.toml
 	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found; see the README's Production section)"; exit 1; }
+	@$(PY) scripts/check-lock.py
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
 	$(PYTHON) -m pip install --quiet --require-hashes -r $(LOCK)
@@ -30,6 +31,7 @@ $(STAMP): $(LOCK) pyproject.toml
 	touch $(STAMP)
 
 $(TEST_STAMP): $(STAMP) $(TEST_LOCK)
+	@$(PYTHON) scripts/check-lock.py
 	$(PYTHON) -m pip install --quiet --require-hashes -r $(TEST_LOCK)
 	touch $(TEST_STAMP)
 

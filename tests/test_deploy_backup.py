@@ -56,9 +56,15 @@ def postgres():
             skip_or_fail_under_ci(
                 "PostgreSQL backup tests", f"{tool} is not installed (apt-get install postgresql-client)"
             )
-    probe = subprocess.run(["pg_isready", "-d", ADMIN_URL], capture_output=True, timeout=30)
+    probe = subprocess.run(
+        ["psql", "--no-psqlrc", "-Atqc", "SELECT 1", "-d", ADMIN_URL],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     if probe.returncode != 0:
-        skip_or_fail_under_ci("PostgreSQL backup tests", f"no PostgreSQL answers at {ADMIN_URL}")
+        reason = f"cannot connect to {ADMIN_URL} (TEST_PG_ADMIN_URL): {probe.stderr.strip()}"
+        skip_or_fail_under_ci("PostgreSQL backup tests", reason)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 
 from tests.config.test_settings import PRODUCTION_ENV, manage
@@ -32,8 +33,9 @@ def test_sqlite_ignores_the_pool_setting(tmp_path):
 
 
 def test_a_pooled_connection_answers_on_postgresql():
-    if subprocess.run(["pg_isready", "-d", PG_URL], capture_output=True, timeout=30).returncode != 0:
-        skip_or_fail_under_ci("the connection pool on PostgreSQL", f"no PostgreSQL answers at {PG_URL}")
+    probe = ["psql", "--no-psqlrc", "-Atqc", "SELECT 1", "-d", PG_URL]
+    if shutil.which("psql") is None or subprocess.run(probe, capture_output=True, timeout=30).returncode != 0:
+        skip_or_fail_under_ci("the connection pool on PostgreSQL", f"cannot connect to {PG_URL}")
     code = (
         "from django.db import connection\n"
         "with connection.cursor() as c: c.execute('SELECT 1'); print(c.fetchone()[0])\n"
