@@ -30,7 +30,7 @@ echo "restored $dump in $(( $(date +%s) - started )) s"
 # The site itself reads the restored database: schema complete, then what it holds.
 export DATABASE_URL="$scratch_url" MIGRATION_CHECK=1
 "$python" "$here/manage.py" check_migrations
-"$python" "$here/manage.py" shell -c '
+"$python" "$here/manage.py" shell --no-imports -c '
 from django.contrib.auth import get_user_model
 from indicators.models import Assessment, Committee, Term
 print("terms", Term.objects.count(), "committees", Committee.objects.count(),
