@@ -36,6 +36,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+_CONTROL_ESCAPES = {c: f"\\x{c:02x}" for c in [*range(32), 127]}
+
+
 class RequestLogMiddleware:
     """Logs `METHOD PATH STATUS DURATIONms user=ID committee=CODE` at INFO once per request (WARNING
     for a 5xx answer). Placed outermost but one (after the health probes), so the duration covers
@@ -61,7 +64,8 @@ class RequestLogMiddleware:
         committee = match.kwargs.get("code") if match is not None else None
         fields = {
             "method": request.method,
-            "path": request.path,
+            # A path is the client's text: control characters escaped, so it cannot forge a line.
+            "path": request.path.translate(_CONTROL_ESCAPES),
             "status": response.status_code,
             "duration_ms": round(seconds * 1000, 1),
             "user_id": user_id,

@@ -84,3 +84,9 @@ def test_a_lock_out_logs_the_username_and_the_address(client, db, caplog, settin
         )
     [record] = lines(caplog, "soket.security")
     assert record.getMessage() == "login locked out: username=locked address=203.0.113.9"
+
+
+def test_a_path_cannot_forge_a_second_log_line(client, db, request_log):
+    client.get("/no-such-page%0A2026-01-01 INFO soket.request GET / 200", secure=True)
+    [record] = lines(request_log)
+    assert "\n" not in record.getMessage() and "\\x0a" in record.getMessage()
