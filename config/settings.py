@@ -310,6 +310,9 @@ PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
 # Report files render in the background worker (reviews.report.tasks); one still queued after this
 # long is shown as failed, with a retry, instead of a page that waits for ever (no worker running?).
 REPORT_RENDER_PATIENCE = float(os.environ.get("REPORT_RENDER_PATIENCE", "600"))
+# At most this many renders pending per user: the next request is told to wait (one viewer asking
+# for 236 reports in 5 s held a secretary's fresh report 45 s behind them).
+REPORT_RENDERS_PER_USER = int(os.environ.get("REPORT_RENDERS_PER_USER", "3"))
 
 # --- Login attempts (django-axes) -----------------------------------------------------------
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)

@@ -227,7 +227,8 @@ class _Upstream:
         import http.server
         import threading
 
-        seen = self.seen = []
+        seen: list[tuple[str, str, int, dict[str, str]]] = []
+        self.seen = seen
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 -- http.server's hook name
