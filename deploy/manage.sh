@@ -13,4 +13,4 @@ set -a
 . "$env_file"
 set +a
 cd "$here"
-exec "$here/.venv/bin/python" manage.py "$@"
+exec "${PYTHON:-$here/.venv/bin/python}" manage.py "$@"

@@ -2,6 +2,7 @@
 
 Tools (systemd-analyze, nginx, openssl) skip loudly when absent and fail under CI=true."""
 
+import os
 import re
 import shutil
 import subprocess
@@ -268,7 +269,6 @@ def _free_port() -> int:
 
 def test_nginx_running_passes_a_10_mb_upload_and_never_retries_a_post(tmp_path):
     import http.client
-    import os
     import ssl
     import time
 
@@ -339,3 +339,27 @@ def test_nginx_running_passes_a_10_mb_upload_and_never_retries_a_post(tmp_path):
         process.wait(timeout=20)
         first.server.shutdown()
         second.server.shutdown()
+
+
+def test_manage_sh_runs_manage_py_with_the_environment_template_as_written(tmp_path):
+    # The template itself, with its two placeholders filled: every line must read in a shell too.
+    template = (DEPLOY / "soket.env.example").read_text(encoding="utf-8")
+    env_file = tmp_path / "soket.env"
+    env_file.write_text(
+        template.replace("SECRET_KEY=change-me", "SECRET_KEY=" + "k" * 60).replace(
+            "DATABASE_URL=postgres://soket:change-me@127.0.0.1:5432/soket",
+            f"DATABASE_URL=sqlite:///{tmp_path / 'db.sqlite3'}",
+        )
+    )
+    code = "from django.conf import settings; print(settings.SITE_URL, '|', settings.DEFAULT_FROM_EMAIL)"
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "TESTING"}}
+    env.pop("PYTEST_VERSION", None)
+    result = subprocess.run(
+        ["bash", str(DEPLOY / "manage.sh"), "shell", "--no-imports", "-c", code],
+        env={**env, "ENV_FILE": str(env_file), "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://soket.example.org | Sơ kết <no-reply@soket.example.org>"
