@@ -7,6 +7,11 @@ PYTHON := $(BIN)/python
 # What running needs (`make run`, `make serve`) and, on top, what testing needs (`make test`).
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+# Pinned versions with hashes, generated from pyproject.toml by `make lock`: development, tests and
+# production install exactly these (pip --require-hashes), then the project itself without deps.
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet $(if $(UPGRADE),--upgrade)
 # Marks this checkout as a developer's: manage.py then defaults to DEBUG=1 (see manage.py).
 DEV_MARKER := var/DEVELOPMENT
 DEMO_PASSWORD ?= SoKet-demo-2023
@@ -14,20 +19,37 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test install system-deps lint format typecheck mutate bench loadtest serve messages clean
+.PHONY: run test install system-deps lint format typecheck mutate bench loadtest serve release lock messages clean
 
-$(STAMP): pyproject.toml
-	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found)"; exit 1; }
+$(STAMP): $(LOCK) pyproject.toml
+	@command -v $(PY) >/dev/null || { echo "Python 3.11 is needed ($(PY) not found; see the README's Production section)"; exit 1; }
+	@$(PY) scripts/check-lock.py
 	test -d $(VENV) || $(PY) -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e .
+	$(PYTHON) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PYTHON) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-$(TEST_STAMP): $(STAMP) pyproject.toml
-	$(PYTHON) -m pip install --quiet -e ".[test]"
+$(TEST_STAMP): $(STAMP) $(TEST_LOCK)
+	@$(PYTHON) scripts/check-lock.py
+	$(PYTHON) -m pip install --quiet --require-hashes -r $(TEST_LOCK)
 	touch $(TEST_STAMP)
 
 install: $(STAMP)
+
+## make lock: regenerate requirements.lock and requirements-test.lock from pyproject.toml after adding
+## or changing a dependency (existing pins are kept; `make lock UPGRADE=1` moves every pin to the newest)
+lock:
+	test -d $(VENV) || $(PY) -m venv $(VENV)
+	test -x $(BIN)/uv || $(PYTHON) -m pip install --quiet "uv>=0.5"
+	$(UV_COMPILE) -o $(LOCK)
+	$(UV_COMPILE) --extra test -o $(TEST_LOCK)
+
+## make release: once per release, before (re)starting: install from the lock, collect the static
+## files (with their manifest), migrate. `make serve` and the systemd units then install nothing.
+release: $(STAMP)
+	$(PYTHON) manage.py collectstatic --noinput
+	$(PYTHON) manage.py migrate --noinput
 
 # System packages some tests need (browser, PDF-to-image, fonts, gettext). Installed with apt
 # when we are root; otherwise the tests that need them say so loudly and skip (fail under CI).
@@ -52,13 +74,14 @@ run: $(STAMP)
 
 ## make test: every test (installs system packages when it can)
 test: $(TEST_STAMP) system-deps
+	@# The Redis tests need a Redis: the machine's on 6379, or a throwaway one started for this run.
 	test -d node_modules/vnu-jar || npm install --no-audit --no-fund || echo "WARNING: npm install failed: the HTML checks will skip (fail under CI)"
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(BIN)/mypy
 	$(BIN)/lint-imports
 	DEBUG=0 SECRET_KEY=test-only $(PYTHON) manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+	bash scripts/with-redis.sh $(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
@@ -85,9 +108,12 @@ SCENARIO ?= default
 loadtest: $(TEST_STAMP)
 	$(PYTHON) loadtest/run.py --scenario $(SCENARIO)
 
-serve: $(STAMP)
-	$(PYTHON) manage.py collectstatic --noinput
-	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --timeout 60
+## make serve: gunicorn only (no install, no collectstatic: `make release` did those); refuses with one
+## line on unapplied migrations or a missing static manifest (config/startup.py)
+serve:
+	@test -x $(BIN)/gunicorn || { echo "No $(BIN)/gunicorn: run make release first."; exit 1; }
+	$(PYTHON) manage.py check_migrations
+	exec $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-3} --timeout 60
 
 messages: $(STAMP)
 	DEBUG=1 $(PYTHON) manage.py makemessages -l vi -l en --no-location --no-obsolete --ignore=mutants

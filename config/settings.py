@@ -63,12 +63,20 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command (config/management) wraps the library's with
+    # the heartbeat /healthz/ready reads; the worker's heartbeat table is this app's one model.
+    "config",
     "django_tasks_db",
     "indicators",
     "reviews",
 ]
 
 MIDDLEWARE = [
+    # First of all: /healthz and /healthz/ready answer a load balancer probing by IP, before
+    # ALLOWED_HOSTS is checked (config/health.py), with no session and no redirect.
+    "config.health.HealthCheckMiddleware",
+    # One line per request (time, status, duration, user, committee): config/logs.py.
+    "config.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Pages travel compressed even where no proxy compresses them: commune offices are on slow
     # links, and the assessment form of 66 indicators with their yearly fields is ~300 kB of HTML
@@ -121,6 +129,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# DATABASE_POOL=1: psycopg's connection pool inside each process (Django 5.1+, PostgreSQL only), at
+# most DATABASE_POOL_MAX_SIZE connections per process; persistent connections are then off (the
+# pool keeps them). The README's max_connections budget counts these.
+DATABASE_POOL = env_bool("DATABASE_POOL", default=False)
+if DATABASE_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "1")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
+        "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; WAL lets readers and one writer overlap.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -177,11 +197,33 @@ STORAGES = {
     },
 }
 
+# Logs go to stderr (journald under systemd), one line per record: plain text, or one JSON object
+# per line with LOG_FORMAT=json (config/logs.py). The request log (logger "soket.request", one line
+# per request) is at INFO: LOG_REQUESTS=0 silences it. WeasyPrint's chatter (every CSS property it
+# ignores) is held to WARNING whatever LOG_LEVEL says.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+LOG_REQUESTS = env_bool("LOG_REQUESTS", default=True)  # the test run sets LOG_REQUESTS=0 (pyproject)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "soket.request": {"level": "INFO" if LOG_REQUESTS else "WARNING"},
+        "soket.security": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 
@@ -262,6 +304,9 @@ PDF_RENDER_TIMEOUT = float(os.environ.get("PDF_RENDER_TIMEOUT", "30"))
 # Report files render in the background worker (reviews.report.tasks); one still queued after this
 # long is shown as failed, with a retry, instead of a page that waits for ever (no worker running?).
 REPORT_RENDER_PATIENCE = float(os.environ.get("REPORT_RENDER_PATIENCE", "600"))
+# At most this many renders pending per user: the next request is told to wait (one viewer asking
+# for 236 reports in 5 s held a secretary's fresh report 45 s behind them).
+REPORT_RENDERS_PER_USER = int(os.environ.get("REPORT_RENDERS_PER_USER", "3"))
 
 # --- Login attempts (django-axes) -----------------------------------------------------------
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
@@ -316,6 +361,11 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+# SMTP over TLS from the first byte (port 465), the other way to encrypt; not both (config/checks.py).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+# A mail relay (Postfix…) really listens on this machine: EMAIL_HOST=localhost is then no oversight
+# and `check --deploy` accepts it (config/checks.py).
+EMAIL_LOCAL_RELAY = env_bool("EMAIL_LOCAL_RELAY", default=False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))  # a hung mail server must not hang the worker
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Sơ kết <no-reply@localhost>")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
@@ -340,3 +390,18 @@ SIGNATURE_TRUST_ROOTS = os.environ.get("SIGNATURE_TRUST_ROOTS", "")
 # empty: no organisation signature.
 SIGNATURE_ORG_PKCS12 = os.environ.get("SIGNATURE_ORG_PKCS12", "")
 SIGNATURE_ORG_PKCS12_PASSPHRASE = os.environ.get("SIGNATURE_ORG_PKCS12_PASSPHRASE", "")
+
+# --- Operations: health, clean-ups, start-up -------------------------------------------------
+# The worker (`manage.py db_worker`, config/management/commands/db_worker.py) writes a heartbeat row
+# this often; /healthz/ready calls it down when none is younger than WORKER_HEARTBEAT_STALE seconds.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_HEARTBEAT_STALE = float(os.environ.get("WORKER_HEARTBEAT_STALE", "60"))
+# /healthz/ready answers 503 when the oldest task ready to run has waited longer than this.
+HEALTH_QUEUE_MAX_WAIT = float(os.environ.get("HEALTH_QUEUE_MAX_WAIT", "300"))
+# What `manage.py cleanup` (the daily soket-cleanup timer) deletes: finished task rows, login-attempt
+# logs (django-axes) and rendered report files older than these many days; expired sessions always.
+CLEANUP_TASK_RESULTS_DAYS = int(os.environ.get("CLEANUP_TASK_RESULTS_DAYS", "14"))
+CLEANUP_LOGIN_LOG_DAYS = int(os.environ.get("CLEANUP_LOGIN_LOG_DAYS", "90"))
+CLEANUP_RENDERED_REPORT_DAYS = int(os.environ.get("CLEANUP_RENDERED_REPORT_DAYS", "30"))
+# gunicorn (config/wsgi.py) refuses to start on unapplied migrations; 0 skips that check.
+MIGRATION_CHECK = env_bool("MIGRATION_CHECK", default=True)

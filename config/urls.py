@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import offline
-from config.health import healthz, healthz_auth
+from config.health import healthz, healthz_auth, healthz_ready
 from config.views import LoginView
 from reviews.notifications.views import set_language
 
@@ -13,6 +13,9 @@ handler500 = "config.views.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Answered first by config.health.HealthCheckMiddleware; the routes name them (and serve a
+    # site that leaves the middleware out).
+    path("healthz/ready", healthz_ready, name="healthz_ready"),
     path("healthz/auth", healthz_auth, name="healthz_auth"),
     path(
         "accounts/login/",

@@ -76,6 +76,9 @@ class PdfReader(Visitor):
         ) as response:
             if response.status_code == 202:  # queued for the worker: the page that refreshes itself
                 response.request_meta["name"] = "report_pdf_wait"
+            elif response.status_code == 429:  # this user's bound of pending renders: told to wait
+                response.request_meta["name"] = "report_pdf_busy"
+                response.success()
             elif response.ok and not response.content.startswith(b"%PDF"):
                 response.failure("not a PDF")
 

@@ -6,6 +6,12 @@ command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v msgfmt >/dev/null || need+=(gettext)
 command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v redis-server >/dev/null || need+=(redis-server)  # scripts/with-redis.sh starts one when 6379 is free
+# deploy/'s checks (tests/test_deploy.py): the units, the nginx site, its test certificate.
+command -v systemd-analyze >/dev/null || need+=(systemd)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { need+=(nginx-light); installs_nginx=1; }
+command -v openssl >/dev/null || need+=(openssl)
+command -v pg_dump >/dev/null || need+=(postgresql-client)
 command -v java >/dev/null || need+=(default-jre-headless)
 command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || need+=(libreoffice-calc-nogui)  # the workbook's Calc round trip
@@ -23,6 +29,11 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
     || echo "WARNING: could not install ${need[*]}; tests that need them will skip (and fail under CI)."
+  # The tests only run nginx's binary (nginx -t, and on loopback ports): the service Debian starts on
+  # port 80 at install is not wanted on a test machine.
+  if [ "${installs_nginx:-0}" = 1 ] && command -v systemctl >/dev/null; then
+    systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
 else
   echo "WARNING: missing system packages (${need[*]}) and not root: tests needing them will SKIP."
 fi

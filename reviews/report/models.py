@@ -1,5 +1,6 @@
 """Rendered report files (PDF, DOCX): the background worker's output, shared by every app server."""
 
+from django.conf import settings
 from django.db import models
 
 from indicators.models import Committee
@@ -38,6 +39,11 @@ class RenderedReport(models.Model):
     error = models.CharField(max_length=8, choices=RenderError.choices, blank=True)
     requested_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Who asked for this render: a bound per user on pending renders (REPORT_RENDERS_PER_USER) keeps
+    # one viewer's burst of requests from holding everybody else's report behind it.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         indexes = [models.Index(fields=["committee", "format", "language"], name="rendered_report_of")]

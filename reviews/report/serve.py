@@ -28,11 +28,32 @@ from .tasks import render_report
 logger = logging.getLogger(__name__)
 
 
-def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> RenderedReport:
+class RenderQueueFull(Exception):
+    """The user already waits for REPORT_RENDERS_PER_USER renders: this one is not queued."""
+
+    def __init__(self, pending: int) -> None:
+        super().__init__(pending)
+        self.pending = pending
+
+
+def _refuse_past_the_users_bound(user) -> None:
+    if user is None or not user.is_authenticated:
+        return
+    since = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_PATIENCE)
+    pending = RenderedReport.objects.filter(
+        requested_by=user, state=RenderState.PENDING, requested_at__gte=since
+    ).count()
+    if pending >= settings.REPORT_RENDERS_PER_USER:
+        raise RenderQueueFull(pending)
+
+
+def report_request(*, committee: Committee, fmt: str, retry: bool = False, user=None) -> RenderedReport:
     """The committee's report file in the active language: ready, pending or failed.
 
     Queues a render when there is none for the current data (or when `retry` and the last one
-    failed). Raises ReportTooLarge before queueing anything."""
+    failed), in `user`'s name. Raises ReportTooLarge before queueing anything, and RenderQueueFull
+    when `user` already waits for REPORT_RENDERS_PER_USER renders (a file someone else has
+    already asked for is no new render, and is never refused)."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     if fmt == ARCHIVE_FORMAT:
         language = ARCHIVE_LANGUAGE  # the document filed and signed is the Vietnamese one
@@ -41,6 +62,7 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> Re
     key = report_key(committee=committee, fmt=fmt, language=language, document=document)
     row = RenderedReport.objects.filter(key=key).first()
     if row is None:
+        _refuse_past_the_users_bound(user)
         try:
             with transaction.atomic():
                 row = RenderedReport.objects.create(
@@ -49,6 +71,7 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> Re
                     format=fmt,
                     language=language,
                     requested_at=timezone.now(),
+                    requested_by=user if user is not None and user.is_authenticated else None,
                 )
         except IntegrityError:  # another request asked for the same file a moment ago
             found = RenderedReport.objects.filter(key=key).first()
@@ -59,6 +82,7 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False) -> Re
     # Conditional UPDATEs: of many requests at once, one changes the row (and queues the render).
     same = RenderedReport.objects.filter(pk=row.pk, state=row.state, requested_at=row.requested_at)
     if retry and row.state == RenderState.FAILED:
+        _refuse_past_the_users_bound(user)
         if same.update(state=RenderState.PENDING, error="", requested_at=timezone.now()):
             return _queue(_reloaded(row))
         return _reloaded(row)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from reviews.report import ReportTooLarge
 from reviews.report.models import RenderError, RenderState
 from reviews.report.pdf import report_filename
-from reviews.report.serve import report_request
+from reviews.report.serve import RenderQueueFull, report_request
 from reviews.signing.archive import ARCHIVE_FORMAT, archive_filename
 from reviews.signing.selectors import review_is_approved
 
@@ -26,6 +26,8 @@ CONTENT_TYPES = {
 }
 # Seconds between two looks of the waiting page: a commune's report renders in one or two.
 REFRESH_SECONDS = 3
+# A user at their bound of pending renders looks again after this long (theirs finish meanwhile).
+QUEUE_FULL_REFRESH_SECONDS = 10
 
 
 @login_required
@@ -54,7 +56,23 @@ def _download(request, code, *, fmt: str):
             )
         fmt, filename = ARCHIVE_FORMAT, archive_filename(committee)
     try:
-        row = report_request(committee=committee, fmt=fmt, retry="retry" in request.GET)
+        row = report_request(committee=committee, fmt=fmt, retry="retry" in request.GET, user=request.user)
+    except RenderQueueFull as exc:
+        # 429: this user's own renders first; the page asks again by itself, as the waiting page does.
+        response = render(
+            request,
+            "reviews/report/queue_full.html",
+            {
+                "committee": committee,
+                "term": committee.term,
+                "pending": exc.pending,
+                "refresh_seconds": QUEUE_FULL_REFRESH_SECONDS,
+                "again_url": request.get_full_path(),
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(QUEUE_FULL_REFRESH_SECONDS)
+        return response
     except ReportTooLarge as exc:
         return render(
             request,

@@ -52,3 +52,27 @@ def test_healthz_auth_sends_a_stranger_to_the_login_page(client, db):
     response = client.get("/healthz/auth", secure=True)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+# --- Answered before the Host check (config.health.HealthCheckMiddleware) --------------------
+
+
+def test_healthz_answers_a_load_balancer_probing_by_ip_whatever_the_host(client, db, settings):
+    settings.ALLOWED_HOSTS = ["soket.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    for host in ("10.0.0.5", "10.0.0.5:8000", "attacker.example"):
+        response = client.get("/healthz", HTTP_HOST=host)
+        assert response.status_code == 200, host
+        assert response.content == b"ok"
+        assert not response.cookies
+    # Every other path still refuses a host it does not serve.
+    assert client.get("/accounts/login/", HTTP_HOST="10.0.0.5").status_code == 400
+
+
+def test_ready_answers_by_ip_too_with_every_part(client, db, settings):
+    settings.ALLOWED_HOSTS = ["soket.example.org"]
+    response = client.get("/healthz/ready", HTTP_HOST="10.0.0.5")
+    assert response.status_code in (200, 503)
+    assert response["Content-Type"] == "application/json"
+    assert set(response.json()) == {"database", "cache", "worker", "queue"}
+    assert not response.cookies

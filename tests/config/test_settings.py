@@ -16,6 +16,11 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "soket.example.org",
+    # What config/checks.py requires of production: the public address and a real mail server.
+    "SITE_URL": "https://soket.example.org",
+    "EMAIL_HOST": "smtp.example.org",
+    "EMAIL_PORT": "587",
+    "EMAIL_USE_TLS": "1",
 }
 
 

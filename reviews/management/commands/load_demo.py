@@ -85,6 +85,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-accounts", action="store_true", help="load the data only")
 
     def handle(self, *args, password, no_accounts, **options):
+        if not settings.DEBUG and not password and not no_accounts:
+            # In production accounts without a usable password are 16 names nobody can log in with.
+            raise CommandError(
+                "load_demo with DEBUG off needs --password (or DEMO_PASSWORD) for the demo accounts, "
+                "or --no-accounts for the data alone."
+            )
         try:
             data = json.loads(FIXTURE.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:

@@ -1,0 +1,76 @@
+"""`manage.py db_worker`: django-tasks-db's worker, plus the heartbeat /healthz/ready reads.
+
+This app comes before django_tasks_db in INSTALLED_APPS, so this command is the one Django runs;
+it takes every option of the library's (see `db_worker --help`). A thread upserts this worker's
+config.models.WorkerHeartbeat row every WORKER_HEARTBEAT_SECONDS and the row is deleted when
+the worker stops; a worker that dies without stopping leaves a row that ages past
+WORKER_HEARTBEAT_STALE, and the health check calls the worker down."""
+
+import logging
+import os
+import socket
+import threading
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Command as LibraryWorkerCommand
+
+from config.models import WorkerHeartbeat
+
+logger = logging.getLogger("soket.worker")
+
+
+class Heartbeat:
+    def __init__(self, worker_id: str) -> None:
+        self.worker_id = worker_id
+        self.started_at = timezone.now()
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
+
+    def beat(self) -> None:
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={
+                "host": socket.gethostname()[:255],
+                "pid": os.getpid(),
+                "started_at": self.started_at,
+                "seen_at": timezone.now(),
+            },
+        )
+
+    def _run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                self.beat()
+            except DatabaseError:
+                # The database is away: the worker's own loop will say so; the next beat retries.
+                logger.warning("worker heartbeat: the database does not answer", exc_info=True)
+            finally:
+                # This thread's own connection: closed after each beat, never left half-open.
+                connection.close()
+            self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=5)
+        try:
+            WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+        except DatabaseError:
+            logger.warning("worker heartbeat: could not remove this worker's row", exc_info=True)
+
+
+class Command(LibraryWorkerCommand):
+    help = LibraryWorkerCommand.help + ", writing a heartbeat row that /healthz/ready reads"
+
+    def handle(self, *args, **options) -> None:
+        heartbeat = Heartbeat(options["worker_id"])
+        heartbeat.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            heartbeat.stop()
