@@ -25,9 +25,9 @@ from indicators.models import (
     Status,
     Term,
 )
-from indicators.results import Results
+from indicators.notes import Moment, Severity, assessment_problems
+from indicators.results import Results, suggestion_for
 from indicators.services import AssessmentEdit, term_parse_code
-from indicators.suggestion import suggest
 from reviews.models import Review, ReviewState
 from reviews.services import ReviewLocked
 
@@ -151,6 +151,8 @@ class Checker:
         # The yearly columns a workbook may have for this term: every year after the first.
         self.start_year, self.end_year = term_parse_code(term_code)
         self.years = range(self.start_year + 1, self.end_year + 1)
+        # The term's years, for the suggestion (the term itself may not be stored yet).
+        self.term_years = Term(code=term_code, start_year=self.start_year, end_year=self.end_year)
         self.stored: dict[str, Committee] = {}
         self.visible: set[str] = set()
         if term is not None:
@@ -580,11 +582,19 @@ class Checker:
                 plan.statuses_changed += stored.status != label.code
             if label.warning:
                 self._warn(row, "status", label.warning)
-            if label.code in (Status.HARD, Status.NOT_ACHIEVED) and not note:
-                self._warn(row, "note", _("Chỉ tiêu khó đạt hoặc không đạt nên có ghi chú giải thích lý do."))
-            elif label.code != Status.NOT_ASSESSED and not note:
+            # A note is judged where the row writes an assessment, as the form judges a touched row.
+            moment = Moment.SET_UP if new else Moment.ASSESS if assessment_changed else None
+            if moment is not None:
                 final_results = results if results is not None else stored.results if stored else Results()
-                self._warn_disagreement(row, label.code, target, measure, direction, final_results)
+                self._note_problems(
+                    row,
+                    moment,
+                    Indicator(number=number, target=target, measure=measure, direction=direction),
+                    res_number,
+                    label.code,
+                    note,
+                    final_results,
+                )
             final_status[key] = (label.code, res_kind)
             if writes:
                 writes_by_committee[code].append(row)
@@ -651,32 +661,28 @@ class Checker:
             else stored.forecast,
         )
 
-    def _warn_disagreement(
-        self, row: _Row, status: str, target: str, measure: str, direction: str, results: Results
+    def _note_problems(
+        self,
+        row: _Row,
+        moment: Moment,
+        indicator: Indicator,
+        resolution: str,
+        status: str,
+        note: str,
+        results: Results,
     ) -> None:
-        """A judgement its numbers do not support asks for a note, as the assessment form does."""
-        if results.is_empty:
-            return
-        suggestion = suggest(
-            target=target,
-            baseline=results.baseline,
-            years={r.year: r.value for r in results.years},
-            forecast=results.forecast,
-            measure=measure,
-            direction=direction,
-            start_year=self.start_year,
-            end_year=self.end_year,
+        """The notes the row misses (indicators.notes), as severe as the form finds them."""
+        suggestion = suggestion_for(indicator=indicator, results=results, term=self.term_years)
+        problems = assessment_problems(
+            status=status, note=note, suggested=suggestion.status if suggestion else None
         )
-        if suggestion is not None and suggestion.status != status:
-            self._warn(
-                row,
-                "note",
-                _(
-                    "Số liệu gợi ý “%(suggested)s” nhưng đánh giá là “%(status)s”; "
-                    "nên có ghi chú giải thích vì sao."
-                )
-                % {"suggested": Status(suggestion.status).label, "status": Status(status).label},
-            )
+        label = _("Chỉ tiêu %(number)s (Nghị quyết %(resolution)s)") % {
+            "number": indicator.number,
+            "resolution": resolution,
+        }
+        for problem in problems:
+            report = self._error if problem.severity(moment) == Severity.ERROR else self._warn
+            report(row, "note", problem.message(label))
 
     def _workflow(self, writes_by_committee: dict[str, list[_Row]]) -> None:
         ids = {self.stored[code].pk: code for code in writes_by_committee if code in self.stored}
