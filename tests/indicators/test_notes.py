@@ -62,7 +62,8 @@ def test_the_messages_name_the_row_status_and_suggestion():
         "Chỉ tiêu 3: đánh giá “Khó đạt” cần ghi chú nêu lý do."
     )
     assert Problem(NoteProblem.FOR_DISAGREEMENT, Status.ACHIEVED, Status.NOT_ACHIEVED).message(label) == (
-        "Chỉ tiêu 3: số liệu gợi ý “Không đạt” nhưng đánh giá là “Đạt và vượt”; hãy ghi chú giải thích vì sao."
+        "Chỉ tiêu 3: số liệu gợi ý “Không đạt” nhưng đánh giá là “Đạt và vượt”; "
+        "hãy ghi chú giải thích vì sao."
     )
 
 
