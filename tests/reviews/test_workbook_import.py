@@ -440,3 +440,35 @@ def test_command_dry_run_and_import(db, tmp_path, capsys):
     assert "Kiểm tra xong" in capsys.readouterr().out and nothing_stored()
     call_command("import_workbook", str(path), "--term", "2030-2035")
     assert "Đã nhập" in capsys.readouterr().out and Indicator.objects.count() == 1
+
+
+# ---- how long a cell may be: the models' own lengths ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "model", "name", "row"),
+    [
+        ("Mã đơn vị", Committee, "code", None),
+        ("STT", Indicator, "number", "number"),
+        ("Đơn vị tính", Indicator, "unit", "unit"),
+        ("Mục tiêu", Indicator, "target", "target"),
+        ("Thực hiện giữa nhiệm kỳ", "Assessment", "value", "value"),
+    ],
+)
+def test_a_cell_longer_than_its_column_in_the_database_is_refused(db, column, model, name, row):
+    from indicators.models import Assessment
+
+    longest = (Assessment if model == "Assessment" else model)._meta.get_field(name).max_length
+    too_long = "9" * (longest + 1) if name in ("target", "value") else "x" * (longest + 1)
+    if row is None:  # a committee code: on the committee sheet
+        data = xlsx([[too_long, "Đảng bộ", "tỉnh", ""]], [])
+        sheet_row = ("Đơn vị", 2)
+    else:
+        data = xlsx(
+            TREE, [indicator("P", **{row: too_long})] if row != "number" else [indicator("P", too_long)]
+        )
+        sheet_row = ("Chỉ tiêu", 2)
+    result = run(data)
+    expected = f"Nội dung dài {longest + 1} ký tự, quá giới hạn {longest} ký tự."
+    assert (*sheet_row, column, expected) in messages(result)
+    assert nothing_stored()
