@@ -734,11 +734,14 @@ class Checker:
         results = change.results
         if results is None:
             results = change.stored.results if change.stored else Results()
-        indicator = Indicator(target=change.target, measure=change.measure, direction=change.direction)
-        suggestion = suggestion_for(indicator=indicator, results=results, term=self.term_years)
-        problems = assessment_problems(
-            status=record.label.code, note=record.note, suggested=suggestion.status if suggestion else None
-        )
+        suggested = None
+        # Without numbers nothing is suggested; most rows of a set-up workbook have none, and
+        # skipping them spares an Indicator built per row (the import's speed, bench/workbook.py).
+        if not results.is_empty:
+            indicator = Indicator(target=change.target, measure=change.measure, direction=change.direction)
+            suggestion = suggestion_for(indicator=indicator, results=results, term=self.term_years)
+            suggested = suggestion.status if suggestion else None
+        problems = assessment_problems(status=record.label.code, note=record.note, suggested=suggested)
         label = _("Chỉ tiêu %(number)s (Nghị quyết %(resolution)s)") % {
             "number": record.number,
             "resolution": record.resolution,
