@@ -454,3 +454,8 @@ def test_header_tables_read_every_way_a_column_is_written():
 def test_a_format_section_is_the_positive_one_without_quoted_text():
     assert cells._format_section(None) == ""
     assert cells._format_section('0.0" kg";-0.0;"zero"') == "0.0"
+
+
+def test_a_formula_or_an_error_cell_holding_text_is_no_amount():
+    assert "công thức" in error_of(cells.parse_amount, "=SUM(A1:A2)", "f")
+    assert error_of(cells.parse_amount, "#N/A", "e") == "Ô chứa lỗi của Excel (#N/A)."
