@@ -5,7 +5,14 @@
 - A secretary of a committee may assess and submit that committee's review.
 - A role on a committee's direct parent lets the user approve, return or reopen its review.
 - A role on a committee lets the user set the deadlines of the committees below it.
-- Staff set terms up: create a term, its committees, resolutions and indicators (workbook import).
+- Staff set terms up: create a term, its committees, resolutions and indicators (workbook import),
+  with the statuses a set-up workbook carries.
+- The site itself (a management command, the demo loader, a scheduled job) acts as `by=None`:
+  no rule stops it. A request always has a user (perhaps anonymous), never None.
+
+Every service that takes a user asks `authorize`, which raises `Refused` (a PermissionDenied:
+Django answers 403); views look the committee up with `committee_for` first, so a committee the
+user may not see is 404 before any service runs.
 
 A user who may not view a committee gets 404 — never 403 — so the site does not confirm
 that the committee exists. One who may view it but not act on it gets 403.
@@ -32,6 +39,11 @@ class Action(StrEnum):
     SUBMIT = "submit"
     APPROVE = "approve"  # also: return to draft, reopen
     SET_DEADLINES = "set_deadlines"  # for the committees below
+    SET_UP = "set_up"  # the term's committees, resolutions, indicators (and their statuses)
+
+
+class Refused(PermissionDenied):
+    """A service refused work the user may not do, or work outside the committee it was asked for."""
 
 
 def _roles(user: AnyUser, term: Term) -> list[tuple[int, str, str]]:
@@ -84,7 +96,18 @@ def can(user: AnyUser, committee: Committee, action: Action) -> bool:
         return committee.parent_id is not None and (parents is None or committee.parent_id in parents)
     if action == Action.SET_DEADLINES:
         return any(cid == committee.pk for cid, _path, _role in roles)
+    if action == Action.SET_UP:
+        return may_set_up_terms(user)
     return False
+
+
+def authorize(user: AnyUser | None, committee: Committee, *actions: Action, message: str = "") -> None:
+    """Refused unless the user may do one of `actions` on the committee; `None` is the site itself.
+
+    The one gate of every service that takes a user (see the module's rules)."""
+    if user is None or any(can(user, committee, action) for action in actions):
+        return
+    raise Refused(message or _("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
 
 
 def approving_parents(user: AnyUser, term: Term) -> set[int] | None:

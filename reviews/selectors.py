@@ -5,13 +5,14 @@ review still misses before it may be sent (the panel shows it, the submit step e
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators.models import Assessment, Committee, Indicator, Status, Term
+from indicators.notes import Moment, NoteProblem, Problem, Severity, assessment_problems
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
@@ -236,6 +237,21 @@ def term_links(*, committee: Committee) -> list[Term]:
 REQUIRED_DOCUMENT_FIELDS = ("document_number", "document_date", "signer_name")
 # At most this many indicators are named one by one; the rest are counted.
 CHECKLIST_NAMED = 5
+# The checklist's code of each missing note (indicators.notes.NoteProblem).
+_NO_NOTE_CODES = {NoteProblem.FOR_STATUS: "no_note", NoteProblem.FOR_DISAGREEMENT: "no_note_disagreement"}
+
+
+def _no_note_message(problem: Problem, *, number: str, resolution: str) -> str:
+    where = {"number": number, "resolution": resolution, "status": problem.status.label}
+    if problem.code == NoteProblem.FOR_STATUS:
+        return (
+            _("chỉ tiêu %(number)s (Nghị quyết %(resolution)s) đánh giá “%(status)s” chưa có ghi chú lý do")
+            % where
+        )
+    return _(
+        "chỉ tiêu %(number)s (Nghị quyết %(resolution)s) đánh giá “%(status)s”, khác gợi ý “%(suggested)s” "
+        "của số liệu, chưa có ghi chú lý do"
+    ) % {**where, "suggested": problem.suggested.label if problem.suggested else ""}
 
 
 @dataclass(frozen=True)
@@ -257,25 +273,26 @@ class Missing:
 def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
     """What keeps the review from being sent; empty when it may go. One query, whatever the size.
 
-    Every indicator assessed (thematic ones too: the report lists them), a note on every hard or
-    not achieved one (the report explains them), and the heading fields a filed report needs."""
+    Every indicator assessed (thematic ones too: the report lists them), the note every judgement
+    needs at sending (indicators.notes: hard or not achieved, or a status the numbers do not
+    support), and the heading fields a filed report needs."""
     missing: list[Missing] = []
-    own = Assessment.objects.filter(indicator__resolution__committee=committee)
-    incomplete = Q(status=Status.NOT_ASSESSED) | Q(status__in=TROUBLE_STATUSES, note="")
-    # One query over the committee's own rows (a few dozen), each flagged: no rows means "no
-    # indicators". Filtering the incomplete ones in SQL with "OR one more row" made SQLite scan
-    # every assessment of the term (0.3 s at national scale) instead of the committee's own.
+    # The committee's own rows (a few dozen), judged here by the one rule of indicators.notes.
     found = list(
-        own.annotate(incomplete=Case(When(incomplete, then=True), default=False))
+        Assessment.objects.filter(indicator__resolution__committee=committee)
         .order_by("indicator__resolution__kind", "indicator__resolution__number", "indicator__sort_key")
         .values_list(
-            "indicator_id", "status", "indicator__number", "indicator__resolution__number", "incomplete"
+            "indicator_id",
+            "status",
+            "note",
+            "suggested_status",
+            "indicator__number",
+            "indicator__resolution__number",
         )
     )
     if not found:
         return [Missing("no_indicators", _("đơn vị chưa có chỉ tiêu nào"), "assess", "main")]
-    rows = [(pk, status, number, resolution) for pk, status, number, resolution, flagged in found if flagged]
-    not_assessed = [row for row in rows if row[1] == Status.NOT_ASSESSED]
+    not_assessed = [row for row in found if row[1] == Status.NOT_ASSESSED]
     if not_assessed:
         missing.append(
             Missing(
@@ -288,16 +305,17 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
                 f"row-{not_assessed[0][0]}",
             )
         )
-    no_note = [row for row in rows if row[1] != Status.NOT_ASSESSED]
-    for indicator_id, status, number, resolution in no_note[:CHECKLIST_NAMED]:
+    no_note = [
+        (indicator_id, problem, number, resolution)
+        for indicator_id, status, note, suggested, number, resolution in found
+        for problem in assessment_problems(status=status, note=note, suggested=suggested)
+        if problem.severity(Moment.SEND) == Severity.BLOCKER
+    ]
+    for indicator_id, problem, number, resolution in no_note[:CHECKLIST_NAMED]:
         missing.append(
             Missing(
-                "no_note",
-                _(
-                    "chỉ tiêu %(number)s (Nghị quyết %(resolution)s) đánh giá “%(status)s” "
-                    "chưa có ghi chú lý do"
-                )
-                % {"number": number, "resolution": resolution, "status": Status(status).label},
+                _NO_NOTE_CODES[problem.code],
+                _no_note_message(problem, number=number, resolution=resolution),
                 "assess",
                 f"row-{indicator_id}",
             )
@@ -308,8 +326,8 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
             Missing(
                 "no_note",
                 ngettext(
-                    "và %(n)d chỉ tiêu khó đạt / không đạt khác chưa có ghi chú",
-                    "và %(n)d chỉ tiêu khó đạt / không đạt khác chưa có ghi chú",
+                    "và %(n)d chỉ tiêu khác chưa có ghi chú lý do",
+                    "và %(n)d chỉ tiêu khác chưa có ghi chú lý do",
                     rest,
                 )
                 % {"n": rest},

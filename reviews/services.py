@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from indicators.access import Action, can
-from indicators.models import Committee
+from indicators.access import Action, Refused, authorize
+from indicators.models import Assessment, ChangeSource, Committee
 from indicators.services import AssessmentEdit, EditResult, assessments_update
 
 from .models import (
@@ -121,7 +120,22 @@ def review_record_event(
 def review_assess(
     *, committee: Committee, edits: list[AssessmentEdit], by: "User | None", source: str
 ) -> EditResult:
-    """Apply assessment edits of one committee if, and only if, its review is a draft."""
+    """Apply assessment edits of one committee if, and only if, the user may assess it (staff also
+    through a set-up workbook), every edit is of its own indicators and its review is a draft.
+
+    Refused (nothing written) for a user who may not, or for an edit of another committee's
+    indicator: the review locked here is the one of `committee`, and only its rows may change."""
+    actions = (Action.ASSESS, Action.SET_UP) if source == ChangeSource.IMPORT else (Action.ASSESS,)
+    authorize(by, committee, *actions, message=_("Bạn không có quyền đánh giá chỉ tiêu của đơn vị này."))
+    ids = {edit.assessment_id for edit in edits}
+    # One query, on the primary key; an id that does not exist is assessments_update's to refuse.
+    if (
+        ids
+        and Assessment.objects.filter(pk__in=ids).exclude(indicator__resolution__committee=committee).exists()
+    ):
+        raise Refused(
+            _("Chỉ được sửa đánh giá các chỉ tiêu của chính đơn vị %(name)s.") % {"name": committee.name}
+        )
     review_lock_draft(committee=committee)
     return assessments_update(edits=edits, by=by, source=source)
 
@@ -144,14 +158,13 @@ def review_require_complete(*, committee: Committee, review: Review) -> None:
 def review_step(*, committee: Committee, step: ReviewAction, by: "User", reason: str = "") -> Review:
     """Take one workflow step on the committee's review, as TRANSITIONS allows it, and record it.
 
-    PermissionDenied if the user may not take the step on this committee; WorkflowError (nothing
+    Refused (a PermissionDenied) if the user may not take the step on this committee; WorkflowError (nothing
     changed) if the review is not in a state the step starts from, a required reason is missing,
     or a draft is sent that the checklist finds incomplete (selectors.review_checklist)."""
     transition = TRANSITIONS.get(step)
     if transition is None:
         raise ValueError(f"not a workflow step: {step!r}")
-    if not can(by, committee, transition.access):
-        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
+    authorize(by, committee, transition.access)
     reason = reason.strip() if transition.reason is not Reason.NONE else ""
     if transition.reason is Reason.REQUIRED and not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại báo cáo."))
@@ -196,8 +209,7 @@ def review_document_update(
     """Save the whole document at once, if it is a draft, the user may assess, and nobody saved meanwhile.
 
     The lists are replaced as a whole: their order is their numbering in the report."""
-    if not can(by, committee, Action.ASSESS):
-        raise PermissionDenied(_("Bạn không có quyền sửa báo cáo của đơn vị này."))
+    authorize(by, committee, Action.ASSESS, message=_("Bạn không có quyền sửa báo cáo của đơn vị này."))
     review = review_lock_draft(committee=committee)
     if review.version != expected_version:
         raise ReviewConflict(review)

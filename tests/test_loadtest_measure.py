@@ -3,11 +3,13 @@ milliseconds, and the CPU of each part of the machine."""
 
 # ruff: noqa: E501 -- access lines are long, as gunicorn writes them
 import os
+import subprocess
+import sys
 
 import pytest
 
 from harness.servers import ACCESS_FORMAT
-from loadtest.measure import cpu_by_role, request_kind, server_times
+from loadtest.measure import _role, cpu_by_role, request_kind, server_times
 
 LINES = "\n".join(
     [
@@ -58,9 +60,48 @@ def test_the_access_format_ends_with_the_milliseconds():
     assert ACCESS_FORMAT.endswith(" %(M)s")
 
 
-def test_this_process_counts_as_the_load_generator():
-    # pytest is not one of the parts; a CPU count is never negative and only names known parts.
-    used = cpu_by_role(port=1)
-    assert set(used) <= {"web", "report worker", "load generator", "postgresql"}
-    assert all(seconds >= 0 for seconds in used.values())
-    assert os.sysconf("SC_CLK_TCK") > 0
+@pytest.mark.parametrize(
+    ("cmdline", "role"),
+    [
+        ("gunicorn: worker [config.wsgi]", "web"),
+        ("/venv/bin/python /venv/bin/gunicorn config.wsgi -b 127.0.0.1:8765", "web"),
+        ("/venv/bin/python /venv/bin/gunicorn config.wsgi -b 127.0.0.1:9999", None),  # another port
+        ("/venv/bin/python manage.py db_worker", "report worker"),
+        ("/venv/bin/python /venv/bin/locust -f loadtest/locustfile.py", "load generator"),
+        ("/venv/bin/python loadtest/run.py", "load generator"),
+        ("postgres: 16/main: postgres soket 127.0.0.1(5432) idle", "postgresql"),
+        ("/venv/bin/python -m pytest", None),
+    ],
+)
+def test_each_process_is_counted_in_its_part(cmdline, role):
+    assert _role(cmdline, 8765) == role
+
+
+def test_the_cpu_seconds_of_a_part_are_those_its_processes_used():
+    """A child named like the load generator burns CPU, and so does a grandchild it has reaped (as
+    locust ends inside loadtest/run.py); the load generator's count grows by what the child says it
+    used, its own user and system time and its reaped children's, to the kernel's clock tick."""
+    spin = "import time\nstart = time.process_time()\nwhile time.process_time() - start < %s: pass\n"
+    burn = (
+        "import os, subprocess, sys, time\n"
+        f"subprocess.run([sys.executable, '-c', {spin % 0.25!r}], check=True)\n"
+        f"{spin % 0.6}"
+        "print(sum(os.times()[:4]), flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    before = cpu_by_role(port=1).get("load generator", 0.0)
+    child = subprocess.Popen(
+        [sys.executable, "-c", burn, "loadtest/run.py"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        own = float(child.stdout.readline())
+        during = cpu_by_role(port=1).get("load generator", 0.0)
+    finally:
+        child.communicate("")
+    assert own >= 0.85
+    tick = 1 / os.sysconf("SC_CLK_TCK")
+    assert during - before == pytest.approx(own, abs=3 * tick + 0.05)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from indicators.access import Action, can
+from indicators.access import Action, authorize
 from indicators.models import Committee, Level
 from indicators.signals import committees_placed
 
@@ -106,12 +106,15 @@ def deadlines_set(
     """Set (or, with None, clear) the deadlines `committee` gives the committees below it.
 
     `levels` maps a level to its deadline for the whole subtree; `only` maps the code of one
-    committee below to its own deadline (an override). All or nothing: DeadlineError names the
-    first problem (unknown level or code, a deadline later than one set above)."""
-    if by is not None and not can(by, committee, Action.SET_DEADLINES):
-        raise DeadlineError(
-            _("Bạn không có quyền đặt hạn cho các đơn vị dưới %(name)s.") % {"name": committee.name}
-        )
+    committee below to its own deadline (an override). All or nothing: Refused (indicators.access)
+    for a user without a role on `committee`; DeadlineError names the first other problem (unknown
+    level or code, a deadline later than one set above)."""
+    authorize(
+        by,
+        committee,
+        Action.SET_DEADLINES,
+        message=_("Bạn không có quyền đặt hạn cho các đơn vị dưới %(name)s.") % {"name": committee.name},
+    )
     only = only or {}
     present = levels_below(committee)
     for level in levels:

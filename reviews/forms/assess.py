@@ -22,13 +22,12 @@ from django.utils.translation import gettext_lazy
 
 from config.forms import TextField
 from indicators.models import Assessment, Indicator, Status, Term
+from indicators.notes import Moment, Severity, assessment_problems
 from indicators.results import Results, suggestion_for
 from indicators.services import AssessmentEdit, Conflict
 from indicators.values import NOTE_MAX_LENGTH, normalise_note, stored_amount
 
 from .. import fragments
-
-NEEDS_NOTE = {Status.HARD, Status.NOT_ACHIEVED}
 
 
 def digest(status: str, value: str, note: str, results: Results | None = None) -> str:
@@ -261,24 +260,15 @@ class AssessmentRowForm(forms.Form):
         cleaned["results"] = self._clean_results(cleaned)
         status = cleaned.get("status")
         self._remember_typed_suggestion(cleaned["results"], status)
-        if status in NEEDS_NOTE and not cleaned["note"]:
-            self.add_error(
-                "note",
-                _("%(label)s: đánh giá “%(status)s” cần ghi chú nêu lý do.")
-                % {**n, "status": Status(status).label},
-            )
-        elif status and status != Status.NOT_ASSESSED and not cleaned["note"] and self.term:
+        # The form shows results only with a term; without it there are none to disagree with.
+        suggested = None
+        if status and self.term:
             results = cleaned["results"] if cleaned["results"] is not None else Results.of(self.assessment)
             suggestion = suggestion_for(indicator=self.indicator, results=results, term=self.term)
-            if suggestion and suggestion.status != status:
-                self.add_error(
-                    "note",
-                    _(
-                        "%(label)s: số liệu gợi ý “%(suggested)s” nhưng đánh giá là “%(status)s”; "
-                        "hãy ghi chú giải thích vì sao."
-                    )
-                    % {**n, "suggested": Status(suggestion.status).label, "status": Status(status).label},
-                )
+            suggested = suggestion.status if suggestion else None
+        for problem in assessment_problems(status=status or "", note=cleaned["note"], suggested=suggested):
+            if problem.severity(Moment.ASSESS) == Severity.ERROR:
+                self.add_error("note", problem.message(self.label))
         return cleaned
 
     def _remember_typed_suggestion(self, results: Results | None, status: str | None) -> None:

@@ -120,7 +120,9 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
         )
 
     problems = []
-    committees = {c.code: c for c in Committee.objects.filter(term=term, code__in=plan.edits)}
+    committees = {
+        c.code: c for c in Committee.objects.filter(term=term, code__in=plan.edits).select_related("term")
+    }
     for code, edits in plan.edits.items():
         try:
             review_assess(committee=committees[code], edits=edits, by=by, source=ChangeSource.IMPORT)

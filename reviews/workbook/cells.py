@@ -309,12 +309,8 @@ def parse_amount(value, data_type: str | None = None, *, max_length: int = 200) 
     thousands separator: '6.5' → '6,5', '3.500' → '3500') and a text as written. Something
     written only with digits and separators that still is not a number ('6,,5') is refused
     rather than stored as a text nobody can compute with."""
-    if (
-        isinstance(value, int | float | Decimal)
-        and not isinstance(value, bool)
-        and data_type not in ("f", "e")
-    ):
-        text = cell_text(value, data_type).replace(".", ",")
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        text = cell_text(value, data_type).replace(".", ",")  # a formula or an error cell raises
         head, _comma, tail = text.partition(",")
         if len(tail) == 3 and head.lstrip("-") != "0":
             # "1,001" would read back as one thousand and one (the thousands rule); "1,0010" won't.
@@ -363,8 +359,7 @@ class Label:
     warning: str = ""  # set when the text was real-world wording mapped onto a code
 
 
-def _parse_label(value, data_type, table: dict[str, str], what: str, choices: str) -> str:
-    text = cell_text(value, data_type)
+def _parse_label(text: str, table: dict[str, str], what: str, choices: str) -> str:
     code = table.get(normalise_label(text))
     if code is None:
         raise CellError(
@@ -375,39 +370,44 @@ def _parse_label(value, data_type, table: dict[str, str], what: str, choices: st
 
 
 def parse_level(value, data_type: str | None = None) -> str:
-    if not cell_text(value, data_type):
+    text = cell_text(value, data_type)
+    if not text:
         raise CellError(_("Ô này không được để trống."))
-    return _parse_label(value, data_type, _LEVELS, _("Cấp"), "tỉnh, huyện, xã, chi bộ")
+    return _parse_label(text, _LEVELS, _("Cấp"), "tỉnh, huyện, xã, chi bộ")
 
 
 def parse_kind(value, data_type: str | None = None) -> str:
     """'' when empty: the caller keeps a stored resolution's kind, or uses the default."""
-    if not cell_text(value, data_type):
+    text = cell_text(value, data_type)
+    if not text:
         return ""
-    return _parse_label(value, data_type, _KINDS, _("Loại nghị quyết"), "đại hội, chuyên đề")
+    return _parse_label(text, _KINDS, _("Loại nghị quyết"), "đại hội, chuyên đề")
 
 
 def parse_field(value, data_type: str | None = None) -> str:
-    if not cell_text(value, data_type):
+    text = cell_text(value, data_type)
+    if not text:
         return ""
     choices = "; ".join(vi for vi, _en in FIELD_LABELS.values())
-    return _parse_label(value, data_type, _FIELDS, _("Lĩnh vực"), choices)
+    return _parse_label(text, _FIELDS, _("Lĩnh vực"), choices)
 
 
 def parse_measure(value, data_type: str | None = None) -> str:
     """'' when empty: the caller keeps a stored indicator's measure, or uses the default (level)."""
-    if not cell_text(value, data_type):
+    text = cell_text(value, data_type)
+    if not text:
         return ""
     choices = ", ".join(vi for vi, _en in MEASURE_LABELS.values())
-    return _parse_label(value, data_type, _MEASURES, _("Cách tính"), choices)
+    return _parse_label(text, _MEASURES, _("Cách tính"), choices)
 
 
 def parse_direction(value, data_type: str | None = None) -> str:
     """'' when empty: the caller keeps a stored indicator's direction, or uses the default (up)."""
-    if not cell_text(value, data_type):
+    text = cell_text(value, data_type)
+    if not text:
         return ""
     choices = ", ".join(vi for vi, _en in DIRECTION_LABELS.values())
-    return _parse_label(value, data_type, _DIRECTIONS, _("Chiều"), choices)
+    return _parse_label(text, _DIRECTIONS, _("Chiều"), choices)
 
 
 def parse_status(value, data_type: str | None = None) -> Label:

@@ -9,12 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from indicators.access import Action, can, may_set_up_terms, visible_committees
 from indicators.models import (
+    Assessment,
     Committee,
     Direction,
     Indicator,
@@ -24,10 +26,10 @@ from indicators.models import (
     Status,
     Term,
 )
+from indicators.notes import Moment, Severity, assessment_problems
 from indicators.people import full_name
-from indicators.results import Results
+from indicators.results import Results, suggestion_for
 from indicators.services import AssessmentEdit, term_parse_code
-from indicators.suggestion import suggest
 from reviews.models import Review, ReviewState
 from reviews.services import ReviewLocked
 
@@ -131,6 +133,84 @@ class _Row:
     letters: dict[str, str]
 
 
+@dataclass(frozen=True)
+class IndicatorRow:
+    """One row of the indicator sheet, every cell read into its stored form."""
+
+    row: _Row
+    code: str
+    resolution: str
+    kind: str  # "" keeps the stored resolution's kind
+    number: str
+    text: str
+    field: str
+    unit: str
+    target: str
+    value: str
+    label: cells.Label
+    note: str
+    measure: str  # "" keeps the stored one
+    direction: str  # "" keeps the stored one
+    amounts: dict[str, str]  # the result columns the file has, by column key
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.code, self.resolution, self.number)
+
+
+@dataclass
+class RowChange:
+    """What a row means against what is stored: the values it leaves and what they change."""
+
+    stored: StoredIndicator | None
+    stored_resolution: StoredResolution | None
+    resolution_kind: str
+    target: str
+    value: str
+    measure: str
+    direction: str
+    results: Results | None  # None: the file has no result columns, the stored ones stay
+    kind_changed: bool = False
+    content_changed: bool = False
+    rule_changed: bool = False
+    results_changed: bool = False
+    assessment_changed: bool = False
+
+    @property
+    def new(self) -> bool:
+        return self.stored is None
+
+    @property
+    def writes(self) -> bool:
+        return (
+            self.new
+            or self.content_changed
+            or self.rule_changed
+            or self.assessment_changed
+            or self.kind_changed
+        )
+
+
+def _max_length(model: type[Model], name: str) -> int:
+    length = getattr(model._meta.get_field(name), "max_length", None)
+    assert isinstance(length, int)  # noqa: S101 -- only CharFields are named below
+    return length
+
+
+# The longest text each column may hold, from the models (one place). An indicator's text is a
+# TextField without a limit; a workbook's is bounded so one cell cannot fill the database.
+LENGTHS: dict[str, int] = {
+    "code": _max_length(Committee, "code"),
+    "name": _max_length(Committee, "name"),
+    "resolution": _max_length(Resolution, "number"),
+    "number": _max_length(Indicator, "number"),
+    "text": 10_000,
+    "unit": _max_length(Indicator, "unit"),
+    "target": _max_length(Indicator, "target"),
+    "value": _max_length(Assessment, "value"),
+}
+
+
 # Keys of a stamp: (committee code, resolution number, STT) -> (assessment id, version).
 Stamps = dict[tuple[str, str, str], tuple[int, int]]
 
@@ -151,8 +231,12 @@ class Checker:
         # The yearly columns a workbook may have for this term: every year after the first.
         self.start_year, self.end_year = term_parse_code(term_code)
         self.years = range(self.start_year + 1, self.end_year + 1)
+        # The term's years, for the suggestion (the term itself may not be stored yet).
+        self.term_years = Term(code=term_code, start_year=self.start_year, end_year=self.end_year)
         self.stored: dict[str, Committee] = {}
         self.visible: set[str] = set()
+        self._stored_resolutions: dict[tuple[str, str], StoredResolution] = {}
+        self._stored_indicators: dict[tuple[str, str, str], StoredIndicator] = {}
         if term is not None:
             committees = list(
                 Committee.objects.filter(term=term).only(
@@ -264,10 +348,10 @@ class Checker:
             return final
         parsed: dict[str, tuple[_Row, CommitteeRecord]] = {}
         for row in self._rows(sheet, "committees", COMMITTEE_COLUMNS):
-            code = self._parse(row, "code", cells.parse_text, max_length=40, required=True)
-            name = self._parse(row, "name", cells.parse_text, max_length=200, required=True)
+            code = self._parse(row, "code", cells.parse_text, max_length=LENGTHS["code"], required=True)
+            name = self._parse(row, "name", cells.parse_text, max_length=LENGTHS["name"], required=True)
             level = self._parse(row, "level", cells.parse_level)
-            parent = self._parse(row, "parent_code", cells.parse_text, max_length=40)
+            parent = self._parse(row, "parent_code", cells.parse_text, max_length=LENGTHS["code"])
             if code is None:
                 continue
             if code in parsed:
@@ -316,15 +400,15 @@ class Checker:
     def _committees_read_only(self, sheet: Sheet) -> None:
         """A user who may not set terms up: their own rows must be as stored; others are refused."""
         for row in self._rows(sheet, "committees", COMMITTEE_COLUMNS):
-            code = self._parse(row, "code", cells.parse_text, max_length=40, required=True)
+            code = self._parse(row, "code", cells.parse_text, max_length=LENGTHS["code"], required=True)
             if code is None:
                 continue
             if code not in self.visible:
                 self._error(row, "code", neutral(code))
                 continue
-            name = self._parse(row, "name", cells.parse_text, max_length=200, required=True)
+            name = self._parse(row, "name", cells.parse_text, max_length=LENGTHS["name"], required=True)
             level = self._parse(row, "level", cells.parse_level)
-            parent = self._parse(row, "parent_code", cells.parse_text, max_length=40)
+            parent = self._parse(row, "parent_code", cells.parse_text, max_length=LENGTHS["code"])
             stored = self.stored[code]
             if None in (name, level, parent):
                 continue
@@ -342,7 +426,9 @@ class Checker:
 
     # ---- indicators ----------------------------------------------------------------------------
 
-    def _stored_indicators(self) -> tuple[dict, dict]:
+    def _stored_indicators_and_resolutions(
+        self,
+    ) -> tuple[dict[tuple[str, str], StoredResolution], dict[tuple[str, str, str], StoredIndicator]]:
         resolutions: dict[tuple[str, str], StoredResolution] = {}
         indicators: dict[tuple[str, str, str], StoredIndicator] = {}
         if self.plan.term is None:
@@ -400,197 +486,270 @@ class Checker:
         return resolutions, indicators
 
     def indicators(self, sheet: Sheet | None, final: dict[str, str | None], stamps: Stamps) -> None:
+        """Check the indicator sheet row by row: read, decide what changes, permit, then plan it."""
         if sheet is None:
             return
-        stored_resolutions, stored_indicators = self._stored_indicators()
-        seen: dict[tuple, int] = {}
+        self._stored_resolutions, self._stored_indicators = self._stored_indicators_and_resolutions()
+        seen: dict[tuple[str, str, str], int] = {}
         kinds: dict[tuple[str, str], tuple[str, int]] = {}
         writes_by_committee: dict[str, list[_Row]] = defaultdict(list)
         # indicator key -> (status, resolution kind) as they will be after the import
         final_status = {
-            key: (v.status, stored_resolutions[key[:2]].kind)
-            for key, v in stored_indicators.items()
+            key: (v.status, self._stored_resolutions[key[:2]].kind)
+            for key, v in self._stored_indicators.items()
             if key[0] in self.visible
         }
-        plan = self.plan
-
         for row in self._rows(sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS):
-            # Permission first: a code the user may not touch says nothing more about the row.
-            code = self._parse(row, "code", cells.parse_text, max_length=40, required=True)
-            if code is not None and code not in final:
-                if self.full_rights:
-                    self._error(
-                        row,
-                        "code",
-                        _(
-                            "Không tìm thấy đơn vị có mã “%(code)s” trong trang “Đơn vị” "
-                            "hay trong nhiệm kỳ %(term)s."
-                        )
-                        % {"code": code, "term": plan.term_code},
-                    )
-                else:
-                    self._error(row, "code", neutral(code))
+            record = self._read_indicator(row, final)
+            if record is None or self._repeated(record, seen, kinds):
                 continue
-            res_number = self._parse(row, "resolution", cells.parse_text, max_length=40, required=True)
-            kind = self._parse(row, "kind", cells.parse_kind)
-            number = self._parse(row, "number", cells.parse_text, max_length=20, required=True)
-            text = self._parse(row, "text", cells.parse_text, max_length=10_000, required=True)
-            field_ = self._parse(row, "field", cells.parse_field)
-            unit = self._parse(row, "unit", cells.parse_text, max_length=60)
-            target = self._parse(row, "target", cells.parse_amount)
-            value = self._parse(row, "value", cells.parse_amount)
-            label = self._parse(row, "status", cells.parse_status)
-            note = self._parse(row, "note", cells.parse_note)
-            measure = self._parse(row, "measure", cells.parse_measure)
-            direction = self._parse(row, "direction", cells.parse_direction)
-            amounts = self._result_amounts(row)
-            if None in (code, res_number, number, kind, text, field_, unit, target, value, label, note):
+            change = self._decide(record)
+            if not self._permitted(record, change) or self._stale(record, change, stamps):
                 continue
-            if measure is None or direction is None or amounts is None:
-                continue
-            key = (code, res_number, number)
-            if key in seen:
-                self._error(
-                    row,
-                    "number",
-                    _("Chỉ tiêu số %(number)s của nghị quyết %(res)s (%(code)s) đã có ở dòng %(row)d.")
-                    % {"number": number, "res": res_number, "code": code, "row": seen[key]},
-                )
-                continue
-            seen[key] = row.row
-            if kind:
-                first = kinds.setdefault(key[:2], (kind, row.row))
-                if first[0] != kind:
-                    self._error(
-                        row,
-                        "kind",
-                        _("Loại nghị quyết khác với dòng %(row)d của cùng nghị quyết %(res)s.")
-                        % {"row": first[1], "res": res_number},
-                    )
-                    continue
-
-            stored_res = stored_resolutions.get(key[:2])
-            res_kind = kind or (stored_res.kind if stored_res else ResolutionKind.CONGRESS)
-            kind_changed = stored_res is not None and res_kind != stored_res.kind
-            stored = stored_indicators.get(key)
-            new = stored is None
-            if stored is not None:
-                # The same number written another way ("3.500" for "3500") is no change.
-                if cells.same_amount(stored.target, target):
-                    target = stored.target
-                if cells.same_amount(stored.value, value):
-                    value = stored.value
-            # An empty measure or direction keeps the stored one, as an empty resolution kind does.
-            measure = measure or (stored.measure if stored else Measure.LEVEL)
-            direction = direction or (stored.direction if stored else Direction.UP)
-            results = self._results(amounts, stored.results if stored else Results())
-            content = (text, field_, unit, target)
-            content_changed = (
-                stored is not None and (stored.text, stored.field, stored.unit, stored.target) != content
-            )
-            rule_changed = stored is not None and (stored.measure, stored.direction) != (measure, direction)
-            results_changed = stored is not None and results is not None and results != stored.results
-            assessment_changed = stored is not None and (
-                results_changed or (stored.status, stored.value, stored.note) != (label.code, value, note)
-            )
-            writes = new or content_changed or rule_changed or assessment_changed or kind_changed
-
-            if not self.full_rights:
-                if not can(self.by, self.stored[code], Action.ASSESS):
-                    if writes:
-                        self._error(
-                            row,
-                            "code",
-                            _("Bạn chỉ được nhập chỉ tiêu của đơn vị mình; dòng này thuộc đơn vị “%(code)s”.")
-                            % {"code": code},
-                        )
-                    else:
-                        plan.rows_skipped += 1
-                    continue
-                if new:
-                    self._error(
-                        row, "number", _("Bạn không có quyền thêm chỉ tiêu mới; hãy báo văn phòng cấp ủy.")
-                    )
-                    continue
-                if content_changed or kind_changed:
-                    self._error(
-                        row,
-                        "text" if content_changed else "kind",
-                        _(
-                            "Bạn không có quyền sửa nội dung, lĩnh vực, đơn vị tính, mục tiêu "
-                            "hay loại nghị quyết."
-                        ),
-                    )
-                    continue
-                if rule_changed:
-                    self._error(
-                        row,
-                        "direction" if stored and stored.measure == measure else "measure",
-                        _(
-                            "Bạn không có quyền sửa cách tính hay chiều của chỉ tiêu; "
-                            "hãy báo văn phòng cấp ủy."
-                        ),
-                    )
-                    continue
-
-            stale = (
-                stored is not None and key in stamps and stamps[key] != (stored.assessment_id, stored.version)
-            )
-            if stored is not None and assessment_changed and stale:
-                self._error(row, "", _stale(key, stored))  # the whole row
-                continue
-
-            if stored_res is None:
-                plan.new_resolutions.setdefault(key[:2], res_kind)
-            elif kind_changed:
-                plan.kind_changes[stored_res.resolution_id] = res_kind
-            if new:
-                plan.new_indicators.append(
-                    NewIndicator(
-                        code,
-                        res_number,
-                        number,
-                        text,
-                        field_,
-                        unit,
-                        target,
-                        label.code,
-                        value,
-                        note,
-                        measure,
-                        direction,
-                        results or Results(),
-                    )
-                )
-            if stored is not None and (content_changed or rule_changed):
-                plan.content_changes.append(
-                    IndicatorContent(stored.indicator_id, text, field_, unit, target, measure, direction)
-                )
-            if stored is not None and assessment_changed:
-                plan.edits[code].append(
-                    AssessmentEdit(
-                        assessment_id=stored.assessment_id,
-                        status=label.code,
-                        value=value,
-                        note=note,
-                        expected_version=stored.version,
-                        results=results if results_changed else None,
-                    )
-                )
-                plan.statuses_changed += stored.status != label.code
-            if label.warning:
-                self._warn(row, "status", label.warning)
-            if label.code in (Status.HARD, Status.NOT_ACHIEVED) and not note:
-                self._warn(row, "note", _("Chỉ tiêu khó đạt hoặc không đạt nên có ghi chú giải thích lý do."))
-            elif label.code != Status.NOT_ASSESSED and not note:
-                final_results = results if results is not None else stored.results if stored else Results()
-                self._warn_disagreement(row, label.code, target, measure, direction, final_results)
-            final_status[key] = (label.code, res_kind)
-            if writes:
-                writes_by_committee[code].append(row)
+            self._plan_row(record, change)
+            if record.label.warning:
+                self._warn(row, "status", record.label.warning)
+            self._check_notes(record, change)
+            final_status[record.key] = (record.label.code, change.resolution_kind)
+            if change.writes:
+                writes_by_committee[record.code].append(row)
 
         self._workflow(writes_by_committee)
         self._tallies(final_status, {key[0] for key in seen})
+
+    # Each step below looks at one row; together they are the body of `indicators`.
+
+    def _read_indicator(self, row: _Row, final: dict[str, str | None]) -> IndicatorRow | None:
+        """The row's cells as typed values, or None when one cannot be read (its error is reported).
+
+        Permission first: a code the user may not touch says nothing more about the row."""
+        code = self._parse(row, "code", cells.parse_text, max_length=LENGTHS["code"], required=True)
+        if code is not None and code not in final:
+            unknown = _(
+                "Không tìm thấy đơn vị có mã “%(code)s” trong trang “Đơn vị” hay trong nhiệm kỳ %(term)s."
+            )
+            message = unknown % {"code": code, "term": self.plan.term_code}
+            self._error(row, "code", message if self.full_rights else neutral(code))
+            return None
+        parsed = {
+            "code": code,
+            "resolution": self._parse(
+                row, "resolution", cells.parse_text, max_length=LENGTHS["resolution"], required=True
+            ),
+            "kind": self._parse(row, "kind", cells.parse_kind),
+            "number": self._parse(
+                row, "number", cells.parse_text, max_length=LENGTHS["number"], required=True
+            ),
+            "text": self._parse(row, "text", cells.parse_text, max_length=LENGTHS["text"], required=True),
+            "field": self._parse(row, "field", cells.parse_field),
+            "unit": self._parse(row, "unit", cells.parse_text, max_length=LENGTHS["unit"]),
+            "target": self._parse(row, "target", cells.parse_amount, max_length=LENGTHS["target"]),
+            "value": self._parse(row, "value", cells.parse_amount, max_length=LENGTHS["value"]),
+            "label": self._parse(row, "status", cells.parse_status),
+            "note": self._parse(row, "note", cells.parse_note),
+            "measure": self._parse(row, "measure", cells.parse_measure),
+            "direction": self._parse(row, "direction", cells.parse_direction),
+            "amounts": self._result_amounts(row),
+        }
+        if any(value is None for value in parsed.values()):
+            return None
+        return IndicatorRow(row=row, **parsed)
+
+    def _repeated(
+        self,
+        record: IndicatorRow,
+        seen: dict[tuple[str, str, str], int],
+        kinds: dict[tuple[str, str], tuple[str, int]],
+    ) -> bool:
+        """A row naming an indicator an earlier row named, or another kind for the same resolution."""
+        if record.key in seen:
+            self._error(
+                record.row,
+                "number",
+                _("Chỉ tiêu số %(number)s của nghị quyết %(res)s (%(code)s) đã có ở dòng %(row)d.")
+                % {
+                    "number": record.number,
+                    "res": record.resolution,
+                    "code": record.code,
+                    "row": seen[record.key],
+                },
+            )
+            return True
+        seen[record.key] = record.row.row
+        if record.kind:
+            first = kinds.setdefault(record.key[:2], (record.kind, record.row.row))
+            if first[0] != record.kind:
+                self._error(
+                    record.row,
+                    "kind",
+                    _("Loại nghị quyết khác với dòng %(row)d của cùng nghị quyết %(res)s.")
+                    % {"row": first[1], "res": record.resolution},
+                )
+                return True
+        return False
+
+    def _decide(self, record: IndicatorRow) -> RowChange:
+        """What the row changes against what is stored; empty cells keep what they would show."""
+        stored_res = self._stored_resolutions.get(record.key[:2])
+        stored = self._stored_indicators.get(record.key)
+        resolution_kind = record.kind or (stored_res.kind if stored_res else ResolutionKind.CONGRESS)
+        target, value = record.target, record.value
+        if stored is not None:
+            # The same number written another way ("3.500" for "3500") is no change.
+            target = stored.target if cells.same_amount(stored.target, target) else target
+            value = stored.value if cells.same_amount(stored.value, value) else value
+        # An empty measure or direction keeps the stored one, as an empty resolution kind does.
+        measure = record.measure or (stored.measure if stored else Measure.LEVEL)
+        direction = record.direction or (stored.direction if stored else Direction.UP)
+        results = self._results(record.amounts, stored.results if stored else Results())
+        change = RowChange(
+            stored=stored,
+            stored_resolution=stored_res,
+            resolution_kind=resolution_kind,
+            target=target,
+            value=value,
+            measure=measure,
+            direction=direction,
+            results=results,
+        )
+        change.kind_changed = stored_res is not None and resolution_kind != stored_res.kind
+        if stored is not None:
+            change.content_changed = (stored.text, stored.field, stored.unit, stored.target) != (
+                record.text,
+                record.field,
+                record.unit,
+                target,
+            )
+            change.rule_changed = (stored.measure, stored.direction) != (measure, direction)
+            change.results_changed = results is not None and results != stored.results
+            typed = (record.label.code, value, record.note)
+            change.assessment_changed = (
+                change.results_changed or (stored.status, stored.value, stored.note) != typed
+            )
+        return change
+
+    def _permitted(self, record: IndicatorRow, change: RowChange) -> bool:
+        """Whether this user may write what the row changes (refusals are reported; a row of
+        another committee that changes nothing is skipped quietly)."""
+        if self.full_rights:
+            return True
+        row = record.row
+        if not can(self.by, self.stored[record.code], Action.ASSESS):
+            if change.writes:
+                self._error(
+                    row,
+                    "code",
+                    _("Bạn chỉ được nhập chỉ tiêu của đơn vị mình; dòng này thuộc đơn vị “%(code)s”.")
+                    % {"code": record.code},
+                )
+            else:
+                self.plan.rows_skipped += 1
+            return False
+        if change.new:
+            self._error(row, "number", _("Bạn không có quyền thêm chỉ tiêu mới; hãy báo văn phòng cấp ủy."))
+            return False
+        if change.content_changed or change.kind_changed:
+            self._error(
+                row,
+                "text" if change.content_changed else "kind",
+                _("Bạn không có quyền sửa nội dung, lĩnh vực, đơn vị tính, mục tiêu hay loại nghị quyết."),
+            )
+            return False
+        if change.rule_changed:
+            assert change.stored is not None  # noqa: S101 -- only a stored indicator has a rule to change
+            self._error(
+                row,
+                "direction" if change.stored.measure == change.measure else "measure",
+                _("Bạn không có quyền sửa cách tính hay chiều của chỉ tiêu; hãy báo văn phòng cấp ủy."),
+            )
+            return False
+        return True
+
+    def _stale(self, record: IndicatorRow, change: RowChange, stamps: Stamps) -> bool:
+        """The row changes an assessment someone saved after this file was exported."""
+        stored = change.stored
+        if stored is None or not change.assessment_changed or record.key not in stamps:
+            return False
+        if stamps[record.key] == (stored.assessment_id, stored.version):
+            return False
+        self._error(record.row, "", _stale(record.key, stored))  # the whole row
+        return True
+
+    def _plan_row(self, record: IndicatorRow, change: RowChange) -> None:
+        """Name the row's writes in the plan."""
+        plan, stored = self.plan, change.stored
+        if change.stored_resolution is None:
+            plan.new_resolutions.setdefault(record.key[:2], change.resolution_kind)
+        elif change.kind_changed:
+            plan.kind_changes[change.stored_resolution.resolution_id] = change.resolution_kind
+        if stored is None:
+            plan.new_indicators.append(
+                NewIndicator(
+                    record.code,
+                    record.resolution,
+                    record.number,
+                    record.text,
+                    record.field,
+                    record.unit,
+                    change.target,
+                    record.label.code,
+                    change.value,
+                    record.note,
+                    change.measure,
+                    change.direction,
+                    change.results or Results(),
+                )
+            )
+            return
+        if change.content_changed or change.rule_changed:
+            plan.content_changes.append(
+                IndicatorContent(
+                    stored.indicator_id,
+                    record.text,
+                    record.field,
+                    record.unit,
+                    change.target,
+                    change.measure,
+                    change.direction,
+                )
+            )
+        if change.assessment_changed:
+            plan.edits[record.code].append(
+                AssessmentEdit(
+                    assessment_id=stored.assessment_id,
+                    status=record.label.code,
+                    value=change.value,
+                    note=record.note,
+                    expected_version=stored.version,
+                    results=change.results if change.results_changed else None,
+                )
+            )
+            plan.statuses_changed += stored.status != record.label.code
+
+    def _check_notes(self, record: IndicatorRow, change: RowChange) -> None:
+        """The notes the row misses (indicators.notes), as severe as the form finds them: judged
+        where the row writes an assessment, as the form judges a touched row."""
+        moment = Moment.SET_UP if change.new else Moment.ASSESS if change.assessment_changed else None
+        if moment is None:
+            return
+        results = change.results
+        if results is None:
+            results = change.stored.results if change.stored else Results()
+        suggested = None
+        # Without numbers nothing is suggested; most rows of a set-up workbook have none, and
+        # skipping them spares an Indicator built per row (the import's speed, bench/workbook.py).
+        if not results.is_empty:
+            indicator = Indicator(target=change.target, measure=change.measure, direction=change.direction)
+            suggestion = suggestion_for(indicator=indicator, results=results, term=self.term_years)
+            suggested = suggestion.status if suggestion else None
+        problems = assessment_problems(status=record.label.code, note=record.note, suggested=suggested)
+        label = _("Chỉ tiêu %(number)s (Nghị quyết %(resolution)s)") % {
+            "number": record.number,
+            "resolution": record.resolution,
+        }
+        for problem in problems:
+            report = self._error if problem.severity(moment) == Severity.ERROR else self._warn
+            report(record.row, "note", problem.message(label))
 
     def _result_amounts(self, row: _Row) -> dict[str, str] | None:
         """The amounts of the result columns the file has (baseline, years, forecast), by column key;
@@ -650,33 +809,6 @@ class Checker:
             if "forecast" in amounts
             else stored.forecast,
         )
-
-    def _warn_disagreement(
-        self, row: _Row, status: str, target: str, measure: str, direction: str, results: Results
-    ) -> None:
-        """A judgement its numbers do not support asks for a note, as the assessment form does."""
-        if results.is_empty:
-            return
-        suggestion = suggest(
-            target=target,
-            baseline=results.baseline,
-            years={r.year: r.value for r in results.years},
-            forecast=results.forecast,
-            measure=measure,
-            direction=direction,
-            start_year=self.start_year,
-            end_year=self.end_year,
-        )
-        if suggestion is not None and suggestion.status != status:
-            self._warn(
-                row,
-                "note",
-                _(
-                    "Số liệu gợi ý “%(suggested)s” nhưng đánh giá là “%(status)s”; "
-                    "nên có ghi chú giải thích vì sao."
-                )
-                % {"suggested": Status(suggestion.status).label, "status": Status(status).label},
-            )
 
     def _workflow(self, writes_by_committee: dict[str, list[_Row]]) -> None:
         ids = {self.stored[code].pk: code for code in writes_by_committee if code in self.stored}

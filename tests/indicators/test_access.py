@@ -253,3 +253,21 @@ def test_deadlines_are_set_by_any_role_on_the_committee_itself_not_above_below_o
     assert not can(viewer, tree["P-D2"], Action.SET_DEADLINES)
     staff = make_user("dl-staff", is_staff=True)
     assert not can(staff, tree["P-D1"], Action.SET_DEADLINES)
+
+
+def test_authorize_allows_one_of_the_actions_and_the_site_itself(tree, make_user):
+    from indicators.access import Refused, authorize
+
+    secretary = make_user("s", tree["P-D1"], "secretary")
+    authorize(secretary, tree["P-D1"], Action.ASSESS)
+    authorize(None, tree["P-D1"], Action.ASSESS)  # a command, the demo loader: no rule stops it
+    authorize(secretary, tree["P-D1-C1"], Action.ASSESS, Action.VIEW)
+    with pytest.raises(Refused, match="Không được"):
+        authorize(secretary, tree["P-D1-C1"], Action.ASSESS, message="Không được")
+    with pytest.raises(Refused, match="không có quyền"):
+        authorize(AnonymousUser(), tree["P-D1"], Action.VIEW)
+
+
+def test_staff_set_terms_up_and_nobody_else(tree, make_user):
+    assert can(make_user("staff", is_staff=True), tree["P-D1-C1"], Action.SET_UP)
+    assert not can(make_user("s", tree["P-D1-C1"], "secretary"), tree["P-D1-C1"], Action.SET_UP)

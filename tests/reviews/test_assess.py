@@ -245,10 +245,25 @@ def _resubmit(page: str) -> dict:
 
 
 @pytest.mark.parametrize("status", [Status.HARD, Status.NOT_ACHIEVED])
-def test_statuses_needing_a_note_are_fine_with_one(client, commune, secretary, url, status):
+def test_statuses_needing_a_note_are_saved_with_one(client, commune, secretary, url, status):
     client.force_login(secretary)
     response = client.post(url, form_data(commune, {"1": {"status": status, "note": "Vì mưa lũ"}}))
     assert response.status_code == 302
+    saved = Assessment.objects.get(indicator__resolution__committee=commune, indicator__number="1")
+    assert (saved.status, saved.note, saved.version, saved.updated_by) == (status, "Vì mưa lũ", 1, secretary)
+    change = AssessmentChange.objects.get(assessment=saved)
+    assert (change.old_status, change.new_status, change.new_note) == (Status.ACHIEVED, status, "Vì mưa lũ")
+
+
+@pytest.mark.parametrize("status", [Status.HARD, Status.NOT_ACHIEVED])
+def test_statuses_needing_a_note_are_refused_without_one(client, commune, secretary, url, status):
+    client.force_login(secretary)
+    response = client.post(url, form_data(commune, {"1": {"status": status, "note": " "}}))
+    assert response.status_code == 400
+    label = Status(status).label
+    assert f"Chỉ tiêu 1: đánh giá “{label}” cần ghi chú nêu lý do." in response.content.decode()
+    saved = Assessment.objects.get(indicator__resolution__committee=commune, indicator__number="1")
+    assert (saved.status, saved.version) == (Status.ACHIEVED, 0)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators.access import Refused
 from indicators.models import Assessment, Committee, Role, Status
 from indicators.services import (
     AssessmentEdit,
@@ -121,7 +122,7 @@ def test_only_a_role_on_the_committee_may_set_its_deadlines(tree, make_user):
     viewer = make_user("v", tree["P-D1"])
     secretary_below = make_user("s", tree["P-D1-C1"], role="secretary")
     deadlines_set(committee=tree["P-D1"], levels={"commune": D}, by=viewer)
-    with pytest.raises(DeadlineError, match="không có quyền"):
+    with pytest.raises(Refused, match="không có quyền"):
         deadlines_set(committee=tree["P-D1"], levels={"commune": D}, by=secretary_below)
     assert Deadline.objects.get().updated_by == viewer
 

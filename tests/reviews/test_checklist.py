@@ -7,6 +7,13 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Assessment, Status
+from indicators.results import Results
+from indicators.services import (
+    AssessmentEdit,
+    assessments_update,
+    indicator_create,
+    resolution_create,
+)
 from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 from reviews.selectors import review_checklist, review_of
 from reviews.services import WorkflowError, review_document_seed, review_step
@@ -53,6 +60,52 @@ def test_not_assessed_and_unexplained_trouble_are_listed_with_where_to_fix_them(
     )
     assert items[0].url(district) == f"{assess}#row-{not_assessed.indicator_id}"
     assert items[1].url(district) == f"{assess}#row-{hard.indicator_id}"
+
+
+def test_a_status_the_numbers_do_not_support_is_listed_until_it_has_a_note(make_committee, make_user):
+    """indicators.notes at sending: the disagreement the form and the import refuse is listed too
+    (a target changed by the office can make a saved judgement disagree with its numbers)."""
+    commune = fill_document(make_committee("X"))
+    resolution = resolution_create(committee=commune, number="01-NQ/ĐH")
+    # 100 wanted, 50 forecast: the numbers suggest "not achieved"; the committee says "achieved".
+    indicator = indicator_create(
+        resolution=resolution,
+        number="1",
+        text="Trồng rừng",
+        target="100",
+        status=Status.ACHIEVED,
+        results=Results(forecast="50"),
+    )
+    items = review_checklist(committee=commune, review=review_of(committee=commune))
+    assert [(m.code, m.message, m.anchor) for m in items] == [
+        (
+            "no_note_disagreement",
+            "chỉ tiêu 1 (Nghị quyết 01-NQ/ĐH) đánh giá “Đạt và vượt”, khác gợi ý “Không đạt” của số liệu, "
+            "chưa có ghi chú lý do",
+            f"row-{indicator.pk}",
+        )
+    ]
+    with pytest.raises(WorkflowError, match="khác gợi ý “Không đạt”"):
+        review_step(
+            committee=commune, step=ReviewAction.SUBMIT, by=make_user("bithu-x", commune, "secretary")
+        )
+    edit = AssessmentEdit(
+        assessment_id=indicator.assessment.pk, status=Status.ACHIEVED, note="Quý IV trồng bù"
+    )
+    assessments_update(edits=[edit])
+    assert review_checklist(committee=commune, review=review_of(committee=commune)) == []
+
+
+def test_more_than_five_missing_notes_are_counted_after_the_first_five(make_committee, make_indicators):
+    commune = fill_document(make_committee("X"))
+    indicators = make_indicators(commune, [Status.HARD] * 7)
+    assessments_update(
+        edits=[AssessmentEdit(assessment_id=i.assessment.pk, status=Status.HARD, note="") for i in indicators]
+    )
+    items = review_checklist(committee=commune, review=review_of(committee=commune))
+    assert [m.code for m in items] == ["no_note"] * 6
+    assert items[-1].message == "và 2 chỉ tiêu khác chưa có ghi chú lý do"
+    assert items[-1].anchor == f"row-{indicators[5].pk}"
 
 
 def test_an_empty_field_links_to_its_box_in_the_report_editor(commune):

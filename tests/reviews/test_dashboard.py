@@ -125,10 +125,19 @@ class TestSmallTrees:
 
     def test_bad_filter_values_are_ignored_not_a_500(self, client, tree, make_user):
         client.force_login(make_user("v", tree["P"]))
-        response = client.get(
-            dashboard("P", status="nonsense", field="x", **{"c-sort": "nope", "i-sort": "zz"})
-        )
-        assert response.status_code == 200
+
+        def shown(response):
+            assert response.status_code == 200
+            children = [row.record.code for row in response.context["children_table"].rows]
+            return [r.record.pk for r in _indicator_rows(response)], children
+
+        plain = shown(client.get(dashboard("P")))
+        assert len(plain[0]) == 4 and len(plain[1]) == 2
+        bad = dashboard("P", status="nonsense", field="x", explain="2", **{"c-sort": "nope", "i-sort": "zz"})
+        assert shown(client.get(bad)) == plain  # every bad value dropped: the list as unfiltered
+        # A bad value beside a good one drops only itself.
+        mixed = client.get(dashboard("P", status="hard", field="x"))
+        assert [r.record.assessment.status for r in _indicator_rows(mixed)] == ["hard"]
 
     def test_trouble_link_counts_the_subtree(self, client, tree, make_user):
         client.force_login(make_user("v", tree["P"]))

@@ -329,3 +329,133 @@ def test_a_date_cell_is_refused_naming_the_cell_what_it_shows_and_what_to_do(val
         f"Ô K7 có định dạng ngày tháng ({shown}): bảng tính có thể đã đổi điều bạn gõ "
         "(ví dụ 1/2) thành ngày. Hãy định dạng ô là Văn bản (Text) rồi gõ lại."
     )
+
+
+# ---- results over time: the yearly columns, measure and direction -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "split"),
+    [
+        ("year:2021", ("year", 2021)),
+        ("estimate:2024", ("estimate", 2024)),
+        ("year:", None),
+        ("year:20x1", None),
+        ("forecast:2021", None),
+        ("baseline", None),
+        ("year2021", None),
+    ],
+)
+def test_a_yearly_key_splits_into_its_kind_and_year(key, split):
+    assert cells.split_year_key(key) == split
+
+
+def test_a_term_has_an_actual_and_an_estimate_column_for_each_year_after_the_first():
+    assert cells.year_columns(2020, 2022) == [
+        cells.Column("year:2021", "Năm 2021", "Year 2021"),
+        cells.Column("estimate:2021", "Ước 2021", "Estimate 2021"),
+        cells.Column("year:2022", "Năm 2022", "Year 2022"),
+        cells.Column("estimate:2022", "Ước 2022", "Estimate 2022"),
+    ]
+    assert not any(column.required for column in cells.year_columns(2020, 2022))
+    assert cells.year_columns(2020, 2020) == []
+
+
+def test_an_export_writes_the_fixed_columns_then_the_results_in_order():
+    keys = [column.key for column in cells.indicator_columns(2020, 2022)]
+    fixed = [column.key for column in cells.INDICATOR_COLUMNS]
+    assert keys == [
+        *fixed,
+        "baseline",
+        "measure",
+        "direction",
+        "year:2021",
+        "estimate:2021",
+        "year:2022",
+        "estimate:2022",
+        "forecast",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("parse", "text", "code"),
+    [
+        (cells.parse_measure, "mức", "level"),
+        (cells.parse_measure, "Cộng dồn", "cumulative"),
+        (cells.parse_measure, " bình  quân ", "average"),
+        (cells.parse_measure, "Level", "level"),
+        (cells.parse_measure, "cumulative", "cumulative"),
+        (cells.parse_measure, "AVERAGE", "average"),
+        (cells.parse_measure, "", ""),
+        (cells.parse_measure, None, ""),
+        (cells.parse_direction, "tăng", "up"),
+        (cells.parse_direction, "Giảm", "down"),
+        (cells.parse_direction, "up", "up"),
+        (cells.parse_direction, "DOWN", "down"),
+        (cells.parse_direction, "  ", ""),
+        (cells.parse_direction, None, ""),
+    ],
+)
+def test_measure_and_direction_read_either_language_and_empty_keeps_the_stored_one(parse, text, code):
+    assert parse(text) == code
+
+
+def test_an_unknown_measure_or_direction_names_the_choices():
+    assert error_of(cells.parse_measure, "trung bình") == (
+        "Cách tính “trung bình” không có trong danh sách (mức, cộng dồn, bình quân)."
+    )
+    assert error_of(cells.parse_direction, "ngang") == "Chiều “ngang” không có trong danh sách (tăng, giảm)."
+    assert "công thức" in error_of(cells.parse_measure, "=A1", "f")
+    assert "công thức" in error_of(cells.parse_direction, "=A1", "f")
+
+
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("Năm 2021", "year:2021"),
+        ("năm2021", "year:2021"),
+        ("Year 2023", "year:2023"),
+        ("Ước 2022", "estimate:2022"),
+        ("ESTIMATE 2025", "estimate:2025"),
+        ("Năm 2021 (Year 2021)", "year:2021"),
+        ("Ước 2022 [Estimate 2022]", "estimate:2022"),
+        ("(Year 2024)", "year:2024"),
+        ("Năm 2021 (Year 2022)", None),  # two years: which one?
+        ("Năm 2021 (Ước 2021)", None),  # actual or estimate?
+        ("Tháng 2021", None),
+        ("2021 Năm", None),
+        ("Năm 21", None),
+        ("Năm 2021 (Tháng 2021)", None),
+    ],
+)
+def test_a_yearly_header_names_its_kind_and_year_in_either_language(header, key):
+    assert cells.match_header("indicators", header) == key
+
+
+def test_the_committee_sheet_has_no_yearly_columns():
+    assert cells.match_header("committees", "Năm 2021") is None
+
+
+def test_label_tables_read_codes_and_both_languages_as_the_code():
+    assert cells._label_table({"up": ("Tăng", "Up wards")}) == {"up": "up", "tăng": "up", "up wards": "up"}
+
+
+def test_header_tables_read_every_way_a_column_is_written():
+    column = cells.Column("forecast", "Dự báo cuối kỳ", "Forecast")
+    assert cells._header_table([column]) == {
+        "dự báo cuối kỳ": "forecast",
+        "forecast": "forecast",
+        "dự báo cuối kỳ (forecast)": "forecast",
+        "(forecast)": "forecast",
+        "dự báo cuối kỳ [forecast]": "forecast",
+    }
+
+
+def test_a_format_section_is_the_positive_one_without_quoted_text():
+    assert cells._format_section(None) == ""
+    assert cells._format_section('0.0" kg";-0.0;"zero"') == "0.0"
+
+
+def test_a_formula_or_an_error_cell_holding_text_is_no_amount():
+    assert "công thức" in error_of(cells.parse_amount, "=SUM(A1:A2)", "f")
+    assert error_of(cells.parse_amount, "#N/A", "e") == "Ô chứa lỗi của Excel (#N/A)."

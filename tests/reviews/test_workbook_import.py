@@ -255,8 +255,17 @@ def test_warnings_do_not_block(db):
     warnings = [(w.row, w.column.split(" (")[0], w.message) for w in result.warnings]
     assert (1, "Người nhập", "Cột không có trong mẫu nên được bỏ qua.") in warnings
     assert (2, "Đánh giá", "Đã hiểu “gần đạt” là “Khó đạt”.") in warnings
-    assert (2, "Ghi chú", "Chỉ tiêu khó đạt hoặc không đạt nên có ghi chú giải thích lý do.") in warnings
-    assert (3, "Ghi chú", "Chỉ tiêu khó đạt hoặc không đạt nên có ghi chú giải thích lý do.") in warnings
+    # New indicators of a term being set up: the committee writes the reasons before it sends.
+    assert (
+        2,
+        "Ghi chú",
+        "Chỉ tiêu 1 (Nghị quyết 01-NQ/ĐH): đánh giá “Khó đạt” cần ghi chú nêu lý do.",
+    ) in warnings
+    assert (
+        3,
+        "Ghi chú",
+        "Chỉ tiêu 2 (Nghị quyết 01-NQ/ĐH): đánh giá “Không đạt” cần ghi chú nêu lý do.",
+    ) in warnings
     assert any("mới đánh giá 2/3 chỉ tiêu" in w.message for w in result.warnings)
     assert Indicator.objects.count() == 3
 
@@ -301,6 +310,20 @@ def test_changed_status_goes_to_history_with_the_importing_user(exported, tree, 
     )
     tree["P-D1-C1"].refresh_from_db()
     assert (tree["P-D1-C1"].n_achieved, tree["P-D1-C1"].n_not_achieved) == (1, 1)
+
+
+def test_changing_a_status_to_hard_without_a_note_is_refused_as_in_the_form(tree, make_user):
+    """indicators.notes.SEVERITY: the secretary importing and the secretary typing are one person."""
+    secretary = make_user("bithu", tree["P-D1-C1"], "secretary")
+    exported = workbook_export(committee=tree["P-D1-C1"])
+    data = _with_status(exported, {("P-D1-C1", "1")}, "Khó đạt", note=None)
+    result = run(data, term="2020-2025", by=secretary)
+    assert [m[2:] for m in messages(result)] == [
+        ("Ghi chú", "Chỉ tiêu 1 (Nghị quyết 01-NQ/ĐH): đánh giá “Khó đạt” cần ghi chú nêu lý do.")
+    ]
+    assert not AssessmentChange.objects.exists()
+    # A row left as it was is not judged here (as an untouched row of the form): sending is.
+    assert run(exported, term="2020-2025", by=secretary).ok
 
 
 def test_rows_of_a_submitted_review_are_refused_with_the_reason(exported, tree):
@@ -417,3 +440,35 @@ def test_command_dry_run_and_import(db, tmp_path, capsys):
     assert "Kiểm tra xong" in capsys.readouterr().out and nothing_stored()
     call_command("import_workbook", str(path), "--term", "2030-2035")
     assert "Đã nhập" in capsys.readouterr().out and Indicator.objects.count() == 1
+
+
+# ---- how long a cell may be: the models' own lengths ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "model", "name", "row"),
+    [
+        ("Mã đơn vị", Committee, "code", None),
+        ("STT", Indicator, "number", "number"),
+        ("Đơn vị tính", Indicator, "unit", "unit"),
+        ("Mục tiêu", Indicator, "target", "target"),
+        ("Thực hiện giữa nhiệm kỳ", "Assessment", "value", "value"),
+    ],
+)
+def test_a_cell_longer_than_its_column_in_the_database_is_refused(db, column, model, name, row):
+    from indicators.models import Assessment
+
+    longest = (Assessment if model == "Assessment" else model)._meta.get_field(name).max_length
+    too_long = "9" * (longest + 1) if name in ("target", "value") else "x" * (longest + 1)
+    if row is None:  # a committee code: on the committee sheet
+        data = xlsx([[too_long, "Đảng bộ", "tỉnh", ""]], [])
+        sheet_row = ("Đơn vị", 2)
+    else:
+        data = xlsx(
+            TREE, [indicator("P", **{row: too_long})] if row != "number" else [indicator("P", too_long)]
+        )
+        sheet_row = ("Chỉ tiêu", 2)
+    result = run(data)
+    expected = f"Nội dung dài {longest + 1} ký tự, quá giới hạn {longest} ký tự."
+    assert (*sheet_row, column, expected) in messages(result)
+    assert nothing_stored()

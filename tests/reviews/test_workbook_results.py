@@ -291,22 +291,31 @@ def test_new_indicators_are_created_with_their_results_and_history(db):
     assert change.new_results == Results.of(ind.assessment).as_json()
 
 
-def test_a_judgement_the_numbers_do_not_support_asks_for_a_note(province):
+def test_a_judgement_the_numbers_do_not_support_is_refused_without_a_note(province):
+    """As in the form (indicators.notes.SEVERITY): changing an assessment without its reason is refused."""
     # average 6,5 wanted, forecast 5,8: r = 0,89, "hard"; the poverty rate fell from 20 to 17 of 10: hard too
+    growth = province["growth"].assessment
     data = edited(
         workbook_export(committee=province["P"]),
         {"1": {"Đánh giá": "Đạt và vượt", "Ghi chú": None}, "2": {"Ghi chú": "Theo chuẩn nghèo mới"}},
     )
     result = run(data)
-    assert result.ok
-    warnings = [(w.row, w.column.split(" (")[0], w.message) for w in result.warnings if w.row]
-    assert warnings == [
+    assert not result.ok
+    assert [(r, c.split(" (")[0], m) for _s, r, c, m in located(result)] == [
         (
             2,
             "Ghi chú",
-            "Số liệu gợi ý “Khó đạt” nhưng đánh giá là “Đạt và vượt”; nên có ghi chú giải thích vì sao.",
+            "Chỉ tiêu 1 (Nghị quyết 01-NQ/ĐH): số liệu gợi ý “Khó đạt” nhưng đánh giá là “Đạt và vượt”; "
+            "hãy ghi chú giải thích vì sao.",
         )
     ]
+    assert type(growth).objects.get(pk=growth.pk).status == growth.status  # all or nothing
+    with_note = edited(
+        workbook_export(committee=province["P"]),
+        {"1": {"Đánh giá": "Đạt và vượt", "Ghi chú": "Quý IV tăng tốc"}},
+    )
+    assert run(with_note).ok
+    assert type(growth).objects.get(pk=growth.pk).status == Status.ACHIEVED
 
 
 # ---- rights -------------------------------------------------------------------------------------
