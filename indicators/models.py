@@ -360,6 +360,11 @@ class SubjectCopy(models.Model):
     object (the foreign key is SET_NULL, as Django's LogEntry keeps `object_repr`), and still says
     which committee and which resolution or indicator it concerned once they are deleted."""
 
+    # The committee the object belonged to: committees are never deleted (only moved), so a row
+    # of a deleted indicator still belongs to its committee's term (a backup of one term takes it).
+    committee = models.ForeignKey(
+        "Committee", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     committee_code = models.CharField(_("mã đơn vị"), max_length=40, blank=True)
     subject = models.CharField(_("đối tượng"), max_length=300, blank=True)
 

@@ -681,6 +681,7 @@ def _assessment_history(
     results_changed = new.results != old.results
     return AssessmentChange(
         assessment=a,
+        committee_id=a.indicator.resolution.committee_id,
         committee_code=code,
         subject=indicator_subject(a.indicator),
         changed_by=by,
@@ -746,6 +747,7 @@ def _content_history(
         rows.append(
             history(
                 **{name: obj},
+                committee_id=resolution.committee_id,
                 committee_code=codes[resolution.committee_id] if codes else resolution.committee.code,
                 subject=resolution_subject(obj) if isinstance(obj, Resolution) else indicator_subject(obj),
                 changed_by=by,
