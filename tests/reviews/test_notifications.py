@@ -297,6 +297,19 @@ def test_inbox_and_unread_count_in_the_header(client, tree, people):
     assert Notification.objects.filter(recipient=people["quiet"], read_at__isnull=False).count() == 1
 
 
+@pytest.mark.parametrize("bad", ["²", "1" * 5000, "99999999999999999999", "-1", "abc"])
+def test_an_id_that_is_not_one_marks_nothing_and_says_so(client, tree, people, bad):
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    client.force_login(people["approver"])
+    mine = Notification.objects.get(recipient=people["approver"])
+    response = client.post(reverse("inbox_read"), {"id": [str(mine.pk), bad]}, follow=True)
+    assert response.redirect_chain == [(reverse("inbox"), 302)]
+    assert "Thông báo không hợp lệ" in response.content.decode()
+    assert Notification.objects.get(pk=mine.pk).read_at is None
+    client.post(reverse("inbox_read"), {"id": [str(mine.pk)]})
+    assert Notification.objects.get(pk=mine.pk).read_at is not None
+
+
 def test_language_button_is_remembered_for_emails(client, tree, people):
     client.force_login(people["approver"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
