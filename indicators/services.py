@@ -45,6 +45,7 @@ from .models import (
 from .numbering import number_sort_key
 from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
 from .units import kind_from_name
+from .values import without_bidi_controls
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -150,8 +151,9 @@ def committee_create(
 
 def committee_name(name: str) -> str:
     """A committee's name as stored: one line, single spaces (a workbook cell may hold a line
-    break, which would make every e-mail header naming the committee invalid)."""
-    return " ".join((name or "").split())
+    break, which would make every e-mail header naming the committee invalid), without
+    bidirectional controls (values.without_bidi_controls)."""
+    return " ".join(without_bidi_controls(name or "").split())
 
 
 @transaction.atomic

@@ -879,3 +879,12 @@ def test_a_revoked_role_keeps_its_committees_code(tree, make_user):
         ("granted", "P-D1"),
         ("revoked", "P-D1"),
     }
+
+
+def test_committee_names_are_one_line_without_bidirectional_controls(term, make_committee):
+    created = committees_bulk_create(
+        term=term, rows=[{"code": "P", "name": " Tỉnh ủy\r\nBắc\tKạn\u202e ", "level": "province"}]
+    )[0]
+    assert created.name == "Tỉnh ủy Bắc Kạn"
+    committee_update(committee=created, name="Tỉnh ủy\nBắc Kạn", level="province", parent=None)
+    assert not CommitteeChange.objects.filter(action="changed").exists()  # the same name, once normalised
