@@ -9,15 +9,12 @@ pictures, the charts, are rasterised from the report's own SVG with every URL re
 Called in the deadline runner's child process: it must not query the database, so it reads only
 what report_context already loaded (tests pin zero queries)."""
 
-import hashlib
 import io
 import logging
 import math
 import re
 import weakref
 from functools import cache
-from importlib.metadata import version
-from pathlib import Path
 
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
@@ -67,13 +64,6 @@ def report_docx(*, committee: Committee) -> bytes:
 
 
 @cache
-def writer_digest() -> str:
-    """Changes whenever this writer or its libraries do, so a cached DOCX is never stale."""
-    source = Path(__file__).read_bytes()
-    libraries = f"{version('python-docx')}:{version('cairosvg')}".encode()
-    return hashlib.sha256(source + libraries).hexdigest()[:16]
-
-
 def context_to_docx(context: dict) -> bytes:
     doc = Document()
     _styles(doc)

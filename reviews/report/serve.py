@@ -12,8 +12,6 @@ own reads, so a file is always stored under the key of the data it was made from
 import hashlib
 import logging
 from datetime import timedelta
-from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -22,37 +20,15 @@ from django.utils import timezone, translation
 
 from indicators.models import Assessment, Committee, Indicator, Resolution
 from indicators.selectors import subtree_summary
+from reviews.code_digest import code_digest
 from reviews.selectors import ReviewDocument, review_document
 
-from .docx import writer_digest
 from .html import check_size
 from .models import RenderedReport, RenderError, RenderState
 
 logger = logging.getLogger(__name__)
 
 FORMATS = ("pdf", "docx")
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-# What shapes the file besides the data: the code, templates, stylesheet, fonts and catalogs. A
-# deploy that changes any of them changes every key, so no file of the old renderer is served.
-_RENDERER_FILES = (
-    "reviews/report/*.py",
-    "reviews/charts.py",
-    "reviews/templates/reviews/report/*",
-    "static/css/report.css",
-    "static/fonts/**/*",
-    "locale/*/LC_MESSAGES/django.mo",
-)
-
-
-@cache
-def renderer_digest() -> str:
-    digest = hashlib.sha256(writer_digest().encode())
-    for pattern in _RENDERER_FILES:
-        for path in sorted(BASE_DIR.glob(pattern)):
-            if path.is_file():
-                digest.update(str(path.relative_to(BASE_DIR)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _fields(model) -> list[str]:
@@ -68,7 +44,7 @@ def report_key(*, committee: Committee, fmt: str, language: str, document: Revie
     parts: list[object] = [
         fmt,
         language,
-        renderer_digest(),
+        code_digest(),  # what shapes the file besides the data (reviews.code_digest)
         [getattr(committee.term, name) for name in _fields(type(committee.term))],
         [getattr(review, name) for name in _fields(type(review))] if review.pk else None,
         [[getattr(lesson, name) for name in _fields(type(lesson))] for lesson in document.lessons],
