@@ -33,7 +33,8 @@ class TextField(forms.CharField):
 
     def to_python(self, value):
         # No bidirectional controls: one would reverse the text printed after it in the report.
-        return without_bidi_controls(super().to_python(value))
+        text = super().to_python(value)
+        return without_bidi_controls(text) if text else text
 
 
 class LoginNameField(TextField, UsernameField):

@@ -14,7 +14,6 @@ import logging
 import math
 import re
 import weakref
-from functools import cache
 
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
@@ -63,7 +62,6 @@ def report_docx(*, committee: Committee) -> bytes:
     return context_to_docx(report_context(committee=committee))
 
 
-@cache
 def context_to_docx(context: dict) -> bytes:
     doc = Document()
     _styles(doc)
