@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 
+from indicators.values import without_bidi_controls
+
 # Django's own message for NUL ("Null characters are not allowed.") has no Vietnamese translation.
 NUL_MESSAGE = _("Văn bản chứa ký tự không hợp lệ (ký tự NUL); hãy gõ lại hoặc dán lại nội dung.")
 MAX_LENGTH_MESSAGE = _("Nội dung dài %(show_value)d ký tự, quá giới hạn %(limit_value)d ký tự.")
@@ -18,7 +20,8 @@ class TextField(forms.CharField):
     """Free text typed by a user: always a maximum length, never a NUL, both said in the user's language.
 
     Every text input of the site goes through this field (or a subclass), so no text reaches a
-    service, a log row or the database unbounded; PostgreSQL refuses NUL in text outright."""
+    service, a log row or the database unbounded; PostgreSQL refuses NUL in text outright. Its
+    bidirectional control characters are removed (indicators.values.without_bidi_controls)."""
 
     default_error_messages = {
         "null_characters_not_allowed": NUL_MESSAGE,
@@ -27,6 +30,11 @@ class TextField(forms.CharField):
 
     def __init__(self, *, max_length: int, **kwargs):
         super().__init__(max_length=max_length, **kwargs)
+
+    def to_python(self, value):
+        # No bidirectional controls: one would reverse the text printed after it in the report.
+        text = super().to_python(value)
+        return without_bidi_controls(text) if text else text
 
 
 class LoginNameField(TextField, UsernameField):

@@ -1,9 +1,10 @@
 """The admin for staff: terms, the committee tree, resolutions with their indicators, roles, history.
 
 Every write here calls indicators.services, so counters stay exact and history rows are written
-whatever staff do here; what no service writes (history, a committee's deletion) is read-only."""
+whatever staff do here; what no service writes (history, a committee's deletion) is read-only.
+History pages show each row's own copy of what it was about, so they read the same after the
+resolution or indicator is deleted."""
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from django import forms
@@ -198,6 +199,7 @@ class CommitteeAdmin(admin.ModelAdmin[Committee]):
                 level=data["level"],
                 parent=data.get("parent"),
                 kind=data.get("kind", ""),
+                by=_staff_user(request),
             )
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
@@ -273,7 +275,7 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
         with transaction.atomic():
             for inline_form in formset.deleted_forms:
                 if inline_form.instance.pk:
-                    indicator_delete(indicator=inline_form.instance)
+                    indicator_delete(indicator=inline_form.instance, by=_staff_user(request))
                     formset.deleted_objects.append(inline_form.instance)
             for inline_form in formset.forms:
                 if inline_form in formset.deleted_forms or not inline_form.has_changed():
@@ -307,22 +309,16 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
                     )
                     formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
 
-    def get_deleted_objects(
-        self, objs: Sequence[Any] | QuerySet[Any], request: HttpRequest
-    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
-        """History goes with what it records (its foreign key cascades, inside resolution_delete):
-        listed on the confirmation page, it needs no delete permission of its own."""
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        history = {str(m._meta.verbose_name) for m in (AssessmentChange, ResolutionChange, IndicatorChange)}
-        return deleted, counts, {p for p in perms_needed if str(p) not in history}, protected
-
+    # History outlives what it records (SET_NULL, with a copy of what it was): deleting a resolution
+    # deletes no history row, so it needs no permission on history; resolution_delete writes the
+    # "deleted" rows.
     def delete_model(self, request: HttpRequest, obj: Resolution) -> None:
-        resolution_delete(resolution=obj)
+        resolution_delete(resolution=obj, by=_staff_user(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Resolution]) -> None:
         with transaction.atomic():
             for resolution in queryset.select_related("committee"):
-                resolution_delete(resolution=resolution)
+                resolution_delete(resolution=resolution, by=_staff_user(request))
 
 
 @admin.register(Role)
@@ -362,10 +358,10 @@ class RoleAdmin(admin.ModelAdmin[Role]):
 
 @admin.register(RoleChange)
 class RoleChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[RoleChange]):
-    list_display = ["changed_at", "changed_by", "action", "username", "role", "committee"]
+    list_display = ["changed_at", "changed_by", "action", "username", "role", "committee_code"]
     list_filter = ["action", "role"]
-    search_fields = ["username", "committee__code", "changed_by__username"]
-    list_select_related = ["changed_by", "committee"]
+    search_fields = ["username", "committee_code", "changed_by__username"]
+    list_select_related = ["changed_by"]
     date_hierarchy = "changed_at"
 
 
@@ -374,14 +370,16 @@ class CommitteeChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[CommitteeChange]
     list_display = [
         "changed_at",
         "changed_by",
-        "committee",
+        "action",
+        "committee_code",
         "old_parent",
         "new_parent",
         "old_name",
         "new_name",
     ]
-    search_fields = ["committee__code", "committee__name", "changed_by__username"]
-    list_select_related = ["changed_by", "committee", "old_parent", "new_parent"]
+    list_filter = ["action"]
+    search_fields = ["committee_code", "old_name", "new_name", "changed_by__username"]
+    list_select_related = ["changed_by", "old_parent", "new_parent"]
     date_hierarchy = "changed_at"
 
 
@@ -393,27 +391,16 @@ class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AssessmentChang
         "changed_at",
         "changed_by",
         "source",
-        "committee",
-        "indicator",
+        "committee_code",
+        "subject",
         "old_status",
         "new_status",
     ]
     list_filter = ["source", "new_status"]
-    search_fields = [
-        "changed_by__username",
-        "assessment__indicator__resolution__committee__code",
-        "assessment__indicator__text",
-    ]
-    list_select_related = ["changed_by", "assessment__indicator__resolution__committee"]
+    # The copies, not the objects: a row outlives its indicator.
+    search_fields = ["changed_by__username", "committee_code", "subject"]
+    list_select_related = ["changed_by"]
     date_hierarchy = "changed_at"
-
-    @admin.display(description=_("đơn vị"))
-    def committee(self, obj: AssessmentChange) -> str:
-        return obj.assessment.indicator.resolution.committee.code
-
-    @admin.display(description=_("chỉ tiêu"))
-    def indicator(self, obj: AssessmentChange) -> Indicator:
-        return obj.assessment.indicator
 
 
 class ContentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[_Content]):
@@ -425,16 +412,16 @@ class ContentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[_Content]):
 
 @admin.register(ResolutionChange)
 class ResolutionChangeAdmin(ContentChangeAdmin[ResolutionChange]):
-    list_display = ["changed_at", "changed_by", "source", "action", "resolution", "old", "new"]
-    search_fields = ["resolution__number", "resolution__committee__code", "changed_by__username"]
-    list_select_related = ["changed_by", "resolution"]
+    list_display = ["changed_at", "changed_by", "source", "action", "committee_code", "subject", "old", "new"]
+    search_fields = ["subject", "committee_code", "changed_by__username"]
+    list_select_related = ["changed_by"]
 
 
 @admin.register(IndicatorChange)
 class IndicatorChangeAdmin(ContentChangeAdmin[IndicatorChange]):
-    list_display = ["changed_at", "changed_by", "source", "action", "indicator", "old", "new"]
-    search_fields = ["indicator__text", "indicator__resolution__committee__code", "changed_by__username"]
-    list_select_related = ["changed_by", "indicator__resolution"]
+    list_display = ["changed_at", "changed_by", "source", "action", "committee_code", "subject", "old", "new"]
+    search_fields = ["subject", "committee_code", "changed_by__username"]
+    list_select_related = ["changed_by"]
 
 
 class ProfileInline(admin.StackedInline[Profile, User]):

@@ -1,23 +1,13 @@
-"""The core's share of a backup: a set of terms' rows in dependency order, and the users they name.
+"""The core's share of a backup: which terms, and what a restore derives again.
 
-The core knows nothing of reviews, so the whole backup is put together in reviews.backup, which
-adds the review rows to these."""
+The core knows nothing of reviews, so the whole backup is put together in reviews.backup."""
 
-from typing import Any
+from importlib import import_module
 
-from django.db.models import Model, QuerySet
+from django.apps import apps
+from django.db.models import QuerySet
 
-from .models import (
-    Assessment,
-    AssessmentChange,
-    Committee,
-    CommitteeChange,
-    Indicator,
-    Resolution,
-    Role,
-    RoleChange,
-    Term,
-)
+from .models import Term
 from .services import term_parse_code
 
 
@@ -29,36 +19,17 @@ def backup_terms(term_codes: list[str] | None = None) -> QuerySet[Term]:
     return terms
 
 
-def core_querysets(term_ids: list[int]) -> list[QuerySet[Any]]:
-    """The terms' rows, each table after the ones it references."""
-    assessments = Assessment.objects.filter(indicator__resolution__committee__term_id__in=term_ids)
-    return [
-        Term.objects.filter(pk__in=term_ids).order_by("pk"),
-        Committee.objects.filter(term_id__in=term_ids).order_by("path"),  # parents before children
-        Resolution.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
-        Indicator.objects.filter(resolution__committee__term_id__in=term_ids).order_by("pk"),
-        assessments.order_by("pk"),
-        AssessmentChange.objects.filter(assessment__in=assessments).order_by("pk"),
-        Role.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
-        RoleChange.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
-        CommitteeChange.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
-    ]
+# The data steps of the core's migrations that fill a column from other columns. A backup written
+# by an older release lacks these columns (the committee's kind, the history rows' copies); a
+# restore runs the same steps on what it loaded, as `migrate` ran them on the older database.
+# Each one fills only what is blank, so running it on a current backup changes nothing.
+DERIVED = [
+    ("indicators.migrations.0005_committee_kind", "kinds_from_names"),
+    ("indicators.migrations.0007_history", "copies_of_subjects"),
+]
 
 
-# For each core table, the columns that name a user: every one of them goes into the backup.
-USER_COLUMNS = {
-    Assessment: ["updated_by_id"],
-    AssessmentChange: ["changed_by_id"],
-    Role: ["user_id"],
-    RoleChange: ["user_id", "changed_by_id"],
-    CommitteeChange: ["changed_by_id"],
-}
-
-
-def user_ids_named(querysets: list[QuerySet[Any]], columns: dict[type[Model], list[str]]) -> set[int]:
-    """The users the rows of `querysets` name, through the columns listed for their model."""
-    ids: set[int] = set()
-    for queryset in querysets:
-        for column in columns.get(queryset.model, []):
-            ids |= set(queryset.exclude(**{column: None}).values_list(column, flat=True))
-    return ids
+def derive_after_restore() -> None:
+    """Fill what newer migrations derive, on rows a backup of an older release brought back."""
+    for module, function in DERIVED:
+        getattr(import_module(module), function)(apps, None)

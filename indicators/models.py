@@ -355,6 +355,23 @@ class HistoryRow(models.Model):
         ordering = ["-changed_at", "-pk"]
 
 
+class SubjectCopy(models.Model):
+    """A readable copy of what a history row is about, written with the row: the row outlives its
+    object (the foreign key is SET_NULL, as Django's LogEntry keeps `object_repr`), and still says
+    which committee and which resolution or indicator it concerned once they are deleted."""
+
+    # The committee the object belonged to: committees are never deleted (only moved), so a row
+    # of a deleted indicator still belongs to its committee's term (a backup of one term takes it).
+    committee = models.ForeignKey(
+        "Committee", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    committee_code = models.CharField(_("mã đơn vị"), max_length=40, blank=True)
+    subject = models.CharField(_("đối tượng"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class SourcedHistoryRow(HistoryRow):
     """… and where the change came from (a form, a workbook, the system)."""
 
@@ -366,10 +383,13 @@ class SourcedHistoryRow(HistoryRow):
         abstract = True
 
 
-class AssessmentChange(SourcedHistoryRow):
-    """History: one row per change of status, value or note, written with the change."""
+class AssessmentChange(SubjectCopy, SourcedHistoryRow):
+    """History: one row per change of status, value or note, written with the change; an indicator
+    created with a status has one too (from "not assessed")."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="changes")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
     old_status = models.CharField(_("đánh giá cũ"), max_length=16, choices=Status.choices)
     new_status = models.CharField(_("đánh giá mới"), max_length=16, choices=Status.choices)
     old_value = models.CharField(_("giá trị cũ"), max_length=200, blank=True)
@@ -385,24 +405,26 @@ class AssessmentChange(SourcedHistoryRow):
         verbose_name_plural = _("lịch sử thay đổi")
 
     def __str__(self) -> str:
-        return f"{self.assessment_id} {self.old_status} → {self.new_status}"
+        return f"{self.subject} {self.old_status} → {self.new_status}"
 
 
 class ContentAction(models.TextChoices):
     CREATED = "created", _("Tạo mới")
     CHANGED = "changed", _("Sửa nội dung")
+    DELETED = "deleted", _("Xóa")
 
 
-class ContentChange(SourcedHistoryRow):
+class ContentChange(SubjectCopy, SourcedHistoryRow):
     """History of what a resolution or an indicator says, written by indicators.services with the
     change: on creation `new` holds every field of CONTENT and `old` is null; on a change both hold
-    only the fields that changed. Dates are ISO strings."""
+    only the fields that changed; on deletion `old` holds every field and `new` is null. Dates are
+    ISO strings."""
 
     CONTENT: tuple[str, ...] = ()
 
     action = models.CharField(_("thao tác"), max_length=10, choices=ContentAction.choices)
     old = models.JSONField(_("nội dung cũ"), null=True, blank=True)
-    new = models.JSONField(_("nội dung mới"))
+    new = models.JSONField(_("nội dung mới"), null=True, blank=True)
 
     class Meta(SourcedHistoryRow.Meta):
         abstract = True
@@ -411,27 +433,31 @@ class ContentChange(SourcedHistoryRow):
 class ResolutionChange(ContentChange):
     CONTENT = ("number", "kind", "date", "title")
 
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="changes")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
 
     class Meta(ContentChange.Meta):
         verbose_name = _("lịch sử nghị quyết")
         verbose_name_plural = _("lịch sử nghị quyết")
 
     def __str__(self) -> str:
-        return f"{self.resolution_id} {self.action}"
+        return f"{self.subject} {self.action}"
 
 
 class IndicatorChange(ContentChange):
     CONTENT = ("number", "text", "field", "unit", "target", "measure", "direction")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="changes")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
 
     class Meta(ContentChange.Meta):
         verbose_name = _("lịch sử chỉ tiêu")
         verbose_name_plural = _("lịch sử chỉ tiêu")
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.action}"
+        return f"{self.subject} {self.action}"
 
 
 class RoleKind(models.TextChoices):
@@ -469,13 +495,17 @@ class RoleChangeAction(models.TextChoices):
 class RoleChange(HistoryRow):
     """History of roles: every grant and revocation, written by indicators.services with the change.
 
-    The username is kept as written, so the row still says whom it concerned after the account is gone."""
+    The username and the committee's code are kept as written, so the row still says whom and where
+    it concerned after the account or the committee is gone."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     username = models.CharField(_("tài khoản"), max_length=150)
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="role_changes")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="role_changes"
+    )
+    committee_code = models.CharField(_("mã đơn vị"), max_length=40, blank=True)
     role = models.CharField(_("vai trò"), max_length=16, choices=RoleKind.choices)
     action = models.CharField(_("thao tác"), max_length=16, choices=RoleChangeAction.choices)
 
@@ -484,16 +514,23 @@ class RoleChange(HistoryRow):
         verbose_name_plural = _("lịch sử vai trò")
 
     def __str__(self) -> str:
-        return f"{self.username} {self.action} {self.role} {self.committee_id}"
+        return f"{self.username} {self.action} {self.role} {self.committee_code}"
 
 
 class CommitteeChange(HistoryRow):
-    """History of the tree: a committee renamed, re-levelled or moved under another parent."""
+    """History of the tree: a committee created (the old fields blank), renamed, re-levelled or
+    moved under another parent. The code is kept as written, so the row outlives the committee."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="changes")
-    old_name = models.CharField(_("tên cũ"), max_length=200)
+    action = models.CharField(
+        _("thao tác"), max_length=10, choices=ContentAction.choices, default=ContentAction.CHANGED
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    committee_code = models.CharField(_("mã đơn vị"), max_length=40, blank=True)
+    old_name = models.CharField(_("tên cũ"), max_length=200, blank=True)
     new_name = models.CharField(_("tên mới"), max_length=200)
-    old_level = models.CharField(_("cấp cũ"), max_length=16, choices=Level.choices)
+    old_level = models.CharField(_("cấp cũ"), max_length=16, choices=Level.choices, blank=True)
     new_level = models.CharField(_("cấp mới"), max_length=16, choices=Level.choices)
     old_parent = models.ForeignKey(
         Committee,
@@ -517,7 +554,7 @@ class CommitteeChange(HistoryRow):
         verbose_name_plural = _("lịch sử đơn vị")
 
     def __str__(self) -> str:
-        return f"{self.committee_id}: {self.old_parent_id} → {self.new_parent_id}"
+        return f"{self.committee_code}: {self.old_parent_id} → {self.new_parent_id}"
 
 
 class Profile(models.Model):

@@ -7,8 +7,8 @@ in the same transaction as the assessment change, so a tally read from them is a
 from collections import Counter, defaultdict
 from copy import copy
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.db.models import Count, F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .history import indicator_subject, resolution_subject
 from .models import (
     PATH_STEP,
     STATUS_COUNTER,
@@ -45,6 +46,7 @@ from .numbering import number_sort_key
 from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
 from .signals import committees_placed
 from .units import kind_from_name
+from .values import without_bidi_controls
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -125,23 +127,34 @@ def _child_path(parent: Committee | None, pk: int) -> str:
     return (parent.path if parent else "") + str(pk).zfill(PATH_STEP)
 
 
-@transaction.atomic
 def committee_create(
-    *, term: Term, code: str, name: str, level: str, parent: Committee | None = None, kind: str = ""
+    *,
+    term: Term,
+    code: str,
+    name: str,
+    level: str,
+    parent: Committee | None = None,
+    kind: str = "",
+    by: "User | None" = None,
 ) -> Committee:
-    """A committee; its kind of unit (huyện, thị xã…) read from its name when not given."""
+    """A committee (committees_bulk_create of one row); its kind of unit read from its name when not given."""
     if parent is not None and parent.term_id != term.pk:
         raise ValueError("parent belongs to another term")
-    committee = Committee(
-        term=term, code=code, name=name, level=level, parent=parent, kind=kind or kind_from_name(name, level)
-    )
-    committee.full_clean(exclude=["path"])
-    committee.save()
-    committee.path = _child_path(parent, committee.pk)
-    committee.depth = parent.depth + 1 if parent else 1
-    committee.save(update_fields=["path", "depth"])
-    committees_placed.send(sender=Committee, created=[committee], moved=[])
-    return committee
+    row = {
+        "code": code,
+        "name": name,
+        "level": level,
+        "parent_code": parent.code if parent else "",
+        "kind": kind,
+    }
+    return committees_bulk_create(term=term, rows=[row], by=by)[0]
+
+
+def committee_name(name: str) -> str:
+    """A committee's name as stored: one line, single spaces (a workbook cell may hold a line
+    break, which would make every e-mail header naming the committee invalid), without
+    bidirectional controls (values.without_bidi_controls)."""
+    return " ".join(without_bidi_controls(name or "").split())
 
 
 @transaction.atomic
@@ -156,6 +169,7 @@ def committee_update(
 ) -> Committee:
     """Rename, re-level or move a committee, with its CommitteeChange row; moving rewrites the paths
     of its whole subtree. The kind of unit: as given, else read again from a new name or level."""
+    name = committee_name(name)
     # Compared with the stored row, not the instance: an admin form has already set its fields.
     before = Committee.objects.select_for_update(of=("self",)).select_related("parent").get(pk=committee.pk)
     new_parent_id = parent.pk if parent else None
@@ -184,7 +198,9 @@ def committee_update(
     committee.full_clean(exclude=["path"])
     committee.save(update_fields=fields)
     CommitteeChange.objects.create(
+        action=ContentAction.CHANGED,
         committee=committee,
+        committee_code=committee.code,
         changed_by=by,
         changed_at=timezone.now(),
         old_name=before.name,
@@ -200,11 +216,19 @@ def committee_update(
 
 
 @transaction.atomic
-def committees_bulk_create(*, term: Term, rows: list[dict[str, str]]) -> list[Committee]:
-    """Create many committees at once (import, benchmark): rows of code/name/level/parent_code.
+def committees_bulk_create(
+    *, term: Term, rows: list[dict[str, str]], by: "User | None" = None
+) -> list[Committee]:
+    """Create many committees at once (import, demo, committee_create): rows of code/name/level/
+    parent_code (and kind, else read from the name), each validated as full_clean validates it (the
+    codes' uniqueness in one query for the batch), with a CommitteeChange "created" row each.
 
     Parents must come before their children or already exist in the term."""
-    existing = {c.code: c for c in Committee.objects.filter(term=term)}
+    codes = [r["code"] for r in rows]
+    if len(set(codes)) != len(codes) or Committee.objects.filter(term=term, code__in=codes).exists():
+        raise ValidationError(_("Mã đơn vị đã có trong nhiệm kỳ."), code="duplicate_committee")
+    parent_codes = {r["parent_code"] for r in rows if r.get("parent_code")} - set(codes)
+    existing = {c.code: c for c in Committee.objects.filter(term=term, code__in=parent_codes)}
     created: list[Committee] = []
     # Insert level by level so every parent has its primary key (and path) before its children.
     pending = list(rows)
@@ -214,18 +238,20 @@ def committees_bulk_create(*, term: Term, rows: list[dict[str, str]]) -> list[Co
             raise ValueError(
                 "unknown parent codes: " + ", ".join(sorted({r["parent_code"] for r in pending}))
             )
-        batch = [
-            Committee(
+        batch = []
+        for r in ready:
+            name = committee_name(r["name"])
+            committee = Committee(
                 term=term,
                 code=r["code"],
-                name=r["name"],
+                name=name,
                 level=r["level"],
-                kind=r.get("kind") or kind_from_name(r["name"], r["level"]),
+                kind=r.get("kind") or kind_from_name(name, r["level"]),
                 parent=existing.get(r.get("parent_code") or ""),
                 path="",
             )
-            for r in ready
-        ]
+            _validated(committee, exclude=["term", "parent", "path"])
+            batch.append(committee)
         Committee.objects.bulk_create(batch, batch_size=2000)
         if any(c.pk is None for c in batch):  # backends that don't return ids
             by_code = {
@@ -241,13 +267,29 @@ def committees_bulk_create(*, term: Term, rows: list[dict[str, str]]) -> list[Co
         ready_codes = {r["code"] for r in ready}
         pending = [r for r in pending if r["code"] not in ready_codes]
     committees_placed.send(sender=Committee, created=created, moved=[])
+    now = timezone.now()
+    CommitteeChange.objects.bulk_create(
+        [
+            CommitteeChange(
+                action=ContentAction.CREATED,
+                committee=c,
+                committee_code=c.code,
+                changed_by=by,
+                changed_at=now,
+                new_name=c.name,
+                new_level=c.level,
+                new_parent=c.parent,
+            )
+            for c in created
+        ],
+        batch_size=2000,
+    )
     return created
 
 
 # ---- resolutions and indicators -------------------------------------------------------------
 
 
-@transaction.atomic
 def resolution_create(
     *,
     committee: Committee,
@@ -258,11 +300,10 @@ def resolution_create(
     by: "User | None" = None,
     source: str = ChangeSource.FORM,
 ) -> Resolution:
-    """A resolution, with its ResolutionChange row."""
-    resolution = Resolution(committee=committee, number=number, kind=kind, date=date, title=title)
-    resolution.full_clean()
-    resolution.save()
-    _content_history([resolution], by=by, source=source)
+    """A resolution, with its ResolutionChange row (resolutions_bulk_create of one row)."""
+    row = ResolutionRow(committee_id=committee.pk, number=number, kind=kind, date=date, title=title)
+    resolution = resolutions_bulk_create(rows=[row], by=by, source=source)[0]
+    resolution.committee = committee
     return resolution
 
 
@@ -293,15 +334,22 @@ def resolution_update(
 
 
 @transaction.atomic
-def resolution_delete(*, resolution: Resolution) -> None:
-    """Delete a resolution with its indicators and assessments; the committee's counters follow."""
+def resolution_delete(
+    *, resolution: Resolution, by: "User | None" = None, source: str = ChangeSource.FORM
+) -> None:
+    """Delete a resolution with its indicators and assessments; the committee's counters follow.
+
+    A "deleted" row for the resolution and for each of its indicators keeps what they said; their
+    history rows stay (SET_NULL), each with its readable copy of what it was about."""
     committee = resolution.committee
+    indicators = list(resolution.indicators.select_related("resolution__committee"))
+    _content_history(indicators, by=by, source=source, deleted=True)
+    _content_history([resolution], by=by, source=source, deleted=True)
     resolution.delete()
     if resolution.counts_in_tally:
         committee_recount(committee=committee)
 
 
-@transaction.atomic
 def indicator_create(
     *,
     resolution: Resolution,
@@ -319,84 +367,107 @@ def indicator_create(
     by: "User | None" = None,
     source: str = ChangeSource.FORM,
 ) -> Indicator:
-    """An indicator with its assessment and its IndicatorChange row; the counters follow."""
-    indicator = Indicator(
-        resolution=resolution,
-        number=number,
-        text=text,
-        field=field,
-        unit=unit,
-        target=target,
-        measure=measure,
-        direction=direction,
-    )
-    indicator.full_clean()
-    results = results or Results()
-    term = resolution.committee.term
-    problem = results_problem(results, start_year=term.start_year, end_year=term.end_year)
-    if problem:
-        raise ValueError(problem)
-    indicator.save()
-    _content_history([indicator], by=by, source=source)
-    assessment = Assessment(
-        indicator=indicator,
-        status=status,
-        value=value,
-        note=note,
-        updated_by=by if status != Status.NOT_ASSESSED else None,
-        updated_at=timezone.now() if status != Status.NOT_ASSESSED else None,
-    )
-    results.apply_to(assessment)
-    with_suggestion(assessment)
-    assessment.save()
-    if resolution.counts_in_tally:
-        _shift_counters(resolution.committee_id, Counter({status: 1}))
-    indicator.assessment = assessment
-    return indicator
+    """An indicator with its assessment, its IndicatorChange row and (assessed) its
+    AssessmentChange row; the counters follow (indicators_bulk_create of one row)."""
+    data = {
+        "number": number,
+        "text": text,
+        "field": field,
+        "unit": unit,
+        "target": target,
+        "measure": measure,
+        "direction": direction,
+        "status": status,
+        "value": value,
+        "note": note,
+        "results": results,
+    }
+    return indicators_bulk_create(rows=[(resolution, data)], by=by, source=source)[0]
 
 
+@transaction.atomic
 def indicators_bulk_create(
-    *, rows: list[tuple[Resolution, dict[str, Any]]], by: "User | None" = None
+    *,
+    rows: list[tuple[Resolution, dict[str, Any]]],
+    by: "User | None" = None,
+    source: str = ChangeSource.IMPORT,
 ) -> list[Indicator]:
-    """Create many indicators with their assessments in a few statements (import, demo, bench).
+    """Create many indicators with their assessments in a few statements (import, demo, bench,
+    indicator_create), each row validated as full_clean validates it (numbers' uniqueness in one
+    query for the batch) and its results over time checked against the term, with the
+    IndicatorChange row of each and the AssessmentChange row of each one created assessed.
 
     Each row is (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
-    "status", "value", "note", "results"}); "results" a Results (baseline, yearly values, forecast).
-    Must run inside the caller's transaction. Seeding (demo, bench): no validation and no history;
-    the workbook import calls indicators_bulk_create_with_history."""
+    "status", "value", "note", "results"}); "results" a Results (baseline, yearly values, forecast)."""
+    if not rows:
+        return []
+    # The term's years (results) and the committee's code (history) of every resolution, in one query.
+    committees = {
+        pk: (code, start, end)
+        for pk, code, start, end in Committee.objects.filter(
+            pk__in={resolution.committee_id for resolution, _data in rows}
+        ).values_list("pk", "code", "term__start_year", "term__end_year")
+    }
     now = timezone.now()
-    indicators = [_indicator_of(resolution, data) for resolution, data in rows]
-    Indicator.objects.bulk_create(indicators, batch_size=2000)
-    if any(i.pk is None for i in indicators):
-        raise RuntimeError("database backend did not return primary keys from bulk_create")
-    assessments = []
+    indicators, assessments = [], []
     deltas: dict[int, Counter[str]] = defaultdict(Counter)
-    for indicator, (resolution, data) in zip(indicators, rows, strict=True):
+    for resolution, data in rows:
+        indicator = _indicator_of(resolution, data)
+        _validated(indicator, exclude=["resolution"])
         status = data.get("status") or Status.NOT_ASSESSED
         assessed = status != Status.NOT_ASSESSED
         assessment = Assessment(
-            indicator=indicator,
             status=status,
             value=data.get("value", ""),
             note=data.get("note", ""),
             updated_by=by if assessed else None,
             updated_at=now if assessed else None,
         )
+        _validated(assessment, exclude=["indicator", "updated_by"])
         results = data.get("results") or Results()
-        term = resolution.committee.term
-        problem = results_problem(results, start_year=term.start_year, end_year=term.end_year)
+        _code, start_year, end_year = committees[resolution.committee_id]
+        problem = results_problem(results, start_year=start_year, end_year=end_year)
         if problem:
             raise ValueError(problem)
         results.apply_to(assessment)
-        indicator.resolution = resolution
-        assessment.indicator = indicator
-        with_suggestion(assessment)
+        indicators.append(indicator)
         assessments.append(assessment)
         if resolution.counts_in_tally:
             deltas[resolution.committee_id][status] += 1
+    _refuse_numbers_taken(
+        Indicator,
+        "resolution_id",
+        [(resolution.pk, data["number"]) for resolution, data in rows],
+        _("Số thứ tự chỉ tiêu đã có trong nghị quyết."),
+    )
+    Indicator.objects.bulk_create(indicators, batch_size=2000)
+    if any(i.pk is None for i in indicators):
+        raise RuntimeError("database backend did not return primary keys from bulk_create")
+    for indicator, assessment in zip(indicators, assessments, strict=True):
+        assessment.indicator = indicator
+        with_suggestion(assessment)
     Assessment.objects.bulk_create(assessments, batch_size=2000)
+    for indicator, assessment in zip(indicators, assessments, strict=True):
+        indicator.assessment = assessment
     for committee_id, delta in deltas.items():
         _shift_counters(committee_id, delta)
+    _content_history(indicators, by=by, source=source, codes={k: v[0] for k, v in committees.items()})
+    AssessmentChange.objects.bulk_create(
+        [
+            _assessment_history(
+                a,
+                old=_NEVER_ASSESSED,
+                new=_judgement(a),
+                by=by,
+                now=now,
+                source=source,
+                code=committees[a.indicator.resolution.committee_id][0],
+            )
+            for a in assessments
+            if _judgement(a) != _NEVER_ASSESSED
+        ],
+        batch_size=1000,
+    )
     return indicators
 
 
@@ -447,9 +518,14 @@ def indicator_update(
 
 
 @transaction.atomic
-def indicator_delete(*, indicator: Indicator) -> None:
+def indicator_delete(
+    *, indicator: Indicator, by: "User | None" = None, source: str = ChangeSource.FORM
+) -> None:
+    """Delete an indicator and its assessment, with a "deleted" IndicatorChange row; its history
+    rows stay (SET_NULL). The counters follow."""
     resolution = indicator.resolution
     status = Assessment.objects.filter(indicator=indicator).values_list("status", flat=True).first()
+    _content_history([indicator], by=by, source=source, deleted=True)
     indicator.delete()
     if status and resolution.counts_in_tally:
         _shift_counters(resolution.committee_id, Counter({status: -1}))
@@ -504,21 +580,15 @@ def assessments_update(
         if (a.status, a.value, a.note, old_results) == (edit.status, edit.value, edit.note, new_results):
             result.unchanged += 1
             continue
-        results_changed = new_results != old_results
         history.append(
-            AssessmentChange(
-                assessment=a,
-                changed_by=by,
-                changed_at=now,
+            _assessment_history(
+                a,
+                old=_judgement(a),
+                new=Judgement(edit.status, edit.value, edit.note, new_results),
+                by=by,
+                now=now,
                 source=source,
-                old_status=a.status,
-                new_status=edit.status,
-                old_value=a.value,
-                new_value=edit.value,
-                old_note=a.note,
-                new_note=edit.note,
-                old_results=old_results.as_json() if results_changed else None,
-                new_results=new_results.as_json() if results_changed else None,
+                code=a.indicator.resolution.committee.code,
             )
         )
         resolution = a.indicator.resolution
@@ -559,6 +629,54 @@ def assessments_resuggest(*, indicators: QuerySet[Indicator]) -> int:
     return len(changed)
 
 
+class Judgement(NamedTuple):
+    """What an AssessmentChange records before and after."""
+
+    status: str
+    value: str
+    note: str
+    results: Results
+
+
+_NEVER_ASSESSED = Judgement(Status.NOT_ASSESSED, "", "", Results())
+
+
+def _judgement(a: Assessment) -> Judgement:
+    return Judgement(a.status, a.value, a.note, Results.of(a))
+
+
+def _assessment_history(
+    a: Assessment,
+    *,
+    old: Judgement,
+    new: Judgement,
+    by: "User | None",
+    now: datetime,
+    source: str,
+    code: str,
+) -> AssessmentChange:
+    """The unsaved history row of one assessment's change (creation: from _NEVER_ASSESSED), with its
+    readable copy; results before and after only when they changed."""
+    results_changed = new.results != old.results
+    return AssessmentChange(
+        assessment=a,
+        committee_id=a.indicator.resolution.committee_id,
+        committee_code=code,
+        subject=indicator_subject(a.indicator),
+        changed_by=by,
+        changed_at=now,
+        source=source,
+        old_status=old.status,
+        new_status=new.status,
+        old_value=old.value,
+        new_value=new.value,
+        old_note=old.note,
+        new_note=new.note,
+        old_results=old.results.as_json() if results_changed else None,
+        new_results=new.results.as_json() if results_changed else None,
+    )
+
+
 def _content(obj: Model, fields: tuple[str, ...]) -> dict[str, Any]:
     values = {name: getattr(obj, name) for name in fields}
     return {name: v.isoformat() if isinstance(v, date) else v for name, v in values.items()}
@@ -570,13 +688,18 @@ def _content_history(
     by: "User | None",
     source: str,
     before: dict[int, Resolution] | dict[int, Indicator] | None = None,
+    deleted: bool = False,
+    codes: dict[int, str] | None = None,
 ) -> None:
     """The ResolutionChange or IndicatorChange rows of these saved objects, in one INSERT: every
-    field on creation (`before` None), only the fields that differ from `before[pk]` on a change."""
+    field on creation (`before` None), only the fields that differ from `before[pk]` on a change,
+    every field as it was on deletion (`deleted`, written before the DELETE). Each row keeps the
+    committee's code (from `codes`, committee id -> code, when the caller has them) and a readable
+    copy of its object."""
     if not objs:
         return
     history: type[ResolutionChange] | type[IndicatorChange]
-    history, subject = (
+    history, name = (
         (ResolutionChange, "resolution")
         if isinstance(objs[0], Resolution)
         else (IndicatorChange, "indicator")
@@ -584,17 +707,28 @@ def _content_history(
     now = timezone.now()
     rows = []
     for obj in objs:
-        new = _content(obj, history.CONTENT)
+        resolution = obj if isinstance(obj, Resolution) else obj.resolution
+        new: dict[str, Any] | None = _content(obj, history.CONTENT)
         old = None if before is None else _content(before[obj.pk], history.CONTENT)
-        if old is not None:
-            changed = [name for name in history.CONTENT if old[name] != new[name]]
+        if deleted:
+            action, old, new = ContentAction.DELETED, new, None
+        elif old is not None and new is not None:
+            changed = [field for field in history.CONTENT if old[field] != new[field]]
             if not changed:
                 continue
-            old, new = {n: old[n] for n in changed}, {n: new[n] for n in changed}
-        action = ContentAction.CREATED if old is None else ContentAction.CHANGED
+            action, old, new = (
+                ContentAction.CHANGED,
+                {n: old[n] for n in changed},
+                {n: new[n] for n in changed},
+            )
+        else:
+            action = ContentAction.CREATED
         rows.append(
             history(
-                **{subject: obj},
+                **{name: obj},
+                committee_id=resolution.committee_id,
+                committee_code=codes[resolution.committee_id] if codes else resolution.committee.code,
+                subject=resolution_subject(obj) if isinstance(obj, Resolution) else indicator_subject(obj),
                 changed_by=by,
                 changed_at=now,
                 source=source,
@@ -676,6 +810,7 @@ def _role_history(role: Role, action: str, by: "User | None") -> RoleChange:
         user=role.user,
         username=role.user.get_username(),
         committee=role.committee,
+        committee_code=role.committee.code,
         role=role.role,
         action=action,
         changed_by=by,
@@ -729,10 +864,15 @@ def person_update(*, user: "User", last_name: str, first_name: str, position: st
     return user
 
 
-# ==== Bulk writes of the workbook import ===========================================================
-# Kept together at the end of the module: the import's many-rows forms of resolution_create,
-# indicator_create and the indicator edit. The same validation as full_clean (fields, choices,
-# lengths, uniqueness checked in one query per batch, not a query per row) and the same history.
+# ==== Bulk writes =================================================================================
+# One implementation per entity: committees_bulk_create, resolutions_bulk_create and
+# indicators_bulk_create are what committee_create, resolution_create and indicator_create call
+# with one row, and what the workbook import and the demo call with many. The same validation as
+# full_clean (fields, choices, lengths; uniqueness checked in one query per batch, not a query per
+# row), the same history rows, one transaction.
+
+
+_Day = date  # the field below is named `date`, as the model's is
 
 
 @dataclass(frozen=True)
@@ -740,9 +880,11 @@ class ResolutionRow:
     committee_id: int
     number: str
     kind: str = ResolutionKind.CONGRESS
+    date: _Day | None = None
+    title: str = ""
 
 
-def _validated(obj: Resolution | Indicator | Assessment, *, exclude: list[str]) -> None:
+def _validated(obj: Committee | Resolution | Indicator | Assessment, *, exclude: list[str]) -> None:
     # full_clean without its per-row uniqueness queries: the callers check uniqueness per batch.
     obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
@@ -767,7 +909,10 @@ def resolutions_bulk_create(
 ) -> list[Resolution]:
     """Create many resolutions in one statement, each validated as resolution_create validates it,
     with their ResolutionChange rows."""
-    resolutions = [Resolution(committee_id=r.committee_id, number=r.number, kind=r.kind) for r in rows]
+    resolutions = [
+        Resolution(committee_id=r.committee_id, number=r.number, kind=r.kind, date=r.date, title=r.title)
+        for r in rows
+    ]
     for resolution in resolutions:
         _validated(resolution, exclude=["committee"])
     _refuse_numbers_taken(
@@ -777,65 +922,9 @@ def resolutions_bulk_create(
         _("Số nghị quyết đã có trong đơn vị."),
     )
     created = Resolution.objects.bulk_create(resolutions, batch_size=2000)
-    _content_history(created, by=by, source=source)
+    codes = dict(Committee.objects.filter(pk__in={r.committee_id for r in rows}).values_list("pk", "code"))
+    _content_history(created, by=by, source=source, codes=codes)
     return created
-
-
-@transaction.atomic
-def indicators_bulk_create_with_history(
-    *,
-    rows: list[tuple[Resolution, dict[str, Any]]],
-    by: "User | None" = None,
-    source: str = ChangeSource.IMPORT,
-) -> list[Indicator]:
-    """indicators_bulk_create, each row validated first, with the IndicatorChange row of each new
-    indicator; an assessed new indicator also gets its AssessmentChange row.
-
-    Rows are (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
-    "status", "value", "note", "results"}), as for indicators_bulk_create."""
-    keys = []
-    for resolution, data in rows:
-        _validated(_indicator_of(resolution, data), exclude=["resolution"])
-        assessment = Assessment(
-            status=data.get("status") or Status.NOT_ASSESSED,
-            value=data.get("value", ""),
-            note=data.get("note", ""),
-        )
-        _validated(assessment, exclude=["indicator", "updated_by"])
-        keys.append((resolution.pk, data["number"]))
-    _refuse_numbers_taken(Indicator, "resolution_id", keys, _("Số thứ tự chỉ tiêu đã có trong nghị quyết."))
-    indicators = indicators_bulk_create(rows=rows, by=by)
-    _content_history(indicators, by=by, source=source)
-    now = timezone.now()
-    history = []
-    for assessment in Assessment.objects.filter(indicator__in=indicators).only(
-        "id", "status", "value", "note", "baseline", "years", "forecast"
-    ):
-        results = Results.of(assessment)
-        if (assessment.status, assessment.value, assessment.note, results) == (
-            Status.NOT_ASSESSED,
-            "",
-            "",
-            Results(),
-        ):
-            continue
-        history.append(
-            AssessmentChange(
-                assessment_id=assessment.pk,
-                changed_by=by,
-                changed_at=now,
-                source=source,
-                old_status=Status.NOT_ASSESSED,
-                new_status=assessment.status,
-                new_value=assessment.value,
-                new_note=assessment.note,
-                # As assessments_update records them: null when the results did not change.
-                old_results=None if results.is_empty else Results().as_json(),
-                new_results=None if results.is_empty else results.as_json(),
-            )
-        )
-    AssessmentChange.objects.bulk_create(history, batch_size=1000)
-    return indicators
 
 
 @dataclass(frozen=True)
@@ -858,7 +947,11 @@ def indicators_bulk_update_content(
     """Change the text, field, unit, target, measure and direction of many indicators, each
     validated, in a few statements, with an IndicatorChange row for each indicator that changed."""
     by_id = {e.indicator_id: e for e in edits}
-    indicators = list(Indicator.objects.select_for_update().filter(pk__in=by_id))
+    indicators = list(
+        Indicator.objects.select_for_update(of=("self",))
+        .select_related("resolution__committee")
+        .filter(pk__in=by_id)
+    )
     stored = {i.pk: copy(i) for i in indicators}
     for indicator in indicators:
         edit = by_id[indicator.pk]

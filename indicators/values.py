@@ -73,3 +73,17 @@ NOTE_MAX_LENGTH = 4000
 def normalise_note(text: str) -> str:
     """A note as stored: line breaks as LF (browsers post CRLF, Excel may hold CR), trimmed."""
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+# Bidirectional controls (embeddings, overrides, isolates, marks). Vietnamese text never needs them,
+# and one typed at the end of a field reverses what the system writes after it in the report (a
+# U+202E after the place turned the date into "9999 măn 21 gnáht 13 yàgn"). Removed from every text
+# a user types: config.forms.TextField (every form), the workbook's cells, committee names.
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_bidi_controls(text: str) -> str:
+    """`text` without bidirectional control characters (BIDI_CONTROLS)."""
+    return text.translate(BIDI_CONTROLS)

@@ -1,64 +1,138 @@
-"""Backup and restore: every row needed to rebuild a set of terms, core and reviews, as Django JSON.
+"""Backup and restore: every row of every table that holds data, as Django JSON.
 
-It lives here, not in the core, because it holds both apps' rows and only reviews may import both;
-the core gives its own share (indicators.backup). The `backup` and `restore` commands call this."""
+The set of tables is the app registry (`apps.get_models()`) minus NOT_DATA, a short named list of
+what is not data; a new model is in every backup unless it is added there. It lives here, not in
+the core, because it holds both apps' rows and only reviews may import both. The `backup` and
+`restore` commands call this."""
 
 import datetime
+import os
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.apps import apps
+from django.conf import settings
 from django.core import serializers
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from indicators.backup import USER_COLUMNS, backup_terms, core_querysets, user_ids_named
+from indicators.backup import backup_terms, derive_after_restore
 
-from .campaign.models import CommitteeDeadline
-from .models import Deadline, DeadlineChange, Lesson, Review, ReviewEvent, SignedReport, SolutionGroup
+# What a backup leaves out, and why. Everything else in the registry is in it.
+NOT_DATA = {
+    "contenttypes.contenttype": "rebuilt by `migrate`; rows name content types by natural key",
+    "auth.permission": "rebuilt by `migrate`; users and groups name permissions by natural key",
+    "sessions.session": "sign-ins: after a restore everyone signs in again",
+    "axes.accessattempt": "login and lockout log",
+    "axes.accessattemptexpiration": "login and lockout log",
+    "axes.accessfailurelog": "login and lockout log",
+    "axes.accesslog": "login and lockout log",
+    "django_tasks_database.dbtaskresult": "task queue and results; unsent e-mails are kept as "
+    "their EmailDelivery rows, which `deliver_notifications` (or the worker) sends",
+    "reviews.renderedreport": "rendered report files, a cache: rendered again on demand",
+    "reviews.checkedworkbook": "scratch uploads: a workbook checked but not yet imported",
+    "config.workerheartbeat": "which workers are alive now: each writes its own row while it runs",
+}
+
+# With --term, how each table's rows reach a term (a lookup to the term's id). Tables not here
+# hold people, not terms: their rows go with the users a term's rows name (USER_LOOKUP), or whole.
+TERM_LOOKUP = {
+    "indicators.term": "pk",
+    "indicators.committee": "term_id",
+    "indicators.resolution": "committee__term_id",
+    "indicators.indicator": "resolution__committee__term_id",
+    "indicators.assessment": "indicator__resolution__committee__term_id",
+    # History rows keep their committee when their object is deleted (committees are never).
+    "indicators.assessmentchange": "committee__term_id",
+    "indicators.resolutionchange": "committee__term_id",
+    "indicators.indicatorchange": "committee__term_id",
+    "indicators.role": "committee__term_id",
+    "indicators.rolechange": "committee__term_id",
+    "indicators.committeechange": "committee__term_id",
+    "reviews.review": "committee__term_id",
+    "reviews.lesson": "review__committee__term_id",
+    "reviews.solutiongroup": "review__committee__term_id",
+    "reviews.reviewevent": "review__committee__term_id",
+    "reviews.deadline": "set_by__term_id",
+    "reviews.deadlinechange": "set_by__term_id",
+    "reviews.committeedeadline": "committee__term_id",
+    # The accepted signed reports, byte for byte (the archive: never rebuilt from anything else).
+    "reviews.signedreport": "committee__term_id",
+    "reviews.notification": "committee__term_id",
+    "reviews.emaildelivery": "notification__committee__term_id",
+}
+USER_LOOKUP = {
+    "auth.user": "pk",
+    "auth.group": "user",
+    "indicators.profile": "user",
+    "reviews.userlanguage": "user",
+    "admin.logentry": "user",
+}
+
+
+def backed_up_models() -> list[type[Model]]:
+    """Every model of the registry that holds data, each after the models it names by natural key
+    (users: rows name them by username); references by primary key are checked at the end of
+    the restore's transaction, so their order is free."""
+    data = [m for m in apps.get_models() if m._meta.label_lower not in NOT_DATA]
+    by_app: dict[str, list[type[Model]]] = {}
+    for model in data:
+        by_app.setdefault(model._meta.app_label, []).append(model)
+    return serializers.sort_dependencies(
+        [(apps.get_app_config(label), models) for label, models in by_app.items()], allow_cycles=True
+    )
+
+
+def _ordered(model: type[Model], queryset: QuerySet) -> QuerySet:
+    # Parents before children reads best; primary key order everywhere else.
+    return (
+        queryset.order_by("path")
+        if model._meta.label_lower == "indicators.committee"
+        else queryset.order_by("pk")
+    )
 
 
 def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
-    """Querysets in dependency order: groups and users first, then the terms' tree downwards."""
+    """One queryset per backed-up table: every row, or with `term_codes` the rows of those terms,
+    the users they name (and the site's administrators) and those users' own rows."""
+    models = backed_up_models()
+    if not term_codes:
+        return [_ordered(m, m._default_manager.all()) for m in models]
     term_ids = list(backup_terms(term_codes).values_list("pk", flat=True))
-    core = core_querysets(term_ids)
-    reviews = Review.objects.filter(committee__term_id__in=term_ids)
-    events = ReviewEvent.objects.filter(review__in=reviews)
-    review_side = [
-        reviews.order_by("pk"),
-        Lesson.objects.filter(review__in=reviews).order_by("pk"),
-        SolutionGroup.objects.filter(review__in=reviews).order_by("pk"),
-        events.order_by("pk"),
-        # The accepted signed reports, byte for byte (the archive: never rebuilt from anything else).
-        SignedReport.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
-        # The campaign's deadlines and their history (notifications are messages, not records: not kept).
-        Deadline.objects.filter(set_by__term_id__in=term_ids).order_by("pk"),
-        DeadlineChange.objects.filter(set_by__term_id__in=term_ids).order_by("pk"),
-        CommitteeDeadline.objects.filter(committee__term_id__in=term_ids).order_by("pk"),
+    unscoped = [
+        m._meta.label_lower for m in models if m._meta.label_lower not in {**TERM_LOOKUP, **USER_LOOKUP}
     ]
-    # Every user a row names, so no reference dangles after the restore...
-    user_ids = user_ids_named(
-        [*core, *review_side],
-        {
-            **USER_COLUMNS,
-            ReviewEvent: ["actor_id"],
-            Deadline: ["updated_by_id"],
-            DeadlineChange: ["changed_by_id"],
-            SignedReport: ["uploaded_by_id"],
-        },
-    )
-    # ...and the site's administrators, who would otherwise have no way back in.
-    users = get_user_model().objects.filter(Q(pk__in=user_ids) | Q(is_staff=True) | Q(is_superuser=True))
-    return [
-        Group.objects.filter(user__in=users).distinct().order_by("pk"),
-        users.order_by("pk"),
-        *core,
-        *review_side,
-    ]
+    if unscoped:
+        raise ImproperlyConfigured(f"reviews.backup: no --term rule for {', '.join(unscoped)}")
+    by_term = {
+        m: m._default_manager.filter(**{f"{TERM_LOOKUP[m._meta.label_lower]}__in": term_ids})
+        for m in models
+        if m._meta.label_lower in TERM_LOOKUP
+    }
+    # Every user a row names, so no reference dangles after the restore, and the site's
+    # administrators, who would otherwise have no way back in.
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    user_ids: set[int] = set()
+    for model, queryset in by_term.items():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is user_model:
+                user_ids |= set(
+                    queryset.exclude(**{field.attname: None}).values_list(field.attname, flat=True)
+                )
+    users = user_model.objects.filter(Q(pk__in=user_ids) | Q(is_staff=True) | Q(is_superuser=True))
+    querysets = []
+    for model in models:
+        label = model._meta.label_lower
+        if label in TERM_LOOKUP:
+            queryset = by_term[model]
+        else:
+            queryset = model._default_manager.filter(**{f"{USER_LOOKUP[label]}__in": users}).distinct()
+        querysets.append(_ordered(model, queryset))
+    return querysets
 
 
 class FullPrecisionSerializer(JSONSerializer):
@@ -84,7 +158,11 @@ def backup_write(*, path: str, term_codes: list[str] | None = None) -> list[tupl
         raise CommandError(str(exc)) from exc
     counts = [(qs.model._meta.label, qs.count()) for qs in querysets]
     try:
-        with open(path, "w", encoding="utf-8") as stream:
+        # Owner only (0600): the file holds every password hash. Created so, never chmod-ed
+        # after the fact, and an existing file is narrowed before it is written.
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(descriptor, 0o600)
+        with open(descriptor, "w", encoding="utf-8") as stream:
             # Primary keys kept: references inside the backup stay valid; natural keys only for
             # permissions and content types, whose ids differ between databases.
             FullPrecisionSerializer().serialize(
@@ -102,7 +180,8 @@ def non_empty_tables(using: str = DEFAULT_DB_ALIAS) -> list[str]:
 
 
 def restore(path: str, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
-    """Load every object of the backup in one transaction; the counts per model."""
+    """Load every object of the backup in one transaction, then fill what newer migrations derive;
+    the counts per model."""
     busy = non_empty_tables(using)
     if busy:
         raise CommandError(
@@ -126,6 +205,8 @@ def restore(path: str, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
                     models.add(model)
                     counts[model._meta.label] = counts.get(model._meta.label, 0) + 1
             connection.check_constraints(table_names=[m._meta.db_table for m in models])
+            # A backup of an older release: fill what newer migrations derive (a committee's kind…).
+            derive_after_restore()
             # PostgreSQL: move each id sequence past the restored ids.
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(models)):

@@ -5,8 +5,8 @@ A fragment's key is a digest of everything it shows, taken from data the page ha
 for its own reads: the rows themselves (every column of the committees, indicators, resolutions and
 assessments a fragment draws, so a rename, a saved note or a new yearly value changes it), the
 review states, the language and time zone, the query string (sorting, filters), what the user may
-do on the committee, and a digest of the code that renders it (templates, Python modules,
-translations). So a hit costs no query the page would not run anyway, and any change shows on the
+do on the committee, and the digest of the code that renders it (reviews.code_digest, shared
+with the report files). So a hit costs no query the page would not run anyway, and any change shows on the
 very next request: nothing is ever invalidated, a changed input simply makes another key. The
 timeout only keeps memory in check; correctness never depends on it.
 
@@ -20,13 +20,8 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import django
-import django_tables2
-from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Model
 from django.utils import timezone
@@ -36,39 +31,15 @@ from django.utils.translation import get_language
 from indicators.access import Action, AnyUser, can
 from indicators.models import Committee
 
+from .code_digest import code_digest
+
 log = logging.getLogger(__name__)
 
 ALIAS = "fragments"
 # After a cache failure the page stops asking the cache for this many seconds (per process), so a
 # Redis that hangs or refuses costs one failed round trip, not one per fragment per request.
 RETRY_AFTER = 5.0
-# What the rendering of a fragment depends on besides its data: a change to any of these files
-# (a new release) changes every key, so an entry rendered by older code is never served.
-CODE_GLOBS = (
-    "reviews/**/*.py",
-    "reviews/templates/**/*.html",
-    "indicators/**/*.py",
-    "templates/**/*.html",
-    "config/**/*.py",
-    "locale/**/*.mo",
-    "locale_vendor/**/*.mo",
-)
-
 _down_until = 0.0
-
-
-@cache
-def code_version() -> str:
-    """A digest of the code and translations that render the fragments, and of the libraries'
-    versions; computed once per process."""
-    digest = hashlib.blake2b(digest_size=8)
-    digest.update(f"{django.__version__}|{django_tables2.__version__}".encode())
-    base = Path(settings.BASE_DIR)
-    files = sorted({p for pattern in CODE_GLOBS for p in base.glob(pattern) if p.is_file()})
-    for path in files:
-        digest.update(str(path.relative_to(base)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def values(obj: Model) -> tuple:
@@ -91,7 +62,7 @@ def fragment_key(name: str, *parts: Any) -> str:
     """The cache key of fragment `name` drawn from `parts` in the current language and time zone."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(repr((get_language(), timezone.get_current_timezone_name(), parts)).encode())
-    return f"frag:{code_version()}:{name}:{digest.hexdigest()}"
+    return f"frag:{code_digest()}:{name}:{digest.hexdigest()}"
 
 
 def request_parts(request) -> tuple[str, str]:

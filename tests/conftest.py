@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 
-from indicators.models import Level, Role, Status
+from indicators.models import AssessmentChange, Level, Role, Status
 from indicators.services import committee_create, indicator_create, resolution_create, term_get_or_create
 
 
@@ -86,6 +86,9 @@ def tree(make_committee, make_indicators):
     make_indicators(d2, ["achieved", "not_assessed"])
     for c in (c11, c12, c21, c22):
         make_indicators(c, ["achieved", "achieved", "hard"])
+    # The tree stands as if set up long ago: a test of a change sees only that change's assessment
+    # history (the rows creation writes are tested in tests/indicators/test_services.py).
+    AssessmentChange.objects.all().delete()
     return {"P": bk, "P-D1": d1, "P-D2": d2, "P-D1-C1": c11, "P-D1-C2": c12, "P-D2-C1": c21, "P-D2-C2": c22}
 
 

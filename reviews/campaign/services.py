@@ -27,6 +27,11 @@ class DeadlineError(Exception):
     """A deadline that may not be set; nothing was changed. The message is for the user."""
 
 
+# The years a deadline may fall in: a date like 9999-12-31 would overflow the day after it
+# (day_end), and none of these reviews is due before 2000 or after 2100.
+DEADLINE_YEARS = (2000, 2100)
+
+
 def _refresh(book: DeadlineBook, committees: QuerySet[Committee]) -> int:
     """Make CommitteeDeadline hold, for each of `committees`, the deadline `book` gives it (the book
     must hold every deadline set above them). Returns how many rows changed."""
@@ -133,6 +138,14 @@ def deadlines_set(
         if code not in below:
             raise DeadlineError(
                 _("Không có đơn vị mã %(code)s dưới %(name)s.") % {"code": code, "name": committee.name}
+            )
+
+    first, last = DEADLINE_YEARS
+    for due in [*levels.values(), *only.values()]:
+        if due is not None and not first <= due.year <= last:
+            raise DeadlineError(
+                _("Hạn %(due)s không hợp lệ: hãy chọn một ngày trong các năm %(first)d–%(last)d.")
+                % {"due": _day(due), "first": first, "last": last}
             )
 
     book = DeadlineBook.around(committee)

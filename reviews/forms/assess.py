@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from config.forms import TextField
 from indicators.models import Assessment, Indicator, Status, Term
 from indicators.notes import Moment, Severity, assessment_problems
+from indicators.people import person_name
 from indicators.results import Results, suggestion_for
 from indicators.services import AssessmentEdit, Conflict
 from indicators.values import NOTE_MAX_LENGTH, normalise_note, stored_amount
@@ -193,7 +194,9 @@ class AssessmentRowForm(forms.Form):
         if not self.card_parts or self.is_bound or self.conflict is not None:
             return None
         a = self.assessment
-        saved_by = fragments.values(a.updated_by) if a.updated_by is not None else None
+        # Only what the card shows of who saved it last (their name), never their whole row: a
+        # login or a new password hash is no reason to draw the card again.
+        saved_by = person_name(a.updated_by) if a.updated_by is not None else None
         return fragments.fragment_key(
             "assess-card",
             *self.card_parts,

@@ -19,6 +19,11 @@ class Message:
     body: str
     path: str  # the page to act on
 
+    def __post_init__(self) -> None:
+        # One line, single spaces: a line break in a header makes the e-mail undeliverable
+        # (BadHeaderError), and a name stored before names were normalised may hold one.
+        object.__setattr__(self, "subject", " ".join(self.subject.split()))
+
     @property
     def url(self) -> str:
         return settings.SITE_URL.rstrip("/") + self.path

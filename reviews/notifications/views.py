@@ -1,9 +1,13 @@
 """The in-app inbox, marking notifications read, and remembering the language a user picks."""
 
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -23,11 +27,20 @@ def inbox(request):
     return render(request, "reviews/notifications/inbox.html", {"rows": rows})
 
 
+# An id as a database key: ASCII digits ("²".isdigit() is true too), short enough for a bigint.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
 @login_required
 @require_POST
 def inbox_read(request):
-    ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()] or None
-    notifications_mark_read(user=request.user, ids=ids)
+    """Mark the notifications posted as `id` read (none posted: all of them). An id that is not one
+    changes nothing and says so, rather than marking everything or failing."""
+    raw = request.POST.getlist("id")
+    if not all(_ID.fullmatch(pk) for pk in raw):
+        messages.error(request, _("Thông báo không hợp lệ; chưa đánh dấu thông báo nào là đã đọc."))
+        return redirect(reverse("inbox"))
+    notifications_mark_read(user=request.user, ids=[int(pk) for pk in raw] or None)
     return redirect(reverse("inbox"))
 
 

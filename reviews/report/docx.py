@@ -9,15 +9,11 @@ pictures, the charts, are rasterised from the report's own SVG with every URL re
 Called in the time-limited child process (time_limit.py): it must not query the database, so it reads only
 what report_context already loaded (tests pin zero queries)."""
 
-import hashlib
 import io
 import logging
 import math
 import re
 import weakref
-from functools import cache
-from importlib.metadata import version
-from pathlib import Path
 
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
@@ -59,14 +55,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 def report_docx(*, committee: Committee) -> bytes:
     """The committee's mid-term review report; raises ReportTooLarge before writing a huge one."""
     return context_to_docx(report_context(committee=committee))
-
-
-@cache
-def writer_digest() -> str:
-    """Changes whenever this writer or its libraries do, so a cached DOCX is never stale."""
-    source = Path(__file__).read_bytes()
-    libraries = f"{version('python-docx')}:{version('cairosvg')}".encode()
-    return hashlib.sha256(source + libraries).hexdigest()[:16]
 
 
 def context_to_docx(context: ReportContext) -> bytes:

@@ -4,43 +4,14 @@ Computed by a request (to look the file up) and by the worker (around its reads,
 stored under the key of the data it was made from): its own module, below both."""
 
 import hashlib
-from functools import cache
-from pathlib import Path
 
 from django.db.models import Q
 
 from indicators.models import Assessment, Committee, Indicator, Resolution
 from indicators.selectors import subtree_summary
+from reviews.code_digest import code_digest
 from reviews.selectors import ReviewDocument
 from reviews.signing.archive import ARCHIVE_FORMAT, archive_settings_digest
-
-from .docx import writer_digest
-
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-# What shapes the file besides the data: the code, templates, stylesheet, fonts and catalogs. A
-# deploy that changes any of them changes every key, so no file of the old renderer is served.
-_RENDERER_FILES = (
-    "reviews/report/*.py",
-    "reviews/signing/archive.py",
-    "reviews/signing/metadata.py",
-    "reviews/signing/orgsign.py",
-    "reviews/charts.py",
-    "reviews/templates/reviews/report/*",
-    "static/css/report.css",
-    "static/fonts/**/*",
-    "locale/*/LC_MESSAGES/django.mo",
-)
-
-
-@cache
-def renderer_digest() -> str:
-    digest = hashlib.sha256(writer_digest().encode())
-    for pattern in _RENDERER_FILES:
-        for path in sorted(BASE_DIR.glob(pattern)):
-            if path.is_file():
-                digest.update(str(path.relative_to(BASE_DIR)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _fields(model) -> list[str]:
@@ -56,7 +27,7 @@ def report_key(*, committee: Committee, fmt: str, language: str, document: Revie
     parts: list[object] = [
         fmt,
         language,
-        renderer_digest(),
+        code_digest(),  # what shapes the file besides the data (reviews.code_digest)
         # The archive rendition also shows the site's address (its QR code) and may carry the
         # organisation's signature: a new address or certificate makes a new file.
         archive_settings_digest() if fmt == ARCHIVE_FORMAT else None,

@@ -30,6 +30,14 @@ def term_from_request(request, *, code: str | None = None) -> Term:
     return term
 
 
+# A code no committee can have: longer than the column, or with a NUL byte (PostgreSQL refuses
+# NUL in text, so asking it would fail instead of finding nothing).
+_CODE_MAX = Committee._meta.get_field("code").max_length or 0
+
+
 def committee_from_request(request, code: str, action: Action = Action.VIEW) -> Committee:
-    """The committee named in the URL, through the one access rule (404 for strangers)."""
+    """The committee named in the URL, through the one access rule (404 for strangers, and for a
+    code no committee can have, without asking the database)."""
+    if "\x00" in code or len(code) > _CODE_MAX:
+        raise Http404(_("Không tìm thấy đơn vị."))
     return committee_for(request.user, code=code, term=term_from_request(request, code=code), action=action)

@@ -9,7 +9,7 @@ from indicators.services import (
     ResolutionRow,
     committee_update,
     committees_bulk_create,
-    indicators_bulk_create_with_history,
+    indicators_bulk_create,
     indicators_bulk_update_content,
     resolution_update,
     resolutions_bulk_create,
@@ -41,6 +41,7 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
                 {"code": c.code, "name": c.name, "level": c.level, "parent_code": c.parent_code}
                 for c in plan.new_committees
             ],
+            by=by,
         )
     if plan.changed_committees:
         by_code = {c.code: c for c in Committee.objects.filter(term=term).select_related("parent")}
@@ -79,7 +80,7 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
             .select_related("committee")
             .only("id", "number", "kind", "committee_id", "committee__code")
         }
-        indicators_bulk_create_with_history(
+        indicators_bulk_create(
             rows=[
                 (
                     resolutions[(i.code, i.resolution)],

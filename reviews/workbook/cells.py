@@ -10,7 +10,13 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators.models import Direction, Field, Level, Measure, ResolutionKind, Status
-from indicators.values import NOTE_MAX_LENGTH, normalise_note, parse_number, stored_amount
+from indicators.values import (
+    NOTE_MAX_LENGTH,
+    normalise_note,
+    parse_number,
+    stored_amount,
+    without_bidi_controls,
+)
 
 
 class CellError(Exception):
@@ -261,7 +267,7 @@ def cell_text(value, data_type: str | None = None) -> str:
     if type(value) is str and data_type not in ("f", "e"):  # the common case first: plain text
         if "\x00" in value:
             raise CellError(_("Ô chứa ký tự không hợp lệ."))
-        return value.strip()
+        return without_bidi_controls(value).strip()
     if data_type == "f":
         raise CellError(_("Ô chứa công thức; hãy dán giá trị (Paste Values) thay cho công thức."))
     if data_type == "e":

@@ -90,3 +90,11 @@ def test_the_right_password_still_logs_in(make_user):
     response = client.post("/accounts/login/", {"username": "bithu.nongha", "password": "pw-Secret-123"})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_text_field_removes_bidirectional_controls():
+    """An RTL override at the end of the place reversed the date printed after it in the report."""
+    form = NoteForm({"note": "Bắc Kạn\u202e"})
+    assert form.is_valid() and form.cleaned_data["note"] == "Bắc Kạn"
+    form = NoteForm({"note": "\u2067x\u2069\u200fy\u202a"})
+    assert form.is_valid() and form.cleaned_data["note"] == "xy"

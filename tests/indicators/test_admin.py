@@ -10,6 +10,7 @@ from indicators.results import Results
 from indicators.selectors import counters_drift
 from indicators.services import AssessmentEdit, assessments_update
 from indicators.tally import Tally
+from tests.conftest import assess_one
 
 
 @pytest.fixture
@@ -154,26 +155,75 @@ def test_changing_resolution_kind_in_admin_recounts(admin_client_, tree, term):
     assert counters_drift(term=term) == []
 
 
-def test_deleting_a_resolution_in_admin_recounts_and_takes_its_history_along(admin_client_, tree, term):
+def test_deleting_a_resolution_in_admin_recounts_and_keeps_its_history(client, make_user, tree, term):
+    """Staff allowed to delete resolutions, and nothing on history, delete one through
+    resolution_delete: every history row stays, with its copy, and the "deleted" rows are written."""
+    from django.contrib.auth.models import Permission
+
     from indicators.models import Assessment, AssessmentChange
     from tests.conftest import assess_one
 
+    staff = make_user("office", is_staff=True)
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_resolution", "delete_resolution", "view_indicator"])
+    )
+    client.force_login(staff)
     commune = tree["P-D1-C1"]
     resolution = Resolution.objects.get(committee=commune)
-    assess_one(
-        assessment=Assessment.objects.filter(indicator__resolution=resolution).first(),
-        status="hard",
-        note="n",
+    assessment = Assessment.objects.filter(indicator__resolution=resolution).first()
+    assess_one(assessment=assessment, status="hard", note="n")
+    assessment_history = set(
+        AssessmentChange.objects.filter(assessment=assessment).values_list("pk", flat=True)
     )
+    n_indicators = resolution.indicators.count()
     url = reverse("admin:indicators_resolution_delete", args=[resolution.pk])
-    assert admin_client_.get(url).status_code == 200
-    assert admin_client_.post(url, {"post": "yes"}).status_code == 302
+    page = client.get(url)
+    assert page.status_code == 200 and "lịch sử" not in page.content.decode().lower()
+    assert client.post(url, {"post": "yes"}).status_code == 302
     assert not Resolution.objects.filter(pk=resolution.pk).exists()
-    assert not AssessmentChange.objects.exists()
-    assert not ResolutionChange.objects.filter(resolution_id=resolution.pk).exists()
+    kept = AssessmentChange.objects.filter(pk__in=assessment_history)
+    assert len(assessment_history) == 1 and {(c.assessment_id, c.committee_code) for c in kept} == {
+        (None, "P-D1-C1")
+    }
+    deleted = ResolutionChange.objects.get(action="deleted", committee_code="P-D1-C1")
+    assert (deleted.resolution, deleted.subject, deleted.changed_by, deleted.new) == (
+        None,
+        "01-NQ/ĐH",
+        staff,
+        None,
+    )
+    assert deleted.old["number"] == "01-NQ/ĐH"
+    assert IndicatorChange.objects.filter(action="deleted", committee_code="P-D1-C1").count() == n_indicators
+    assert ResolutionChange.objects.filter(committee_code="P-D1-C1", resolution=None).count() == 2
     commune.refresh_from_db()
     assert Tally.of_committee(commune) == Tally()
     assert counters_drift(term=term) == []
+
+
+@pytest.mark.parametrize("model", ["assessmentchange", "resolutionchange", "indicatorchange"])
+def test_history_pages_read_rows_whose_object_is_gone(admin_client_, tree, model):
+    from django.apps import apps
+
+    from indicators.models import Assessment
+    from indicators.services import resolution_delete
+
+    resolution = Resolution.objects.get(committee=tree["P-D1-C1"])
+    assessment = Assessment.objects.filter(indicator__resolution=resolution).order_by("pk").first()
+    assess_one(assessment=assessment, status="hard", note="Khó")
+    resolution_delete(resolution=resolution)
+    page = admin_client_.get(reverse(f"admin:indicators_{model}_changelist"), {"q": "P-D1-C1"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "01-NQ/ĐH" in text and "P-D1-C1" in text
+    if model != "resolutionchange":
+        assert "Chỉ tiêu 1" in text
+    gone = {
+        "assessmentchange": "assessment",
+        "resolutionchange": "resolution",
+        "indicatorchange": "indicator",
+    }
+    row = apps.get_model("indicators", model).objects.filter(**{gone[model]: None}).first()
+    assert row is not None
+    assert admin_client_.get(reverse(f"admin:indicators_{model}_change", args=[row.pk])).status_code == 200
 
 
 def test_adding_a_committee_in_admin_sets_its_path(admin_client_, tree, term):
@@ -193,7 +243,7 @@ def test_history_is_read_only_in_admin(admin_client_, tree):
 
     a = Assessment.objects.filter(indicator__resolution__committee=tree["P-D1-C1"]).first()
     assess_one(assessment=a, status="not_achieved", note="Lý do")
-    change = AssessmentChange.objects.get()
+    change = AssessmentChange.objects.filter(assessment=a).latest("pk")
     assert admin_client_.get(reverse("admin:indicators_assessmentchange_add")).status_code == 403
     # The change page shows the row (view permission) but saves nothing; deleting is refused.
     url = reverse("admin:indicators_assessmentchange_change", args=[change.pk])
@@ -202,8 +252,8 @@ def test_history_is_read_only_in_admin(admin_client_, tree):
     assert admin_client_.post(url, {"new_status": "achieved", "new_note": "sửa"}).status_code == 403
     delete = reverse("admin:indicators_assessmentchange_delete", args=[change.pk])
     assert admin_client_.post(delete, {"post": "yes"}).status_code == 403
-    assert list(AssessmentChange.objects.values_list("pk", "new_status", "new_note")) == [
-        (change.pk, "not_achieved", "Lý do")
+    assert list(AssessmentChange.objects.filter(pk=change.pk).values_list("new_status", "new_note")) == [
+        ("not_achieved", "Lý do")
     ]
 
 
@@ -282,7 +332,7 @@ def test_moving_a_committee_in_admin_moves_its_subtree_and_records_it(admin_clie
     commune.refresh_from_db()
     assert commune.path.startswith(new_parent.path) and commune.parent == new_parent
     assert not commune.path.startswith(district.path)
-    change = CommitteeChange.objects.get()
+    change = CommitteeChange.objects.get(action="changed")
     assert (
         change.old_parent,
         change.new_parent,

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 
 from indicators.models import (
     Assessment,
@@ -38,7 +39,6 @@ from indicators.services import (
     indicator_delete,
     indicator_update,
     indicators_bulk_create,
-    indicators_bulk_create_with_history,
     indicators_bulk_update_content,
     resolution_create,
     resolution_delete,
@@ -52,6 +52,12 @@ from indicators.services import (
 )
 from indicators.tally import Tally
 from tests.conftest import assess_one
+
+
+def history_mark(model) -> int:
+    """The last history row so far: the fixtures' creations write rows too, and a test of a
+    change looks only at the rows written after this."""
+    return model.objects.aggregate(last=Max("pk"))["last"] or 0
 
 
 def test_term_codes_accept_any_dash():
@@ -72,10 +78,11 @@ def test_status_change_moves_the_counters_and_writes_history(tree, make_user):
     user = make_user("sec")
     commune = tree["P-D1-C1"]
     a = Assessment.objects.filter(indicator__resolution__committee=commune, status="hard").get()
+    mark = history_mark(AssessmentChange)
     assess_one(assessment=a, status=Status.ACHIEVED, value="12", note="", by=user)
     commune.refresh_from_db()
     assert Tally.of_committee(commune) == Tally(achieved=3)
-    change = AssessmentChange.objects.get(assessment=a)
+    change = AssessmentChange.objects.get(assessment=a, pk__gt=mark)
     assert (change.old_status, change.new_status, change.changed_by) == ("hard", "achieved", user)
     assert (change.old_value, change.new_value) == ("", "12")
     assert counters_drift(term=commune.term) == []
@@ -83,12 +90,14 @@ def test_status_change_moves_the_counters_and_writes_history(tree, make_user):
 
 def test_unchanged_save_writes_no_history(tree):
     a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).first()
+    mark = history_mark(AssessmentChange)
     assess_one(assessment=a, status=a.status, value=a.value, note=a.note)
-    assert not AssessmentChange.objects.exists()
+    assert not AssessmentChange.objects.filter(pk__gt=mark).exists()
 
 
 def test_stale_version_is_refused_and_nothing_is_saved(tree):
     a, b = Assessment.objects.filter(indicator__resolution__committee=tree["P"])[:2]
+    mark = history_mark(AssessmentChange)
     assess_one(assessment=a, status=Status.HARD, note="x", expected_version=a.version)
     with pytest.raises(AssessmentConflict) as exc:
         assessments_update(
@@ -100,7 +109,7 @@ def test_stale_version_is_refused_and_nothing_is_saved(tree):
     assert [c.assessment.pk for c in exc.value.conflicts] == [a.pk]
     b.refresh_from_db()
     assert b.status != Status.NOT_ACHIEVED
-    assert AssessmentChange.objects.count() == 1
+    assert AssessmentChange.objects.filter(pk__gt=mark).count() == 1
 
 
 def test_moving_a_committee_moves_its_subtree(tree):
@@ -173,10 +182,12 @@ def test_committee_parent_must_be_of_the_same_term(term, make_committee):
 def test_committee_update_writes_one_history_row_per_real_change(tree, make_user):
     staff = make_user("staff", is_staff=True)
     c11, d1, d2 = tree["P-D1-C1"], tree["P-D1"], tree["P-D2"]
+    mark = history_mark(CommitteeChange)
     committee_update(committee=c11, name=c11.name, level=c11.level, parent=d1, by=staff)
-    assert not CommitteeChange.objects.exists()
+    assert not CommitteeChange.objects.filter(pk__gt=mark).exists()
     committee_update(committee=c11, name="Xã mới", level="commune", parent=d2, by=staff)
-    change = CommitteeChange.objects.get()
+    change = CommitteeChange.objects.get(pk__gt=mark)
+    assert (change.action, change.committee_code) == ("changed", "P-D1-C1")
     assert (change.committee, change.changed_by, change.old_parent, change.new_parent) == (c11, staff, d1, d2)
     assert (change.old_name, change.new_name, change.old_level, change.new_level) == (
         "Đảng bộ P-D1-C1",
@@ -202,10 +213,11 @@ def test_moving_a_district_to_the_top_shifts_the_depth_of_its_whole_subtree(tree
 
 def test_a_committee_cannot_move_under_itself_or_its_own_subtree(tree):
     d1 = tree["P-D1"]
+    mark = history_mark(CommitteeChange)
     for below in (d1, tree["P-D1-C1"]):
         with pytest.raises(ValueError):
             committee_update(committee=d1, name=d1.name, level=d1.level, parent=below)
-    assert not CommitteeChange.objects.exists()
+    assert not CommitteeChange.objects.filter(pk__gt=mark).exists()
 
 
 def test_bulk_created_committees_take_their_place_in_the_tree_whatever_the_row_order(term, make_committee):
@@ -318,6 +330,7 @@ def test_bulk_created_indicators_store_every_column_and_count_only_the_congress_
 def test_indicator_update_changes_its_words_not_its_assessment(tree):
     indicator = Indicator.objects.filter(resolution__committee=tree["P"]).order_by("pk").first()
     assert indicator is not None
+    mark = history_mark(AssessmentChange)
     indicator_update(indicator=indicator, number="1a", text="Mới", field="environment", unit="ha", target="3")
     stored = Indicator.objects.get(pk=indicator.pk)
     assert (stored.number, stored.text, stored.field, stored.unit, stored.target) == (
@@ -328,24 +341,26 @@ def test_indicator_update_changes_its_words_not_its_assessment(tree):
         "3",
     )
     assert stored.sort_key == number_sort_key("1a")
-    assert stored.assessment.version == 0 and not AssessmentChange.objects.exists()
+    assert stored.assessment.version == 0 and not AssessmentChange.objects.filter(pk__gt=mark).exists()
 
 
 def test_assessments_update_refuses_unknown_rows_and_statuses_before_writing(tree):
     a = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk").first()
     assert a is not None
+    mark = history_mark(AssessmentChange)
     assert assessments_update(edits=[]) == EditResult()
     with pytest.raises(Assessment.DoesNotExist):
         assessments_update(edits=[AssessmentEdit(a.pk, Status.HARD), AssessmentEdit(10**6, Status.HARD)])
     with pytest.raises(ValueError):
         assessments_update(edits=[AssessmentEdit(a.pk, Status.HARD, note="x"), AssessmentEdit(a.pk, "great")])
-    assert not AssessmentChange.objects.exists()
+    assert not AssessmentChange.objects.filter(pk__gt=mark).exists()
     assert Assessment.objects.get(pk=a.pk).version == 0
 
 
 def test_each_changed_assessment_gets_a_new_version_and_one_full_history_row(tree, make_user):
     user = make_user("sec")
     a, b, c = Assessment.objects.filter(indicator__resolution__committee=tree["P"]).order_by("pk")[:3]
+    mark = history_mark(AssessmentChange)
     result = assessments_update(
         edits=[
             AssessmentEdit(a.pk, a.status, value=a.value, note=a.note, expected_version=0),
@@ -365,7 +380,7 @@ def test_each_changed_assessment_gets_a_new_version_and_one_full_history_row(tre
     )
     assert stored_b.updated_by == user and stored_b.updated_at is not None
     assert Assessment.objects.get(pk=a.pk).version == 0
-    change = AssessmentChange.objects.get(assessment=b)
+    change = AssessmentChange.objects.get(assessment=b, pk__gt=mark)
     assert (change.changed_by, change.source, change.changed_at) == (user, "import", stored_b.updated_at)
     assert (change.old_status, change.new_status, change.old_note, change.new_note) == (
         "achieved",
@@ -654,7 +669,7 @@ def test_bulk_resolutions_refuse_a_number_the_committee_has_and_write_nothing(te
 def test_bulk_created_indicators_are_validated_and_leave_content_and_assessment_history(tree, make_user):
     user = make_user("import")
     resolution = tree["P-D1-C1"].resolutions.get()
-    created = indicators_bulk_create_with_history(
+    created = indicators_bulk_create(
         rows=[
             (
                 resolution,
@@ -711,7 +726,7 @@ def test_bulk_indicators_are_validated_as_indicator_create_validates_them(tree, 
     resolution = tree["P-D1-C1"].resolutions.get()
     before = (Indicator.objects.count(), IndicatorChange.objects.count())
     with pytest.raises(ValidationError) as error:
-        indicators_bulk_create_with_history(rows=[(resolution, data)])
+        indicators_bulk_create(rows=[(resolution, data)])
     assert field in error.value.message_dict
     assert (Indicator.objects.count(), IndicatorChange.objects.count()) == before
 
@@ -722,7 +737,7 @@ def test_bulk_indicators_refuse_a_number_the_resolution_has_and_write_nothing(tr
     other = tree["P-D1-C2"].resolutions.get()
     before = Indicator.objects.count()
     with pytest.raises(ValidationError) as error:
-        indicators_bulk_create_with_history(
+        indicators_bulk_create(
             rows=[(other, {"number": "8", "text": "Tám"})]
             + [(resolution, {"number": n, "text": "Trùng"}) for n in numbers]
         )
@@ -767,3 +782,84 @@ def test_bulk_content_changes_are_validated_and_leave_a_row_only_where_something
 def test_a_new_account_keeps_the_email_given(db):
     user, created = account_get_or_create(username="thu.ky", email="thuky@example.vn")
     assert created and get_user_model().objects.get(pk=user.pk).email == "thuky@example.vn"
+
+
+# ---- one audit policy: create, change and delete each write a history row that outlives its object
+
+
+def test_creating_a_committee_writes_its_created_row(term, make_user):
+    staff = make_user("staff", is_staff=True)
+    top = committee_create(term=term, code="T", name="Tỉnh  ủy\nT", level="province", by=staff)
+    row = CommitteeChange.objects.get(committee=top)
+    assert (row.action, row.committee_code, row.changed_by, row.old_name, row.new_name, row.new_level) == (
+        "created",
+        "T",
+        staff,
+        "",
+        "Tỉnh ủy T",
+        "province",
+    )
+
+
+def test_creating_an_assessed_indicator_writes_its_assessment_row(term, make_committee, make_user):
+    user = make_user("sec")
+    resolution = resolution_create(committee=make_committee("P"), number="01-NQ/ĐH", by=user)
+    assert ResolutionChange.objects.get(resolution=resolution).action == "created"
+    assessed = indicator_create(
+        resolution=resolution, number="1", text="Thu", status="hard", note="Khó", by=user
+    )
+    blank = indicator_create(resolution=resolution, number="2", text="Chi", by=user)
+    row = AssessmentChange.objects.get()
+    assert (row.assessment, row.old_status, row.new_status, row.new_note, row.changed_by) == (
+        assessed.assessment,
+        "not_assessed",
+        "hard",
+        "Khó",
+        user,
+    )
+    assert (row.committee_code, row.subject) == ("P", "01-NQ/ĐH – 1. Thu")
+    assert not AssessmentChange.objects.filter(assessment=blank.assessment).exists()
+    assert IndicatorChange.objects.filter(action="created").count() == 2
+
+
+def test_deleting_an_indicator_writes_its_deleted_row_and_keeps_its_history(tree, make_user):
+    user = make_user("staff", is_staff=True)
+    indicator = Indicator.objects.filter(resolution__committee=tree["P-D1-C1"]).order_by("pk").last()
+    assess_one(assessment=indicator.assessment, status="not_achieved", note="Lũ", by=user)
+    history = set(
+        AssessmentChange.objects.filter(assessment__indicator=indicator).values_list("pk", flat=True)
+    )
+    assert len(history) == 1
+    indicator_delete(indicator=indicator, by=user)
+    row = IndicatorChange.objects.get(action="deleted")
+    assert (row.indicator, row.committee_code, row.changed_by, row.new) == (None, "P-D1-C1", user, None)
+    assert (
+        row.old["text"] == indicator.text
+        and row.subject == f"01-NQ/ĐH – {indicator.number}. {indicator.text}"
+    )
+    assert (
+        set(AssessmentChange.objects.filter(pk__in=history, assessment=None).values_list("pk", flat=True))
+        == history
+    )
+    assert (
+        IndicatorChange.objects.filter(indicator=None, subject=row.subject).count() == 2
+    )  # created, deleted
+    assert counters_drift(term=tree["P"].term) == []
+
+
+def test_a_revoked_role_keeps_its_committees_code(tree, make_user):
+    grant = role_grant(username="u", committee=tree["P-D1"], role="viewer")
+    role_revoke(role=grant.role)
+    assert set(RoleChange.objects.values_list("action", "committee_code")) == {
+        ("granted", "P-D1"),
+        ("revoked", "P-D1"),
+    }
+
+
+def test_committee_names_are_one_line_without_bidirectional_controls(term, make_committee):
+    created = committees_bulk_create(
+        term=term, rows=[{"code": "P", "name": " Tỉnh ủy\r\nBắc\tKạn\u202e ", "level": "province"}]
+    )[0]
+    assert created.name == "Tỉnh ủy Bắc Kạn"
+    committee_update(committee=created, name="Tỉnh ủy\nBắc Kạn", level="province", parent=None)
+    assert not CommitteeChange.objects.filter(action="changed").exists()  # the same name, once normalised

@@ -54,3 +54,11 @@ def test_stored_amount_writes_numbers_the_vietnamese_way(typed, stored):
 def test_stored_amount_refuses_what_looks_like_a_number_but_is_none(typed):
     with pytest.raises(ValueError):
         stored_amount(typed)
+
+
+def test_bidirectional_controls_are_removed_and_nothing_else():
+    from indicators.values import without_bidi_controls
+
+    controls = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    assert without_bidi_controls(f"Ng{controls}ày 31 tháng 12\u202e") == "Ngày 31 tháng 12"
+    assert without_bidi_controls("Đắk Lắk – ١٢ \u200d") == "Đắk Lắk – ١٢ \u200d"  # letters and joiners stay

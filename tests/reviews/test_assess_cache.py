@@ -82,6 +82,23 @@ class TestCards:
         secretary.save()
         assert "Tên Văn Đổi" in after_change(client, url, cache)
 
+    def test_a_login_or_a_new_password_of_who_saved_keeps_the_cards(
+        self, client, commune, secretary, url, cache
+    ):
+        """The key holds what the card shows of who saved it (their name), not their whole row."""
+        from django.utils import timezone
+
+        client.post(url, form_data(commune, {"3": {"status": "achieved", "value": "6.5"}}))
+        page(client, url)  # shows the "saved" message once
+        warm(client, url, cache)
+        secretary.last_login = timezone.now()
+        secretary.set_password("another-Secret-2026")
+        secretary.save()
+        client.force_login(secretary)
+        cache.writes.clear()
+        page(client, url)
+        assert not [k for k in cache.writes if ":assess-card:" in k]
+
     def test_a_changed_indicator(self, client, commune, secretary, url, cache):
         warm(client, url, cache)
         indicator = Assessment.objects.filter(indicator__resolution__committee=commune).first().indicator

@@ -499,3 +499,22 @@ def test_moving_relevelling_and_importing_committees_keep_their_deadlines(tree, 
     # The check notices a row written behind the services' back.
     CommitteeDeadline.objects.filter(committee__code="P-D3-C1").delete()
     assert deadlines_drift(term=term) == [("P-D3-C1", None, D)]
+
+
+@pytest.mark.parametrize("due", [date(9999, 12, 31), date(2101, 1, 1), date(1999, 12, 31), date(1, 1, 1)])
+def test_a_deadline_outside_2000_2100_is_refused_with_a_message(client, tree, make_user, due):
+    """9999-12-31 overflowed the day after it (a 500); the root's deadline has no bound above it."""
+    with pytest.raises(DeadlineError, match="2000–2100"):
+        deadlines_set(committee=tree["P"], levels={"district": due}, by=None)
+    with pytest.raises(DeadlineError, match="2000–2100"):
+        deadlines_set(committee=tree["P"], levels={}, only={"P-D1": due}, by=None)
+    client.force_login(make_user("v", tree["P"]))
+    response = client.post(
+        reverse("deadlines", args=["P"]) + "?term=2020-2025", {"level-district": due.isoformat()}
+    )
+    assert response.status_code == 200 and "2000–2100" in response.content.decode()
+    assert not Deadline.objects.exists() and not CommitteeDeadline.objects.exists()
+    deadlines_set(
+        committee=tree["P"], levels={"district": date(2100, 12, 31)}, by=None
+    )  # the last day allowed
+    assert due_of(tree["P-D1"]) == date(2100, 12, 31)

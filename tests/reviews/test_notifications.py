@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators.models import Committee
 from reviews.campaign.services import deadlines_set
 from reviews.models import ReviewAction
 from reviews.notifications.delivery import MAX_ATTEMPTS, backoff, deliver_all, deliver_one
@@ -131,6 +132,17 @@ def test_backoff_grows_and_then_gives_up(tree, people, settings):
     settings.EMAIL_BACKEND = "tests.reviews.test_notifications.FailingBackend"
     assert deliver_all().failed == 1
     assert EmailDelivery.objects.get().state == DeliveryState.FAILED
+
+
+def test_a_committee_name_with_a_line_break_still_makes_a_deliverable_email(tree, people, settings):
+    """A name stored before names were normalised (a workbook cell with a line break): the
+    subject is one line, and the e-mail goes (it raised BadHeaderError, for days of retries)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    Committee.objects.filter(pk=tree["P-D1-C1"].pk).update(name="Đảng bộ xã\r\nNông   Hạ")
+    commune = Committee.objects.get(pk=tree["P-D1-C1"].pk)
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"])
+    assert deliver_all().sent == 1
+    assert mail.outbox[0].subject == "Đảng bộ xã Nông Hạ đã gửi báo cáo sơ kết, chờ duyệt"
 
 
 def test_the_email_is_plain_text_and_html_with_a_link_in_the_users_language(tree, people, settings):
@@ -295,6 +307,19 @@ def test_inbox_and_unread_count_in_the_header(client, tree, people):
     client.force_login(people["quiet"])
     client.post(reverse("inbox_read"))
     assert Notification.objects.filter(recipient=people["quiet"], read_at__isnull=False).count() == 1
+
+
+@pytest.mark.parametrize("bad", ["²", "1" * 5000, "99999999999999999999", "-1", "abc"])
+def test_an_id_that_is_not_one_marks_nothing_and_says_so(client, tree, people, bad):
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    client.force_login(people["approver"])
+    mine = Notification.objects.get(recipient=people["approver"])
+    response = client.post(reverse("inbox_read"), {"id": [str(mine.pk), bad]}, follow=True)
+    assert response.redirect_chain == [(reverse("inbox"), 302)]
+    assert "Thông báo không hợp lệ" in response.content.decode()
+    assert Notification.objects.get(pk=mine.pk).read_at is None
+    client.post(reverse("inbox_read"), {"id": [str(mine.pk)]})
+    assert Notification.objects.get(pk=mine.pk).read_at is not None
 
 
 def test_language_button_is_remembered_for_emails(client, tree, people):

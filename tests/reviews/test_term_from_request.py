@@ -68,3 +68,24 @@ def test_a_role_in_the_new_term_makes_it_the_default(secretary, next_term):
 def test_strangers_still_get_404(secretary, next_term):
     assert secretary.get("/committees/P-D2-C1/").status_code == 404
     assert secretary.get("/committees/NO-SUCH/").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["", "?term=2020-2025"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/committees/{}/",
+        "/committees/{}/assess/",
+        "/committees/{}/report.pdf",
+        "/committees/{}/deadlines/",
+        "/api/committees/{}/reporting/",
+    ],
+)
+@pytest.mark.parametrize("code", ["P-D1-C1%00", "X" * 41])
+def test_a_code_no_committee_can_have_is_not_found_like_any_unknown_code(
+    client, tree, make_user, path, query, code
+):
+    """A NUL byte (PostgreSQL refuses it in text) or a code longer than the column: 404, on every
+    database, for staff (who may see every committee) as for anyone."""
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    assert client.get(path.format(code) + query).status_code == 404

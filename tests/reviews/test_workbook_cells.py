@@ -217,3 +217,7 @@ def test_an_excel_error_cell_is_refused_not_read_as_text(error):
     with pytest.raises(CellError, match="lỗi của Excel"):
         cells.cell_text(error, "e")
     assert cells.cell_text(error, "s") == error  # the same text typed as text stays text
+
+
+def test_a_cells_text_loses_its_bidirectional_controls():
+    assert cells.cell_text("Xã Nông Hạ\u202e ") == "Xã Nông Hạ"

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.dateparse import parse_date
 
-from indicators.models import Committee, Indicator, Resolution
+from indicators.models import ChangeSource, Committee, Indicator, Resolution
 from indicators.results import Results
 from indicators.services import (
     account_get_or_create,
@@ -142,13 +142,14 @@ def load_tree(data: dict):
                 kind=r.get("kind", "congress"),
                 date=parse_date(r["date"]) if r.get("date") else None,
                 title=r.get("title", ""),
+                source=ChangeSource.SYSTEM,
             )
         rows += [
             (resolution, {**ind, "results": Results.from_json(ind.get("results") or {})})
             for ind in r["indicators"]
             if (resolution.pk, ind["number"]) not in existing_indicators
         ]
-    indicators_bulk_create(rows=rows)
+    indicators_bulk_create(rows=rows, source=ChangeSource.SYSTEM)
     return term, len(new_rows), len(rows)
 
 
