@@ -66,7 +66,9 @@ class OwnDeadline:
         return max(0, (self.today - self.due).days)
 
 
-def committee_own_deadline(*, committee: Committee, review: Review, today: date | None = None) -> OwnDeadline | None:
+def committee_own_deadline(
+    *, committee: Committee, review: Review, today: date | None = None
+) -> OwnDeadline | None:
     """The deadline holding for the committee's own review (the earliest any committee above set
     for it: its override for this committee, else its date for the committee's level), read from
     the deadlines as set, so it is right the moment they change. One query; none at the top."""

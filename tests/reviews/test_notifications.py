@@ -312,18 +312,26 @@ def test_opening_an_item_marks_it_read_and_goes_to_the_report(client, tree, peop
     client.get(reverse("inbox"))
     assert Notification.objects.get(pk=note.pk).read_at is None
     response = client.post(reverse("inbox_open", args=[note.pk]))
-    assert response.status_code == 302 and response["Location"] == "/committees/P-D1-C1/review/?term=2020-2025"
+    assert (
+        response.status_code == 302 and response["Location"] == "/committees/P-D1-C1/review/?term=2020-2025"
+    )
     assert Notification.objects.get(pk=note.pk).read_at is not None
     # Another's item: not found, and left as it was.
     other = Notification.objects.create(
-        recipient=people["secretary"], kind="approved", committee=tree["P-D1-C1"], key="x", created_at=timezone.now()
+        recipient=people["secretary"],
+        kind="approved",
+        committee=tree["P-D1-C1"],
+        key="x",
+        created_at=timezone.now(),
     )
     assert client.post(reverse("inbox_open", args=[other.pk])).status_code == 404
     assert Notification.objects.get(pk=other.pk).read_at is None
     assert client.get(reverse("inbox_open", args=[note.pk])).status_code == 405
 
 
-def test_an_item_is_done_once_the_review_is_approved_or_returned(client, tree, people, django_assert_num_queries):
+def test_an_item_is_done_once_the_review_is_approved_or_returned(
+    client, tree, people, django_assert_num_queries
+):
     from reviews.notifications.selectors import inbox_rows
 
     review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])

@@ -76,7 +76,9 @@ def test_the_earliest_deadline_holds_and_names_who_set_it(cho_moi):
     assert (own.due, own.overdue, own.days_late) == (today - timedelta(days=4), True, 4)
     # Nobody set one for the district's own review, nor could anyone for the province.
     for top in ("district", "province"):
-        assert committee_own_deadline(committee=cho_moi[top], review=review_of(committee=cho_moi[top])) is None
+        assert (
+            committee_own_deadline(committee=cho_moi[top], review=review_of(committee=cho_moi[top])) is None
+        )
 
 
 def test_a_sent_review_is_never_overdue(cho_moi, make_user):
@@ -90,9 +92,7 @@ def test_a_sent_review_is_never_overdue(cho_moi, make_user):
 
 @pytest.mark.parametrize("where", ["commune", "cell"])
 def test_one_query_at_any_depth_none_at_the_top(cho_moi, where, django_assert_num_queries):
-    deadlines_set(
-        committee=cho_moi["province"], levels={"commune": TODAY(), "cell": TODAY()}, by=None
-    )
+    deadlines_set(committee=cho_moi["province"], levels={"commune": TODAY(), "cell": TODAY()}, by=None)
     deadlines_set(committee=cho_moi["district"], levels={"commune": TODAY(), "cell": TODAY()}, by=None)
     committee = cho_moi[where]
     review = review_of(committee=committee)
@@ -127,7 +127,11 @@ def test_overdue_in_red_and_in_english(cho_moi, make_user, client):
     client.cookies["django_language"] = "en"
     with translation.override("en"):
         html = " ".join(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode().split())
-    assert "Report deadline:" in html and "(2 days overdue)" in html and "set by Bắc Kạn Provincial Party Committee" in html
+    assert (
+        "Report deadline:" in html
+        and "(2 days overdue)" in html
+        and "set by Bắc Kạn Provincial Party Committee" in html
+    )
 
 
 def test_reminders_reach_the_committees_own_secretaries_by_inbox_and_mail(cho_moi, make_user, client):
@@ -139,8 +143,12 @@ def test_reminders_reach_the_committees_own_secretaries_by_inbox_and_mail(cho_mo
         levels={"district": today - timedelta(days=1), "commune": today + timedelta(days=3)},
         by=None,
     )
-    commune_secretary = make_user("bithu.dongtam", cho_moi["commune"], role="secretary", email="dt@example.org")
-    district_secretary = make_user("bithu.chomoi", cho_moi["district"], role="secretary", email="cm@example.org")
+    commune_secretary = make_user(
+        "bithu.dongtam", cho_moi["commune"], role="secretary", email="dt@example.org"
+    )
+    district_secretary = make_user(
+        "bithu.chomoi", cho_moi["district"], role="secretary", email="cm@example.org"
+    )
     call_command("send_reminders", stdout=StringIO())
     assert list(Notification.objects.filter(recipient=commune_secretary).values_list("kind", flat=True)) == [
         "due_soon"
