@@ -293,3 +293,14 @@ def test_two_simultaneous_saves_one_wins_one_is_refused(make_committee, make_ind
     assert sorted(outcomes) == ["refused", "saved"]
     assert AssessmentChange.objects.count() == 1
     assert Assessment.objects.get(pk=indicator.assessment.pk).version == 1
+
+
+def test_a_sent_review_is_a_view_titled_and_worded_as_one(client, commune, secretary, url):
+    client.force_login(secretary)
+    page = client.get(url).content.decode()
+    assert "<h1>Nhập đánh giá chỉ tiêu giữa nhiệm kỳ</h1>" in page and "hãy ghi chú" in page
+    Review.objects.create(committee=commune, state=ReviewState.SUBMITTED)
+    page = client.get(url).content.decode()
+    assert "<title>Xem đánh giá — đã gửi, chỉ xem" in page
+    assert "<h1>Xem đánh giá — đã gửi, chỉ xem</h1>" in page
+    assert "Nhập đánh giá" not in page and "hãy ghi chú" not in page
