@@ -5,7 +5,7 @@ review still misses before it may be sent (the panel shows it, the submit step e
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Q, QuerySet, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -231,6 +231,12 @@ def term_links(*, committee: Committee) -> list[Term]:
 
 # Heading fields a report cannot be filed without (the editor's field names).
 REQUIRED_DOCUMENT_FIELDS = ("document_number", "document_date", "signer_name")
+# The narrative a report needs (issue 25): each is a section of the printed report, which an empty
+# one leaves as a bare heading. With at least one lesson and one solution group (any area).
+REQUIRED_NARRATIVE_FIELDS = ("overall", "shortcomings", "causes_objective", "causes_subjective", "tasks")
+# Every editor field a report cannot be sent without: the editor marks them ("lessons" and the
+# solution fields stand for their lists).
+REQUIRED_TO_SEND = (*REQUIRED_DOCUMENT_FIELDS, *REQUIRED_NARRATIVE_FIELDS, "lessons")
 # At most this many indicators are named one by one; the rest are counted.
 CHECKLIST_NAMED = 5
 
@@ -325,4 +331,32 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
                     f"id_{name}",
                 )
             )
+    missing += _narrative_missing(review)
+    return missing
+
+
+def _narrative_missing(review: Review) -> list[Missing]:
+    """The report's own text: every section written, at least one lesson and one solution group.
+    One query for the two lists (none for a review never saved)."""
+    missing = []
+    for name in REQUIRED_NARRATIVE_FIELDS:
+        if not (getattr(review, name) or "").strip():
+            label = getattr(Review._meta.get_field(name), "verbose_name", name)
+            missing.append(
+                Missing(name, _("phần “%(field)s” còn trống") % {"field": label}, "review", f"id_{name}")
+            )
+    has_lessons = has_solutions = False
+    if review.pk is not None:
+        has_lessons, has_solutions = (
+            Review.objects.filter(pk=review.pk)
+            .values_list(
+                Exists(Lesson.objects.filter(review=OuterRef("pk"))),
+                Exists(SolutionGroup.objects.filter(review=OuterRef("pk"))),
+            )
+            .get()
+        )
+    if not has_lessons:
+        missing.append(Missing("lessons", _("chưa có bài học kinh nghiệm nào"), "review", "id_lessons"))
+    if not has_solutions:
+        missing.append(Missing("solutions", _("chưa có nhóm giải pháp nào"), "review", "solutions"))
     return missing

@@ -12,8 +12,8 @@ from indicators.models import Committee, Term
 
 from ..campaign.deadlines import deadlines_set
 from ..campaign.models import Deadline
-from ..models import ReviewAction
-from ..services import review_document_seed, review_lock, review_step
+from ..models import ReviewAction, SolutionArea
+from ..services import SolutionItem, review_document_seed, review_lock, review_step
 
 # The communes' secretaries who send their review (committee code → username).
 SENDERS = {
@@ -32,6 +32,20 @@ RETURNED = {
 DRAFTS = ("BK-CM-DT",)  # opened, not sent; NH's draft is the demo's document already
 EARLY = ("BK-CM-DT", "BK-CM-TS", "BK-CM-TV")  # asked to report first: their deadline has passed
 APPROVER = "vanphong.chomoi"
+
+# What every sent commune report says, briefly (illustrative): a report is sent only complete, its
+# sections written, with a lesson and a solution group (reviews.selectors.review_checklist).
+NARRATIVE = {
+    "overall": "Đảng bộ đã lãnh đạo thực hiện đạt phần lớn các chỉ tiêu Nghị quyết đề ra giữa nhiệm kỳ.",
+    "shortcomings": "Một số chỉ tiêu về phát triển kinh tế, chăn nuôi còn chậm so với kế hoạch.",
+    "causes_objective": "Dịch bệnh và thời tiết cực đoan ảnh hưởng đến sản xuất.",
+    "causes_subjective": "Công tác chỉ đạo ở một số lĩnh vực chưa sát sao, quyết liệt.",
+    "tasks": "Tập trung hoàn thành các chỉ tiêu còn chậm trong nửa cuối nhiệm kỳ.",
+}
+LESSONS = ["Bám sát cơ sở, phát huy vai trò người đứng đầu."]
+SOLUTIONS = [
+    SolutionItem(area=SolutionArea.SOCIO_ECONOMIC, text="Đẩy mạnh chuyển dịch cơ cấu cây trồng, vật nuôi.")
+]
 
 
 def load(*, term: Term, today: date | None = None) -> bool:
@@ -68,9 +82,10 @@ def load(*, term: Term, today: date | None = None) -> bool:
                 "place": "Chợ Mới",
                 "signer_title": "Bí thư",
                 "signer_name": f"{secretary.last_name} {secretary.first_name}".strip() or username,
+                **NARRATIVE,
             },
-            lessons=[],
-            solutions=[],
+            lessons=LESSONS,
+            solutions=SOLUTIONS,
         )
         review_step(committee=by_code[code], step=ReviewAction.SUBMIT, by=users[username])
     for code in APPROVED:
