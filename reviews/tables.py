@@ -5,12 +5,12 @@ cell carries when a phone shows the table as cards); exports use the same column
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Status
+from indicators.tally import percent_text
 from indicators.values import display_value
 
 from .sparkline import sparkline
@@ -112,14 +112,13 @@ class ChildrenTable(_TermTable):
         return value
 
     def render_share(self, value, record):
-        if not record.total:
-            return "—"
-        # One decimal in the reader's language: 81,8% in Vietnamese, 81.8% in English.
-        return f"{number_format(100 * value, decimal_pos=1)}%"
+        # One decimal, half up, in the reader's language: 81,8% in Vietnamese, 81.8% in English.
+        return percent_text(record.tally.percent_achieved)
 
     def value_share(self, value, record):
-        # Exports keep a number, so a spreadsheet can sort and chart it.
-        return round(100 * value, 1) if record.total else ""
+        # Exports keep a number (the same rounding), so a spreadsheet can sort and chart it.
+        share = record.tally.percent_achieved
+        return float(share) if share is not None else None
 
     def render_review_state(self, value, record):
         return format_html('<span class="review-badge review-badge-{}">{}</span>', value, record.review_label)

@@ -3,6 +3,7 @@ reporting JSON (interfaces.md), in two queries whatever the size of the tree."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
@@ -10,9 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Committee, Level, subtree_upper_bound
+from indicators.tally import percent
 
 from ..models import Review, ReviewAction, ReviewEvent, ReviewState
 from .models import CommitteeDeadline
+
+
+def _fraction(share: Decimal | None) -> float:
+    """A rate for the JSON (0.844): the page's percent (84.4, half up) over 100, so both agree."""
+    return float(share / 100) if share is not None else 0.0
 
 
 class ReportingState:
@@ -147,11 +154,19 @@ class ReportingSummary:
 
     @property
     def reporting_rate(self) -> float:
-        return round(self.sent / self.expected, 3) if self.expected else 0.0
+        return _fraction(percent(self.sent, self.expected))
 
     @property
     def on_time_rate(self) -> float:
-        return round(self.on_time / self.expected, 3) if self.expected else 0.0
+        return _fraction(percent(self.on_time, self.expected))
+
+    @property
+    def reporting_percent(self) -> Decimal | None:
+        return percent(self.sent, self.expected)
+
+    @property
+    def on_time_percent(self) -> Decimal | None:
+        return percent(self.on_time, self.expected)
 
     def as_json(self) -> dict:
         return {

@@ -296,3 +296,28 @@ def test_user_text_in_table_cells_is_escaped(viewer_client, tree, make_committee
     assert body.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") >= 3  # text, note, child name
     # The badges we build ourselves still render as HTML.
     assert '<span class="status status-hard">' in body
+
+
+def test_the_page_the_export_and_the_chart_agree_on_27_of_32(
+    client, make_committee, make_indicators, make_user
+):
+    """One rounding rule (indicators.tally.percent): 84,4% on the page, 84.4 in the export, in the chart."""
+    import io
+
+    import openpyxl
+
+    from indicators.selectors import committee_rollup
+    from reviews.charts import status_chart
+
+    province = make_committee("P27")
+    child = make_committee("P27-D", province, name="Đảng bộ huyện Hai Bảy")
+    make_indicators(child, ["achieved"] * 27 + ["hard"] * 5)
+    client.force_login(make_user("tinhuy", province))
+    url = reverse("dashboard", args=["P27"]) + "?term=2020-2025"
+    page = client.get(url).content.decode()
+    assert "84,4%" in page and "84,3" not in page
+    xlsx = client.get(url + "&_export=xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    assert 84.4 in [cell.value for row in sheet.iter_rows() for cell in row]
+    chart = str(status_chart(committee_rollup(committee=child).own, name="x", width=600))
+    assert "(84,4%)" in chart
