@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from indicators.models import Assessment, Committee, Indicator, Status, Term
+from indicators.collation import vietnamese_key
+from indicators.models import Assessment, Committee, Indicator, Level, Status, Term
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
@@ -220,6 +221,19 @@ def ancestors(*, committee: Committee) -> list[Committee]:
     for row in rows:
         row.term = committee.term
     return rows
+
+
+def districts_below(*, committee: Committee) -> list[Committee]:
+    """The district-level committees below a province, in Vietnamese alphabetical order (the
+    trouble list's filter and column). One query; none (and no query) below a province."""
+    if committee.level != Level.PROVINCE:
+        return []
+    rows = (
+        Committee.objects.in_subtree(committee)
+        .filter(level=Level.DISTRICT)
+        .only("code", "name", "path", "term_id")
+    )
+    return sorted(rows, key=lambda c: vietnamese_key(c.name))
 
 
 def term_links(*, committee: Committee) -> list[Term]:

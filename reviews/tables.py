@@ -89,6 +89,8 @@ class StatusColumn(tables.Column):
 class ChildrenTable(_TermTable):
     """One row per direct child (a list of selectors.ChildRow); every column sorts."""
 
+    export_title = _("Đơn vị trực thuộc")
+
     name = tables.Column(verbose_name=_("Đơn vị"), order_by=("name",), attrs={"td": {"class": "card-title"}})
     code = tables.Column(verbose_name=_("Mã"))
     achieved = tables.Column(verbose_name=_("Đạt và vượt"), attrs=NUM)
@@ -191,6 +193,13 @@ class TroubleTable(_TermTable):
         order_by=("resolution__committee__path",),
         attrs={"td": {"class": "card-wide"}},
     )
+    # The district the committee is in (itself for a district; empty for the province).
+    district = tables.Column(
+        verbose_name=_("Cấp huyện"),
+        accessor="resolution__committee__path",
+        order_by=("resolution__committee__path",),
+        empty_values=(),
+    )
     number = tables.Column(
         verbose_name=_("STT"),
         order_by=("resolution__committee__path", "sort_key"),
@@ -198,6 +207,10 @@ class TroubleTable(_TermTable):
     )
     text = tables.Column(verbose_name=_("Chỉ tiêu"), orderable=False, attrs={"td": {"class": "card-title"}})
     field = tables.Column(verbose_name=_("Lĩnh vực"))
+    target = tables.Column(verbose_name=_("Mục tiêu"), orderable=False, empty_values=())
+    value = tables.Column(
+        verbose_name=_("Giữa nhiệm kỳ"), accessor="assessment__value", orderable=False, empty_values=()
+    )
     status = StatusColumn(
         verbose_name=_("Đánh giá"), accessor="assessment__status", attrs={"td": {"class": "card-status"}}
     )
@@ -215,9 +228,45 @@ class TroubleTable(_TermTable):
         attrs = {"class": "data trouble-table"}
         empty_text = _("Không có chỉ tiêu khó đạt hoặc không đạt.")
 
-    def __init__(self, *args, years: tuple[int, int] | None = None, **kwargs):
+    export_title = _("Chỉ tiêu khó đạt, không đạt")
+
+    def __init__(
+        self,
+        *args,
+        years: tuple[int, int] | None = None,
+        districts: dict[str, str] | None = None,
+        export_title=None,
+        **kwargs,
+    ):
         self.years = years  # (first, last) year of the term, for the sparklines
+        # Path of each district-level committee of the subtree → its name (none: no column).
+        self.districts = districts or {}
+        if export_title:
+            self.export_title = export_title
+        if not self.districts:
+            kwargs.setdefault("exclude", ("district",))
         super().__init__(*args, **kwargs)
+
+    def render_district(self, value, record):
+        return self.value_district(value, record) or "—"
+
+    def value_district(self, value, record):
+        for path, name in self.districts.items():
+            if value.startswith(path):
+                return name
+        return ""
+
+    def render_target(self, value, record):
+        return _with_unit(value, record.unit)
+
+    def value_target(self, value, record):
+        return value
+
+    def render_value(self, value, record):
+        return _with_unit(value, record.unit)
+
+    def value_value(self, value, record):
+        return value
 
     def value_committee(self, value, record):
         return value
