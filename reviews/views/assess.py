@@ -74,6 +74,12 @@ def assess(request, code):
                     + " "
                     + _("Kết quả hiện nay: %(tally)s.") % {"tally": Tally.of_committee(committee).sentence()},
                 )
+                if form.units_dropped:
+                    messages.info(
+                        request,
+                        _("Đã bỏ đơn vị gõ sau số (đơn vị đã in sẵn bên cạnh ô): %(where)s.")
+                        % {"where": "; ".join(form.units_dropped)},
+                    )
                 return redirect(then)
         else:
             status = 400

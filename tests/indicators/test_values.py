@@ -54,3 +54,20 @@ def test_stored_amount_writes_numbers_the_vietnamese_way(typed, stored):
 def test_stored_amount_refuses_what_looks_like_a_number_but_is_none(typed):
     with pytest.raises(ValueError):
         stored_amount(typed)
+
+
+def test_without_unit_takes_off_only_the_indicators_own_unit():
+    from indicators.values import is_number_with_words, without_unit
+
+    assert without_unit("17 tiêu chí", "tiêu chí") == ("17", "tiêu chí")
+    assert without_unit(" 17   Tiêu chí. ", "tiêu chí") == ("17", "tiêu chí")
+    assert without_unit("75%", "%") == ("75", "%")
+    assert without_unit("1.200 ha", "ha") == ("1.200", "ha")
+    assert without_unit("17 tiêu chí", "xã") == ("17 tiêu chí", "")
+    assert without_unit("≥ 95", "%") == ("≥ 95", "")
+    assert without_unit("Đạt", "%") == ("Đạt", "")
+    assert (
+        is_number_with_words("17 tiêu chí")
+        and not is_number_with_words("6,5")
+        and not is_number_with_words("Đạt")
+    )
