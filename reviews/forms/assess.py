@@ -237,7 +237,8 @@ class AssessmentRowForm(forms.Form):
                 where = {"label": self.label, "field": self.fields[name].label, "value": typed, "unit": unit}
                 message = (
                     _(
-                        "%(label)s, %(field)s: “%(value)s”: chỉ ghi số; đơn vị của chỉ tiêu (%(unit)s) đã in sẵn."
+                        "%(label)s, %(field)s: “%(value)s”: chỉ ghi số; "
+                        "đơn vị của chỉ tiêu (%(unit)s) đã in sẵn."
                     )
                     if unit
                     else _("%(label)s, %(field)s: “%(value)s”: chỉ ghi số, không ghi đơn vị.")
