@@ -318,10 +318,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A developer's checkout without a mail server: one line per e-mail on the console, the messages
+# themselves in EMAIL_FILE_PATH (var/mail/, named in the README). Anywhere else: SMTP.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    "config.mail.SummaryEmailBackend"
+    if DEBUG and not os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

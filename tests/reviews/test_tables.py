@@ -267,14 +267,18 @@ class TestTroubleTable:
         rows = rendered(html, "trouble-table")
         assert rows[0] == [
             ("Đơn vị", "Đảng bộ P"),
+            ("Cấp huyện", "—"),  # the province's own indicator is in no district
             ("STT", "4"),
             ("Chỉ tiêu", "Chỉ tiêu 4"),
             ("Lĩnh vực", "Kinh tế"),
+            ("Mục tiêu", "—"),
+            ("Giữa nhiệm kỳ", "—"),
             ("Đánh giá", "Không đạt"),
             ("Gợi ý", "—"),
             ("Ghi chú", "Lý do"),
         ]
         assert {dict(row)["Đánh giá"] for row in rows[1:]} == {"Khó đạt"}
+        assert {dict(row)["Cấp huyện"] for row in rows[1:]} == {"Đảng bộ P-D1", "Đảng bộ P-D2"}
 
     def test_an_empty_note_is_an_empty_cell(self, viewer_client):
         rows = rendered(_page(viewer_client).content.decode(), "indicator-table")
