@@ -278,7 +278,7 @@ class TestTroubleTable:
             ("Ghi chú", "Lý do"),
         ]
         assert {dict(row)["Đánh giá"] for row in rows[1:]} == {"Khó đạt"}
-        assert {dict(row)["Cấp huyện"] for row in rows[1:]} == {"Đảng bộ P-D1", "Đảng bộ P-D2"}
+        assert {dict(row)["Cấp huyện"] for row in rows[1:]} == {"Đảng bộ P-D1", "Đảng bộ P-D2", "—"}
 
     def test_an_empty_note_is_an_empty_cell(self, viewer_client):
         rows = rendered(_page(viewer_client).content.decode(), "indicator-table")
