@@ -103,7 +103,8 @@ def _xlsx(rows: list[list], *, title: str = "") -> bytes:
             elif isinstance(cell.value, date):
                 cell.number_format = "dd/mm/yyyy"
             shown = 16 if isinstance(cell.value, date) else len(str(cell.value or ""))
-            widths[cell.column] = max(widths.get(cell.column, 0), shown)
+            column = int(cell.column or 1)
+            widths[column] = max(widths.get(column, 0), shown)
     for column, width in widths.items():
         ws.column_dimensions[get_column_letter(column)].width = min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
     ws.freeze_panes = "A2"  # the header row stays in view

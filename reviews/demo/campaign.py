@@ -37,6 +37,7 @@ RETURNED = {
 DRAFTS = ("BK-CM-DT",)  # opened, not sent; NH's draft is the demo's document already
 EARLY = ("BK-CM-DT", "BK-CM-TS", "BK-CM-TV")  # asked to report first: their deadline has passed
 APPROVER = "vanphong.chomoi"
+PLACES = {"BK-CM": "Chợ Mới", "BK-CD": "Chợ Đồn"}  # where each district's communes sign
 
 # What every sent commune report says, briefly (illustrative): a report is sent only complete, its
 # sections written, with a lesson and a solution group (reviews.selectors.review_checklist).
@@ -85,7 +86,7 @@ def load(*, term: Term, today: date | None = None) -> bool:
             fields={
                 "document_number": f"{number}-BC/ĐU",
                 "document_date": day(-1),
-                "place": by_code[code].parent.name.removeprefix("Đảng bộ huyện "),
+                "place": PLACES[code[:5]],
                 "signer_title": "Bí thư",
                 "signer_name": f"{secretary.last_name} {secretary.first_name}".strip() or username,
                 **NARRATIVE,

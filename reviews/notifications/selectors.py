@@ -1,6 +1,7 @@
 """Reads of the inbox: each notification with its words and whether what it asked for is done."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Max
 
@@ -34,7 +35,7 @@ def inbox_rows(*, user) -> list[InboxRow]:
         Notification.objects.filter(recipient=user).select_related("committee__term")[:INBOX_SHOWN]
     )
     committees = {n.committee_id for n in notifications if n.kind in ANSWERED_BY}
-    latest: dict[tuple[int, str], object] = {}
+    latest: dict[tuple[int, str], datetime] = {}
     if committees:
         steps = (
             ReviewEvent.objects.filter(review__committee_id__in=sorted(committees))
