@@ -45,10 +45,12 @@ def form_data(committee, changes=None):
 def test_secretary_saves_a_change_and_sees_the_new_tally(client, commune, secretary, url):
     client.force_login(secretary)
     response = client.post(url, form_data(commune, {"3": {"status": "achieved", "value": "6.5"}}))
-    assert response.status_code == 302 and response["Location"] == url
+    a = Assessment.objects.get(indicator__resolution__committee=commune, indicator__number="3")
+    # Back to the card just saved, not the top of the page.
+    assert response.status_code == 302 and response["Location"] == f"{url}#row-{a.indicator_id}"
     commune.refresh_from_db()
     assert Tally.of_committee(commune) == Tally(achieved=3)
-    a = Assessment.objects.get(indicator__resolution__committee=commune, indicator__number="3")
+    a.refresh_from_db()
     assert (a.status, a.value, a.updated_by, a.version) == ("achieved", "6,5", secretary, 1)
     page = client.get(url).content.decode()
     assert "Đã lưu 1 chỉ tiêu." in page
