@@ -48,6 +48,11 @@ class ChildRow:
         return self.committee.name
 
     @property
+    def name_key(self) -> tuple:
+        """Sorting by name in Vietnamese alphabetical order ("Đại Sảo, Đồng Lạc", Đ after D, not after Z)."""
+        return vietnamese_key(self.committee.name)
+
+    @property
     def code(self) -> str:
         return self.committee.code
 

@@ -91,7 +91,9 @@ class ChildrenTable(_TermTable):
 
     export_title = _("Đơn vị trực thuộc")
 
-    name = tables.Column(verbose_name=_("Đơn vị"), order_by=("name",), attrs={"td": {"class": "card-title"}})
+    name = tables.Column(
+        verbose_name=_("Đơn vị"), order_by=("name_key",), attrs={"td": {"class": "card-title"}}
+    )
     code = tables.Column(verbose_name=_("Mã"))
     achieved = tables.Column(verbose_name=_("Đạt và vượt"), attrs=NUM)
     total = tables.Column(verbose_name=_("Tổng số"), attrs=NUM)

@@ -325,3 +325,18 @@ def test_the_page_the_export_and_the_chart_agree_on_27_of_32(
     assert 84.4 in [cell.value for row in sheet.iter_rows() for cell in row]
     chart = str(status_chart(committee_rollup(committee=child).own, name="x", width=600))
     assert "(84,4%)" in chart
+
+
+def test_children_sort_by_name_in_vietnamese_order(client, make_committee, make_indicators, make_user):
+    province = make_committee("VN")
+    for code, name in [
+        ("VN-1", "Đảng bộ xã Đồng Thắng"),
+        ("VN-2", "Đảng bộ xã Đại Sảo"),
+        ("VN-3", "Đảng bộ xã Yên Cư"),
+    ]:
+        make_indicators(make_committee(code, province, name=name), ["achieved"])
+    client.force_login(make_user("tinhuy", province))
+    html = client.get(reverse("dashboard", args=["VN"]) + "?term=2020-2025&c-sort=name").content.decode()
+    html = html[html.index('id="children"') :]  # the table (the chart keeps the tree's order)
+    positions = [html.index(n) for n in ("xã Đại Sảo", "xã Đồng Thắng", "xã Yên Cư")]
+    assert positions == sorted(positions)  # by code point "Đ" would come after "Y"
