@@ -48,7 +48,7 @@ class ChildRow:
         return self.committee.name
 
     @property
-    def name_key(self) -> tuple:
+    def name_key(self) -> tuple[tuple[int, ...], tuple[int, ...], str]:
         """Sorting by name in Vietnamese alphabetical order ("Đại Sảo, Đồng Lạc", Đ after D, not after Z)."""
         return vietnamese_key(self.committee.name)
 
