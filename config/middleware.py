@@ -1,9 +1,13 @@
-"""The site's own middleware: a lost database gives a 503 page; what a user sees is never cached."""
+"""The site's own middleware: a lost database gives a 503 page; what a user sees is never cached;
+a form too big to read gets the site's own page."""
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import has_vary_header, patch_cache_control
 
@@ -60,3 +64,29 @@ class PrivateResponseMiddleware:
         if (session is not None and session.accessed) or has_vary_header(response, "Cookie"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class FormRefusedMiddleware:
+    """Answers a POST Django refuses to read (more fields than DATA_UPLOAD_MAX_NUMBER_FIELDS, a body
+    over DATA_UPLOAD_MAX_MEMORY_SIZE) with the site's own page, in the user's language, saying what
+    happened and that nothing was saved, instead of a bare English "Bad Request (400)".
+
+    The body is read here, after the session, the user and the language are known and before the
+    CSRF check reads it anyway; nothing is read for other methods."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST":
+            try:
+                request.POST  # noqa: B018 — parsed now, so a refusal is answered here
+            except (TooManyFieldsSent, TooManyFilesSent, RequestDataTooBig) as exc:
+                logging.getLogger("config.forms").warning("Form refused on %s: %s", request.path, exc)
+                return render(
+                    request,
+                    "400.html",
+                    {"too_large": True, "max_fields": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
+                    status=400,
+                )
+        return self.get_response(request)

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Reads a POST's body before the CSRF check does: a refusal (too many fields) gets our page.
+    "config.middleware.FormRefusedMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: answers a locked-out login with the lockout page.
@@ -101,6 +103,14 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# The assessment form posts up to 20 fields per indicator (status, value, note, version, digest,
+# baseline, the term's yearly values and their "ước" boxes, forecast): Django's default bound of
+# 1,000 refused a province's 66 indicators with every "ước" ticked (1,058 fields), and any
+# committee of about 83. Sized for the largest committee a form may hold, with room for the rest.
+MAX_INDICATORS_PER_FORM = int(os.environ.get("MAX_INDICATORS_PER_FORM", "400"))
+ASSESS_FIELDS_PER_INDICATOR = 20
+DATA_UPLOAD_MAX_NUMBER_FIELDS = ASSESS_FIELDS_PER_INDICATOR * MAX_INDICATORS_PER_FORM + 100
 
 TEMPLATES = [
     {
@@ -350,10 +360,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A developer's checkout without a mail server: one line per e-mail on the console, the messages
+# themselves in EMAIL_FILE_PATH (var/mail/, named in the README). Anywhere else: SMTP.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
-    if DEBUG
+    "config.mail.SummaryEmailBackend"
+    if DEBUG and not os.environ.get("EMAIL_HOST")
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -9,6 +9,7 @@ from config.health import healthz, healthz_auth, healthz_ready
 from config.views import LoginView
 from reviews.notifications.views import set_language
 
+handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
 
 urlpatterns = [

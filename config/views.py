@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseServerError
+from django.shortcuts import render
 from django.views.defaults import server_error as django_server_error
 
 from .forms import LoginForm
@@ -31,6 +32,11 @@ def server_error(request, template_name="500.html"):
     except Exception:
         logger.exception("the 500 page itself failed to render")
         return HttpResponseServerError(BARE_500)
+
+
+def bad_request(request, exception, template_name="400.html"):
+    """400 in the site's own page and the user's language (Django's renders it without the request)."""
+    return render(request, template_name, status=400)
 
 
 def is_site_path(url: str) -> bool:

@@ -102,3 +102,49 @@ def units_phrase(below_by_kind: dict[str, int]) -> str:
         if parts:
             groups.append(", ".join(parts))
     return "; ".join(groups)
+
+
+# The committee that acts for a unit, by kind: the deadline line says "do Huyện ủy Chợ Mới đặt".
+# Written out one by one so that translators see each whole phrase.
+_OFFICE: dict[str, StrOrPromise] = {
+    UnitKind.PROVINCE: _("Tỉnh ủy %(place)s"),
+    UnitKind.CENTRAL_CITY: _("Thành ủy %(place)s"),
+    UnitKind.DISTRICT: _("Huyện ủy %(place)s"),
+    UnitKind.TOWN: _("Thị ủy %(place)s"),
+    UnitKind.CITY: _("Thành ủy %(place)s"),
+    UnitKind.URBAN_DISTRICT: _("Quận ủy %(place)s"),
+    UnitKind.COMMUNE: _("Đảng ủy xã %(place)s"),
+    UnitKind.WARD: _("Đảng ủy phường %(place)s"),
+    UnitKind.TOWNSHIP: _("Đảng ủy thị trấn %(place)s"),
+    UnitKind.SPECIAL_ZONE: _("Đảng ủy đặc khu %(place)s"),
+}
+# "Đảng bộ huyện Chợ Mới" → "Chợ Mới": the body's word, then the kind's words (longest first).
+_BODY = re.compile(r"^\s*(?:đảng bộ|đảng ủy)\s+", re.IGNORECASE)
+_KIND_WORDS = (
+    "thành phố trực thuộc trung ương",
+    "thành phố",
+    "thị trấn",
+    "thị xã",
+    "đặc khu",
+    "phường",
+    "huyện",
+    "quận",
+    "tỉnh",
+    "xã",
+)
+
+
+def office_name(*, name: str, level: str, kind: str) -> str:
+    """ "Huyện ủy Chợ Mới", "Đảng ủy thị trấn Đồng Tâm": the committee in the words of its office,
+    from its stored kind (the level's usual kind when blank). A name that is not "Đảng bộ <kind>
+    <place>" (a cell, "Thành ủy Bắc Kạn" typed as such) is shown as it is."""
+    match = _BODY.match(name)
+    office = _OFFICE.get(kind or usual_kind(level))
+    if match is None or office is None:
+        return name
+    rest = name[match.end() :].strip()
+    for words in _KIND_WORDS:
+        if rest.lower().startswith(words + " "):
+            rest = rest[len(words) :].strip()
+            break
+    return str(office) % {"place": rest}

@@ -53,6 +53,37 @@ def stored_amount(text: str) -> str:
     return format(number, "f").replace(".", ",")
 
 
+# A number followed by words: "17 tiêu chí", "75 %", "1.200 ha".
+_NUMBER_THEN_WORDS = re.compile(r"^(?P<number>[+-]?\d[\d\s.,]*?)\s*(?P<words>[^\d\s.,+-].*)$")
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip(".")
+
+
+def without_unit(text: str, unit: str) -> tuple[str, str]:
+    """(`text` without the indicator's own unit after its number, the unit taken off or "").
+
+    "17 tiêu chí" with unit "tiêu chí" → ("17", "tiêu chí"); "75%" with "%" → ("75", "%"). Any
+    other text comes back as it is: the unit is printed beside the number, never twice."""
+    text = " ".join((text or "").split())
+    match = _NUMBER_THEN_WORDS.match(text)
+    if (
+        match
+        and unit
+        and _folded(match["words"]) == _folded(unit)
+        and parse_number(match["number"]) is not None
+    ):
+        return match["number"].strip(), unit
+    return text, ""
+
+
+def is_number_with_words(text: str) -> bool:
+    """ "17 tiêu chí", "3 xã": a number the writer followed with words (a unit not the indicator's)."""
+    match = _NUMBER_THEN_WORDS.match(" ".join((text or "").split()))
+    return bool(match and parse_number(match["number"]) is not None)
+
+
 def display_value(text: str) -> str:
     """A plain number in the reader's language ('6,5' in Vietnamese, '6.5' in English); other text as typed.
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Status
 from indicators.selectors import Rollup
-from indicators.tally import Tally
+from indicators.tally import Tally, percent, percent_text
 
 WIDTH = 360  # viewBox units of the PDF's charts
 # The page's charts are drawn narrower, so a 360 px phone shows them at least 1:1 (its card is
@@ -127,7 +127,7 @@ def _legend_texts(tally: Tally | None) -> list[str]:
         text = _label(status)
         if tally is not None:
             count = getattr(tally, status.value)
-            share = f" ({round(100 * count / tally.total)}%)" if tally.total else ""
+            share = f" ({percent_text(percent(count, tally.total))})" if tally.total else ""
             text = f"{text}: {count}{share}"
         texts.append(text)
     return texts

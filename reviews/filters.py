@@ -3,7 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Field, Indicator, Status
+from indicators.models import Committee, Field, Indicator, Status, subtree_range
 
 from .selectors import TROUBLE_STATUSES
 
@@ -33,7 +33,34 @@ class IndicatorFilter(django_filters.FilterSet):
         return queryset.needing_explanation() if value == "1" else queryset
 
 
-class TroubleFilter(IndicatorFilter):
+class SubtreeIndicatorFilter(IndicatorFilter):
+    """The indicators of a subtree (the trouble and explanation lists), also by district.
+
+    `districts` are the district-level committees of the subtree (empty: no district filter)."""
+
+    district = django_filters.ChoiceFilter(
+        label=_("Cấp huyện"), choices=[], empty_label=_("Tất cả"), method="filter_district"
+    )
+
+    class Meta(IndicatorFilter.Meta):
+        fields = ["district", "field", "status", "explain"]
+
+    def __init__(self, *args, districts: list[Committee] = (), **kwargs):  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.districts = {d.code: d for d in districts}
+        if self.districts:
+            self.filters["district"].extra["choices"] = [(d.code, d.name) for d in districts]
+        else:
+            del self.filters["district"]
+
+    def filter_district(self, queryset, name, value):
+        district = self.districts.get(value)
+        return (
+            queryset.filter(subtree_range(district, via="resolution__committee__")) if district else queryset
+        )
+
+
+class TroubleFilter(SubtreeIndicatorFilter):
     status = django_filters.ChoiceFilter(
         label=_("Đánh giá"),
         field_name="assessment__status",

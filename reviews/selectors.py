@@ -5,13 +5,14 @@ review still misses before it may be sent (the panel shows it, the submit step e
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.models import Assessment, Committee, Indicator, Status, Term
+from indicators.collation import vietnamese_key
+from indicators.models import Assessment, Committee, Indicator, Level, Status, Term
 from indicators.notes import Moment, NoteProblem, Problem, Severity, assessment_problems
 from indicators.selectors import Rollup
 from indicators.tally import Tally
@@ -46,6 +47,11 @@ class ChildRow:
     @property
     def name(self) -> str:
         return self.committee.name
+
+    @property
+    def name_key(self) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+        """Sorting by name in Vietnamese alphabetical order ("Đại Sảo, Đồng Lạc", Đ after D, not after Z)."""
+        return vietnamese_key(self.committee.name)
 
     @property
     def code(self) -> str:
@@ -226,6 +232,19 @@ def ancestors(*, committee: Committee) -> list[Committee]:
     return rows
 
 
+def districts_below(*, committee: Committee) -> list[Committee]:
+    """The district-level committees below a province, in Vietnamese alphabetical order (the
+    trouble list's filter and column). One query; none (and no query) below a province."""
+    if committee.level != Level.PROVINCE:
+        return []
+    rows = (
+        Committee.objects.in_subtree(committee)
+        .filter(level=Level.DISTRICT)
+        .only("code", "name", "path", "term_id")
+    )
+    return sorted(rows, key=lambda c: vietnamese_key(c.name))
+
+
 def term_links(*, committee: Committee) -> list[Term]:
     """Terms holding a committee with the same code: the term switcher's entries, newest first."""
     return list(Term.objects.filter(committees__code=committee.code).order_by("-start_year"))
@@ -235,6 +254,12 @@ def term_links(*, committee: Committee) -> list[Term]:
 
 # Heading fields a report cannot be filed without (the editor's field names).
 REQUIRED_DOCUMENT_FIELDS = ("document_number", "document_date", "signer_name")
+# The narrative a report needs (issue 25): each is a section of the printed report, which an empty
+# one leaves as a bare heading. With at least one lesson and one solution group (any area).
+REQUIRED_NARRATIVE_FIELDS = ("overall", "shortcomings", "causes_objective", "causes_subjective", "tasks")
+# Every editor field a report cannot be sent without: the editor marks them ("lessons" and the
+# solution fields stand for their lists).
+REQUIRED_TO_SEND = (*REQUIRED_DOCUMENT_FIELDS, *REQUIRED_NARRATIVE_FIELDS, "lessons")
 # At most this many indicators are named one by one; the rest are counted.
 CHECKLIST_NAMED = 5
 # The checklist's code of each missing note (indicators.notes.NoteProblem).
@@ -346,4 +371,32 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
                     f"id_{name}",
                 )
             )
+    missing += _narrative_missing(review)
+    return missing
+
+
+def _narrative_missing(review: Review) -> list[Missing]:
+    """The report's own text: every section written, at least one lesson and one solution group.
+    One query for the two lists (none for a review never saved)."""
+    missing = []
+    for name in REQUIRED_NARRATIVE_FIELDS:
+        if not (getattr(review, name) or "").strip():
+            label = getattr(Review._meta.get_field(name), "verbose_name", name)
+            missing.append(
+                Missing(name, _("phần “%(field)s” còn trống") % {"field": label}, "review", f"id_{name}")
+            )
+    has_lessons = has_solutions = False
+    if review.pk is not None:
+        has_lessons, has_solutions = (
+            Review.objects.filter(pk=review.pk)
+            .values_list(
+                Exists(Lesson.objects.filter(review=OuterRef("pk"))),
+                Exists(SolutionGroup.objects.filter(review=OuterRef("pk"))),
+            )
+            .get()
+        )
+    if not has_lessons:
+        missing.append(Missing("lessons", _("chưa có bài học kinh nghiệm nào"), "review", "id_lessons"))
+    if not has_solutions:
+        missing.append(Missing("solutions", _("chưa có nhóm giải pháp nào"), "review", "solutions"))
     return missing

@@ -5,12 +5,12 @@ cell carries when a phone shows the table as cards); exports use the same column
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Status
+from indicators.tally import percent_text
 from indicators.values import display_value
 
 from .sparkline import sparkline
@@ -89,7 +89,11 @@ class StatusColumn(tables.Column):
 class ChildrenTable(_TermTable):
     """One row per direct child (a list of selectors.ChildRow); every column sorts."""
 
-    name = tables.Column(verbose_name=_("Đơn vị"), order_by=("name",), attrs={"td": {"class": "card-title"}})
+    export_title = _("Đơn vị trực thuộc")
+
+    name = tables.Column(
+        verbose_name=_("Đơn vị"), order_by=("name_key",), attrs={"td": {"class": "card-title"}}
+    )
     code = tables.Column(verbose_name=_("Mã"))
     achieved = tables.Column(verbose_name=_("Đạt và vượt"), attrs=NUM)
     total = tables.Column(verbose_name=_("Tổng số"), attrs=NUM)
@@ -112,14 +116,13 @@ class ChildrenTable(_TermTable):
         return value
 
     def render_share(self, value, record):
-        if not record.total:
-            return "—"
-        # One decimal in the reader's language: 81,8% in Vietnamese, 81.8% in English.
-        return f"{number_format(100 * value, decimal_pos=1)}%"
+        # One decimal, half up, in the reader's language: 81,8% in Vietnamese, 81.8% in English.
+        return percent_text(record.tally.percent_achieved)
 
     def value_share(self, value, record):
-        # Exports keep a number, so a spreadsheet can sort and chart it.
-        return round(100 * value, 1) if record.total else ""
+        # Exports keep a number (the same rounding), so a spreadsheet can sort and chart it.
+        share = record.tally.percent_achieved
+        return float(share) if share is not None else None
 
     def render_review_state(self, value, record):
         return format_html('<span class="review-badge review-badge-{}">{}</span>', value, record.review_label)
@@ -192,6 +195,13 @@ class TroubleTable(_TermTable):
         order_by=("resolution__committee__path",),
         attrs={"td": {"class": "card-wide"}},
     )
+    # The district the committee is in (itself for a district; empty for the province).
+    district = tables.Column(
+        verbose_name=_("Cấp huyện"),
+        accessor="resolution__committee__path",
+        order_by=("resolution__committee__path",),
+        empty_values=(),
+    )
     number = tables.Column(
         verbose_name=_("STT"),
         order_by=("resolution__committee__path", "sort_key"),
@@ -199,6 +209,10 @@ class TroubleTable(_TermTable):
     )
     text = tables.Column(verbose_name=_("Chỉ tiêu"), orderable=False, attrs={"td": {"class": "card-title"}})
     field = tables.Column(verbose_name=_("Lĩnh vực"))
+    target = tables.Column(verbose_name=_("Mục tiêu"), orderable=False, empty_values=())
+    value = tables.Column(
+        verbose_name=_("Giữa nhiệm kỳ"), accessor="assessment__value", orderable=False, empty_values=()
+    )
     status = StatusColumn(
         verbose_name=_("Đánh giá"), accessor="assessment__status", attrs={"td": {"class": "card-status"}}
     )
@@ -216,9 +230,45 @@ class TroubleTable(_TermTable):
         attrs = {"class": "data trouble-table"}
         empty_text = _("Không có chỉ tiêu khó đạt hoặc không đạt.")
 
-    def __init__(self, *args, years: tuple[int, int] | None = None, **kwargs):
+    export_title = _("Chỉ tiêu khó đạt, không đạt")
+
+    def __init__(
+        self,
+        *args,
+        years: tuple[int, int] | None = None,
+        districts: dict[str, str] | None = None,
+        export_title=None,
+        **kwargs,
+    ):
         self.years = years  # (first, last) year of the term, for the sparklines
+        # Path of each district-level committee of the subtree → its name (none: no column).
+        self.districts = districts or {}
+        if export_title:
+            self.export_title = export_title
+        if not self.districts:
+            kwargs.setdefault("exclude", ("district",))
         super().__init__(*args, **kwargs)
+
+    def render_district(self, value, record):
+        return self.value_district(value, record) or "—"
+
+    def value_district(self, value, record):
+        for path, name in self.districts.items():
+            if value.startswith(path):
+                return name
+        return ""
+
+    def render_target(self, value, record):
+        return _with_unit(value, record.unit)
+
+    def value_target(self, value, record):
+        return value
+
+    def render_value(self, value, record):
+        return _with_unit(value, record.unit)
+
+    def value_value(self, value, record):
+        return value
 
     def value_committee(self, value, record):
         return value

@@ -65,6 +65,8 @@ URL_CASES: list[UrlCase] = [
     # Every logged-in user has an inbox of their own (tests/reviews/test_notifications.py).
     UrlCase("inbox", "home", committee_url=False),
     UrlCase("inbox_read", "home", method="post", committee_url=False),
+    # Opening an item (POST: it marks it read); another's item is a 404 (tests/reviews/test_inbox.py).
+    UrlCase("inbox_open", "home", method="post", committee_url=False),
     # "ok" for any signed-in user, login for a stranger (tests/config/test_health.py).
     UrlCase("healthz_auth", "home", committee_url=False),
 ]

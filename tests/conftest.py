@@ -93,10 +93,12 @@ def tree(make_committee, make_indicators):
 
 
 def fill_document(committee):
-    """Give a committee's review the heading a report needs before it may be sent (number, date, signer)."""
+    """Give a committee's review what a report needs before it may be sent: the heading (number,
+    date, signer), every narrative section, a lesson and a solution group."""
     from datetime import date
 
-    from reviews.services import review_document_seed
+    from reviews.selectors import REQUIRED_NARRATIVE_FIELDS
+    from reviews.services import SolutionItem, review_document_seed
 
     review_document_seed(
         committee=committee,
@@ -104,9 +106,10 @@ def fill_document(committee):
             "document_number": "12-BC/ĐU",
             "document_date": date(2023, 6, 1),
             "signer_name": "Nguyễn Văn An",
+            **{name: f"Nội dung {name}." for name in REQUIRED_NARRATIVE_FIELDS},
         },
-        lessons=[],
-        solutions=[],
+        lessons=["Bám sát cơ sở."],
+        solutions=[SolutionItem(area="socio_economic", text="Tập trung phát triển kinh tế.")],
     )
     return committee
 

@@ -4,6 +4,7 @@ interfaces.md, in two queries whatever the size of the tree), and what waits for
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import cache
 
 from django.db import connection
@@ -25,11 +26,19 @@ from django.utils import timezone
 
 from indicators.access import approving_parents
 from indicators.models import PATH_STEP, Committee, Level, Term, subtree_upper_bound
+from indicators.tally import percent
+from indicators.units import office_name
 
-from ..models import COMMITTEE_STARTED, Progress, ReviewAction, ReviewEvent, ReviewState
+from ..models import COMMITTEE_STARTED, Progress, Review, ReviewAction, ReviewEvent, ReviewState
 from .models import CommitteeDeadline, Deadline
 
 AWAITING_SHOWN = 20
+
+
+def _fraction(share: Decimal | None) -> float:
+    """A rate for the JSON (0.844): the page's percent (84.4, half up) over 100, so both agree."""
+    return float(share / 100) if share is not None else 0.0
+
 
 # ---- the deadline holding for a committee ------------------------------------------------------
 
@@ -262,11 +271,19 @@ class ReportingSummary:
 
     @property
     def reporting_rate(self) -> float:
-        return round(self.sent / self.expected, 3) if self.expected else 0.0
+        return _fraction(percent(self.sent, self.expected))
 
     @property
     def on_time_rate(self) -> float:
-        return round(self.on_time / self.expected, 3) if self.expected else 0.0
+        return _fraction(percent(self.on_time, self.expected))
+
+    @property
+    def reporting_percent(self) -> Decimal | None:
+        return percent(self.sent, self.expected)
+
+    @property
+    def on_time_percent(self) -> Decimal | None:
+        return percent(self.on_time, self.expected)
 
     def by_state(self) -> list[tuple[Progress, int]]:
         """Each state with its count, in the order a review moves (the panel's columns)."""
@@ -523,3 +540,58 @@ def awaiting_approval(*, user, term: Term) -> Awaiting:
     rows = list(ordered[:AWAITING_SHOWN])
     count = len(rows) if len(rows) < AWAITING_SHOWN else ordered.count()
     return Awaiting(rows=rows, count=count)
+
+
+@dataclass(frozen=True)
+class OwnDeadline:
+    """The date by which a committee must send its own review, who set it, and where it stands today."""
+
+    due: date
+    set_by: str  # the setter in the words of its office: "Huyện ủy Chợ Mới"
+    today: date
+    sent: bool  # sent or approved: the date is met, never shown as overdue
+
+    @property
+    def days_left(self) -> int:
+        return (self.due - self.today).days
+
+    @property
+    def overdue(self) -> bool:
+        return not self.sent and self.today > self.due
+
+    @property
+    def days_late(self) -> int:
+        return max(0, (self.today - self.due).days)
+
+
+def committee_own_deadline(
+    *, committee: Committee, review: Review, today: date | None = None
+) -> OwnDeadline | None:
+    """The deadline holding for the committee's own review (the earliest any committee above set
+    for it: its override for this committee, else its date for the committee's level), read from
+    the deadlines as set, so it is right the moment they change. One query; none at the top."""
+    if committee.parent_id is None:
+        return None
+    prefixes = [committee.path[:end] for end in range(PATH_STEP, len(committee.path), PATH_STEP)]
+    rows = (
+        Deadline.objects.filter(set_by__term_id=committee.term_id, set_by__path__in=prefixes)
+        .filter(Q(committee_id=committee.pk) | Q(committee__isnull=True, level=committee.level))
+        .order_by("set_by__path")
+        .values_list("set_by__path", "set_by__name", "set_by__level", "set_by__kind", "committee_id", "due")
+    )
+    by_setter: dict[str, tuple[date, str]] = {}
+    for path, name, level, kind, override, due in rows:
+        setter = office_name(name=name, level=level, kind=kind)
+        # A setter's date for this very committee replaces its date for the committee's level.
+        if override is not None or path not in by_setter:
+            by_setter[path] = (due, setter)
+    if not by_setter:
+        return None
+    # The earliest wins; on a tie, the committee highest up (as DeadlineBook reads it).
+    due, setter = min(by_setter.values(), key=lambda pair: pair[0])
+    return OwnDeadline(
+        due=due,
+        set_by=setter,
+        today=today or timezone.localdate(),
+        sent=review.pk is not None and review.state in (ReviewState.SUBMITTED, ReviewState.APPROVED),
+    )

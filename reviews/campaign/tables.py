@@ -48,6 +48,8 @@ class ReportingTable(tables.Table):
         prefix = "r-"
         empty_text = _("Không có đơn vị nào.")
 
+    export_title = _("Tiến độ sơ kết")
+
     def __init__(self, *args, term_code: str, **kwargs):
         self.term_code = term_code
         super().__init__(*args, **kwargs)
@@ -62,11 +64,15 @@ class ReportingTable(tables.Table):
     def value_state(self, value, record):
         return record.state_label
 
+    # Exports: dates as dates, a number or an empty cell (never "—") in number columns.
     def value_deadline(self, value, record):
-        return value.isoformat() if value else ""
+        return value
 
     def value_submitted_at(self, value, record):
-        return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
+        return value
+
+    def value_days_late(self, value, record):
+        return value or None
 
     def value_assessed(self, value, record):
         return value
@@ -91,6 +97,7 @@ class OverdueTable(ReportingTable):
     """The overdue committees of a whole subtree, with their level."""
 
     level = tables.Column(verbose_name=_("Cấp"), order_by=("level_rank", "name"))
+    export_title = _("Đơn vị quá hạn")
 
     class Meta(ReportingTable.Meta):
         attrs = {"class": "data overdue-table"}

@@ -11,12 +11,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
 from indicators.access import Action
 from indicators.models import Committee, Level
 
 from .. import selectors
+from ..exports import table_export_response
 from ..views.common import committee_from_request
 from .selectors import DeadlineBook, committee_reporting, levels_below, overdue_rows
 from .services import DeadlineError, deadlines_set
@@ -38,7 +38,9 @@ def _table_page(request, committee, table, *, filename: str, template: str, extr
     RequestConfig(request, paginate=False).configure(table)
     export_format = request.GET.get("_export")
     if export_format in EXPORT_FORMATS:
-        return TableExport(export_format, table).response(f"{filename}.{export_format}")
+        return table_export_response(
+            table, export_format=export_format, filename=f"{filename}.{export_format}"
+        )
     return render(
         request,
         template,

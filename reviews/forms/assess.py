@@ -26,7 +26,13 @@ from indicators.notes import Moment, Severity, assessment_problems
 from indicators.people import person_name
 from indicators.results import Results, suggestion_for
 from indicators.services import AssessmentEdit, Conflict
-from indicators.values import NOTE_MAX_LENGTH, normalise_note, stored_amount
+from indicators.values import (
+    NOTE_MAX_LENGTH,
+    is_number_with_words,
+    normalise_note,
+    stored_amount,
+    without_unit,
+)
 
 from .. import fragments
 
@@ -96,6 +102,8 @@ class AssessmentRowForm(forms.Form):
                     f"e{year}": bool(shown and shown.estimate),
                 }
         super().__init__(data, prefix=f"i{indicator.pk}", initial=initial)
+        # Where the indicator's own unit was typed after a number and taken off (a hint after saving).
+        self.units_dropped: list[str] = []
         if term:
             self._add_result_fields()
         n = {"label": label}
@@ -225,8 +233,26 @@ class AssessmentRowForm(forms.Form):
         if self.raw_results is None:
             return None
         stored: dict[str, str] = {}
+        unit = self.indicator.unit or ""
         for name in ("baseline", *(f"y{y}" for y in self.years), "forecast"):
-            typed = cleaned.get(name) or ""
+            typed, dropped = without_unit(cleaned.get(name) or "", unit)
+            if dropped:
+                self.units_dropped.append(f"{self.label}, {self.fields[name].label}")
+            if is_number_with_words(typed):
+                # "17 tiêu chí" where the unit is not the indicator's: a number with words is no
+                # number the suggestion can use, and would be printed as typed in the annex.
+                where = {"label": self.label, "field": self.fields[name].label, "value": typed, "unit": unit}
+                message = (
+                    _(
+                        "%(label)s, %(field)s: “%(value)s”: chỉ ghi số; "
+                        "đơn vị của chỉ tiêu (%(unit)s) đã in sẵn."
+                    )
+                    if unit
+                    else _("%(label)s, %(field)s: “%(value)s”: chỉ ghi số, không ghi đơn vị.")
+                )
+                self.add_error(name, message % where)
+                stored[name] = typed
+                continue
             try:
                 stored[name] = stored_amount(typed)
             except ValueError:
@@ -251,6 +277,10 @@ class AssessmentRowForm(forms.Form):
         if not self.is_touched:
             return cleaned
         n = {"label": self.label}
+        value, dropped = without_unit(cleaned.get("value", ""), self.indicator.unit or "")
+        if dropped:
+            self.units_dropped.append(f"{self.label}, {self.fields['value'].label}")
+        cleaned["value"] = value
         try:
             cleaned["value"] = stored_amount(cleaned.get("value", ""))
         except ValueError:
@@ -372,6 +402,11 @@ class AssessmentForm:
 
     def edits(self) -> list[AssessmentEdit]:
         return [row.edit() for row in self.rows if row.is_bound and row.is_touched]
+
+    @property
+    def units_dropped(self) -> list[str]:
+        """ "Chỉ tiêu 3, Dự báo 2025" for every field whose typed unit was taken off its number."""
+        return [where for row in self.rows for where in row.units_dropped]
 
     def mark_conflicts(self, conflicts: list[Conflict]) -> None:
         """Show the stored values next to the user's input, and re-base those rows on them, so

@@ -8,6 +8,7 @@ textarea per area, so the area is chosen by where a line is pasted, not by a sel
 import re
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -22,7 +23,7 @@ from ..models import (
     SolutionArea,
     document_chars,
 )
-from ..selectors import ReviewDocument
+from ..selectors import REQUIRED_TO_SEND, ReviewDocument
 from ..services import SolutionItem
 
 # "1.", "2)", "a)", "-", "+", "•" at the start of a pasted line: the report numbers items itself.
@@ -115,6 +116,12 @@ class ReviewDocumentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for area, name in SOLUTION_FIELD.items():
             self.fields[name] = _list_field(_SOLUTION_LABELS[area])
+        # Saving a draft needs none of them; sending does (reviews.selectors.review_checklist):
+        # the editor says so beside each one, not only in the checklist.
+        for name in REQUIRED_TO_SEND:
+            field = self.fields[name]
+            field.label = format_lazy("{label} {mark}", label=field.label, mark=_("(cần có để gửi)"))
+            field.widget.attrs["aria-required"] = "true"
 
     @classmethod
     def initial_for(cls, document: ReviewDocument) -> dict:

@@ -46,7 +46,8 @@ def message_of(notification: Notification) -> Message:
             "%(name)s đã gửi báo cáo sơ kết giữa nhiệm kỳ lên cấp trên. "
             "Mời đồng chí xem, phê duyệt hoặc trả lại."
         ) % {"name": name}
-        return Message(subject, body, dashboard)
+        # The report itself, where the approver reads it, then approves or returns it.
+        return Message(subject, body, f"{reverse('review_edit', args=[committee.code])}?term={term}")
     if n.kind == NotificationKind.RETURNED:
         subject = _("Báo cáo sơ kết của %(name)s bị trả lại để sửa") % {"name": name}
         body = _("Cấp trên đã trả lại báo cáo sơ kết của %(name)s. Lý do: %(reason)s") % {

@@ -4,6 +4,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import translation
@@ -13,18 +14,27 @@ from django.views.i18n import set_language as django_set_language
 
 from .messages import message_of
 from .models import Notification
+from .selectors import inbox_rows
 from .services import notifications_mark_read, user_language_remember
-
-INBOX_SHOWN = 100
 
 
 @login_required
 def inbox(request):
-    notifications = list(
-        Notification.objects.filter(recipient=request.user).select_related("committee__term")[:INBOX_SHOWN]
+    return render(request, "reviews/notifications/inbox.html", {"rows": inbox_rows(user=request.user)})
+
+
+@login_required
+@require_POST
+def inbox_open(request, pk: int):
+    """Opening an item is a POST (its subject is the form's button): it marks the item read, then
+    goes to the page to act on. A GET never writes, so a plain link could not do both."""
+    notification = (
+        Notification.objects.filter(recipient=request.user, pk=pk).select_related("committee__term").first()
     )
-    rows = [(n, message_of(n)) for n in notifications]
-    return render(request, "reviews/notifications/inbox.html", {"rows": rows})
+    if notification is None:
+        raise Http404
+    notifications_mark_read(user=request.user, ids=[notification.pk])
+    return redirect(message_of(notification).path)
 
 
 # An id as a database key: ASCII digits ("²".isdigit() is true too), short enough for a bigint.
@@ -57,4 +67,5 @@ def set_language(request):
 urlpatterns = [
     path("notifications/", inbox, name="inbox"),
     path("notifications/read/", inbox_read, name="inbox_read"),
+    path("notifications/<int:pk>/open/", inbox_open, name="inbox_open"),
 ]

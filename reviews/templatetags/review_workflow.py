@@ -4,6 +4,7 @@ from django import template
 
 from indicators.access import Action, can
 
+from ..campaign.selectors import committee_own_deadline
 from ..forms.workflow import REASON_MAX_LENGTH
 from ..models import Review, ReviewAction
 from ..selectors import review_checklist, review_last_step
@@ -14,7 +15,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def review_panel(context, review, committee):
-    """{"review", "actions", "last_step", "last_step_label", "may_edit", "checklist", "reason_max_length"}.
+    """{"review", "actions", "last_step", "last_step_label", "may_edit", "checklist", "reason_max_length",
+    "deadline", "returned"}.
 
     No review = a fresh draft. The checklist (what is missing before the review may be sent, each
     with the link where it is put right) is read only for a user who could send it."""
@@ -33,7 +35,11 @@ def review_panel(context, review, committee):
         "last_step": last_step,
         "last_step_label": ReviewAction(last_step.action).label if last_step else "",
         "may_edit": review.is_editable and can(user, committee, Action.ASSESS),
+        # Returned (a draft again, with the reason the approver gave): "Bị trả lại — cần sửa".
+        "returned": review.is_editable and bool(review.return_reason),
         "checklist": checklist,
         # The return reason's textarea stops where the server's limit is (ReasonForm).
         "reason_max_length": REASON_MAX_LENGTH,
+        # The committee's own deadline, on every page the panel is on (dashboard, assessment, report).
+        "deadline": committee_own_deadline(committee=committee, review=review),
     }

@@ -82,6 +82,15 @@ def assess(request, code):
                     + " "
                     + _("Kết quả hiện nay: %(tally)s.") % {"tally": Tally.of_committee(committee).sentence()},
                 )
+                if then == here and result.changed:
+                    # Back to the card just saved, not the top of a 13,000 px page.
+                    then = f"{here}#row-{result.changed[-1].indicator_id}"
+                if form.units_dropped:
+                    messages.info(
+                        request,
+                        _("Đã bỏ đơn vị gõ sau số (đơn vị đã in sẵn bên cạnh ô): %(where)s.")
+                        % {"where": "; ".join(form.units_dropped)},
+                    )
                 return redirect(then)
         else:
             status = 400

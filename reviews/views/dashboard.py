@@ -22,7 +22,7 @@ from .. import fragments, selectors
 from ..campaign.selectors import committee_reporting
 from ..charts import PAGE_WIDTH, children_chart, status_chart
 from ..exports import CONTENT_TYPES, table_export_response
-from ..filters import IndicatorFilter, TroubleFilter
+from ..filters import IndicatorFilter, SubtreeIndicatorFilter, TroubleFilter
 from ..pagination import paging
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
 from .common import committee_from_request
@@ -179,13 +179,24 @@ def trouble(request, code):
     base = selectors.explain_indicators if explain else selectors.trouble_indicators
     # Listing the disagreements, the status filter offers every status (an "achieved" the numbers
     # do not support is one of them), not only hard and not achieved.
-    filter_class = IndicatorFilter if explain else TroubleFilter
-    trouble_filter = filter_class(request.GET, queryset=base(committee=committee))
+    filter_class = SubtreeIndicatorFilter if explain else TroubleFilter
+    districts = selectors.districts_below(committee=committee)
+    trouble_filter = filter_class(request.GET, queryset=base(committee=committee), districts=districts)
+    title = _("Chỉ tiêu cần giải trình") if explain else _("Chỉ tiêu khó đạt, không đạt")
     table = TroubleTable(
         trouble_filter.qs,
         term_code=committee.term.code,
         years=(committee.term.start_year, committee.term.end_year),
+        districts={d.path: d.name for d in districts},
+        export_title=title,
     )
+    export_format = request.GET.get("_export")
+    if export_format in CONTENT_TYPES:
+        # Like every other table: the whole filtered list, not the page shown.
+        RequestConfig(request, paginate=False).configure(table)
+        slug = "can-giai-trinh" if explain else "chi-tieu-kho-dat"
+        filename = f"{committee.code}-{committee.term.code}-{slug}.{export_format}"
+        return table_export_response(table, export_format=export_format, filename=filename)
     RequestConfig(request, paginate=paging(per_page=50)).configure(table)
     return render(
         request,

@@ -190,7 +190,8 @@ def test_province_sorts_drills_down_filters_and_the_district_approves(browser, p
     expect(page.locator("h1")).to_have_text("Đảng bộ xã Nông Hạ")
     expect(page.locator(".workflow-panel .review-badge")).to_have_text("Đã gửi cấp trên")
     # The province may look but not approve a commune directly.
-    expect(page.get_by_role("button", name="Phê duyệt")).to_have_count(0)
+    expect(page.get_by_role("button", name="Phê duyệt báo cáo của")).to_have_count(0)
+    expect(page.locator("summary", has_text="Phê duyệt…")).to_have_count(0)
 
     page.select_option("#id_status", "not_achieved")
     page.locator("#indicators").get_by_role("button", name="Lọc").click()
@@ -205,7 +206,8 @@ def test_province_sorts_drills_down_filters_and_the_district_approves(browser, p
         office = district.new_page()
         office.base_url = page.base_url
         login(office, "vanphong.chomoi", next_url="/committees/BK-CM-NH/")
-        office.get_by_role("button", name="Phê duyệt").click()
+        office.locator("summary", has_text="Phê duyệt…").click()  # confirmed, naming the committee
+        office.get_by_role("button", name="Phê duyệt báo cáo của Đảng bộ xã Nông Hạ").click()
         expect(office.locator(".messages")).to_contain_text("Đã phê duyệt báo cáo sơ kết.")
         expect(office.locator(".workflow-panel .review-badge")).to_have_text("Đã phê duyệt")
     finally:

@@ -46,6 +46,16 @@ MEASURE = """() => {
   return {scrollWidth: document.scrollingElement.scrollWidth, vw, smallest, targets, sideways};
 }"""
 
+# Every form control of the page, folds opened: at least 24×24 px itself (the "ước" boxes were 18).
+INPUTS = """() => {
+  document.querySelectorAll('main details').forEach(d => { d.open = true; });
+  return [...document.querySelectorAll('main input:not([type=hidden]), main select, main textarea')]
+    .map(e => [e, e.getBoundingClientRect()])
+    .filter(([e, r]) => r.width > 1 && getComputedStyle(e).visibility !== 'hidden')
+    .filter(([e, r]) => r.width < 24 || r.height < 24)
+    .map(([e, r]) => `${e.tagName} ${e.type} ${e.name} ${r.width | 0}x${r.height | 0}`);
+}"""
+
 # Per page: the elements that carry each indicator's status (and, in lists, its committee).
 STATUS = {
     "dashboard": "table.indicator-table tbody .status",
@@ -99,6 +109,9 @@ def test_every_page_fits_a_360_px_phone(browser, live_server, demo, lang):
         check(page, "dashboard-commune", lang, ("dashboard",))
         page.goto(f"{page.base_url}/committees/BK-CM-NH/assess/")
         check(page, "assess", lang, ("assess",))
+        small = page.evaluate(INPUTS)
+        assert small == [], f"assess [{lang}]: inputs under 24×24 px: {len(small)}, e.g. {small[:5]}"
+        page.goto(f"{page.base_url}/committees/BK-CM-NH/assess/")
         # The save bar stays on screen while the form scrolls.
         save = page.locator(".assess-save button[type=submit]").first
         page.locator(".assess-card").nth(10).scroll_into_view_if_needed()

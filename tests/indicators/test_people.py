@@ -37,20 +37,9 @@ def test_a_user_without_a_name_is_shown_by_username(make_user):
 
 
 def _review_documents_ready(committee):
-    from datetime import date
+    from tests.conftest import fill_document
 
-    from reviews.services import review_document_seed
-
-    review_document_seed(
-        committee=committee,
-        fields={
-            "document_number": "1-BC/ĐU",
-            "document_date": date(2023, 5, 1),
-            "signer_name": "Đinh Anh Trường",
-        },
-        lessons=[],
-        solutions=[],
-    )
+    fill_document(committee)  # the heading, the narrative, a lesson and a solution group
 
 
 @pytest.mark.django_db

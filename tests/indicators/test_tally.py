@@ -88,3 +88,31 @@ def test_one_indicator_in_all_is_singular_in_english():
         assert Tally(hard=1, not_assessed=1).sentence() == (
             "0/2 indicators achieved or on track; 1 hard to achieve; 1 not yet assessed"
         )
+
+
+# ---- one rounding rule for every percentage -------------------------------------------------------
+
+
+def test_percent_rounds_half_up_to_one_decimal():
+    from decimal import Decimal
+
+    from indicators.tally import percent
+
+    assert percent(27, 32) == Decimal("84.4")  # 84.375: a truncating format said 84,3
+    assert percent(1, 8) == Decimal("12.5")
+    assert percent(1, 16) == Decimal("6.3")  # 6.25: half up, not half to even
+    assert percent(1, 3) == Decimal("33.3")
+    assert percent(0, 0) is None
+    assert Tally(achieved=27, hard=5).percent_achieved == Decimal("84.4")
+
+
+def test_percent_text_in_the_active_language():
+    from django.utils import translation
+
+    from indicators.tally import percent, percent_text
+
+    with translation.override("vi"):
+        assert percent_text(percent(27, 32)) == "84,4%"
+    with translation.override("en"):
+        assert percent_text(percent(27, 32)) == "84.4%"
+    assert percent_text(None) == "—"

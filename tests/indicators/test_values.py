@@ -62,3 +62,20 @@ def test_bidirectional_controls_are_removed_and_nothing_else():
     controls = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
     assert without_bidi_controls(f"Ng{controls}ày 31 tháng 12\u202e") == "Ngày 31 tháng 12"
     assert without_bidi_controls("Đắk Lắk – ١٢ \u200d") == "Đắk Lắk – ١٢ \u200d"  # letters and joiners stay
+
+
+def test_without_unit_takes_off_only_the_indicators_own_unit():
+    from indicators.values import is_number_with_words, without_unit
+
+    assert without_unit("17 tiêu chí", "tiêu chí") == ("17", "tiêu chí")
+    assert without_unit(" 17   Tiêu chí. ", "tiêu chí") == ("17", "tiêu chí")
+    assert without_unit("75%", "%") == ("75", "%")
+    assert without_unit("1.200 ha", "ha") == ("1.200", "ha")
+    assert without_unit("17 tiêu chí", "xã") == ("17 tiêu chí", "")
+    assert without_unit("≥ 95", "%") == ("≥ 95", "")
+    assert without_unit("Đạt", "%") == ("Đạt", "")
+    assert (
+        is_number_with_words("17 tiêu chí")
+        and not is_number_with_words("6,5")
+        and not is_number_with_words("Đạt")
+    )

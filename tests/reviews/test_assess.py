@@ -45,10 +45,12 @@ def form_data(committee, changes=None):
 def test_secretary_saves_a_change_and_sees_the_new_tally(client, commune, secretary, url):
     client.force_login(secretary)
     response = client.post(url, form_data(commune, {"3": {"status": "achieved", "value": "6.5"}}))
-    assert response.status_code == 302 and response["Location"] == url
+    a = Assessment.objects.get(indicator__resolution__committee=commune, indicator__number="3")
+    # Back to the card just saved, not the top of the page.
+    assert response.status_code == 302 and response["Location"] == f"{url}#row-{a.indicator_id}"
     commune.refresh_from_db()
     assert Tally.of_committee(commune) == Tally(achieved=3)
-    a = Assessment.objects.get(indicator__resolution__committee=commune, indicator__number="3")
+    a.refresh_from_db()
     assert (a.status, a.value, a.updated_by, a.version) == ("achieved", "6,5", secretary, 1)
     page = client.get(url).content.decode()
     assert "Đã lưu 1 chỉ tiêu." in page
@@ -308,3 +310,14 @@ def test_two_simultaneous_saves_one_wins_one_is_refused(make_committee, make_ind
     assert sorted(outcomes) == ["refused", "saved"]
     assert AssessmentChange.objects.count() == 1
     assert Assessment.objects.get(pk=indicator.assessment.pk).version == 1
+
+
+def test_a_sent_review_is_a_view_titled_and_worded_as_one(client, commune, secretary, url):
+    client.force_login(secretary)
+    page = client.get(url).content.decode()
+    assert "<h1>Nhập đánh giá chỉ tiêu giữa nhiệm kỳ</h1>" in page and "hãy ghi chú" in page
+    Review.objects.create(committee=commune, state=ReviewState.SUBMITTED)
+    page = client.get(url).content.decode()
+    assert "<title>Xem đánh giá — đã gửi, chỉ xem" in page
+    assert "<h1>Xem đánh giá — đã gửi, chỉ xem</h1>" in page
+    assert "Nhập đánh giá" not in page and "hãy ghi chú" not in page

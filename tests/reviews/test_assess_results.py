@@ -147,3 +147,38 @@ class TestResultsInTheForm:
             assert f'name="i{a.indicator_id}-y{year}"' in html
         assert f'name="i{a.indicator_id}-baseline"' in html and f'name="i{a.indicator_id}-forecast"' in html
         assert "Gợi ý" in html and "Không đạt" in html
+
+
+@pytest.mark.django_db
+class TestUnitsTypedIntoANumber:
+    """ "17 tiêu chí" as a forecast was stored as text and printed in the annex (issue 25)."""
+
+    def test_the_indicators_own_unit_is_taken_off_with_a_hint(self, client_, commune, url):
+        resolution = stored(commune, "1").indicator.resolution
+        indicator_create(
+            resolution=resolution, number="3", text="Xã nông thôn mới", unit="tiêu chí", target="19"
+        )
+        changes = {
+            "1": {"forecast": "6,8 %", "value": "6,1%"},
+            "3": {
+                "status": "hard",
+                "note": "Còn 2 tiêu chí",
+                "forecast": "17 tiêu chí",
+                "y2021": "15 Tiêu  chí",
+            },
+        }
+        response = client_.post(url, page_data(commune, changes), follow=True)
+        assert response.status_code == 200
+        assert (stored(commune, "3").forecast, stored(commune, "3").years["2021"]["value"]) == ("17", "15")
+        assert (stored(commune, "1").forecast, stored(commune, "1").value) == ("6,8", "6,1")
+        page = response.content.decode()
+        assert "Đã bỏ đơn vị gõ sau số" in page and "Chỉ tiêu 3, Dự báo cuối kỳ (2025)" in page
+
+    def test_a_number_with_other_words_is_refused_saying_what_to_write(self, client_, commune, url):
+        response = client_.post(url, page_data(commune, {"2": {"forecast": "17 tiêu chí"}}))
+        assert response.status_code == 400
+        assert (
+            "Chỉ tiêu 2, Dự báo cuối kỳ (2025): “17 tiêu chí”: chỉ ghi số, không ghi đơn vị."
+            in response.content.decode()
+        )
+        assert stored(commune, "2").forecast == ""

@@ -254,10 +254,36 @@ class TestAgainstTheDemo:
     def test_province_counts_every_level(self, demo):
         reporting = committee_reporting(committee=Committee.objects.get(code="BK"))
         communes = reporting.levels["commune"]
-        assert (communes.expected, communes.submitted, communes.approved, communes.returned) == (108, 3, 3, 1)
-        # Chợ Đồn's communes are past their (earlier) deadline; Nông Hạ's is not.
+        # Three sent in Chợ Mới, Nam Cường's waiting in Chợ Đồn.
+        assert (communes.expected, communes.submitted, communes.approved, communes.returned) == (108, 4, 3, 1)
+        # Chợ Đồn's communes are past their (earlier) deadline, but for Nam Cường (sent); Nông Hạ's is not.
         chodon = Committee.objects.filter(parent__code="BK-CD").count()
-        assert communes.overdue == chodon + 3
+        assert communes.overdue == chodon - 1 + 3
+
+    def test_every_seat_has_its_campaign_on_first_login(self, demo):
+        """Reminders already queued (the late commune's secretary, the offices above), a review
+        waiting for Chợ Đồn's office, a returned one and approved ones, and their e-mails queued."""
+        from django.contrib.auth import get_user_model
+
+        from reviews.campaign.selectors import awaiting_approval
+        from reviews.notifications.models import EmailDelivery, Notification
+
+        users = {u.username: u for u in get_user_model().objects.all()}
+
+        def kinds(username):
+            return sorted(
+                Notification.objects.filter(recipient=users[username]).values_list("kind", flat=True)
+            )
+
+        assert kinds("bithu.dongtam") == ["overdue"]
+        assert kinds("bithu.nongha") == ["due_soon"]
+        assert kinds("bithu.yenhan") == ["due_soon", "returned"]
+        assert kinds("bithu.mailap") == ["approved"]
+        assert "overdue_digest" in kinds("vanphong.chomoi") and "overdue_digest" in kinds("vanphong.chodon")
+        term = Committee.objects.get(code="BK").term
+        waiting = awaiting_approval(user=users["vanphong.chodon"], term=term)
+        assert [c.code for c in waiting.rows] == ["BK-CD-NC"]
+        assert EmailDelivery.objects.filter(address="bithu.dongtam@example.org").exists()
 
     @pytest.mark.parametrize("days_later", [0, 30])
     def test_each_levels_numbers_are_its_rows_counted_one_by_one(self, demo, days_later):
@@ -339,11 +365,12 @@ def test_a_returned_review_reads_returned_everywhere(client, tree, campaign):
     """One vocabulary: P-D2-C1, returned by its approver, is "Bị trả lại" on its own page, in its
     district's children table and campaign table, in their exports and in the JSON."""
     returned = '<span class="review-badge review-badge-returned">Bị trả lại</span>'
+    returned_here = '<span class="review-badge review-badge-returned">Bị trả lại — cần sửa</span>'
     term = "?term=2020-2025"
     client.force_login(Role.objects.get(committee=tree["P-D2"]).user)
 
     own = client.get(reverse("dashboard", args=["P-D2-C1"]) + term).content.decode()
-    assert returned in own and "Dự thảo" not in own
+    assert returned_here in own and "Dự thảo" not in own
     editor = client.get(reverse("review_edit", args=["P-D2-C1"]) + term).content.decode()
     assert "<strong>Bị trả lại</strong>" in editor
 
@@ -382,7 +409,7 @@ def test_children_table_sorts_and_exports(admin_client, tree, campaign):
     url = reverse("campaign", args=["P-D1"]) + "?term=2020-2025"
     html = admin_client.get(url + "&r-sort=-days_late").content.decode()
     assert html.index("Đảng bộ P-D1-C2") < html.index("Đảng bộ P-D1-C1")
-    csv = admin_client.get(url + "&_export=csv").content.decode().splitlines()
+    csv = admin_client.get(url + "&_export=csv").content.decode("utf-8-sig").splitlines()
     assert csv[0].startswith("Đơn vị,Tình trạng,Hạn gửi,Ngày gửi,Số ngày trễ")
     assert len(csv) == 3
 

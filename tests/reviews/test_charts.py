@@ -114,9 +114,10 @@ def test_status_chart_writes_counts_and_shares_in_text():
     svg = str(status_chart(Tally(achieved=54, hard=11, not_achieved=1), name="Bắc Kạn"))
     root = ET.fromstring(svg)
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "Đạt và vượt: 54 (82%)" in texts
-    assert "Khó đạt: 11 (17%)" in texts
-    assert "Không đạt: 1 (2%)" in texts
+    # The one rounding rule of pages, exports and reports (indicators.tally.percent).
+    assert "Đạt và vượt: 54 (81,8%)" in texts
+    assert "Khó đạt: 11 (16,7%)" in texts
+    assert "Không đạt: 1 (1,5%)" in texts
     assert "54" in texts and "11" in texts  # written on the bar segments too
     assert "Bắc Kạn" in root.find(f"{SVG}title").text
     assert "tổng số: 66" in root.find(f"{SVG}desc").text

@@ -39,10 +39,49 @@ def _codes(committee):
     return [m.code for m in review_checklist(committee=committee, review=review_of(committee=committee))]
 
 
+NARRATIVE = [
+    "overall",
+    "shortcomings",
+    "causes_objective",
+    "causes_subjective",
+    "tasks",
+    "lessons",
+    "solutions",
+]
+
+
 def test_a_review_without_its_heading_misses_number_date_and_signer(commune):
-    assert _codes(commune) == ["document_number", "document_date", "signer_name"]
+    assert _codes(commune) == ["document_number", "document_date", "signer_name", *NARRATIVE]
     fill_document(commune)
     assert _codes(commune) == []
+
+
+def test_an_empty_narrative_is_not_a_report_each_part_its_own_item(commune, secretary):
+    """Cao Kỳ's case: heading filled, no lesson, no solution group, every section empty."""
+    review_document_seed(
+        committee=commune,
+        fields={
+            "document_number": "3-BC/ĐU",
+            "signer_name": "A",
+            "document_date": date(2023, 6, 1),
+            "tasks": "  ",
+        },
+        lessons=[],
+        solutions=[],
+    )
+    items = review_checklist(committee=commune, review=review_of(committee=commune))
+    assert [m.code for m in items] == NARRATIVE
+    assert items[0].message == "phần “đánh giá chung kết quả thực hiện” còn trống"
+    assert [m.message for m in items[-2:]] == [
+        "chưa có bài học kinh nghiệm nào",
+        "chưa có nhóm giải pháp nào",
+    ]
+    editor = reverse("review_edit", args=["P-D1-C1"]) + TERM
+    assert (
+        items[-2].url(commune) == f"{editor}#id_lessons" and items[-1].url(commune) == f"{editor}#solutions"
+    )
+    with pytest.raises(WorkflowError, match="chưa có bài học kinh nghiệm nào"):  # the service refuses it too
+        review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
 
 
 def test_not_assessed_and_unexplained_trouble_are_listed_with_where_to_fix_them(tree):
@@ -109,12 +148,8 @@ def test_more_than_five_missing_notes_are_counted_after_the_first_five(make_comm
 
 
 def test_an_empty_field_links_to_its_box_in_the_report_editor(commune):
-    review_document_seed(
-        committee=commune,
-        fields={"document_number": "3-BC/ĐU", "signer_name": "Đinh Anh Trường"},
-        lessons=[],
-        solutions=[],
-    )
+    fill_document(commune)
+    Review.objects.filter(committee=commune).update(document_date=None)
     (item,) = review_checklist(committee=commune, review=review_of(committee=commune))
     assert item.message == "chưa có ngày văn bản"
     assert item.url(commune) == reverse("review_edit", args=["P-D1-C1"]) + TERM + "#id_document_date"
@@ -126,8 +161,12 @@ def test_the_checklist_is_one_query_whatever_the_number_of_indicators(
 ):
     root = build_tree(term, code="S", districts=1, communes=1, indicators=indicators)
     review = review_of(committee=root)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1):  # a review never saved has no lists to look for
         review_checklist(committee=root, review=review)
+    fill_document(root)
+    review = review_of(committee=root)
+    with django_assert_num_queries(2):  # and one for whether it has a lesson and a solution group
+        assert "lessons" not in [m.code for m in review_checklist(committee=root, review=review)]
 
 
 def test_sending_a_review_with_an_empty_document_date_is_refused_naming_the_field(commune, secretary):

@@ -3,7 +3,9 @@
 import csv
 import io
 
+import openpyxl
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import Committee
@@ -77,3 +79,58 @@ def test_control_characters_in_a_name_do_not_break_the_xlsx(viewer, tree):
     assert response.status_code == 200
     ws = load_workbook(io.BytesIO(response.content)).active
     assert "Xã Nông Hạ" in [cell.value for cell in ws["A"]]
+
+
+# ---- Excel opens them cleanly (issue 25) ------------------------------------------------------------
+
+
+def test_campaign_export_dates_as_dates_empty_numbers_named_sheet_and_bom(client, make_user):
+    from datetime import date, timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("load_demo", verbosity=0, password="SoKet-demo-2023")
+    client.force_login(make_user("office", Committee.objects.get(code="BK-CM")))
+    url = reverse("campaign", args=["BK-CM"]) + "?term=2020-2025"
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url + "&_export=xlsx").content))
+    sheet = book.active
+    assert sheet.title == "Tiến độ sơ kết"
+    header = [c.value for c in sheet[1]]
+    deadline_col = header.index("Hạn gửi")
+    late_col = header.index("Số ngày trễ")
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(r[deadline_col], (date,)) for r in rows)
+    assert {r[deadline_col].date() for r in rows} <= {
+        timezone.localdate() + timedelta(days=n) for n in (-4, 3)
+    }
+    assert all(r[late_col] is None or isinstance(r[late_col], int) for r in rows)
+    assert "—" not in {r[late_col] for r in rows}
+    assert sheet.column_dimensions["A"].width > 10
+    body = client.get(url + "&_export=csv").content
+    assert body.startswith(b"\xef\xbb\xbf")  # the BOM: Excel reads Vietnamese as UTF-8
+    text = body.decode("utf-8-sig")
+    assert "—" not in text and (timezone.localdate() + timedelta(days=3)).isoformat() in text
+
+
+def test_trouble_list_exports_with_district_target_value_and_filters_by_district(client, make_user):
+    from django.core.management import call_command
+
+    call_command("load_demo", "--no-accounts", verbosity=0)
+    client.force_login(make_user("office", Committee.objects.get(code="BK")))
+    url = reverse("trouble", args=["BK"]) + "?term=2020-2025"
+    page = client.get(url).content.decode()
+    assert '<select name="district"' in page
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url + "&_export=xlsx").content))
+    sheet = book.active
+    assert sheet.title == "Chỉ tiêu khó đạt, không đạt"
+    header = [c.value for c in sheet[1]]
+    assert {"Đơn vị", "Cấp huyện", "Mục tiêu", "Giữa nhiệm kỳ"} <= set(header)
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) > 50  # the whole list, not the page of 50 shown
+    districts = {r[header.index("Cấp huyện")] for r in rows}
+    assert "Đảng bộ huyện Chợ Đồn" in districts
+    only = client.get(url + "&district=BK-CD&_export=csv").content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(only)))
+    col = lines[0].index("Cấp huyện")
+    assert len(lines) > 2 and {line[col] for line in lines[1:]} == {"Đảng bộ huyện Chợ Đồn"}

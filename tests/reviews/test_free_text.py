@@ -142,4 +142,4 @@ def test_the_return_reason_textarea_stops_at_the_server_limit(district, commune)
     """The browser stops typing where the server would refuse (ReasonForm's limit)."""
     html = district.get(_url("dashboard", commune)).content.decode()
     assert 'name="reason"' in html
-    assert f'name="reason" rows="2" maxlength="{REASON_MAX_LENGTH}" required' in html
+    assert f'name="reason" rows="3" maxlength="{REASON_MAX_LENGTH}" required' in html

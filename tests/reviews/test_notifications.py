@@ -156,7 +156,7 @@ def test_the_email_is_plain_text_and_html_with_a_link_in_the_users_language(tree
     by_to = {m.to[0]: m for m in mail.outbox}
     english, vietnamese = by_to["vanphong@example.org"], by_to["bithu@example.org"]
     assert english.subject == "Đảng bộ P-D1-C1 has submitted its mid-term review for approval"
-    link = "https://soket.example.org/committees/P-D1-C1/?term=2020-2025"
+    link = "https://soket.example.org/committees/P-D1-C1/review/?term=2020-2025"  # the report, to approve
     assert link in english.body
     html, mimetype = english.alternatives[0]
     assert mimetype == "text/html" and f'href="{link}"' in html and 'lang="en"' in html
@@ -300,7 +300,8 @@ def test_inbox_and_unread_count_in_the_header(client, tree, people):
     page = client.get(reverse("inbox")).content.decode()
     assert '<span class="unread-count">1 mới</span>' in page
     assert "Đảng bộ P-D1-C1 đã gửi báo cáo sơ kết, chờ duyệt" in page
-    assert 'href="/committees/P-D1-C1/?term=2020-2025"' in page
+    note = Notification.objects.get(recipient=people["approver"])
+    assert f'action="{reverse("inbox_open", args=[note.pk])}"' in page
     assert client.post(reverse("inbox_read")).status_code == 302
     assert "unread-count" not in client.get(reverse("inbox")).content.decode()
     # Nobody reads another's inbox: marking read only touches one's own.
@@ -326,3 +327,51 @@ def test_language_button_is_remembered_for_emails(client, tree, people):
     client.force_login(people["approver"])
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert UserLanguage.objects.get(user=people["approver"]).language == "en"
+
+
+def test_opening_an_item_marks_it_read_and_goes_to_the_report(client, tree, people):
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    note = Notification.objects.get(recipient=people["approver"])
+    client.force_login(people["approver"])
+    # A GET never writes: the inbox page leaves it unread.
+    client.get(reverse("inbox"))
+    assert Notification.objects.get(pk=note.pk).read_at is None
+    response = client.post(reverse("inbox_open", args=[note.pk]))
+    assert (
+        response.status_code == 302 and response["Location"] == "/committees/P-D1-C1/review/?term=2020-2025"
+    )
+    assert Notification.objects.get(pk=note.pk).read_at is not None
+    # Another's item: not found, and left as it was.
+    other = Notification.objects.create(
+        recipient=people["secretary"],
+        kind="approved",
+        committee=tree["P-D1-C1"],
+        key="x",
+        created_at=timezone.now(),
+    )
+    assert client.post(reverse("inbox_open", args=[other.pk])).status_code == 404
+    assert Notification.objects.get(pk=other.pk).read_at is None
+    assert client.get(reverse("inbox_open", args=[note.pk])).status_code == 405
+
+
+def test_an_item_is_done_once_the_review_is_approved_or_returned(
+    client, tree, people, django_assert_num_queries
+):
+    from reviews.notifications.selectors import inbox_rows
+
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    assert [r.done for r in inbox_rows(user=people["approver"])] == [False]
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.RETURN, by=people["approver"], reason="Thiếu")
+    assert [r.done for r in inbox_rows(user=people["approver"])] == [True]
+    # The return is done for the secretary once she sends the review again; a new "sent" is not.
+    assert [r.done for r in inbox_rows(user=people["secretary"])] == [False]
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    assert [r.done for r in inbox_rows(user=people["secretary"])] == [True]
+    assert [r.done for r in inbox_rows(user=people["approver"])] == [False, True]
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.APPROVE, by=people["approver"])
+    with django_assert_num_queries(2):
+        rows = inbox_rows(user=people["approver"])
+    assert [r.done for r in rows] == [True, True]
+    client.force_login(people["approver"])
+    page = client.get(reverse("inbox")).content.decode()
+    assert page.count("Đã xử lý") == 2 and "Đánh dấu đã đọc" in page

@@ -267,14 +267,18 @@ class TestTroubleTable:
         rows = rendered(html, "trouble-table")
         assert rows[0] == [
             ("Đơn vị", "Đảng bộ P"),
+            ("Cấp huyện", "—"),  # the province's own indicator is in no district
             ("STT", "4"),
             ("Chỉ tiêu", "Chỉ tiêu 4"),
             ("Lĩnh vực", "Kinh tế"),
+            ("Mục tiêu", "—"),
+            ("Giữa nhiệm kỳ", "—"),
             ("Đánh giá", "Không đạt"),
             ("Gợi ý", "—"),
             ("Ghi chú", "Lý do"),
         ]
         assert {dict(row)["Đánh giá"] for row in rows[1:]} == {"Khó đạt"}
+        assert {dict(row)["Cấp huyện"] for row in rows[1:]} == {"Đảng bộ P-D1", "Đảng bộ P-D2", "—"}
 
     def test_an_empty_note_is_an_empty_cell(self, viewer_client):
         rows = rendered(_page(viewer_client).content.decode(), "indicator-table")
@@ -296,3 +300,43 @@ def test_user_text_in_table_cells_is_escaped(viewer_client, tree, make_committee
     assert body.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") >= 3  # text, note, child name
     # The badges we build ourselves still render as HTML.
     assert '<span class="status status-hard">' in body
+
+
+def test_the_page_the_export_and_the_chart_agree_on_27_of_32(
+    client, make_committee, make_indicators, make_user
+):
+    """One rounding rule (indicators.tally.percent): 84,4% on the page, 84.4 in the export, in the chart."""
+    import io
+
+    import openpyxl
+
+    from indicators.selectors import committee_rollup
+    from reviews.charts import status_chart
+
+    province = make_committee("P27")
+    child = make_committee("P27-D", province, name="Đảng bộ huyện Hai Bảy")
+    make_indicators(child, ["achieved"] * 27 + ["hard"] * 5)
+    client.force_login(make_user("tinhuy", province))
+    url = reverse("dashboard", args=["P27"]) + "?term=2020-2025"
+    page = client.get(url).content.decode()
+    assert "84,4%" in page and "84,3" not in page
+    xlsx = client.get(url + "&_export=xlsx").content
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx)).active
+    assert 84.4 in [cell.value for row in sheet.iter_rows() for cell in row]
+    chart = str(status_chart(committee_rollup(committee=child).own, name="x", width=600))
+    assert "(84,4%)" in chart
+
+
+def test_children_sort_by_name_in_vietnamese_order(client, make_committee, make_indicators, make_user):
+    province = make_committee("VN")
+    for code, name in [
+        ("VN-1", "Đảng bộ xã Đồng Thắng"),
+        ("VN-2", "Đảng bộ xã Đại Sảo"),
+        ("VN-3", "Đảng bộ xã Yên Cư"),
+    ]:
+        make_indicators(make_committee(code, province, name=name), ["achieved"])
+    client.force_login(make_user("tinhuy", province))
+    html = client.get(reverse("dashboard", args=["VN"]) + "?term=2020-2025&c-sort=name").content.decode()
+    html = html[html.index('id="children"') :]  # the table (the chart keeps the tree's order)
+    positions = [html.index(n) for n in ("xã Đại Sảo", "xã Đồng Thắng", "xã Yên Cư")]
+    assert positions == sorted(positions)  # by code point "Đ" would come after "Y"
