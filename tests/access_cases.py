@@ -5,7 +5,8 @@ case here, so a new page cannot ship unguarded. When you add a URL, add its case
 
 action: "public" (login, language), "home", or one of the access actions checked against the
 role × object table: "view", "assess", "submit", "approve", "set_deadlines", "pdf", "workbook",
-"json".
+"json"; or "own_tests": a URL whose rule is not one of the table's (a signed file that may not
+exist, a public page keyed by a code, a monitor's probe), guarded by the test file its comment names.
 A committee URL takes the committee's code; `extra` adds other URL kwargs (callable of the
 committee, for ids); `data` is the POST body for POST-only views.
 """
@@ -69,6 +70,13 @@ URL_CASES: list[UrlCase] = [
     UrlCase("inbox_open", "home", method="post", committee_url=False),
     # "ok" for any signed-in user, login for a stranger (tests/config/test_health.py).
     UrlCase("healthz_auth", "home", committee_url=False),
+    # Any Host, no session, 503 while the worker or the queue is down (tests/config/test_health_ready.py).
+    UrlCase("healthz_ready", "own_tests", committee_url=False),
+    # The signed report: upload by the committee's secretary or the approver above, the archived file
+    # for those who may see the committee, the public check by code (tests/reviews/test_signing.py).
+    UrlCase("report_signed_upload", "own_tests", method="post"),
+    UrlCase("report_signed_pdf", "own_tests"),
+    UrlCase("report_verify", "own_tests", committee_url=False),
 ]
 
 

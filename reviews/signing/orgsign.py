@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from .verify import outside_any_event_loop
+
 ORG_FIELD = "ToChuc"  # the organisation's signature field ("tổ chức")
 
 
@@ -83,5 +85,5 @@ def sign_as_organisation(pdf: bytes) -> bytes:
         subfilter=SigSeedSubFilter.PADES,
         reason="Ký số của tổ chức trên báo cáo đã phê duyệt",
     )
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = outside_any_event_loop(signers.sign_pdf, writer, meta, signer=signer)
     return out.getvalue()

@@ -10,7 +10,9 @@ The time of signing is the signature's trusted timestamp when it has one, else t
 signer's software wrote into the signature; the certificate is judged at that time, so a
 report signed with a certificate valid then still verifies years later, after it expired."""
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -60,6 +62,18 @@ class VerifiedReport:
     metadata: ArchiveMetadata
     signed_revision: bytes  # the file as it was when the last signature was made
     signatures: list[SignatureInfo] = field(default_factory=list)
+
+
+def outside_any_event_loop(function, /, *args, **kwargs):
+    """Call one of pyHanko's blocking functions, which run asyncio.run() inside: from a thread
+    that already runs an event loop (an async server, a browser driver in the tests) asyncio.run()
+    refuses, so there the call runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def load_trust_roots(path: str | Path | None) -> list[x509.Certificate]:
@@ -152,7 +166,7 @@ def verify_signed_pdf(
             cert = sig.signer_cert
             signed_at = _signing_time(sig)
             context = ValidationContext(trust_roots=roots, moment=signed_at, allow_fetching=False)
-            status = validate_pdf_signature(sig, context, key_usage_settings=usage)
+            status = outside_any_event_loop(validate_pdf_signature, sig, context, key_usage_settings=usage)
         except InvalidSignedReport:
             raise
         except (SignatureValidationError, PdfReadError, ValueError, KeyError, TypeError) as exc:

@@ -139,7 +139,12 @@ def sign(
         field_name=field, md_algorithm="sha256", subfilter=SigSeedSubFilter.PADES
     )
     pdf_signer = signers.PdfSigner(meta, signer=simple)
-    out = pdf_signer.sign_pdf(writer) if when is None else _sign_at(pdf_signer, writer, when)
+    from reviews.signing.verify import outside_any_event_loop
+
+    if when is None:
+        out = outside_any_event_loop(pdf_signer.sign_pdf, writer)
+    else:
+        out = outside_any_event_loop(_sign_at, pdf_signer, writer, when)
     return out.getvalue()
 
 

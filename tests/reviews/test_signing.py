@@ -540,3 +540,17 @@ def test_a_certificate_valid_when_it_signed_still_verifies_after_it_expired(pki)
     with pytest.raises(InvalidSignedReport) as refused:
         verify_signed_pdf(sign(pdf, short, ca), roots=[_asn1(ca)])
     assert refused.value.reason == Refusal.NOT_VALID_THEN
+
+
+def test_pyhankos_blocking_calls_work_beside_a_running_event_loop():
+    """pyHanko's blocking calls run asyncio.run() inside, which a thread already running an event
+    loop refuses (the browser tests' driver left one running, and the signing tests after them
+    failed): they run in a thread of their own there."""
+    import asyncio
+
+    from reviews.signing.verify import outside_any_event_loop
+
+    async def inside_a_loop():
+        return outside_any_event_loop(asyncio.run, asyncio.sleep(0, "done"))
+
+    assert asyncio.run(inside_a_loop()) == "done"
