@@ -131,7 +131,24 @@ class ChildrenTable(_TermTable):
         return record.review_label
 
 
-class IndicatorTable(tables.Table):
+class _AmountsWithUnit:
+    """Target and value shown with the indicator's unit ("95 %"), exported as typed (a number
+    column of the spreadsheet holds the number alone)."""
+
+    def render_target(self, value, record):
+        return _with_unit(value, record.unit)
+
+    def value_target(self, value, record):
+        return value
+
+    def render_value(self, value, record):
+        return _with_unit(value, record.unit)
+
+    def value_value(self, value, record):
+        return value
+
+
+class IndicatorTable(_AmountsWithUnit, tables.Table):
     """The indicators of one of the committee's resolutions (the dashboard shows one table each)."""
 
     number = tables.Column(
@@ -173,20 +190,8 @@ class IndicatorTable(tables.Table):
             return value
         return f"{record.resolution.number} – {value}"
 
-    def render_target(self, value, record):
-        return _with_unit(value, record.unit)
 
-    def value_target(self, value, record):
-        return value
-
-    def render_value(self, value, record):
-        return _with_unit(value, record.unit)
-
-    def value_value(self, value, record):
-        return value
-
-
-class TroubleTable(_TermTable):
+class TroubleTable(_AmountsWithUnit, _TermTable):
     """Hard and not-achieved indicators across a subtree, with the committee each belongs to."""
 
     committee = tables.Column(
@@ -257,18 +262,6 @@ class TroubleTable(_TermTable):
             if value.startswith(path):
                 return name
         return ""
-
-    def render_target(self, value, record):
-        return _with_unit(value, record.unit)
-
-    def value_target(self, value, record):
-        return value
-
-    def render_value(self, value, record):
-        return _with_unit(value, record.unit)
-
-    def value_value(self, value, record):
-        return value
 
     def value_committee(self, value, record):
         return value

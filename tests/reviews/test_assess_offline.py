@@ -154,4 +154,5 @@ def test_a_browser_form_post_still_gets_the_page(client, commune, secretary, url
     client.force_login(secretary)
     accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
     response = client.post(url, form_data(commune, {"2": {"value": "41"}}), HTTP_ACCEPT=accept)
-    assert response.status_code == 302 and response["Location"] == url
+    # Back to the form, at the card just saved (issue 25: she never loses her place).
+    assert response.status_code == 302 and response["Location"].startswith(url + "#row-")
