@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    COUNTER_COLUMNS,
+    EXCEEDED_COUNTER,
     PATH_STEP,
     STATUS_COUNTER,
     TALLY_KINDS,
@@ -74,6 +76,8 @@ class AssessmentEdit:
     note: str = ""
     expected_version: int | None = None
     results: Results | None = None
+    # The "vượt" mark: None keeps the stored one while the indicator stays achieved.
+    exceeded: bool | None = None
 
 
 @dataclass
@@ -308,6 +312,7 @@ def indicator_create(
     measure: str = Measure.LEVEL,
     direction: str = Direction.UP,
     status: str = Status.NOT_ASSESSED,
+    exceeded: bool = False,
     value: str = "",
     note: str = "",
     results: Results | None = None,
@@ -326,6 +331,7 @@ def indicator_create(
         direction=direction,
     )
     indicator.full_clean()
+    _refuse_exceeded_unless_achieved(status, exceeded)
     results = results or Results()
     term = resolution.committee.term
     problem = results_problem(results, start_year=term.start_year, end_year=term.end_year)
@@ -336,6 +342,7 @@ def indicator_create(
     assessment = Assessment(
         indicator=indicator,
         status=status,
+        exceeded=exceeded,
         value=value,
         note=note,
         updated_by=by if status != Status.NOT_ASSESSED else None,
@@ -345,7 +352,7 @@ def indicator_create(
     with_suggestion(assessment)
     assessment.save()
     if resolution.counts_in_tally:
-        _shift_counters(resolution.committee_id, Counter({status: 1}))
+        _shift_counters(resolution.committee_id, _counter_keys(status, exceeded))
     indicator.assessment = assessment
     return indicator
 
@@ -356,9 +363,9 @@ def indicators_bulk_create(
     """Create many indicators with their assessments in a few statements (import, demo, bench).
 
     Each row is (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
-    "status", "value", "note", "results"}); "results" a Results (baseline, yearly values, forecast).
-    Must run inside the caller's transaction. Seeding (demo, bench): no validation and no history;
-    the workbook import calls indicators_bulk_create_with_history."""
+    "status", "exceeded", "value", "note", "results"}); "results" a Results (baseline, yearly
+    values, forecast). Must run inside the caller's transaction. Seeding (demo, bench): no
+    validation and no history; the workbook import calls indicators_bulk_create_with_history."""
     now = timezone.now()
     indicators = [_indicator_of(resolution, data) for resolution, data in rows]
     Indicator.objects.bulk_create(indicators, batch_size=2000)
@@ -368,10 +375,13 @@ def indicators_bulk_create(
     deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for indicator, (resolution, data) in zip(indicators, rows, strict=True):
         status = data.get("status") or Status.NOT_ASSESSED
+        exceeded = bool(data.get("exceeded"))
+        _refuse_exceeded_unless_achieved(status, exceeded)
         assessed = status != Status.NOT_ASSESSED
         assessment = Assessment(
             indicator=indicator,
             status=status,
+            exceeded=exceeded,
             value=data.get("value", ""),
             note=data.get("note", ""),
             updated_by=by if assessed else None,
@@ -388,7 +398,7 @@ def indicators_bulk_create(
         with_suggestion(assessment)
         assessments.append(assessment)
         if resolution.counts_in_tally:
-            deltas[resolution.committee_id][status] += 1
+            deltas[resolution.committee_id] += _counter_keys(status, exceeded)
     Assessment.objects.bulk_create(assessments, batch_size=2000)
     for committee_id, delta in deltas.items():
         _shift_counters(committee_id, delta)
@@ -444,10 +454,12 @@ def indicator_update(
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator) -> None:
     resolution = indicator.resolution
-    status = Assessment.objects.filter(indicator=indicator).values_list("status", flat=True).first()
+    stored = Assessment.objects.filter(indicator=indicator).values_list("status", "exceeded").first()
     indicator.delete()
-    if status and resolution.counts_in_tally:
-        _shift_counters(resolution.committee_id, Counter({status: -1}))
+    if stored and resolution.counts_in_tally:
+        delta: Counter[str] = Counter()
+        delta.subtract(_counter_keys(*stored))
+        _shift_counters(resolution.committee_id, delta)
 
 
 # ---- assessments -----------------------------------------------------------------------------
@@ -459,6 +471,7 @@ def assessment_update(
     status: str,
     value: str = "",
     note: str = "",
+    exceeded: bool | None = None,
     by: "User | None" = None,
     expected_version: int | None = None,
     source: str = ChangeSource.FORM,
@@ -472,6 +485,7 @@ def assessment_update(
                 value=value,
                 note=note,
                 expected_version=expected_version,
+                exceeded=exceeded,
             )
         ],
         by=by,
@@ -516,6 +530,7 @@ def assessments_update(
     for edit in edits:
         a = current[edit.assessment_id]
         Status(edit.status)  # ValueError for a status that does not exist, before anything is written
+        exceeded = _exceeded_after(edit, a)
         old_results = Results.of(a)
         new_results = old_results if edit.results is None else edit.results
         if new_results != old_results:
@@ -523,7 +538,13 @@ def assessments_update(
             problem = results_problem(new_results, start_year=term.start_year, end_year=term.end_year)
             if problem:
                 raise ValueError(problem)
-        if (a.status, a.value, a.note, old_results) == (edit.status, edit.value, edit.note, new_results):
+        if (a.status, a.exceeded, a.value, a.note, old_results) == (
+            edit.status,
+            exceeded,
+            edit.value,
+            edit.note,
+            new_results,
+        ):
             result.unchanged += 1
             continue
         results_changed = new_results != old_results
@@ -535,6 +556,8 @@ def assessments_update(
                 source=source,
                 old_status=a.status,
                 new_status=edit.status,
+                old_exceeded=a.exceeded,
+                new_exceeded=exceeded,
                 old_value=a.value,
                 new_value=edit.value,
                 old_note=a.note,
@@ -544,10 +567,10 @@ def assessments_update(
             )
         )
         resolution = a.indicator.resolution
-        if a.status != edit.status and resolution.counts_in_tally:
-            deltas[resolution.committee_id][a.status] -= 1
-            deltas[resolution.committee_id][edit.status] += 1
-        a.status, a.value, a.note = edit.status, edit.value, edit.note
+        if (a.status, a.exceeded) != (edit.status, exceeded) and resolution.counts_in_tally:
+            deltas[resolution.committee_id].subtract(_counter_keys(a.status, a.exceeded))
+            deltas[resolution.committee_id].update(_counter_keys(edit.status, exceeded))
+        a.status, a.exceeded, a.value, a.note = edit.status, exceeded, edit.value, edit.note
         new_results.apply_to(a)
         with_suggestion(a)
         a.updated_by, a.updated_at, a.version = by, now, a.version + 1
@@ -556,7 +579,7 @@ def assessments_update(
     if result.changed:
         Assessment.objects.bulk_update(
             result.changed,
-            ["status", "value", "note", *RESULT_FIELDS, "updated_by", "updated_at", "version"],
+            ["status", "exceeded", "value", "note", *RESULT_FIELDS, "updated_by", "updated_at", "version"],
             batch_size=1000,
         )
         AssessmentChange.objects.bulk_create(history, batch_size=1000)
@@ -629,16 +652,39 @@ def _content_history(
     history.objects.bulk_create(rows, batch_size=1000)  # type: ignore[arg-type]
 
 
+def _counter_keys(status: str, exceeded: bool) -> Counter[str]:
+    """What one assessment adds to its committee's counters: its status, and "exceeded" when
+    it is marked "vượt" (the key of EXCEEDED_COUNTER in a delta)."""
+    keys = Counter({status: 1})
+    if exceeded:
+        keys["exceeded"] += 1
+    return keys
+
+
+def _counter_column(key: str) -> str:
+    return EXCEEDED_COUNTER if key == "exceeded" else STATUS_COUNTER[Status(key)]
+
+
+def _refuse_exceeded_unless_achieved(status: str, exceeded: bool) -> None:
+    if exceeded and status != Status.ACHIEVED:
+        raise ValueError(_("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."))
+
+
+def _exceeded_after(edit: AssessmentEdit, stored: Assessment) -> bool:
+    """The mark an edit leaves: refused on a status other than achieved; None keeps the stored
+    mark while the indicator stays achieved, and drops it when it no longer is."""
+    if edit.exceeded is None:
+        return stored.exceeded and edit.status == Status.ACHIEVED
+    _refuse_exceeded_unless_achieved(edit.status, edit.exceeded)
+    return edit.exceeded
+
+
 def _shift_counters(committee_id: int, delta: Counter[str]) -> None:
     """One UPDATE of one committee row: counters move by the delta, in the caller's transaction.
 
     Only the committee's own row is touched, never its ancestors', so saves in different
     communes never wait on a shared province row."""
-    changes = {
-        STATUS_COUNTER[Status(status)]: F(STATUS_COUNTER[Status(status)]) + n
-        for status, n in delta.items()
-        if n
-    }
+    changes = {_counter_column(key): F(_counter_column(key)) + n for key, n in delta.items() if n}
     if changes:
         Committee.objects.filter(pk=committee_id).update(**changes)
 
@@ -657,7 +703,12 @@ def committee_recount(*, committee: Committee) -> Committee:
     )
     for status, column in STATUS_COUNTER.items():
         setattr(committee, column, counts.get(status, 0))
-    committee.save(update_fields=list(STATUS_COUNTER.values()))
+    committee.n_exceeded = Assessment.objects.filter(
+        indicator__resolution__committee=committee,
+        indicator__resolution__kind__in=TALLY_KINDS,
+        exceeded=True,
+    ).count()
+    committee.save(update_fields=COUNTER_COLUMNS)
     return committee
 
 
@@ -820,6 +871,7 @@ def indicators_bulk_create_with_history(
         _validated(_indicator_of(resolution, data), exclude=["resolution"])
         assessment = Assessment(
             status=data.get("status") or Status.NOT_ASSESSED,
+            exceeded=bool(data.get("exceeded")),
             value=data.get("value", ""),
             note=data.get("note", ""),
         )
@@ -831,7 +883,7 @@ def indicators_bulk_create_with_history(
     now = timezone.now()
     history = []
     for assessment in Assessment.objects.filter(indicator__in=indicators).only(
-        "id", "status", "value", "note", "baseline", "years", "forecast"
+        "id", "status", "exceeded", "value", "note", "baseline", "years", "forecast"
     ):
         results = Results.of(assessment)
         if (assessment.status, assessment.value, assessment.note, results) == (
@@ -849,6 +901,7 @@ def indicators_bulk_create_with_history(
                 source=source,
                 old_status=Status.NOT_ASSESSED,
                 new_status=assessment.status,
+                new_exceeded=assessment.exceeded,
                 new_value=assessment.value,
                 new_note=assessment.note,
                 # As assessments_update records them: null when the results did not change.
