@@ -5,7 +5,7 @@ through the services. A user who may not set terms up sees nothing of committees
 own subtree: every code they may not touch gets the same sentence, whether it exists or not.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -56,6 +56,7 @@ class StoredIndicator:
     version: int
     updated_by: str
     updated_at: datetime | None
+    exceeded: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class NewIndicator:
     measure: str
     direction: str
     results: Results
+    exceeded: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,8 @@ class ImportPlan:
     edits: dict[str, list[AssessmentEdit]] = field(default_factory=lambda: defaultdict(list))
     statuses_changed: int = 0
     rows_skipped: int = 0
+    # (label as written, status read, exceeded) -> rows: what the summary says it read as what.
+    labels_read: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
 
     @property
     def assessments_changed(self) -> int:
@@ -374,11 +378,12 @@ class Checker:
             "assessment__updated_by__first_name",
             "assessment__updated_by__last_name",
             "assessment__updated_at",
+            "assessment__exceeded",
         )
         for row in rows:
             code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]
             assessment_id, status, value, note, baseline, years, forecast = row[10:17]
-            version, username, first, last, updated_at = row[17:]
+            version, username, first, last, updated_at, exceeded = row[17:]
             who = f"{first or ''} {last or ''}".strip() or username or ""  # as get_full_name
             indicators[(code, res, number)] = StoredIndicator(
                 indicator_id,
@@ -396,6 +401,7 @@ class Checker:
                 version,
                 who,
                 updated_at,
+                bool(exceeded),
             )
         return resolutions, indicators
 
@@ -414,7 +420,9 @@ class Checker:
         }
         plan = self.plan
 
-        for row in self._rows(sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS):
+        for row in self._rows(
+            sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS + cells.VARIETY_COLUMNS
+        ):
             # Permission first: a code the user may not touch says nothing more about the row.
             code = self._parse(row, "code", cells.parse_text, max_length=40, required=True)
             if code is not None and code not in final:
@@ -440,11 +448,18 @@ class Checker:
             target = self._parse(row, "target", cells.parse_amount)
             value = self._parse(row, "value", cells.parse_amount)
             label = self._parse(row, "status", cells.parse_status)
+            mark = self._parse(row, "exceeded", cells.parse_exceeded) if "exceeded" in row.cells else None
             note = self._parse(row, "note", cells.parse_note)
             measure = self._parse(row, "measure", cells.parse_measure)
             direction = self._parse(row, "direction", cells.parse_direction)
             amounts = self._result_amounts(row)
             if None in (code, res_number, number, kind, text, field_, unit, target, value, label, note):
+                continue
+            if "exceeded" in row.cells and mark is None:
+                continue
+            exceeded = cells.exceeded_of(label, mark)
+            if exceeded is None:  # a "Vượt" mark on a status other than achieved
+                self._error(row, "exceeded", _("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."))
                 continue
             if measure is None or direction is None or amounts is None:
                 continue
@@ -490,8 +505,12 @@ class Checker:
             )
             rule_changed = stored is not None and (stored.measure, stored.direction) != (measure, direction)
             results_changed = stored is not None and results is not None and results != stored.results
+            if exceeded is False and "exceeded" not in row.cells and stored is not None:
+                exceeded = stored.exceeded and label.code == Status.ACHIEVED  # a file without the column
             assessment_changed = stored is not None and (
-                results_changed or (stored.status, stored.value, stored.note) != (label.code, value, note)
+                results_changed
+                or (stored.status, stored.exceeded, stored.value, stored.note)
+                != (label.code, exceeded, value, note)
             )
             writes = new or content_changed or rule_changed or assessment_changed or kind_changed
 
@@ -560,6 +579,7 @@ class Checker:
                         measure,
                         direction,
                         results or Results(),
+                        exceeded,
                     )
                 )
             if stored is not None and (content_changed or rule_changed):
@@ -575,13 +595,19 @@ class Checker:
                         note=note,
                         expected_version=stored.version,
                         results=results if results_changed else None,
+                        exceeded=exceeded,
                     )
                 )
                 plan.statuses_changed += stored.status != label.code
             if label.warning:
                 self._warn(row, "status", label.warning)
-            if label.code in (Status.HARD, Status.NOT_ACHIEVED) and not note:
-                self._warn(row, "note", _("Chỉ tiêu khó đạt hoặc không đạt nên có ghi chú giải thích lý do."))
+                plan.labels_read[(label.read_from, label.code, exceeded)] += 1
+            if label.code in (Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE) and not note:
+                self._warn(
+                    row,
+                    "note",
+                    _("Chỉ tiêu khó đạt, không đạt hoặc chưa thể đánh giá nên có ghi chú giải thích lý do."),
+                )
             elif label.code != Status.NOT_ASSESSED and not note:
                 final_results = results if results is not None else stored.results if stored else Results()
                 self._warn_disagreement(row, label.code, target, measure, direction, final_results)

@@ -255,8 +255,16 @@ def test_warnings_do_not_block(db):
     warnings = [(w.row, w.column.split(" (")[0], w.message) for w in result.warnings]
     assert (1, "Người nhập", "Cột không có trong mẫu nên được bỏ qua.") in warnings
     assert (2, "Đánh giá", "Đã hiểu “gần đạt” là “Khó đạt”.") in warnings
-    assert (2, "Ghi chú", "Chỉ tiêu khó đạt hoặc không đạt nên có ghi chú giải thích lý do.") in warnings
-    assert (3, "Ghi chú", "Chỉ tiêu khó đạt hoặc không đạt nên có ghi chú giải thích lý do.") in warnings
+    assert (
+        2,
+        "Ghi chú",
+        "Chỉ tiêu khó đạt, không đạt hoặc chưa thể đánh giá nên có ghi chú giải thích lý do.",
+    ) in warnings
+    assert (
+        3,
+        "Ghi chú",
+        "Chỉ tiêu khó đạt, không đạt hoặc chưa thể đánh giá nên có ghi chú giải thích lý do.",
+    ) in warnings
     assert any("mới đánh giá 2/3 chỉ tiêu" in w.message for w in result.warnings)
     assert Indicator.objects.count() == 3
 
