@@ -69,7 +69,6 @@ def parse_target(text: str) -> Target:
         low, high = _number(match.group(1)), _number(match.group(2))
         if low is not None and high is not None:
             return Target(TargetKind.RANGE, min(low, high), max(low, high))
-    if match := _BOUND.fullmatch(s):
-        if (number := _number(match.group(1))) is not None:
-            return Target(TargetKind.BOUND, number, number)
+    if (match := _BOUND.fullmatch(s)) and (number := _number(match.group(1))) is not None:
+        return Target(TargetKind.BOUND, number, number)
     return Target(TargetKind.TEXT)
