@@ -344,6 +344,13 @@ class Assessment(models.Model):
         return f"{self.indicator_id}: {self.get_status_display()}"
 
     @property
+    def status_shown(self) -> str:
+        """The status as pages and reports write it: "Đạt và vượt (vượt)" when marked exceeded."""
+        from .labels import status_label  # labels reads the statuses defined here
+
+        return status_label(self.status, exceeded=self.exceeded)
+
+    @property
     def disagrees(self) -> bool:
         """The committee's judgement is set and differs from what the numbers suggest."""
         return bool(self.suggested_status) and self.status not in (Status.NOT_ASSESSED, self.suggested_status)

@@ -63,6 +63,10 @@ class ChildRow:
         return self.tally.not_achieved
 
     @property
+    def not_assessable(self) -> int:
+        return self.tally.not_assessable
+
+    @property
     def not_assessed(self) -> int:
         return self.tally.not_assessed
 

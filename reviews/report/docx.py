@@ -702,8 +702,8 @@ def _annex(doc, context) -> None:
                 _cell_paragraph(cells[i], text, "Annex Text", size=9, align=center)
             v = 4 + len(years)
             _cell_paragraph(cells[v], assessment.value if assessment else "", "Annex Text", align=center)
-            strong = status in (Status.NOT_ACHIEVED, Status.HARD) or None
-            label = assessment.get_status_display() if assessment else ""
+            strong = status in (Status.NOT_ACHIEVED, Status.HARD, Status.NOT_ASSESSABLE) or None
+            label = assessment.status_shown if assessment else ""
             paragraph = _cell_paragraph(cells[v + 1], label, "Annex Text", bold=strong, align=center)
             if assessment and assessment.disagrees:
                 suggested = _("(số liệu gợi ý: %(suggested)s)") % {

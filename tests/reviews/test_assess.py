@@ -193,7 +193,7 @@ def test_form_renders_in_constant_queries(
         response = client.get(url)
     assert response.status_code == 200
     # One group of status choices per indicator, all in the page (folded fields included).
-    assert response.content.decode().count('type="radio" name="i') == 4 * (n + 3)
+    assert response.content.decode().count('type="radio" name="i') == 5 * (n + 3)
 
 
 def test_saving_66_rows_is_one_transaction(client, make_committee, make_indicators, make_user):
