@@ -244,7 +244,7 @@ def _resubmit(page: str) -> dict:
     return data
 
 
-@pytest.mark.parametrize("status", [Status.HARD, Status.NOT_ACHIEVED])
+@pytest.mark.parametrize("status", [Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE])
 def test_statuses_needing_a_note_are_fine_with_one(client, commune, secretary, url, status):
     client.force_login(secretary)
     response = client.post(url, form_data(commune, {"1": {"status": status, "note": "Vì mưa lũ"}}))
