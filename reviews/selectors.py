@@ -258,11 +258,14 @@ class Missing:
 def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
     """What keeps the review from being sent; empty when it may go. One query, whatever the size.
 
-    Every indicator assessed (thematic ones too: the report lists them), a note on every hard or
-    not achieved one (the report explains them), and the heading fields a filed report needs."""
+    Every indicator assessed (thematic ones too: the report lists them), a note on every hard,
+    not achieved or not assessable one (the report explains them), and the heading fields a filed
+    report needs."""
     missing: list[Missing] = []
     own = Assessment.objects.filter(indicator__resolution__committee=committee)
-    incomplete = Q(status=Status.NOT_ASSESSED) | Q(status__in=TROUBLE_STATUSES, note="")
+    # "Chưa thể đánh giá" needs its note as hard and not achieved do (domain.md).
+    needs_note = [*TROUBLE_STATUSES, Status.NOT_ASSESSABLE]
+    incomplete = Q(status=Status.NOT_ASSESSED) | Q(status__in=needs_note, note="")
     # One query over the committee's own rows (a few dozen), each flagged: no rows means "no
     # indicators". Filtering the incomplete ones in SQL with "OR one more row" made SQLite scan
     # every assessment of the term (0.3 s at national scale) instead of the committee's own.
