@@ -135,3 +135,22 @@ def test_a_file_without_the_exceeded_column_keeps_the_stored_mark(db):
     assert run(province([indicator("LC", "1", "vượt")])).ok
     assert run(province([indicator("LC", "1", "Đạt và vượt", value="9")])).ok
     assert Assessment.objects.values_list("exceeded", "value").get() == (True, "9")
+
+
+def test_quang_nam_a_range_target_is_kept_as_typed_and_suggests_from_its_low_end(db):
+    header = [*INDICATOR_HEADER, "Cách tính", "Năm 2021", "Năm 2022", "Năm 2023"]
+    row = [
+        *indicator("LC", "1", "Khó đạt", note="Dịch bệnh", target="7,5 - 8"),
+        "bình quân",
+        "3,1",
+        "4,2",
+        "4,1",
+    ]
+    result = run(province([row], header), term="2020-2025")
+    assert result.ok, result.errors
+    a = Assessment.objects.select_related("indicator").get()
+    assert a.indicator.target == "7,5 - 8"
+    assert (a.suggested_status, a.progress) == ("not_achieved", round(3.8 / 7.5, 3))
+    sheet = load_workbook(io.BytesIO(workbook_export(committee=Committee.objects.get(code="LC"))))["Chỉ tiêu"]
+    header_row = [c.value for c in sheet[1]]
+    assert sheet.cell(row=2, column=header_row.index("Mục tiêu") + 1).value == "7,5 - 8"
