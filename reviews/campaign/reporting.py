@@ -227,6 +227,7 @@ def _state(review_state: str | None, returned: bool) -> str:
 ROW_FIELDS = (
     "pk", "code", "name", "level", "depth", "parent_id", "review__state", "review__return_reason",
     "deadline__due", "last_submit", "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed",
+    "n_not_assessable",
 )  # fmt: skip
 
 
@@ -248,8 +249,9 @@ def _rows(queryset, *, today: date) -> list[ReportingRow]:
         hard,
         nach,
         nass,
+        n_not_assessable,  # judged: the data does not exist yet
     ) in values:
-        total = ach + hard + nach + nass
+        total = ach + hard + nach + nass + n_not_assessable
         state = _state(state, bool(reason))
         rows.append(
             ReportingRow(

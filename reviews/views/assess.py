@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators.access import Action
-from indicators.models import ChangeSource, Field, Indicator, Status
+from indicators.models import COUNTER_COLUMNS, ChangeSource, Field, Indicator, Status
 from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
@@ -66,7 +66,7 @@ def assess(request, code):
                 messages.error(request, str(exc))
                 return redirect(here)
             else:
-                committee.refresh_from_db(fields=["n_achieved", "n_hard", "n_not_achieved", "n_not_assessed"])
+                committee.refresh_from_db(fields=COUNTER_COLUMNS)
                 n = len(result.changed)
                 messages.success(
                     request,
