@@ -40,3 +40,21 @@ def test_the_docx_report_writes_the_same(tree):
     cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
     assert "(trong đó 1 chỉ tiêu vượt)" in text and "1 chỉ tiêu chưa thể đánh giá" in text
     assert "Đạt và vượt (vượt)" in cells and "Chưa thể đánh giá" in cells
+
+
+def test_the_childrens_table_gets_a_column_for_cannot_yet_be_assessed_only_when_one_has_it(tree):
+    district = tree["P-D1"]
+    html = report_html(committee=tree["P"])
+    assert "Chưa thể đánh giá</th>" not in html
+    indicator_create(
+        resolution=Resolution.objects.get(committee=district),
+        number="9",
+        text="t",
+        status="not_assessable",
+        note="n",
+    )
+    html = report_html(committee=tree["P"])
+    assert "Chưa thể đánh giá</th>" in html
+    doc = Document(io.BytesIO(report_docx(committee=tree["P"])))
+    headers = [[c.text for c in t.rows[0].cells] for t in doc.tables]
+    assert any("Chưa thể đánh giá" in h and len(h) == 8 for h in headers)
