@@ -116,7 +116,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     Field.PARTY_BUILDING: ("Xây dựng Đảng và hệ thống chính trị", "Party building and the political system"),
 }
 # The statuses' own names, as the export writes them (the core's table: indicators.labels).
-STATUS_LABELS: dict[str, tuple[str, str]] = dict(labels.CANONICAL_LABELS)
+STATUS_LABELS: dict[str, tuple[str, str]] = {s.value: names for s, names in labels.CANONICAL_LABELS.items()}
 MEASURE_LABELS: dict[str, tuple[str, str]] = {
     Measure.LEVEL: ("mức", "level"),
     Measure.CUMULATIVE: ("cộng dồn", "cumulative"),
