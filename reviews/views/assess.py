@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from config.offline import kept_offline
 from indicators.access import Action
-from indicators.models import ChangeSource, Field, Indicator, Status
+from indicators.models import COUNTER_COLUMNS, ChangeSource, Field, Indicator, Status
 from indicators.people import person_label
 from indicators.services import AssessmentConflict
 from indicators.tally import Tally
@@ -74,7 +74,7 @@ def assess(request, code):
                 messages.error(request, str(exc))
                 return redirect(here)
             else:
-                committee.refresh_from_db(fields=["n_achieved", "n_hard", "n_not_achieved", "n_not_assessed"])
+                committee.refresh_from_db(fields=COUNTER_COLUMNS)
                 n = len(result.changed)
                 messages.success(
                     request,
