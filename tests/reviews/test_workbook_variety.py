@@ -102,10 +102,12 @@ def test_the_exceeded_column_sets_the_mark_and_refuses_it_beside_another_status(
     assert [(e.row, e.message) for e in result.errors] == [(2, "Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt.")]
 
 
-def test_not_assessable_without_a_note_is_warned(db):
+def test_not_assessable_without_a_note_is_warned_when_set_up(db):
+    # indicators.notes: a new indicator of a term being set up is warned; the committee writes
+    # the reason before it sends.
     result = run(province([indicator("LC", "1", "chưa thể đánh giá")]))
     assert result.ok
-    assert any("chưa thể đánh giá nên có ghi chú" in w.message for w in result.warnings)
+    assert any("“Chưa thể đánh giá” cần ghi chú nêu lý do" in w.message for w in result.warnings)
 
 
 def test_the_export_writes_canonical_labels_and_the_mark_and_reads_back_unchanged(db):
