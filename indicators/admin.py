@@ -136,7 +136,16 @@ class CommitteeAdmin(admin.ModelAdmin[Committee]):
     search_fields = ["code", "name"]
     list_select_related = ["term"]
     autocomplete_fields = ["parent"]
-    readonly_fields = ["path", "depth", "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed"]
+    readonly_fields = [
+        "path",
+        "depth",
+        "n_achieved",
+        "n_hard",
+        "n_not_achieved",
+        "n_not_assessed",
+        "n_not_assessable",
+        "n_exceeded",
+    ]
     ordering = ["term", "path"]
     list_per_page = 200
 

@@ -52,6 +52,8 @@ class Status(models.TextChoices):
     ACHIEVED = "achieved", _("Đạt và vượt")
     HARD = "hard", _("Khó đạt")
     NOT_ACHIEVED = "not_achieved", _("Không đạt")
+    # The data to judge does not exist yet (no statistics for the year): not "nobody judged it".
+    NOT_ASSESSABLE = "not_assessable", _("Chưa thể đánh giá")
     NOT_ASSESSED = "not_assessed", _("Chưa đánh giá")
 
 
@@ -75,8 +77,13 @@ STATUS_COUNTER = {
     Status.ACHIEVED: "n_achieved",
     Status.HARD: "n_hard",
     Status.NOT_ACHIEVED: "n_not_achieved",
+    Status.NOT_ASSESSABLE: "n_not_assessable",
     Status.NOT_ASSESSED: "n_not_assessed",
 }
+# … and of its achieved indicators marked "vượt" (counted inside n_achieved, never beside it).
+EXCEEDED_COUNTER = "n_exceeded"
+# Every counter column, in the order a recount writes them.
+COUNTER_COLUMNS = [*STATUS_COUNTER.values(), EXCEEDED_COUNTER]
 
 
 class Term(models.Model):
@@ -161,6 +168,8 @@ class Committee(models.Model):
     n_hard = models.PositiveIntegerField(default=0, editable=False)
     n_not_achieved = models.PositiveIntegerField(default=0, editable=False)
     n_not_assessed = models.PositiveIntegerField(default=0, editable=False)
+    n_not_assessable = models.PositiveIntegerField(default=0, editable=False)
+    n_exceeded = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CommitteeQuerySet.as_manager()
 
@@ -290,6 +299,8 @@ class Assessment(models.Model):
     status = models.CharField(
         _("đánh giá"), max_length=16, choices=Status.choices, default=Status.NOT_ASSESSED
     )
+    # "vượt": an achieved indicator that exceeds its target; meaningless with any other status.
+    exceeded = models.BooleanField(_("vượt"), default=False)
     value = models.CharField(_("thực hiện giữa nhiệm kỳ"), max_length=200, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
     # Results over time, numbers as typed (Vietnamese decimal comma): the value of the term's
@@ -321,9 +332,23 @@ class Assessment(models.Model):
         verbose_name = _("kết quả đánh giá")
         verbose_name_plural = _("kết quả đánh giá")
         indexes = [models.Index(fields=["status"], name="assessment_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exceeded=False) | Q(status="achieved"),
+                name="assessment_exceeded_only_achieved",
+                violation_error_message=_("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id}: {self.get_status_display()}"
+
+    @property
+    def status_shown(self) -> str:
+        """The status as pages and reports write it: "Đạt và vượt (vượt)" when marked exceeded."""
+        from .labels import status_label  # labels reads the statuses defined here
+
+        return status_label(self.status, exceeded=self.exceeded)
 
     @property
     def disagrees(self) -> bool:
@@ -392,6 +417,8 @@ class AssessmentChange(SubjectCopy, SourcedHistoryRow):
     )
     old_status = models.CharField(_("đánh giá cũ"), max_length=16, choices=Status.choices)
     new_status = models.CharField(_("đánh giá mới"), max_length=16, choices=Status.choices)
+    old_exceeded = models.BooleanField(_("vượt (cũ)"), default=False)
+    new_exceeded = models.BooleanField(_("vượt (mới)"), default=False)
     old_value = models.CharField(_("giá trị cũ"), max_length=200, blank=True)
     new_value = models.CharField(_("giá trị mới"), max_length=200, blank=True)
     old_note = models.TextField(_("ghi chú cũ"), blank=True)

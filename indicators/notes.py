@@ -1,7 +1,7 @@
 """What needs a note: one rule for every place an assessment is judged (domain.md, "Results over time").
 
 A committee's status is its own judgement; two kinds of judgement must say why in the note:
-- "hard" or "not achieved" (the report explains each one);
+- "hard", "not achieved" or "not assessable" (the report explains each one);
 - a status its own numbers do not support (the suggestion, indicators.suggestion, differs).
 
 `assessment_problems` finds them and names each with a stable code. How severe a problem is
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from .models import Status
 
 # The statuses the report explains one by one: never without a reason.
-NEEDS_NOTE = frozenset({Status.HARD, Status.NOT_ACHIEVED})
+NEEDS_NOTE = frozenset({Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE})
 
 
 class NoteProblem(StrEnum):

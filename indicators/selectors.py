@@ -71,7 +71,11 @@ def subtree_summary(*, committee: Committee) -> SubtreeSummary:
         .order_by()
         .annotate(is_self=is_self)
         .values_list("level", "kind", "is_self")
-        .annotate(n=Count("pk"), **{f"sum_{status}": Sum(f"n_{status}") for status in Status.values})
+        .annotate(
+            n=Count("pk"),
+            **{f"sum_{status}": Sum(f"n_{status}") for status in Status.values},
+            sum_exceeded=Sum("n_exceeded"),
+        )
     )
     own = Tally()
     subtree = Tally()
@@ -79,7 +83,7 @@ def subtree_summary(*, committee: Committee) -> SubtreeSummary:
     below_by_kind: Counter[str] = Counter()
     committees = 0
     for level, kind, self_row, n, *sums in groups:
-        tally = Tally(**dict(zip(Status.values, sums, strict=True)))
+        tally = Tally(**dict(zip([*Status.values, "exceeded"], sums, strict=True)))
         subtree += tally
         committees += n
         if self_row:
@@ -133,14 +137,19 @@ def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
             indicator__resolution__committee__term=term,
             indicator__resolution__kind__in=TALLY_KINDS,
         )
-        .values("indicator__resolution__committee_id", "status")
+        .values("indicator__resolution__committee_id", "status", "exceeded")
         .annotate(n=Count("pk"))
     )
-    counts: dict[int, dict[str, int]] = {}
+    counts: dict[int, Counter[str]] = {}
     for row in rows:
-        counts.setdefault(row["indicator__resolution__committee_id"], {})[row["status"]] = row["n"]
+        c = counts.setdefault(row["indicator__resolution__committee_id"], Counter())
+        c[row["status"]] += row["n"]
+        # Counted as stored, whatever the status, so a stray mark shows up as drift.
+        if row["exceeded"]:
+            c["exceeded"] += row["n"]
     return {
-        committee_id: Tally(**{s: c.get(s, 0) for s in Status.values}) for committee_id, c in counts.items()
+        committee_id: Tally(**{s: c[s] for s in [*Status.values, "exceeded"]})
+        for committee_id, c in counts.items()
     }
 
 
@@ -185,6 +194,7 @@ def _indicator_json(indicator: Indicator) -> dict[str, Any]:
         "years": Results.of(a).years_json(),
         "forecast": a.forecast or None,
         "status": a.status,
+        "exceeded": a.exceeded,
         "suggested_status": a.suggested_status or None,
         "progress": a.progress,
         "disagrees": a.disagrees,

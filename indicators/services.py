@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from .history import indicator_subject, resolution_subject
 from .models import (
+    COUNTER_COLUMNS,
+    EXCEEDED_COUNTER,
     PATH_STEP,
     STATUS_COUNTER,
     TALLY_KINDS,
@@ -77,6 +79,8 @@ class AssessmentEdit:
     note: str = ""
     expected_version: int | None = None
     results: Results | None = None
+    # The "vượt" mark: None keeps the stored one while the indicator stays achieved.
+    exceeded: bool | None = None
 
 
 @dataclass
@@ -361,6 +365,7 @@ def indicator_create(
     measure: str = Measure.LEVEL,
     direction: str = Direction.UP,
     status: str = Status.NOT_ASSESSED,
+    exceeded: bool = False,
     value: str = "",
     note: str = "",
     results: Results | None = None,
@@ -378,6 +383,7 @@ def indicator_create(
         "measure": measure,
         "direction": direction,
         "status": status,
+        "exceeded": exceeded,
         "value": value,
         "note": note,
         "results": results,
@@ -398,7 +404,8 @@ def indicators_bulk_create(
     IndicatorChange row of each and the AssessmentChange row of each one created assessed.
 
     Each row is (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
-    "status", "value", "note", "results"}); "results" a Results (baseline, yearly values, forecast)."""
+    "status", "exceeded", "value", "note", "results"}); "results" a Results (baseline, yearly
+    values, forecast)."""
     if not rows:
         return []
     # The term's years (results) and the committee's code (history) of every resolution, in one query.
@@ -415,9 +422,12 @@ def indicators_bulk_create(
         indicator = _indicator_of(resolution, data)
         _validated(indicator, exclude=["resolution"])
         status = data.get("status") or Status.NOT_ASSESSED
+        exceeded = bool(data.get("exceeded"))
+        _refuse_exceeded_unless_achieved(status, exceeded)
         assessed = status != Status.NOT_ASSESSED
         assessment = Assessment(
             status=status,
+            exceeded=exceeded,
             value=data.get("value", ""),
             note=data.get("note", ""),
             updated_by=by if assessed else None,
@@ -433,7 +443,7 @@ def indicators_bulk_create(
         indicators.append(indicator)
         assessments.append(assessment)
         if resolution.counts_in_tally:
-            deltas[resolution.committee_id][status] += 1
+            deltas[resolution.committee_id] += _counter_keys(status, exceeded)
     _refuse_numbers_taken(
         Indicator,
         "resolution_id",
@@ -524,11 +534,13 @@ def indicator_delete(
     """Delete an indicator and its assessment, with a "deleted" IndicatorChange row; its history
     rows stay (SET_NULL). The counters follow."""
     resolution = indicator.resolution
-    status = Assessment.objects.filter(indicator=indicator).values_list("status", flat=True).first()
+    stored = Assessment.objects.filter(indicator=indicator).values_list("status", "exceeded").first()
     _content_history([indicator], by=by, source=source, deleted=True)
     indicator.delete()
-    if status and resolution.counts_in_tally:
-        _shift_counters(resolution.committee_id, Counter({status: -1}))
+    if stored and resolution.counts_in_tally:
+        delta: Counter[str] = Counter()
+        delta.subtract(_counter_keys(*stored))
+        _shift_counters(resolution.committee_id, delta)
 
 
 # ---- assessments -----------------------------------------------------------------------------
@@ -570,6 +582,7 @@ def assessments_update(
     for edit in edits:
         a = current[edit.assessment_id]
         Status(edit.status)  # ValueError for a status that does not exist, before anything is written
+        exceeded = _exceeded_after(edit, a)
         old_results = Results.of(a)
         new_results = old_results if edit.results is None else edit.results
         if new_results != old_results:
@@ -577,14 +590,20 @@ def assessments_update(
             problem = results_problem(new_results, start_year=term.start_year, end_year=term.end_year)
             if problem:
                 raise ValueError(problem)
-        if (a.status, a.value, a.note, old_results) == (edit.status, edit.value, edit.note, new_results):
+        if (a.status, a.exceeded, a.value, a.note, old_results) == (
+            edit.status,
+            exceeded,
+            edit.value,
+            edit.note,
+            new_results,
+        ):
             result.unchanged += 1
             continue
         history.append(
             _assessment_history(
                 a,
                 old=_judgement(a),
-                new=Judgement(edit.status, edit.value, edit.note, new_results),
+                new=Judgement(edit.status, edit.value, edit.note, new_results, exceeded),
                 by=by,
                 now=now,
                 source=source,
@@ -592,10 +611,10 @@ def assessments_update(
             )
         )
         resolution = a.indicator.resolution
-        if a.status != edit.status and resolution.counts_in_tally:
-            deltas[resolution.committee_id][a.status] -= 1
-            deltas[resolution.committee_id][edit.status] += 1
-        a.status, a.value, a.note = edit.status, edit.value, edit.note
+        if (a.status, a.exceeded) != (edit.status, exceeded) and resolution.counts_in_tally:
+            deltas[resolution.committee_id].subtract(_counter_keys(a.status, a.exceeded))
+            deltas[resolution.committee_id].update(_counter_keys(edit.status, exceeded))
+        a.status, a.exceeded, a.value, a.note = edit.status, exceeded, edit.value, edit.note
         new_results.apply_to(a)
         with_suggestion(a)
         a.updated_by, a.updated_at, a.version = by, now, a.version + 1
@@ -604,7 +623,7 @@ def assessments_update(
     if result.changed:
         Assessment.objects.bulk_update(
             result.changed,
-            ["status", "value", "note", *RESULT_FIELDS, "updated_by", "updated_at", "version"],
+            ["status", "exceeded", "value", "note", *RESULT_FIELDS, "updated_by", "updated_at", "version"],
             batch_size=1000,
         )
         AssessmentChange.objects.bulk_create(history, batch_size=1000)
@@ -636,13 +655,14 @@ class Judgement(NamedTuple):
     value: str
     note: str
     results: Results
+    exceeded: bool = False
 
 
 _NEVER_ASSESSED = Judgement(Status.NOT_ASSESSED, "", "", Results())
 
 
 def _judgement(a: Assessment) -> Judgement:
-    return Judgement(a.status, a.value, a.note, Results.of(a))
+    return Judgement(a.status, a.value, a.note, Results.of(a), a.exceeded)
 
 
 def _assessment_history(
@@ -668,6 +688,8 @@ def _assessment_history(
         source=source,
         old_status=old.status,
         new_status=new.status,
+        old_exceeded=old.exceeded,
+        new_exceeded=new.exceeded,
         old_value=old.value,
         new_value=new.value,
         old_note=old.note,
@@ -741,16 +763,39 @@ def _content_history(
     history.objects.bulk_create(rows, batch_size=1000)  # type: ignore[arg-type]
 
 
+def _counter_keys(status: str, exceeded: bool) -> Counter[str]:
+    """What one assessment adds to its committee's counters: its status, and "exceeded" when
+    it is marked "vượt" (the key of EXCEEDED_COUNTER in a delta)."""
+    keys = Counter({status: 1})
+    if exceeded:
+        keys["exceeded"] += 1
+    return keys
+
+
+def _counter_column(key: str) -> str:
+    return EXCEEDED_COUNTER if key == "exceeded" else STATUS_COUNTER[Status(key)]
+
+
+def _refuse_exceeded_unless_achieved(status: str, exceeded: bool) -> None:
+    if exceeded and status != Status.ACHIEVED:
+        raise ValueError(_("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."))
+
+
+def _exceeded_after(edit: AssessmentEdit, stored: Assessment) -> bool:
+    """The mark an edit leaves: refused on a status other than achieved; None keeps the stored
+    mark while the indicator stays achieved, and drops it when it no longer is."""
+    if edit.exceeded is None:
+        return stored.exceeded and edit.status == Status.ACHIEVED
+    _refuse_exceeded_unless_achieved(edit.status, edit.exceeded)
+    return edit.exceeded
+
+
 def _shift_counters(committee_id: int, delta: Counter[str]) -> None:
     """One UPDATE of one committee row: counters move by the delta, in the caller's transaction.
 
     Only the committee's own row is touched, never its ancestors', so saves in different
     communes never wait on a shared province row."""
-    changes = {
-        STATUS_COUNTER[Status(status)]: F(STATUS_COUNTER[Status(status)]) + n
-        for status, n in delta.items()
-        if n
-    }
+    changes = {_counter_column(key): F(_counter_column(key)) + n for key, n in delta.items() if n}
     if changes:
         Committee.objects.filter(pk=committee_id).update(**changes)
 
@@ -769,7 +814,12 @@ def committee_recount(*, committee: Committee) -> Committee:
     )
     for status, column in STATUS_COUNTER.items():
         setattr(committee, column, counts.get(status, 0))
-    committee.save(update_fields=list(STATUS_COUNTER.values()))
+    committee.n_exceeded = Assessment.objects.filter(
+        indicator__resolution__committee=committee,
+        indicator__resolution__kind__in=TALLY_KINDS,
+        exceeded=True,
+    ).count()
+    committee.save(update_fields=COUNTER_COLUMNS)
     return committee
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from .models import Direction, Measure, Status
+from .targets import parse_target
 from .values import parse_number
 
 
@@ -43,10 +44,11 @@ def suggest(
 ) -> Suggestion | None:
     """The suggested status, or None where domain.md says no suggestion can be made.
 
-    Text that is not a plain number (a qualitative target, "đạt") takes no part: such a target
-    gives no suggestion, such a yearly value is left out. Years outside the term's later years
+    A target is read as domain.md says (indicators.targets): a range's low end (direction up) or
+    high end (down), a bound's number; a rank or a phrase gives no suggestion. A yearly value that
+    is not a plain number ("đạt") is left out. Years outside the term's later years
     are left out too (the first year is the baseline)."""
-    t = parse_number(target)
+    t = parse_target(target).for_suggestion(direction)
     if t is None:
         return None
     b = parse_number(baseline)

@@ -32,10 +32,14 @@ class Tally:
     hard: int = 0
     not_achieved: int = 0
     not_assessed: int = 0
+    # "Chưa thể đánh giá": no data to judge yet; a status of its own, counted in the total.
+    not_assessable: int = 0
+    # Achieved indicators marked "vượt": a part of `achieved`, never added to the total.
+    exceeded: int = 0
 
     @property
     def total(self) -> int:
-        return self.achieved + self.hard + self.not_achieved + self.not_assessed
+        return self.achieved + self.hard + self.not_achieved + self.not_assessable + self.not_assessed
 
     @property
     def share_achieved(self) -> float | None:
@@ -53,6 +57,8 @@ class Tally:
             hard=self.hard + other.hard,
             not_achieved=self.not_achieved + other.not_achieved,
             not_assessed=self.not_assessed + other.not_assessed,
+            not_assessable=self.not_assessable + other.not_assessable,
+            exceeded=self.exceeded + other.exceeded,
         )
 
     @classmethod
@@ -63,23 +69,29 @@ class Tally:
             hard=committee.n_hard,
             not_achieved=committee.n_not_achieved,
             not_assessed=committee.n_not_assessed,
+            not_assessable=committee.n_not_assessable,
+            exceeded=committee.n_exceeded,
         )
 
     def as_dict(self) -> dict[str, int]:
         return {"total": self.total, **asdict(self)}
 
     def sentence(self) -> str:
-        """ "54/66 chỉ tiêu có khả năng đạt và vượt; 11 chỉ tiêu khó đạt; 1 chỉ tiêu không đạt".
+        """ "23/25 chỉ tiêu có khả năng đạt và vượt (trong đó 12 chỉ tiêu vượt); 2 chỉ tiêu không đạt".
 
-        The first part always stays; a later part whose count is 0 is left out."""
-        parts = [
-            ngettext(
-                "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
-                "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
-                self.total,
+        The first part always stays; "(trong đó N chỉ tiêu vượt)" and a later part whose count is 0
+        are left out; "chưa đánh giá" stays last (domain.md, "The sentence, completed")."""
+        first = ngettext(
+            "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
+            "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
+            self.total,
+        ) % {"achieved": self.achieved, "total": self.total}
+        if self.exceeded:
+            first += " " + (
+                ngettext("(trong đó %(n)d chỉ tiêu vượt)", "(trong đó %(n)d chỉ tiêu vượt)", self.exceeded)
+                % {"n": self.exceeded}
             )
-            % {"achieved": self.achieved, "total": self.total}
-        ]
+        parts = [first]
         if self.hard:
             parts.append(
                 ngettext("%(n)d chỉ tiêu khó đạt", "%(n)d chỉ tiêu khó đạt", self.hard) % {"n": self.hard}
@@ -88,6 +100,15 @@ class Tally:
             parts.append(
                 ngettext("%(n)d chỉ tiêu không đạt", "%(n)d chỉ tiêu không đạt", self.not_achieved)
                 % {"n": self.not_achieved}
+            )
+        if self.not_assessable:
+            parts.append(
+                ngettext(
+                    "%(n)d chỉ tiêu chưa thể đánh giá",
+                    "%(n)d chỉ tiêu chưa thể đánh giá",
+                    self.not_assessable,
+                )
+                % {"n": self.not_assessable}
             )
         if self.not_assessed:
             parts.append(

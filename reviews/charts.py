@@ -37,9 +37,11 @@ _LOOKS = {
     Status.ACHIEVED: _Look(fill="#1b6e3a", ink="#1b6e3a"),
     Status.NOT_ACHIEVED: _Look(fill="#b3261e", ink="#ffffff"),
     Status.HARD: _Look(fill="#f0b54a", ink="#8a5a00"),
+    # "Chưa thể đánh giá": a pale violet with dark horizontal dashes, told apart without colour.
+    Status.NOT_ASSESSABLE: _Look(fill="#c9bfe8", ink="#4b3c8f"),
     Status.NOT_ASSESSED: _Look(fill="#eceef1", ink="#5a6270"),
 }
-ORDER = [Status.ACHIEVED, Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSED]
+ORDER = [Status.ACHIEVED, Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE, Status.NOT_ASSESSED]
 
 
 def _defs(prefix: str) -> str:
@@ -56,6 +58,8 @@ def _defs(prefix: str) -> str:
         f'<rect width="1.2" height="6" fill="{n}"/><rect width="6" height="1.2" fill="{n}"/></pattern>'
         f'<pattern id="{prefix}-not_assessed" width="6" height="6" patternUnits="userSpaceOnUse">'
         f'<circle cx="3" cy="3" r="1" fill="{z}"/></pattern>'
+        f'<pattern id="{prefix}-not_assessable" width="8" height="6" patternUnits="userSpaceOnUse">'
+        f'<rect x="1" y="2.4" width="4" height="1.2" fill="{_LOOKS[Status.NOT_ASSESSABLE].ink}"/></pattern>'
         "</defs>"
     )
 
@@ -141,7 +145,7 @@ def _per_line(texts: list[str], width: float) -> int:
 
 
 def _legend_height(width: float, tally: Tally | None = None) -> float:
-    return 20 * len(ORDER) // _per_line(_legend_texts(tally), width)
+    return 20 * -(-len(ORDER) // _per_line(_legend_texts(tally), width))  # rows, rounded up
 
 
 def _legend(prefix: str, y: float, width: float, tally: Tally | None = None) -> str:

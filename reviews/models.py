@@ -47,12 +47,15 @@ class Progress(models.TextChoices):
 
 
 def committee_assessed(committee: Committee) -> int:
-    """How many of the committee's Congress indicators are assessed, from its counters (no query)."""
-    return committee.n_achieved + committee.n_hard + committee.n_not_achieved
+    """How many of the committee's Congress indicators are assessed, from its counters (no query).
+    "Chưa thể đánh giá" is a judgement too (the data does not exist yet), not a row left blank."""
+    return committee.n_achieved + committee.n_hard + committee.n_not_achieved + committee.n_not_assessable
 
 
 # The same fact for a Committee queryset (the campaign's GROUP BY): some indicator assessed.
-COMMITTEE_STARTED = Q(n_achieved__gt=0) | Q(n_hard__gt=0) | Q(n_not_achieved__gt=0)
+COMMITTEE_STARTED = (
+    Q(n_achieved__gt=0) | Q(n_hard__gt=0) | Q(n_not_achieved__gt=0) | Q(n_not_assessable__gt=0)
+)
 
 
 class ReviewState(models.TextChoices):

@@ -70,6 +70,10 @@ class ChildRow:
         return self.tally.not_achieved
 
     @property
+    def not_assessable(self) -> int:
+        return self.tally.not_assessable
+
+    @property
     def not_assessed(self) -> int:
         return self.tally.not_assessed
 
@@ -299,8 +303,8 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
     """What keeps the review from being sent; empty when it may go. One query, whatever the size.
 
     Every indicator assessed (thematic ones too: the report lists them), the note every judgement
-    needs at sending (indicators.notes: hard or not achieved, or a status the numbers do not
-    support), and the heading fields a filed report needs."""
+    needs at sending (indicators.notes: hard, not achieved or not assessable, or a status the
+    numbers do not support), and the heading fields a filed report needs."""
     missing: list[Missing] = []
     # The committee's own rows (a few dozen), judged here by the one rule of indicators.notes.
     found = list(

@@ -9,6 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from indicators.labels import status_label
 from indicators.models import Status
 from indicators.tally import percent_text
 from indicators.values import display_value
@@ -19,8 +20,10 @@ TEMPLATE = "reviews/_table.html"
 NUM = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 
-def _status_badge(status: str) -> str:
-    return format_html('<span class="status status-{}">{}</span>', status, Status(status).label)
+def _status_badge(status: str, *, exceeded: bool = False) -> str:
+    return format_html(
+        '<span class="status status-{}">{}</span>', status, status_label(status, exceeded=exceeded)
+    )
 
 
 def _dashboard_url(committee, term_code: str) -> str:
@@ -80,10 +83,10 @@ class StatusColumn(tables.Column):
 
     # django-tables2 hands over the choice's label as `value`; the class needs the code.
     def render(self, value, record):
-        return _status_badge(record.assessment.status)
+        return _status_badge(record.assessment.status, exceeded=record.assessment.exceeded)
 
     def value(self, value, record):
-        return str(Status(record.assessment.status).label)
+        return status_label(record.assessment.status, exceeded=record.assessment.exceeded)
 
 
 class ChildrenTable(_TermTable):
@@ -100,6 +103,7 @@ class ChildrenTable(_TermTable):
     share = tables.Column(verbose_name=_("Tỷ lệ đạt"), attrs=NUM)
     hard = tables.Column(verbose_name=_("Khó đạt"), attrs=NUM)
     not_achieved = tables.Column(verbose_name=_("Không đạt"), attrs=NUM)
+    not_assessable = tables.Column(verbose_name=_("Chưa thể đánh giá"), attrs=NUM)
     not_assessed = tables.Column(verbose_name=_("Chưa đánh giá"), attrs=NUM)
     review_state = tables.Column(verbose_name=_("Báo cáo sơ kết"), order_by=("review_rank", "name"))
 

@@ -125,12 +125,14 @@ def make_user(db):
     return make
 
 
-def assess_one(*, assessment, status, value="", note="", by=None, expected_version=None):
+def assess_one(*, assessment, status, value="", note="", by=None, expected_version=None, exceeded=None):
     """One assessment changed through the one write (assessments_update), as the form saves it;
-    the row as stored afterwards."""
+    the row as stored afterwards. `exceeded` None keeps the stored "vượt" mark while achieved."""
     from indicators.models import Assessment
     from indicators.services import AssessmentEdit, assessments_update
 
-    edit = AssessmentEdit(assessment.pk, status, value=value, note=note, expected_version=expected_version)
+    edit = AssessmentEdit(
+        assessment.pk, status, value=value, note=note, expected_version=expected_version, exceeded=exceeded
+    )
     assessments_update(edits=[edit], by=by)
     return Assessment.objects.get(pk=assessment.pk)

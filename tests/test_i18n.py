@@ -102,6 +102,7 @@ def test_tally_sentence_and_statuses_in_english():
             "Achieved or exceeded",
             "Hard to achieve",
             "Not achieved",
+            "Cannot yet be assessed",
             "Not yet assessed",
         }
 

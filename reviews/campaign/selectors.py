@@ -362,7 +362,7 @@ def on_time_q() -> Q:
 ROW_FIELDS = (
     "pk", "code", "name", "level", "depth", "parent_id", "review__state", "review__return_reason",
     "deadline__due", "sent_at", "is_overdue", "is_on_time",
-    "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed",
+    "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed", "n_not_assessable",
 )  # fmt: skip
 
 
@@ -393,8 +393,9 @@ def _rows(queryset: QuerySet[Committee], *, today: date) -> list[ReportingRow]:
         hard,
         nach,
         nass,
+        n_not_assessable,
     ) in values:
-        assessed = ach + hard + nach
+        assessed = ach + hard + nach + n_not_assessable  # judged: the data does not exist yet
         rows.append(
             ReportingRow(
                 pk=pk,

@@ -37,10 +37,17 @@ from indicators.values import (
 from .. import fragments
 
 
-def digest(status: str, value: str, note: str, results: Results | None = None) -> str:
+def digest(
+    status: str, value: str, note: str, results: Results | None = None, *, exceeded: bool = False
+) -> str:
     """A short fingerprint of what a row showed; only for change detection, not security.
-    `results` None: the page showed no results over time (they are then never saved)."""
-    shown: list[object] = [status or "", (value or "").strip(), normalise_note(note)]
+    `results` None: the page showed no results over time (they are then never saved). The "vượt"
+    tick counts only when ticked, so a row's fingerprint without it is what it always was."""
+    shown: list[object] = [
+        status + "+vượt" if exceeded else status or "",
+        (value or "").strip(),
+        normalise_note(note),
+    ]
     if results is not None:
         shown.append(results.as_json())
     payload = json.dumps(shown, ensure_ascii=False, sort_keys=True)
@@ -52,6 +59,8 @@ class AssessmentRowForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Đánh giá"), choices=Status.choices, widget=forms.RadioSelect
     )
+    # "vượt": only meaningful with "Đạt và vượt"; the page shows it beside that choice.
+    exceeded = forms.BooleanField(label=gettext_lazy("Vượt chỉ tiêu"), required=False)
     value = TextField(label=gettext_lazy("Thực hiện giữa nhiệm kỳ"), required=False, max_length=200)
     note = TextField(
         label=gettext_lazy("Ghi chú"),
@@ -88,10 +97,11 @@ class AssessmentRowForm(forms.Form):
         stored = Results.of(a)
         initial = {
             "status": a.status,
+            "exceeded": a.exceeded,
             "value": a.value,
             "note": a.note,
             "version": a.version,
-            "orig": digest(a.status, a.value, a.note, stored if term else None),
+            "orig": digest(a.status, a.value, a.note, stored if term else None, exceeded=a.exceeded),
         }
         if term:
             initial |= {"baseline": stored.baseline, "forecast": stored.forecast}
@@ -127,7 +137,8 @@ class AssessmentRowForm(forms.Form):
         # The status choices are named by their own labels and grouped under the indicator's text.
         for name in ("value", "note"):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
-        for name in ("status", "value", "note"):
+        self.fields["exceeded"].widget.attrs["aria-label"] = f"{self.fields['exceeded'].label} – {label}"
+        for name in ("status", "exceeded", "value", "note"):
             self.fields[name].disabled = disabled
 
     def _add_result_fields(self) -> None:
@@ -219,14 +230,22 @@ class AssessmentRowForm(forms.Form):
     def digest_of(self, assessment: Assessment) -> str:
         """What the row would carry as `orig` had it been drawn from `assessment` as stored."""
         results = Results.of(assessment) if self.term else None
-        return digest(assessment.status, assessment.value, assessment.note, results)
+        return digest(
+            assessment.status, assessment.value, assessment.note, results, exceeded=assessment.exceeded
+        )
 
     @property
     def is_touched(self) -> bool:
         """The user changed this row on the page (its inputs differ from what it showed)."""
         if not self.is_bound:
             return False
-        shown = digest(self.raw("status"), self.raw("value"), self.raw("note"), self.raw_results)
+        shown = digest(
+            self.raw("status"),
+            self.raw("value"),
+            self.raw("note"),
+            self.raw_results,
+            exceeded=self.raw("exceeded") in ("on", "true", "1"),
+        )
         return shown != self.raw("orig")
 
     def _clean_results(self, cleaned) -> Results | None:
@@ -293,6 +312,9 @@ class AssessmentRowForm(forms.Form):
         cleaned["results"] = self._clean_results(cleaned)
         status = cleaned.get("status")
         self._remember_typed_suggestion(cleaned["results"], status)
+        # The tick belongs to "Đạt và vượt" (the page hides it beside any other choice): a tick
+        # left behind after switching to another status is dropped, never refused.
+        cleaned["exceeded"] = bool(cleaned.get("exceeded")) and status == Status.ACHIEVED
         # The form shows results only with a term; without it there are none to disagree with.
         suggested = None
         if status and self.term:
@@ -339,6 +361,7 @@ class AssessmentRowForm(forms.Form):
         return AssessmentEdit(
             assessment_id=self.assessment.pk,
             status=c["status"],
+            exceeded=bool(c.get("exceeded")),
             value=c["value"],
             note=c["note"],
             expected_version=c["version"],

@@ -534,13 +534,16 @@ def _body(doc, context: ReportContext) -> None:
 
 
 def _children_table(doc, children, total) -> None:
+    # "Chưa thể đánh giá" gets its column only where some child has one, so the columns add up.
+    assessable = bool(total.not_assessable)
     headers = [_("TT"), _("Đơn vị"), _("Tổng số chỉ tiêu"), _("Đạt và vượt"), _("Khó đạt")]
-    headers += [_("Không đạt"), _("Chưa đánh giá")]
-    table = doc.add_table(rows=len(children) + 2, cols=7)
+    headers += [_("Không đạt"), *([_("Chưa thể đánh giá")] if assessable else []), _("Chưa đánh giá")]
+    table = doc.add_table(rows=len(children) + 2, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     width = _text_width(doc.sections[-1]).mm
-    _widths(table, (9, width - 9 - 5 * 17, 17, 17, 17, 17, 17))
+    numbers = len(headers) - 2
+    _widths(table, (9, width - 9 - numbers * 17, *[17] * numbers))
     rows = table.rows
     _cell_margins(table, sides_pt=3)
     _repeat_header(rows[0])
@@ -553,7 +556,14 @@ def _children_table(doc, children, total) -> None:
     for row, (n, name, tally, bold) in zip(rows[1:], lines, strict=True):
         _cant_split(row)
         cells = row.cells
-        values = (tally.total, tally.achieved, tally.hard, tally.not_achieved, tally.not_assessed)
+        values = (
+            tally.total,
+            tally.achieved,
+            tally.hard,
+            tally.not_achieved,
+            *([tally.not_assessable] if assessable else []),
+            tally.not_assessed,
+        )
         _cell_paragraph(cells[0], n, "Table Text", align=WD_ALIGN_PARAGRAPH.CENTER)
         _cell_paragraph(cells[1], name, "Table Text", bold=bold or None)
         for cell, value in zip(cells[2:], values, strict=True):
@@ -671,8 +681,8 @@ def _annex(doc, context: ReportContext) -> None:
                 _cell_paragraph(cells[i], text, "Annex Text", size=9, align=center)
             v = 4 + len(years)
             _cell_paragraph(cells[v], assessment.value if assessment else "", "Annex Text", align=center)
-            strong = status in (Status.NOT_ACHIEVED, Status.HARD) or None
-            label = assessment.get_status_display() if assessment else ""
+            strong = status in (Status.NOT_ACHIEVED, Status.HARD, Status.NOT_ASSESSABLE) or None
+            label = assessment.status_shown if assessment else ""
             paragraph = _cell_paragraph(cells[v + 1], label, "Annex Text", bold=strong, align=center)
             if assessment and assessment.disagrees:
                 suggested = _("(số liệu gợi ý: %(suggested)s)") % {

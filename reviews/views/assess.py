@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from config.offline import kept_offline
 from indicators.access import Action
-from indicators.models import ChangeSource, Field, Indicator, Status
+from indicators.models import COUNTER_COLUMNS, ChangeSource, Field, Indicator, Status
 from indicators.people import person_label
 from indicators.services import AssessmentConflict
 from indicators.tally import Tally
@@ -74,7 +74,7 @@ def assess(request, code):
                 messages.error(request, str(exc))
                 return redirect(here)
             else:
-                committee.refresh_from_db(fields=["n_achieved", "n_hard", "n_not_achieved", "n_not_assessed"])
+                committee.refresh_from_db(fields=COUNTER_COLUMNS)
                 n = len(result.changed)
                 messages.success(
                     request,
@@ -160,7 +160,7 @@ def _save_as_json(request, *, committee, review, indicators) -> JsonResponse:
             for edit in pending:
                 out[str(rows[edit.assessment_id].indicator.pk)] = {"state": "accepted"}
             break
-    committee.refresh_from_db(fields=["n_achieved", "n_hard", "n_not_achieved", "n_not_assessed"])
+    committee.refresh_from_db(fields=COUNTER_COLUMNS)
     return JsonResponse(
         {"indicators": out, "tally": Tally.of_committee(committee).sentence()},
         json_dumps_params={"ensure_ascii": False},
@@ -172,6 +172,7 @@ def _stored(row, assessment) -> dict[str, object]:
     return {
         "status": assessment.status,
         "status_label": str(Status(assessment.status).label),
+        "exceeded": assessment.exceeded,
         "value": assessment.value,
         "note": assessment.note,
         "who": person_label(assessment.updated_by) if assessment.updated_by else _("không rõ"),

@@ -91,6 +91,7 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
                         "unit": i.unit,
                         "target": i.target,
                         "status": i.status,
+                        "exceeded": i.exceeded,
                         "value": i.value,
                         "note": i.note,
                         "measure": i.measure,

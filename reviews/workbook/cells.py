@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from indicators import labels
 from indicators.models import Direction, Field, Level, Measure, ResolutionKind, Status
 from indicators.values import (
     NOTE_MAX_LENGTH,
@@ -61,6 +62,9 @@ RESULT_COLUMNS = [
     Column("direction", "Chiều", "Direction"),
     Column("forecast", "Dự báo cuối kỳ", "Forecast"),
 ]
+# spec/workbook.md "Real variety", optional: x for an achieved indicator that exceeds its target.
+# Written last by the export, so no earlier column's letter moves.
+VARIETY_COLUMNS = [Column("exceeded", "Vượt", "Exceeded")]
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 
 
@@ -88,7 +92,15 @@ def indicator_columns(start_year: int, end_year: int) -> list[Column]:
     """The columns an export writes for a term, in order: the fixed ones first, so their letters
     never move, then baseline, measure, direction, the years, and the forecast."""
     baseline, measure, direction, forecast = RESULT_COLUMNS
-    return [*INDICATOR_COLUMNS, baseline, measure, direction, *year_columns(start_year, end_year), forecast]
+    return [
+        *INDICATOR_COLUMNS,
+        baseline,
+        measure,
+        direction,
+        *year_columns(start_year, end_year),
+        forecast,
+        *VARIETY_COLUMNS,
+    ]
 
 
 # The file format is fixed, whatever the user's language: these labels are data, not UI text.
@@ -109,12 +121,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     Field.DEFENCE_SECURITY: ("Quốc phòng – an ninh", "Defence and security"),
     Field.PARTY_BUILDING: ("Xây dựng Đảng và hệ thống chính trị", "Party building and the political system"),
 }
-STATUS_LABELS: dict[str, tuple[str, str]] = {
-    Status.ACHIEVED: ("Đạt và vượt", "Achieved or exceeded"),
-    Status.HARD: ("Khó đạt", "Hard to achieve"),
-    Status.NOT_ACHIEVED: ("Không đạt", "Not achieved"),
-    Status.NOT_ASSESSED: ("Chưa đánh giá", "Not yet assessed"),
-}
+# The statuses' own names, as the export writes them (the core's table: indicators.labels).
+STATUS_LABELS: dict[str, tuple[str, str]] = {s.value: names for s, names in labels.CANONICAL_LABELS.items()}
 MEASURE_LABELS: dict[str, tuple[str, str]] = {
     Measure.LEVEL: ("mức", "level"),
     Measure.CUMULATIVE: ("cộng dồn", "cumulative"),
@@ -123,14 +131,6 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
 DIRECTION_LABELS: dict[str, tuple[str, str]] = {
     Direction.UP: ("tăng", "up"),
     Direction.DOWN: ("giảm", "down"),
-}
-# Wording of real reports, read as one of the four statuses (the import says so in a warning).
-STATUS_WORDING = {
-    "có khả năng đạt và vượt": Status.ACHIEVED,
-    "cơ bản đạt": Status.ACHIEVED,
-    "gần đạt": Status.HARD,
-    "chưa đạt tiến độ": Status.HARD,
-    "chưa đạt": Status.NOT_ACHIEVED,
 }
 
 # Old-style tone placement ("hoá", "thuỷ") is as common as the new one ("hóa", "thủy").
@@ -164,10 +164,8 @@ def _label_table(labels: dict) -> dict[str, str]:
 _LEVELS = _label_table(LEVEL_LABELS)
 _KINDS = _label_table(KIND_LABELS)
 _FIELDS = _label_table(FIELD_LABELS)
-_STATUSES = _label_table(STATUS_LABELS)
 _MEASURES = _label_table(MEASURE_LABELS)
 _DIRECTIONS = _label_table(DIRECTION_LABELS)
-_WORDING = {normalise_label(k): v for k, v in STATUS_WORDING.items()}
 
 
 def _header_table(columns: list[Column]) -> dict[str, str]:
@@ -180,7 +178,7 @@ def _header_table(columns: list[Column]) -> dict[str, str]:
 
 _HEADERS = {
     "committees": _header_table(COMMITTEE_COLUMNS),
-    "indicators": _header_table(INDICATOR_COLUMNS + RESULT_COLUMNS),
+    "indicators": _header_table(INDICATOR_COLUMNS + RESULT_COLUMNS + VARIETY_COLUMNS),
 }
 _YEAR_WORDS = {normalise_label(word): kind for kind, words in YEAR_KINDS.items() for word in words}
 _YEAR_HEADER = re.compile(r"(\w+) ?(\d{4})")
@@ -363,6 +361,8 @@ def _limit(text: str, max_length: int) -> str:
 class Label:
     code: str
     warning: str = ""  # set when the text was real-world wording mapped onto a code
+    exceeded: bool = False  # a "vượt" label ("vượt kế hoạch", "hoàn thành vượt mức" …)
+    read_from: str = ""  # the real-world wording as written, when it was not the status's own name
 
 
 def _parse_label(text: str, table: dict[str, str], what: str, choices: str) -> str:
@@ -417,20 +417,40 @@ def parse_direction(value, data_type: str | None = None) -> str:
 
 
 def parse_status(value, data_type: str | None = None) -> Label:
-    """One of the four codes; empty means not yet assessed; real-world wording is mapped."""
-    text = cell_text(value, data_type)
-    if not text:
-        return Label(Status.NOT_ASSESSED)
-    key = normalise_label(text)
-    if key in _STATUSES:
-        return Label(_STATUSES[key])
-    if key in _WORDING:
-        code = _WORDING[key]
-        return Label(
-            code,
-            _("Đã hiểu “%(text)s” là “%(label)s”.") % {"text": text, "label": STATUS_LABELS[code][0]},
-        )
-    choices = ", ".join(vi for vi, _en in STATUS_LABELS.values())
+    """A status code (and its "vượt" mark) from the labels of domain.md's table (indicators.labels);
+    empty means not yet assessed; any other label is refused with the accepted words, never guessed."""
+    try:
+        reading = labels.read_status(cell_text(value, data_type))
+    except labels.UnknownLabel as exc:
+        raise CellError(str(exc)) from exc
+    if not reading.read_from:
+        return Label(reading.status)
+    shown = labels.status_label(reading.status, exceeded=reading.exceeded)
+    warning = _("Đã hiểu “%(text)s” là “%(label)s”.") % {"text": reading.read_from, "label": shown}
+    return Label(reading.status, warning, exceeded=reading.exceeded, read_from=reading.read_from)
+
+
+_YES = {"x", "có", "co", "yes", "y", "1", "true", "vượt"}
+_NO = {"", "không", "khong", "no", "n", "0", "false"}
+
+
+def parse_exceeded(value, data_type: str | None = None) -> bool:
+    """The `Vượt` (`Exceeded`) column: x, có, yes … for an achieved indicator exceeding its target."""
+    text = normalise_label(cell_text(value, data_type))
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
     raise CellError(
-        _("Đánh giá “%(text)s” không có trong danh sách (%(choices)s).") % {"text": text, "choices": choices}
+        _("Cột “Vượt” ghi “x” (hoặc “có”) cho chỉ tiêu vượt, hoặc để trống; không hiểu “%(text)s”.")
+        % {"text": cell_text(value, data_type)}
     )
+
+
+def exceeded_of(label: Label, mark: bool | None) -> bool | None:
+    """The "vượt" mark of a row from its status label and its `Vượt` column (None: no column).
+
+    A "vượt" label sets it, as an x does; None when an x stands beside a status other than achieved."""
+    if mark and label.code != Status.ACHIEVED:
+        return None
+    return bool(mark) or label.exceeded

@@ -5,7 +5,7 @@ through the services. A user who may not set terms up sees nothing of committees
 own subtree: every code they may not touch gets the same sentence, whether it exists or not.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -58,6 +58,7 @@ class StoredIndicator:
     version: int
     updated_by: str
     updated_at: datetime | None
+    exceeded: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class NewIndicator:
     measure: str
     direction: str
     results: Results
+    exceeded: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class ImportPlan:
     edits: dict[str, list[AssessmentEdit]] = field(default_factory=lambda: defaultdict(list))
     statuses_changed: int = 0
     rows_skipped: int = 0
+    # (label as written, status read, exceeded) -> rows: what the summary says it read as what.
+    labels_read: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
 
     @property
     def assessments_changed(self) -> int:
@@ -152,6 +156,10 @@ class IndicatorRow:
     measure: str  # "" keeps the stored one
     direction: str  # "" keeps the stored one
     amounts: dict[str, str]  # the result columns the file has, by column key
+    # The "vượt" mark the row gives (its label or its `Vượt` column); a file without the column
+    # keeps the stored mark (RowChange.exceeded).
+    exceeded: bool = False
+    exceeded_column: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -170,6 +178,7 @@ class RowChange:
     measure: str
     direction: str
     results: Results | None  # None: the file has no result columns, the stored ones stay
+    exceeded: bool = False
     kind_changed: bool = False
     content_changed: bool = False
     rule_changed: bool = False
@@ -460,11 +469,12 @@ class Checker:
             "assessment__updated_by__first_name",
             "assessment__updated_by__last_name",
             "assessment__updated_at",
+            "assessment__exceeded",
         )
         for row in rows:
             code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]
             assessment_id, status, value, note, baseline, years, forecast = row[10:17]
-            version, username, first, last, updated_at = row[17:]
+            version, username, first, last, updated_at, exceeded = row[17:]
             who = full_name(last_name=last, first_name=first, username=username)
             indicators[(code, res, number)] = StoredIndicator(
                 indicator_id,
@@ -482,6 +492,7 @@ class Checker:
                 version,
                 who,
                 updated_at,
+                bool(exceeded),
             )
         return resolutions, indicators
 
@@ -499,7 +510,9 @@ class Checker:
             for key, v in self._stored_indicators.items()
             if key[0] in self.visible
         }
-        for row in self._rows(sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS):
+        for row in self._rows(
+            sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS + cells.VARIETY_COLUMNS
+        ):
             record = self._read_indicator(row, final)
             if record is None or self._repeated(record, seen, kinds):
                 continue
@@ -509,6 +522,7 @@ class Checker:
             self._plan_row(record, change)
             if record.label.warning:
                 self._warn(row, "status", record.label.warning)
+                self.plan.labels_read[(record.label.read_from, record.label.code, change.exceeded)] += 1
             self._check_notes(record, change)
             final_status[record.key] = (record.label.code, change.resolution_kind)
             if change.writes:
@@ -551,9 +565,15 @@ class Checker:
             "direction": self._parse(row, "direction", cells.parse_direction),
             "amounts": self._result_amounts(row),
         }
-        if any(value is None for value in parsed.values()):
+        column = "exceeded" in row.cells
+        mark = self._parse(row, "exceeded", cells.parse_exceeded) if column else None
+        if any(value is None for value in parsed.values()) or (column and mark is None):
             return None
-        return IndicatorRow(row=row, **parsed)
+        exceeded = cells.exceeded_of(parsed["label"], mark)
+        if exceeded is None:  # a "Vượt" mark on a status other than achieved
+            self._error(row, "exceeded", _("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."))
+            return None
+        return IndicatorRow(row=row, **parsed, exceeded=exceeded, exceeded_column=column)
 
     def _repeated(
         self,
@@ -602,6 +622,9 @@ class Checker:
         measure = record.measure or (stored.measure if stored else Measure.LEVEL)
         direction = record.direction or (stored.direction if stored else Direction.UP)
         results = self._results(record.amounts, stored.results if stored else Results())
+        exceeded = record.exceeded
+        if not exceeded and not record.exceeded_column and stored is not None:
+            exceeded = stored.exceeded and record.label.code == Status.ACHIEVED  # a file without the column
         change = RowChange(
             stored=stored,
             stored_resolution=stored_res,
@@ -611,6 +634,7 @@ class Checker:
             measure=measure,
             direction=direction,
             results=results,
+            exceeded=exceeded,
         )
         change.kind_changed = stored_res is not None and resolution_kind != stored_res.kind
         if stored is not None:
@@ -622,9 +646,9 @@ class Checker:
             )
             change.rule_changed = (stored.measure, stored.direction) != (measure, direction)
             change.results_changed = results is not None and results != stored.results
-            typed = (record.label.code, value, record.note)
+            typed = (record.label.code, exceeded, value, record.note)
             change.assessment_changed = (
-                change.results_changed or (stored.status, stored.value, stored.note) != typed
+                change.results_changed or (stored.status, stored.exceeded, stored.value, stored.note) != typed
             )
         return change
 
@@ -698,6 +722,7 @@ class Checker:
                     change.measure,
                     change.direction,
                     change.results or Results(),
+                    change.exceeded,
                 )
             )
             return
@@ -722,6 +747,7 @@ class Checker:
                     note=record.note,
                     expected_version=stored.version,
                     results=change.results if change.results_changed else None,
+                    exceeded=change.exceeded,
                 )
             )
             plan.statuses_changed += stored.status != record.label.code

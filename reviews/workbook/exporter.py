@@ -24,6 +24,7 @@ from .cells import (
     MEASURE_LABELS,
     RESULT_COLUMNS,
     STATUS_LABELS,
+    VARIETY_COLUMNS,
     Column,
     indicator_columns,
     is_formula_like,
@@ -89,6 +90,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 DIRECTION_LABELS[i.direction][0],
                 *yearly,
                 results.forecast,
+                "x" if i.assessment.exceeded else "",
             ]
         )
         stamps.append(
@@ -112,7 +114,7 @@ def template_export(*, term_code: str = "") -> bytes:
     try:
         start, end = term_parse_code(term_code)
     except ValueError:
-        columns = INDICATOR_COLUMNS + RESULT_COLUMNS
+        columns = INDICATOR_COLUMNS + RESULT_COLUMNS + VARIETY_COLUMNS
     else:
         columns = indicator_columns(start, end)
     return _workbook([], [], None, columns)

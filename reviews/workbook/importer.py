@@ -8,6 +8,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from indicators.labels import status_label
 from indicators.services import term_parse_code
 
 from . import cells
@@ -35,6 +36,8 @@ class ImportResult:
     statuses_changed: int = 0
     assessments_changed: int = 0  # status, value or note
     rows_skipped: int = 0  # rows of other committees, unchanged, in a secretary's file
+    # (label as written, status, exceeded) -> rows, for labels other than a status's own name
+    labels_read: dict[tuple[str, str, bool], int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +69,14 @@ class ImportResult:
             "n": self.errors_more
         }
 
+    def labels_summary(self) -> str:
+        """ "“đạt 100%” → Đạt và vượt: 11 dòng; “vượt” → Đạt và vượt (vượt): 12 dòng"."""
+        return "; ".join(
+            ngettext("“%(label)s” → %(status)s: %(n)d dòng", "“%(label)s” → %(status)s: %(n)d dòng", n)
+            % {"label": label, "status": status_label(status, exceeded=exceeded), "n": n}
+            for (label, status, exceeded), n in sorted(self.labels_read.items())
+        )
+
     def summary(self) -> str:
         n = self.committees_created + self.committees_updated
         parts = [
@@ -94,6 +105,8 @@ class ImportResult:
                 % {"n": value_only}
             )
         text = ", ".join(parts + extra)
+        if self.labels_read:
+            text += ". " + self.labels_summary()
         term = _("Nhiệm kỳ %(term)s") % {"term": self.term_code}
         if self.term_created:
             term = _("Nhiệm kỳ %(term)s (mới)") % {"term": self.term_code}
@@ -202,6 +215,7 @@ def _count(result: ImportResult, plan: ImportPlan | None) -> None:
         result.committees_created = result.committees_updated = result.resolutions_created = 0
         result.indicators_created = result.indicators_updated = 0
         result.statuses_changed = result.assessments_changed = 0
+        result.labels_read = {}
         return
     result.committees_created = len(plan.new_committees)
     result.committees_updated = len(plan.changed_committees)
@@ -211,3 +225,4 @@ def _count(result: ImportResult, plan: ImportPlan | None) -> None:
     result.statuses_changed = plan.statuses_changed
     result.assessments_changed = plan.assessments_changed
     result.rows_skipped = plan.rows_skipped
+    result.labels_read = dict(plan.labels_read)

@@ -18,7 +18,7 @@ from indicators.notes import (
 STATUSES = [s.value for s in Status]
 
 
-@pytest.mark.parametrize("status", [Status.HARD, Status.NOT_ACHIEVED])
+@pytest.mark.parametrize("status", [Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE])
 def test_hard_or_not_achieved_without_a_note_needs_one(status):
     assert assessment_problems(status=status, note="", suggested=None) == [
         Problem(NoteProblem.FOR_STATUS, Status(status))

@@ -58,11 +58,22 @@ def test_rollup_json_has_the_interface_shape(tree):
     data = committee_rollup(committee=tree["P"]).as_json()
     assert data["committee"] == {"code": "P", "name": "Đảng bộ P", "level": "province"}
     assert data["term"] == "2020-2025"
-    assert data["own"] == {"total": 4, "achieved": 2, "hard": 1, "not_achieved": 1, "not_assessed": 0}
+    assert data["own"] == {
+        "total": 4,
+        "achieved": 2,
+        "hard": 1,
+        "not_achieved": 1,
+        "not_assessed": 0,
+        "not_assessable": 0,
+        "exceeded": 0,
+    }
     assert data["children"][0]["code"] == "P-D1"
     assert data["children"][0]["own"]["total"] == 2
     assert data["subtree"]["committees"] == 7
-    assert set(data["subtree"]) == {"committees", "total", "achieved", "hard", "not_achieved", "not_assessed"}
+    assert set(data["subtree"]) == {
+        "committees",
+        *("total", "achieved", "hard", "not_achieved", "not_assessed", "not_assessable", "exceeded"),
+    }
 
 
 def _wide_tree(term, n_districts, n_communes):
@@ -106,14 +117,14 @@ def test_subtree_query_uses_a_range_on_path(tree):
 # counts from that model; then every committee's rollup must equal that count.
 
 trees = st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=20)  # parent index choices
+# A status and its "vượt" mark: every status, and achieved marked exceeded.
+MARKS = [(status, False) for status in Status.values] + [(Status.ACHIEVED.value, True)]
 operations = st.lists(
     st.one_of(
-        st.tuples(st.just("status"), st.integers(0, 10_000), st.sampled_from(Status.values)),
+        st.tuples(st.just("status"), st.integers(0, 10_000), st.sampled_from(MARKS)),
         st.tuples(st.just("kind"), st.integers(0, 10_000), st.sampled_from(["congress", "thematic"])),
         st.tuples(st.just("move"), st.integers(0, 10_000), st.integers(0, 10_000)),
-        st.tuples(
-            st.just("add"), st.integers(0, 10_000), st.lists(st.sampled_from(Status.values), max_size=4)
-        ),
+        st.tuples(st.just("add"), st.integers(0, 10_000), st.lists(st.sampled_from(MARKS), max_size=4)),
     ),
     max_size=30,
 )
@@ -133,7 +144,7 @@ def test_tally_equals_plain_python_count(db, parents, ops, seed):
     parent_of: dict[int, int | None] = {nodes[0].pk: None}
     kind_of: dict[int, str] = {}  # resolution -> kind
     owner_of: dict[int, int] = {}  # resolution -> committee
-    status_of: dict[int, tuple[str, int]] = {}  # assessment -> (status, resolution)
+    status_of: dict[int, tuple[tuple[str, bool], int]] = {}  # assessment -> ((status, exceeded), resolution)
 
     def add_committee(parent):
         node = committee_create(
@@ -146,16 +157,20 @@ def test_tally_equals_plain_python_count(db, parents, ops, seed):
     def add_resolution(node, kind, statuses):
         resolution = resolution_create(committee=node, number=f"{len(kind_of)}-NQ", kind=kind)
         kind_of[resolution.pk], owner_of[resolution.pk] = kind, node.pk
-        rows = [(resolution, {"number": str(k), "text": "t", "status": s}) for k, s in enumerate(statuses)]
+        rows = [
+            (resolution, {"number": str(k), "text": "t", "status": s, "exceeded": e})
+            for k, (s, e) in enumerate(statuses)
+        ]
         for indicator, (_res, data) in zip(indicators_bulk_create(rows=rows), rows, strict=True):
-            status_of[Assessment.objects.get(indicator=indicator).pk] = (data["status"], resolution.pk)
+            mark = (data["status"], data["exceeded"])
+            status_of[Assessment.objects.get(indicator=indicator).pk] = (mark, resolution.pk)
 
     for choice in parents:
         add_committee(nodes[choice % len(nodes)])
     for node in nodes:
-        add_resolution(node, "congress", [rng.choice(Status.values) for _ in range(rng.randint(0, 4))])
+        add_resolution(node, "congress", [rng.choice(MARKS) for _ in range(rng.randint(0, 4))])
         if rng.random() < 0.3:
-            add_resolution(node, "thematic", [rng.choice(Status.values) for _ in range(rng.randint(1, 3))])
+            add_resolution(node, "thematic", [rng.choice(MARKS) for _ in range(rng.randint(1, 3))])
 
     def is_below(cid, root):  # by the model's parents, not by the stored paths
         while cid is not None:
@@ -167,7 +182,7 @@ def test_tally_equals_plain_python_count(db, parents, ops, seed):
     for op, a, b in ops:
         if op == "status" and status_of:
             pk = sorted(status_of)[a % len(status_of)]
-            assess_one(assessment=Assessment.objects.get(pk=pk), status=b, note="n")
+            assess_one(assessment=Assessment.objects.get(pk=pk), status=b[0], exceeded=b[1], note="n")
             status_of[pk] = (b, status_of[pk][1])
         elif op == "kind":
             pk = sorted(kind_of)[a % len(kind_of)]
@@ -185,10 +200,11 @@ def test_tally_equals_plain_python_count(db, parents, ops, seed):
             add_resolution(node, "congress", b)
 
     def count(committee_ids) -> Tally:
-        counts = dict.fromkeys(Status.values, 0)
-        for status, resolution in status_of.values():
+        counts = dict.fromkeys([*Status.values, "exceeded"], 0)
+        for (status, exceeded), resolution in status_of.values():
             if kind_of[resolution] == "congress" and owner_of[resolution] in committee_ids:
                 counts[status] += 1
+                counts["exceeded"] += exceeded
         return Tally(**counts)
 
     for node in Committee.objects.filter(term=term):
@@ -251,6 +267,9 @@ def test_drift_names_exactly_the_committees_whose_counters_are_off(tree):
     empty = committee_create(term=term, code="P-D3", name="Mới", level="district", parent=tree["P"])
     Committee.objects.filter(pk=empty.pk).update(n_not_assessed=1)
     assert [c.code for c in counters_drift(term=term)] == ["P-D1-C2", "P-D3"]
+    Committee.objects.filter(pk=tree["P-D2"].pk).update(n_exceeded=1)
+    Committee.objects.filter(pk=tree["P-D1"].pk).update(n_not_assessable=1)
+    assert [c.code for c in counters_drift(term=term)] == ["P-D1", "P-D1-C2", "P-D2", "P-D3"]
 
 
 def test_a_committee_looked_up_by_code_comes_with_its_term_and_parent(tree, django_assert_num_queries):
@@ -278,6 +297,7 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         measure="level",
         direction="down",
         status=Status.ACHIEVED,
+        exceeded=True,
         value="3,1",
         note="Lý do",
         results=Results(
@@ -313,6 +333,7 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         "years": {},
         "forecast": None,
         "status": "not_assessed",
+        "exceeded": False,
         "suggested_status": None,
         "progress": None,
         "disagrees": False,
@@ -331,6 +352,7 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         "forecast": "2,5",
         # The forecast 2,5 against a target of 2, falling from 6: 3,5 of the 4 points, "khó đạt".
         "status": "achieved",
+        "exceeded": True,
         "suggested_status": "hard",
         "progress": 0.875,
         "disagrees": True,

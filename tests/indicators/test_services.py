@@ -863,3 +863,96 @@ def test_committee_names_are_one_line_without_bidirectional_controls(term, make_
     assert created.name == "Tỉnh ủy Bắc Kạn"
     committee_update(committee=created, name="Tỉnh ủy\nBắc Kạn", level="province", parent=None)
     assert not CommitteeChange.objects.filter(action="changed").exists()  # the same name, once normalised
+
+
+# ---- the "vượt" mark and "chưa thể đánh giá" (domain.md, "The real variety of resolutions") ----
+
+
+def test_marking_exceeded_moves_the_exceeded_counter_inside_achieved_and_writes_history(tree, make_user):
+    user = make_user("sec")
+    commune = tree["P-D1-C1"]
+    a = Assessment.objects.filter(indicator__resolution__committee=commune, status="achieved").first()
+    assess_one(assessment=a, status=Status.ACHIEVED, exceeded=True, by=user)
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally(achieved=2, hard=1, exceeded=1)
+    change = AssessmentChange.objects.get(assessment=a)
+    assert (change.old_exceeded, change.new_exceeded) == (False, True)
+    assert change.old_status == change.new_status == "achieved"
+    assert counters_drift(term=commune.term) == []
+
+
+def test_the_exceeded_mark_is_kept_by_an_edit_that_does_not_name_it_and_dropped_with_achieved(tree):
+    commune = tree["P-D1-C1"]
+    a = Assessment.objects.filter(indicator__resolution__committee=commune, status="achieved").first()
+    assess_one(assessment=a, status=Status.ACHIEVED, exceeded=True)
+    a = assess_one(assessment=a, status=Status.ACHIEVED, value="9")
+    assert a.exceeded is True
+    a = assess_one(assessment=a, status=Status.HARD, note="Thiếu vốn")
+    assert a.exceeded is False
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally(achieved=1, hard=2)
+    assert counters_drift(term=commune.term) == []
+
+
+@pytest.mark.parametrize(
+    "status", [Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE, Status.NOT_ASSESSED]
+)
+def test_exceeded_is_refused_on_any_status_but_achieved(tree, status):
+    commune = tree["P-D1-C1"]
+    a = Assessment.objects.filter(indicator__resolution__committee=commune, status="achieved").first()
+    with pytest.raises(ValueError, match="vượt"):
+        assess_one(assessment=a, status=status, exceeded=True, note="n")
+    with pytest.raises(ValueError, match="vượt"):
+        indicator_create(
+            resolution=a.indicator.resolution, number="99", text="t", status=status, exceeded=True
+        )
+    a.refresh_from_db()
+    assert (a.status, a.exceeded) == ("achieved", False)
+    assert counters_drift(term=commune.term) == []
+
+
+def test_not_assessable_has_its_own_counter_and_counts_in_the_total(tree):
+    commune = tree["P-D1-C1"]
+    a = Assessment.objects.filter(indicator__resolution__committee=commune, status="hard").get()
+    assess_one(assessment=a, status=Status.NOT_ASSESSABLE, note="Chưa có số liệu thống kê")
+    commune.refresh_from_db()
+    tally = Tally.of_committee(commune)
+    assert tally == Tally(achieved=2, not_assessable=1)
+    assert tally.total == 3
+
+
+def test_created_deleted_and_recounted_indicators_keep_the_new_counters_exact(tree):
+    commune = tree["P-D1-C1"]
+    resolution = Resolution.objects.get(committee=commune)
+    kept = indicator_create(resolution=resolution, number="90", text="t", status="achieved", exceeded=True)
+    gone = indicator_create(resolution=resolution, number="91", text="t", status="achieved", exceeded=True)
+    indicators_bulk_create(
+        rows=[(resolution, {"number": "92", "text": "t", "status": "not_assessable", "note": "n"})]
+    )
+    indicator_delete(indicator=gone)
+    commune.refresh_from_db()
+    assert Tally.of_committee(commune) == Tally(achieved=3, hard=1, not_assessable=1, exceeded=1)
+    Committee.objects.filter(pk=commune.pk).update(n_exceeded=7, n_not_assessable=0)
+    committee_recount(committee=commune)
+    commune.refresh_from_db()
+    assert (commune.n_exceeded, commune.n_not_assessable) == (1, 1)
+    assert kept.assessment.exceeded
+    assert counters_drift(term=commune.term) == []
+
+
+def test_an_indicator_created_exceeded_writes_the_mark_in_its_history_and_its_deletion_keeps_it(tree):
+    commune = tree["P-D1-C1"]
+    resolution = Resolution.objects.get(committee=commune)
+    created = indicator_create(resolution=resolution, number="93", text="t", status="achieved", exceeded=True)
+    row = AssessmentChange.objects.get(assessment=created.assessment)
+    assert (row.old_status, row.new_status, row.old_exceeded, row.new_exceeded) == (
+        "not_assessed",
+        "achieved",
+        False,
+        True,
+    )
+    indicator_delete(indicator=created)
+    assert IndicatorChange.objects.filter(action="deleted", subject=row.subject).count() == 1
+    commune.refresh_from_db()
+    assert commune.n_exceeded == 0
+    assert counters_drift(term=commune.term) == []

@@ -36,11 +36,60 @@ def test_sentence_in_english():
         )
 
 
-statuses = st.lists(st.sampled_from(["achieved", "hard", "not_achieved", "not_assessed"]), max_size=300)
+def test_lao_cai_the_exceeded_part_sits_inside_the_achieved_part():
+    # Lào Cai 2015–2020: 25 indicators, 12 "vượt", 11 "đạt 100%", 2 "không đạt".
+    lao_cai = Tally(achieved=23, exceeded=12, not_achieved=2)
+    assert lao_cai.total == 25
+    assert lao_cai.sentence() == (
+        "23/25 chỉ tiêu có khả năng đạt và vượt (trong đó 12 chỉ tiêu vượt); 2 chỉ tiêu không đạt"
+    )
+
+
+def test_lao_cai_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert Tally(achieved=23, exceeded=12, not_achieved=2).sentence() == (
+            "23/25 indicators achieved or on track (12 exceeded); 2 not achieved"
+        )
+        assert Tally(achieved=1, exceeded=1, not_assessable=1).sentence() == (
+            "1/2 indicators achieved or on track (1 exceeded); 1 cannot yet be assessed"
+        )
+
+
+def test_nghi_thu_without_exceeded_says_nothing_of_it():
+    assert Tally(achieved=15, not_achieved=13).sentence() == (
+        "15/28 chỉ tiêu có khả năng đạt và vượt; 13 chỉ tiêu không đạt"
+    )
+
+
+def test_not_assessable_comes_after_not_achieved_and_not_assessed_stays_last():
+    tally = Tally(achieved=3, exceeded=1, hard=1, not_achieved=1, not_assessable=2, not_assessed=4)
+    assert tally.total == 11
+    assert tally.sentence() == (
+        "3/11 chỉ tiêu có khả năng đạt và vượt (trong đó 1 chỉ tiêu vượt); 1 chỉ tiêu khó đạt; "
+        "1 chỉ tiêu không đạt; 2 chỉ tiêu chưa thể đánh giá; 4 chỉ tiêu chưa đánh giá"
+    )
+    assert tally.as_dict() == {
+        "total": 11,
+        "achieved": 3,
+        "hard": 1,
+        "not_achieved": 1,
+        "not_assessed": 4,
+        "not_assessable": 2,
+        "exceeded": 1,
+    }
+
+
+STATUSES = ["achieved", "exceeded", "hard", "not_achieved", "not_assessable", "not_assessed"]
+# "exceeded" stands for an achieved indicator marked "vượt".
+statuses = st.lists(st.sampled_from(STATUSES), max_size=300)
 
 
 def _of(items: list[str]) -> Tally:
-    return Tally(**{status: items.count(status) for status in set(items)})
+    counts = {status: items.count(status) for status in set(items)}
+    counts["achieved"] = items.count("achieved") + items.count("exceeded")
+    return Tally(**counts)
 
 
 @given(statuses, statuses)
@@ -56,28 +105,41 @@ def test_the_sentence_reads_back_as_the_counts_it_was_made_from(items):
     """Every indicator is in exactly one part; a part appears exactly when its count is not 0."""
     sentence = _of(items).sentence()
     first, *rest = sentence.split("; ")
-    achieved, total = (
-        int(x) for x in re.match(r"^(\d+)/(\d+) chỉ tiêu có khả năng đạt và vượt$", first).groups()
-    )
-    assert (achieved, total) == (items.count("achieved"), len(items))
-    words = {"khó đạt": "hard", "không đạt": "not_achieved", "chưa đánh giá": "not_assessed"}
+    achieved, total, exceeded = re.match(
+        r"^(\d+)/(\d+) chỉ tiêu có khả năng đạt và vượt(?: \(trong đó (\d+) chỉ tiêu vượt\))?$", first
+    ).groups()
+    assert (int(achieved), int(total)) == (items.count("achieved") + items.count("exceeded"), len(items))
+    assert int(exceeded or 0) == items.count("exceeded")
+    assert (exceeded is None) == ("exceeded" not in items)
+    achieved = int(achieved)
+    words = {
+        "khó đạt": "hard",
+        "không đạt": "not_achieved",
+        "chưa thể đánh giá": "not_assessable",
+        "chưa đánh giá": "not_assessed",
+    }
     shown = {}
     for part in rest:
         n, label = re.match(r"^(\d+) chỉ tiêu (.+)$", part).groups()
         shown[words[label]] = int(n)
     assert shown == {s: items.count(s) for s in words.values() if items.count(s)}
-    assert achieved + sum(shown.values()) == total
+    assert list(shown) == [s for s in words.values() if s in shown]  # in domain.md's order
+    assert achieved + sum(shown.values()) == int(total)
 
 
 def test_adding_tallies_adds_each_count_to_its_own():
-    assert Tally(1, 2, 3, 4) + Tally(10, 20, 30, 40) == Tally(
-        achieved=11, hard=22, not_achieved=33, not_assessed=44
+    assert Tally(1, 2, 3, 4, 5, 1) + Tally(10, 20, 30, 40, 50, 9) == Tally(
+        achieved=11, hard=22, not_achieved=33, not_assessed=44, not_assessable=55, exceeded=10
     )
 
 
 def test_a_committee_tally_reads_each_counter_into_its_own_status():
-    committee = SimpleNamespace(n_achieved=1, n_hard=2, n_not_achieved=3, n_not_assessed=4)
-    assert Tally.of_committee(committee) == Tally(achieved=1, hard=2, not_achieved=3, not_assessed=4)
+    committee = SimpleNamespace(
+        n_achieved=1, n_hard=2, n_not_achieved=3, n_not_assessed=4, n_not_assessable=5, n_exceeded=6
+    )
+    assert Tally.of_committee(committee) == Tally(
+        achieved=1, hard=2, not_achieved=3, not_assessed=4, not_assessable=5, exceeded=6
+    )
 
 
 def test_one_indicator_in_all_is_singular_in_english():

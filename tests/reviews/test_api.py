@@ -33,7 +33,15 @@ class TestDemoTally:
         assert set(data) == {"committee", "term", "own", "children", "subtree"}
         assert data["committee"] == {"code": "BK", "name": "Đảng bộ tỉnh Bắc Kạn", "level": "province"}
         assert data["term"] == "2020-2025"
-        assert data["own"] == {"total": 66, "achieved": 54, "hard": 11, "not_achieved": 1, "not_assessed": 0}
+        assert data["own"] == {
+            "total": 66,
+            "achieved": 54,
+            "hard": 11,
+            "not_achieved": 1,
+            "not_assessed": 0,
+            "not_assessable": 0,
+            "exceeded": 0,
+        }
         children = {c["code"]: c for c in data["children"]}
         assert [c["code"] for c in data["children"]] == sorted(children)
         assert set(children["BK-CD"]) == {"code", "name", "level", "own"}
@@ -45,6 +53,8 @@ class TestDemoTally:
             "hard",
             "not_achieved",
             "not_assessed",
+            "not_assessable",
+            "exceeded",
         }
         assert data["subtree"]["committees"] == 1 + 8 + 108 + 1
 

@@ -19,7 +19,7 @@ def api(code, term="2020-2025"):
 
 KEYS = {
     "resolution", "kind", "number", "text", "unit", "target", "baseline", "measure", "direction",
-    "years", "forecast", "status", "suggested_status", "progress", "disagrees",
+    "years", "forecast", "status", "exceeded", "suggested_status", "progress", "disagrees",
 }  # fmt: skip
 
 
@@ -55,6 +55,7 @@ class TestDemoIndicators:
             },
             "forecast": None,
             "status": "hard",
+            "exceeded": False,
             "suggested_status": "not_achieved",
             "progress": 0.662,
             "disagrees": True,

@@ -195,7 +195,7 @@ def test_form_renders_in_constant_queries(
         response = client.get(url)
     assert response.status_code == 200
     # One group of status choices per indicator, all in the page (folded fields included).
-    assert response.content.decode().count('type="radio" name="i') == 4 * (n + 3)
+    assert response.content.decode().count('type="radio" name="i') == 5 * (n + 3)
 
 
 def test_saving_66_rows_is_one_transaction(client, make_committee, make_indicators, make_user):
@@ -246,7 +246,7 @@ def _resubmit(page: str) -> dict:
     return data
 
 
-@pytest.mark.parametrize("status", [Status.HARD, Status.NOT_ACHIEVED])
+@pytest.mark.parametrize("status", [Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE])
 def test_statuses_needing_a_note_are_saved_with_one(client, commune, secretary, url, status):
     client.force_login(secretary)
     response = client.post(url, form_data(commune, {"1": {"status": status, "note": "Vì mưa lũ"}}))

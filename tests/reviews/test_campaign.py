@@ -220,6 +220,20 @@ def test_not_started_means_no_review_and_nothing_assessed(tree, campaign, make_c
     assert state_and_level_counts() == ("draft", 0, 3)
 
 
+def test_not_assessable_is_a_judgement_the_campaign_counts(tree, campaign, make_committee, make_indicators):
+    """ "Chưa thể đánh giá" (the data does not exist yet) is judged, not left blank: it starts the
+    work, in the row and in the level counts, and counts as assessed."""
+    fresh = make_committee("P-D1-C3", tree["P-D1"])
+    [indicator, _blank] = make_indicators(fresh, ["not_assessed", "not_assessed"])
+    assessment = Assessment.objects.get(indicator=indicator)
+    edit = AssessmentEdit(assessment_id=assessment.pk, status=Status.NOT_ASSESSABLE, note="Chưa có số liệu")
+    assessments_update(edits=[edit])
+    row = {r.code: r for r in committee_reporting(committee=tree["P-D1"]).children}["P-D1-C3"]
+    assert (row.state, row.assessed, row.total) == ("draft", 1, 2)
+    communes = committee_reporting(committee=tree["P"]).levels["commune"]
+    assert (communes.not_started, communes.draft) == (0, 3)
+
+
 def test_a_late_submission_counts_as_sent_but_not_on_time(tree, campaign, make_user):
     later = committee_reporting(committee=tree["P-D1"], today=campaign + timedelta(days=30))
     c1 = next(r for r in later.children if r.code == "P-D1-C1")

@@ -266,3 +266,14 @@ def test_a_review_with_a_date_sends_after_confirmation(client, commune, secretar
     assert client.post(url, {"confirm": "1"}).status_code == 302
     assert Review.objects.get(committee=commune).document_date == date(2023, 6, 1)
     assert Review.objects.get(committee=commune).state == ReviewState.SUBMITTED
+
+
+def test_cannot_yet_be_assessed_without_a_note_is_listed_like_hard(tree):
+    district = fill_document(tree["P-D2"])  # achieved, not assessed
+    achieved = Assessment.objects.get(indicator__resolution__committee=district, status=Status.ACHIEVED)
+    assess_one(assessment=achieved, status=Status.NOT_ASSESSABLE, note="")
+    items = review_checklist(committee=district, review=review_of(committee=district))
+    assert [m.code for m in items] == ["not_assessed", "no_note"]
+    assert items[1].message == (
+        "chỉ tiêu 1 (Nghị quyết 01-NQ/ĐH) đánh giá “Chưa thể đánh giá” chưa có ghi chú lý do"
+    )

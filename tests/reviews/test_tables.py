@@ -135,6 +135,7 @@ class TestChildrenTable:
                 ("Tỷ lệ đạt", "50,0%"),
                 ("Khó đạt", "1"),
                 ("Không đạt", "0"),
+                ("Chưa thể đánh giá", "0"),
                 ("Chưa đánh giá", "0"),
                 ("Báo cáo sơ kết", "Dự thảo"),  # no review row, but its indicators are assessed
             ],
@@ -146,6 +147,7 @@ class TestChildrenTable:
                 ("Tỷ lệ đạt", "83,3%"),
                 ("Khó đạt", "0"),
                 ("Không đạt", "0"),
+                ("Chưa thể đánh giá", "0"),
                 ("Chưa đánh giá", "1"),
                 ("Báo cáo sơ kết", "Đã gửi cấp trên"),
             ],
@@ -168,11 +170,12 @@ class TestChildrenTable:
             "Tỷ lệ đạt",
             "Khó đạt",
             "Không đạt",
+            "Chưa thể đánh giá",
             "Chưa đánh giá",
             "Báo cáo sơ kết",
         ]
-        assert rows[1] == ["Đảng bộ P-D1", "P-D1", "1", "2", "50.0", "1", "0", "0", "Dự thảo"]
-        assert rows[2] == ["Đảng bộ P-D2", "P-D2", "5", "6", "83.3", "0", "0", "1", "Đã gửi cấp trên"]
+        assert rows[1] == ["Đảng bộ P-D1", "P-D1", "1", "2", "50.0", "1", "0", "0", "0", "Dự thảo"]
+        assert rows[2] == ["Đảng bộ P-D2", "P-D2", "5", "6", "83.3", "0", "0", "0", "1", "Đã gửi cấp trên"]
 
     def test_xlsx_export_reads_back_with_openpyxl_in_the_chosen_order(self, viewer_client, varied):
         response = _page(viewer_client, _export="xlsx", **{"c-sort": "-share"})

@@ -210,7 +210,10 @@ def test_real_world_wording_is_read_with_a_warning_that_says_how():
 
 def test_an_unknown_status_is_refused_with_the_four_labels():
     assert error_of(cells.parse_status, "tốt") == (
-        "Đánh giá “tốt” không có trong danh sách (Đạt và vượt, Khó đạt, Không đạt, Chưa đánh giá)."
+        "Đánh giá “tốt” không có trong danh sách các cách ghi được chấp nhận: Đạt và vượt, Khó đạt, "
+        "Không đạt, Chưa thể đánh giá, Chưa đánh giá, có khả năng đạt và vượt, đạt, đạt 100%, đạt kế "
+        "hoạch, hoàn thành, cơ bản đạt, vượt, vượt kế hoạch, hoàn thành vượt mức, có khả năng vượt, gần "
+        "đạt, chưa đạt tiến độ, khó hoàn thành, chưa đạt, không hoàn thành, chưa có số liệu."
     )
     assert "công thức" in error_of(cells.parse_status, "=A1", "f")
 
@@ -374,6 +377,7 @@ def test_an_export_writes_the_fixed_columns_then_the_results_in_order():
         "year:2022",
         "estimate:2022",
         "forecast",
+        "exceeded",  # the "Vượt" mark, last: older files without it still read
     ]
 
 

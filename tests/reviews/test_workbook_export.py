@@ -38,7 +38,7 @@ def test_both_sheets_of_the_subtree_only(tree):
     assert {r[0] for r in values(wb["Chỉ tiêu"])[1:]} == {"P-D1", "P-D1-C1", "P-D1-C2"}
     assert values(wb["Chỉ tiêu"])[1] == [
         "P-D1", "01-NQ/ĐH", "đại hội", "1", "Chỉ tiêu 1", "Kinh tế", None, None, None, "Đạt và vượt", None,
-        None, "mức", "tăng", *[None] * 10, None,
+        None, "mức", "tăng", *[None] * 10, None, None,
     ]  # fmt: skip
 
 
@@ -52,7 +52,7 @@ def test_header_styled_frozen_sized_with_status_drop_down(tree):
     assert all(8 <= ws.column_dimensions[c].width <= 60 for c in "ABCDEFGHIJK")
     (validation,) = ws.data_validations.dataValidation
     assert validation.type == "list"
-    assert validation.formula1 == '"Đạt và vượt,Khó đạt,Không đạt,Chưa đánh giá"'
+    assert validation.formula1 == '"Đạt và vượt,Khó đạt,Không đạt,Chưa thể đánh giá,Chưa đánh giá"'
     # 1,000 rows below the last: what LibreOffice Calc keeps on save (it cut J2:J2000 to J2:J1024)
     assert str(validation.sqref) == f"J2:J{ws.max_row + 1000}"
 
