@@ -3,6 +3,7 @@
 from datetime import timedelta
 from io import StringIO
 
+import pytest
 from django.core.management import call_command, get_commands
 from django.utils import timezone
 
@@ -25,7 +26,10 @@ def test_a_beat_writes_and_refreshes_one_row_per_worker(db):
     assert timezone.now() - WorkerHeartbeat.objects.get().seen_at < timedelta(seconds=5)
 
 
-def test_a_batch_run_beats_while_it_runs_and_removes_its_row_at_the_end(db, settings, monkeypatch):
+# The worker closes its database connections when the batch ends (django-tasks-db): inside a
+# test's transaction that closed connection breaks the test on PostgreSQL, so this one commits.
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_run_beats_while_it_runs_and_removes_its_row_at_the_end(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     seen = []
     original = Heartbeat.beat
