@@ -234,10 +234,12 @@ def counter_floor_sql(committee) -> tuple[int, ...]:
     the committee's path range (what subtree_summary reads, without anything else)."""
     from django.db import connection
 
-    from indicators.models import Committee, subtree_upper_bound
+    from indicators.models import STATUS_COUNTER, Committee, Status, subtree_upper_bound
 
+    # One SUM per status, in the order of Status (what the caller compares it with).
+    sums = ", ".join(f"SUM({STATUS_COUNTER[status]})" for status in Status)
     sql = f"""
-        SELECT SUM(n_achieved), SUM(n_hard), SUM(n_not_achieved), SUM(n_not_assessed)
+        SELECT {sums}
         FROM {Committee._meta.db_table}
         WHERE term_id = %s AND path >= %s AND path < %s
     """  # noqa: S608 - the table name is ours, the values are parameters

@@ -21,8 +21,11 @@ PARAMETERS = [
     "page", "per_page", "sort", "c-page", "c-per_page", "c-sort", "i-page", "i-per_page", "i-sort",
 ]  # fmt: skip
 
+# /healthz/ready reads no parameter and answers 503 by design while no worker runs (as here).
+NOT_FUZZED = {"healthz_ready"}
 GET_CASES = sorted(
-    {case.name: case for case in URL_CASES if case.method == "get"}.values(), key=lambda c: c.name
+    {case.name: case for case in URL_CASES if case.method == "get" and case.name not in NOT_FUZZED}.values(),
+    key=lambda c: c.name,
 )
 
 numbers = st.one_of(

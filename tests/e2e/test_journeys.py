@@ -6,6 +6,7 @@ import re
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 from docx import Document
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
@@ -101,6 +102,8 @@ def test_secretary_assesses_by_keyboard_and_submits(page, lang):
     page.keyboard.press("ArrowUp")
     page.keyboard.press("ArrowUp")  # Không đạt → Khó đạt → Đạt và vượt
     expect(chosen(six)).to_have_value("achieved")
+    page.keyboard.press("Tab")  # achieved shows its "vượt" tick, the next stop (issue 27)
+    assert focused_id(page) == six.get_attribute("id").replace("-status", "-exceeded")
     page.keyboard.press("Tab")
     assert focused_id(page) == six.get_attribute("id").replace("-status", "-value")
     page.keyboard.press("Tab")
@@ -235,7 +238,9 @@ def _rendered_download(page, t, link: str):
     # The worker runs in this thread while the page is elsewhere: the live server's SQLite is one
     # shared in-memory database, whose table locks a refresh during the render would run into.
     page.goto(f"{page.base_url}/healthz")
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    # Its heartbeat thread would write beside the render, into the same locks: beat once only.
+    with override_settings(WORKER_HEARTBEAT_SECONDS=3600):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     with page.expect_download() as info:
         try:
             page.goto(waiting)

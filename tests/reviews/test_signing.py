@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from reviews.models import ReviewAction, SignedReport
-from reviews.services import review_document_update, review_step
+from reviews.services import SolutionItem, review_document_update, review_step
 from reviews.signing.models import SignedReportImmutable
 from reviews.signing.services import page_texts
 from reviews.signing.verify import InvalidSignedReport, Refusal, verify_signed_pdf
@@ -345,8 +345,9 @@ def test_a_signature_over_an_older_version_of_the_report_is_refused(approved, cl
         by=secretary,
         expected_version=review.version,
         fields={"overall": "Đánh giá chung đã sửa sau khi trả lại."},
-        lessons=[],
-        solutions=[],
+        # A report is sent complete (issue 25): its lesson and solution group stay.
+        lessons=["Bám sát cơ sở."],
+        solutions=[SolutionItem(area="socio_economic", text="Tập trung phát triển kinh tế.")],
     )
     review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
     review_step(committee=commune, step=ReviewAction.APPROVE, by=approver)
@@ -372,8 +373,9 @@ def test_a_file_signed_over_an_earlier_approval_stays_archived_and_is_labelled_s
         by=secretary,
         expected_version=review.version,
         fields={"overall": "Đã sửa."},
-        lessons=[],
-        solutions=[],
+        # A report is sent complete (issue 25): its lesson and solution group stay.
+        lessons=["Bám sát cơ sở."],
+        solutions=[SolutionItem(area="socio_economic", text="Tập trung phát triển kinh tế.")],
     )
     review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
     review_step(committee=commune, step=ReviewAction.APPROVE, by=approver)
@@ -547,10 +549,13 @@ def test_pyhankos_blocking_calls_work_beside_a_running_event_loop():
     loop refuses (the browser tests' driver left one running, and the signing tests after them
     failed): they run in a thread of their own there."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from reviews.signing.verify import outside_any_event_loop
 
     async def inside_a_loop():
         return outside_any_event_loop(asyncio.run, asyncio.sleep(0, "done"))
 
-    assert asyncio.run(inside_a_loop()) == "done"
+    # In a thread of its own: this test's own thread may already run a loop (the browser tests').
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        assert pool.submit(asyncio.run, inside_a_loop()).result() == "done"

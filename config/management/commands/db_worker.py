@@ -40,7 +40,8 @@ class Heartbeat:
         )
 
     def _run(self) -> None:
-        while not self.stopped.is_set():
+        # The first beat was written by start(), before the worker's loop: wait, then beat.
+        while not self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS):
             try:
                 self.beat()
             except DatabaseError:
@@ -49,9 +50,14 @@ class Heartbeat:
             finally:
                 # This thread's own connection: closed after each beat, never left half-open.
                 connection.close()
-            self.stopped.wait(settings.WORKER_HEARTBEAT_SECONDS)
 
     def start(self) -> None:
+        """The first beat now, in the worker's own thread (the row is there as soon as the worker
+        runs, and a short batch run never writes beside its own transactions), then a thread."""
+        try:
+            self.beat()
+        except DatabaseError:
+            logger.warning("worker heartbeat: the database does not answer", exc_info=True)
         self.thread.start()
 
     def stop(self) -> None:
