@@ -3,7 +3,6 @@
 import datetime
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -133,23 +132,8 @@ DIRECTION_LABELS: dict[str, tuple[str, str]] = {
     Direction.DOWN: ("giảm", "down"),
 }
 
-# Old-style tone placement ("hoá", "thuỷ") is as common as the new one ("hóa", "thủy").
-_TONE_MOVES = {
-    "oá": "óa", "oà": "òa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oé": "óe", "oè": "òe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}  # fmt: skip
-_TONE_RE = re.compile("|".join(_TONE_MOVES))
-_DASHES = re.compile(r"\s*[-‐‑‒–—―−]\s*")
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_label(text: str) -> str:
-    """The form two labels share when they differ only in case, spacing, dash or tone placement."""
-    s = unicodedata.normalize("NFC", str(text)).casefold().replace("\u00a0", " ").strip()
-    s = _DASHES.sub("-", s)
-    s = _SPACES.sub(" ", s)
-    return _TONE_RE.sub(lambda m: _TONE_MOVES[m.group(0)], s)
+# One normal form for every label of the workbook: the core's, which reads the status words.
+normalise_label = labels.normalise
 
 
 def _label_table(labels: dict) -> dict[str, str]:
