@@ -1,12 +1,14 @@
 """The site's own operations app: the worker's heartbeat, the deploy checks, the ops commands."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class ConfigConfig(AppConfig):
     name = "config"
     label = "config"
-    verbose_name = "Operations"
+    verbose_name = _("Vận hành")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
@@ -16,3 +18,10 @@ class ConfigConfig(AppConfig):
         from .logs import log_lockout
 
         user_locked_out.connect(log_lockout, dispatch_uid="soket-lockout-log")
+
+
+class TaskQueueConfig(TasksAppConfig):
+    """django-tasks' database backend under a name staff read in the admin (the library's own is an
+    untranslatable "Tasks Database Backend")."""
+
+    verbose_name = _("Hàng đợi tác vụ nền")  # type: ignore[assignment]  # lazy, as Django allows

@@ -66,7 +66,7 @@ INSTALLED_APPS = [
     # Before django_tasks_db: its `db_worker` command (config/management) wraps the library's with
     # the heartbeat /healthz/ready reads; the worker's heartbeat table is this app's one model.
     "config",
-    "django_tasks_db",
+    "config.apps.TaskQueueConfig",  # django_tasks_db, named in Vietnamese
     "indicators",
     "reviews",
 ]

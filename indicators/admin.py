@@ -16,10 +16,11 @@ from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.forms import BaseModelFormSet, ModelForm
 from django.http import HttpRequest
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from .changes import ChangeLine, content_lines, results_lines
 from .models import (
     AssessmentChange,
     Committee,
@@ -213,15 +214,49 @@ class CommitteeAdmin(admin.ModelAdmin[Committee]):
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
 
+# Measure and direction decide how the yearly values are read (the suggested status).
+INDICATOR_FIELDS = ("number", "text", "field", "unit", "target", "measure", "direction")
+
+
+def _indicator_save(
+    request: HttpRequest, *, resolution: Resolution, indicator: Indicator, data: dict[str, Any]
+) -> Indicator | None:
+    """Create (returns None, filling `indicator`'s key) or change an indicator through the services,
+    from the inline of its resolution or its own page alike."""
+    content = {
+        "number": data["number"],
+        "text": data["text"],
+        "field": data.get("field", ""),
+        "unit": data.get("unit", ""),
+        "target": data.get("target", ""),
+    }
+    if indicator.pk is None:
+        created = indicator_create(
+            resolution=resolution,
+            **content,
+            measure=data.get("measure") or Measure.LEVEL,
+            direction=data.get("direction") or Direction.UP,
+            by=_staff_user(request),
+        )
+        indicator.pk, indicator.sort_key = created.pk, created.sort_key
+        return None
+    return indicator_update(
+        indicator=indicator,
+        **content,
+        measure=data.get("measure") or None,
+        direction=data.get("direction") or None,
+        by=_staff_user(request),
+    )
+
+
 class IndicatorInline(admin.TabularInline[Indicator, Resolution]):
     model = Indicator
-    # Measure and direction decide how the yearly values are read (the suggested status).
-    fields = ["number", "text", "field", "unit", "target", "measure", "direction"]
+    fields = INDICATOR_FIELDS
     extra = 0
     show_change_link = False
     # 66 rows per resolution: keep each one short.
     formfield_overrides = {
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
         models.CharField: {"widget": forms.TextInput(attrs={"size": 12})},
     }
 
@@ -234,6 +269,9 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
     list_select_related = ["committee"]
     autocomplete_fields = ["committee"]
     inlines = [IndicatorInline]
+
+    class Media:
+        css = {"all": ["css/admin_indicators.css"]}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resolution]:
         return super().get_queryset(request).annotate(n_indicators=Count("indicators"))
@@ -289,33 +327,15 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
             for inline_form in formset.forms:
                 if inline_form in formset.deleted_forms or not inline_form.has_changed():
                     continue
-                if inline_form.instance.pk is None:
-                    d = inline_form.cleaned_data
-                    indicator = indicator_create(
-                        resolution=form.instance,
-                        number=d["number"],
-                        text=d["text"],
-                        field=d.get("field", ""),
-                        unit=d.get("unit", ""),
-                        target=d.get("target", ""),
-                        measure=d.get("measure") or Measure.LEVEL,
-                        direction=d.get("direction") or Direction.UP,
-                        by=_staff_user(request),
-                    )
-                    formset.new_objects.append(indicator)
+                saved = _indicator_save(
+                    request,
+                    resolution=form.instance,
+                    indicator=inline_form.instance,
+                    data=inline_form.cleaned_data,
+                )
+                if saved is None:
+                    formset.new_objects.append(inline_form.instance)
                 else:
-                    d = inline_form.cleaned_data
-                    indicator_update(
-                        indicator=inline_form.instance,
-                        number=d["number"],
-                        text=d["text"],
-                        field=d.get("field", ""),
-                        unit=d.get("unit", ""),
-                        target=d.get("target", ""),
-                        measure=d.get("measure") or None,
-                        direction=d.get("direction") or None,
-                        by=_staff_user(request),
-                    )
                     formset.changed_objects.append((inline_form.instance, inline_form.changed_data))
 
     # History outlives what it records (SET_NULL, with a copy of what it was): deleting a resolution
@@ -328,6 +348,45 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
         with transaction.atomic():
             for resolution in queryset.select_related("committee"):
                 resolution_delete(resolution=resolution, by=_staff_user(request))
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin[Indicator]):
+    """An indicator on its own page: found by its text or committee without opening a resolution
+    of 66 rows; every write goes through the same services as the resolution's inline."""
+
+    list_display = ["number", "text_short", "target", "unit", "resolution", "committee"]
+    list_filter = ["resolution__committee__term", "field", "resolution__kind"]
+    search_fields = ["text", "number", "resolution__number", "resolution__committee__code"]
+    list_select_related = ["resolution__committee"]
+    autocomplete_fields = ["resolution"]
+    fields = ("resolution", *INDICATOR_FIELDS)
+    ordering = ["resolution__committee__path", "resolution__kind", "resolution__number", "sort_key"]
+
+    @admin.display(description=_("chỉ tiêu"), ordering="text")
+    def text_short(self, obj: Indicator) -> str:
+        return obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+
+    @admin.display(description=_("đơn vị"), ordering="resolution__committee__code")
+    def committee(self, obj: Indicator) -> str:
+        return obj.resolution.committee.code
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Indicator | None = None) -> list[str]:
+        return ["resolution"] if obj else []  # an indicator does not move to another resolution
+
+    def save_model(
+        self, request: HttpRequest, obj: Indicator, form: ModelForm[Indicator], change: bool
+    ) -> None:
+        resolution = obj.resolution if change else form.cleaned_data["resolution"]
+        _indicator_save(request, resolution=resolution, indicator=obj, data=form.cleaned_data)
+
+    def delete_model(self, request: HttpRequest, obj: Indicator) -> None:
+        indicator_delete(indicator=obj, by=_staff_user(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Indicator]) -> None:
+        with transaction.atomic():
+            for indicator in queryset.select_related("resolution__committee"):
+                indicator_delete(indicator=indicator, by=_staff_user(request))
 
 
 @admin.register(Role)
@@ -406,10 +465,26 @@ class AssessmentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[AssessmentChang
         "new_status",
     ]
     list_filter = ["source", "new_status"]
+    exclude = ["old_results", "new_results"]
+    readonly_fields = ["results_changed"]
+
+    @admin.display(description=_("Kết quả từng năm"))
+    def results_changed(self, obj: AssessmentChange) -> SafeString:
+        return _lines_html(results_lines(obj.old_results, obj.new_results))
+
     # The copies, not the objects: a row outlives its indicator.
     search_fields = ["changed_by__username", "committee_code", "subject"]
     list_select_related = ["changed_by"]
     date_hierarchy = "changed_at"
+
+
+def _lines_html(lines: list[ChangeLine]) -> SafeString:
+    """One "label: old → new" per line, escaped; never the stored JSON."""
+    if not lines:
+        return format_html("{}", "—")
+    return format_html_join(
+        mark_safe("<br>"), "{}: {} → {}", ((line.label, line.old or "—", line.new or "—") for line in lines)
+    )
 
 
 class ContentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[_Content]):
@@ -417,20 +492,35 @@ class ContentChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[_Content]):
 
     list_filter = ["source", "action"]
     date_hierarchy = "changed_at"
+    list_display = [
+        "changed_at",
+        "changed_by",
+        "source",
+        "action",
+        "committee_code",
+        "subject",
+        "what_changed",
+    ]
+    search_fields = ["subject", "committee_code", "changed_by__username"]
+    list_select_related = ["changed_by"]
+    # The detail page too: the lines, not the two JSON documents.
+    exclude = ["old", "new"]
+    readonly_fields = ["what_changed"]
+
+    @admin.display(description=_("Nội dung thay đổi"))
+    def what_changed(self, obj: _Content) -> SafeString:
+        model = Resolution if isinstance(obj, ResolutionChange) else Indicator
+        return _lines_html(content_lines(model, obj.old, obj.new))
 
 
 @admin.register(ResolutionChange)
 class ResolutionChangeAdmin(ContentChangeAdmin[ResolutionChange]):
-    list_display = ["changed_at", "changed_by", "source", "action", "committee_code", "subject", "old", "new"]
-    search_fields = ["subject", "committee_code", "changed_by__username"]
-    list_select_related = ["changed_by"]
+    pass
 
 
 @admin.register(IndicatorChange)
 class IndicatorChangeAdmin(ContentChangeAdmin[IndicatorChange]):
-    list_display = ["changed_at", "changed_by", "source", "action", "committee_code", "subject", "old", "new"]
-    search_fields = ["subject", "committee_code", "changed_by__username"]
-    list_select_related = ["changed_by"]
+    pass
 
 
 class ProfileInline(admin.StackedInline[Profile, User]):

@@ -146,7 +146,9 @@ def subtree_upper_bound(path: str) -> str:
 
 
 class Committee(models.Model):
-    term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="committees")
+    term = models.ForeignKey(
+        Term, on_delete=models.PROTECT, related_name="committees", verbose_name=_("nhiệm kỳ")
+    )
     code = models.CharField(_("mã đơn vị"), max_length=40)
     name = models.CharField(_("tên đơn vị"), max_length=200)
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices)
@@ -201,7 +203,9 @@ TALLY_KINDS = [kind.value for kind in ResolutionKind if kind.counts_in_tally]
 
 
 class Resolution(models.Model):
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="resolutions")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="resolutions", verbose_name=_("đơn vị")
+    )
     number = models.CharField(_("số nghị quyết"), max_length=40)
     kind = models.CharField(
         _("loại nghị quyết"),
@@ -260,7 +264,9 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
 
 
 class Indicator(models.Model):
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="indicators")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("nghị quyết")
+    )
     number = models.CharField(_("STT"), max_length=20)
     sort_key = models.CharField(max_length=80, editable=False, db_index=True)
     text = models.TextField(_("chỉ tiêu"))
@@ -388,7 +394,12 @@ class SubjectCopy(models.Model):
     # The committee the object belonged to: committees are never deleted (only moved), so a row
     # of a deleted indicator still belongs to its committee's term (a backup of one term takes it).
     committee = models.ForeignKey(
-        "Committee", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "Committee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("đơn vị"),
     )
     committee_code = models.CharField(_("mã đơn vị"), max_length=40, blank=True)
     subject = models.CharField(_("đối tượng"), max_length=300, blank=True)
@@ -413,7 +424,12 @@ class AssessmentChange(SubjectCopy, SourcedHistoryRow):
     created with a status has one too (from "not assessed")."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+        Assessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("kết quả đánh giá"),
     )
     old_status = models.CharField(_("đánh giá cũ"), max_length=16, choices=Status.choices)
     new_status = models.CharField(_("đánh giá mới"), max_length=16, choices=Status.choices)
@@ -461,7 +477,12 @@ class ResolutionChange(ContentChange):
     CONTENT = ("number", "kind", "date", "title")
 
     resolution = models.ForeignKey(
-        Resolution, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+        Resolution,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("nghị quyết"),
     )
 
     class Meta(ContentChange.Meta):
@@ -476,7 +497,12 @@ class IndicatorChange(ContentChange):
     CONTENT = ("number", "text", "field", "unit", "target", "measure", "direction")
 
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+        Indicator,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("chỉ tiêu"),
     )
 
     class Meta(ContentChange.Meta):
@@ -496,9 +522,14 @@ class Role(models.Model):
     """A user's role on a committee (and so on one term): the basis of every access check."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="committee_roles"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="committee_roles",
+        verbose_name=_("người dùng"),
     )
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="roles")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="roles", verbose_name=_("đơn vị")
+    )
     role = models.CharField(_("vai trò"), max_length=16, choices=RoleKind.choices)
 
     class Meta:
@@ -526,11 +557,21 @@ class RoleChange(HistoryRow):
     it concerned after the account or the committee is gone."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người dùng"),
     )
     username = models.CharField(_("tài khoản"), max_length=150)
     committee = models.ForeignKey(
-        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="role_changes"
+        Committee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="role_changes",
+        verbose_name=_("đơn vị"),
     )
     committee_code = models.CharField(_("mã đơn vị"), max_length=40, blank=True)
     role = models.CharField(_("vai trò"), max_length=16, choices=RoleKind.choices)
@@ -552,7 +593,12 @@ class CommitteeChange(HistoryRow):
         _("thao tác"), max_length=10, choices=ContentAction.choices, default=ContentAction.CHANGED
     )
     committee = models.ForeignKey(
-        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+        Committee,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("đơn vị"),
     )
     committee_code = models.CharField(_("mã đơn vị"), max_length=40, blank=True)
     old_name = models.CharField(_("tên cũ"), max_length=200, blank=True)

@@ -6,7 +6,19 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
-from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
+from .changes import ChangeLine, content_lines, results_lines
+from .models import (
+    TALLY_KINDS,
+    Assessment,
+    AssessmentChange,
+    Committee,
+    Indicator,
+    IndicatorChange,
+    Level,
+    Status,
+    Term,
+    UnitKind,
+)
 from .results import Results
 from .services import term_parse_code
 from .tally import Tally
@@ -199,3 +211,36 @@ def _indicator_json(indicator: Indicator) -> dict[str, Any]:
         "progress": a.progress,
         "disagrees": a.disagrees,
     }
+
+
+@dataclass(frozen=True)
+class JudgementEntry:
+    change: AssessmentChange
+    results: list[ChangeLine]  # the baseline, years and forecast it changed; empty if none
+
+
+@dataclass(frozen=True)
+class ContentEntry:
+    change: IndicatorChange
+    lines: list[ChangeLine]
+
+
+@dataclass(frozen=True)
+class IndicatorHistory:
+    """Everything recorded about one indicator, newest first: its judgements (status, value, note,
+    yearly values) and its content (target, text, … changed by staff, in the admin too)."""
+
+    judgements: list[JudgementEntry]
+    content: list[ContentEntry]
+
+
+def indicator_history(*, indicator: Indicator) -> IndicatorHistory:
+    """Two queries whatever the number of rows."""
+    judgements = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related(
+        "changed_by__profile"
+    )
+    content = IndicatorChange.objects.filter(indicator=indicator).select_related("changed_by__profile")
+    return IndicatorHistory(
+        judgements=[JudgementEntry(c, results_lines(c.old_results, c.new_results)) for c in judgements],
+        content=[ContentEntry(c, content_lines(Indicator, c.old, c.new)) for c in content],
+    )

@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.models import AssessmentChange, Indicator
+from indicators.models import Indicator
+from indicators.results import Results
+from indicators.selectors import indicator_history
 
 from ..forms.workflow import ReasonForm
 from ..models import ReviewAction
@@ -72,9 +74,7 @@ def indicator_detail(request, code, pk):
         ),
         pk=pk,
     )
-    changes = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related(
-        "changed_by__profile"
-    )
+    history = indicator_history(indicator=indicator)
     return render(
         request,
         "reviews/indicator_detail.html",
@@ -83,7 +83,9 @@ def indicator_detail(request, code, pk):
             "term": committee.term,
             "indicator": indicator,
             "assessment": indicator.assessment,
-            "changes": changes,
+            "results": Results.of(indicator.assessment),
+            "changes": history.judgements,
+            "content_changes": history.content,
             "review_state": review_of(committee=committee).state,
         },
     )

@@ -23,6 +23,7 @@ LISTS = [
     "admin:indicators_term_changelist",
     "admin:indicators_committee_changelist",
     "admin:indicators_resolution_changelist",
+    "admin:indicators_indicator_changelist",
     "admin:indicators_role_changelist",
     "admin:indicators_assessmentchange_changelist",
     "admin:indicators_rolechange_changelist",
@@ -156,7 +157,7 @@ def test_changing_resolution_kind_in_admin_recounts(admin_client_, tree, term):
 
 
 def test_deleting_a_resolution_in_admin_recounts_and_keeps_its_history(client, make_user, tree, term):
-    """Staff allowed to delete resolutions, and nothing on history, delete one through
+    """Staff allowed to delete resolutions and their indicators, and nothing on history, delete one through
     resolution_delete: every history row stays, with its copy, and the "deleted" rows are written."""
     from django.contrib.auth.models import Permission
 
@@ -165,7 +166,9 @@ def test_deleting_a_resolution_in_admin_recounts_and_keeps_its_history(client, m
 
     staff = make_user("office", is_staff=True)
     staff.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_resolution", "delete_resolution", "view_indicator"])
+        *Permission.objects.filter(
+            codename__in=["view_resolution", "delete_resolution", "view_indicator", "delete_indicator"]
+        )
     )
     client.force_login(staff)
     commune = tree["P-D1-C1"]
@@ -437,3 +440,51 @@ def test_a_nul_character_in_the_admin_is_refused_in_the_users_language(admin_cli
     admin_client_.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = admin_client_.post(url, {"name": "Văn\x00phòng"}).content.decode()
     assert "Null characters are not allowed." in html
+
+
+def test_an_indicator_has_its_own_admin_page_whose_writes_go_through_the_services(admin_client_, tree):
+    commune = tree["P-D1-C1"]
+    indicator = Indicator.objects.get(resolution__committee=commune, number="1")
+    found = admin_client_.get(
+        reverse("admin:indicators_indicator_changelist") + "?q=P-D1-C1"
+    ).content.decode()
+    assert "Chỉ tiêu 1" in found
+    url = reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    data = {"number": "1", "text": "Chỉ tiêu 1", "field": "economy", "unit": "%", "target": "2"}
+    assert admin_client_.post(url, {**data, "measure": "level", "direction": "up"}).status_code == 302
+    change = IndicatorChange.objects.get(indicator=indicator, action="changed")
+    assert (change.changed_by.username, change.old, change.new) == (
+        "root",
+        {"unit": "", "target": ""},
+        {"unit": "%", "target": "2"},
+    )
+    delete = reverse("admin:indicators_indicator_delete", args=[indicator.pk])
+    assert admin_client_.post(delete, {"post": "yes"}).status_code == 302
+    assert IndicatorChange.objects.filter(action="deleted", subject__contains="Chỉ tiêu 1").exists()
+    assert counters_drift(term=commune.term) == []
+
+
+def test_history_in_the_admin_reads_as_lines_not_json(admin_client_, tree):
+    indicator = Indicator.objects.get(resolution__committee=tree["P-D1-C1"], number="2")
+    from indicators.services import indicator_update
+
+    indicator_update(indicator=indicator, number="2", text=indicator.text, field="environment", target="5")
+    page = admin_client_.get(reverse("admin:indicators_indicatorchange_changelist")).content.decode()
+    assert "Mục tiêu: — → 5" in page and "Lĩnh vực: Kinh tế → Môi trường" in page
+    assert "{&quot;" not in page
+    change = IndicatorChange.objects.get(indicator=indicator, action="changed")
+    detail = admin_client_.get(
+        reverse("admin:indicators_indicatorchange_change", args=[change.pk])
+    ).content.decode()
+    assert "Mục tiêu: — → 5" in detail and "{&quot;" not in detail
+
+
+def test_the_admin_speaks_vietnamese_for_the_site_and_the_task_queue(admin_client_, tree):
+    index = admin_client_.get(reverse("admin:index")).content.decode()
+    assert "Tasks Database Backend" not in index and "Task Results" not in index
+    assert "Hàng đợi tác vụ nền" in index
+    resolution = Resolution.objects.get(committee=tree["P"])
+    page = admin_client_.get(
+        reverse("admin:indicators_resolution_change", args=[resolution.pk])
+    ).content.decode()
+    assert "Committee:" not in page and "Đơn vị:" in page

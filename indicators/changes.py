@@ -1,0 +1,78 @@
+"""What a history row changed, as lines a person reads: "Mục tiêu: 1 → 2", "Năm 2022: — → 4,5 (ước)".
+
+History rows keep machine-readable JSON (ContentChange.old/new, AssessmentChange.old/new_results);
+the indicator's page and the admin show them through here, so both read the same and neither
+shows raw JSON."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.translation import gettext as _
+
+from .results import Results, YearResult
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    label: str
+    old: str  # "" where there was nothing (a creation, an empty field)
+    new: str  # "" where nothing is left (a deletion, a cleared field)
+
+
+def _year_text(result: YearResult | None) -> str:
+    if result is None:
+        return ""
+    return f"{result.value} ({_('ước')})" if result.estimate else result.value
+
+
+def results_lines(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[ChangeLine]:
+    """The baseline, each year and the forecast that differ between two stored results, in that
+    order; an estimate turned actual with the same figure is a change too ("4,5 (ước) → 4,5")."""
+    if old is None and new is None:
+        return []
+    before, after = Results.from_json(old or {}), Results.from_json(new or {})
+    lines = []
+    if before.baseline != after.baseline:
+        lines.append(ChangeLine(_("Đầu kỳ"), before.baseline, after.baseline))
+    for year in sorted({r.year for r in before.years} | {r.year for r in after.years}):
+        was, now = _year_text(before.value_of(year)), _year_text(after.value_of(year))
+        if was != now:
+            lines.append(ChangeLine(_("Năm %(year)s") % {"year": year}, was, now))
+    if before.forecast != after.forecast:
+        lines.append(ChangeLine(_("Dự báo cuối kỳ"), before.forecast, after.forecast))
+    return lines
+
+
+def _field_text(field: Any, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
+    return str(value)
+
+
+def content_lines(
+    model: type[models.Model], old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
+) -> list[ChangeLine]:
+    """The fields of a resolution's or an indicator's content change (ContentChange), each under
+    its field's own label and with choices shown by name ("Xây dựng Đảng …", not "party_building").
+    A creation lists every field it was created with, a deletion every field it had."""
+    old, new = old or {}, new or {}
+    lines = []
+    for name in dict.fromkeys([*old, *new]):  # the stored order, each field once
+        was, now = old.get(name), new.get(name)
+        if was == now:
+            continue
+        field: Any
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:  # a field since removed from the model: still shown, by its name
+            field = None
+        label = str(field.verbose_name).capitalize() if field is not None else name
+        lines.append(ChangeLine(label, _field_text(field, was), _field_text(field, now)))
+    return lines
