@@ -247,6 +247,13 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
             .exclude(assessment__status=F("assessment__suggested_status"))
         )
 
+    def unexplained(self) -> Self:
+        """Disagreements with no note yet: "cần giải trình"; one with a note is "đã giải trình"."""
+        return self.needing_explanation().filter(assessment__note="")
+
+    def explained(self) -> Self:
+        return self.needing_explanation().exclude(assessment__note="")
+
     def in_subtree(self, committee: Committee) -> Self:
         """Indicators of the committee and every committee below it (one range on `path`)."""
         return self.filter(subtree_range(committee, via="resolution__committee__"))
@@ -360,6 +367,12 @@ class Assessment(models.Model):
     def disagrees(self) -> bool:
         """The committee's judgement is set and differs from what the numbers suggest."""
         return bool(self.suggested_status) and self.status not in (Status.NOT_ASSESSED, self.suggested_status)
+
+    @property
+    def explained(self) -> bool:
+        """A disagreement its note explains ("đã giải trình"); without a note it still needs one.
+        The note is stored stripped, as IndicatorQuerySet.unexplained compares it with ""."""
+        return self.disagrees and bool(self.note)
 
 
 class ChangeSource(models.TextChoices):

@@ -7,6 +7,22 @@ from indicators.models import Committee, Field, Indicator, Status, subtree_range
 
 from .selectors import TROUBLE_STATUSES
 
+# ?explain=: "1" (the links since the first release) are the disagreements still to explain.
+UNEXPLAINED, EXPLAINED, ANY_DISAGREEMENT = "1", "explained", "all"
+EXPLAIN_CHOICES = [
+    (UNEXPLAINED, _("Cần giải trình (chưa có ghi chú)")),
+    (EXPLAINED, _("Đã giải trình")),
+    (ANY_DISAGREEMENT, _("Mọi chỉ tiêu khác gợi ý")),
+]
+
+
+def explain_filtered(queryset, value):
+    if value == UNEXPLAINED:
+        return queryset.unexplained()
+    if value == EXPLAINED:
+        return queryset.explained()
+    return queryset.needing_explanation() if value == ANY_DISAGREEMENT else queryset
+
 
 class IndicatorFilter(django_filters.FilterSet):
     field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices, empty_label=_("Tất cả"))
@@ -18,8 +34,8 @@ class IndicatorFilter(django_filters.FilterSet):
     )
 
     explain = django_filters.ChoiceFilter(
-        label=_("Cần giải trình"),
-        choices=[("1", _("Chỉ những chỉ tiêu cần giải trình"))],
+        label=_("Khác gợi ý"),
+        choices=EXPLAIN_CHOICES,
         empty_label=_("Tất cả"),
         method="filter_explain",
     )
@@ -29,8 +45,9 @@ class IndicatorFilter(django_filters.FilterSet):
         fields = ["field", "status", "explain"]
 
     def filter_explain(self, queryset, name, value):
-        """Indicators whose status disagrees with what their numbers suggest."""
-        return queryset.needing_explanation() if value == "1" else queryset
+        """Indicators whose status disagrees with what their numbers suggest: those with no note yet,
+        those a note explains, or both."""
+        return explain_filtered(queryset, value)
 
 
 class SubtreeIndicatorFilter(IndicatorFilter):

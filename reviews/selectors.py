@@ -5,7 +5,7 @@ review still misses before it may be sent (the panel shows it, the submit step e
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -204,7 +204,8 @@ def trouble_indicators(*, committee: Committee) -> QuerySet[Indicator]:
 
 def explain_indicators(*, committee: Committee) -> QuerySet[Indicator]:
     """Indicators of the committee and everything below it whose status disagrees with what
-    their numbers suggest ("cần giải trình"), any resolution, in tree order."""
+    their numbers suggest, explained or not (the filter tells them apart), any resolution, in
+    tree order."""
     return (
         Indicator.objects.in_subtree(committee)
         .needing_explanation()
@@ -213,13 +214,29 @@ def explain_indicators(*, committee: Committee) -> QuerySet[Indicator]:
     )
 
 
-def explain_count(*, committee: Committee, indicators: list[Indicator] | None = None) -> int:
-    """How many of the committee's own indicators need an explanation: counted on `indicators`
-    when the caller has loaded every one of them with its assessment, else one small COUNT."""
+@dataclass(frozen=True)
+class ExplainCount:
+    """The committee's own disagreements: still to explain ("cần giải trình") and explained."""
+
+    unexplained: int
+    explained: int
+
+
+def explain_count(*, committee: Committee, indicators: list[Indicator] | None = None) -> ExplainCount:
+    """Counted on `indicators` when the caller has loaded every one of the committee's own
+    indicators with its assessment, else one small query."""
     if indicators is not None:
-        assessments = (getattr(i, "assessment", None) for i in indicators)  # loaded with the rows
-        return sum(1 for a in assessments if a is not None and a.disagrees)
-    return Indicator.objects.of_committee(committee).needing_explanation().count()
+        assessments = [a for a in (getattr(i, "assessment", None) for i in indicators) if a is not None]
+        return ExplainCount(
+            unexplained=sum(1 for a in assessments if a.disagrees and not a.explained),
+            explained=sum(1 for a in assessments if a.explained),
+        )
+    counts = (
+        Indicator.objects.of_committee(committee)
+        .needing_explanation()
+        .aggregate(all=Count("pk"), unexplained=Count("pk", filter=Q(assessment__note="")))
+    )
+    return ExplainCount(unexplained=counts["unexplained"], explained=counts["all"] - counts["unexplained"])
 
 
 def ancestors(*, committee: Committee) -> list[Committee]:

@@ -62,7 +62,9 @@ class SuggestionColumn(tables.Column):
     def render(self, value, record, table):
         a = record.assessment
         parts = [_status_badge(a.suggested_status) if a.suggested_status else "—"]
-        if a.disagrees:
+        if a.explained:
+            parts.append(format_html('<span class="explained">{}</span>', _("đã giải trình")))
+        elif a.disagrees:
             parts.append(format_html('<strong class="needs-explanation">{}</strong>', _("cần giải trình")))
         if getattr(table, "years", None):
             parts.append(
@@ -75,7 +77,9 @@ class SuggestionColumn(tables.Column):
         if not a.suggested_status:
             return ""
         label = str(Status(a.suggested_status).label)
-        return f"{label} ({_('cần giải trình')})" if a.disagrees else label
+        if not a.disagrees:
+            return label
+        return f"{label} ({_('đã giải trình') if a.explained else _('cần giải trình')})"
 
 
 class StatusColumn(tables.Column):

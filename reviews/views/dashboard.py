@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
@@ -22,7 +23,14 @@ from .. import fragments, selectors
 from ..campaign.selectors import committee_reporting
 from ..charts import PAGE_WIDTH, children_chart, status_chart
 from ..exports import CONTENT_TYPES, table_export_response
-from ..filters import IndicatorFilter, SubtreeIndicatorFilter, TroubleFilter
+from ..filters import (
+    ANY_DISAGREEMENT,
+    EXPLAINED,
+    UNEXPLAINED,
+    IndicatorFilter,
+    SubtreeIndicatorFilter,
+    TroubleFilter,
+)
 from ..pagination import paging
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
 from .common import committee_from_request
@@ -173,16 +181,17 @@ def dashboard(request, code):
 @login_required
 def trouble(request, code):
     committee = committee_from_request(request, code)
-    # "Cần giải trình" lists every indicator of the subtree whose status its numbers do not
-    # support, whatever that status; otherwise the list is the hard and not-achieved ones.
-    explain = request.GET.get("explain") == "1"
+    # ?explain= lists the indicators of the subtree whose status their numbers do not support,
+    # whatever that status: still to explain ("cần giải trình", ?explain=1), explained, or both;
+    # otherwise the list is the hard and not-achieved ones.
+    explain = request.GET.get("explain") if request.GET.get("explain") in EXPLAIN_TITLES else None
     base = selectors.explain_indicators if explain else selectors.trouble_indicators
     # Listing the disagreements, the status filter offers every status (an "achieved" the numbers
     # do not support is one of them), not only hard and not achieved.
     filter_class = SubtreeIndicatorFilter if explain else TroubleFilter
     districts = selectors.districts_below(committee=committee)
     trouble_filter = filter_class(request.GET, queryset=base(committee=committee), districts=districts)
-    title = _("Chỉ tiêu cần giải trình") if explain else _("Chỉ tiêu khó đạt, không đạt")
+    title = str(EXPLAIN_TITLES[explain]) if explain else _("Chỉ tiêu khó đạt, không đạt")
     table = TroubleTable(
         trouble_filter.qs,
         term_code=committee.term.code,
@@ -194,7 +203,7 @@ def trouble(request, code):
     if export_format in CONTENT_TYPES:
         # Like every other table: the whole filtered list, not the page shown.
         RequestConfig(request, paginate=False).configure(table)
-        slug = "can-giai-trinh" if explain else "chi-tieu-kho-dat"
+        slug = EXPLAIN_SLUGS[explain] if explain else "chi-tieu-kho-dat"
         filename = f"{committee.code}-{committee.term.code}-{slug}.{export_format}"
         return table_export_response(table, export_format=export_format, filename=filename)
     RequestConfig(request, paginate=paging(per_page=50)).configure(table)
@@ -208,9 +217,17 @@ def trouble(request, code):
             "filter": trouble_filter,
             "table": table,
             "explain": explain,
+            "title": title,
         },
     )
 
+
+EXPLAIN_TITLES = {
+    UNEXPLAINED: gettext_lazy("Chỉ tiêu cần giải trình"),
+    EXPLAINED: gettext_lazy("Chỉ tiêu khác gợi ý đã giải trình"),
+    ANY_DISAGREEMENT: gettext_lazy("Chỉ tiêu khác gợi ý"),
+}
+EXPLAIN_SLUGS = {UNEXPLAINED: "can-giai-trinh", EXPLAINED: "da-giai-trinh", ANY_DISAGREEMENT: "khac-goi-y"}
 
 urlpatterns = [
     path("committees/<str:code>/", dashboard, name="dashboard"),

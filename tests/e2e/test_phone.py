@@ -195,7 +195,7 @@ def test_the_province_dashboard_folds_its_66_indicators_on_a_phone_not_on_a_wide
         expect(rows.first).to_be_visible()
         assert page.evaluate("document.documentElement.scrollHeight") > height + 5_000
 
-        page.goto(f"{page.base_url}/committees/BK/?explain=1#indicators")
+        page.goto(f"{page.base_url}/committees/BK/?explain=explained#indicators")
         expect(page.locator("details.indicator-fold tbody tr").first).to_be_visible()
         shot(page, "dashboard-fold-phone")
 
