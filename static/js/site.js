@@ -5,6 +5,10 @@
 //    a page shows data kept on the device, keep the assessment form's edits on the device while
 //    offline and send them through the same save when the network returns. Every text shown here
 //    is rendered by the server in the user's language; this file only shows or fills it.
+// 3. Sorting a table or turning its page keeps the reader where she was, not at the page's top.
+// 4. The report's waiting page asks by itself, saves the file when it is ready and then says so
+//    (a meta refresh, the page's way without a script, leaves "Đang tạo báo cáo…" on screen after
+//    the download).
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -25,6 +29,59 @@
       event.returnValue = "";
     }
   });
+
+  // ---- 3. the place on the page, across a sort or a page of a table ------------------------
+  var SCROLL_KEY = "soket-scroll";
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("thead a[href], .pagination a[href]");
+    if (link && window.sessionStorage) {
+      try {
+        sessionStorage.setItem(SCROLL_KEY, JSON.stringify({ url: link.href, y: window.scrollY }));
+      } catch (e) { /* storage full or refused: the page just opens at its top */ }
+    }
+  });
+  try {
+    var place = window.sessionStorage && JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null");
+    if (place && place.url === location.href) {
+      sessionStorage.removeItem(SCROLL_KEY);
+      window.scrollTo(0, place.y);
+    }
+  } catch (e) { /* an unreadable entry: ignore it */ }
+
+  // ---- 4. the report's waiting page ---------------------------------------------------------
+  var wait = document.querySelector("[data-render-wait]");
+  if (wait && window.fetch && window.URL && URL.createObjectURL) {
+    var again = wait.getAttribute("data-again");
+    var every = 1000 * (parseInt(wait.getAttribute("data-seconds"), 10) || 3);
+    var poll = function () {
+      fetch(again, { credentials: "same-origin" }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("text/html") === 0) {
+          return response.text().then(function (html) {
+            if (response.status === 202 && html.indexOf("data-render-wait") !== -1) {
+              window.setTimeout(poll, every);  // still rendering
+            } else {
+              window.location.assign(again);  // a failure or a full queue: its own page says why
+            }
+          });
+        }
+        var disposition = response.headers.get("Content-Disposition") || "";
+        var name = (disposition.match(/filename="([^"]+)"/) || [])[1] || "";
+        return response.blob().then(function (blob) {
+          var a = document.createElement("a");
+          a.href = URL.createObjectURL(blob);
+          a.download = name;
+          document.body.appendChild(a);
+          a.click();
+          a.remove();
+          wait.querySelector("[data-waiting]").hidden = true;
+          wait.querySelector("[data-done]").hidden = false;
+          document.title = wait.getAttribute("data-done-title");
+        });
+      }).catch(function () { window.setTimeout(poll, every); });  // offline for a moment
+    };
+    window.setTimeout(poll, every);
+  }
 
   // ---- 2. offline --------------------------------------------------------------------------
   var banner = document.getElementById("offline-banner");

@@ -228,13 +228,13 @@ def _text(pdf_bytes: bytes) -> str:
 
 
 def _rendered_download(page, t, link: str):
-    """The report's link opens the waiting page, which asks again by itself (a meta refresh: no
-    script); once the worker has rendered the file, the same address gives the download."""
+    """The report's link opens the waiting page, which asks again by itself (its script, or a meta
+    refresh without one); once the worker has rendered the file, the same address gives the download."""
     page.get_by_role("link", name=link).click()
     expect(page.get_by_role("heading", name=t["rendering"])).to_be_visible()
     waiting = page.url
     path = waiting.removeprefix(page.base_url)
-    expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", f"3;url={path}")
+    expect(page.locator("[data-render-wait]")).to_have_attribute("data-again", path)
     # The worker runs in this thread while the page is elsewhere: the live server's SQLite is one
     # shared in-memory database, whose table locks a refresh during the render would run into.
     page.goto(f"{page.base_url}/healthz")
@@ -249,6 +249,42 @@ def _rendered_download(page, t, link: str):
     download = info.value
     assert download.suggested_filename.endswith((".pdf", ".docx"))
     return download
+
+
+def test_sorting_a_table_keeps_the_place_on_the_page(page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    login(page, "vanphong.tinhuy", next_url="/committees/BK/?term=2020-2025")
+    header = page.locator("table.indicator-table thead a").first
+    header.scroll_into_view_if_needed()
+    before = page.evaluate("window.scrollY")
+    assert before > 800  # the indicators start below the children's table
+    header.click()
+    page.wait_for_url(re.compile(r"sort="))
+    page.wait_for_load_state("load")
+    assert abs(page.evaluate("window.scrollY") - before) <= 2
+
+
+def test_the_waiting_page_saves_the_file_when_ready_and_then_says_so(page):
+    """Left open, the waiting page asks again every few seconds; the answer that is the file is
+    saved and the page stops saying "Đang tạo báo cáo…" (#25). The server's side of that answer is
+    the test above; here the browser gets it without a worker, so nothing renders beside the page."""
+    login(page, "vanphong.tinhuy", next_url="/committees/BK/")
+    page.get_by_role("link", name=TEXT["vi"]["pdf"]).click()
+    expect(page.get_by_role("heading", name=TEXT["vi"]["rendering"])).to_be_visible()
+    page.route(
+        re.compile(r".*/report\.pdf.*"),
+        lambda route: route.fulfill(
+            status=200,
+            body=b"%PDF-1.7 ready",
+            headers={"Content-Type": "application/pdf", "Content-Disposition": 'attachment; filename="BK.pdf"'},
+        ),
+    )
+    with page.expect_download(timeout=15_000) as info:
+        pass
+    assert info.value.suggested_filename == "BK.pdf"
+    expect(page.get_by_role("heading", name="Báo cáo đã tạo xong")).to_be_visible()
+    expect(page.get_by_role("heading", name=TEXT["vi"]["rendering"])).to_be_hidden()
+    expect(page).to_have_title("Báo cáo đã tạo xong")
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
