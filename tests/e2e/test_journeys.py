@@ -276,7 +276,10 @@ def test_the_waiting_page_saves_the_file_when_ready_and_then_says_so(page):
         lambda route: route.fulfill(
             status=200,
             body=b"%PDF-1.7 ready",
-            headers={"Content-Type": "application/pdf", "Content-Disposition": 'attachment; filename="BK.pdf"'},
+            headers={
+                "Content-Type": "application/pdf",
+                "Content-Disposition": 'attachment; filename="BK.pdf"',
+            },
         ),
     )
     with page.expect_download(timeout=15_000) as info:
