@@ -2,6 +2,7 @@
 
 import io
 
+from django.db.models import F
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -50,6 +51,7 @@ def workbook_export(*, committee: Committee) -> bytes:
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
         .select_related("resolution__committee", "assessment")
+        .annotate(part_of_number=F("group__number"))  # `Thuộc chỉ tiêu`, in the same query
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
     committee_rows = [
@@ -91,6 +93,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 *yearly,
                 results.forecast,
                 "x" if i.assessment.exceeded else "",
+                i.part_of_number or "",
             ]
         )
         stamps.append(
