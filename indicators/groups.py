@@ -67,7 +67,9 @@ def link_problems(links: dict[str, str]) -> dict[str, str]:
         if not group:
             continue
         if group == number:
-            problems[number] = _("Chỉ tiêu %(number)s không thể là một phần của chính nó.") % {"number": number}
+            problems[number] = _("Chỉ tiêu %(number)s không thể là một phần của chính nó.") % {
+                "number": number
+            }
         elif group not in links:
             problems[number] = _(
                 "Chỉ tiêu %(number)s thuộc chỉ tiêu “%(group)s”, nhưng nghị quyết không có chỉ tiêu số này."

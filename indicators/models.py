@@ -296,17 +296,17 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.resolution.number} – {self.number}. {self.text[:60]}"
 
-    @property
-    def part_of(self) -> str:
-        """The number of the group this indicator is a part of, "" for one of its own (callers
-        that read it for many rows select `group` with them)."""
-        return self.group.number if self.group_id is not None and self.group is not None else ""
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_key = number_sort_key(self.number)
         if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def part_of(self) -> str:
+        """The number of the group this indicator is a part of, "" for one of its own (callers
+        that read it for many rows select `group` with them)."""
+        return self.group.number if self.group_id is not None and self.group is not None else ""
 
 
 class Assessment(models.Model):

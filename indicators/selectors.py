@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
-from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
 from .groups import in_group_order
+from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
 from .results import Results
 from .services import term_parse_code
 from .tally import Tally

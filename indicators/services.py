@@ -519,9 +519,9 @@ def _refuse_status_on_part(number: str, status: str) -> None:
 def _resolution_links(resolution_ids: set[int]) -> dict[int, dict[str, str]]:
     """Every stored indicator of these resolutions: number -> its group's number ("" for none)."""
     links: dict[int, dict[str, str]] = defaultdict(dict)
-    for resolution_id, number, group in Indicator.objects.filter(resolution_id__in=resolution_ids).values_list(
-        "resolution_id", "number", "group__number"
-    ):
+    for resolution_id, number, group in Indicator.objects.filter(
+        resolution_id__in=resolution_ids
+    ).values_list("resolution_id", "number", "group__number"):
         links[resolution_id][number] = group or ""
     return links
 
@@ -562,9 +562,9 @@ def _groups_resuggest(*, group_ids: set[int], known: dict[int, Assessment] | Non
     if not group_ids:
         return
     parts: dict[int, list[tuple[str, float | None]]] = defaultdict(list)
-    for group_id, suggested, progress in Assessment.objects.filter(indicator__group_id__in=group_ids).values_list(
-        "indicator__group_id", "suggested_status", "progress"
-    ):
+    for group_id, suggested, progress in Assessment.objects.filter(
+        indicator__group_id__in=group_ids
+    ).values_list("indicator__group_id", "suggested_status", "progress"):
         parts[group_id].append((suggested, progress))
     changed = []
     for a in Assessment.objects.select_related("indicator__resolution__committee__term").filter(
@@ -579,7 +579,10 @@ def _groups_resuggest(*, group_ids: set[int], known: dict[int, Assessment] | Non
         if (a.suggested_status, a.progress) != before:
             changed.append(a)
         if known and a.indicator_id in known:
-            known[a.indicator_id].suggested_status, known[a.indicator_id].progress = a.suggested_status, a.progress
+            known[a.indicator_id].suggested_status, known[a.indicator_id].progress = (
+                a.suggested_status,
+                a.progress,
+            )
     Assessment.objects.bulk_update(changed, ["suggested_status", "progress"], batch_size=1000)
 
 
@@ -1145,9 +1148,7 @@ def indicators_bulk_update_content(
 def _regroup(indicators: list[Indicator], edits: dict[int, IndicatorContentEdit]) -> list[Indicator]:
     """Set the group of each edited indicator whose edit names another (validated over its whole
     resolution, one level deep); returns those whose group changed."""
-    moving = [
-        i for i in indicators if edits[i.pk].group is not None and edits[i.pk].group != i.part_of
-    ]
+    moving = [i for i in indicators if edits[i.pk].group is not None and edits[i.pk].group != i.part_of]
     if not moving:
         return []
     links = _resolution_links({i.resolution_id for i in moving})

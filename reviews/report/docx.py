@@ -44,7 +44,7 @@ logger = logging.getLogger(__name__)
 # Annex columns in mm on a portrait page (165 mm of text), as in report.css.
 # The unit column is 4 mm wider than report.css's: LibreOffice does not break "đồng/người" at the slash.
 _ANNEX_COLUMNS_MM = (8, 46, 19, 16, 16, 16, 44)
-# A part of a group (5.1 of 5) is indented this far in its cell, under its group (report.css: 6 mm of padding).
+# A part of a group (5.1 of 5) is indented this far in its cell, under its group (report.css: 6 mm).
 _PART_INDENT_MM = 4
 # A year of results over time (e.g. "TH 2021", "Ước 2023"): numbers only.
 _YEAR_COLUMN_MM = 14
@@ -688,7 +688,9 @@ def _annex(doc, context: ReportContext) -> None:
             strong = status in (Status.NOT_ACHIEVED, Status.HARD, Status.NOT_ASSESSABLE) or None
             label = assessment.status_shown if assessment else ""
             if annex_row.is_part:  # no status of its own: the committee judges its group
-                _cell_paragraph(cells[v + 1], annex_row.part_suggestion, "Annex Text", italic=True, align=center)
+                _cell_paragraph(
+                    cells[v + 1], annex_row.part_suggestion, "Annex Text", italic=True, align=center
+                )
             else:
                 paragraph = _cell_paragraph(cells[v + 1], label, "Annex Text", bold=strong, align=center)
             if assessment and assessment.disagrees and not annex_row.is_part:

@@ -208,7 +208,9 @@ def _groups(rows):
         resolution = row.indicator.resolution
         if not groups or groups[-1][0].pk != resolution.pk:
             groups.append((resolution, {}))
-        field = fields.get(row.indicator.group_id, row.indicator.field) if row.is_part else row.indicator.field
+        field = (
+            fields.get(row.indicator.group_id, row.indicator.field) if row.is_part else row.indicator.field
+        )
         group = groups[-1][1].setdefault(
             field, FieldGroup(str(Field(field).label) if field else _("Chỉ tiêu khác"))
         )

@@ -604,8 +604,14 @@ class Checker:
         column = "exceeded" in row.cells
         mark = self._parse(row, "exceeded", cells.parse_exceeded) if column else None
         grouped = "part_of" in row.cells
-        part_of = self._parse(row, "part_of", cells.parse_text, max_length=LENGTHS["number"]) if grouped else None
-        if any(value is None for value in parsed.values()) or (column and mark is None) or (grouped and part_of is None):
+        part_of = (
+            self._parse(row, "part_of", cells.parse_text, max_length=LENGTHS["number"]) if grouped else None
+        )
+        if (
+            any(value is None for value in parsed.values())
+            or (column and mark is None)
+            or (grouped and part_of is None)
+        ):
             return None
         exceeded = cells.exceeded_of(parsed["label"], mark)
         if exceeded is None:  # a "Vượt" mark on a status other than achieved
@@ -688,7 +694,13 @@ class Checker:
         )
         change.kind_changed = stored_res is not None and resolution_kind != stored_res.kind
         if stored is not None:
-            change.content_changed = (stored.text, stored.field, stored.unit, stored.target, stored.part_of) != (
+            change.content_changed = (
+                stored.text,
+                stored.field,
+                stored.unit,
+                stored.target,
+                stored.part_of,
+            ) != (
                 record.text,
                 record.field,
                 record.unit,

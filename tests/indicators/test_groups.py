@@ -48,7 +48,7 @@ def dien_bien(make_committee):
     three parts and indicator 12 two, each part with its own target and numbers."""
     committee = make_committee("DB")
     resolution = resolution_create(committee=committee, number="01-NQ/ĐH")
-    statuses = {n: Status.ACHIEVED for n in range(1, 11)} | {n: Status.HARD for n in range(11, 16)}
+    statuses = dict.fromkeys(range(1, 11), Status.ACHIEVED) | dict.fromkeys(range(11, 16), Status.HARD)
     statuses |= {16: Status.NOT_ACHIEVED, 17: Status.NOT_ACHIEVED, 18: Status.NOT_ASSESSED}
     top = {}
     for n, status in statuses.items():
@@ -100,9 +100,7 @@ def test_a_groups_suggestion_is_the_worst_of_its_parts(dien_bien):
 
 def test_a_parts_new_values_move_its_groups_suggestion_in_the_same_write(dien_bien):
     part = _stored(dien_bien["parts"]["5.2"])
-    result = assessments_update(
-        edits=[AssessmentEdit(part.pk, Status.NOT_ASSESSED, results=_forecast("40"))]
-    )
+    result = assessments_update(edits=[AssessmentEdit(part.pk, Status.NOT_ASSESSED, results=_forecast("40"))])
     assert _stored(dien_bien["top"][5]).suggested_status == Status.NOT_ACHIEVED
     assessments_update(edits=[AssessmentEdit(part.pk, Status.NOT_ASSESSED, results=_forecast("100"))])
     group = _stored(dien_bien["top"][5])
@@ -115,9 +113,7 @@ def test_a_parts_new_values_move_its_groups_suggestion_in_the_same_write(dien_bi
 
 def test_the_groups_own_numbers_do_not_override_its_parts(dien_bien):
     group = _stored(dien_bien["top"][12])
-    assessments_update(
-        edits=[AssessmentEdit(group.pk, Status.HARD, note="Lý do", results=_forecast("100"))]
-    )
+    assessments_update(edits=[AssessmentEdit(group.pk, Status.HARD, note="Lý do", results=_forecast("100"))])
     assert _stored(dien_bien["top"][12]).suggested_status == Status.NOT_ACHIEVED
 
 
@@ -162,9 +158,7 @@ def test_only_one_level_in_the_same_resolution(dien_bien):
 def test_becoming_a_part_leaves_the_tally_and_is_in_the_history(dien_bien):
     committee = dien_bien["committee"]
     six = dien_bien["top"][6]
-    indicators_bulk_update_content(
-        edits=[IndicatorContentEdit(six.pk, six.text, "", "", "", group="5")]
-    )
+    indicators_bulk_update_content(edits=[IndicatorContentEdit(six.pk, six.text, "", "", "", group="5")])
     own = Tally.of_committee(Committee.objects.get(pk=committee.pk))
     assert own.total == 17 and own.achieved == 9
     change = IndicatorChange.objects.filter(indicator=six).latest("changed_at")

@@ -66,7 +66,7 @@ def test_parts_sit_under_their_group_with_values_but_no_status(client, secretary
     cards = re.findall(r'<li class="assess-card([^"]*)" id="row-(\d+)"', page)
     numbers = {str(_a(n).indicator_id): n for n in ["1", "1.1", "1.2", "2", "2.1", "2.2", "3", "3.1", "3.2"]}
     assert [numbers[pk] for _cls, pk in cards] == ["1", "1.1", "1.2", "2", "2.1", "2.2", "3", "3.1", "3.2"]
-    classes = dict((numbers[pk], cls) for cls, pk in cards)
+    classes = {numbers[pk]: cls for cls, pk in cards}
     assert "is-group" in classes["1"] and "is-part" in classes["1.1"]
     part = _a("1.1")
     assert f'type="radio" name="i{part.indicator_id}-status"' not in page  # no choices
@@ -126,3 +126,11 @@ def test_the_form_with_groups_renders_in_constant_queries(
     page = response.content.decode()
     assert page.count('type="radio" name="i') == 5 * n  # the groups' choices, none for 2n parts
     assert page.count("assess-card is-part") == 2 * n
+
+
+def test_parts_never_hold_back_sending(commune):
+    """Every group judged: the checklist asks nothing of the parts, which have no status of their own."""
+    from reviews.selectors import review_checklist, review_of
+
+    codes = [m.code for m in review_checklist(committee=commune, review=review_of(committee=commune))]
+    assert "not_assessed" not in codes

@@ -91,7 +91,9 @@ def test_a_row_can_join_and_leave_a_group_and_the_tally_follows(db):
 
 def test_a_file_without_the_column_keeps_the_stored_groups(db):
     assert run(province([row("1"), row("1.1", "", "1")])).ok
-    plain = xlsx([["DB", "Đảng bộ tỉnh Điện Biên", "tỉnh", ""]], [indicator("DB", "1"), indicator("DB", "1.1", "")])
+    plain = xlsx(
+        [["DB", "Đảng bộ tỉnh Điện Biên", "tỉnh", ""]], [indicator("DB", "1"), indicator("DB", "1.1", "")]
+    )
     assert run(plain).ok
     assert Indicator.objects.get(number="1.1").group.number == "1"
 
