@@ -565,7 +565,8 @@ def _groups_resuggest(*, group_ids: set[int], known: dict[int, Assessment] | Non
     for group_id, suggested, progress in Assessment.objects.filter(
         indicator__group_id__in=group_ids
     ).values_list("indicator__group_id", "suggested_status", "progress"):
-        parts[group_id].append((suggested, progress))
+        if group_id is not None:  # always, by the filter: for the type checker
+            parts[group_id].append((suggested, progress))
     changed = []
     for a in Assessment.objects.select_related("indicator__resolution__committee__term").filter(
         indicator_id__in=group_ids
@@ -1141,7 +1142,8 @@ def indicators_bulk_update_content(
     for committee in {i.resolution.committee_id: i.resolution.committee for i in regrouped}.values():
         committee_recount(committee=committee)
     assessments_resuggest(indicators=Indicator.objects.filter(pk__in=by_id))  # a target may have moved
-    _groups_resuggest(group_ids={stored[i.pk].group_id for i in regrouped} - {None})  # a group left behind
+    # A group a part left reads its remaining parts (or its own numbers) again.
+    _groups_resuggest(group_ids={g for i in regrouped if (g := stored[i.pk].group_id) is not None})
     return indicators
 
 
