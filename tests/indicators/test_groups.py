@@ -200,3 +200,18 @@ def test_in_group_order_puts_lettered_parts_under_their_group():
 
     rows = [N(pk=1, group_id=None), N(pk=2, group_id=None), N(pk=3, group_id=1), N(pk=4, group_id=9)]
     assert [r.pk for r in in_group_order(rows)] == [1, 3, 2, 4]
+
+
+def test_the_indicators_command_prints_parts_indented_under_their_group(dien_bien):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("indicators", "DB", "--term", "2020-2025", stdout=out)
+    lines = out.getvalue().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("01-NQ/ĐH 5. "))
+    assert lines[at + 1].startswith("    01-NQ/ĐH 5.1. Phần 5.1 (gợi ý: Đạt và vượt)")
+    assert "—" not in lines[at + 1]  # no status of its own
+    assert lines[at + 4].startswith("01-NQ/ĐH 6. ")
+    assert len([line for line in lines if not line.startswith(" ")]) == 18
