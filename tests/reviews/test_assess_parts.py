@@ -134,3 +134,27 @@ def test_parts_never_hold_back_sending(commune):
 
     codes = [m.code for m in review_checklist(committee=commune, review=review_of(committee=commune))]
     assert "not_assessed" not in codes
+
+
+def _dashboard_queries(client, make_committee, make_user, code, n):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    committee = make_committee(code)
+    _build(committee, n)
+    client.force_login(make_user(f"xem-{code}", committee, "viewer"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("dashboard", args=[code]) + "?term=2020-2025").content.decode()
+    return len(queries), page
+
+
+def test_the_dashboard_shows_a_dash_for_a_parts_status_in_the_same_queries_whatever_the_size(
+    client, make_committee, make_user
+):
+    small, page = _dashboard_queries(client, make_committee, make_user, "S", 3)
+    large, _page = _dashboard_queries(client, make_committee, make_user, "L", 12)
+    assert small == large
+    # 3 groups in the tally, never their 6 parts.
+    assert "2/3 chỉ tiêu có khả năng đạt và vượt; 1 chỉ tiêu khó đạt" in page
+    row = page.split("Phần 1.1")[1].split("</tr>")[0]
+    assert "Đánh giá: </span>—</td>" in row
