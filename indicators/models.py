@@ -259,8 +259,8 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         return self.filter(subtree_range(committee, via="resolution__committee__"))
 
     def in_tally(self) -> Self:
-        """Indicators the tally counts (the Congress resolution's)."""
-        return self.filter(resolution__kind__in=TALLY_KINDS)
+        """Indicators the tally counts: the Congress resolution's, a group once and never its parts."""
+        return self.filter(resolution__kind__in=TALLY_KINDS, group__isnull=True)
 
     def in_resolution_order(self) -> Self:
         """Congress resolution first, then by resolution number and the indicator's own order."""
@@ -282,6 +282,17 @@ class Indicator(models.Model):
     target = models.CharField(_("mục tiêu"), max_length=200, blank=True)
     measure = models.CharField(_("cách tính"), max_length=12, choices=Measure.choices, default=Measure.LEVEL)
     direction = models.CharField(_("chiều"), max_length=8, choices=Direction.choices, default=Direction.UP)
+    # A part (5.1, 5a) of the group indicator 5 of the same resolution, one level deep
+    # (indicators.groups): the part has its own target, values and suggestion; the committee
+    # judges the group, which the tally counts once, never its parts.
+    group = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name=_("thuộc chỉ tiêu"),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -303,6 +314,12 @@ class Indicator(models.Model):
         if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def part_of(self) -> str:
+        """The number of the group this indicator is a part of, "" for one of its own (callers
+        that read it for many rows select `group` with them)."""
+        return self.group.number if self.group_id is not None and self.group is not None else ""
 
 
 class Assessment(models.Model):
@@ -507,7 +524,8 @@ class ResolutionChange(ContentChange):
 
 
 class IndicatorChange(ContentChange):
-    CONTENT = ("number", "text", "field", "unit", "target", "measure", "direction")
+    # `part_of`: the group's number ("" for an indicator of its own), as the workbook writes it.
+    CONTENT = ("number", "text", "field", "unit", "target", "measure", "direction", "part_of")
 
     indicator = models.ForeignKey(
         Indicator,

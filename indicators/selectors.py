@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
 from .changes import ChangeLine, content_lines, results_lines
+from .groups import in_group_order
 from .models import (
     TALLY_KINDS,
     Assessment,
@@ -148,6 +149,7 @@ def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
         Assessment.objects.filter(
             indicator__resolution__committee__term=term,
             indicator__resolution__kind__in=TALLY_KINDS,
+            indicator__group__isnull=True,  # a group counts once, never its parts
         )
         .values("indicator__resolution__committee_id", "status", "exceeded")
         .annotate(n=Count("pk"))
@@ -176,9 +178,10 @@ def counters_drift(*, term: Term) -> list[Committee]:
 
 
 def committee_indicators(*, committee: Committee) -> list[Indicator]:
-    """The committee's own indicators with their assessments, in the order of its resolutions:
-    one query whatever their number (results over time live on the assessment row)."""
-    return list(Indicator.objects.of_committee(committee).for_assessment_form())
+    """The committee's own indicators with their assessments, in the order of its resolutions, each
+    group followed by its parts: one query whatever their number (results over time live on the
+    assessment row)."""
+    return in_group_order(list(Indicator.objects.of_committee(committee).for_assessment_form()))
 
 
 def indicators_json(*, committee: Committee) -> dict[str, Any]:
@@ -187,11 +190,25 @@ def indicators_json(*, committee: Committee) -> dict[str, Any]:
     return {
         "committee": _committee_json(committee),
         "term": committee.term.code,
-        "indicators": [_indicator_json(i) for i in committee_indicators(committee=committee)],
+        "indicators": _nested_json(committee_indicators(committee=committee)),
     }
 
 
-def _indicator_json(indicator: Indicator) -> dict[str, Any]:
+def _nested_json(indicators: list[Indicator]) -> list[dict[str, Any]]:
+    """Top-level indicators, each group with `"parts"`: its parts' objects (same shape, their own
+    `"parts"` empty: one level deep); a part is never listed at the top level."""
+    parts: dict[int, list[dict[str, Any]]] = {}
+    for indicator in indicators:
+        if indicator.group_id is not None:
+            parts.setdefault(indicator.group_id, []).append(_indicator_json(indicator, parts=[]))
+    return [
+        _indicator_json(indicator, parts=parts.get(indicator.pk, []))
+        for indicator in indicators
+        if indicator.group_id is None
+    ]
+
+
+def _indicator_json(indicator: Indicator, *, parts: list[dict[str, Any]]) -> dict[str, Any]:
     a = indicator.assessment
     return {
         "resolution": indicator.resolution.number,
@@ -210,6 +227,7 @@ def _indicator_json(indicator: Indicator) -> dict[str, Any]:
         "suggested_status": a.suggested_status or None,
         "progress": a.progress,
         "disagrees": a.disagrees,
+        "parts": parts,
     }
 
 

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Model, QuerySet
+from django.db.models import Count, Exists, F, Model, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .groups import link_problems, lowest_progress, worst_suggestion
 from .history import indicator_subject, resolution_subject
 from .models import (
     COUNTER_COLUMNS,
@@ -346,7 +347,7 @@ def resolution_delete(
     A "deleted" row for the resolution and for each of its indicators keeps what they said; their
     history rows stay (SET_NULL), each with its readable copy of what it was about."""
     committee = resolution.committee
-    indicators = list(resolution.indicators.select_related("resolution__committee"))
+    indicators = list(resolution.indicators.select_related("resolution__committee", "group"))
     _content_history(indicators, by=by, source=source, deleted=True)
     _content_history([resolution], by=by, source=source, deleted=True)
     resolution.delete()
@@ -369,11 +370,15 @@ def indicator_create(
     value: str = "",
     note: str = "",
     results: Results | None = None,
+    group: Indicator | None = None,
     by: "User | None" = None,
     source: str = ChangeSource.FORM,
 ) -> Indicator:
     """An indicator with its assessment, its IndicatorChange row and (assessed) its
-    AssessmentChange row; the counters follow (indicators_bulk_create of one row)."""
+    AssessmentChange row; the counters follow (indicators_bulk_create of one row). `group`: the
+    indicator of the same resolution this one is a part of."""
+    if group is not None and group.resolution_id != resolution.pk:
+        raise ValidationError(_("Một phần phải thuộc chỉ tiêu của cùng nghị quyết."), code="bad_group")
     data = {
         "number": number,
         "text": text,
@@ -387,6 +392,7 @@ def indicator_create(
         "value": value,
         "note": note,
         "results": results,
+        "group": group.number if group is not None else "",
     }
     return indicators_bulk_create(rows=[(resolution, data)], by=by, source=source)[0]
 
@@ -404,8 +410,9 @@ def indicators_bulk_create(
     IndicatorChange row of each and the AssessmentChange row of each one created assessed.
 
     Each row is (resolution, {"number", "text", "field", "unit", "target", "measure", "direction",
-    "status", "exceeded", "value", "note", "results"}); "results" a Results (baseline, yearly
-    values, forecast)."""
+    "status", "exceeded", "value", "note", "results", "group"}); "results" a Results (baseline, yearly
+    values, forecast); "group" the number of the group this row is a part of in its resolution (an
+    indicator stored or of the same batch), never assessed itself: the committee judges the group."""
     if not rows:
         return []
     # The term's years (results) and the committee's code (history) of every resolution, in one query.
@@ -420,10 +427,12 @@ def indicators_bulk_create(
     deltas: dict[int, Counter[str]] = defaultdict(Counter)
     for resolution, data in rows:
         indicator = _indicator_of(resolution, data)
-        _validated(indicator, exclude=["resolution"])
+        _validated(indicator, exclude=["resolution", "group"])
         status = data.get("status") or Status.NOT_ASSESSED
         exceeded = bool(data.get("exceeded"))
         _refuse_exceeded_unless_achieved(status, exceeded)
+        if data.get("group"):
+            _refuse_status_on_part(data["number"], status)
         assessed = status != Status.NOT_ASSESSED
         assessment = Assessment(
             status=status,
@@ -442,7 +451,7 @@ def indicators_bulk_create(
         results.apply_to(assessment)
         indicators.append(indicator)
         assessments.append(assessment)
-        if resolution.counts_in_tally:
+        if resolution.counts_in_tally and not data.get("group"):
             deltas[resolution.committee_id] += _counter_keys(status, exceeded)
     _refuse_numbers_taken(
         Indicator,
@@ -453,6 +462,7 @@ def indicators_bulk_create(
     Indicator.objects.bulk_create(indicators, batch_size=2000)
     if any(i.pk is None for i in indicators):
         raise RuntimeError("database backend did not return primary keys from bulk_create")
+    linked = _link_new_parts(indicators, [data.get("group") or "" for _r, data in rows])
     for indicator, assessment in zip(indicators, assessments, strict=True):
         assessment.indicator = indicator
         with_suggestion(assessment)
@@ -461,6 +471,7 @@ def indicators_bulk_create(
         indicator.assessment = assessment
     for committee_id, delta in deltas.items():
         _shift_counters(committee_id, delta)
+    _groups_resuggest(group_ids=linked, known={a.indicator_id: a for a in assessments})
     _content_history(indicators, by=by, source=source, codes={k: v[0] for k, v in committees.items()})
     AssessmentChange.objects.bulk_create(
         [
@@ -497,6 +508,85 @@ def _indicator_of(resolution: Resolution, data: dict[str, Any]) -> Indicator:
     )
 
 
+def _refuse_status_on_part(number: str, status: str) -> None:
+    if status != Status.NOT_ASSESSED:
+        raise ValueError(
+            _("Chỉ tiêu %(number)s là một phần của nhóm: không có đánh giá riêng, cấp ủy đánh giá cả nhóm.")
+            % {"number": number}
+        )
+
+
+def _resolution_links(resolution_ids: set[int]) -> dict[int, dict[str, str]]:
+    """Every stored indicator of these resolutions: number -> its group's number ("" for none)."""
+    links: dict[int, dict[str, str]] = defaultdict(dict)
+    for resolution_id, number, group in Indicator.objects.filter(
+        resolution_id__in=resolution_ids
+    ).values_list("resolution_id", "number", "group__number"):
+        links[resolution_id][number] = group or ""
+    return links
+
+
+def _refuse_bad_links(links: dict[int, dict[str, str]]) -> None:
+    for resolution_links in links.values():
+        problems = link_problems(resolution_links)
+        if problems:
+            raise ValidationError(" ".join(problems.values()), code="bad_group")
+
+
+def _link_new_parts(indicators: list[Indicator], groups: list[str]) -> set[int]:
+    """Link the just-created parts to their groups (by number, in the same resolution: stored or of
+    the batch), one level deep; returns the groups' ids. Two queries, and only when there are parts."""
+    wanted = [(indicator, group) for indicator, group in zip(indicators, groups, strict=True) if group]
+    if not wanted:
+        return set()
+    resolution_ids = {indicator.resolution_id for indicator, _g in wanted}
+    links = _resolution_links(resolution_ids)  # the new rows are stored already, unlinked
+    for indicator, group in wanted:
+        links[indicator.resolution_id][indicator.number] = group
+    _refuse_bad_links(links)
+    by_number = {
+        (i.resolution_id, i.number): i for i in Indicator.objects.filter(resolution_id__in=resolution_ids)
+    }
+    by_number.update({(i.resolution_id, i.number): i for i in indicators})
+    for indicator, group in wanted:
+        indicator.group = by_number[(indicator.resolution_id, group)]
+    Indicator.objects.bulk_update([i for i, _g in wanted], ["group"], batch_size=1000)
+    return {i.group_id for i, _g in wanted if i.group_id is not None}
+
+
+def _groups_resuggest(*, group_ids: set[int], known: dict[int, Assessment] | None = None) -> None:
+    """Keep each group's stored suggestion the worst of its parts' (and its progress their lowest),
+    in the caller's transaction, after the parts' own suggestions are stored; a group left without
+    parts reads its own numbers again. `known` (indicator id -> assessment) are instances the
+    caller holds, updated in place so what it returns is what is stored."""
+    if not group_ids:
+        return
+    parts: dict[int, list[tuple[str, float | None]]] = defaultdict(list)
+    for group_id, suggested, progress in Assessment.objects.filter(
+        indicator__group_id__in=group_ids
+    ).values_list("indicator__group_id", "suggested_status", "progress"):
+        if group_id is not None:  # always, by the filter: for the type checker
+            parts[group_id].append((suggested, progress))
+    changed = []
+    for a in Assessment.objects.select_related("indicator__resolution__committee__term").filter(
+        indicator_id__in=group_ids
+    ):
+        before = (a.suggested_status, a.progress)
+        if a.indicator_id in parts:
+            a.suggested_status = worst_suggestion(s for s, _p in parts[a.indicator_id])
+            a.progress = lowest_progress(p for _s, p in parts[a.indicator_id])
+        else:
+            with_suggestion(a)
+        if (a.suggested_status, a.progress) != before:
+            changed.append(a)
+        if known and a.indicator_id in known:
+            known[a.indicator_id].suggested_status, known[a.indicator_id].progress = (
+                a.suggested_status,
+                a.progress,
+            )
+    Assessment.objects.bulk_update(changed, ["suggested_status", "progress"], batch_size=1000)
+
+
 @transaction.atomic
 def indicator_update(
     *,
@@ -514,7 +604,7 @@ def indicator_update(
     """Change what an indicator says (measure and direction: None keeps them), with its
     IndicatorChange row when anything changed; no counter depends on it (its status is unchanged),
     but the suggested status does, and is recomputed."""
-    stored = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    stored = Indicator.objects.select_for_update(of=("self",)).select_related("group").get(pk=indicator.pk)
     indicator.number, indicator.text, indicator.field = number, text, field
     indicator.unit, indicator.target = unit, target
     indicator.measure = stored.measure if measure is None else measure
@@ -522,7 +612,7 @@ def indicator_update(
     indicator.full_clean()
     indicator.save(update_fields=["number", "text", "field", "unit", "target", "measure", "direction"])
     _content_history([indicator], before={indicator.pk: stored}, by=by, source=source)
-    # The suggested status reads the target: keep it exact in the same transaction.
+    # The suggested status reads the target: keep it exact in the same transaction (its group's too).
     assessments_resuggest(indicators=Indicator.objects.filter(pk=indicator.pk))
     return indicator
 
@@ -535,12 +625,17 @@ def indicator_delete(
     rows stay (SET_NULL). The counters follow."""
     resolution = indicator.resolution
     stored = Assessment.objects.filter(indicator=indicator).values_list("status", "exceeded").first()
-    _content_history([indicator], by=by, source=source, deleted=True)
+    # A group's parts go with it (one level deep: they have no parts of their own), each with its row.
+    parts = list(indicator.parts.select_related("resolution__committee", "group"))
+    _content_history([*parts, indicator], by=by, source=source, deleted=True)
+    group_id = indicator.group_id
     indicator.delete()
-    if stored and resolution.counts_in_tally:
+    if stored and resolution.counts_in_tally and group_id is None:
         delta: Counter[str] = Counter()
         delta.subtract(_counter_keys(*stored))
         _shift_counters(resolution.committee_id, delta)
+    if group_id is not None:
+        _groups_resuggest(group_ids={group_id})
 
 
 # ---- assessments -----------------------------------------------------------------------------
@@ -562,6 +657,8 @@ def assessments_update(
         a.pk: a
         for a in Assessment.objects.select_for_update(of=("self",))
         .select_related("indicator__resolution__committee__term", "updated_by")
+        # Whether the indicator is a group, in the same query: its suggestion follows its parts'.
+        .annotate(has_parts=Exists(Indicator.objects.filter(group_id=OuterRef("indicator_id"))))
         .filter(pk__in=ids)
     }
     missing = set(ids) - current.keys()
@@ -583,6 +680,9 @@ def assessments_update(
         a = current[edit.assessment_id]
         Status(edit.status)  # ValueError for a status that does not exist, before anything is written
         exceeded = _exceeded_after(edit, a)
+        part_of = a.indicator.group_id
+        if part_of is not None:
+            _refuse_status_on_part(a.indicator.number, edit.status)
         old_results = Results.of(a)
         new_results = old_results if edit.results is None else edit.results
         if new_results != old_results:
@@ -611,7 +711,8 @@ def assessments_update(
             )
         )
         resolution = a.indicator.resolution
-        if (a.status, a.exceeded) != (edit.status, exceeded) and resolution.counts_in_tally:
+        counted = resolution.counts_in_tally and part_of is None
+        if (a.status, a.exceeded) != (edit.status, exceeded) and counted:
             deltas[resolution.committee_id].subtract(_counter_keys(a.status, a.exceeded))
             deltas[resolution.committee_id].update(_counter_keys(edit.status, exceeded))
         a.status, a.exceeded, a.value, a.note = edit.status, exceeded, edit.value, edit.note
@@ -629,6 +730,12 @@ def assessments_update(
         AssessmentChange.objects.bulk_create(history, batch_size=1000)
         for committee_id, delta in deltas.items():
             _shift_counters(committee_id, delta)
+        # A part's values moved its suggestion, so its group's (the worst of its parts') may move too.
+        _groups_resuggest(
+            group_ids={a.indicator.group_id for a in result.changed if a.indicator.group_id is not None}
+            | {a.indicator_id for a in result.changed if getattr(a, "has_parts", False)},
+            known={a.indicator_id: a for a in result.changed},
+        )
     return result
 
 
@@ -638,13 +745,21 @@ def assessments_resuggest(*, indicators: QuerySet[Indicator]) -> int:
     outside the results changed (target, measure, direction, or the thresholds in settings).
     Derived data, so no history row; returns how many suggestions changed."""
     changed = []
-    for a in Assessment.objects.select_related("indicator__resolution__committee__term").filter(
-        indicator__in=indicators
+    groups = set()
+    for a in (
+        Assessment.objects.select_related("indicator__resolution__committee__term")
+        .annotate(has_parts=Exists(Indicator.objects.filter(group_id=OuterRef("indicator_id"))))
+        .filter(indicator__in=indicators)
     ):
         before = (a.suggested_status, a.progress)
         if (with_suggestion(a).suggested_status, a.progress) != before:
             changed.append(a)
+        if a.indicator.group_id is not None:
+            groups.add(a.indicator.group_id)
+        if a.has_parts:
+            groups.add(a.indicator_id)
     Assessment.objects.bulk_update(changed, ["suggested_status", "progress"], batch_size=1000)
+    _groups_resuggest(group_ids=groups)  # a group's suggestion is its parts', not what its own numbers say
     return len(changed)
 
 
@@ -807,6 +922,7 @@ def committee_recount(*, committee: Committee) -> Committee:
         Assessment.objects.filter(
             indicator__resolution__committee=committee,
             indicator__resolution__kind__in=TALLY_KINDS,
+            indicator__group__isnull=True,  # a group counts once, never its parts
         )
         .values_list("status")
         .annotate(n=Count("pk"))
@@ -817,6 +933,7 @@ def committee_recount(*, committee: Committee) -> Committee:
     committee.n_exceeded = Assessment.objects.filter(
         indicator__resolution__committee=committee,
         indicator__resolution__kind__in=TALLY_KINDS,
+        indicator__group__isnull=True,
         exceeded=True,
     ).count()
     committee.save(update_fields=COUNTER_COLUMNS)
@@ -979,7 +1096,8 @@ def resolutions_bulk_create(
 
 @dataclass(frozen=True)
 class IndicatorContentEdit:
-    """`measure` and `direction` None keep the stored ones."""
+    """`measure`, `direction` and `group` None keep the stored ones; `group` is the number of the
+    group in the same resolution, "" for an indicator of its own."""
 
     indicator_id: int
     text: str
@@ -988,6 +1106,7 @@ class IndicatorContentEdit:
     target: str
     measure: str | None = None
     direction: str | None = None
+    group: str | None = None
 
 
 @transaction.atomic
@@ -999,10 +1118,11 @@ def indicators_bulk_update_content(
     by_id = {e.indicator_id: e for e in edits}
     indicators = list(
         Indicator.objects.select_for_update(of=("self",))
-        .select_related("resolution__committee")
+        .select_related("resolution__committee", "group")
         .filter(pk__in=by_id)
     )
     stored = {i.pk: copy(i) for i in indicators}
+    regrouped = _regroup(indicators, by_id)
     for indicator in indicators:
         edit = by_id[indicator.pk]
         indicator.text, indicator.field, indicator.unit, indicator.target = (
@@ -1013,10 +1133,35 @@ def indicators_bulk_update_content(
         )
         indicator.measure = edit.measure or indicator.measure
         indicator.direction = edit.direction or indicator.direction
-        _validated(indicator, exclude=["resolution", "sort_key"])
+        _validated(indicator, exclude=["resolution", "sort_key", "group"])
     Indicator.objects.bulk_update(
-        indicators, ["text", "field", "unit", "target", "measure", "direction"], batch_size=1000
+        indicators, ["text", "field", "unit", "target", "measure", "direction", "group"], batch_size=1000
     )
     _content_history(indicators, before=stored, by=by, source=source)
+    # An indicator that became a part (or stopped being one) leaves (or joins) its committee's tally.
+    for committee in {i.resolution.committee_id: i.resolution.committee for i in regrouped}.values():
+        committee_recount(committee=committee)
     assessments_resuggest(indicators=Indicator.objects.filter(pk__in=by_id))  # a target may have moved
+    # A group a part left reads its remaining parts (or its own numbers) again.
+    _groups_resuggest(group_ids={g for i in regrouped if (g := stored[i.pk].group_id) is not None})
     return indicators
+
+
+def _regroup(indicators: list[Indicator], edits: dict[int, IndicatorContentEdit]) -> list[Indicator]:
+    """Set the group of each edited indicator whose edit names another (validated over its whole
+    resolution, one level deep); returns those whose group changed."""
+    moving = [i for i in indicators if edits[i.pk].group is not None and edits[i.pk].group != i.part_of]
+    if not moving:
+        return []
+    links = _resolution_links({i.resolution_id for i in moving})
+    for indicator in moving:
+        links[indicator.resolution_id][indicator.number] = edits[indicator.pk].group or ""
+    _refuse_bad_links(links)
+    by_number = {
+        (i.resolution_id, i.number): i
+        for i in Indicator.objects.filter(resolution_id__in={i.resolution_id for i in moving})
+    }
+    for indicator in moving:
+        group = edits[indicator.pk].group
+        indicator.group = by_number[(indicator.resolution_id, group)] if group else None
+    return moving

@@ -325,7 +325,8 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
     missing: list[Missing] = []
     # The committee's own rows (a few dozen), judged here by the one rule of indicators.notes.
     found = list(
-        Assessment.objects.filter(indicator__resolution__committee=committee)
+        # A part is never judged on its own (the committee judges its group): nothing to wait for.
+        Assessment.objects.filter(indicator__resolution__committee=committee, indicator__group__isnull=True)
         .order_by("indicator__resolution__kind", "indicator__resolution__number", "indicator__sort_key")
         .values_list(
             "indicator_id",

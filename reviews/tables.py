@@ -87,10 +87,18 @@ class StatusColumn(tables.Column):
 
     # django-tables2 hands over the choice's label as `value`; the class needs the code.
     def render(self, value, record):
+        if getattr(record, "group_id", None) is not None:
+            return PART_STATUS  # a part is never judged on its own: the committee judges its group
         return _status_badge(record.assessment.status, exceeded=record.assessment.exceeded)
 
     def value(self, value, record):
+        if getattr(record, "group_id", None) is not None:
+            return PART_STATUS
         return status_label(record.assessment.status, exceeded=record.assessment.exceeded)
+
+
+# What a part of a group (5.1 of 5) shows for a status in a table: it has none of its own.
+PART_STATUS = "—"
 
 
 class ChildrenTable(_TermTable):

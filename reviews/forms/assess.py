@@ -85,6 +85,11 @@ class AssessmentRowForm(forms.Form):
         self.indicator = indicator
         self.assessment: Assessment = indicator.assessment
         self.label = label
+        # A part (5.1 of 5) has its own values and suggestion but no status: the committee judges
+        # its group (domain.md). How many parts a group has: set by AssessmentForm.
+        self.is_part = indicator.group_id is not None
+        self.n_parts = 0
+        self.group_number = ""
         self.conflict: Assessment | None = None
         self.card_parts = card_parts  # given: the card shown as stored is cached (card_key)
         # The suggestion of the numbers just typed (None: not computed, the stored one is shown).
@@ -117,6 +122,14 @@ class AssessmentRowForm(forms.Form):
         if term:
             self._add_result_fields()
         n = {"label": label}
+        if self.is_part:
+            # Only "not assessed", carried hidden so the row binds and its fingerprint holds; its own
+            # id, so the card's fieldset keeps the status's id (the error summary's links).
+            self.fields["status"] = forms.ChoiceField(
+                choices=[(Status.NOT_ASSESSED.value, Status.NOT_ASSESSED.label)],
+                widget=forms.HiddenInput(attrs={"id": f"id_i{indicator.pk}-status-part"}),
+            )
+            self.fields["exceeded"].disabled = True
         self.fields["status"].error_messages = {
             "required": _("%(label)s: hãy chọn đánh giá.") % n,
             "invalid_choice": _("%(label)s: đánh giá không hợp lệ.") % n,
@@ -139,7 +152,7 @@ class AssessmentRowForm(forms.Form):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
         self.fields["exceeded"].widget.attrs["aria-label"] = f"{self.fields['exceeded'].label} – {label}"
         for name in ("status", "exceeded", "value", "note"):
-            self.fields[name].disabled = disabled
+            self.fields[name].disabled = disabled or self.fields[name].disabled
 
     def _add_result_fields(self) -> None:
         assert self.term is not None  # noqa: S101 -- only called with a term
@@ -221,6 +234,7 @@ class AssessmentRowForm(forms.Form):
             *self.card_parts,
             self.label,
             self.fields["status"].disabled,
+            self.n_parts,
             self.term.code if self.term else None,
             fragments.values(self.indicator),
             fragments.values(a),
@@ -406,6 +420,14 @@ class AssessmentForm:
             for i in indicators
         ]
         self.conflicts: list[AssessmentRowForm] = []
+        n_parts: dict[int, int] = {}
+        for i in indicators:
+            if i.group_id is not None:
+                n_parts[i.group_id] = n_parts.get(i.group_id, 0) + 1
+        numbers = {i.pk: i.number for i in indicators}
+        for row in self.rows:
+            row.n_parts = n_parts.get(row.indicator.pk, 0)
+            row.group_number = numbers.get(row.indicator.group_id or 0, "")
 
     def is_valid(self) -> bool:
         for row in self.rows:  # every row, so the summary lists all errors, not just the first

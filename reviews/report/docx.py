@@ -44,6 +44,8 @@ logger = logging.getLogger(__name__)
 # Annex columns in mm on a portrait page (165 mm of text), as in report.css.
 # The unit column is 4 mm wider than report.css's: LibreOffice does not break "đồng/người" at the slash.
 _ANNEX_COLUMNS_MM = (8, 46, 19, 16, 16, 16, 44)
+# A part of a group (5.1 of 5) is indented this far in its cell, under its group (report.css: 6 mm).
+_PART_INDENT_MM = 4
 # A year of results over time (e.g. "TH 2021", "Ước 2023"): numbers only.
 _YEAR_COLUMN_MM = 14
 # A children table this short stays on one page, as report.css's `break-inside: avoid` keeps it.
@@ -674,7 +676,9 @@ def _annex(doc, context: ReportContext) -> None:
             cells = row.cells
             status = assessment.status if assessment else ""
             _cell_paragraph(cells[0], indicator.number, "Annex Text", align=center)
-            _cell_paragraph(cells[1], indicator.text, "Annex Text")
+            text = _cell_paragraph(cells[1], indicator.text, "Annex Text")
+            if annex_row.is_part:  # indented under its group, as in the PDF
+                text.paragraph_format.left_indent = Mm(_PART_INDENT_MM)
             _cell_paragraph(cells[2], indicator.unit, "Annex Text", align=center)
             _cell_paragraph(cells[3], indicator.target, "Annex Text", align=center)
             for i, text in enumerate(annex_row.cells, start=4):
@@ -683,8 +687,13 @@ def _annex(doc, context: ReportContext) -> None:
             _cell_paragraph(cells[v], assessment.value if assessment else "", "Annex Text", align=center)
             strong = status in (Status.NOT_ACHIEVED, Status.HARD, Status.NOT_ASSESSABLE) or None
             label = assessment.status_shown if assessment else ""
-            paragraph = _cell_paragraph(cells[v + 1], label, "Annex Text", bold=strong, align=center)
-            if assessment and assessment.disagrees:
+            if annex_row.is_part:  # no status of its own: the committee judges its group
+                _cell_paragraph(
+                    cells[v + 1], annex_row.part_suggestion, "Annex Text", italic=True, align=center
+                )
+            else:
+                paragraph = _cell_paragraph(cells[v + 1], label, "Annex Text", bold=strong, align=center)
+            if assessment and assessment.disagrees and not annex_row.is_part:
                 suggested = _("(số liệu gợi ý: %(suggested)s)") % {
                     "suggested": assessment.get_suggested_status_display()
                 }

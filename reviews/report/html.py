@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from indicators.groups import in_group_order
 from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution, UnitKind
 from indicators.results import Results
 from indicators.selectors import Rollup, committee_rollup
@@ -156,6 +157,17 @@ class AnnexRow:
 
     indicator: Indicator
     cells: list[str]
+    # A part (5.1 of 5): printed indented under its group, with its suggestion for a status (the
+    # committee judges the group, never the part).
+    is_part: bool = False
+
+    @property
+    def part_suggestion(self) -> str:
+        """ "Gợi ý: Khó đạt" for a part whose numbers suggest a status, "" otherwise."""
+        a = self.indicator.assessment
+        if not self.is_part or not a.suggested_status:
+            return ""
+        return _("Gợi ý: %(suggested)s") % {"suggested": a.get_suggested_status_display()}
 
 
 @dataclass(frozen=True)
@@ -383,14 +395,21 @@ def report_context(*, committee: Committee) -> ReportContext:
     check_size(committee=committee, document=document)
     review = document.review
     rollup = committee_rollup(committee=committee)
-    indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
+    # Each group followed by its parts (indicators.groups), as the form shows them.
+    indicators = in_group_order(list(Indicator.objects.of_committee(committee).for_assessment_form()))
     term = committee.term
     annex_results = AnnexResults.of(indicators, term)
     groups: list[AnnexGroup] = []
     for indicator in indicators:
         if not groups or groups[-1].resolution.pk != indicator.resolution_id:
             groups.append(AnnexGroup(resolution=indicator.resolution, rows=[]))
-        groups[-1].rows.append(AnnexRow(indicator=indicator, cells=annex_results.cells(indicator)))
+        groups[-1].rows.append(
+            AnnexRow(
+                indicator=indicator,
+                cells=annex_results.cells(indicator),
+                is_part=indicator.group_id is not None,
+            )
+        )
     congress = next((g.resolution for g in groups if g.resolution.counts_in_tally), None)
     if congress is None:
         congress = committee.resolutions.filter(kind__in=TALLY_KINDS).first()

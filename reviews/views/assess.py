@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 
 from config.offline import kept_offline
 from indicators.access import Action
+from indicators.groups import in_group_order
 from indicators.models import COUNTER_COLUMNS, ChangeSource, Field, Indicator, Status
 from indicators.people import person_label
 from indicators.services import AssessmentConflict
@@ -33,7 +34,8 @@ from .common import committee_from_request
 def assess(request, code):
     committee = committee_from_request(request, code, Action.ASSESS)
     review = review_of(committee=committee)
-    indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
+    # Each group followed by its parts, so a part's card sits under its group's.
+    indicators = in_group_order(list(Indicator.objects.of_committee(committee).for_assessment_form()))
     if request.method == "POST" and _wants_json(request):
         return _save_as_json(request, committee=committee, review=review, indicators=indicators)
     here = f"{reverse('assess', args=[committee.code])}?term={committee.term.code}"
@@ -200,16 +202,21 @@ def _groups(rows):
     with an error or a conflict is always open, so the summary's links land on visible inputs."""
     fold = len(rows) > OPEN_ALL_UP_TO
     groups: list = []
+    # A part sits under its group, in its group's field, whatever field it names itself.
+    fields = {row.indicator.pk: row.indicator.field for row in rows}
     for row in rows:
         resolution = row.indicator.resolution
         if not groups or groups[-1][0].pk != resolution.pk:
             groups.append((resolution, {}))
-        field = row.indicator.field
+        field = (
+            fields.get(row.indicator.group_id, row.indicator.field) if row.is_part else row.indicator.field
+        )
         group = groups[-1][1].setdefault(
             field, FieldGroup(str(Field(field).label) if field else _("Chỉ tiêu khác"))
         )
         group.rows.append(row)
-        group.not_assessed += row["status"].value() == Status.NOT_ASSESSED
+        # A part is never judged on its own: nothing is left to do on it.
+        group.not_assessed += not row.is_part and row["status"].value() == Status.NOT_ASSESSED
         group.open = group.open or not fold or bool(row.errors) or row.conflict is not None
     return [(resolution, list(by_field.values())) for resolution, by_field in groups]
 

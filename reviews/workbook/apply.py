@@ -97,6 +97,7 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
                         "measure": i.measure,
                         "direction": i.direction,
                         "results": i.results,
+                        "group": i.part_of,
                     },
                 )
                 for i in plan.new_indicators
@@ -115,6 +116,7 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
                     target=c.target,
                     measure=c.measure,
                     direction=c.direction,
+                    group=c.part_of,
                 )
                 for c in plan.content_changes
             ],

@@ -63,7 +63,11 @@ RESULT_COLUMNS = [
 ]
 # spec/workbook.md "Real variety", optional: x for an achieved indicator that exceeds its target.
 # Written last by the export, so no earlier column's letter moves.
-VARIETY_COLUMNS = [Column("exceeded", "Vượt", "Exceeded")]
+VARIETY_COLUMNS = [
+    Column("exceeded", "Vượt", "Exceeded"),
+    # The STT of the group this row is a part of, in the same resolution (indicators.groups).
+    Column("part_of", "Thuộc chỉ tiêu", "Part of"),
+]
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 
 

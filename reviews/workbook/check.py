@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from indicators.access import Action, can, may_set_up_terms, visible_committees
+from indicators.groups import link_problems
 from indicators.models import (
     Assessment,
     Committee,
@@ -59,6 +60,7 @@ class StoredIndicator:
     updated_by: str
     updated_at: datetime | None
     exceeded: bool = False
+    part_of: str = ""  # the STT of its group, "" for an indicator of its own
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class NewIndicator:
     direction: str
     results: Results
     exceeded: bool = False
+    part_of: str = ""
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ class IndicatorContent:
     target: str
     measure: str
     direction: str
+    part_of: str | None = None  # None keeps the stored group
 
 
 @dataclass
@@ -160,6 +164,7 @@ class IndicatorRow:
     # keeps the stored mark (RowChange.exceeded).
     exceeded: bool = False
     exceeded_column: bool = False
+    part_of: str | None = None  # the `Thuộc chỉ tiêu` cell; None: no such column, the stored group stays
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -179,6 +184,7 @@ class RowChange:
     direction: str
     results: Results | None  # None: the file has no result columns, the stored ones stay
     exceeded: bool = False
+    part_of: str = ""  # the group's STT after the import
     kind_changed: bool = False
     content_changed: bool = False
     rule_changed: bool = False
@@ -470,11 +476,12 @@ class Checker:
             "assessment__updated_by__last_name",
             "assessment__updated_at",
             "assessment__exceeded",
+            "group__number",
         )
         for row in rows:
             code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]
             assessment_id, status, value, note, baseline, years, forecast = row[10:17]
-            version, username, first, last, updated_at, exceeded = row[17:]
+            version, username, first, last, updated_at, exceeded, part_of = row[17:]
             who = full_name(last_name=last, first_name=first, username=username)
             indicators[(code, res, number)] = StoredIndicator(
                 indicator_id,
@@ -493,6 +500,7 @@ class Checker:
                 who,
                 updated_at,
                 bool(exceeded),
+                part_of or "",
             )
         return resolutions, indicators
 
@@ -510,6 +518,12 @@ class Checker:
             for key, v in self._stored_indicators.items()
             if key[0] in self.visible
         }
+        # (code, resolution) -> {STT: the STT of its group, ""} as they will be after the import,
+        # and the rows that set them: checked together once every row is read (one level deep).
+        links: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+        for key, v in self._stored_indicators.items():
+            links[key[:2]][key[2]] = v.part_of
+        linking_rows: dict[tuple[str, str, str], _Row] = {}
         for row in self._rows(
             sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS + cells.VARIETY_COLUMNS
         ):
@@ -525,11 +539,33 @@ class Checker:
                 self.plan.labels_read[(record.label.read_from, record.label.code, change.exceeded)] += 1
             self._check_notes(record, change)
             final_status[record.key] = (record.label.code, change.resolution_kind)
+            links[record.key[:2]][record.number] = change.part_of
+            if record.part_of is not None:
+                linking_rows[record.key] = row
             if change.writes:
                 writes_by_committee[record.code].append(row)
 
+        self._check_links(links, linking_rows)
         self._workflow(writes_by_committee)
-        self._tallies(final_status, {key[0] for key in seen})
+        parts = {(*res, n) for res, numbers in links.items() for n, group in numbers.items() if group}
+        self._tallies({k: v for k, v in final_status.items() if k not in parts}, {key[0] for key in seen})
+
+    def _check_links(
+        self, links: dict[tuple[str, str], dict[str, str]], rows: dict[tuple[str, str, str], _Row]
+    ) -> None:
+        """Every `Thuộc chỉ tiêu` names an STT of the same resolution that is not itself a part: an
+        error naming the row (a stored indicator's problem lands on the rows of its resolution that
+        set a group)."""
+        for (code, resolution), numbers in links.items():
+            problems = link_problems(numbers)
+            for number, message in sorted(problems.items()):
+                row = rows.get((code, resolution, number))
+                if row is not None:
+                    self._error(row, "part_of", message)
+                    continue
+                for key, linking in rows.items():
+                    if key[:2] == (code, resolution):
+                        self._error(linking, "part_of", message)
 
     # Each step below looks at one row; together they are the body of `indicators`.
 
@@ -567,13 +603,32 @@ class Checker:
         }
         column = "exceeded" in row.cells
         mark = self._parse(row, "exceeded", cells.parse_exceeded) if column else None
-        if any(value is None for value in parsed.values()) or (column and mark is None):
+        grouped = "part_of" in row.cells
+        part_of = (
+            self._parse(row, "part_of", cells.parse_text, max_length=LENGTHS["number"]) if grouped else None
+        )
+        if (
+            any(value is None for value in parsed.values())
+            or (column and mark is None)
+            or (grouped and part_of is None)
+        ):
             return None
         exceeded = cells.exceeded_of(parsed["label"], mark)
         if exceeded is None:  # a "Vượt" mark on a status other than achieved
             self._error(row, "exceeded", _("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."))
             return None
-        return IndicatorRow(row=row, **parsed, exceeded=exceeded, exceeded_column=column)
+        if part_of and parsed["label"].code != Status.NOT_ASSESSED:
+            self._error(
+                row,
+                "status",
+                _(
+                    "Chỉ tiêu %(number)s là một phần của chỉ tiêu %(group)s: không có đánh giá riêng (cấp ủy "
+                    "đánh giá cả nhóm ở dòng chỉ tiêu %(group)s); hãy để trống cột này."
+                )
+                % {"number": parsed["number"], "group": part_of},
+            )
+            return None
+        return IndicatorRow(row=row, **parsed, exceeded=exceeded, exceeded_column=column, part_of=part_of)
 
     def _repeated(
         self,
@@ -635,14 +690,22 @@ class Checker:
             direction=direction,
             results=results,
             exceeded=exceeded,
+            part_of=record.part_of if record.part_of is not None else (stored.part_of if stored else ""),
         )
         change.kind_changed = stored_res is not None and resolution_kind != stored_res.kind
         if stored is not None:
-            change.content_changed = (stored.text, stored.field, stored.unit, stored.target) != (
+            change.content_changed = (
+                stored.text,
+                stored.field,
+                stored.unit,
+                stored.target,
+                stored.part_of,
+            ) != (
                 record.text,
                 record.field,
                 record.unit,
                 target,
+                change.part_of,
             )
             change.rule_changed = (stored.measure, stored.direction) != (measure, direction)
             change.results_changed = results is not None and results != stored.results
@@ -723,6 +786,7 @@ class Checker:
                     change.direction,
                     change.results or Results(),
                     change.exceeded,
+                    change.part_of,
                 )
             )
             return
@@ -736,6 +800,7 @@ class Checker:
                     change.target,
                     change.measure,
                     change.direction,
+                    change.part_of,
                 )
             )
         if change.assessment_changed:

@@ -49,7 +49,8 @@ def workbook_export(*, committee: Committee) -> bytes:
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
-        .select_related("resolution__committee", "assessment")
+        # `group`: its number is the `Thuộc chỉ tiêu` cell, read in the same query.
+        .select_related("resolution__committee", "assessment", "group")
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
     committee_rows = [
@@ -91,6 +92,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 *yearly,
                 results.forecast,
                 "x" if i.assessment.exceeded else "",
+                i.part_of,
             ]
         )
         stamps.append(

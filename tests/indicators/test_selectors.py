@@ -337,6 +337,7 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         "suggested_status": None,
         "progress": None,
         "disagrees": False,
+        "parts": [],
     }
     assert poverty == {
         "resolution": "01-NQ/ĐH",
@@ -356,6 +357,7 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         "suggested_status": "hard",
         "progress": 0.875,
         "disagrees": True,
+        "parts": [],
     }
     assert (theme["kind"], theme["status"], theme["text"]) == ("thematic", "achieved", "Chuyên đề")
 

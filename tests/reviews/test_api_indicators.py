@@ -19,7 +19,7 @@ def api(code, term="2020-2025"):
 
 KEYS = {
     "resolution", "kind", "number", "text", "unit", "target", "baseline", "measure", "direction",
-    "years", "forecast", "status", "exceeded", "suggested_status", "progress", "disagrees",
+    "years", "forecast", "status", "exceeded", "suggested_status", "progress", "disagrees", "parts",
 }  # fmt: skip
 
 
@@ -59,6 +59,7 @@ class TestDemoIndicators:
             "suggested_status": "not_achieved",
             "progress": 0.662,
             "disagrees": True,
+            "parts": [],
         }
 
     def test_no_suggestion_gives_nulls(self, client, bk_viewer):

@@ -26,17 +26,26 @@ class Command(BaseCommand):
             return
         start, end = committee.term.start_year, committee.term.end_year
         for row in data["indicators"]:
-            # Everything the suggestion reads: the baseline and the forecast too, not only the years.
-            results = [f"{start} (đầu kỳ): {row['baseline']}"] if row["baseline"] else []
-            for year, v in row["years"].items():
-                results.append(f"{year}{' (ước)' if v['estimate'] else ''}: {v['value']}")
-            if row["forecast"]:
-                results.append(f"dự báo {end}: {row['forecast']}")
-            years = ", ".join(results)
-            suggested = row["suggested_status"]
-            line = f"{row['resolution']} {row['number']}. {row['text']} — {Status(row['status']).label}"
-            if suggested:
-                line += f" (gợi ý: {Status(suggested).label}{', cần giải trình' if row['disagrees'] else ''})"
-            if years:
-                line += f" [{years}]"
-            self.stdout.write(line)
+            self.stdout.write(_line(row, start=start, end=end))
+            # A group's parts, indented under it: their own numbers and suggestion, no status.
+            for part in row["parts"]:
+                self.stdout.write("    " + _line(part, start=start, end=end, part=True))
+
+
+def _line(row: dict[str, Any], *, start: int, end: int, part: bool = False) -> str:
+    """One indicator as a line; a part has no status of its own (the committee judges its group)."""
+    # Everything the suggestion reads: the baseline and the forecast too, not only the years.
+    results = [f"{start} (đầu kỳ): {row['baseline']}"] if row["baseline"] else []
+    for year, v in row["years"].items():
+        results.append(f"{year}{' (ước)' if v['estimate'] else ''}: {v['value']}")
+    if row["forecast"]:
+        results.append(f"dự báo {end}: {row['forecast']}")
+    years = ", ".join(results)
+    suggested = row["suggested_status"]
+    status = "" if part else f" — {Status(row['status']).label}"
+    line = f"{row['resolution']} {row['number']}. {row['text']}{status}"
+    if suggested:
+        line += f" (gợi ý: {Status(suggested).label}{', cần giải trình' if row['disagrees'] else ''})"
+    if years:
+        line += f" [{years}]"
+    return line
