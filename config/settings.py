@@ -354,10 +354,13 @@ CONTENT_SECURITY_POLICY = {
 # --- Background work and e-mail (the review campaign's notifications) ------------------------
 # django-tasks with its database backend: the queue is a table in the same database, so nothing
 # beyond PostgreSQL (or SQLite) runs; `manage.py db_worker` executes the queued tasks.
+# Two queues, so e-mails never wait behind a rush of renders: "reports" (reviews.report.tasks) and
+# "email" (reviews.notifications.delivery), each with its own workers (deploy/systemd: soket-worker,
+# soket-mailer). "default" is what releases before the split queued to: the render workers take it.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "reports", "email"],
     }
 }
 # A developer's checkout without a mail server: one line per e-mail on the console, the messages
@@ -406,8 +409,11 @@ SIGNATURE_ORG_PKCS12_PASSPHRASE = os.environ.get("SIGNATURE_ORG_PKCS12_PASSPHRAS
 # --- Operations: health, clean-ups, start-up -------------------------------------------------
 # The worker (`manage.py db_worker`, config/management/commands/db_worker.py) writes a heartbeat row
 # this often; /healthz/ready calls it down when none is younger than WORKER_HEARTBEAT_STALE seconds.
-WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
 WORKER_HEARTBEAT_STALE = float(os.environ.get("WORKER_HEARTBEAT_STALE", "60"))
+# A worker silent this long is dead for the report pages (config/workers.py): the render it held, or
+# a render no live worker takes, fails with its retry within seconds. Three missed beats by default.
+WORKER_DEAD_AFTER = float(os.environ.get("WORKER_DEAD_AFTER", str(3 * WORKER_HEARTBEAT_SECONDS)))
 # /healthz/ready answers 503 when the oldest task ready to run has waited longer than this.
 HEALTH_QUEUE_MAX_WAIT = float(os.environ.get("HEALTH_QUEUE_MAX_WAIT", "300"))
 # What `manage.py cleanup` (the daily soket-cleanup timer) deletes: finished task rows, login-attempt

@@ -11,7 +11,9 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from config.models import WorkerHeartbeat
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DATABASE_QUEUE = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "reports", "email"]}
+}
 
 
 @pytest.fixture
