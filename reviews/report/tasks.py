@@ -104,7 +104,8 @@ def _claim(render_id: int, context: TaskContext) -> None:
     """Write this worker's id on the row: the page watches its heartbeat (reviews.report.serve)."""
     worker_ids = getattr(context.task_result, "worker_ids", None) or []
     if worker_ids:
-        RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING).update(worker_id=worker_ids[-1])
+        pending = RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING)
+        pending.update(worker_id=worker_ids[-1])
 
 
 @task(queue_name=REPORT_QUEUE, takes_context=True)
@@ -125,7 +126,8 @@ def render_report(context: TaskContext, render_id: int) -> str:
                 key, context_ = found.key, _context(committee, found.format)
             else:
                 key, context_ = _consistent_read(committee, found.format, found.language)
-                if key != found.key and RenderedReport.objects.filter(key=key, state=RenderState.READY).exists():
+                stored = RenderedReport.objects.filter(key=key, state=RenderState.READY)
+                if key != found.key and stored.exists():
                     # Queued for data since changed, whose file another render has stored already.
                     RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING).delete()
                     return "gone"
