@@ -10,8 +10,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .models import WorkerHeartbeat
-
 # The queue a worker of a release before the queues were split wrote no name for.
 LEGACY_QUEUE = "default"
 
@@ -22,8 +20,10 @@ def uses_database_queue() -> bool:
     return backend == "django_tasks_db.DatabaseBackend"
 
 
-def _alive():
-    since = timezone.now() - timedelta(seconds=settings.WORKER_DEAD_AFTER)
+def _alive(within: float | None = None):
+    from .models import WorkerHeartbeat  # here: the health middleware imports this module early
+
+    since = timezone.now() - timedelta(seconds=settings.WORKER_DEAD_AFTER if within is None else within)
     return WorkerHeartbeat.objects.filter(seen_at__gte=since)
 
 
@@ -41,3 +41,16 @@ def serves(queues: str, queue: str) -> bool:
 def queue_is_served(queue: str) -> bool:
     """Some live worker takes tasks from `queue`."""
     return any(serves(queues, queue) for queues in _alive().values_list("queues", flat=True))
+
+
+def work_queues() -> list[str]:
+    """The queues tasks are sent to (config.settings.TASKS), but the legacy "default"."""
+    queues = settings.TASKS.get("default", {}).get("QUEUES") or [LEGACY_QUEUE]
+    return [queue for queue in queues if queue != LEGACY_QUEUE] or [LEGACY_QUEUE]
+
+
+def unserved_queues(*, within: float) -> list[str]:
+    """The work queues no worker that beat within `within` seconds takes (/healthz/ready): a site
+    that runs the render workers but forgot the mailer is told so. One query."""
+    alive = list(_alive(within).values_list("queues", flat=True))
+    return [queue for queue in work_queues() if not any(serves(queues, queue) for queues in alive)]
