@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the page's reads go to the replica or the primary (config/replica.py).
+    "config.replica.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Reads a POST's body before the CSRF check does: a refusal (too many fields) gets our page.
     "config.middleware.FormRefusedMiddleware",
@@ -163,6 +165,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A streaming replica (PostgreSQL, `pg_basebackup -R`): the pages whose reads may lag read from it
+# (config/replica.py), a writer's own pages from the primary for REPLICA_PIN_SECONDS after each write.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+    )
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = False
+        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same database under both names
+    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+# The pages (URL names) whose reads may lag by the replica's delay: dashboards, the campaign's
+# tables, the workbook export and the JSON APIs. Forms, the report files, the review and its
+# workflow, the inbox read the primary.
+REPLICA_READ_VIEWS = frozenset(
+    {"dashboard", "trouble", "campaign", "campaign_overdue", "workbook_xlsx"}
+    | {"api_tally", "api_indicators", "api_reporting"}
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
