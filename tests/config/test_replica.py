@@ -47,17 +47,21 @@ def cluster():
         skip_or_fail_under_ci("the replica test", "no PostgreSQL server binaries (/usr/lib/postgresql/*/bin)")
     bin_dir = Path(found[-1]).parent
     base = Path(tempfile.mkdtemp(prefix="soket-replica-"))
-    os.chmod(base, 0o777)  # the postgres user writes here (as root the tools run as postgres)
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")  # as root the tools run as postgres, who writes here
     primary, replica = base / "primary", base / "replica"
     ports = {"primary": free_port(), "replica": free_port()}
 
     def start(data: Path, port: int) -> None:
         options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={base} -c fsync=off"
-        as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", f"{data}.log", "-w", "start")
+        log = f"{data}.log"
+        as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", log, "-w", "start")
 
     started = []
     try:
-        as_postgres(str(bin_dir / "initdb"), "-D", str(primary), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+        as_postgres(
+            str(bin_dir / "initdb"), "-D", str(primary), "-U", "postgres", "--auth=trust", "-E", "UTF-8"
+        )
         start(primary, ports["primary"])
         started.append(primary)
         as_postgres(
@@ -79,7 +83,9 @@ def cluster():
         shutil.rmtree(base, ignore_errors=True)
 
 
-SCRIPT = DATA + """
+SCRIPT = (
+    DATA
+    + """
 import json, time
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -117,7 +123,8 @@ caught_up()
 seen["before"] = tally("reader")
 replica("SELECT pg_wal_replay_pause()::text")
 from indicators.models import Indicator
-assessment = Assessment.objects.filter(indicator__in=Indicator.objects.of_committee(province)).order_by("pk").last()
+own = Indicator.objects.of_committee(province)
+assessment = Assessment.objects.filter(indicator__in=own).order_by("pk").last()
 assess_one(assessment=assessment, status="achieved", by=users["writer"])
 # The writer's own write through the site (any POST pins the writer's browser to the primary).
 posted = clients["writer"].post("/i18n/setlang/", {"language": "vi", "next": "/"}, secure=True)
@@ -131,6 +138,7 @@ caught_up()
 seen["reader_after_replay"] = tally("reader")
 print(json.dumps(seen))
 """
+)
 
 
 @pytest.mark.slow
@@ -150,7 +158,12 @@ def test_lagging_reads_come_from_the_replica_and_a_writers_own_from_the_primary(
         env.pop(name, None)  # each process's own memory: no shared cache answers for the database
     for args in (["migrate", "--noinput"], ["shell", "--no-imports", "-c", SCRIPT]):
         done = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
         )
         assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
