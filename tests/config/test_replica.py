@@ -33,11 +33,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def as_postgres(*cmd: str) -> None:
+def as_postgres(*cmd: str, check: bool = True) -> None:
     """PostgreSQL's tools refuse to run as root: as the postgres user then."""
     prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     done = subprocess.run([*prefix, *cmd], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, f"{cmd}: {done.stdout}\n{done.stderr}"
+    assert done.returncode == 0 or not check, f"{cmd}: {done.stdout}\n{done.stderr}"
 
 
 @pytest.fixture(scope="module")
@@ -71,15 +71,23 @@ def cluster():
         )
         start(replica, ports["replica"])
         started.append(replica)
-        as_postgres(
-            str(bin_dir / "psql"),
-            *("-h", "127.0.0.1", "-p", str(ports["primary"]), "-U", "postgres"),
-            *("-c", "CREATE DATABASE soket"),
-        )
-        yield {name: f"postgres://postgres@127.0.0.1:{port}/soket" for name, port in ports.items()}
+        for name in ("soket", "soket_down"):
+            as_postgres(
+                str(bin_dir / "psql"),
+                *("-h", "127.0.0.1", "-p", str(ports["primary"]), "-U", "postgres"),
+                *("-c", f"CREATE DATABASE {name}"),
+            )
+        yield {
+            **{name: f"postgres://postgres@127.0.0.1:{port}/soket" for name, port in ports.items()},
+            "stop_replica": lambda: as_postgres(
+                str(bin_dir / "pg_ctl"), "-D", str(replica), "-m", "immediate", "-w", "stop"
+            ),
+        }
     finally:
-        for data in reversed(started):
-            as_postgres(str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop")
+        for data in reversed(started):  # one a test stopped already: check=False
+            as_postgres(
+                str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop", check=False
+            )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -141,22 +149,22 @@ print(json.dumps(seen))
 )
 
 
-@pytest.mark.slow
-def test_lagging_reads_come_from_the_replica_and_a_writers_own_from_the_primary(cluster):
+def site(primary: str, replica: str, script: str) -> dict:
+    """Migrate the primary, then run `script` in a process of this tree; what it printed last."""
     env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="testserver",
-        DATABASE_URL=cluster["primary"],
-        DATABASE_REPLICA_URL=cluster["replica"],
+        DATABASE_URL=primary,
+        DATABASE_REPLICA_URL=replica,
         REPLICA_PIN_SECONDS="2",
         TASKS_BACKEND="django_tasks.backends.immediate.ImmediateBackend",
         AXES_ENABLED="0",
     )
     for name in ("CACHE_URL", "REDIS_URL"):
         env.pop(name, None)  # each process's own memory: no shared cache answers for the database
-    for args in (["migrate", "--noinput"], ["shell", "--no-imports", "-c", SCRIPT]):
+    for args in (["migrate", "--noinput"], ["shell", "--no-imports", "-c", script]):
         done = subprocess.run(
             [sys.executable, "manage.py", *args],
             cwd=ROOT,
@@ -166,7 +174,12 @@ def test_lagging_reads_come_from_the_replica_and_a_writers_own_from_the_primary(
             timeout=600,
         )
         assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_lagging_reads_come_from_the_replica_and_a_writers_own_from_the_primary(cluster):
+    seen = site(cluster["primary"], cluster["replica"], SCRIPT)
 
     assert seen["post"] == 302
     assert seen["before"] != seen["writer"]  # the change shows in the tally
@@ -174,3 +187,28 @@ def test_lagging_reads_come_from_the_replica_and_a_writers_own_from_the_primary(
     assert seen["reader"] == seen["before"]  # anyone else, on a lag-tolerant page: the replica
     assert seen["writer_later"] == seen["before"]  # the pin ends: the replica (still paused) again
     assert seen["reader_after_replay"] != seen["before"]  # replay resumed: everybody sees it
+
+
+DOWN = (
+    DATA
+    + """
+import json
+from django.contrib.auth import get_user_model
+from django.test import Client
+from indicators.models import Role
+reader = get_user_model().objects.create_user(username="reader", password="pw-Secret-123")
+Role.objects.create(user=reader, committee=province, role="viewer")
+client = Client()
+client.force_login(reader)
+answer = client.get("/api/committees/P/tally/?term=2020-2025", secure=True)
+print(json.dumps({"status": answer.status_code, "tally": answer.json()}))
+"""
+)
+
+
+@pytest.mark.slow
+def test_a_replica_that_does_not_answer_is_skipped_and_the_primary_serves(cluster):
+    cluster["stop_replica"]()
+    primary = cluster["primary"].rsplit("/", 1)[0] + "/soket_down"
+    seen = site(primary, cluster["replica"].rsplit("/", 1)[0] + "/soket_down", DOWN)
+    assert seen["status"] == 200 and seen["tally"]  # read from the primary, not a 503
