@@ -11,7 +11,6 @@ traceback per probe), before the https redirect (probes speak plain http), with 
 
 import json
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -23,6 +22,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 
 from .middleware import DATABASE_ERRORS, RETRY_AFTER_SECONDS
+from .workers import unserved_queues, uses_database_queue
 
 logger = logging.getLogger("config.database")
 
@@ -71,27 +71,20 @@ def _cache() -> str:
     return OK
 
 
-def _uses_database_queue() -> bool:
-    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
-    return backend == "django_tasks_db.DatabaseBackend"
-
-
 def _worker() -> str:
-    """ "ok" when some worker's heartbeat row (config.models.WorkerHeartbeat) is recent."""
-    if not _uses_database_queue():
+    """ "ok" when, for every queue (reports, e-mails), some worker's heartbeat row
+    (config.models.WorkerHeartbeat) is recent (config.workers)."""
+    if not uses_database_queue():
         return OK  # tasks run in the request (tests, a dummy backend): there is no worker to miss
-    from .models import WorkerHeartbeat
-
-    since = timezone.now() - timedelta(seconds=settings.WORKER_HEARTBEAT_STALE)
     try:
-        return OK if WorkerHeartbeat.objects.filter(seen_at__gte=since).exists() else DOWN
+        return DOWN if unserved_queues(within=settings.WORKER_HEARTBEAT_STALE) else OK
     except DATABASE_ERRORS:
         return DOWN
 
 
 def _queue() -> dict | None:
     """Tasks ready to run now (not scheduled for later) and how long the oldest has waited."""
-    if not _uses_database_queue():
+    if not uses_database_queue():
         return {"pending": 0, "oldest_s": 0}
     from django.db.models import Count, Min
     from django_tasks_db.models import DBTaskResult

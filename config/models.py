@@ -16,6 +16,10 @@ class WorkerHeartbeat(models.Model):
     pid = models.IntegerField()
     started_at = models.DateTimeField()
     seen_at = models.DateTimeField(db_index=True)
+    # The queues it takes tasks from, as given to `--queue-name` ("reports,default", "email", "*"):
+    # a render nobody alive will take fails in seconds, not after REPORT_RENDER_PATIENCE. A
+    # database default, so a previous release's worker still writes its row ("" = "default").
+    queues = models.CharField(max_length=255, blank=True, default="", db_default="")
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid} ({self.worker_id})"

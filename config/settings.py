@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the page's reads go to the replica or the primary (config/replica.py).
+    "config.replica.ReplicaReadsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Reads a POST's body before the CSRF check does: a refusal (too many fields) gets our page.
     "config.middleware.FormRefusedMiddleware",
@@ -163,6 +165,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A streaming replica (PostgreSQL, `pg_basebackup -R`): the pages whose reads may lag read from it
+# (config/replica.py), a writer's own pages from the primary for REPLICA_PIN_SECONDS after each write.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=DATABASES["default"].get("CONN_MAX_AGE", 0),
+        conn_health_checks=DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+    )
+    if "pool" in DATABASES["default"].get("OPTIONS", {}):
+        DATABASES["replica"]["CONN_MAX_AGE"] = 0
+        DATABASES["replica"]["CONN_HEALTH_CHECKS"] = False
+        DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same database under both names
+    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+# The pages (URL names) whose reads may lag by the replica's delay: dashboards, the campaign's
+# tables, the workbook export and the JSON APIs. Forms, the report files, the review and its
+# workflow, the inbox read the primary.
+REPLICA_READ_VIEWS = frozenset(
+    {"dashboard", "trouble", "campaign", "campaign_overdue", "workbook_xlsx"}
+    | {"api_tally", "api_indicators", "api_reporting"}
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -354,10 +380,13 @@ CONTENT_SECURITY_POLICY = {
 # --- Background work and e-mail (the review campaign's notifications) ------------------------
 # django-tasks with its database backend: the queue is a table in the same database, so nothing
 # beyond PostgreSQL (or SQLite) runs; `manage.py db_worker` executes the queued tasks.
+# Two queues, so e-mails never wait behind a rush of renders: "reports" (reviews.report.tasks) and
+# "email" (reviews.notifications.delivery), each with its own workers (deploy/systemd: soket-worker,
+# soket-mailer). "default" is what releases before the split queued to: the render workers take it.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": ["default", "reports", "email"],
     }
 }
 # A developer's checkout without a mail server: one line per e-mail on the console, the messages
@@ -406,8 +435,11 @@ SIGNATURE_ORG_PKCS12_PASSPHRASE = os.environ.get("SIGNATURE_ORG_PKCS12_PASSPHRAS
 # --- Operations: health, clean-ups, start-up -------------------------------------------------
 # The worker (`manage.py db_worker`, config/management/commands/db_worker.py) writes a heartbeat row
 # this often; /healthz/ready calls it down when none is younger than WORKER_HEARTBEAT_STALE seconds.
-WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
 WORKER_HEARTBEAT_STALE = float(os.environ.get("WORKER_HEARTBEAT_STALE", "60"))
+# A worker silent this long is dead for the report pages (config/workers.py): the render it held, or
+# a render no live worker takes, fails with its retry within seconds. Three missed beats by default.
+WORKER_DEAD_AFTER = float(os.environ.get("WORKER_DEAD_AFTER", str(3 * WORKER_HEARTBEAT_SECONDS)))
 # /healthz/ready answers 503 when the oldest task ready to run has waited longer than this.
 HEALTH_QUEUE_MAX_WAIT = float(os.environ.get("HEALTH_QUEUE_MAX_WAIT", "300"))
 # What `manage.py cleanup` (the daily soket-cleanup timer) deletes: finished task rows, login-attempt

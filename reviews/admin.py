@@ -3,12 +3,15 @@
 A review changes only through reviews.services (the editor and the workflow), which lock it, check
 its state and version and record an event; an admin form would do none of that, so staff read here."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from indicators.admin import ReadOnlyAdminMixin
 
 from .models import Lesson, Review, ReviewEvent, SignedReport, SolutionGroup
+from .notifications.models import EmailDelivery
+from .notifications.services import MayNotRetry, email_delivery_retry
 
 
 class ReadOnlyInlineMixin:
@@ -79,3 +82,40 @@ class SignedReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["committee"]
     exclude = ["content"]
     date_hierarchy = "uploaded_at"
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The outbox: e-mails that could not be sent are found here (filter "Gửi không được", with the
+    mail server's last answer) and put back in the outbox by the action, through the service."""
+
+    list_display = ["address", "state", "attempts", "next_attempt_at", "sent_at", "last_error"]
+    list_filter = ["state"]
+    search_fields = ["address"]
+    date_hierarchy = "next_attempt_at"
+    actions = ["retry"]
+
+    def get_actions(self, request):
+        # Django offers actions only to those who may change; this one is the outbox's one change.
+        actions = super().get_actions(request)
+        if not request.user.has_perm("reviews.change_emaildelivery"):
+            actions.pop("retry", None)
+        return actions
+
+    @admin.action(description=_("Gửi lại các thư không gửi được"))
+    def retry(self, request, queryset):
+        try:
+            queued = email_delivery_retry(ids=list(queryset.values_list("pk", flat=True)), by=request.user)
+        except MayNotRetry:
+            self.message_user(request, _("Bạn không có quyền gửi lại thư."), messages.ERROR)
+            return
+        self.message_user(
+            request,
+            ngettext(
+                "Đã đưa %(n)d thư trở lại hàng đợi gửi.",
+                "Đã đưa %(n)d thư trở lại hàng đợi gửi.",
+                len(queued),
+            )
+            % {"n": len(queued)},
+            messages.SUCCESS,
+        )

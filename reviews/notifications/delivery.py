@@ -125,7 +125,14 @@ def deliver_all(*, now: datetime | None = None) -> DeliveryRun:
     return run
 
 
-@task()
+# The e-mails' own queue, with its own workers (deploy/systemd/soket-mailer.service), and ahead of
+# any render in a worker that takes every queue (`db_worker` without `--queue-name`): an e-mail
+# never waits behind a rush of report renders.
+EMAIL_QUEUE = "email"
+EMAIL_PRIORITY = 10
+
+
+@task(queue_name=EMAIL_QUEUE, priority=EMAIL_PRIORITY)
 def deliver_email(delivery_id: int) -> str | None:
     """The background task: send one queued e-mail if it is due (django-tasks, database backend)."""
     return deliver_one(delivery_id)

@@ -2,6 +2,7 @@
 reminders. Each notification to a user with an e-mail address gets its outbox row in the same
 transaction; the worker is woken only once the transaction has committed."""
 
+import logging
 from datetime import date, datetime
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone
 from indicators.models import Committee, Role, RoleKind, Term
 
 from ..campaign.selectors import ReportingRow, pending_rows
-from .models import EmailDelivery, Notification, NotificationKind, UserLanguage
+from .models import DeliveryState, EmailDelivery, Notification, NotificationKind, UserLanguage
 
 STEP_KIND = {
     "submit": NotificationKind.SUBMITTED,
@@ -167,3 +168,29 @@ def user_language_remember(*, user, language: str) -> None:
     if language not in {code for code, _name in settings.LANGUAGES} or not user.is_authenticated:
         return
     UserLanguage.objects.update_or_create(user=user, defaults={"language": language})
+
+
+class MayNotRetry(PermissionError):
+    """Only staff allowed to change the outbox put e-mails back in it."""
+
+
+def email_delivery_retry(*, ids: list[int], by) -> list[int]:
+    """Put failed e-mails back in the outbox, due now, with their attempts counted afresh (the
+    admin's action, after the mail server is mended). Returns the ids queued again; e-mails not
+    failed (sent, still trying) are left alone. Its record is a log line on `soket.security`: the
+    outbox row is itself the e-mail's history (attempts, last error, sent at)."""
+    if not (by.is_active and by.has_perm("reviews.change_emaildelivery")):
+        raise MayNotRetry(by.pk)
+    now = timezone.now()
+    with transaction.atomic():
+        failed = EmailDelivery.objects.select_for_update().filter(pk__in=ids, state=DeliveryState.FAILED)
+        queued = list(failed.values_list("pk", flat=True))
+        EmailDelivery.objects.filter(pk__in=queued).update(
+            state=DeliveryState.PENDING, attempts=0, next_attempt_at=now
+        )
+        if queued:
+            from .delivery import wake_worker  # the worker's module imports the mail machinery
+
+            transaction.on_commit(lambda: wake_worker(queued))
+    logging.getLogger("soket.security").info("e-mails queued again by user=%s: %s", by.pk, queued)
+    return queued

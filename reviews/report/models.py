@@ -19,6 +19,8 @@ class RenderError(models.TextChoices):
     FAILED = "failed"  # the renderer raised (logged with its traceback)
     QUEUE = "queue"  # the render could not be queued
     STUCK = "stuck"  # queued, never finished within REPORT_RENDER_PATIENCE (no worker running?)
+    WORKER = "worker"  # the worker rendering it stopped beating (killed, its machine gone)
+    NO_WORKER = "noworker"  # no live worker takes renders (reviews.report.tasks.REPORT_QUEUE)
 
 
 class RenderedReport(models.Model):
@@ -44,6 +46,15 @@ class RenderedReport(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The requester's release (reviews.code_digest), which `key` was computed with. A worker of
+    # another release cannot recompute that key, so it stores its file under `key` as asked
+    # (reviews.report.tasks): an app and a worker of different releases still end in a file.
+    # Database defaults: a previous release's code, which does not know these columns, still
+    # inserts rows during a rolling upgrade.
+    renderer = models.CharField(max_length=32, blank=True, default="", db_default="")
+    # The worker rendering it (django-tasks' worker id): when its heartbeat (config.models.
+    # WorkerHeartbeat) stops, the page offers a retry within seconds (reviews.report.serve).
+    worker_id = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         indexes = [models.Index(fields=["committee", "format", "language"], name="rendered_report_of")]

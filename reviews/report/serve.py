@@ -16,14 +16,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from config.workers import queue_is_served, uses_database_queue, worker_is_alive
 from indicators.models import Committee
+from reviews.code_digest import code_digest
 from reviews.selectors import review_document
 from reviews.signing.archive import ARCHIVE_FORMAT, ARCHIVE_LANGUAGE
 
 from .html import check_size
 from .key import report_key
 from .models import RenderedReport, RenderError, RenderState
-from .tasks import render_report
+from .tasks import REPORT_QUEUE, render_report
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False, user=
                     language=language,
                     requested_at=timezone.now(),
                     requested_by=user if user is not None and user.is_authenticated else None,
+                    renderer=code_digest(),
                 )
         except IntegrityError:  # another request asked for the same file a moment ago
             found = RenderedReport.objects.filter(key=key).first()
@@ -83,12 +86,16 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False, user=
     same = RenderedReport.objects.filter(pk=row.pk, state=row.state, requested_at=row.requested_at)
     if retry and row.state == RenderState.FAILED:
         _refuse_past_the_users_bound(user)
-        if same.update(state=RenderState.PENDING, error="", requested_at=timezone.now()):
+        if same.update(state=RenderState.PENDING, error="", requested_at=timezone.now(), worker_id=""):
             return _queue(_reloaded(row))
         return _reloaded(row)
     if is_stuck(row):
         # Shown as a failure with its retry, not as a page that waits for ever.
         same.update(state=RenderState.FAILED, error=RenderError.STUCK)
+        return _reloaded(row)
+    orphaned = orphaned_because(row)
+    if orphaned:
+        same.update(state=RenderState.FAILED, error=orphaned, finished_at=timezone.now())
         return _reloaded(row)
     return row
 
@@ -102,6 +109,21 @@ def is_stuck(row: RenderedReport) -> bool:
     """Pending for longer than any render may take (the worker died, or none is running)."""
     patience = timedelta(seconds=settings.REPORT_RENDER_PATIENCE)
     return row.state == RenderState.PENDING and row.requested_at < timezone.now() - patience
+
+
+def orphaned_because(row: RenderedReport) -> str:
+    """Why a pending render will never finish, noticed from the workers' heartbeats within
+    WORKER_DEAD_AFTER seconds (config.workers), or "" while it may: the worker that took it stopped
+    beating (killed mid-render, its machine gone), or no live worker takes renders at all. One query."""
+    if row.state != RenderState.PENDING or not uses_database_queue():
+        return ""
+    if row.worker_id:
+        return "" if worker_is_alive(row.worker_id) else RenderError.WORKER
+    # Not taken yet: waiting behind other renders is fine while some worker takes the queue; a
+    # moment's grace first, for a worker that is just starting.
+    if row.requested_at > timezone.now() - timedelta(seconds=settings.WORKER_DEAD_AFTER):
+        return ""
+    return "" if queue_is_served(REPORT_QUEUE) else RenderError.NO_WORKER
 
 
 def _queue(row: RenderedReport) -> RenderedReport:

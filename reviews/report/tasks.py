@@ -1,13 +1,16 @@
 """The background render of a report file (django-tasks; `manage.py db_worker` runs it)."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from indicators.models import Committee
+from reviews.code_digest import code_digest
 from reviews.selectors import review_document
 from reviews.signing.archive import ARCHIVE_FORMAT, archive_context
 from reviews.signing.orgsign import sign_as_organisation
@@ -24,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 # Reads repeated when the data changed while they were made (a save between two queries).
 _READ_ATTEMPTS = 3
+# The renders' own queue, apart from the e-mails' (config.settings.TASKS): a rush of renders never
+# holds an e-mail back. Its workers: deploy/systemd/soket-worker.service.
+REPORT_QUEUE = "reports"
+OTHER_RELEASES_FILES_KEPT = timedelta(hours=1)
 
 
 def render_file(fmt: str, context: ReportContext) -> bytes:
@@ -76,33 +83,55 @@ def _store(row: RenderedReport, key: str, content: bytes) -> None:
                         format=row.format,
                         language=row.language,
                         requested_at=now,
+                        renderer=row.renderer,
                     )
             except IntegrityError:
                 row = RenderedReport.objects.get(key=key)
         RenderedReport.objects.filter(pk=row.pk).update(
             state=RenderState.READY, content=content, error="", finished_at=now
         )
+        # Another release's files stay a while: while two releases run side by side, each one's
+        # pages find their own file instead of deleting the other's in turn (`cleanup` takes the rest).
         RenderedReport.objects.filter(
-            committee_id=row.committee_id, format=row.format, language=row.language
+            Q(renderer=row.renderer) | Q(requested_at__lt=now - OTHER_RELEASES_FILES_KEPT),
+            committee_id=row.committee_id,
+            format=row.format,
+            language=row.language,
         ).exclude(pk=row.pk).exclude(state=RenderState.PENDING).delete()
 
 
-@task()
-def render_report(render_id: int) -> str:
+def _claim(render_id: int, context: TaskContext) -> None:
+    """Write this worker's id on the row: the page watches its heartbeat (reviews.report.serve)."""
+    worker_ids = getattr(context.task_result, "worker_ids", None) or []
+    if worker_ids:
+        pending = RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING)
+        pending.update(worker_id=worker_ids[-1])
+
+
+@task(queue_name=REPORT_QUEUE, takes_context=True)
+def render_report(context: TaskContext, render_id: int) -> str:
     """Render one queued report file; its row ends ready, or failed with the reason (logged)."""
     row = RenderedReport.objects.select_related("committee__term", "committee__parent").filter(pk=render_id)
     found = row.first()
     if found is None or found.state != RenderState.PENDING:
         return "gone"  # rendered, replaced or deleted meanwhile: nothing to do
+    _claim(render_id, context)
     committee = found.committee
     try:
         with translation.override(found.language):
-            key, context = _consistent_read(committee, found.format, found.language)
-            if key != found.key and RenderedReport.objects.filter(key=key, state=RenderState.READY).exists():
-                # Queued for data since changed, whose file another render has stored already.
-                RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING).delete()
-                return "gone"
-            content = render_file(found.format, context)
+            if found.renderer != code_digest():
+                # Asked for by another release (a rolling upgrade, a hotfix on one machine): its key
+                # cannot be computed here (other code, other fields), so the file goes under the key
+                # that was asked for. It shows the data as read now, never older than the request's.
+                key, context_ = found.key, _context(committee, found.format)
+            else:
+                key, context_ = _consistent_read(committee, found.format, found.language)
+                stored = RenderedReport.objects.filter(key=key, state=RenderState.READY)
+                if key != found.key and stored.exists():
+                    # Queued for data since changed, whose file another render has stored already.
+                    RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING).delete()
+                    return "gone"
+            content = render_file(found.format, context_)
     except (RenderTimeout, ReportTooLarge, Exception) as exc:  # noqa: BLE001 -- the page offers a retry
         error = RenderError.TIMEOUT if isinstance(exc, RenderTimeout) else RenderError.FAILED
         logger.exception("report render %s (%s, %s) failed", render_id, committee.code, found.format)

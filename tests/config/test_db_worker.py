@@ -30,7 +30,9 @@ def test_a_beat_writes_and_refreshes_one_row_per_worker(db):
 # test's transaction that closed connection breaks the test on PostgreSQL, so this one commits.
 @pytest.mark.django_db(transaction=True)
 def test_a_batch_run_beats_while_it_runs_and_removes_its_row_at_the_end(settings, monkeypatch):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "reports", "email"]}
+    }
     seen = []
     original = Heartbeat.beat
 

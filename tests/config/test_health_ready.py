@@ -11,7 +11,9 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 
 from config.models import WorkerHeartbeat
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DATABASE_QUEUE = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "reports", "email"]}
+}
 
 
 @pytest.fixture
@@ -21,7 +23,7 @@ def queue(settings):
     settings.HEALTH_QUEUE_MAX_WAIT = 300
 
 
-def beat(seconds_ago: float, worker_id: str = "w1") -> None:
+def beat(seconds_ago: float, worker_id: str = "w1", queues: str = "*") -> None:
     now = timezone.now()
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
@@ -30,6 +32,7 @@ def beat(seconds_ago: float, worker_id: str = "w1") -> None:
             "pid": 1,
             "started_at": now,
             "seen_at": now - timedelta(seconds=seconds_ago),
+            "queues": queues,
         },
     )
 
@@ -124,3 +127,20 @@ def test_ready_is_503_when_the_database_is_down(client, db, queue):
         response = client.get("/healthz/ready")
     assert response.status_code == 503
     assert response.json() == {"database": "down", "cache": "ok", "worker": "down", "queue": None}
+
+
+@pytest.mark.parametrize(
+    ("workers", "status"),
+    [
+        ({"w-reports": "reports,default"}, 503),  # the mailer forgotten: e-mails wait for the sweep
+        ({"w-mail": "email"}, 503),  # no render worker: every report page would fail
+        ({"w-reports": "reports,default", "w-mail": "email"}, 200),
+        ({"w-old": ""}, 503),  # a worker of a release before the queues split takes "default" only
+    ],
+)
+def test_the_worker_is_ok_only_when_every_queue_has_a_live_worker(client, db, queue, workers, status):
+    for worker_id, queues in workers.items():
+        beat(5, worker_id=worker_id, queues=queues)
+    response = client.get("/healthz/ready", HTTP_HOST="10.0.0.5")
+    assert response.status_code == status
+    assert response.json()["worker"] == ("ok" if status == 200 else "down")

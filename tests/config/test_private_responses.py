@@ -12,7 +12,12 @@ def secretary(client, tree, make_user, monkeypatch, settings):
     commune = tree["P-D1-C1"]
     client.force_login(make_user("sec", commune, role="secretary"))
     # The PDF itself is tested elsewhere; here only its headers matter: rendered at once, as a stub.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "reports", "email"],
+        }
+    }
     monkeypatch.setattr("reviews.report.tasks.render_file", lambda fmt, context: b"%PDF-1.7 test")
     return client, commune
 

@@ -437,7 +437,12 @@ def test_huge_report_is_refused_with_clear_message(province, monkeypatch, client
 
 def test_pdf_view_is_an_attachment_with_ascii_name(province, client, make_user, settings):
     # Rendered at once instead of by the worker (tests/reviews/test_report_serve.py tests the queue).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "reports", "email"],
+        }
+    }
     client.force_login(make_user("xem", province))
     response = client.get(f"{reverse('report_pdf', args=['BK'])}?term=2020-2025")
     assert response.status_code == 200

@@ -420,7 +420,12 @@ def test_huge_report_is_refused_like_the_pdf(province, monkeypatch, client, make
 
 def test_docx_view_is_a_cached_attachment(province, client, make_user, monkeypatch, settings):
     # Rendered at once instead of by the worker (tests/reviews/test_report_serve.py tests the queue).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "reports", "email"],
+        }
+    }
     renders = []
     real = report_tasks.render_file
 

@@ -14,7 +14,9 @@ COMMUNES = ["P-D1-C1", "P-D1-C2", "P-D2-C1", "P-D2-C2"]
 def bound(settings):
     settings.REPORT_RENDERS_PER_USER = 3
     # The database queue with no worker running: every render stays pending.
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "reports", "email"]}
+    }
 
 
 def test_a_user_past_the_bound_is_refused_while_others_and_shared_files_are_not(tree, make_user, bound):

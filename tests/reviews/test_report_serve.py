@@ -16,7 +16,12 @@ from reviews.report.key import report_key
 from reviews.report.models import RenderedReport, RenderError, RenderState
 from reviews.selectors import review_document
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "reports", "email"],
+    }
+}
 
 
 def run_worker():

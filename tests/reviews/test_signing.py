@@ -23,7 +23,12 @@ from tests.conftest import fill_document
 
 from .signing_pki import make_ca, make_signer, sign
 
-IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+IMMEDIATE = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "reports", "email"],
+    }
+}
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,8 @@
 """`manage.py db_worker`: django-tasks-db's worker, plus the heartbeat /healthz/ready reads.
 
 This app comes before django_tasks_db in INSTALLED_APPS, so this command is the one Django runs;
-it takes every option of the library's (see `db_worker --help`). A thread upserts this worker's
+it takes every option of the library's (see `db_worker --help`), but takes every queue ("*") when
+`--queue-name` is not given. A thread upserts this worker's
 config.models.WorkerHeartbeat row every WORKER_HEARTBEAT_SECONDS and the row is deleted when
 the worker stops; a worker that dies without stopping leaves a row that ages past
 WORKER_HEARTBEAT_STALE, and the health check calls the worker down."""
@@ -22,8 +23,9 @@ logger = logging.getLogger("soket.worker")
 
 
 class Heartbeat:
-    def __init__(self, worker_id: str) -> None:
+    def __init__(self, worker_id: str, queues: str = "") -> None:
         self.worker_id = worker_id
+        self.queues = queues[:255]
         self.started_at = timezone.now()
         self.stopped = threading.Event()
         self.thread = threading.Thread(target=self._run, name="heartbeat", daemon=True)
@@ -36,6 +38,7 @@ class Heartbeat:
                 "pid": os.getpid(),
                 "started_at": self.started_at,
                 "seen_at": timezone.now(),
+                "queues": self.queues,
             },
         )
 
@@ -73,8 +76,14 @@ class Heartbeat:
 class Command(LibraryWorkerCommand):
     help = LibraryWorkerCommand.help + ", writing a heartbeat row that /healthz/ready reads"
 
+    def add_arguments(self, parser) -> None:
+        super().add_arguments(parser)
+        # One worker takes every queue unless told otherwise (`make run`, a small site); production
+        # runs one set per queue (deploy/systemd: soket-worker "reports,default", soket-mailer "email").
+        parser.set_defaults(queue_name="*")
+
     def handle(self, *args, **options) -> None:
-        heartbeat = Heartbeat(options["worker_id"])
+        heartbeat = Heartbeat(options["worker_id"], options["queue_name"])
         heartbeat.start()
         try:
             super().handle(*args, **options)
