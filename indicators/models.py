@@ -259,6 +259,23 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         return self.select_related("resolution", "assessment", "assessment__updated_by").in_resolution_order()
 
 
+def target_with_adjustment(target: str, adjusted: str, adjusted_by: str) -> str:
+    """ "7,5 – 8; điều chỉnh: 6 theo 15-NQ/TU ngày 10/3/2022" (domain.md, "Adjusted targets"), in
+    the active language; the target alone when there is no adjusted one."""
+    from django.utils.translation import gettext
+
+    if not adjusted:
+        return target
+    if adjusted_by:
+        shown = gettext("điều chỉnh: %(target)s theo %(decision)s") % {
+            "target": adjusted,
+            "decision": adjusted_by,
+        }
+    else:
+        shown = gettext("điều chỉnh: %(target)s") % {"target": adjusted}
+    return f"{target}; {shown}" if target else shown
+
+
 class Indicator(models.Model):
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="indicators")
     number = models.CharField(_("STT"), max_length=20)
@@ -267,6 +284,11 @@ class Indicator(models.Model):
     field = models.CharField(_("lĩnh vực"), max_length=24, choices=Field.choices, blank=True)
     unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
     target = models.CharField(_("mục tiêu"), max_length=200, blank=True)
+    # "Điều chỉnh chỉ tiêu": a target adjusted at mid-term by a decision, as typed. The Congress's
+    # `target` stays; status, suggestion and progress read this one when it is set.
+    target_adjusted = models.CharField(_("mục tiêu điều chỉnh"), max_length=200, blank=True)
+    # The decision that adjusted it, number and date as typed: "15-NQ/TU ngày 10/3/2022".
+    target_adjusted_by = models.CharField(_("văn bản điều chỉnh"), max_length=200, blank=True)
     measure = models.CharField(_("cách tính"), max_length=12, choices=Measure.choices, default=Measure.LEVEL)
     direction = models.CharField(_("chiều"), max_length=8, choices=Direction.choices, default=Direction.UP)
 
@@ -284,6 +306,17 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resolution.number} – {self.number}. {self.text[:60]}"
+
+    @property
+    def target_in_force(self) -> str:
+        """The target status, suggestion and progress read: the adjusted one when there is one."""
+        return self.target_adjusted or self.target
+
+    @property
+    def target_shown(self) -> str:
+        """ "7,5 – 8; điều chỉnh: 6 theo 15-NQ/TU ngày 10/3/2022": the Congress's target, then the
+        adjusted one and its decision (pages, report, annex); the target alone when not adjusted."""
+        return target_with_adjustment(self.target, self.target_adjusted, self.target_adjusted_by)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sort_key = number_sort_key(self.number)
@@ -473,7 +506,10 @@ class ResolutionChange(ContentChange):
 
 
 class IndicatorChange(ContentChange):
-    CONTENT = ("number", "text", "field", "unit", "target", "measure", "direction")
+    CONTENT = (
+        "number", "text", "field", "unit", "target", "measure", "direction",
+        "target_adjusted", "target_adjusted_by",
+    )  # fmt: skip
 
     indicator = models.ForeignKey(
         Indicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"

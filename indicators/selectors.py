@@ -188,6 +188,8 @@ def _indicator_json(indicator: Indicator) -> dict[str, Any]:
         "text": indicator.text,
         "unit": indicator.unit,
         "target": indicator.target,
+        "target_adjusted": indicator.target_adjusted or None,
+        "target_adjusted_by": indicator.target_adjusted_by or None,
         "baseline": a.baseline or None,
         "measure": indicator.measure,
         "direction": indicator.direction,
