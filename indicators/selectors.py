@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
-from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
+from .models import TALLY_KINDS, Assessment, Committee, Field, Indicator, Level, Status, Term, UnitKind
 from .results import Results
 from .services import term_parse_code
-from .tally import Tally
+from .tally import FieldTally, Tally, by_field
 from .units import usual_kind
 
 
@@ -161,6 +161,27 @@ def counters_drift(*, term: Term) -> list[Committee]:
         for committee in Committee.objects.filter(term=term)
         if Tally.of_committee(committee) != fresh.get(committee.pk, Tally())
     ]
+
+
+def committee_field_tallies(
+    *, committee: Committee, indicators: list[Indicator] | None = None
+) -> list[FieldTally]:
+    """The committee's own tally by field ("Kinh tế 4/4; Văn hóa – xã hội 9/10; Khác 1/1"), adding
+    up to its own tally. From `indicators` when the caller already holds every own indicator with
+    its assessment and resolution (no query); else one query."""
+    if indicators is None:
+        rows = list(
+            Indicator.objects.of_committee(committee)
+            .in_tally()
+            .values_list("field", "assessment__status", "assessment__exceeded")
+        )
+    else:
+        rows = [
+            (i.field, i.assessment.status, i.assessment.exceeded)
+            for i in indicators
+            if i.resolution.counts_in_tally
+        ]
+    return by_field(rows, [(value, str(label)) for value, label in Field.choices])
 
 
 def committee_indicators(*, committee: Committee) -> list[Indicator]:

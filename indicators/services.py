@@ -539,7 +539,9 @@ def adjustment_problem(target_adjusted: str, adjusted_by: str) -> str | None:
     """Why an adjusted target and its decision cannot be stored together, or None: one without the
     other says nothing a report can print ("điều chỉnh: 6 theo …" needs both)."""
     if target_adjusted and not adjusted_by:
-        return _("Mục tiêu điều chỉnh cần ghi văn bản điều chỉnh (số và ngày, ví dụ 15-NQ/TU ngày 10/3/2022).")
+        return _(
+            "Mục tiêu điều chỉnh cần ghi văn bản điều chỉnh (số và ngày, ví dụ 15-NQ/TU ngày 10/3/2022)."
+        )
     if adjusted_by and not target_adjusted:
         return _("Văn bản điều chỉnh cần có mục tiêu điều chỉnh.")
     return None
@@ -559,7 +561,11 @@ def indicator_adjust_target(
     judgement). An IndicatorChange row when anything changed; the suggestion follows."""
     target_adjusted = " ".join(without_bidi_controls(target_adjusted).split())
     adjusted_by = " ".join(without_bidi_controls(adjusted_by).split())
-    stored = Indicator.objects.select_for_update().select_related("resolution__committee__term").get(pk=indicator.pk)
+    stored = (
+        Indicator.objects.select_for_update()
+        .select_related("resolution__committee__term")
+        .get(pk=indicator.pk)
+    )
     authorize(
         by,
         stored.resolution.committee,

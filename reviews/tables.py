@@ -239,7 +239,7 @@ class TroubleTable(_AmountsWithUnit, _TermTable):
         attrs = {"class": "data trouble-table"}
         empty_text = _("Không có chỉ tiêu khó đạt hoặc không đạt.")
 
-    export_title = _("Chỉ tiêu khó đạt, không đạt")
+    export_title = _("Chỉ tiêu cần chú ý")
 
     def __init__(
         self,
