@@ -467,6 +467,24 @@ class AssessmentChange(SubjectCopy, SourcedHistoryRow):
     def __str__(self) -> str:
         return f"{self.subject} {self.old_status} → {self.new_status}"
 
+    @property
+    def judgement_changed(self) -> bool:
+        """The status or its "vượt" mark changed (history pages show old → new)."""
+        return (self.old_status, self.old_exceeded) != (self.new_status, self.new_exceeded)
+
+    @property
+    def old_status_shown(self) -> str:
+        """ "Đạt và vượt (vượt)" when the old status was marked exceeded (history pages)."""
+        from .labels import status_label  # labels reads the statuses defined here
+
+        return status_label(self.old_status, exceeded=self.old_exceeded)
+
+    @property
+    def new_status_shown(self) -> str:
+        from .labels import status_label
+
+        return status_label(self.new_status, exceeded=self.new_exceeded)
+
 
 class ContentAction(models.TextChoices):
     CREATED = "created", _("Tạo mới")
@@ -521,6 +539,35 @@ class IndicatorChange(ContentChange):
 
     def __str__(self) -> str:
         return f"{self.subject} {self.action}"
+
+    @property
+    def old_target_shown(self) -> str:
+        """What the targets were before this change, as far as it changed them (history pages)."""
+        return _targets_in(self.old or {})
+
+    @property
+    def new_target_shown(self) -> str:
+        return _targets_in(self.new or {})
+
+
+def _targets_in(content: dict[str, Any]) -> str:
+    """ "7,5 – 8; điều chỉnh: 6 theo 15-NQ/TU ngày 10/3/2022" from the target fields a history row
+    holds (only those that changed); "không điều chỉnh" for an adjustment cleared or not yet made."""
+    from django.utils.translation import gettext
+
+    parts = []
+    if "target" in content:
+        parts.append(content["target"] or "—")
+    if "target_adjusted" in content:
+        adjusted = content["target_adjusted"]
+        parts.append(
+            target_with_adjustment("", adjusted, content.get("target_adjusted_by", ""))
+            if adjusted
+            else gettext("không điều chỉnh")
+        )
+    elif "target_adjusted_by" in content:
+        parts.append(gettext("văn bản điều chỉnh: %(decision)s") % {"decision": content["target_adjusted_by"] or "—"})
+    return "; ".join(parts)
 
 
 class RoleKind(models.TextChoices):

@@ -1,14 +1,18 @@
 """The review's workflow steps (POST; sending is confirmed on a page first) and an indicator's page."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.models import AssessmentChange, Indicator
+from indicators.access import may_set_up_terms
+from indicators.models import AssessmentChange, Indicator, IndicatorChange
+from indicators.services import indicator_adjust_target
 
-from ..forms.workflow import ReasonForm
+from ..forms.workflow import ReasonForm, TargetAdjustmentForm
 from ..models import ReviewAction
 from ..selectors import review_checklist, review_of
 from ..services import WorkflowError, review_step
@@ -63,18 +67,34 @@ def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
     )
 
 
-@login_required
-def indicator_detail(request, code, pk):
-    committee = committee_from_request(request, code)
-    indicator = get_object_or_404(
+def _indicator_of(committee, pk):
+    return get_object_or_404(
         Indicator.objects.of_committee(committee).select_related(
             "resolution", "assessment", "assessment__updated_by__profile"
         ),
         pk=pk,
     )
+
+
+def _indicator_page(request, committee, indicator, *, adjust_form=None, status=200):
     changes = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related(
         "changed_by__profile"
     )
+    # What the indicator says changes rarely; the page shows the changes of its targets (the
+    # Congress's and the adjusted one), the admin's history holds every other field's.
+    target_changes = [
+        c
+        for c in IndicatorChange.objects.filter(indicator=indicator).select_related("changed_by__profile")
+        if c.action == "changed" and {"target", "target_adjusted", "target_adjusted_by"} & set(c.new or {})
+    ]
+    may_adjust = may_set_up_terms(request.user)
+    if may_adjust and adjust_form is None:
+        adjust_form = TargetAdjustmentForm(
+            initial={
+                "target_adjusted": indicator.target_adjusted,
+                "target_adjusted_by": indicator.target_adjusted_by,
+            }
+        )
     return render(
         request,
         "reviews/indicator_detail.html",
@@ -84,9 +104,45 @@ def indicator_detail(request, code, pk):
             "indicator": indicator,
             "assessment": indicator.assessment,
             "changes": changes,
+            "target_changes": target_changes,
+            "adjust_form": adjust_form if may_adjust else None,
             "review_state": review_of(committee=committee).state,
         },
+        status=status,
     )
+
+
+@login_required
+def indicator_detail(request, code, pk):
+    committee = committee_from_request(request, code)
+    return _indicator_page(request, committee, _indicator_of(committee, pk))
+
+
+@login_required
+@require_POST
+def indicator_adjust(request, code, pk):
+    """Staff set or clear an indicator's adjusted target (indicator_adjust_target refuses others: 403)."""
+    committee = committee_from_request(request, code)
+    indicator = _indicator_of(committee, pk)
+    if not may_set_up_terms(request.user):  # the service refuses too; no form is even read
+        raise PermissionDenied(_("Chỉ quản trị viên mới được điều chỉnh mục tiêu."))
+    form = TargetAdjustmentForm(request.POST)
+    if form.is_valid():
+        try:
+            indicator_adjust_target(
+                indicator=indicator,
+                target_adjusted=form.cleaned_data["target_adjusted"],
+                adjusted_by=form.cleaned_data["target_adjusted_by"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Đã lưu mục tiêu điều chỉnh."))
+            here = reverse("indicator_detail", args=[committee.code, indicator.pk])
+            return redirect(f"{here}?term={committee.term.code}#target")
+    return _indicator_page(request, committee, indicator, adjust_form=form, status=400)
 
 
 urlpatterns = [
@@ -100,4 +156,5 @@ urlpatterns = [
         for s in TRANSITIONS
     ),
     path("committees/<str:code>/indicators/<int:pk>/", indicator_detail, name="indicator_detail"),
+    path("committees/<str:code>/indicators/<int:pk>/target/", indicator_adjust, name="indicator_adjust"),
 ]
