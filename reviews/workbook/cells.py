@@ -63,7 +63,13 @@ RESULT_COLUMNS = [
 ]
 # spec/workbook.md "Real variety", optional: x for an achieved indicator that exceeds its target.
 # Written last by the export, so no earlier column's letter moves.
-VARIETY_COLUMNS = [Column("exceeded", "Vượt", "Exceeded")]
+VARIETY_COLUMNS = [
+    Column("exceeded", "Vượt", "Exceeded"),
+    # A target adjusted at mid-term and the decision that adjusted it; a file without these
+    # columns keeps the stored adjustment.
+    Column("target_adjusted", "Mục tiêu điều chỉnh", "Adjusted target"),
+    Column("target_adjusted_by", "Văn bản điều chỉnh", "Adjusted by"),
+]
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 
 

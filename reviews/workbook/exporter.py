@@ -91,6 +91,8 @@ def workbook_export(*, committee: Committee) -> bytes:
                 *yearly,
                 results.forecast,
                 "x" if i.assessment.exceeded else "",
+                i.target_adjusted,
+                i.target_adjusted_by,
             ]
         )
         stamps.append(
