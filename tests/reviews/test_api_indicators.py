@@ -20,6 +20,7 @@ def api(code, term="2020-2025"):
 KEYS = {
     "resolution", "kind", "number", "text", "unit", "target", "baseline", "measure", "direction",
     "years", "forecast", "status", "exceeded", "suggested_status", "progress", "disagrees",
+    "target_adjusted", "target_adjusted_by",
 }  # fmt: skip
 
 
