@@ -307,6 +307,12 @@ class Indicator(models.Model):
     def __str__(self) -> str:
         return f"{self.resolution.number} – {self.number}. {self.text[:60]}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_key = number_sort_key(self.number)
+        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
+        super().save(*args, **kwargs)
+
     @property
     def target_in_force(self) -> str:
         """The target status, suggestion and progress read: the adjusted one when there is one."""
@@ -317,12 +323,6 @@ class Indicator(models.Model):
         """ "7,5 – 8; điều chỉnh: 6 theo 15-NQ/TU ngày 10/3/2022": the Congress's target, then the
         adjusted one and its decision (pages, report, annex); the target alone when not adjusted."""
         return target_with_adjustment(self.target, self.target_adjusted, self.target_adjusted_by)
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.sort_key = number_sort_key(self.number)
-        if kwargs.get("update_fields") is not None and "number" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_key"}
-        super().save(*args, **kwargs)
 
 
 class Assessment(models.Model):
@@ -566,7 +566,9 @@ def _targets_in(content: dict[str, Any]) -> str:
             else gettext("không điều chỉnh")
         )
     elif "target_adjusted_by" in content:
-        parts.append(gettext("văn bản điều chỉnh: %(decision)s") % {"decision": content["target_adjusted_by"] or "—"})
+        parts.append(
+            gettext("văn bản điều chỉnh: %(decision)s") % {"decision": content["target_adjusted_by"] or "—"}
+        )
     return "; ".join(parts)
 
 

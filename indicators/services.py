@@ -16,6 +16,7 @@ from django.db.models import Count, F, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import Action, authorize
 from .history import indicator_subject, resolution_subject
 from .models import (
     COUNTER_COLUMNS,
@@ -44,7 +45,6 @@ from .models import (
     Status,
     Term,
 )
-from .access import Action, authorize
 from .numbering import number_sort_key
 from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
 from .signals import committees_placed

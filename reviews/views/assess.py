@@ -60,7 +60,9 @@ def assess(request, code):
         messages.error(request, str(ReviewLocked(review)))
         return redirect(here)
     else:
-        form = AssessmentForm(indicators, request.POST, term=committee.term, card_parts=(committee.code, may_adjust))
+        form = AssessmentForm(
+            indicators, request.POST, term=committee.term, card_parts=(committee.code, may_adjust)
+        )
         if form.is_valid():
             edits = form.edits()
             if not edits:

@@ -155,7 +155,9 @@ def dashboard(request, code):
             "indicator_groups": indicator_groups,
             # A filtered or sorted list is what the user asked to see: never folded, even on a phone.
             "indicators_open": filtered or bool(request.GET.get("i-sort")),
-            "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved + rollup.subtree.not_assessable,
+            "trouble_count": rollup.subtree.hard
+            + rollup.subtree.not_achieved
+            + rollup.subtree.not_assessable,
             "explain_count": selectors.explain_count(
                 committee=committee, indicators=None if filtered else indicators
             ),

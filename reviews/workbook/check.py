@@ -535,7 +535,9 @@ class Checker:
                 continue
             change = self._decide(record)
             if problem := adjustment_problem(change.target_adjusted, change.target_adjusted_by):
-                self._error(row, "target_adjusted" if change.target_adjusted else "target_adjusted_by", problem)
+                self._error(
+                    row, "target_adjusted" if change.target_adjusted else "target_adjusted_by", problem
+                )
                 continue
             if not self._permitted(record, change) or self._stale(record, change, stamps):
                 continue

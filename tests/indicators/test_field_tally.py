@@ -3,9 +3,9 @@
 from functools import reduce
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
-from django.utils import translation
 
 from indicators.models import Field, Status
 from indicators.selectors import committee_field_tallies, committee_indicators
