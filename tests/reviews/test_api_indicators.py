@@ -46,6 +46,8 @@ class TestDemoIndicators:
             "text": "…",
             "unit": "%",
             "target": "6,5",
+            "target_adjusted": None,
+            "target_adjusted_by": None,
             "baseline": "5,1",
             "measure": "average",
             "direction": "up",
