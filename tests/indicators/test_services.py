@@ -592,6 +592,8 @@ def test_an_indicator_created_and_changed_leaves_a_row_each_with_only_what_chang
                 "target": "2",
                 "measure": "level",
                 "direction": "down",
+                "target_adjusted": "",
+                "target_adjusted_by": "",
             },
         ),
         (
@@ -694,6 +696,8 @@ def test_bulk_created_indicators_are_validated_and_leave_content_and_assessment_
                 "target": "5",
                 "measure": "level",
                 "direction": "up",
+                "target_adjusted": "",
+                "target_adjusted_by": "",
             },
         )
     ]
