@@ -237,7 +237,7 @@ class TroubleTable(_AmountsWithUnit, _TermTable):
     class Meta:
         template_name = TEMPLATE
         attrs = {"class": "data trouble-table"}
-        empty_text = _("Không có chỉ tiêu khó đạt hoặc không đạt.")
+        empty_text = _("Không có chỉ tiêu cần chú ý.")
 
     export_title = _("Chỉ tiêu cần chú ý")
 
