@@ -113,3 +113,22 @@ def test_not_assessable_indicators_need_attention(client, tree, make_user):
     assert [row.record.pk for row in only] == [indicator.pk]
     exported = client.get(url + "&_export=csv").content.decode("utf-8-sig")
     assert "Chưa thể đánh giá" in exported
+
+
+# Session, user, term, committee (staff have no roles to read), the indicator, its target history
+# (the one query this page adds: IndicatorChange, with who changed it), the review's state, the
+# header's unread count, its assessment history.
+DETAIL_QUERIES = 9
+
+
+def test_the_indicator_page_costs_the_same_whatever_its_history(
+    client, first, make_user, django_assert_num_queries
+):
+    staff = make_user("staff", is_staff=True)
+    client.force_login(staff)
+    client.get(_detail(first))  # template loading is not what is measured
+    for n in range(1, 4):  # one history row, then three
+        indicator_adjust_target(indicator=first, target_adjusted=str(n), adjusted_by=DECISION, by=staff)
+        if n in (1, 3):
+            with django_assert_num_queries(DETAIL_QUERIES):
+                assert client.get(_detail(first)).status_code == 200
