@@ -12,7 +12,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 
+from .models import Indicator, target_with_adjustment
 from .results import Results, YearResult
+
+# What an indicator's target is: the Congress's, and an adjustment with its decision (one line).
+TARGET_FIELDS = ("target", "target_adjusted", "target_adjusted_by")
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,14 @@ def content_lines(
     A creation lists every field it was created with, a deletion every field it had."""
     old, new = old or {}, new or {}
     lines = []
+    targets = model is Indicator and any(name in TARGET_FIELDS for name in (*old, *new))
     for name in dict.fromkeys([*old, *new]):  # the stored order, each field once
+        if targets and name in TARGET_FIELDS:
+            if name == next(n for n in (*old, *new) if n in TARGET_FIELDS):  # once, where the first is
+                was, now = _targets_text(old), _targets_text(new)
+                if was != now:
+                    lines.append(ChangeLine(str(_("Mục tiêu")), was, now))
+            continue
         was, now = old.get(name), new.get(name)
         if was == now:
             continue
@@ -73,6 +84,27 @@ def content_lines(
             field = model._meta.get_field(name)
         except FieldDoesNotExist:  # a field since removed from the model: still shown, by its name
             field = None
-        label = str(field.verbose_name).capitalize() if field is not None else name
+        label = _first_upper(str(field.verbose_name)) if field is not None else name
         lines.append(ChangeLine(label, _field_text(field, was), _field_text(field, now)))
     return lines
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]  # "STT" stays "STT" (str.capitalize would write "Stt")
+
+
+def _targets_text(content: Mapping[str, Any]) -> str:
+    """ "7,5 – 8; điều chỉnh: 6 theo 15-NQ/TU ngày 10/3/2022" from the target fields a history row
+    holds (only those that changed, or all of them on a creation); "không điều chỉnh" where a row
+    about the adjustment alone has none (cleared, or not yet made)."""
+    parts = []
+    if content.get("target"):
+        parts.append(content["target"])
+    adjusted = content.get("target_adjusted", "")
+    if adjusted:
+        parts.append(target_with_adjustment("", adjusted, content.get("target_adjusted_by", "")))
+    elif "target_adjusted" in content and "target" not in content:
+        parts.append(_("không điều chỉnh"))
+    elif content.get("target_adjusted_by") and "target_adjusted" not in content:
+        parts.append(_("văn bản điều chỉnh: %(decision)s") % {"decision": content["target_adjusted_by"]})
+    return "; ".join(parts)

@@ -270,6 +270,23 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         return self.select_related("resolution", "assessment", "assessment__updated_by").in_resolution_order()
 
 
+def target_with_adjustment(target: str, adjusted: str, adjusted_by: str) -> str:
+    """ "7,5 – 8; điều chỉnh: 6 theo 15-NQ/TU ngày 10/3/2022" (domain.md, "Adjusted targets"), in
+    the active language; the target alone when there is no adjusted one."""
+    from django.utils.translation import gettext
+
+    if not adjusted:
+        return target
+    if adjusted_by:
+        shown = gettext("điều chỉnh: %(target)s theo %(decision)s") % {
+            "target": adjusted,
+            "decision": adjusted_by,
+        }
+    else:
+        shown = gettext("điều chỉnh: %(target)s") % {"target": adjusted}
+    return f"{target}; {shown}" if target else shown
+
+
 class Indicator(models.Model):
     resolution = models.ForeignKey(
         Resolution, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("nghị quyết")
@@ -280,6 +297,11 @@ class Indicator(models.Model):
     field = models.CharField(_("lĩnh vực"), max_length=24, choices=Field.choices, blank=True)
     unit = models.CharField(_("đơn vị tính"), max_length=60, blank=True)
     target = models.CharField(_("mục tiêu"), max_length=200, blank=True)
+    # "Điều chỉnh chỉ tiêu": a target adjusted at mid-term by a decision, as typed. The Congress's
+    # `target` stays; status, suggestion and progress read this one when it is set.
+    target_adjusted = models.CharField(_("mục tiêu điều chỉnh"), max_length=200, blank=True)
+    # The decision that adjusted it, number and date as typed: "15-NQ/TU ngày 10/3/2022".
+    target_adjusted_by = models.CharField(_("văn bản điều chỉnh"), max_length=200, blank=True)
     measure = models.CharField(_("cách tính"), max_length=12, choices=Measure.choices, default=Measure.LEVEL)
     direction = models.CharField(_("chiều"), max_length=8, choices=Direction.choices, default=Direction.UP)
     # A part (5.1, 5a) of the group indicator 5 of the same resolution, one level deep
@@ -320,6 +342,17 @@ class Indicator(models.Model):
         """The number of the group this indicator is a part of, "" for one of its own (callers
         that read it for many rows select `group` with them)."""
         return self.group.number if self.group_id is not None and self.group is not None else ""
+
+    @property
+    def target_in_force(self) -> str:
+        """The target status, suggestion and progress read: the adjusted one when there is one."""
+        return self.target_adjusted or self.target
+
+    @property
+    def target_shown(self) -> str:
+        """ "7,5 – 8; điều chỉnh: 6 theo 15-NQ/TU ngày 10/3/2022": the Congress's target, then the
+        adjusted one and its decision (pages, report, annex); the target alone when not adjusted."""
+        return target_with_adjustment(self.target, self.target_adjusted, self.target_adjusted_by)
 
 
 class Assessment(models.Model):
@@ -480,6 +513,24 @@ class AssessmentChange(SubjectCopy, SourcedHistoryRow):
     def __str__(self) -> str:
         return f"{self.subject} {self.old_status} → {self.new_status}"
 
+    @property
+    def judgement_changed(self) -> bool:
+        """The status or its "vượt" mark changed (history pages show old → new)."""
+        return (self.old_status, self.old_exceeded) != (self.new_status, self.new_exceeded)
+
+    @property
+    def old_status_shown(self) -> str:
+        """ "Đạt và vượt (vượt)" when the old status was marked exceeded (history pages)."""
+        from .labels import status_label  # labels reads the statuses defined here
+
+        return status_label(self.old_status, exceeded=self.old_exceeded)
+
+    @property
+    def new_status_shown(self) -> str:
+        from .labels import status_label
+
+        return status_label(self.new_status, exceeded=self.new_exceeded)
+
 
 class ContentAction(models.TextChoices):
     CREATED = "created", _("Tạo mới")
@@ -525,7 +576,10 @@ class ResolutionChange(ContentChange):
 
 class IndicatorChange(ContentChange):
     # `part_of`: the group's number ("" for an indicator of its own), as the workbook writes it.
-    CONTENT = ("number", "text", "field", "unit", "target", "measure", "direction", "part_of")
+    CONTENT = (
+        "number", "text", "field", "unit", "target", "measure", "direction", "part_of",
+        "target_adjusted", "target_adjusted_by",
+    )  # fmt: skip
 
     indicator = models.ForeignKey(
         Indicator,

@@ -95,7 +95,7 @@ def results_problem(results: Results, *, start_year: int, end_year: int) -> str 
 
 def suggestion_for(*, indicator: Indicator, results: Results, term: Term) -> Suggestion | None:
     return suggest(
-        target=indicator.target,
+        target=indicator.target_in_force,  # the adjusted target when there is one
         baseline=results.baseline,
         years={r.year: r.value for r in results.years},
         forecast=results.forecast,

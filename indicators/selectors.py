@@ -13,6 +13,7 @@ from .models import (
     Assessment,
     AssessmentChange,
     Committee,
+    Field,
     Indicator,
     IndicatorChange,
     Level,
@@ -22,7 +23,7 @@ from .models import (
 )
 from .results import Results
 from .services import term_parse_code
-from .tally import Tally
+from .tally import FieldTally, Tally, by_field
 from .units import usual_kind
 
 
@@ -177,6 +178,27 @@ def counters_drift(*, term: Term) -> list[Committee]:
     ]
 
 
+def committee_field_tallies(
+    *, committee: Committee, indicators: list[Indicator] | None = None
+) -> list[FieldTally]:
+    """The committee's own tally by field ("Kinh tế 4/4; Văn hóa – xã hội 9/10; Khác 1/1"), adding
+    up to its own tally. From `indicators` when the caller already holds every own indicator with
+    its assessment and resolution (no query); else one query."""
+    if indicators is None:
+        rows = list(
+            Indicator.objects.of_committee(committee)
+            .in_tally()
+            .values_list("field", "assessment__status", "assessment__exceeded")
+        )
+    else:
+        rows = [
+            (i.field, i.assessment.status, i.assessment.exceeded)
+            for i in indicators
+            if i.resolution.counts_in_tally
+        ]
+    return by_field(rows, [(value, str(label)) for value, label in Field.choices])
+
+
 def committee_indicators(*, committee: Committee) -> list[Indicator]:
     """The committee's own indicators with their assessments, in the order of its resolutions, each
     group followed by its parts: one query whatever their number (results over time live on the
@@ -217,6 +239,8 @@ def _indicator_json(indicator: Indicator, *, parts: list[dict[str, Any]]) -> dic
         "text": indicator.text,
         "unit": indicator.unit,
         "target": indicator.target,
+        "target_adjusted": indicator.target_adjusted or None,
+        "target_adjusted_by": indicator.target_adjusted_by or None,
         "baseline": a.baseline or None,
         "measure": indicator.measure,
         "direction": indicator.direction,

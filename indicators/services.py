@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, F, Model, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .access import Action, authorize
 from .groups import link_problems, lowest_progress, worst_suggestion
 from .history import indicator_subject, resolution_subject
 from .models import (
@@ -428,6 +429,8 @@ def indicators_bulk_create(
     for resolution, data in rows:
         indicator = _indicator_of(resolution, data)
         _validated(indicator, exclude=["resolution", "group"])
+        if problem := adjustment_problem(indicator.target_adjusted, indicator.target_adjusted_by):
+            raise ValidationError({"target_adjusted": problem})
         status = data.get("status") or Status.NOT_ASSESSED
         exceeded = bool(data.get("exceeded"))
         _refuse_exceeded_unless_achieved(status, exceeded)
@@ -503,6 +506,8 @@ def _indicator_of(resolution: Resolution, data: dict[str, Any]) -> Indicator:
         field=data.get("field", ""),
         unit=data.get("unit", ""),
         target=data.get("target", ""),
+        target_adjusted=data.get("target_adjusted", ""),
+        target_adjusted_by=data.get("target_adjusted_by", ""),
         measure=data.get("measure") or Measure.LEVEL,
         direction=data.get("direction") or Direction.UP,
     )
@@ -615,6 +620,61 @@ def indicator_update(
     # The suggested status reads the target: keep it exact in the same transaction (its group's too).
     assessments_resuggest(indicators=Indicator.objects.filter(pk=indicator.pk))
     return indicator
+
+
+ADJUSTMENT_FIELDS = ["target_adjusted", "target_adjusted_by"]
+
+
+def adjustment_problem(target_adjusted: str, adjusted_by: str) -> str | None:
+    """Why an adjusted target and its decision cannot be stored together, or None: one without the
+    other says nothing a report can print ("điều chỉnh: 6 theo …" needs both)."""
+    if target_adjusted and not adjusted_by:
+        return _(
+            "Mục tiêu điều chỉnh cần ghi văn bản điều chỉnh (số và ngày, ví dụ 15-NQ/TU ngày 10/3/2022)."
+        )
+    if adjusted_by and not target_adjusted:
+        return _("Văn bản điều chỉnh cần có mục tiêu điều chỉnh.")
+    return None
+
+
+@transaction.atomic
+def indicator_adjust_target(
+    *,
+    indicator: Indicator,
+    target_adjusted: str,
+    adjusted_by: str,
+    by: "User | None" = None,
+    source: str = ChangeSource.FORM,
+) -> Indicator:
+    """Set (or, both empty, clear) the target adjusted at mid-term and the decision that adjusted
+    it; the Congress's target stays. Staff only (it is the term's set-up, not the committee's
+    judgement). An IndicatorChange row when anything changed; the suggestion follows."""
+    target_adjusted = " ".join(without_bidi_controls(target_adjusted).split())
+    adjusted_by = " ".join(without_bidi_controls(adjusted_by).split())
+    stored = (
+        Indicator.objects.select_for_update()
+        .select_related("resolution__committee__term")
+        .get(pk=indicator.pk)
+    )
+    authorize(
+        by,
+        stored.resolution.committee,
+        Action.SET_UP,
+        message=_("Chỉ quản trị viên mới được điều chỉnh mục tiêu."),
+    )
+    problem = adjustment_problem(target_adjusted, adjusted_by)
+    if problem:
+        raise ValidationError({"target_adjusted": problem})
+    before = copy(stored)
+    stored.target_adjusted, stored.target_adjusted_by = target_adjusted, adjusted_by
+    stored.full_clean(exclude=["resolution", "sort_key"], validate_unique=False, validate_constraints=False)
+    if (before.target_adjusted, before.target_adjusted_by) == (target_adjusted, adjusted_by):
+        return stored
+    stored.save(update_fields=ADJUSTMENT_FIELDS)
+    _content_history([stored], before={stored.pk: before}, by=by, source=source)
+    assessments_resuggest(indicators=Indicator.objects.filter(pk=stored.pk))
+    indicator.target_adjusted, indicator.target_adjusted_by = target_adjusted, adjusted_by
+    return stored
 
 
 @transaction.atomic
@@ -1107,6 +1167,9 @@ class IndicatorContentEdit:
     measure: str | None = None
     direction: str | None = None
     group: str | None = None
+    # None keeps the stored adjusted target and decision (a workbook without those columns).
+    target_adjusted: str | None = None
+    target_adjusted_by: str | None = None
 
 
 @transaction.atomic
@@ -1133,9 +1196,17 @@ def indicators_bulk_update_content(
         )
         indicator.measure = edit.measure or indicator.measure
         indicator.direction = edit.direction or indicator.direction
+        if edit.target_adjusted is not None:
+            indicator.target_adjusted = edit.target_adjusted
+        if edit.target_adjusted_by is not None:
+            indicator.target_adjusted_by = edit.target_adjusted_by
         _validated(indicator, exclude=["resolution", "sort_key", "group"])
+        if problem := adjustment_problem(indicator.target_adjusted, indicator.target_adjusted_by):
+            raise ValidationError({"target_adjusted": problem})
     Indicator.objects.bulk_update(
-        indicators, ["text", "field", "unit", "target", "measure", "direction", "group"], batch_size=1000
+        indicators,
+        ["text", "field", "unit", "target", "measure", "direction", "group", *ADJUSTMENT_FIELDS],
+        batch_size=1000,
     )
     _content_history(indicators, before=stored, by=by, source=source)
     # An indicator that became a part (or stopped being one) leaves (or joins) its committee's tally.

@@ -1,11 +1,12 @@
 """The Tally value: counts by status, and the sentence a report writes from them."""
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.utils.formats import number_format
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 if TYPE_CHECKING:
     from .models import Committee
@@ -116,3 +117,56 @@ class Tally:
                 % {"n": self.not_assessed}
             )
         return "; ".join(parts)
+
+
+# The row of indicators with no field (or a field no longer among the choices): the breakdown
+# still adds up to the whole.
+OTHER_FIELD = ""
+
+
+@dataclass(frozen=True)
+class FieldTally:
+    """One row of a committee's tally by field ("Kinh tế: 4/4 …")."""
+
+    field: str  # a Field value, or OTHER_FIELD
+    label: str
+    tally: Tally
+
+    @property
+    def short(self) -> str:
+        """ "4/4": achieved over the field's total, as real reports list fields."""
+        return f"{self.tally.achieved}/{self.tally.total}"
+
+
+def by_field(rows: Iterable[tuple[str, str, bool]], fields: list[tuple[str, str]]) -> list[FieldTally]:
+    """The tally split by field, from (field, status, exceeded) of each tallied indicator, in the
+    order of `fields` ((value, label) of Field's choices), then "Khác" for every indicator whose
+    field is empty or unknown; fields with no indicator are left out. The rows' tallies always add
+    up to the tally of all rows (a property test holds this)."""
+    known = dict(fields)
+    counts: dict[str, dict[str, int]] = {}
+    for field, status, exceeded in rows:
+        key = field if field in known else OTHER_FIELD
+        c = counts.setdefault(key, {})
+        c[status] = c.get(status, 0) + 1
+        if exceeded:
+            c["exceeded"] = c.get("exceeded", 0) + 1
+    order = [value for value, _label in fields if value in counts]
+    if OTHER_FIELD in counts:
+        order.append(OTHER_FIELD)
+    return [
+        FieldTally(
+            field=key,
+            label=str(known[key]) if key in known else gettext("Khác"),
+            tally=Tally(**{name: n for name, n in counts[key].items() if name in _TALLY_FIELDS}),
+        )
+        for key in order
+    ]
+
+
+def fields_phrase(rows: list[FieldTally]) -> str:
+    """ "Kinh tế 4/4; Văn hóa – xã hội 9/10; Khác 1/1": the breakdown in one line (the report)."""
+    return "; ".join(f"{row.label} {row.short}" for row in rows)
+
+
+_TALLY_FIELDS = {"achieved", "hard", "not_achieved", "not_assessed", "not_assessable", "exceeded"}

@@ -82,5 +82,5 @@ class TroubleFilter(SubtreeIndicatorFilter):
         label=_("Đánh giá"),
         field_name="assessment__status",
         choices=[(s.value, s.label) for s in TROUBLE_STATUSES],
-        empty_label=_("Khó đạt và không đạt"),
+        empty_label=_("Khó đạt, không đạt, chưa thể đánh giá"),
     )

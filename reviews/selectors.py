@@ -29,7 +29,8 @@ from .models import (
 )
 from .workflow import TRANSITIONS
 
-TROUBLE_STATUSES = (Status.HARD, Status.NOT_ACHIEVED)
+# "Cần chú ý": what a report must explain; "chưa thể đánh giá" too (it needs a note, like the others).
+TROUBLE_STATUSES = (Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE)
 
 
 @dataclass(frozen=True)
@@ -185,10 +186,11 @@ def dashboard_indicators(*, committee: Committee) -> QuerySet[Indicator]:
 
 
 def trouble_indicators(*, committee: Committee) -> QuerySet[Indicator]:
-    """Hard and not-achieved indicators of the committee and everything below it.
+    """Hard, not-achieved and not-assessable indicators ("cần chú ý") of the committee and
+    everything below it.
 
     Only Congress resolutions, like the tally, so the list's length equals the subtree's
-    hard + not achieved counts shown on the dashboard. Driven by one indexed range on
+    hard + not achieved + not assessable counts shown on the dashboard. Driven by one indexed range on
     Committee.path."""
     return (
         Indicator.objects.in_subtree(committee)

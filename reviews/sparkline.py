@@ -26,7 +26,7 @@ def sparkline(*, indicator: Indicator, assessment: Assessment, start_year: int, 
             points.append((r.year, float(v), r.estimate, r.value))
     if len(points) < 2:
         return mark_safe("")  # noqa: S308 -- a constant
-    target = parse_number(indicator.target)
+    target = parse_number(indicator.target_in_force)  # the adjusted target when there is one
     values = [p[1] for p in points] + ([float(target)] if target is not None else [])
     low, high = min(values), max(values)
     span = (high - low) or 1.0
@@ -53,7 +53,7 @@ def sparkline(*, indicator: Indicator, assessment: Assessment, start_year: int, 
         for year, _v, estimate, typed in points
     )
     if target is not None:
-        described += "; " + _("mục tiêu %(target)s") % {"target": display_value(indicator.target)}
+        described += "; " + _("mục tiêu %(target)s") % {"target": display_value(indicator.target_in_force)}
     return format_html(
         '<svg class="sparkline" role="img" width="{}" height="{}" viewBox="0 0 {} {}">'
         '<title>{}</title>{}<polyline points="{}"/>{}</svg>',

@@ -249,9 +249,9 @@ class TroubleTable(_AmountsWithUnit, _TermTable):
     class Meta:
         template_name = TEMPLATE
         attrs = {"class": "data trouble-table"}
-        empty_text = _("Không có chỉ tiêu khó đạt hoặc không đạt.")
+        empty_text = _("Không có chỉ tiêu cần chú ý.")
 
-    export_title = _("Chỉ tiêu khó đạt, không đạt")
+    export_title = _("Chỉ tiêu cần chú ý")
 
     def __init__(
         self,

@@ -52,6 +52,14 @@ URL_CASES: list[UrlCase] = [
     UrlCase("review_return", "approve", method="post", data={"reason": "Bổ sung số liệu"}),
     UrlCase("review_reopen", "approve", method="post"),
     UrlCase("indicator_detail", "view", extra=lambda c: {"pk": _first_indicator_pk(c)}),
+    # Staff set up terms, an adjusted target with them (tests/reviews/test_adjusted_pages.py).
+    UrlCase(
+        "indicator_adjust",
+        "set_up",
+        method="post",
+        extra=lambda c: {"pk": _first_indicator_pk(c)},
+        data={"target_adjusted": "6", "target_adjusted_by": "15-NQ/TU ngày 10/3/2022"},
+    ),
     UrlCase("workbook_xlsx", "workbook"),
     # Any logged-in user gets the page (a user without a role only a sentence saying so) and the
     # blank template; an anonymous visitor goes to login (tests/reviews/test_workbook_views.py).

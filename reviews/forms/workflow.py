@@ -21,3 +21,16 @@ class ReasonForm(forms.Form):
         },
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class TargetAdjustmentForm(forms.Form):
+    """A target adjusted at mid-term and the decision that adjusted it (staff, on the indicator's
+    page); both empty clears the adjustment. Whether the two go together is the service's rule."""
+
+    target_adjusted = TextField(label=_("Mục tiêu điều chỉnh"), required=False, max_length=200)
+    target_adjusted_by = TextField(
+        label=_("Văn bản điều chỉnh"),
+        required=False,
+        max_length=200,
+        help_text=_("Số và ngày của văn bản, ví dụ 15-NQ/TU ngày 10/3/2022"),
+    )

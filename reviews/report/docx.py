@@ -491,6 +491,12 @@ def _body(doc, context: ReportContext) -> None:
     _text(doc, review.overall)
     _add(doc, _("2. Kết quả thực hiện các chỉ tiêu chủ yếu"), "Heading 2")
     _add(doc, context.sentences.tally_sentence, "Tally Sentence")
+    if context.sentences.fields_sentence:
+        _add(doc, context.sentences.fields_sentence, "Body Text")
+    if context.adjustments:
+        _add(doc, _("Chỉ tiêu được điều chỉnh giữa nhiệm kỳ:"), "Intro")
+        for line in context.adjustments:
+            _add(doc, line, "Body Text")
     _chart(doc, context.status_chart)
 
     children = context.rollup.children
@@ -680,7 +686,7 @@ def _annex(doc, context: ReportContext) -> None:
             if annex_row.is_part:  # indented under its group, as in the PDF
                 text.paragraph_format.left_indent = Mm(_PART_INDENT_MM)
             _cell_paragraph(cells[2], indicator.unit, "Annex Text", align=center)
-            _cell_paragraph(cells[3], indicator.target, "Annex Text", align=center)
+            _cell_paragraph(cells[3], indicator.target_shown, "Annex Text", align=center)
             for i, text in enumerate(annex_row.cells, start=4):
                 _cell_paragraph(cells[i], text, "Annex Text", size=9, align=center)
             v = 4 + len(years)

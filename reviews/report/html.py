@@ -15,8 +15,8 @@ from django.utils.translation import ngettext
 from indicators.groups import in_group_order
 from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution, UnitKind
 from indicators.results import Results
-from indicators.selectors import Rollup, committee_rollup
-from indicators.tally import Tally
+from indicators.selectors import Rollup, committee_field_tallies, committee_rollup
+from indicators.tally import FieldTally, Tally, fields_phrase
 from indicators.units import usual_kind
 from indicators.values import display_value
 from reviews.charts import children_chart, status_chart
@@ -277,6 +277,7 @@ class Sentences:
 
     lead: str
     tally_sentence: str
+    fields_sentence: str  # "Theo lĩnh vực: Kinh tế 4/4; …"; empty without tallied indicators
     children_intro: str
     lessons_intro: str
     solutions_intro: str
@@ -293,6 +294,7 @@ def report_sentences(
     solutions: int,
     solution_areas: list[tuple[str, int]],
     number: str,
+    fields: list[FieldTally] | None = None,
 ) -> Sentences:
     solutions_intro = _("Tập trung thực hiện đồng bộ %(solutions)s") % {
         "solutions": solutions_phrase(solutions)
@@ -311,6 +313,7 @@ def report_sentences(
             "(chi tiết tại Phụ lục kèm theo)."
         )
         % {"sentence": tally.sentence()},
+        fields_sentence=_("Theo lĩnh vực: %(fields)s.") % {"fields": fields_phrase(fields)} if fields else "",
         children_intro=ngettext(
             "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
             "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
@@ -337,7 +340,7 @@ def annex_is_landscape(groups: list[AnnexGroup], results: AnnexResults) -> bool:
             indicator = row.indicator
             value = indicator.assessment.value if indicator.assessment else ""
             if (
-                max(len(indicator.unit or ""), len(indicator.target or ""), len(value or ""))
+                max(len(indicator.unit or ""), len(indicator.target_shown or ""), len(value or ""))
                 > NARROW_COLUMN_CHARS
             ):
                 return True
@@ -379,6 +382,9 @@ class ReportContext:
     lessons: list[Lesson]
     solutions: list[tuple[SolutionGroup, str]]  # each group with its area's label
     sentences: Sentences
+    # The own indicators whose target was adjusted at mid-term, each as "1. Tăng trưởng …: 7,5 – 8;
+    # điều chỉnh: 6 theo 15-NQ/TU ngày 10/3/2022" (the text lists them; the annex shows both too).
+    adjustments: list[str]
     annex: list[AnnexGroup]
     annex_results: AnnexResults
     annex_landscape: bool
@@ -447,7 +453,14 @@ def report_context(*, committee: Committee) -> ReportContext:
             solutions=len(document.solutions),
             solution_areas=solution_areas,
             number=number,
+            fields=committee_field_tallies(committee=committee, indicators=indicators),
         ),
+        adjustments=[
+            _("%(number)s. %(text)s: %(target)s")
+            % {"number": i.number, "text": i.text, "target": i.target_shown}
+            for i in indicators
+            if i.target_adjusted
+        ],
         annex=groups,
         annex_results=annex_results,
         annex_landscape=annex_is_landscape(groups, annex_results),

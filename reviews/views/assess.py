@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.offline import kept_offline
-from indicators.access import Action
+from indicators.access import Action, may_set_up_terms
 from indicators.groups import in_group_order
 from indicators.models import COUNTER_COLUMNS, ChangeSource, Field, Indicator, Status
 from indicators.people import person_label
@@ -45,6 +45,9 @@ def assess(request, code):
         if request.POST.get("then") == "submit"
         else here
     )
+    # Staff may adjust targets (on the indicator's page): their cards carry the link, so they are
+    # cached apart.
+    may_adjust = may_set_up_terms(request.user)
     status = 200
     if request.method != "POST":
         form = AssessmentForm(
@@ -52,14 +55,16 @@ def assess(request, code):
             disabled=not review.is_editable,
             term=committee.term,
             # Cards the page shows as stored are cached; their links name the committee.
-            card_parts=(committee.code,),
+            card_parts=(committee.code, may_adjust),
         )
     elif not review.is_editable:
         # A forged or stale POST against a submitted/approved review: refuse, change nothing.
         messages.error(request, str(ReviewLocked(review)))
         return redirect(here)
     else:
-        form = AssessmentForm(indicators, request.POST, term=committee.term, card_parts=(committee.code,))
+        form = AssessmentForm(
+            indicators, request.POST, term=committee.term, card_parts=(committee.code, may_adjust)
+        )
         if form.is_valid():
             edits = form.edits()
             if not edits:
@@ -108,6 +113,7 @@ def assess(request, code):
             "tally": Tally.of_committee(committee),
             "editable": review.is_editable,
             "may_submit": ReviewAction.SUBMIT in review_actions_for(request.user, review),
+            "may_adjust": may_adjust,
         },
         status=status,
     )

@@ -16,7 +16,7 @@ from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
 from indicators.models import Indicator, Resolution
-from indicators.selectors import Rollup, committee_rollup
+from indicators.selectors import Rollup, committee_field_tallies, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
 from .. import fragments, selectors
@@ -163,8 +163,14 @@ def dashboard(request, code):
             "indicator_groups": indicator_groups,
             # A filtered or sorted list is what the user asked to see: never folded, even on a phone.
             "indicators_open": filtered or bool(request.GET.get("i-sort")),
-            "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
+            "trouble_count": rollup.subtree.hard
+            + rollup.subtree.not_achieved
+            + rollup.subtree.not_assessable,
             "explain_count": selectors.explain_count(
+                committee=committee, indicators=None if filtered else indicators
+            ),
+            # By field, read off the same unfiltered list (one query only when the list is filtered).
+            "field_tallies": committee_field_tallies(
                 committee=committee, indicators=None if filtered else indicators
             ),
             "fragment_keys": _fragment_keys(
@@ -191,7 +197,7 @@ def trouble(request, code):
     filter_class = SubtreeIndicatorFilter if explain else TroubleFilter
     districts = selectors.districts_below(committee=committee)
     trouble_filter = filter_class(request.GET, queryset=base(committee=committee), districts=districts)
-    title = str(EXPLAIN_TITLES[explain]) if explain else _("Chỉ tiêu khó đạt, không đạt")
+    title = str(EXPLAIN_TITLES[explain]) if explain else _("Chỉ tiêu cần chú ý")
     table = TroubleTable(
         trouble_filter.qs,
         term_code=committee.term.code,

@@ -2,15 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from indicators.access import may_set_up_terms
 from indicators.models import Indicator
 from indicators.results import Results
 from indicators.selectors import indicator_history
+from indicators.services import indicator_adjust_target
 
-from ..forms.workflow import ReasonForm
+from ..forms.workflow import ReasonForm, TargetAdjustmentForm
 from ..models import ReviewAction
 from ..selectors import review_checklist, review_of
 from ..services import WorkflowError, review_step
@@ -65,16 +69,26 @@ def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
     )
 
 
-@login_required
-def indicator_detail(request, code, pk):
-    committee = committee_from_request(request, code)
-    indicator = get_object_or_404(
+def _indicator_of(committee, pk):
+    return get_object_or_404(
         Indicator.objects.of_committee(committee).select_related(
             "resolution", "assessment", "assessment__updated_by__profile"
         ),
         pk=pk,
     )
+
+
+def _indicator_page(request, committee, indicator, *, adjust_form=None, status=200):
+    # Every change of its judgement and of what it says (targets, adjusted ones, text …), as lines.
     history = indicator_history(indicator=indicator)
+    may_adjust = may_set_up_terms(request.user)
+    if may_adjust and adjust_form is None:
+        adjust_form = TargetAdjustmentForm(
+            initial={
+                "target_adjusted": indicator.target_adjusted,
+                "target_adjusted_by": indicator.target_adjusted_by,
+            }
+        )
     return render(
         request,
         "reviews/indicator_detail.html",
@@ -86,9 +100,44 @@ def indicator_detail(request, code, pk):
             "results": Results.of(indicator.assessment),
             "changes": history.judgements,
             "content_changes": history.content,
+            "adjust_form": adjust_form if may_adjust else None,
             "review_state": review_of(committee=committee).state,
         },
+        status=status,
     )
+
+
+@login_required
+def indicator_detail(request, code, pk):
+    committee = committee_from_request(request, code)
+    return _indicator_page(request, committee, _indicator_of(committee, pk))
+
+
+@login_required
+@require_POST
+def indicator_adjust(request, code, pk):
+    """Staff set or clear an indicator's adjusted target (indicator_adjust_target refuses others: 403)."""
+    committee = committee_from_request(request, code)
+    indicator = _indicator_of(committee, pk)
+    if not may_set_up_terms(request.user):  # the service refuses too; no form is even read
+        raise PermissionDenied(_("Chỉ quản trị viên mới được điều chỉnh mục tiêu."))
+    form = TargetAdjustmentForm(request.POST)
+    if form.is_valid():
+        try:
+            indicator_adjust_target(
+                indicator=indicator,
+                target_adjusted=form.cleaned_data["target_adjusted"],
+                adjusted_by=form.cleaned_data["target_adjusted_by"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Đã lưu mục tiêu điều chỉnh."))
+            here = reverse("indicator_detail", args=[committee.code, indicator.pk])
+            return redirect(f"{here}?term={committee.term.code}#target")
+    return _indicator_page(request, committee, indicator, adjust_form=form, status=400)
 
 
 urlpatterns = [
@@ -102,4 +151,5 @@ urlpatterns = [
         for s in TRANSITIONS
     ),
     path("committees/<str:code>/indicators/<int:pk>/", indicator_detail, name="indicator_detail"),
+    path("committees/<str:code>/indicators/<int:pk>/target/", indicator_adjust, name="indicator_adjust"),
 ]

@@ -90,6 +90,8 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
                         "field": i.field,
                         "unit": i.unit,
                         "target": i.target,
+                        "target_adjusted": i.target_adjusted,
+                        "target_adjusted_by": i.target_adjusted_by,
                         "status": i.status,
                         "exceeded": i.exceeded,
                         "value": i.value,
@@ -117,6 +119,8 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
                     measure=c.measure,
                     direction=c.direction,
                     group=c.part_of,
+                    target_adjusted=c.target_adjusted,
+                    target_adjusted_by=c.target_adjusted_by,
                 )
                 for c in plan.content_changes
             ],

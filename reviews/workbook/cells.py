@@ -67,6 +67,10 @@ VARIETY_COLUMNS = [
     Column("exceeded", "Vượt", "Exceeded"),
     # The STT of the group this row is a part of, in the same resolution (indicators.groups).
     Column("part_of", "Thuộc chỉ tiêu", "Part of"),
+    # A target adjusted at mid-term and the decision that adjusted it; a file without these
+    # columns keeps the stored adjustment.
+    Column("target_adjusted", "Mục tiêu điều chỉnh", "Adjusted target"),
+    Column("target_adjusted_by", "Văn bản điều chỉnh", "Adjusted by"),
 ]
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 

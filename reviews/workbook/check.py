@@ -30,7 +30,7 @@ from indicators.models import (
 from indicators.notes import Moment, Severity, assessment_problems
 from indicators.people import full_name
 from indicators.results import Results, suggestion_for
-from indicators.services import AssessmentEdit, term_parse_code
+from indicators.services import AssessmentEdit, adjustment_problem, term_parse_code
 from reviews.models import Review, ReviewState
 from reviews.services import ReviewLocked
 
@@ -61,6 +61,8 @@ class StoredIndicator:
     updated_at: datetime | None
     exceeded: bool = False
     part_of: str = ""  # the STT of its group, "" for an indicator of its own
+    target_adjusted: str = ""
+    target_adjusted_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ class NewIndicator:
     results: Results
     exceeded: bool = False
     part_of: str = ""
+    target_adjusted: str = ""
+    target_adjusted_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,8 @@ class IndicatorContent:
     measure: str
     direction: str
     part_of: str | None = None  # None keeps the stored group
+    target_adjusted: str = ""
+    target_adjusted_by: str = ""
 
 
 @dataclass
@@ -165,6 +171,9 @@ class IndicatorRow:
     exceeded: bool = False
     exceeded_column: bool = False
     part_of: str | None = None  # the `Thuộc chỉ tiêu` cell; None: no such column, the stored group stays
+    # The adjusted target and its decision; None where the file has no such column (kept as stored).
+    target_adjusted: str | None = None
+    target_adjusted_by: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -185,6 +194,8 @@ class RowChange:
     results: Results | None  # None: the file has no result columns, the stored ones stay
     exceeded: bool = False
     part_of: str = ""  # the group's STT after the import
+    target_adjusted: str = ""
+    target_adjusted_by: str = ""
     kind_changed: bool = False
     content_changed: bool = False
     rule_changed: bool = False
@@ -222,6 +233,8 @@ LENGTHS: dict[str, int] = {
     "text": 10_000,
     "unit": _max_length(Indicator, "unit"),
     "target": _max_length(Indicator, "target"),
+    "target_adjusted": _max_length(Indicator, "target_adjusted"),
+    "target_adjusted_by": _max_length(Indicator, "target_adjusted_by"),
     "value": _max_length(Assessment, "value"),
 }
 
@@ -477,11 +490,13 @@ class Checker:
             "assessment__updated_at",
             "assessment__exceeded",
             "group__number",
+            "target_adjusted",
+            "target_adjusted_by",
         )
         for row in rows:
             code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]
             assessment_id, status, value, note, baseline, years, forecast = row[10:17]
-            version, username, first, last, updated_at, exceeded, part_of = row[17:]
+            version, username, first, last, updated_at, exceeded, part_of, adjusted, adjusted_by = row[17:]
             who = full_name(last_name=last, first_name=first, username=username)
             indicators[(code, res, number)] = StoredIndicator(
                 indicator_id,
@@ -501,6 +516,8 @@ class Checker:
                 updated_at,
                 bool(exceeded),
                 part_of or "",
+                adjusted,
+                adjusted_by,
             )
         return resolutions, indicators
 
@@ -531,6 +548,11 @@ class Checker:
             if record is None or self._repeated(record, seen, kinds):
                 continue
             change = self._decide(record)
+            if problem := adjustment_problem(change.target_adjusted, change.target_adjusted_by):
+                self._error(
+                    row, "target_adjusted" if change.target_adjusted else "target_adjusted_by", problem
+                )
+                continue
             if not self._permitted(record, change) or self._stale(record, change, stamps):
                 continue
             self._plan_row(record, change)
@@ -628,7 +650,32 @@ class Checker:
                 % {"number": parsed["number"], "group": part_of},
             )
             return None
-        return IndicatorRow(row=row, **parsed, exceeded=exceeded, exceeded_column=column, part_of=part_of)
+        adjustment = self._adjustment(row)
+        if adjustment is None:
+            return None
+        return IndicatorRow(
+            row=row,
+            **parsed,
+            exceeded=exceeded,
+            exceeded_column=column,
+            part_of=part_of,
+            target_adjusted=adjustment[0],
+            target_adjusted_by=adjustment[1],
+        )
+
+    def _adjustment(self, row: _Row) -> tuple[str | None, str | None] | None:
+        """The row's `Mục tiêu điều chỉnh` and `Văn bản điều chỉnh` (None for a column the file does
+        not have); None when one cannot be read (its error is reported)."""
+        out: list[str | None] = []
+        for key, parse in (("target_adjusted", cells.parse_amount), ("target_adjusted_by", cells.parse_text)):
+            if key not in row.cells:
+                out.append(None)
+                continue
+            value = self._parse(row, key, parse, max_length=LENGTHS[key])
+            if value is None:
+                return None
+            out.append(value)
+        return out[0], out[1]
 
     def _repeated(
         self,
@@ -680,6 +727,15 @@ class Checker:
         exceeded = record.exceeded
         if not exceeded and not record.exceeded_column and stored is not None:
             exceeded = stored.exceeded and record.label.code == Status.ACHIEVED  # a file without the column
+        # A file without the adjustment's columns keeps the stored one; "6.0" for "6" is no change.
+        adjusted = record.target_adjusted
+        if adjusted is None:
+            adjusted = stored.target_adjusted if stored else ""
+        elif stored is not None and cells.same_amount(stored.target_adjusted, adjusted):
+            adjusted = stored.target_adjusted
+        adjusted_by = record.target_adjusted_by
+        if adjusted_by is None:
+            adjusted_by = stored.target_adjusted_by if stored else ""
         change = RowChange(
             stored=stored,
             stored_resolution=stored_res,
@@ -691,6 +747,8 @@ class Checker:
             results=results,
             exceeded=exceeded,
             part_of=record.part_of if record.part_of is not None else (stored.part_of if stored else ""),
+            target_adjusted=adjusted,
+            target_adjusted_by=adjusted_by,
         )
         change.kind_changed = stored_res is not None and resolution_kind != stored_res.kind
         if stored is not None:
@@ -700,13 +758,9 @@ class Checker:
                 stored.unit,
                 stored.target,
                 stored.part_of,
-            ) != (
-                record.text,
-                record.field,
-                record.unit,
-                target,
-                change.part_of,
-            )
+                stored.target_adjusted,
+                stored.target_adjusted_by,
+            ) != (record.text, record.field, record.unit, target, change.part_of, adjusted, adjusted_by)
             change.rule_changed = (stored.measure, stored.direction) != (measure, direction)
             change.results_changed = results is not None and results != stored.results
             typed = (record.label.code, exceeded, value, record.note)
@@ -787,6 +841,8 @@ class Checker:
                     change.results or Results(),
                     change.exceeded,
                     change.part_of,
+                    change.target_adjusted,
+                    change.target_adjusted_by,
                 )
             )
             return
@@ -801,6 +857,8 @@ class Checker:
                     change.measure,
                     change.direction,
                     change.part_of,
+                    change.target_adjusted,
+                    change.target_adjusted_by,
                 )
             )
         if change.assessment_changed:
@@ -830,7 +888,12 @@ class Checker:
         # Without numbers nothing is suggested; most rows of a set-up workbook have none, and
         # skipping them spares an Indicator built per row (the import's speed, bench/workbook.py).
         if not results.is_empty:
-            indicator = Indicator(target=change.target, measure=change.measure, direction=change.direction)
+            indicator = Indicator(
+                target=change.target,
+                target_adjusted=change.target_adjusted,
+                measure=change.measure,
+                direction=change.direction,
+            )
             suggestion = suggestion_for(indicator=indicator, results=results, term=self.term_years)
             suggested = suggestion.status if suggestion else None
         problems = assessment_problems(status=record.label.code, note=record.note, suggested=suggested)

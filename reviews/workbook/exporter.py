@@ -93,6 +93,8 @@ def workbook_export(*, committee: Committee) -> bytes:
                 results.forecast,
                 "x" if i.assessment.exceeded else "",
                 i.part_of,
+                i.target_adjusted,
+                i.target_adjusted_by,
             ]
         )
         stamps.append(

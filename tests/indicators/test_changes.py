@@ -47,3 +47,14 @@ def test_content_lines_of_a_creation_list_every_field_and_a_removed_field_by_nam
         ChangeLine("Loại nghị quyết", "", "Đại hội"),
     ]
     assert content_lines(Indicator, {"gone": "x"}, {"gone": "y"}) == [ChangeLine("gone", "x", "y")]
+
+
+def test_a_target_and_its_adjustment_read_as_one_line():
+    decision = "15-NQ/TU ngày 10/3/2022"
+    old = {"target_adjusted": "", "target_adjusted_by": ""}
+    new = {"target_adjusted": "6", "target_adjusted_by": decision}
+    assert content_lines(Indicator, old, new) == [
+        ChangeLine("Mục tiêu", "không điều chỉnh", f"điều chỉnh: 6 theo {decision}")
+    ]
+    created = content_lines(Indicator, None, {"number": "1", "target": "7,5 – 8", "target_adjusted": ""})
+    assert created == [ChangeLine("STT", "", "1"), ChangeLine("Mục tiêu", "", "7,5 – 8")]

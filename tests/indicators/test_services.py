@@ -593,6 +593,8 @@ def test_an_indicator_created_and_changed_leaves_a_row_each_with_only_what_chang
                 "measure": "level",
                 "direction": "down",
                 "part_of": "",
+                "target_adjusted": "",
+                "target_adjusted_by": "",
             },
         ),
         (
@@ -696,6 +698,8 @@ def test_bulk_created_indicators_are_validated_and_leave_content_and_assessment_
                 "measure": "level",
                 "direction": "up",
                 "part_of": "",
+                "target_adjusted": "",
+                "target_adjusted_by": "",
             },
         )
     ]

@@ -20,6 +20,7 @@ def api(code, term="2020-2025"):
 KEYS = {
     "resolution", "kind", "number", "text", "unit", "target", "baseline", "measure", "direction",
     "years", "forecast", "status", "exceeded", "suggested_status", "progress", "disagrees", "parts",
+    "target_adjusted", "target_adjusted_by",
 }  # fmt: skip
 
 
@@ -45,6 +46,8 @@ class TestDemoIndicators:
             "text": "…",
             "unit": "%",
             "target": "6,5",
+            "target_adjusted": None,
+            "target_adjusted_by": None,
             "baseline": "5,1",
             "measure": "average",
             "direction": "up",

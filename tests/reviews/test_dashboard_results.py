@@ -85,14 +85,14 @@ class TestDemo:
     def test_the_subtree_list_of_disagreements_says_so_and_offers_every_status(self, viewer):
         html = viewer.get(page("trouble", "BK", explain="all")).content.decode()
         assert "<h1>Chỉ tiêu khác gợi ý</h1>" in html
-        assert "Chỉ tiêu khó đạt, không đạt" not in html
+        assert "Chỉ tiêu cần chú ý" not in html
         assert '<option value="achieved">Đạt và vượt</option>' in html
         assert (
             "<h1>Chỉ tiêu khác gợi ý đã giải trình</h1>"
             in viewer.get(page("trouble", "BK", explain="explained")).content.decode()
         )
         plain = viewer.get(page("trouble", "BK")).content.decode()
-        assert "<h1>Chỉ tiêu khó đạt, không đạt</h1>" in plain
+        assert "<h1>Chỉ tiêu cần chú ý</h1>" in plain
 
     def test_the_indicator_list_is_folded_unless_filtered_or_sorted(self, viewer):
         assert '<details class="indicator-fold">' in viewer.get(page("dashboard", "BK")).content.decode()

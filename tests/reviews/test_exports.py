@@ -123,7 +123,7 @@ def test_trouble_list_exports_with_district_target_value_and_filters_by_district
     assert '<select name="district"' in page
     book = openpyxl.load_workbook(io.BytesIO(client.get(url + "&_export=xlsx").content))
     sheet = book.active
-    assert sheet.title == "Chỉ tiêu khó đạt, không đạt"
+    assert sheet.title == "Chỉ tiêu cần chú ý"
     header = [c.value for c in sheet[1]]
     assert {"Đơn vị", "Cấp huyện", "Mục tiêu", "Giữa nhiệm kỳ"} <= set(header)
     rows = list(sheet.iter_rows(min_row=2, values_only=True))

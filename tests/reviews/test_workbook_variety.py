@@ -118,6 +118,7 @@ def test_the_export_writes_canonical_labels_and_the_mark_and_reads_back_unchange
     sheet = load_workbook(io.BytesIO(data))["Chỉ tiêu"]
     header = [c.value for c in sheet[1]]
     status_at, mark_at = header.index("Đánh giá"), header.index("Vượt")
+    assert mark_at > header.index("Dự báo cuối kỳ")
     written = [(r[status_at].value, r[mark_at].value) for r in sheet.iter_rows(min_row=2)]
     assert written == [
         ("Đạt và vượt", "x"),
@@ -155,3 +156,63 @@ def test_quang_nam_a_range_target_is_kept_as_typed_and_suggests_from_its_low_end
     sheet = load_workbook(io.BytesIO(workbook_export(committee=Committee.objects.get(code="LC"))))["Chỉ tiêu"]
     header_row = [c.value for c in sheet[1]]
     assert sheet.cell(row=2, column=header_row.index("Mục tiêu") + 1).value == "7,5 - 8"
+
+
+ADJUSTED_HEADER = [*INDICATOR_HEADER, "Mục tiêu điều chỉnh", "Văn bản điều chỉnh"]
+
+
+def test_an_adjusted_target_imports_suggests_from_it_and_exports_back_unchanged(db):
+    from indicators.models import Indicator, IndicatorChange
+
+    header = [*ADJUSTED_HEADER, "Cách tính", "Năm 2021", "Năm 2022", "Năm 2023"]
+    row = [
+        *indicator("LC", "1", "Đạt và vượt", target="7,5 – 8"),
+        "6",
+        "15-NQ/TU ngày 10/3/2022",
+        "bình quân",
+        "6",
+        "6,2",
+        "6,4",
+    ]
+    result = run(province([row], header), term="2020-2025")
+    assert result.ok, result.errors
+    stored = Indicator.objects.select_related("assessment").get()
+    assert (stored.target, stored.target_adjusted, stored.target_adjusted_by) == (
+        "7,5 – 8",
+        "6",
+        "15-NQ/TU ngày 10/3/2022",
+    )
+    assert stored.assessment.suggested_status == Status.ACHIEVED  # 6,2 against 6, not against 7,5
+
+    data = workbook_export(committee=Committee.objects.get(code="LC"))
+    sheet = load_workbook(io.BytesIO(data))["Chỉ tiêu"]
+    header_row = [c.value for c in sheet[1]]
+    cells_ = {h: c.value for h, c in zip(header_row, sheet[2], strict=True)}
+    assert (cells_["Mục tiêu"], cells_["Mục tiêu điều chỉnh"], cells_["Văn bản điều chỉnh"]) == (
+        "7,5 – 8",
+        "6",
+        "15-NQ/TU ngày 10/3/2022",
+    )
+    history = IndicatorChange.objects.count()
+    again = run(data, term="2020-2025")
+    assert again.ok, again.errors
+    assert IndicatorChange.objects.count() == history  # nothing changed, nothing written
+
+    # A file adjusting it again changes it, with its history row; one without the columns keeps it.
+    row[len(INDICATOR_HEADER)] = "6,5"
+    assert run(province([row], header), term="2020-2025").ok
+    stored.refresh_from_db()
+    assert stored.target_adjusted == "6,5"
+    change = IndicatorChange.objects.filter(indicator=stored, action="changed").get()
+    assert change.new == {"target_adjusted": "6,5"}
+    assert run(province([indicator("LC", "1", "Đạt và vượt", target="7,5 – 8")]), term="2020-2025").ok
+    stored.refresh_from_db()
+    assert (stored.target_adjusted, stored.target_adjusted_by) == ("6,5", "15-NQ/TU ngày 10/3/2022")
+
+
+def test_an_adjusted_target_without_its_decision_is_an_error_naming_the_row(db):
+    row = [*indicator("LC", "1", "Đạt và vượt"), "6", ""]
+    result = run(province([row], ADJUSTED_HEADER))
+    assert not result.ok
+    (error,) = result.errors
+    assert error.row == 2 and "cần ghi văn bản điều chỉnh" in error.message
