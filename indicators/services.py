@@ -294,6 +294,11 @@ def committees_bulk_create(
 # ---- resolutions and indicators -------------------------------------------------------------
 
 
+def _assigned_below() -> str:
+    """What the database's PROTECT would answer with a 500 (indicators.assignments)."""
+    return _("Chỉ tiêu đã giao cho đơn vị cấp dưới: hãy xóa các chỉ tiêu được giao ở đơn vị cấp dưới trước.")
+
+
 def resolution_create(
     *,
     committee: Committee,
@@ -346,6 +351,8 @@ def resolution_delete(
     A "deleted" row for the resolution and for each of its indicators keeps what they said; their
     history rows stay (SET_NULL), each with its readable copy of what it was about."""
     committee = resolution.committee
+    if Resolution.objects.filter(assigned_from=resolution).exists():
+        raise ValidationError(_assigned_below())
     indicators = list(resolution.indicators.select_related("resolution__committee"))
     _content_history(indicators, by=by, source=source, deleted=True)
     _content_history([resolution], by=by, source=source, deleted=True)
@@ -371,9 +378,11 @@ def indicator_create(
     results: Results | None = None,
     by: "User | None" = None,
     source: str = ChangeSource.FORM,
+    assigned_from: Indicator | None = None,
 ) -> Indicator:
     """An indicator with its assessment, its IndicatorChange row and (assessed) its
-    AssessmentChange row; the counters follow (indicators_bulk_create of one row)."""
+    AssessmentChange row; the counters follow (indicators_bulk_create of one row). `assigned_from`:
+    the indicator above it carries out (indicators.assignments)."""
     data = {
         "number": number,
         "text": text,
@@ -387,6 +396,7 @@ def indicator_create(
         "value": value,
         "note": note,
         "results": results,
+        "assigned_from": assigned_from,
     }
     return indicators_bulk_create(rows=[(resolution, data)], by=by, source=source)[0]
 
@@ -494,6 +504,7 @@ def _indicator_of(resolution: Resolution, data: dict[str, Any]) -> Indicator:
         target=data.get("target", ""),
         measure=data.get("measure") or Measure.LEVEL,
         direction=data.get("direction") or Direction.UP,
+        assigned_from=data.get("assigned_from"),
     )
 
 
@@ -534,6 +545,8 @@ def indicator_delete(
     """Delete an indicator and its assessment, with a "deleted" IndicatorChange row; its history
     rows stay (SET_NULL). The counters follow."""
     resolution = indicator.resolution
+    if Indicator.objects.filter(assigned_from=indicator).exists():
+        raise ValidationError(_assigned_below())
     stored = Assessment.objects.filter(indicator=indicator).values_list("status", "exceeded").first()
     _content_history([indicator], by=by, source=source, deleted=True)
     indicator.delete()

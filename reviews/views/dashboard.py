@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
+from indicators.assignments import assigned_tally
 from indicators.models import Indicator, Resolution
 from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
@@ -145,6 +146,8 @@ def dashboard(request, code):
             "term": committee.term,
             "rollup": rollup,
             "subtree_sentence": subtree_sentence(rollup),
+            # Only a committee with a parent can have indicators assigned from above: no query for the top.
+            "assigned": assigned_tally(committee=committee) if committee.parent_id else None,
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
             "review": selectors.review_of(committee=committee),

@@ -60,6 +60,8 @@ ACTION_LETTER = {
     "submit": "S",
     "approve": "P",
     "set_deadlines": "D",
+    # Assigning indicators to the committees below: the same rule as their deadlines.
+    "assign": "D",
 }
 TABLE_ACTIONS = list(ACTION_LETTER)
 
