@@ -150,7 +150,10 @@ class AssignedTally:
 
 
 def assigned_tally(*, committee: Committee) -> AssignedTally | None:
-    """One query: the committee's assigned indicators counted by status; None when it has none."""
+    """One query: the committee's assigned indicators counted by status; None when it has none.
+    A committee at the top of its tree has nobody above to assign it anything: no query."""
+    if committee.parent_id is None:
+        return None
     rows = (
         Assessment.objects.filter(
             indicator__resolution__committee=committee,
@@ -206,7 +209,7 @@ class AssignedRow:
 
     @property
     def tally(self) -> Tally:
-        counts = {status: 0 for status in Status.values}
+        counts = dict.fromkeys(Status.values, 0)
         for a in self.assignees:
             counts[a.assessment.status] += 1
         return Tally(**counts, exceeded=sum(1 for a in self.assignees if a.assessment.exceeded))
@@ -221,7 +224,9 @@ def assigned_below(*, committee: Committee, indicator_id: int | None = None) -> 
         .select_related(
             "assessment", "resolution__committee", "assigned_from__resolution", "assigned_from__assessment"
         )
-        .order_by("assigned_from__resolution__number", "assigned_from__sort_key", "resolution__committee__code")
+        .order_by(
+            "assigned_from__resolution__number", "assigned_from__sort_key", "resolution__committee__code"
+        )
     )
     if indicator_id is not None:
         rows = rows.filter(assigned_from_id=indicator_id)

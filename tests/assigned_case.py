@@ -10,7 +10,9 @@ from indicators.services import committee_create, indicator_create, resolution_c
 from .conftest import assess_one
 
 # The district's judgement of the 17 indicators the province assigned it.
-ASSIGNED_STATUSES = [Status.ACHIEVED] * 10 + [Status.HARD] * 4 + [Status.NOT_ACHIEVED] * 2 + [Status.NOT_ASSESSED]
+ASSIGNED_STATUSES = (
+    [Status.ACHIEVED] * 10 + [Status.HARD] * 4 + [Status.NOT_ACHIEVED] * 2 + [Status.NOT_ASSESSED]
+)
 # … and of its own 18.
 OWN_STATUSES = [Status.ACHIEVED] * 10 + [Status.HARD] * 6 + [Status.NOT_ACHIEVED] * 2
 
@@ -35,7 +37,12 @@ def build(term, *, by=None) -> LuongSon:
     congress = resolution_create(committee=province, number="17-NQ/ĐH", title="Nghị quyết Đại hội XVII")
     above = [
         indicator_create(
-            resolution=congress, number=str(n), text=f"Chỉ tiêu tỉnh {n}", unit="%", target="70", field="economy"
+            resolution=congress,
+            number=str(n),
+            text=f"Chỉ tiêu tỉnh {n}",
+            unit="%",
+            target="70",
+            field="economy",
         )
         for n in range(1, 18)
     ]
@@ -52,7 +59,12 @@ def build(term, *, by=None) -> LuongSon:
     for indicator, status in zip(assigned, ASSIGNED_STATUSES, strict=True):
         if status != Status.NOT_ASSESSED:
             note = "" if status == Status.ACHIEVED else "Thiếu vốn"
-            assess_one(assessment=indicator.assessment, status=status, value="66" if status == Status.ACHIEVED else "50", note=note)
+            assess_one(
+                assessment=indicator.assessment,
+                status=status,
+                value="66" if status == Status.ACHIEVED else "50",
+                note=note,
+            )
     # The neighbour has 11 and 12 (hard in Lương Sơn), achieved: the province's page shows both
     # side by side, Lương Sơn first although its code sorts after Kim Bôi's.
     for indicator in above[10:12]:

@@ -498,7 +498,11 @@ def _body(doc, context: ReportContext) -> None:
 
     children = context.rollup.children
     if children:
-        heading = _("4. Kết quả của các đơn vị trực thuộc") if context.assigned_sentence else _("3. Kết quả của các đơn vị trực thuộc")
+        heading = (
+            _("4. Kết quả của các đơn vị trực thuộc")
+            if context.assigned_sentence
+            else _("3. Kết quả của các đơn vị trực thuộc")
+        )
         _add(doc, heading, "Heading 2")
         _add(doc, context.sentences.children_intro, "Intro")
         _children_table(doc, children, context.children_sum)

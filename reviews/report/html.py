@@ -392,7 +392,7 @@ def report_context(*, committee: Committee) -> ReportContext:
     check_size(committee=committee, document=document)
     review = document.review
     rollup = committee_rollup(committee=committee)
-    assigned = assigned_tally(committee=committee) if committee.parent_id else None
+    assigned = assigned_tally(committee=committee)
     indicators = list(Indicator.objects.of_committee(committee).for_assessment_form())
     term = committee.term
     annex_results = AnnexResults.of(indicators, term)

@@ -44,16 +44,18 @@ def assigned(request, code):
 @login_required
 def assign(request, code):
     committee = committee_from_request(request, code, Action.ASSIGN)
-    congress = list(Indicator.objects.of_committee(committee).in_tally().select_related("resolution").order_by("sort_key"))
+    congress = list(
+        Indicator.objects.of_committee(committee).in_tally().select_related("resolution").order_by("sort_key")
+    )
     chosen_id = _indicator_id(request)
     chosen = next((i for i in congress if i.pk == chosen_id), None)
     children = list(Committee.objects.filter(parent=committee).order_by("code"))
     # The local targets already given, by the assignee's id.
     current = (
         dict(
-            Indicator.objects.filter(assigned_from=chosen, resolution__committee__parent=committee).values_list(
-                "resolution__committee_id", "target"
-            )
+            Indicator.objects.filter(
+                assigned_from=chosen, resolution__committee__parent=committee
+            ).values_list("resolution__committee_id", "target")
         )
         if chosen
         else {}
@@ -62,7 +64,11 @@ def assign(request, code):
     posted: dict[int, str] = {}
     if request.method == "POST" and chosen is not None:
         posted = {child.pk: request.POST.get(f"target-{child.code}", "").strip() for child in children}
-        wanted = {child: posted[child.pk] for child in children if posted[child.pk] and posted[child.pk] != current.get(child.pk)}
+        wanted = {
+            child: posted[child.pk]
+            for child in children
+            if posted[child.pk] and posted[child.pk] != current.get(child.pk)
+        }
         try:
             with transaction.atomic():
                 for child, target in wanted.items():
@@ -93,7 +99,13 @@ def assign(request, code):
     return render(
         request,
         "reviews/assign.html",
-        {"committee": committee, "term": committee.term, "congress": congress, "chosen": chosen, "rows": rows},
+        {
+            "committee": committee,
+            "term": committee.term,
+            "congress": congress,
+            "chosen": chosen,
+            "rows": rows,
+        },
     )
 
 

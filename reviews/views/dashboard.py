@@ -146,8 +146,7 @@ def dashboard(request, code):
             "term": committee.term,
             "rollup": rollup,
             "subtree_sentence": subtree_sentence(rollup),
-            # Only a committee with a parent can have indicators assigned from above: no query for the top.
-            "assigned": assigned_tally(committee=committee) if committee.parent_id else None,
+            "assigned": assigned_tally(committee=committee),
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
             "review": selectors.review_of(committee=committee),

@@ -49,7 +49,7 @@ def workbook_export(*, committee: Committee) -> bytes:
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
-        .select_related("resolution__committee", "assessment")
+        .select_related("resolution__committee", "assessment", "resolution__assigned_from__committee")
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
     committee_rows = [
@@ -91,6 +91,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 *yearly,
                 results.forecast,
                 "x" if i.assessment.exceeded else "",
+                assigned_by.committee.code if (assigned_by := i.resolution.assigned_from) else "",
             ]
         )
         stamps.append(

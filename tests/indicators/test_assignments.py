@@ -43,7 +43,9 @@ def test_assigned_sentence_in_english(ls, settings):
 
     with translation.override("en"):
         sentence = assigned_tally(committee=ls.district).sentence()
-    assert sentence.startswith("Indicators of the province's Congress resolution on this territory: 10/17 indicators")
+    assert sentence.startswith(
+        "Indicators of the province's Congress resolution on this territory: 10/17 indicators"
+    )
 
 
 def test_tally_command_prints_both_lines_and_json_keeps_assigned_apart(ls):
@@ -81,7 +83,9 @@ def test_assigned_copy_keeps_the_indicator_above_and_the_local_target(ls):
     assert copy.assigned_from_id == ls.above[0].pk
     assert copy.target == "65" and ls.above[0].target == "70"
     assert copy.resolution.kind == ResolutionKind.FROM_ABOVE
-    assert copy.resolution.number == "17-NQ/ĐH" and copy.resolution.assigned_from_id == ls.above[0].resolution_id
+    assert (
+        copy.resolution.number == "17-NQ/ĐH" and copy.resolution.assigned_from_id == ls.above[0].resolution_id
+    )
     # One mirror resolution per resolution above, whatever the number of indicators.
     assert Resolution.objects.filter(committee=ls.district, kind=ResolutionKind.FROM_ABOVE).count() == 1
 

@@ -75,7 +75,9 @@ def test_the_assign_page_assigns_with_local_targets(client, make_user, ls):
     indicator = ls.above[4]
     page = client.get(_url("assign", "HB", indicator=indicator.pk)).content.decode()
     assert 'name="target-HB-LS" value="65"' in page and "đã giao" in page
-    response = client.post(_url("assign", "HB", indicator=indicator.pk), {"target-HB-KS": "≥ 72", "target-HB-LS": "66"})
+    response = client.post(
+        _url("assign", "HB", indicator=indicator.pk), {"target-HB-KS": "≥ 72", "target-HB-LS": "66"}
+    )
     assert response.status_code == 302
     targets = dict(
         Indicator.objects.filter(assigned_from=indicator).values_list("resolution__committee__code", "target")
