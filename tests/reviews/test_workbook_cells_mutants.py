@@ -377,7 +377,8 @@ def test_an_export_writes_the_fixed_columns_then_the_results_in_order():
         "year:2022",
         "estimate:2022",
         "forecast",
-        "exceeded",  # the "Vượt" mark, last: older files without it still read
+        "exceeded",  # the "Vượt" mark: older files without it still read
+        "assigned_by",  # `Đơn vị giao`, last (indicators assigned from above)
     ]
 
 

@@ -15,7 +15,15 @@ from reviews.workbook.importer import workbook_import
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
 
 YEAR_HEADERS = [f"{word} {year}" for year in range(2021, 2026) for word in ("Năm", "Ước")]
-RESULT_HEADERS = ["Giá trị đầu kỳ", "Cách tính", "Chiều", *YEAR_HEADERS, "Dự báo cuối kỳ", "Vượt"]
+RESULT_HEADERS = [
+    "Giá trị đầu kỳ",
+    "Cách tính",
+    "Chiều",
+    *YEAR_HEADERS,
+    "Dự báo cuối kỳ",
+    "Vượt",
+    "Đơn vị giao",
+]
 
 
 @pytest.fixture
@@ -125,6 +133,7 @@ def test_export_writes_the_columns_for_every_year_of_the_term_as_text(province):
         "Ước 2025": None,
         "Dự báo cuối kỳ": "5,8",
         "Vượt": None,
+        "Đơn vị giao": None,
     }
     assert (rows["2"]["Cách tính"], rows["2"]["Chiều"]) == ("mức", "giảm")
     assert rows["3"]["Cách tính"] == "cộng dồn"
@@ -144,10 +153,17 @@ def test_template_has_the_years_of_the_chosen_term(client, make_user):
         "Năm 2026",
         "Ước 2026",
     ]
-    assert header[-4:] == ["Năm 2030", "Ước 2030", "Dự báo cuối kỳ", "Vượt"]
+    assert header[-5:] == ["Năm 2030", "Ước 2030", "Dự báo cuối kỳ", "Vượt", "Đơn vị giao"]
     assert "Năm 2025" not in header
     without = [c.value for c in load(template_export())["Chỉ tiêu"][1]]
-    assert without == INDICATOR_HEADER + ["Giá trị đầu kỳ", "Cách tính", "Chiều", "Dự báo cuối kỳ", "Vượt"]
+    assert without == INDICATOR_HEADER + [
+        "Giá trị đầu kỳ",
+        "Cách tính",
+        "Chiều",
+        "Dự báo cuối kỳ",
+        "Vượt",
+        "Đơn vị giao",
+    ]
     client.force_login(make_user("vanphong", is_staff=True))
     response = client.get(reverse("workbook_template"), {"term": "2025-2030"})
     assert "Năm 2026" in [c.value for c in load(response.content)["Chỉ tiêu"][1]]
