@@ -28,10 +28,11 @@ MAX_ENTRIES = 500
 MAX_ROWS = 50_000  # data rows per sheet, header not counted
 MAX_COLUMNS = 200
 # The work openpyxl would do, bounded per part. The demo province (2,258 indicator rows) has about
-# 6,000 shared strings; an export writes every cell of a row, 25 for a five-year term (11 fixed
-# columns, 14 of results over time), so the caps allow MAX_ROWS full exported rows.
+# 6,000 shared strings; an export writes every cell of a row, 27 for a five-year term (11 fixed
+# columns, 14 of results over time, `Vượt` and `Đơn vị giao`), so the caps allow MAX_ROWS full
+# exported rows.
 MAX_SHARED_STRINGS = 300_000
-MAX_CELLS_PER_SHEET = 26 * MAX_ROWS
+MAX_CELLS_PER_SHEET = 27 * MAX_ROWS
 MAX_ELEMENTS_OTHER_PART = 100_000  # styles, workbook, relationships, theme…
 
 STAMP_SHEET = "Phiên bản xuất"
