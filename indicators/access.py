@@ -4,7 +4,8 @@
 - A role (secretary or viewer) on a committee lets the user view it and everything below it.
 - A secretary of a committee may assess and submit that committee's review.
 - A role on a committee's direct parent lets the user approve, return or reopen its review.
-- A role on a committee lets the user set the deadlines of the committees below it.
+- A role on a committee lets the user set the deadlines of the committees below it, and assign
+  indicators of its Congress resolution to its direct children (staff setting terms up too).
 - Staff set terms up: create a term, its committees, resolutions and indicators (workbook import),
   with the statuses a set-up workbook carries.
 - The site itself (a management command, the demo loader, a scheduled job) acts as `by=None`:
@@ -40,6 +41,7 @@ class Action(StrEnum):
     APPROVE = "approve"  # also: return to draft, reopen
     SET_DEADLINES = "set_deadlines"  # for the committees below
     SET_UP = "set_up"  # the term's committees, resolutions, indicators (and their statuses)
+    ASSIGN = "assign"  # its Congress indicators to the committees directly below, with local targets
 
 
 class Refused(PermissionDenied):
@@ -98,6 +100,8 @@ def can(user: AnyUser, committee: Committee, action: Action) -> bool:
         return any(cid == committee.pk for cid, _path, _role in roles)
     if action == Action.SET_UP:
         return may_set_up_terms(user)
+    if action == Action.ASSIGN:
+        return may_set_up_terms(user) or any(cid == committee.pk for cid, _path, _role in roles)
     return False
 
 

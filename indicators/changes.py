@@ -72,9 +72,9 @@ def content_lines(
     for name in dict.fromkeys([*old, *new]):  # the stored order, each field once
         if targets and name in TARGET_FIELDS:
             if name == next(n for n in (*old, *new) if n in TARGET_FIELDS):  # once, where the first is
-                was, now = _targets_text(old), _targets_text(new)
-                if was != now:
-                    lines.append(ChangeLine(str(_("Mục tiêu")), was, now))
+                before, after = _targets_text(old), _targets_text(new)
+                if before != after:
+                    lines.append(ChangeLine(str(_("Mục tiêu")), before, after))
             continue
         was, now = old.get(name), new.get(name)
         if was == now:

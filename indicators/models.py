@@ -191,6 +191,10 @@ class Committee(models.Model):
 class ResolutionKind(models.TextChoices):
     CONGRESS = "congress", _("Đại hội")
     THEMATIC = "thematic", _("Chuyên đề")
+    # Indicators of the Congress resolution of the committee above, assigned to this one with a
+    # local target (domain.md, "Indicators assigned from above"): a tally of their own, never
+    # in the committee's. The value sorts between the two above, so pages show them second.
+    FROM_ABOVE = "from_above", _("Cấp trên giao")
 
     @property
     def counts_in_tally(self) -> bool:
@@ -215,6 +219,16 @@ class Resolution(models.Model):
     )
     date = models.DateField(_("ngày ban hành"), null=True, blank=True)
     title = models.CharField(_("trích yếu"), max_length=500, blank=True)
+    # A resolution of kind FROM_ABOVE holds the indicators the committee above assigned from this
+    # one of its own (indicators.assignments); null for every other kind.
+    assigned_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("nghị quyết cấp trên"),
+    )
 
     class Meta:
         # Congress resolution first, then thematic ones by number.
@@ -233,6 +247,10 @@ class Resolution(models.Model):
     @property
     def counts_in_tally(self) -> bool:
         return ResolutionKind(self.kind).counts_in_tally
+
+    @property
+    def is_from_above(self) -> bool:
+        return self.kind == ResolutionKind.FROM_ABOVE
 
 
 class IndicatorQuerySet(models.QuerySet["Indicator"]):
@@ -314,6 +332,16 @@ class Indicator(models.Model):
         blank=True,
         related_name="parts",
         verbose_name=_("thuộc chỉ tiêu"),
+    )
+    # The indicator of the committee above this one carries out on its territory (its `target` is
+    # then the local target); PROTECT: the one above is withdrawn from below before it can go.
+    assigned_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+        verbose_name=_("chỉ tiêu cấp trên giao"),
     )
 
     objects = IndicatorQuerySet.as_manager()

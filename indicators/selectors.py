@@ -2,7 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
@@ -26,6 +26,9 @@ from .services import term_parse_code
 from .tally import FieldTally, Tally, by_field
 from .units import usual_kind
 
+if TYPE_CHECKING:
+    from .assignments import AssignedTally
+
 
 @dataclass(frozen=True)
 class ChildTally:
@@ -47,9 +50,10 @@ class Rollup:
     # … and by kind of unit: {"district": 7, "city": 1, "commune": 96, "township": 6, ...}
     below_by_kind: dict[str, int] = field(default_factory=dict)
 
-    def as_json(self) -> dict[str, Any]:
-        """The shape of interfaces.md, shared by the API and `tally --json`."""
-        return {
+    def as_json(self, *, assigned: "AssignedTally | None" = None) -> dict[str, Any]:
+        """The shape of interfaces.md, shared by the API and `tally --json`; `assigned` (the
+        indicators assigned from above, indicators.assignments) beside `own`, never in it."""
+        shape = {
             "committee": _committee_json(self.committee),
             "term": self.committee.term.code,
             "own": self.own.as_dict(),
@@ -58,6 +62,9 @@ class Rollup:
             ],
             "subtree": {"committees": self.subtree_committees, **self.subtree.as_dict()},
         }
+        if assigned is not None:
+            shape["assigned"] = assigned.as_dict()
+        return shape
 
 
 def _committee_json(committee: Committee) -> dict[str, str]:

@@ -296,6 +296,11 @@ def committees_bulk_create(
 # ---- resolutions and indicators -------------------------------------------------------------
 
 
+def _assigned_below() -> str:
+    """What the database's PROTECT would answer with a 500 (indicators.assignments)."""
+    return _("Chỉ tiêu đã giao cho đơn vị cấp dưới: hãy xóa các chỉ tiêu được giao ở đơn vị cấp dưới trước.")
+
+
 def resolution_create(
     *,
     committee: Committee,
@@ -348,6 +353,8 @@ def resolution_delete(
     A "deleted" row for the resolution and for each of its indicators keeps what they said; their
     history rows stay (SET_NULL), each with its readable copy of what it was about."""
     committee = resolution.committee
+    if Resolution.objects.filter(assigned_from=resolution).exists():
+        raise ValidationError(_assigned_below())
     indicators = list(resolution.indicators.select_related("resolution__committee", "group"))
     _content_history(indicators, by=by, source=source, deleted=True)
     _content_history([resolution], by=by, source=source, deleted=True)
@@ -374,10 +381,12 @@ def indicator_create(
     group: Indicator | None = None,
     by: "User | None" = None,
     source: str = ChangeSource.FORM,
+    assigned_from: Indicator | None = None,
 ) -> Indicator:
     """An indicator with its assessment, its IndicatorChange row and (assessed) its
     AssessmentChange row; the counters follow (indicators_bulk_create of one row). `group`: the
-    indicator of the same resolution this one is a part of."""
+    indicator of the same resolution this one is a part of. `assigned_from`: the indicator above it
+    carries out (indicators.assignments)."""
     if group is not None and group.resolution_id != resolution.pk:
         raise ValidationError(_("Một phần phải thuộc chỉ tiêu của cùng nghị quyết."), code="bad_group")
     data = {
@@ -394,6 +403,7 @@ def indicator_create(
         "note": note,
         "results": results,
         "group": group.number if group is not None else "",
+        "assigned_from": assigned_from,
     }
     return indicators_bulk_create(rows=[(resolution, data)], by=by, source=source)[0]
 
@@ -510,6 +520,7 @@ def _indicator_of(resolution: Resolution, data: dict[str, Any]) -> Indicator:
         target_adjusted_by=data.get("target_adjusted_by", ""),
         measure=data.get("measure") or Measure.LEVEL,
         direction=data.get("direction") or Direction.UP,
+        assigned_from=data.get("assigned_from"),
     )
 
 
@@ -684,6 +695,8 @@ def indicator_delete(
     """Delete an indicator and its assessment, with a "deleted" IndicatorChange row; its history
     rows stay (SET_NULL). The counters follow."""
     resolution = indicator.resolution
+    if Indicator.objects.filter(assigned_from=indicator).exists():
+        raise ValidationError(_assigned_below())
     stored = Assessment.objects.filter(indicator=indicator).values_list("status", "exceeded").first()
     # A group's parts go with it (one level deep: they have no parts of their own), each with its row.
     parts = list(indicator.parts.select_related("resolution__committee", "group"))

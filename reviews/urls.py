@@ -3,10 +3,11 @@
 from .campaign import views as campaign
 from .notifications import views as notifications
 from .signing import views as signing
-from .views import api, assess, dashboard, home, report, review, workbook, workflow
+from .views import api, assess, assigned, dashboard, home, report, review, workbook, workflow
 
 urlpatterns = [
     *assess.urlpatterns,
+    *assigned.urlpatterns,
     *workflow.urlpatterns,
     *home.urlpatterns,
     *dashboard.urlpatterns,

@@ -69,6 +69,11 @@ URL_CASES: list[UrlCase] = [
     UrlCase("api_reporting", "json"),
     UrlCase("campaign", "view"),
     UrlCase("campaign_overdue", "view"),
+    # Indicators assigned from above: the side-by-side is a view; assigning needs a role on the
+    # committee, the deadlines' rule (indicators.access, Action.ASSIGN).
+    UrlCase("assigned_below", "view"),
+    UrlCase("assign", "assign"),
+    UrlCase("assign", "assign", method="post"),  # no indicator chosen: 200 with a message
     UrlCase("deadlines", "set_deadlines"),
     UrlCase("deadlines", "set_deadlines", method="post"),  # an empty POST clears nothing: 302 back
     # Every logged-in user has an inbox of their own (tests/reviews/test_notifications.py).

@@ -499,9 +499,19 @@ def _body(doc, context: ReportContext) -> None:
             _add(doc, line, "Body Text")
     _chart(doc, context.status_chart)
 
+    if context.assigned_sentence:
+        _add(doc, _("3. Thực hiện chỉ tiêu cấp trên giao trên địa bàn"), "Heading 2")
+        note = _("(không cộng vào kết quả trên; chi tiết tại Phụ lục kèm theo).")
+        _add(doc, f"{context.assigned_sentence} {note}", "Tally Sentence")
+
     children = context.rollup.children
     if children:
-        _add(doc, _("3. Kết quả của các đơn vị trực thuộc"), "Heading 2")
+        heading = (
+            _("4. Kết quả của các đơn vị trực thuộc")
+            if context.assigned_sentence
+            else _("3. Kết quả của các đơn vị trực thuộc")
+        )
+        _add(doc, heading, "Heading 2")
         _add(doc, context.sentences.children_intro, "Intro")
         _children_table(doc, children, context.children_sum)
         _chart(doc, context.children_chart)

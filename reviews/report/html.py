@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from indicators.assignments import assigned_tally
 from indicators.groups import in_group_order
 from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution, UnitKind
 from indicators.results import Results
@@ -179,7 +180,12 @@ class AnnexGroup:
     def label(self) -> str:
         """The annex row naming the resolution: "Nghị quyết Đại hội số 16-NQ/ĐH: …"."""
         resolution = self.resolution
-        kind = _("Nghị quyết Đại hội") if resolution.counts_in_tally else _("Nghị quyết chuyên đề")
+        if resolution.is_from_above:
+            kind = _("Chỉ tiêu cấp trên giao – Nghị quyết")
+        elif resolution.counts_in_tally:
+            kind = _("Nghị quyết Đại hội")
+        else:
+            kind = _("Nghị quyết chuyên đề")
         label = f"{kind} {_('số')} {resolution.number}"
         return f"{label}: {resolution.title}" if resolution.title else label
 
@@ -390,6 +396,9 @@ class ReportContext:
     annex_landscape: bool
     recipients: list[str]
     archive: ArchiveMarks | None = None  # only in the archive rendition
+    # The sentence of the indicators assigned from above (their own section, never in
+    # `rollup.own`); empty without them. Written here: the DOCX's child process may not query.
+    assigned_sentence: str = ""
 
     @property
     def annex_columns(self) -> int:
@@ -401,6 +410,7 @@ def report_context(*, committee: Committee) -> ReportContext:
     check_size(committee=committee, document=document)
     review = document.review
     rollup = committee_rollup(committee=committee)
+    assigned = assigned_tally(committee=committee)
     # Each group followed by its parts (indicators.groups), as the form shows them.
     indicators = in_group_order(list(Indicator.objects.of_committee(committee).for_assessment_form()))
     term = committee.term
@@ -465,6 +475,7 @@ def report_context(*, committee: Committee) -> ReportContext:
         annex_results=annex_results,
         annex_landscape=annex_is_landscape(groups, annex_results),
         recipients=[r for line in review.recipients.splitlines() if (r := line.strip(" -–+•").rstrip(",.;"))],
+        assigned_sentence=assigned.sentence() if assigned else "",
     )
 
 

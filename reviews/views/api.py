@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from indicators.assignments import assigned_tally
 from indicators.selectors import committee_rollup, indicators_json
 
 from .common import committee_from_request
@@ -14,9 +15,8 @@ from .common import committee_from_request
 @login_required
 def api_tally(request, code):
     committee = committee_from_request(request, code)
-    return JsonResponse(
-        committee_rollup(committee=committee).as_json(), json_dumps_params={"ensure_ascii": False}
-    )
+    shape = committee_rollup(committee=committee).as_json(assigned=assigned_tally(committee=committee))
+    return JsonResponse(shape, json_dumps_params={"ensure_ascii": False})
 
 
 @require_GET

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
+from indicators.assignments import assigned_tally
 from indicators.models import Indicator, Resolution
 from indicators.selectors import Rollup, committee_field_tallies, committee_rollup
 from indicators.units import units_phrase, whole_phrase
@@ -153,6 +154,7 @@ def dashboard(request, code):
             "term": committee.term,
             "rollup": rollup,
             "subtree_sentence": subtree_sentence(rollup),
+            "assigned": assigned_tally(committee=committee),
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
             "review": selectors.review_of(committee=committee),

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from indicators.models import ChangeSource, Committee, Resolution
+from indicators.models import ChangeSource, Committee, Indicator, Resolution, ResolutionKind
 from indicators.services import (
     AssessmentConflict,
     IndicatorContentEdit,
@@ -18,7 +18,7 @@ from indicators.services import (
 from reviews.services import ReviewLocked, review_assess
 
 from .cells import INDICATOR_SHEET
-from .check import ImportPlan
+from .check import ImportPlan, NewIndicator
 from .problems import Problem
 
 
@@ -70,43 +70,11 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
             source=ChangeSource.IMPORT,
         )
 
-    if plan.new_indicators:
-        wanted = {(i.code, i.resolution) for i in plan.new_indicators}
-        resolutions = {
-            (r.committee.code, r.number): r
-            for r in Resolution.objects.filter(
-                committee__term=term, committee__code__in={c for c, _n in wanted}
-            )
-            .select_related("committee")
-            .only("id", "number", "kind", "committee_id", "committee__code")
-        }
-        indicators_bulk_create(
-            rows=[
-                (
-                    resolutions[(i.code, i.resolution)],
-                    {
-                        "number": i.number,
-                        "text": i.text,
-                        "field": i.field,
-                        "unit": i.unit,
-                        "target": i.target,
-                        "target_adjusted": i.target_adjusted,
-                        "target_adjusted_by": i.target_adjusted_by,
-                        "status": i.status,
-                        "exceeded": i.exceeded,
-                        "value": i.value,
-                        "note": i.note,
-                        "measure": i.measure,
-                        "direction": i.direction,
-                        "results": i.results,
-                        "group": i.part_of,
-                    },
-                )
-                for i in plan.new_indicators
-            ],
-            by=by,
-            source=ChangeSource.IMPORT,
-        )
+    # The committee's own indicators first: an assigned row's indicator above may be new too.
+    own = [i for i in plan.new_indicators if not i.assigned_by]
+    _create_indicators(own, term=term, above={}, by=by)
+    assigned = [i for i in plan.new_indicators if i.assigned_by]
+    _create_indicators(assigned, term=term, above=_indicators_above(assigned, term), by=by)
     if plan.content_changes:
         indicators_bulk_update_content(
             edits=[
@@ -148,6 +116,75 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
             )
     if problems:
         raise Rollback(problems)
+
+
+def _create_indicators(indicators: list[NewIndicator], *, term, above: dict, by) -> None:
+    if not indicators:
+        return
+    wanted = {(i.code, i.resolution) for i in indicators}
+    resolutions = {
+        (r.committee.code, r.number): r
+        for r in Resolution.objects.filter(committee__term=term, committee__code__in={c for c, _n in wanted})
+        .select_related("committee")
+        .only("id", "number", "kind", "committee_id", "committee__code")
+    }
+    indicators_bulk_create(
+        rows=[
+            (
+                resolutions[(i.code, i.resolution)],
+                {
+                    "number": i.number,
+                    "text": i.text,
+                    "field": i.field,
+                    "unit": i.unit,
+                    "target": i.target,
+                    "target_adjusted": i.target_adjusted,
+                    "target_adjusted_by": i.target_adjusted_by,
+                    "status": i.status,
+                    "exceeded": i.exceeded,
+                    "value": i.value,
+                    "note": i.note,
+                    "measure": i.measure,
+                    "direction": i.direction,
+                    "results": i.results,
+                    "group": i.part_of,
+                    "assigned_from": above.get((i.assigned_by, i.resolution, i.number)),
+                },
+            )
+            for i in indicators
+        ],
+        by=by,
+        source=ChangeSource.IMPORT,
+    )
+
+
+def _indicators_above(indicators: list[NewIndicator], term) -> dict[tuple[str, str, str], Indicator]:
+    """The indicators above that the plan's new rows with `Đơn vị giao` carry out, by (code above,
+    resolution, number), read once after the plan's own indicators above exist; each new mirror
+    resolution (kind FROM_ABOVE) is pointed at the resolution above in the same pass."""
+    keys = {(i.assigned_by, i.resolution, i.number) for i in indicators}
+    if not keys:
+        return {}
+    found = {
+        (i.resolution.committee.code, i.resolution.number, i.number): i
+        for i in Indicator.objects.filter(
+            resolution__committee__term=term,
+            resolution__committee__code__in={k[0] for k in keys},
+            resolution__number__in={k[1] for k in keys},
+        ).select_related("resolution__committee")
+    }
+    mirrors = {(i.code, i.resolution): i.assigned_by for i in indicators}
+    for resolution in Resolution.objects.filter(
+        committee__term=term, assigned_from=None, kind=ResolutionKind.FROM_ABOVE
+    ).select_related("committee"):
+        above_code = mirrors.get((resolution.committee.code, resolution.number))
+        source = next(
+            (i.resolution for k, i in found.items() if k[:2] == (above_code, resolution.number)), None
+        )
+        if source is not None:
+            resolution.assigned_from = source
+            resolution.save(update_fields=["assigned_from"])
+    return found
 
 
 def _final_depths(plan: ImportPlan, by_code: dict[str, Committee]) -> dict[str, int]:

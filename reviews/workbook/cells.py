@@ -71,6 +71,9 @@ VARIETY_COLUMNS = [
     # columns keeps the stored adjustment.
     Column("target_adjusted", "Mục tiêu điều chỉnh", "Adjusted target"),
     Column("target_adjusted_by", "Văn bản điều chỉnh", "Adjusted by"),
+    # The code of the committee above whose indicator the row is (its `Nghị quyết` and `STT` name
+    # that indicator; `Mục tiêu` is the local target): indicators.assignments.
+    Column("assigned_by", "Đơn vị giao", "Assigned by"),
 ]
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 
@@ -120,6 +123,7 @@ LEVEL_LABELS: dict[str, tuple[str, str]] = {
 KIND_LABELS: dict[str, tuple[str, str]] = {
     ResolutionKind.CONGRESS: ("đại hội", "congress"),
     ResolutionKind.THEMATIC: ("chuyên đề", "thematic"),
+    ResolutionKind.FROM_ABOVE: ("cấp trên giao", "assigned from above"),
 }
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     Field.ECONOMY: ("Kinh tế", "Economy"),
@@ -379,7 +383,7 @@ def parse_kind(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return ""
-    return _parse_label(text, _KINDS, _("Loại nghị quyết"), "đại hội, chuyên đề")
+    return _parse_label(text, _KINDS, _("Loại nghị quyết"), "đại hội, chuyên đề, cấp trên giao")
 
 
 def parse_field(value, data_type: str | None = None) -> str:

@@ -101,6 +101,8 @@ class NewIndicator:
     part_of: str = ""
     target_adjusted: str = ""
     target_adjusted_by: str = ""
+    # The code of the committee above whose indicator (same resolution and number) this one is.
+    assigned_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,7 @@ class IndicatorRow:
     # The adjusted target and its decision; None where the file has no such column (kept as stored).
     target_adjusted: str | None = None
     target_adjusted_by: str | None = None
+    assigned_by: str = ""  # `Đơn vị giao`: empty for the committee's own indicators
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -265,6 +268,8 @@ class Checker:
         self.visible: set[str] = set()
         self._stored_resolutions: dict[tuple[str, str], StoredResolution] = {}
         self._stored_indicators: dict[tuple[str, str, str], StoredIndicator] = {}
+        # The kind of resolution of each indicator the file's rows name so far (`Đơn vị giao`).
+        self._congress_rows: dict[tuple[str, str, str], str] = {}
         if term is not None:
             committees = list(
                 Committee.objects.filter(term=term).only(
@@ -548,6 +553,7 @@ class Checker:
             if record is None or self._repeated(record, seen, kinds):
                 continue
             change = self._decide(record)
+            self._congress_rows[record.key] = change.resolution_kind
             if problem := adjustment_problem(change.target_adjusted, change.target_adjusted_by):
                 self._error(
                     row, "target_adjusted" if change.target_adjusted else "target_adjusted_by", problem
@@ -653,6 +659,11 @@ class Checker:
         adjustment = self._adjustment(row)
         if adjustment is None:
             return None
+        assigned_by = self._assigned_by(row, code, parsed, final)
+        if assigned_by is None:
+            return None
+        if assigned_by:
+            parsed["kind"] = ResolutionKind.FROM_ABOVE
         return IndicatorRow(
             row=row,
             **parsed,
@@ -661,6 +672,7 @@ class Checker:
             part_of=part_of,
             target_adjusted=adjustment[0],
             target_adjusted_by=adjustment[1],
+            assigned_by=assigned_by,
         )
 
     def _adjustment(self, row: _Row) -> tuple[str | None, str | None] | None:
@@ -676,6 +688,55 @@ class Checker:
                 return None
             out.append(value)
         return out[0], out[1]
+
+    def _assigned_by(self, row: _Row, code: str, parsed: dict, final: dict[str, str | None]) -> str | None:
+        """The `Đơn vị giao` of the row ("" for an own indicator), or None when wrong (reported):
+        the parent of the row's committee, holding an indicator of its Congress resolution with
+        the row's `Nghị quyết` and `STT` (stored, or on an earlier row of the file)."""
+        above = self._parse(row, "assigned_by", cells.parse_text, max_length=LENGTHS["code"]) or ""
+        if not above:
+            if parsed["kind"] == ResolutionKind.FROM_ABOVE:
+                self._error(
+                    row, "kind", _("Chỉ tiêu cấp trên giao cần ghi mã đơn vị giao ở cột “Đơn vị giao”.")
+                )
+                return None
+            return ""
+        if final.get(code) != above:
+            self._error(
+                row,
+                "assigned_by",
+                _(
+                    "“%(above)s” không phải đơn vị cấp trên trực tiếp của “%(code)s”: "
+                    "chỉ cấp trên trực tiếp giao chỉ tiêu."
+                )
+                % {"above": above, "code": code},
+            )
+            return None
+        own = self._stored_resolutions.get((code, parsed["resolution"]))
+        if own is not None and own.kind != ResolutionKind.FROM_ABOVE:
+            self._error(
+                row,
+                "assigned_by",
+                _("Đơn vị %(code)s đã có nghị quyết số %(number)s của chính mình: không thể giao chỉ tiêu.")
+                % {"code": code, "number": parsed["resolution"]},
+            )
+            return None
+        key = (above, parsed["resolution"], parsed["number"])
+        kind = self._congress_rows.get(key)
+        if kind is None and key in self._stored_indicators:
+            kind = self._stored_resolutions[key[:2]].kind
+        if kind != ResolutionKind.CONGRESS:
+            self._error(
+                row,
+                "assigned_by",
+                _(
+                    "Đơn vị “%(above)s” không có chỉ tiêu số %(number)s "
+                    "của Nghị quyết Đại hội %(res)s để giao."
+                )
+                % {"above": above, "number": parsed["number"], "res": parsed["resolution"]},
+            )
+            return None
+        return above
 
     def _repeated(
         self,
@@ -843,6 +904,7 @@ class Checker:
                     change.part_of,
                     change.target_adjusted,
                     change.target_adjusted_by,
+                    record.assigned_by,
                 )
             )
             return

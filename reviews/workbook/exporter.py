@@ -50,7 +50,9 @@ def workbook_export(*, committee: Committee) -> bytes:
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
         # `group`: its number is the `Thuộc chỉ tiêu` cell, read in the same query.
-        .select_related("resolution__committee", "assessment", "group")
+        .select_related(
+            "resolution__committee", "assessment", "group", "resolution__assigned_from__committee"
+        )
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
     committee_rows = [
@@ -95,6 +97,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 i.part_of,
                 i.target_adjusted,
                 i.target_adjusted_by,
+                assigned_by.committee.code if (assigned_by := i.resolution.assigned_from) else "",
             ]
         )
         stamps.append(

@@ -28,11 +28,11 @@ MAX_ENTRIES = 500
 MAX_ROWS = 50_000  # data rows per sheet, header not counted
 MAX_COLUMNS = 200
 # The work openpyxl would do, bounded per part. The demo province (2,258 indicator rows) has about
-# 6,000 shared strings; an export writes every cell of a row, 28 for a five-year term (11 fixed
-# columns, 14 of results over time, the "Vượt" mark and the adjusted target with its decision),
-# so the caps allow MAX_ROWS full exported rows.
+# 6,000 shared strings; an export writes every cell of a row, 29 for a five-year term (11 fixed
+# columns, 14 of results over time, the "Vượt" mark, the adjusted target with its decision and
+# `Đơn vị giao`), so the caps allow MAX_ROWS full exported rows.
 MAX_SHARED_STRINGS = 300_000
-MAX_CELLS_PER_SHEET = 28 * MAX_ROWS
+MAX_CELLS_PER_SHEET = 29 * MAX_ROWS
 MAX_ELEMENTS_OTHER_PART = 100_000  # styles, workbook, relationships, theme…
 
 STAMP_SHEET = "Phiên bản xuất"

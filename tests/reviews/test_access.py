@@ -62,6 +62,8 @@ ACTION_LETTER = {
     "approve": "P",
     "set_deadlines": "D",
     "set_up": "U",
+    # Assigning indicators to the committees below: the same rule as their deadlines.
+    "assign": "D",
 }
 TABLE_ACTIONS = list(ACTION_LETTER)
 

@@ -178,13 +178,14 @@ def test_a_level_must_be_given_and_be_one_of_four():
     assert "công thức" in error_of(cells.parse_level, "=A1", "f")
 
 
-def test_a_kind_is_one_of_two_or_empty():
+def test_a_kind_is_one_of_three_or_empty():
     assert cells.parse_kind(None) == ""
     assert cells.parse_kind("congress") == "congress"
     assert cells.parse_kind("ĐẠI HỘI") == "congress"
     assert cells.parse_kind("thematic") == "thematic"
+    assert cells.parse_kind("Cấp trên giao") == "from_above"
     assert error_of(cells.parse_kind, "bất thường") == (
-        "Loại nghị quyết “bất thường” không có trong danh sách (đại hội, chuyên đề)."
+        "Loại nghị quyết “bất thường” không có trong danh sách (đại hội, chuyên đề, cấp trên giao)."
     )
     assert "công thức" in error_of(cells.parse_kind, "=A1", "f")
 
@@ -377,9 +378,11 @@ def test_an_export_writes_the_fixed_columns_then_the_results_in_order():
         "year:2022",
         "estimate:2022",
         "forecast",
-        "exceeded",  # the "Vượt" mark and the adjustment, last: older files without them still read
+        "exceeded",  # the "Vượt" mark, the group, the adjustment, `Đơn vị giao`, last: older files still read
+        "part_of",
         "target_adjusted",
         "target_adjusted_by",
+        "assigned_by",
     ]
 
 

@@ -17,7 +17,7 @@ from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
 YEAR_HEADERS = [f"{word} {year}" for year in range(2021, 2026) for word in ("Năm", "Ước")]
 RESULT_HEADERS = [
     "Giá trị đầu kỳ", "Cách tính", "Chiều", *YEAR_HEADERS, "Dự báo cuối kỳ",
-    "Vượt", "Mục tiêu điều chỉnh", "Văn bản điều chỉnh",
+    "Vượt", "Thuộc chỉ tiêu", "Mục tiêu điều chỉnh", "Văn bản điều chỉnh", "Đơn vị giao",
 ]  # fmt: skip
 
 
@@ -128,8 +128,10 @@ def test_export_writes_the_columns_for_every_year_of_the_term_as_text(province):
         "Ước 2025": None,
         "Dự báo cuối kỳ": "5,8",
         "Vượt": None,
+        "Thuộc chỉ tiêu": None,
         "Mục tiêu điều chỉnh": None,
         "Văn bản điều chỉnh": None,
+        "Đơn vị giao": None,
     }
     assert (rows["2"]["Cách tính"], rows["2"]["Chiều"]) == ("mức", "giảm")
     assert rows["3"]["Cách tính"] == "cộng dồn"
@@ -149,14 +151,15 @@ def test_template_has_the_years_of_the_chosen_term(client, make_user):
         "Năm 2026",
         "Ước 2026",
     ]
-    assert header[-6:] == [
-        "Năm 2030", "Ước 2030", "Dự báo cuối kỳ", "Vượt", "Mục tiêu điều chỉnh", "Văn bản điều chỉnh",
+    assert header[-8:] == [
+        "Năm 2030", "Ước 2030", "Dự báo cuối kỳ",
+        "Vượt", "Thuộc chỉ tiêu", "Mục tiêu điều chỉnh", "Văn bản điều chỉnh", "Đơn vị giao",
     ]  # fmt: skip
     assert "Năm 2025" not in header
     without = [c.value for c in load(template_export())["Chỉ tiêu"][1]]
     assert without == INDICATOR_HEADER + [
         "Giá trị đầu kỳ", "Cách tính", "Chiều", "Dự báo cuối kỳ",
-        "Vượt", "Mục tiêu điều chỉnh", "Văn bản điều chỉnh",
+        "Vượt", "Thuộc chỉ tiêu", "Mục tiêu điều chỉnh", "Văn bản điều chỉnh", "Đơn vị giao",
     ]  # fmt: skip
     client.force_login(make_user("vanphong", is_staff=True))
     response = client.get(reverse("workbook_template"), {"term": "2025-2030"})

@@ -118,7 +118,7 @@ def test_the_export_writes_canonical_labels_and_the_mark_and_reads_back_unchange
     sheet = load_workbook(io.BytesIO(data))["Chỉ tiêu"]
     header = [c.value for c in sheet[1]]
     status_at, mark_at = header.index("Đánh giá"), header.index("Vượt")
-    assert mark_at > header.index("Dự báo cuối kỳ")
+    assert mark_at > header.index("Dự báo cuối kỳ")  # after every earlier column: no letter moved
     written = [(r[status_at].value, r[mark_at].value) for r in sheet.iter_rows(min_row=2)]
     assert written == [
         ("Đạt và vượt", "x"),

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from indicators.assignments import assigned_tally
 from indicators.management.lookup import find_committee
 from indicators.selectors import committee_rollup
 
@@ -20,7 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, code: str, term: str, as_json: bool, **options: Any) -> None:
         committee = find_committee(code=code, term_code=term)
         rollup = committee_rollup(committee=committee)
+        assigned = assigned_tally(committee=committee)
         if as_json:
-            self.stdout.write(json.dumps(rollup.as_json(), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(rollup.as_json(assigned=assigned), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(rollup.own.sentence())
+            # The indicators assigned from above: a second line, never added to the first.
+            if assigned is not None:
+                self.stdout.write(assigned.sentence())
