@@ -338,7 +338,7 @@ def web_cpu_lines(*, seconds: float, access_log: Path) -> list[str]:
     by_kind = app_cpu_times(access_log)
     per_request = seconds * 1000 / served if served else 0.0
     in_app = [ms for values in by_kind.values() for ms in values]
-    lines = [f"loadtest_web_cpu_ms_per_request: {per_request:.1f} ({seconds:.0f} CPU s over {served} requests)"]
+    lines = [f"loadtest_web_cpu_ms_per_request: {per_request:.1f} ({seconds:.0f} CPU s, {served} requests)"]
     for kind, values in sorted(by_kind.items()):
         mean = sum(values) / len(values)
         lines.append(
