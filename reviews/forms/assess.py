@@ -206,26 +206,23 @@ class AssessmentRowForm(forms.Form):
 
     @property
     def card_key(self) -> str | None:
-        """The cache key of this row's rendered card (reviews.fragments), drawn from every row it
-        shows (the indicator, its assessment, who saved it last) and how it is drawn (the view's
-        `card_parts`: the committee of its links; the term; whether it may be edited). None for a
-        submitted row, whose card shows what was typed, its errors or a conflict: never cached."""
+        """The cache key of this row's rendered card (reviews.fragments; `card_key` below). None
+        for a submitted row, whose card shows what was typed, its errors or a conflict: never cached."""
         if not self.card_parts or self.is_bound or self.conflict is not None:
             return None
-        a = self.assessment
-        # Only what the card shows of who saved it last (their name), never their whole row: a
-        # login or a new password hash is no reason to draw the card again.
-        saved_by = person_name(a.updated_by) if a.updated_by is not None else None
-        return fragments.fragment_key(
-            "assess-card",
-            *self.card_parts,
-            self.label,
-            self.fields["status"].disabled,
-            self.term.code if self.term else None,
-            fragments.values(self.indicator),
-            fragments.values(a),
-            saved_by,
+        return card_key(
+            card_parts=self.card_parts,
+            label=self.label,
+            disabled=self.fields["status"].disabled,
+            term=self.term,
+            indicator=self.indicator,
+            assessment=self.assessment,
         )
+
+    @property
+    def status_value(self) -> str:
+        """The status the row shows: as posted, or as stored."""
+        return self["status"].value()
 
     def digest_of(self, assessment: Assessment) -> str:
         """What the row would carry as `orig` had it been drawn from `assessment` as stored."""
@@ -367,6 +364,34 @@ class AssessmentRowForm(forms.Form):
             expected_version=c["version"],
             results=c.get("results"),
         )
+
+
+def card_key(
+    *,
+    card_parts: tuple,
+    label: str,
+    disabled: bool,
+    term: Term | None,
+    indicator: Indicator,
+    assessment: Assessment,
+) -> str:
+    """The cache key of a card as stored, drawn from every row it shows (the indicator, its
+    assessment, who saved it last) and how it is drawn (the view's `card_parts`: the committee of
+    its links; the term; whether it may be edited). The same for the form's row and the page's
+    (reviews/forms/assess_shown.py): both draw the same HTML."""
+    # Only what the card shows of who saved it last (their name), never their whole row: a
+    # login or a new password hash is no reason to draw the card again.
+    saved_by = person_name(assessment.updated_by) if assessment.updated_by is not None else None
+    return fragments.fragment_key(
+        "assess-card",
+        *card_parts,
+        label,
+        disabled,
+        term.code if term else None,
+        fragments.values(indicator),
+        fragments.values(assessment),
+        saved_by,
+    )
 
 
 def indicator_label(indicator: Indicator, *, with_resolution: bool) -> str:

@@ -21,6 +21,7 @@ from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
 from ..forms.assess import AssessmentForm
+from ..forms.assess_shown import ShownForm
 from ..models import ReviewAction
 from ..selectors import review_of
 from ..services import ReviewLocked, review_assess
@@ -44,11 +45,15 @@ def assess(request, code):
         else here
     )
     status = 200
+    form: AssessmentForm | ShownForm
     if request.method != "POST":
-        form = AssessmentForm(
+        # The page as it opens: cards drawn from the rows themselves, no Django form (its 18
+        # fields a card cost most of the page's CPU); the POST below validates through the form.
+        form = ShownForm(
             indicators,
             disabled=not review.is_editable,
             term=committee.term,
+            committee_code=committee.code,
             # Cards the page shows as stored are cached; their links name the committee.
             card_parts=(committee.code,),
         )
@@ -209,7 +214,7 @@ def _groups(rows):
             field, FieldGroup(str(Field(field).label) if field else _("Chỉ tiêu khác"))
         )
         group.rows.append(row)
-        group.not_assessed += row["status"].value() == Status.NOT_ASSESSED
+        group.not_assessed += row.status_value == Status.NOT_ASSESSED
         group.open = group.open or not fold or bool(row.errors) or row.conflict is not None
     return [(resolution, list(by_field.values())) for resolution, by_field in groups]
 
