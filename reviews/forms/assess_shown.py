@@ -85,10 +85,9 @@ class ShownRow:
         i, a = self.indicator, self.assessment
         prefix = f"i{i.pk}"
         off = " disabled" if self.disabled else ""
-        label = widget_escape(self.label)
         stored = Results.of(a)
         orig = digest(a.status, a.value, a.note, stored if self.term else None, exceeded=a.exceeded)
-        unit = f'&nbsp;{escape(i.unit)}' if i.unit else ""
+        unit = f"&nbsp;{escape(i.unit)}" if i.unit else ""
         out = [
             f'<li class="assess-card" id="row-{i.pk}">',
             f'<fieldset class="status-choices" id="id_{prefix}-status">',
@@ -115,6 +114,7 @@ class ShownRow:
                 )
         value_aria = _attr("aria-label", f"{_('Thực hiện giữa nhiệm kỳ')} – {self.label}")
         note_aria = _attr("aria-label", f"{_('Ghi chú')} – {self.label}")
+        value_attrs = f' maxlength="200"{value_aria}{off} id="id_{prefix}-value"'
         unit_span = f'<span class="unit">{escape(i.unit)}</span>' if i.unit else ""
         note = f"{widget_escape(a.note)}" if a.note else ""
         out += [
@@ -122,12 +122,12 @@ class ShownRow:
             '<div class="card-field card-value">',
             f'<label for="id_{prefix}-value">{escape(_("Thực hiện giữa nhiệm kỳ"))}</label>',
             '<span class="with-unit">'
-            + _input("text", f"{prefix}-value", a.value, f' maxlength="200"{value_aria}{off} id="id_{prefix}-value"')
+            + _input("text", f"{prefix}-value", a.value, value_attrs)
             + f"{unit_span}</span></div>",
             '<div class="card-field card-note">',
             f'<label for="id_{prefix}-note">{escape(_("Ghi chú"))}</label>',
-            f'<textarea name="{prefix}-note" cols="30" rows="2" maxlength="{NOTE_MAX_LENGTH}"{note_aria}{off} '
-            f'id="id_{prefix}-note">\n{note}</textarea>',
+            f'<textarea name="{prefix}-note" cols="30" rows="2" maxlength="{NOTE_MAX_LENGTH}"'
+            f'{note_aria}{off} id="id_{prefix}-note">\n{note}</textarea>',
             _input("hidden", f"{prefix}-version", str(a.version), f' id="id_{prefix}-version"'),
             _input("hidden", f"{prefix}-orig", orig, f' id="id_{prefix}-orig"'),
             "</div>",
@@ -162,7 +162,7 @@ class ShownRow:
             return _input("text", f"{prefix}-{name}", value, attrs)
 
         out = [
-            f"<details class=\"results\"{opened}><summary>{summary}</summary>",
+            f'<details class="results"{opened}><summary>{summary}</summary>',
             f'<p class="results-how muted">{how}</p>',
             '<div class="results-grid">',
             f'<p class="result-field"><label for="id_{prefix}-baseline">'

@@ -63,7 +63,7 @@ def commune(tree, make_user):
     assessments_update(
         edits=[
             AssessmentEdit(assessments[0].pk, "achieved", value='6,5 "<&>"', exceeded=True, results=results),
-            AssessmentEdit(assessments[1].pk, "hard", note=f"Dòng một\n{HOSTILE}\r\nDòng ba", results=results),
+            AssessmentEdit(assessments[1].pk, "hard", note=f"Một\n{HOSTILE}\r\nBa", results=results),
             AssessmentEdit(assessments[3].pk, "not_assessable", note="Chưa có số liệu"),
             AssessmentEdit(assessments[4].pk, "achieved", value="≥ 95%"),
         ],
@@ -81,7 +81,8 @@ def test_every_kind_of_card_is_the_forms_own(client, commune, url, make_user, mo
     client.force_login(make_user("bithu", commune, "secretary"))
     shown, formed = both_ways(client, url, monkeypatch)
     assert shown.count('class="assess-card"') == 6
-    assert "&lt;b&gt;" in shown and 'value="6,5 &#34;&lt;&amp;&gt;&#34;"' in shown  # escaped, as the widgets do
+    # Escaped as the widgets do (a quote is &#34;).
+    assert "&lt;b&gt;" in shown and 'value="6,5 &#34;&lt;&amp;&gt;&#34;"' in shown
     assert shown == formed
 
 
