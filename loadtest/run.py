@@ -192,12 +192,17 @@ NOT_PAGES = {"login", "report_pdf_time_to_file", "Aggregated"}
 
 
 def _heading_fields() -> dict:
+    """The heading and every narrative section a report needs before it may be sent (the checklist
+    asks for the sections too since the report's narrative came in)."""
     import datetime
+
+    from reviews.selectors import REQUIRED_NARRATIVE_FIELDS
 
     return {
         "document_number": "15-BC/ĐU",
         "document_date": datetime.date(2023, 6, 1),
         "signer_name": "Nguyễn Văn Thử",
+        **{name: f"Nội dung {name} (thử tải)." for name in REQUIRED_NARRATIVE_FIELDS},
     }
 
 
@@ -256,7 +261,7 @@ def deadline_accounts(term_code: str) -> dict:
     from indicators.services import role_grant
     from reviews.models import ReviewState
     from reviews.selectors import review_checklist, review_of
-    from reviews.services import review_document_seed
+    from reviews.services import SolutionItem, review_document_seed
 
     drafting = (
         Committee.objects.filter(term__code=term_code, level=Level.COMMUNE)
@@ -274,7 +279,12 @@ def deadline_accounts(term_code: str) -> dict:
         communes.append(_copy_commune(template, parent=districts[made % len(districts)], number=made))
     secretaries = []
     for i, commune in enumerate(communes, 1):
-        review_document_seed(committee=commune, fields=_heading_fields(), lessons=[], solutions=[])
+        review_document_seed(
+            committee=commune,
+            fields=_heading_fields(),
+            lessons=["Bám sát cơ sở."],
+            solutions=[SolutionItem(area="socio_economic", text="Tập trung phát triển kinh tế.")],
+        )
         missing = review_checklist(committee=commune, review=review_of(committee=commune))
         if missing:
             raise SystemExit(f"{commune.code} could not be sent: {[m.message for m in missing]}")
