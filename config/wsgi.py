@@ -18,7 +18,7 @@ def _timed_when_asked() -> None:
     if settings.CPU_TIMING:
         from config.cpu_timing import timed
 
-        application = timed(application)
+        application = timed(application)  # type: ignore[assignment] # a WSGI app as good as Django's
 
 
 def _refuse_to_serve_a_broken_release() -> None:

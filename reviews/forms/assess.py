@@ -13,6 +13,7 @@ whether this user touched it), so an untouched row never overwrites a colleague'
 
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import cached_property
 
 from django import forms
@@ -236,7 +237,8 @@ class AssessmentRowForm(forms.Form):
         """The user changed this row on the page (its inputs differ from what it showed)."""
         if not self.is_bound:
             return False
-        shown = posted_digest(self.data, self.prefix, self.years, with_results=self.term is not None)
+        prefix = self.prefix or ""  # a row form always has its prefix (i<indicator id>)
+        shown = posted_digest(self.data, prefix, self.years, with_results=self.term is not None)
         return shown != self.raw("orig")
 
     def _clean_results(self, cleaned) -> Results | None:
@@ -364,7 +366,7 @@ def _ticked(raw: str) -> bool:
     return raw in ("on", "true", "1")
 
 
-def posted_digest(data: QueryDict, prefix: str, years: list[int], *, with_results: bool) -> str:
+def posted_digest(data: Mapping[str, str], prefix: str, years: list[int], *, with_results: bool) -> str:
     """The fingerprint of what a row posted under `prefix` (a row form's `is_touched` compares it
     with the `orig` the page carried); the results over time count only when the page showed them."""
 
@@ -381,7 +383,7 @@ def posted_digest(data: QueryDict, prefix: str, years: list[int], *, with_result
     return digest(raw("status"), raw("value"), raw("note"), results, exceeded=_ticked(raw("exceeded")))
 
 
-def plainly_untouched(data: QueryDict, prefix: str, years: list[int], *, with_results: bool) -> bool:
+def plainly_untouched(data: Mapping[str, str], prefix: str, years: list[int], *, with_results: bool) -> bool:
     """True only when the row form would find the row posted under `prefix` untouched AND free
     of errors, read from the posted strings alone: the fingerprint is the one the page showed, the
     version a plain number, the status one of the choices, and every text within its field's

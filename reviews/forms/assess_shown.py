@@ -145,7 +145,7 @@ class ShownRow:
         assert self.term is not None  # noqa: S101 -- only called with a term
         i, a = self.indicator, self.assessment
         opened = " open" if not stored.is_empty else ""
-        summary = escape(_("Kết quả từng năm và dự báo"))
+        summary: str = escape(_("Kết quả từng năm và dự báo"))
         if a.suggested_status:
             summary += (
                 f' · {escape(_("Gợi ý"))}: <span class="status status-{escape(a.suggested_status)}">'
@@ -153,7 +153,7 @@ class ShownRow:
             )
             if a.disagrees:
                 summary += f' <strong class="needs-explanation">{escape(_("cần giải trình"))}</strong>'
-        how = f"{escape(i.get_measure_display())} · {escape(i.get_direction_display())}"
+        how: str = f"{escape(i.get_measure_display())} · {escape(i.get_direction_display())}"
         if i.unit:
             how += f" · {escape(i.unit)}"
 
