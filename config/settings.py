@@ -447,5 +447,8 @@ HEALTH_QUEUE_MAX_WAIT = float(os.environ.get("HEALTH_QUEUE_MAX_WAIT", "300"))
 CLEANUP_TASK_RESULTS_DAYS = int(os.environ.get("CLEANUP_TASK_RESULTS_DAYS", "14"))
 CLEANUP_LOGIN_LOG_DAYS = int(os.environ.get("CLEANUP_LOGIN_LOG_DAYS", "90"))
 CLEANUP_RENDERED_REPORT_DAYS = int(os.environ.get("CLEANUP_RENDERED_REPORT_DAYS", "30"))
+# CPU_TIMING=1: every answer carries X-Cpu-Ms, the CPU the app spent on it (config/cpu_timing.py; the
+# load test reads it back from gunicorn's access log). Off in production: it tells how busy we are.
+CPU_TIMING = env_bool("CPU_TIMING", default=False)
 # gunicorn (config/wsgi.py) refuses to start on unapplied migrations; 0 skips that check.
 MIGRATION_CHECK = env_bool("MIGRATION_CHECK", default=True)

@@ -10,6 +10,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
 
+def _timed_when_asked() -> None:
+    # CPU_TIMING=1 (the load test): each answer says the CPU it cost (config/cpu_timing.py).
+    global application
+    from django.conf import settings
+
+    if settings.CPU_TIMING:
+        from config.cpu_timing import timed
+
+        application = timed(application)  # type: ignore[assignment] # a WSGI app as good as Django's
+
+
 def _refuse_to_serve_a_broken_release() -> None:
     # New code on the old schema would answer a login with a 500, and uncollected static files every
     # page: refuse to serve instead, with one line and the code gunicorn reads as "App failed to
@@ -27,3 +38,4 @@ def _refuse_to_serve_a_broken_release() -> None:
 
 
 _refuse_to_serve_a_broken_release()
+_timed_when_asked()

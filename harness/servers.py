@@ -80,8 +80,9 @@ def wait_http(url: str, timeout: float = 30.0) -> None:
             time.sleep(0.2)
 
 
-# gunicorn's default access line, and the time the server took on the request (ms) at its end.
-ACCESS_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s'
+# gunicorn's default access line, then the app's CPU on the request (ms, the X-Cpu-Ms header that
+# CPU_TIMING=1 adds, "-" without it: config/cpu_timing.py) and the time the server took (ms) at its end.
+ACCESS_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-cpu-ms}o)s %(M)s'
 
 
 @contextlib.contextmanager

@@ -7,8 +7,10 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-# "GET /committees/BK/assess/?term=… HTTP/1.1" 302 0 "-" "python-requests/…" 87
+# "GET /committees/BK/assess/?term=… HTTP/1.1" 302 0 "-" "python-requests/…" 12.5 87
 _LINE = re.compile(r'"(?P<method>[A-Z]+) (?P<path>\S+) [^"]*" (?P<status>\d{3}) .* (?P<ms>\d+)$')
+# The app's own CPU on the request (X-Cpu-Ms, config/cpu_timing.py) just before the milliseconds.
+_CPU = re.compile(r" (?P<cpu>\d+\.\d+) \d+$")
 _TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -39,6 +41,38 @@ def server_times(access_log: Path) -> dict[str, list[int]]:
             kind = request_kind(match["method"], match["path"], match["status"])
             times[kind].append(int(match["ms"]))
     return dict(times)
+
+
+def app_cpu_times(access_log: Path) -> dict[str, list[float]]:
+    """The app's CPU milliseconds by request kind, from the lines that carry them (CPU_TIMING=1)."""
+    times: dict[str, list[float]] = defaultdict(list)
+    for line in access_log.read_text().splitlines():
+        match, cpu = _LINE.search(line), _CPU.search(line)
+        if match and cpu:
+            times[request_kind(match["method"], match["path"], match["status"])].append(float(cpu["cpu"]))
+    return dict(times)
+
+
+def web_cpu_seconds(port: int) -> float:
+    """CPU seconds used so far by the gunicorn serving `port`: its master and its workers, found as
+    the gunicorn processes listening on that port (so another gunicorn on the machine, also named
+    "gunicorn: worker [config.wsgi]", is never counted), user and system, with the children each
+    has reaped (a worker that was replaced counts in its master)."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.process_iter(["cmdline"]):
+        try:
+            if "gunicorn" not in " ".join(process.info["cmdline"] or []):
+                continue
+            if not any(c.laddr and c.laddr.port == port and c.status == psutil.CONN_LISTEN
+                       for c in process.net_connections("tcp")):  # fmt: skip
+                continue
+            cpu = process.cpu_times()
+            total += cpu.user + cpu.system + cpu.children_user + cpu.children_system
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue  # ended meanwhile, or not ours
+    return total
 
 
 def _role(cmdline: str, port: int) -> str | None:

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness.servers import BASE_DIR, free_port, gunicorn, manage, prepare, server_env, stop  # noqa: E402
-from loadtest.measure import cpu_by_role, server_times  # noqa: E402
+from loadtest.measure import app_cpu_times, cpu_by_role, server_times, web_cpu_seconds  # noqa: E402
 
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
@@ -83,7 +83,8 @@ def prepared_site(**extra: str) -> dict[str, str]:
     """The demo on the scratch database, migrated, and Django set up on it in this process; the
     environment the servers run with."""
     url = os.environ.get("LOADTEST_DATABASE_URL") or scratch_database()
-    env = server_env(url, AXES_ENABLED="1", DB_CONN_MAX_AGE="600", **extra)
+    # CPU_TIMING: each answer's CPU in the access log, for the per-kind figures (web_cpu_lines).
+    env = server_env(url, AXES_ENABLED="1", DB_CONN_MAX_AGE="600", CPU_TIMING="1", **extra)
     cache = env.get("CACHE_URL") or env.get("REDIS_URL") or "local memory (per process)"
     print(f"== preparing {url.rsplit('@', 1)[-1]}; cache: {cache}", flush=True)
     prepare(env)
@@ -191,12 +192,17 @@ NOT_PAGES = {"login", "report_pdf_time_to_file", "Aggregated"}
 
 
 def _heading_fields() -> dict:
+    """The heading and every narrative section a report needs before it may be sent (the checklist
+    asks for the sections too since the report's narrative came in)."""
     import datetime
+
+    from reviews.selectors import REQUIRED_NARRATIVE_FIELDS
 
     return {
         "document_number": "15-BC/ĐU",
         "document_date": datetime.date(2023, 6, 1),
         "signer_name": "Nguyễn Văn Thử",
+        **{name: f"Nội dung {name} (thử tải)." for name in REQUIRED_NARRATIVE_FIELDS},
     }
 
 
@@ -255,7 +261,7 @@ def deadline_accounts(term_code: str) -> dict:
     from indicators.services import role_grant
     from reviews.models import ReviewState
     from reviews.selectors import review_checklist, review_of
-    from reviews.services import review_document_seed
+    from reviews.services import SolutionItem, review_document_seed
 
     drafting = (
         Committee.objects.filter(term__code=term_code, level=Level.COMMUNE)
@@ -273,7 +279,12 @@ def deadline_accounts(term_code: str) -> dict:
         communes.append(_copy_commune(template, parent=districts[made % len(districts)], number=made))
     secretaries = []
     for i, commune in enumerate(communes, 1):
-        review_document_seed(committee=commune, fields=_heading_fields(), lessons=[], solutions=[])
+        review_document_seed(
+            committee=commune,
+            fields=_heading_fields(),
+            lessons=["Bám sát cơ sở."],
+            solutions=[SolutionItem(area="socio_economic", text="Tập trung phát triển kinh tế.")],
+        )
         missing = review_checklist(committee=commune, review=review_of(committee=commune))
         if missing:
             raise SystemExit(f"{commune.code} could not be sent: {[m.message for m in missing]}")
@@ -325,6 +336,30 @@ def _drain(access_log: Path, *, quiet_seconds: float = 5, longest: float = 180) 
         time.sleep(0.5)
 
 
+def web_cpu_lines(*, seconds: float, access_log: Path) -> list[str]:
+    """`loadtest_web_cpu_ms_per_request`: the web workers' CPU over the run (user and system, from
+    the operating system, before locust started and after the last queued request was answered)
+    divided by the requests they answered (the access log's lines); it includes gunicorn's own work.
+    `loadtest_web_cpu_ms_<kind>`: the mean CPU the app spent on one request of that kind, as each
+    answer reported it (X-Cpu-Ms, config/cpu_timing.py, measured inside the worker per request: on
+    a shared machine a wall-clock or whole-process figure would count other requests' work);
+    `loadtest_web_cpu_ms_outside_app` is what the first figure has on top of the kinds' mean."""
+    served = sum(1 for line in access_log.read_text().splitlines() if line.strip())
+    by_kind = app_cpu_times(access_log)
+    per_request = seconds * 1000 / served if served else 0.0
+    in_app = [ms for values in by_kind.values() for ms in values]
+    lines = [f"loadtest_web_cpu_ms_per_request: {per_request:.1f} ({seconds:.0f} CPU s, {served} requests)"]
+    for kind, values in sorted(by_kind.items()):
+        mean = sum(values) / len(values)
+        lines.append(
+            f"loadtest_web_cpu_ms_{kind}: {mean:.1f} (p50 {_percentile(values, 0.5):.1f}, "
+            f"p95 {_percentile(values, 0.95):.1f}, n={len(values)})"
+        )
+    if in_app:
+        lines.append(f"loadtest_web_cpu_ms_outside_app: {per_request - sum(in_app) / len(in_app):.1f}")
+    return lines
+
+
 def deadline_main() -> int:
     """The deadline rush; prints the table and the checks, exit status 1 when a target is missed."""
     # The worker sends the campaign's e-mails too: nowhere, here.
@@ -367,7 +402,7 @@ def deadline_main() -> int:
         )
         started = time.monotonic()
         cpu_before = cpu_by_role(port)
-        cpu_before = cpu_by_role(port)
+        web_before = web_cpu_seconds(port)
         locust = [
             str(Path(sys.executable).with_name("locust")),
             *("-f", str(BASE_DIR / "loadtest" / "deadline.py"), "--headless", "--host", base),
@@ -393,6 +428,7 @@ def deadline_main() -> int:
             load_after = os.getloadavg()
             _drain(access_log)
             cpu_after = cpu_by_role(port)
+            web_after = web_cpu_seconds(port)
             stop(worker, grace=20)
         elapsed = time.monotonic() - started
 
@@ -445,6 +481,8 @@ def deadline_main() -> int:
         + ", ".join(f"{role} {seconds:.0f}" for role, seconds in sorted(used.items(), key=lambda x: -x[1]))
         + f" (of {2 * elapsed:.0f} on 2 cores)"
     )
+    for line in web_cpu_lines(seconds=web_after - web_before, access_log=access_log):
+        print(line)
     print(f"loadtest_errors: {errors} (5xx in the access log: {server_errors})")
     print(f"loadtest_saves: {saves} (accepted as seen by the users: {len(outcomes['accepted'])})")
     print(f"loadtest_history_rows: {len(history)}")

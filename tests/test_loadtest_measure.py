@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from harness.servers import ACCESS_FORMAT
-from loadtest.measure import _role, cpu_by_role, request_kind, server_times
+from loadtest.measure import _role, app_cpu_times, cpu_by_role, request_kind, server_times, web_cpu_seconds
 
 LINES = "\n".join(
     [
@@ -56,8 +56,67 @@ def test_server_times_by_kind_skip_lines_without_a_time(tmp_path):
     }
 
 
-def test_the_access_format_ends_with_the_milliseconds():
-    assert ACCESS_FORMAT.endswith(" %(M)s")
+def test_the_access_format_ends_with_the_apps_cpu_then_the_milliseconds():
+    assert ACCESS_FORMAT.endswith(" %({x-cpu-ms}o)s %(M)s")
+
+
+def test_the_apps_cpu_by_kind_is_read_from_the_lines_that_carry_it(tmp_path):
+    """CPU_TIMING=1 puts X-Cpu-Ms before the milliseconds; gunicorn writes "-" without the header,
+    and a line of the old format has neither: only the first kind of line counts."""
+    log = tmp_path / "access.log"
+    log.write_text(
+        LINES
+        + "\n"
+        + "\n".join(
+            [
+                '127.0.0.1 - - [27/Nov/2026:18:09:29 +0700] "GET /committees/BK-X/assess/?term=2020-2025 HTTP/1.1" 200 7789 "-" "python-requests/2.34.2" 31.5 84',
+                '127.0.0.1 - - [27/Nov/2026:18:09:29 +0700] "GET /committees/BK-X/assess/?term=2020-2025 HTTP/1.1" 200 7789 "-" "python-requests/2.34.2" 12.0 40',
+                '127.0.0.1 - - [27/Nov/2026:18:09:30 +0700] "POST /committees/BK-X/assess/?term=2020-2025 HTTP/1.1" 302 0 "-" "python-requests/2.34.2" 20.2 46',
+                '127.0.0.1 - - [27/Nov/2026:18:09:30 +0700] "GET /static/site.css HTTP/1.1" 200 0 "-" "x" - 3',
+            ]
+        )
+    )
+    assert app_cpu_times(log) == {"assess_form": [31.5, 12.0], "assess_save": [20.2]}
+    # The milliseconds of the lines with a CPU figure are still read as before.
+    assert server_times(log)["assess_form"] == [84, 84, 40]
+
+
+def test_the_web_cpu_is_that_of_the_gunicorn_listening_on_the_port():
+    """Two processes named gunicorn burn CPU; only the one listening on the port is counted (another
+    helper's gunicorn on the machine is not ours), to what it says it used."""
+    import socket
+
+    spin = "import time\nstart = time.process_time()\nwhile time.process_time() - start < %s: pass\n"
+    listen = (
+        "import os, socket, sys, time\n"
+        "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen()\n"
+        "print(s.getsockname()[1], flush=True)\n"
+        f"{spin % 0.5}"
+        "print(sum(os.times()[:4]), flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    other = f"import sys\n{spin % 0.5}print(1, flush=True)\nsys.stdin.read()\n"
+    ours = subprocess.Popen(
+        [sys.executable, "-c", listen, "gunicorn"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    theirs = subprocess.Popen(
+        [sys.executable, "-c", other, "gunicorn"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert ours.stdout is not None and theirs.stdout is not None
+        port = int(ours.stdout.readline())
+        own = float(ours.stdout.readline())
+        theirs.stdout.readline()
+        measured = web_cpu_seconds(port)
+        with socket.socket() as unused:
+            unused.bind(("127.0.0.1", 0))
+            nobody = web_cpu_seconds(unused.getsockname()[1])
+    finally:
+        ours.communicate("")
+        theirs.communicate("")
+    assert own >= 0.45
+    assert measured == pytest.approx(own, abs=0.05)
+    assert nobody == 0.0
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ whether this user touched it), so an untouched row never overwrites a colleague'
 
 import hashlib
 import json
+from collections.abc import Mapping
 from functools import cached_property
 
 from django import forms
@@ -219,27 +220,24 @@ class AssessmentRowForm(forms.Form):
 
     @property
     def card_key(self) -> str | None:
-        """The cache key of this row's rendered card (reviews.fragments), drawn from every row it
-        shows (the indicator, its assessment, who saved it last) and how it is drawn (the view's
-        `card_parts`: the committee of its links; the term; whether it may be edited). None for a
-        submitted row, whose card shows what was typed, its errors or a conflict: never cached."""
+        """The cache key of this row's rendered card (reviews.fragments; `card_key` below). None
+        for a submitted row, whose card shows what was typed, its errors or a conflict: never cached."""
         if not self.card_parts or self.is_bound or self.conflict is not None:
             return None
-        a = self.assessment
-        # Only what the card shows of who saved it last (their name), never their whole row: a
-        # login or a new password hash is no reason to draw the card again.
-        saved_by = person_name(a.updated_by) if a.updated_by is not None else None
-        return fragments.fragment_key(
-            "assess-card",
-            *self.card_parts,
-            self.label,
-            self.fields["status"].disabled,
-            self.n_parts,
-            self.term.code if self.term else None,
-            fragments.values(self.indicator),
-            fragments.values(a),
-            saved_by,
+        return card_key(
+            card_parts=self.card_parts,
+            label=self.label,
+            disabled=self.fields["status"].disabled,
+            term=self.term,
+            indicator=self.indicator,
+            assessment=self.assessment,
+            n_parts=self.n_parts,
         )
+
+    @property
+    def status_value(self) -> str:
+        """The status the row shows: as posted, or as stored."""
+        return self["status"].value()
 
     def digest_of(self, assessment: Assessment) -> str:
         """What the row would carry as `orig` had it been drawn from `assessment` as stored."""
@@ -253,13 +251,8 @@ class AssessmentRowForm(forms.Form):
         """The user changed this row on the page (its inputs differ from what it showed)."""
         if not self.is_bound:
             return False
-        shown = digest(
-            self.raw("status"),
-            self.raw("value"),
-            self.raw("note"),
-            self.raw_results,
-            exceeded=self.raw("exceeded") in ("on", "true", "1"),
-        )
+        prefix = self.prefix or ""  # a row form always has its prefix (i<indicator id>)
+        shown = posted_digest(self.data, prefix, self.years, with_results=self.term is not None)
         return shown != self.raw("orig")
 
     def _clean_results(self, cleaned) -> Results | None:
@@ -383,6 +376,79 @@ class AssessmentRowForm(forms.Form):
         )
 
 
+def _ticked(raw: str) -> bool:
+    return raw in ("on", "true", "1")
+
+
+def posted_digest(data: Mapping[str, str], prefix: str, years: list[int], *, with_results: bool) -> str:
+    """The fingerprint of what a row posted under `prefix` (a row form's `is_touched` compares it
+    with the `orig` the page carried); the results over time count only when the page showed them."""
+
+    def raw(name: str) -> str:
+        return data.get(f"{prefix}-{name}", "")
+
+    results = None
+    if with_results and f"{prefix}-baseline" in data:
+        results = Results.build(
+            baseline=raw("baseline").strip(),
+            years={y: (raw(f"y{y}").strip(), _ticked(raw(f"e{y}"))) for y in years},
+            forecast=raw("forecast").strip(),
+        )
+    return digest(raw("status"), raw("value"), raw("note"), results, exceeded=_ticked(raw("exceeded")))
+
+
+def plainly_untouched(data: Mapping[str, str], prefix: str, years: list[int], *, with_results: bool) -> bool:
+    """True only when the row form would find the row posted under `prefix` untouched AND free
+    of errors, read from the posted strings alone: the fingerprint is the one the page showed, the
+    version a plain number, the status one of the choices, and every text within its field's
+    length, without a NUL (a field only ever shortens a text: strips it, drops bidi controls).
+    Anything else (None of these sure) is left to the row form, which decides as before; so the
+    save of one indicator builds and checks one row form, not one per indicator on the page."""
+
+    def raw(name: str) -> str:
+        return data.get(f"{prefix}-{name}", "")
+
+    if posted_digest(data, prefix, years, with_results=with_results) != raw("orig"):
+        return False
+    version = raw("version").strip()
+    if not (version.isascii() and version.isdigit()) or raw("status") not in Status.values:
+        return False
+    texts = [(raw("value"), 200), (raw("note"), NOTE_MAX_LENGTH)]
+    if with_results:
+        texts += [(raw(name), 200) for name in ("baseline", *(f"y{y}" for y in years), "forecast")]
+    return all(len(text) <= limit and "\x00" not in text for text, limit in texts)
+
+
+def card_key(
+    *,
+    card_parts: tuple,
+    label: str,
+    disabled: bool,
+    term: Term | None,
+    indicator: Indicator,
+    assessment: Assessment,
+    n_parts: int = 0,
+) -> str:
+    """The cache key of a card as stored, drawn from every row it shows (the indicator, its
+    assessment, who saved it last) and how it is drawn (the view's `card_parts`: the committee of
+    its links; the term; whether it may be edited). The same for the form's row and the page's
+    (reviews/forms/assess_shown.py): both draw the same HTML."""
+    # Only what the card shows of who saved it last (their name), never their whole row: a
+    # login or a new password hash is no reason to draw the card again.
+    saved_by = person_name(assessment.updated_by) if assessment.updated_by is not None else None
+    return fragments.fragment_key(
+        "assess-card",
+        *card_parts,
+        label,
+        disabled,
+        n_parts,  # a group's card says how many parts it has
+        term.code if term else None,
+        fragments.values(indicator),
+        fragments.values(assessment),
+        saved_by,
+    )
+
+
 def indicator_label(indicator: Indicator, *, with_resolution: bool) -> str:
     if with_resolution:
         return _("Chỉ tiêu %(number)s (Nghị quyết %(resolution)s)") % {
@@ -393,7 +459,11 @@ def indicator_label(indicator: Indicator, *, with_resolution: bool) -> str:
 
 
 class AssessmentForm:
-    """All rows of a committee's form; valid when every row is; yields the edits of touched rows."""
+    """All rows of a committee's form; valid when every row is; yields the edits of touched rows.
+
+    A row form is built when it is needed: on a save, only for the rows the POST may change or
+    find fault with (plainly_untouched sorts out the others from the posted strings); every row
+    when the page is drawn again (errors, a conflict), each then as it would always have been."""
 
     def __init__(
         self,
@@ -406,19 +476,13 @@ class AssessmentForm:
     ):
         # A mutable copy: after a conflict the refused rows are re-based on the stored versions.
         self.data = data.copy() if data is not None else None
-        several = len({i.resolution_id for i in indicators}) > 1
-        # A row absent from the POST (a partial form) stays unbound: untouched, never saved.
-        self.rows = [
-            AssessmentRowForm(
-                self.data if self.data is not None and f"i{i.pk}-status" in self.data else None,
-                indicator=i,
-                label=indicator_label(i, with_resolution=several),
-                disabled=disabled,
-                term=term,
-                card_parts=card_parts,
-            )
-            for i in indicators
-        ]
+        self.indicators = indicators
+        self.several = len({i.resolution_id for i in indicators}) > 1
+        self.disabled = disabled
+        self.term = term
+        self.years = list(range(term.start_year + 1, term.end_year + 1)) if term else []
+        self.card_parts = card_parts
+        self._built: dict[int, AssessmentRowForm] = {}
         self.conflicts: list[AssessmentRowForm] = []
         n_parts: dict[int, int] = {}
         for i in indicators:
@@ -429,10 +493,42 @@ class AssessmentForm:
             row.n_parts = n_parts.get(row.indicator.pk, 0)
             row.group_number = numbers.get(row.indicator.group_id or 0, "")
 
+    def _row(self, indicator: Indicator) -> AssessmentRowForm:
+        row = self._built.get(indicator.pk)
+        if row is None:
+            # A row absent from the POST (a partial form) stays unbound: untouched, never saved.
+            posted = self.data is not None and f"i{indicator.pk}-status" in self.data
+            row = self._built[indicator.pk] = AssessmentRowForm(
+                self.data if posted else None,
+                indicator=indicator,
+                label=indicator_label(indicator, with_resolution=self.several),
+                disabled=self.disabled,
+                term=self.term,
+                card_parts=self.card_parts,
+            )
+        return row
+
+    @cached_property
+    def rows(self) -> list[AssessmentRowForm]:
+        return [self._row(i) for i in self.indicators]
+
+    @cached_property
+    def checked_rows(self) -> list[AssessmentRowForm]:
+        """The rows a save must check, in page order: every posted row but the plainly untouched."""
+        if self.data is None:
+            return self.rows
+        data = self.data
+        return [
+            self._row(i)
+            for i in self.indicators
+            if f"i{i.pk}-status" in data
+            and not plainly_untouched(data, f"i{i.pk}", self.years, with_results=self.term is not None)
+        ]
+
     def is_valid(self) -> bool:
-        for row in self.rows:  # every row, so the summary lists all errors, not just the first
+        for row in self.checked_rows:  # every row, so the summary lists all errors, not just the first
             row.describe_errors()
-        return all(not row.errors for row in self.rows)
+        return all(not row.errors for row in self.checked_rows)
 
     @property
     def error_list(self) -> list[tuple[str, str]]:
@@ -446,12 +542,12 @@ class AssessmentForm:
         return out
 
     def edits(self) -> list[AssessmentEdit]:
-        return [row.edit() for row in self.rows if row.is_bound and row.is_touched]
+        return [row.edit() for row in self.checked_rows if row.is_bound and row.is_touched]
 
     @property
     def units_dropped(self) -> list[str]:
         """ "Chỉ tiêu 3, Dự báo 2025" for every field whose typed unit was taken off its number."""
-        return [where for row in self.rows for where in row.units_dropped]
+        return [where for row in self.checked_rows for where in row.units_dropped]
 
     def mark_conflicts(self, conflicts: list[Conflict]) -> None:
         """Show the stored values next to the user's input, and re-base those rows on them, so

@@ -22,6 +22,7 @@ from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
 from ..forms.assess import AssessmentForm
+from ..forms.assess_shown import ShownForm
 from ..models import ReviewAction
 from ..selectors import review_of
 from ..services import ReviewLocked, review_assess
@@ -49,13 +50,18 @@ def assess(request, code):
     # cached apart.
     may_adjust = may_set_up_terms(request.user)
     status = 200
+    form: AssessmentForm | ShownForm
     if request.method != "POST":
-        form = AssessmentForm(
+        # The page as it opens: cards drawn from the rows themselves, no Django form (its 18
+        # fields a card cost most of the page's CPU); the POST below validates through the form.
+        form = ShownForm(
             indicators,
             disabled=not review.is_editable,
             term=committee.term,
+            committee_code=committee.code,
             # Cards the page shows as stored are cached; their links name the committee.
             card_parts=(committee.code, may_adjust),
+            may_adjust=may_adjust,
         )
     elif not review.is_editable:
         # A forged or stale POST against a submitted/approved review: refuse, change nothing.
@@ -222,7 +228,7 @@ def _groups(rows):
         )
         group.rows.append(row)
         # A part is never judged on its own: nothing is left to do on it.
-        group.not_assessed += not row.is_part and row["status"].value() == Status.NOT_ASSESSED
+        group.not_assessed += not row.is_part and row.status_value == Status.NOT_ASSESSED
         group.open = group.open or not fold or bool(row.errors) or row.conflict is not None
     return [(resolution, list(by_field.values())) for resolution, by_field in groups]
 
