@@ -4,9 +4,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
-from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
+from .models import (
+    TALLY_KINDS,
+    Assessment,
+    Committee,
+    CommitteePredecessor,
+    Indicator,
+    Level,
+    Status,
+    Term,
+    UnitKind,
+)
+from .lineage import WITH_PREDECESSOR, baseline_of, term_reference
 from .results import Results
 from .services import term_parse_code
 from .tally import Tally
@@ -171,16 +182,19 @@ def committee_indicators(*, committee: Committee) -> list[Indicator]:
 
 def indicators_json(*, committee: Committee) -> dict[str, Any]:
     """The shape of interfaces.md ("Indicators with their results over time"), shared by
-    `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`."""
+    `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`. One query: each
+    indicator's predecessor comes with it (its name and the baseline it carries)."""
+    indicators = Indicator.objects.of_committee(committee).for_assessment_form().select_related(*WITH_PREDECESSOR)
     return {
         "committee": _committee_json(committee),
         "term": committee.term.code,
-        "indicators": [_indicator_json(i) for i in committee_indicators(committee=committee)],
+        "indicators": [_indicator_json(i) for i in indicators],
     }
 
 
 def _indicator_json(indicator: Indicator) -> dict[str, Any]:
     a = indicator.assessment
+    baseline = baseline_of(indicator)
     return {
         "resolution": indicator.resolution.number,
         "kind": indicator.resolution.kind,
@@ -188,7 +202,10 @@ def _indicator_json(indicator: Indicator) -> dict[str, Any]:
         "text": indicator.text,
         "unit": indicator.unit,
         "target": indicator.target,
-        "baseline": a.baseline or None,
+        # Typed, else carried from the predecessor's end year ("baseline_carried_from" names its term).
+        "baseline": baseline.value or None,
+        "baseline_carried_from": baseline.carried_from.code if baseline.carried_from else None,
+        "predecessor": term_reference(indicator.predecessor) if indicator.predecessor else None,
         "measure": indicator.measure,
         "direction": indicator.direction,
         "years": Results.of(a).years_json(),
@@ -199,3 +216,42 @@ def _indicator_json(indicator: Indicator) -> dict[str, Any]:
         "progress": a.progress,
         "disagrees": a.disagrees,
     }
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A committee's predecessors (term before) and successors (term after), each with its own
+    tally: side by side, never summed (they are different resolutions)."""
+
+    predecessors: list[ChildTally]
+    successors: list[ChildTally]
+
+    def __bool__(self) -> bool:
+        return bool(self.predecessors or self.successors)
+
+
+def committee_lineage(*, committee: Committee) -> Lineage:
+    """One query whatever the tree: the links that name the committee on either side."""
+    links = (
+        CommitteePredecessor.objects.filter(Q(committee=committee) | Q(predecessor=committee))
+        .select_related("committee__term", "predecessor__term")
+        .order_by("predecessor__code", "committee__code")
+    )
+    predecessors, successors = [], []
+    for link in links:
+        if link.committee_id == committee.pk:
+            predecessors.append(ChildTally(link.predecessor, Tally.of_committee(link.predecessor)))
+        else:
+            successors.append(ChildTally(link.committee, Tally.of_committee(link.committee)))
+    return Lineage(predecessors=predecessors, successors=successors)
+
+
+def indicator_trajectory(*, indicator: Indicator) -> list[tuple[Term, Results]]:
+    """The indicator's results over time across terms, oldest first: its predecessor's (when it
+    has one) then its own; each term with its baseline, yearly values and forecast. Reads only
+    what `WITH_PREDECESSOR` selected with the indicator and its own committee's term."""
+    own = (indicator.resolution.committee.term, Results.of(indicator.assessment))
+    predecessor = indicator.predecessor
+    if predecessor is None:
+        return [own]
+    return [(predecessor.resolution.committee.term, Results.of(predecessor.assessment)), own]

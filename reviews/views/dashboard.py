@@ -15,7 +15,8 @@ from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
 from indicators.models import Indicator, Resolution
-from indicators.selectors import Rollup, committee_rollup
+from indicators.access import may_set_up_terms
+from indicators.selectors import Rollup, committee_lineage, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
 from .. import fragments, selectors
@@ -147,6 +148,9 @@ def dashboard(request, code):
             "subtree_sentence": subtree_sentence(rollup),
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
+            # Predecessors and successors across terms, each with its own tally (one query).
+            "lineage": committee_lineage(committee=committee),
+            "may_set_up": may_set_up_terms(request.user),
             "review": selectors.review_of(committee=committee),
             "children_table": children if rollup.children else None,
             "reporting": reporting,

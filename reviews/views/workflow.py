@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from indicators.lineage import WITH_PREDECESSOR, baseline_of, term_reference
 from indicators.models import AssessmentChange, Indicator
+from indicators.selectors import indicator_trajectory
 
 from ..forms.workflow import ReasonForm
 from ..models import ReviewAction
@@ -68,7 +70,7 @@ def indicator_detail(request, code, pk):
     committee = committee_from_request(request, code)
     indicator = get_object_or_404(
         Indicator.objects.of_committee(committee).select_related(
-            "resolution", "assessment", "assessment__updated_by__profile"
+            "resolution__committee__term", "assessment", "assessment__updated_by__profile", *WITH_PREDECESSOR
         ),
         pk=pk,
     )
@@ -84,6 +86,10 @@ def indicator_detail(request, code, pk):
             "indicator": indicator,
             "assessment": indicator.assessment,
             "changes": changes,
+            "baseline": baseline_of(indicator),
+            # The predecessor's years, then its own: the indicator's whole trajectory.
+            "trajectory": indicator_trajectory(indicator=indicator),
+            "predecessor_ref": term_reference(indicator.predecessor) if indicator.predecessor else "",
             "review_state": review_of(committee=committee).state,
         },
     )
