@@ -29,9 +29,10 @@ ROLES = {
 
 # Written out by hand, not computed from the rule: what each role may do on each object.
 # "-" = may not even see it (404); V = view (and PDF, workbook, JSON); A = assess; S = submit;
-# P = approve / return / reopen; D = set the deadlines of the committees below.
+# P = approve / return / reopen; D = set the deadlines of the committees below; U = set terms up
+# (staff: a committee's predecessors).
 # Anything visible but not listed is 403.
-ALL = "VASPD"
+ALL = "VASPDU"
 TABLE = {
     "secretary of the commune": {
         "own commune": "VASD", "sibling": "-", "parent": "-", "other district": "-", "province": "-",
@@ -60,6 +61,7 @@ ACTION_LETTER = {
     "submit": "S",
     "approve": "P",
     "set_deadlines": "D",
+    "set_up": "U",
 }
 TABLE_ACTIONS = list(ACTION_LETTER)
 
