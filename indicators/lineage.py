@@ -36,10 +36,20 @@ def parse_reference(text: str) -> Reference:
     resolution, _slash, number = rest.rpartition("/")
     if not (code.strip() and resolution.strip() and number.strip()):
         raise ValueError(
-            _("“%(text)s” không phải là một chỉ tiêu: hãy viết MÃ ĐƠN VỊ/SỐ NGHỊ QUYẾT/STT, ví dụ BK/16-NQ/ĐH/5.")
+            _(
+                "“%(text)s” không phải là một chỉ tiêu: hãy viết MÃ ĐƠN VỊ/SỐ NGHỊ QUYẾT/STT, "
+                "ví dụ BK/16-NQ/ĐH/5."
+            )
             % {"text": cleaned}
         )
     return Reference(code.strip(), resolution.strip(), number.strip())
+
+
+def split_codes(text: str) -> list[str]:
+    """Committee codes as people list them: 'TN, BK' -> ['TN', 'BK'] (commas or semicolons,
+    blanks dropped, each code once, in order)."""
+    codes = [c.strip() for c in text.replace(";", ",").split(",")]
+    return list(dict.fromkeys(c for c in codes if c))
 
 
 def reference_of(indicator: Indicator) -> Reference:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
+from .lineage import WITH_PREDECESSOR, baseline_of, term_reference
 from .models import (
     TALLY_KINDS,
     Assessment,
@@ -17,7 +18,6 @@ from .models import (
     Term,
     UnitKind,
 )
-from .lineage import WITH_PREDECESSOR, baseline_of, term_reference
 from .results import Results
 from .services import term_parse_code
 from .tally import Tally
@@ -184,7 +184,9 @@ def indicators_json(*, committee: Committee) -> dict[str, Any]:
     """The shape of interfaces.md ("Indicators with their results over time"), shared by
     `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`. One query: each
     indicator's predecessor comes with it (its name and the baseline it carries)."""
-    indicators = Indicator.objects.of_committee(committee).for_assessment_form().select_related(*WITH_PREDECESSOR)
+    indicators = (
+        Indicator.objects.of_committee(committee).for_assessment_form().select_related(*WITH_PREDECESSOR)
+    )
     return {
         "committee": _committee_json(committee),
         "term": committee.term.code,

@@ -1114,7 +1114,9 @@ def indicator_predecessors_set(
         if committee.term_id not in befores:
             befores[committee.term_id] = term_before(committee.term)
         before = befores[committee.term_id]
-        if predecessor is not None and (before is None or predecessor.resolution.committee.term_id != before.pk):
+        if predecessor is not None and (
+            before is None or predecessor.resolution.committee.term_id != before.pk
+        ):
             raise ValueError(
                 _("Chỉ tiêu kỳ trước “%(ref)s” không thuộc nhiệm kỳ trước của nhiệm kỳ %(term)s.")
                 % {"ref": term_reference(predecessor), "term": committee.term.code}

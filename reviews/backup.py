@@ -155,7 +155,10 @@ def _refuse_terms_named_across(term_ids: list[int]) -> None:
     if missing:
         named = ", ".join(Term.objects.filter(pk__in=term_ids).values_list("code", flat=True))
         raise ValueError(
-            _("Nhiệm kỳ %(terms)s có đơn vị hoặc chỉ tiêu tiền thân ở nhiệm kỳ %(missing)s: hãy sao lưu cả nhiệm kỳ đó (thêm --term %(first)s).")
+            _(
+                "Nhiệm kỳ %(terms)s có đơn vị hoặc chỉ tiêu tiền thân ở nhiệm kỳ %(missing)s: "
+                "hãy sao lưu cả nhiệm kỳ đó (thêm --term %(first)s)."
+            )
             % {"terms": named, "missing": ", ".join(sorted(missing)), "first": sorted(missing)[0]}
         )
 

@@ -74,13 +74,37 @@ PREDECESSORS = {"TN": ["TN", "BK"], "TN-CM": ["BK-CM-DT", "BK-CM-TT"]}
 
 # (committee, number, text, unit, target, the indicator it continues, typed baseline)
 NEW_INDICATORS = [
-    ("TN", "1", "GRDP bình quân đầu người đến năm 2030", "triệu đồng/người", "190", ("TN", "01-NQ/ĐH", "1"), ""),
+    (
+        "TN",
+        "1",
+        "GRDP bình quân đầu người đến năm 2030",
+        "triệu đồng/người",
+        "190",
+        ("TN", "01-NQ/ĐH", "1"),
+        "",
+    ),
     ("TN", "2", "Tỷ lệ che phủ rừng", "%", "47", ("TN", "01-NQ/ĐH", "2"), ""),
     # The merged province's poverty rate is not old Thái Nguyên's: typed, not carried.
     ("TN", "3", "Tỷ lệ hộ nghèo theo chuẩn nghèo đa chiều", "%", "1", ("TN", "01-NQ/ĐH", "3"), "3,2"),
-    ("TN", "4", "Tốc độ tăng trưởng kinh tế (GRDP) bình quân hằng năm", "%", "10", ("BK", "16-NQ/ĐH", "1"), ""),
-    ("TN-CM", "1", "Thu nhập bình quân đầu người đến năm 2030", "triệu đồng/người", "75", ("BK-CM-DT", "08-NQ/ĐH", "1"), ""),
-]  # fmt: skip
+    (
+        "TN",
+        "4",
+        "Tốc độ tăng trưởng kinh tế (GRDP) bình quân hằng năm",
+        "%",
+        "10",
+        ("BK", "16-NQ/ĐH", "1"),
+        "",
+    ),
+    (
+        "TN-CM",
+        "1",
+        "Thu nhập bình quân đầu người đến năm 2030",
+        "triệu đồng/người",
+        "75",
+        ("BK-CM-DT", "08-NQ/ĐH", "1"),
+        "",
+    ),
+]
 NEW_RESOLUTION = "01-NQ/ĐH"
 
 

@@ -9,17 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from config.forms import TextField
-from indicators.lineage import Reference, parse_reference, reference_of, reference_query
+from indicators.lineage import Reference, parse_reference, reference_of, reference_query, split_codes
 from indicators.models import Committee, Indicator, Term
 
 CODES_MAX_LENGTH = 2000
 REFERENCE_MAX_LENGTH = 300
-
-
-def split_codes(text: str) -> list[str]:
-    """'TN, BK' -> ['TN', 'BK'] (commas or semicolons, blanks dropped, each code once, in order)."""
-    codes = [c.strip() for c in text.replace(";", ",").split(",")]
-    return list(dict.fromkeys(c for c in codes if c))
 
 
 class PredecessorsForm(forms.Form):

@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
-from indicators.models import Indicator, Resolution
 from indicators.access import may_set_up_terms
+from indicators.models import Indicator, Resolution
 from indicators.selectors import Rollup, committee_lineage, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 

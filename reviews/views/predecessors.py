@@ -51,9 +51,7 @@ def predecessors(request, code):
                 request,
                 _("Đã lưu đơn vị tiền thân; %(n)d chỉ tiêu đổi chỉ tiêu kỳ trước.") % {"n": changed},
             )
-            return redirect(
-                f"{reverse('predecessors', args=[committee.code])}?term={committee.term.code}"
-            )
+            return redirect(f"{reverse('predecessors', args=[committee.code])}?term={committee.term.code}")
         status = 400
     else:
         form = PredecessorsForm(initial=initial, before=before, indicators=indicators)

@@ -64,6 +64,9 @@ RESULT_COLUMNS = [
 # spec/workbook.md "Real variety", optional: x for an achieved indicator that exceeds its target.
 # Written last by the export, so no earlier column's letter moves.
 VARIETY_COLUMNS = [Column("exceeded", "Vượt", "Exceeded")]
+# From one term to the next (reviews.workbook.lineage), optional, written after all the others.
+PREDECESSORS_COLUMN = Column("predecessors", "Đơn vị tiền thân", "Predecessors")
+PREDECESSOR_COLUMN = Column("predecessor", "Chỉ tiêu kỳ trước", "Predecessor")
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 
 
@@ -161,8 +164,8 @@ def _header_table(columns: list[Column]) -> dict[str, str]:
 
 
 _HEADERS = {
-    "committees": _header_table(COMMITTEE_COLUMNS),
-    "indicators": _header_table(INDICATOR_COLUMNS + RESULT_COLUMNS + VARIETY_COLUMNS),
+    "committees": _header_table([*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN]),
+    "indicators": _header_table([*INDICATOR_COLUMNS, *RESULT_COLUMNS, *VARIETY_COLUMNS, PREDECESSOR_COLUMN]),
 }
 _YEAR_WORDS = {normalise_label(word): kind for kind, words in YEAR_KINDS.items() for word in words}
 _YEAR_HEADER = re.compile(r"(\w+) ?(\d{4})")

@@ -8,9 +8,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.models import Committee, Indicator
+from indicators.lineage import reference_of
+from indicators.models import Committee, CommitteePredecessor, Indicator
 from indicators.results import Results
-from indicators.services import term_parse_code
+from indicators.services import term_before, term_parse_code
 
 from .cells import (
     COMMITTEE_COLUMNS,
@@ -22,6 +23,8 @@ from .cells import (
     KIND_LABELS,
     LEVEL_LABELS,
     MEASURE_LABELS,
+    PREDECESSOR_COLUMN,
+    PREDECESSORS_COLUMN,
     RESULT_COLUMNS,
     STATUS_LABELS,
     VARIETY_COLUMNS,
@@ -47,15 +50,22 @@ _MIN_WIDTH, _MAX_WIDTH = 8, 60
 def workbook_export(*, committee: Committee) -> bytes:
     """Both sheets for `committee` and every committee below it, as .xlsx bytes."""
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
+    term = committee.term
+    # A term with one before it has the columns that name the predecessors there (written last).
+    lineage = term_before(term) is not None
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
         .select_related("resolution__committee", "assessment")
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
+    if lineage:
+        indicators = indicators.select_related("predecessor__resolution__committee")
+    predecessors = _predecessor_codes(committees) if lineage else {}
     committee_rows = [
-        [c.code, c.name, LEVEL_LABELS[c.level][0], c.parent.code if c.parent else ""] for c in committees
+        [c.code, c.name, LEVEL_LABELS[c.level][0], c.parent.code if c.parent else ""]
+        + ([", ".join(predecessors.get(c.pk, []))] if lineage else [])
+        for c in committees
     ]
-    term = committee.term
     term_code = term.code
     years = range(term.start_year + 1, term.end_year + 1)
     indicator_rows = []
@@ -91,6 +101,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 *yearly,
                 results.forecast,
                 "x" if i.assessment.exceeded else "",
+                *([str(reference_of(i.predecessor)) if i.predecessor else ""] if lineage else []),
             ]
         )
         stamps.append(
@@ -103,9 +114,25 @@ def workbook_export(*, committee: Committee) -> bytes:
                 term_code,
             ]
         )
+    columns = indicator_columns(term.start_year, term.end_year)
     return _workbook(
-        committee_rows, indicator_rows, stamps, indicator_columns(term.start_year, term.end_year)
+        committee_rows,
+        indicator_rows,
+        stamps,
+        [*columns, PREDECESSOR_COLUMN] if lineage else columns,
+        [*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN] if lineage else COMMITTEE_COLUMNS,
     )
+
+
+def _predecessor_codes(committees: list[Committee]) -> dict[int, list[str]]:
+    """Each committee's predecessors' codes, in one query."""
+    codes: dict[int, list[str]] = {}
+    links = CommitteePredecessor.objects.filter(committee__in=[c.pk for c in committees]).order_by(
+        "predecessor__code"
+    )
+    for committee_id, code in links.values_list("committee_id", "predecessor__code"):
+        codes.setdefault(committee_id, []).append(code)
+    return codes
 
 
 def template_export(*, term_code: str = "") -> bytes:
@@ -125,11 +152,12 @@ def _workbook(
     indicator_rows: list[list[str]],
     stamps: list[list] | None,
     columns: list[Column],
+    committee_columns: list[Column] = COMMITTEE_COLUMNS,
 ) -> bytes:
     wb = Workbook()
     ws = wb.worksheets[0]  # the sheet a new workbook starts with
     ws.title = COMMITTEE_SHEET[0]
-    _fill(ws, COMMITTEE_COLUMNS, committee_rows)
+    _fill(ws, committee_columns, committee_rows)
     ws = wb.create_sheet(INDICATOR_SHEET[0])
     _fill(ws, columns, indicator_rows)
     status_letter = get_column_letter(

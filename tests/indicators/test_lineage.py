@@ -47,7 +47,9 @@ def merger(db):
         status="achieved",
         results=Results.build(baseline="39,2", years={2024: ("52", False), 2025: ("55,5", True)}),
     )
-    forest = indicator_create(resolution=resolution, number="6", text="Tỷ lệ che phủ rừng", status="hard", note="x")
+    forest = indicator_create(
+        resolution=resolution, number="6", text="Tỷ lệ che phủ rừng", status="hard", note="x"
+    )
     new_resolution = resolution_create(committee=tn, number="01-NQ/ĐH")
     carried = indicator_create(resolution=new_resolution, number="1", text="GRDP bình quân đầu người")
     typed = indicator_create(
@@ -79,7 +81,9 @@ def _loaded(indicator):
 class TestCommitteePredecessors:
     def test_set_writes_the_links_and_one_history_row(self, merger, make_user):
         staff = make_user("staff", is_staff=True)
-        committee_predecessors_set(committee=merger["TN"], predecessors=[merger["TN-old"], merger["BK"]], by=staff)
+        committee_predecessors_set(
+            committee=merger["TN"], predecessors=[merger["TN-old"], merger["BK"]], by=staff
+        )
         assert set(merger["TN"].predecessors.values_list("code", flat=True)) == {"TN", "BK"}
         assert list(merger["BK"].successors.all()) == [merger["TN"]]
         change = PredecessorChange.objects.get()
@@ -119,7 +123,9 @@ class TestCommitteePredecessors:
     def test_lineage_lists_each_predecessor_with_its_own_tally_never_summed(self, merger):
         committee_predecessors_set(committee=merger["TN"], predecessors=[merger["TN-old"], merger["BK"]])
         lineage = committee_lineage(committee=Committee.objects.get(pk=merger["TN"].pk))
-        assert [(row.committee.code, row.tally.total, row.tally.achieved) for row in lineage.predecessors] == [
+        assert [
+            (row.committee.code, row.tally.total, row.tally.achieved) for row in lineage.predecessors
+        ] == [
             ("BK", 2, 1),
             ("TN", 0, 0),
         ]

@@ -28,7 +28,7 @@ def merged(db):
     bk = build_tree(old, code="BK", districts=1, communes=2, indicators=4)
     tn = build_tree(new, code="TNM", districts=1, communes=2, indicators=2)
     grdp = Indicator.objects.get(resolution__committee=bk, number="1")
-    from indicators.services import assessments_update, AssessmentEdit
+    from indicators.services import AssessmentEdit, assessments_update
 
     assessments_update(
         edits=[
@@ -78,7 +78,10 @@ class TestDashboard:
 
         old, _c = term_get_or_create(code="2020-2025")
         new, _c = term_get_or_create(code="2025-2030")
-        olds = [build_tree(old, code=f"O{i}", districts=size, communes=size, indicators=size) for i in range(size + 1)]
+        olds = [
+            build_tree(old, code=f"O{i}", districts=size, communes=size, indicators=size)
+            for i in range(size + 1)
+        ]
         tn = build_tree(new, code="N", districts=size, communes=size, indicators=size)
         committee_predecessors_set(committee=tn, predecessors=olds)
         client.force_login(make_user("v", tn))
@@ -134,7 +137,9 @@ class TestStaffPage:
     def test_costs_the_same_whatever_the_trees(self, staff_client, django_assert_num_queries, size):
         old, _c = term_get_or_create(code="2020-2025")
         new, _c = term_get_or_create(code="2025-2030")
-        olds = [build_tree(old, code=f"O{i}", districts=size, communes=size, indicators=3) for i in range(size)]
+        olds = [
+            build_tree(old, code=f"O{i}", districts=size, communes=size, indicators=3) for i in range(size)
+        ]
         tn = build_tree(new, code="N", districts=size, communes=size, indicators=3)
         committee_predecessors_set(committee=tn, predecessors=olds)
         page = url("predecessors", "N", "2025-2030")

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from indicators.lineage import carried_note
 from indicators.management.lookup import find_committee
 from indicators.models import Status
-from indicators.lineage import carried_note
 from indicators.selectors import indicators_json, term_by_code
 
 

@@ -106,6 +106,11 @@ class Command(BaseCommand):
             f"Demo {term.code}: {committees} committees and {indicators} indicators added, "
             f"{reviews} reviews written" + ("; the review campaign started." if campaign else ".")
         )
+        if next_term:
+            self.stdout.write(
+                f"Demo {demo_next_term.NEW_TERM}: Thái Nguyên continues Thái Nguyên and Bắc Kạn, "
+                "a new commune of parts of two old ones, indicators carried forward."
+            )
         if accounts:
             self.stdout.write(f"{'account':<18} {'password':<16} {'name':<22} role")
             for username, pw, what in accounts:
