@@ -66,6 +66,7 @@ URL_CASES: list[UrlCase] = [
     # Staff set up a committee's predecessors and its indicators' (tests/reviews/test_predecessors.py).
     UrlCase("predecessors", "set_up"),
     UrlCase("predecessors", "set_up", method="post"),  # an empty POST names none: 302 back
+    UrlCase("workbook_draft", "set_up"),  # the next term's draft workbook
     # Every logged-in user has an inbox of their own (tests/reviews/test_notifications.py).
     UrlCase("inbox", "home", committee_url=False),
     UrlCase("inbox_read", "home", method="post", committee_url=False),

@@ -8,8 +8,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.lineage import reference_of
-from indicators.models import Committee, CommitteePredecessor, Indicator
+from indicators.lineage import end_value, reference_of
+from indicators.models import TALLY_KINDS, Committee, CommitteePredecessor, Indicator, ResolutionKind
 from indicators.results import Results
 from indicators.services import term_before, term_parse_code
 
@@ -237,3 +237,72 @@ def _stamp_sheet(wb, stamps: list[list]) -> None:
             cell.number_format = TEXT_FORMAT
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
+
+
+# The resolution number a draft writes where the new committee has no Congress resolution yet:
+# the office replaces it with the real number before importing (or imports it as it is).
+DRAFT_RESOLUTION = "Dự thảo"
+
+
+def draft_export(*, committee: Committee) -> bytes:
+    """The draft workbook of a new term, made from the term before (domain.md, "The life of a
+    term"): `committee` and its subtree with each one's `Đơn vị tiền thân`, and for each of them
+    its predecessors' Congress indicators, numbered anew, with `Chỉ tiêu kỳ trước` filled and the
+    predecessor's end-year value as the starting point of the target (the baseline is then carried).
+    Five queries whatever the trees; the file reads back through the one importer."""
+    committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
+    predecessors = _predecessor_codes(committees)
+    committee_rows = [
+        [
+            c.code,
+            c.name,
+            LEVEL_LABELS[c.level][0],
+            c.parent.code if c.parent else "",
+            ", ".join(predecessors.get(c.pk, [])),
+        ]
+        for c in committees
+    ]
+    links = CommitteePredecessor.objects.filter(committee__in=[c.pk for c in committees])
+    by_predecessor: dict[int, list[int]] = {}
+    for committee_id, predecessor_id in links.values_list("committee_id", "predecessor_id"):
+        by_predecessor.setdefault(predecessor_id, []).append(committee_id)
+    resolutions = dict(
+        Committee.objects.filter(pk__in=[c.pk for c in committees], resolutions__kind=ResolutionKind.CONGRESS)
+        .order_by("resolutions__number")
+        .values_list("pk", "resolutions__number")
+    )
+    old_indicators = (
+        Indicator.objects.filter(
+            resolution__committee__in=list(by_predecessor), resolution__kind__in=TALLY_KINDS
+        )
+        .select_related("resolution__committee__term", "assessment")
+        .order_by("resolution__committee__code", "sort_key")
+    )
+    rows_by_committee: dict[int, list[Indicator]] = {}
+    for old in old_indicators:
+        for committee_id in by_predecessor[old.resolution.committee_id]:
+            rows_by_committee.setdefault(committee_id, []).append(old)
+    indicator_rows = []
+    for c in committees:
+        for number, old in enumerate(rows_by_committee.get(c.pk, []), start=1):
+            end = end_value(old.assessment, end_year=old.resolution.committee.term.end_year)
+            row = {
+                "code": c.code,
+                "resolution": resolutions.get(c.pk, DRAFT_RESOLUTION),
+                "kind": KIND_LABELS[ResolutionKind.CONGRESS][0],
+                "number": str(number),
+                "text": old.text,
+                "field": FIELD_LABELS[old.field][0] if old.field else "",
+                "unit": old.unit,
+                "target": end.value if end else "",
+                "measure": MEASURE_LABELS[old.measure][0],
+                "direction": DIRECTION_LABELS[old.direction][0],
+                "predecessor": str(reference_of(old)),
+            }
+            indicator_rows.append([row.get(col.key, "") for col in _DRAFT_COLUMNS])
+    return _workbook(
+        committee_rows, indicator_rows, None, _DRAFT_COLUMNS, [*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN]
+    )
+
+
+_DRAFT_COLUMNS = [*INDICATOR_COLUMNS, *RESULT_COLUMNS, PREDECESSOR_COLUMN]
