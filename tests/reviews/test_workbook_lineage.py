@@ -100,3 +100,66 @@ def test_the_export_writes_both_columns_and_reads_back_unchanged(old_term):
     assert "Đơn vị tiền thân" not in next(
         load_workbook(io.BytesIO(workbook_export(committee=old)))["Đơn vị"].values
     )
+
+
+def test_the_draft_of_a_new_term_lists_the_predecessors_indicators_and_imports_back(old_term, make_user):
+    from indicators.lineage import baseline_of
+    from indicators.results import Results
+    from indicators.services import AssessmentEdit, assessments_update
+
+    # Bắc Kạn's indicator ended the term at 55,5 (an estimate): the new target starts there.
+    old = Indicator.objects.select_related("assessment").get(resolution__committee__code="BK", number="1")
+    assessments_update(
+        edits=[
+            AssessmentEdit(
+                old.assessment.pk, old.assessment.status, value="4,3",
+                results=Results.build(years={2025: ("55,5", True)}),
+            )
+        ]
+    )  # fmt: skip
+    new_tree = xlsx(
+        [
+            ["TN", "Đảng bộ tỉnh Thái Nguyên", "tỉnh", "", "TN, BK"],
+            ["TN-CM", "Đảng bộ xã Chợ Mới", "xã", "TN", ""],
+        ],
+        None,
+        committee_header=UNITS,
+    )
+    assert workbook_import(data=new_tree, term_code="2025-2030").ok
+    tn = Committee.objects.select_related("term").get(term__code="2025-2030", code="TN")
+    data = workbook_export_draft(tn)
+    rows = list(load_workbook(io.BytesIO(data))["Chỉ tiêu"].values)
+    header, body = rows[0], rows[1:]
+    assert header[-1] == "Chỉ tiêu kỳ trước"
+    picked = [(r[0], r[1], r[3], r[7], r[-1]) for r in body]
+    assert picked == [
+        ("TN", "Dự thảo", "1", "55,5", "BK/16-NQ/ĐH/1"),
+        ("TN", "Dự thảo", "2", None, "TN/01-NQ/ĐH/1"),
+        ("TN", "Dự thảo", "3", None, "TN/01-NQ/ĐH/2"),
+    ]
+    result = workbook_import(data=data, term_code="2025-2030")
+    assert result.ok, result.errors
+    carried = Indicator.objects.select_related(
+        "assessment", "predecessor__assessment", "predecessor__resolution__committee__term"
+    ).get(resolution__committee=tn, number="1")
+    assert carried.target == "55,5" and carried.predecessor_id == old.pk
+    assert baseline_of(carried).value == "55,5" and baseline_of(carried).carried
+
+
+def workbook_export_draft(committee):
+    from reviews.workbook.exporter import draft_export
+
+    return draft_export(committee=committee)
+
+
+def test_the_draft_is_for_staff(client, old_term, make_user):
+    from django.urls import reverse
+
+    assert workbook_import(data=new_term(), term_code="2025-2030").ok
+    tn = Committee.objects.get(term__code="2025-2030", code="TN")
+    url = reverse("workbook_draft", args=["TN"]) + "?term=2025-2030"
+    client.force_login(make_user("s", tn, role="secretary"))
+    assert client.get(url).status_code == 403
+    client.force_login(make_user("staff", is_staff=True))
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('-2025-2030.xlsx"')
