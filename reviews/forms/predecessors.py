@@ -62,7 +62,7 @@ class PredecessorsForm(forms.Form):
         return [found[c] for c in codes]
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         wanted: dict[str, Reference] = {}
         for indicator in self.indicators:
             name = self.field_name(indicator)
