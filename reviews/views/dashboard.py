@@ -26,7 +26,7 @@ from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, SubtreeIndicatorFilter, TroubleFilter
 from ..pagination import paging
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
-from .common import committee_from_request
+from .common import committee_from_request, openable
 
 
 def subtree_sentence(rollup: Rollup) -> str:
@@ -126,6 +126,7 @@ def dashboard(request, code):
         filename = f"{committee.code}-{committee.term.code}-don-vi-truc-thuoc.{export_format}"
         return table_export_response(children, export_format=export_format, filename=filename)
 
+    lineage = committee_lineage(committee=committee)
     indicator_filter = IndicatorFilter(
         request.GET, queryset=selectors.dashboard_indicators(committee=committee)
     )
@@ -149,7 +150,8 @@ def dashboard(request, code):
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
             # Predecessors and successors across terms, each with its own tally (one query).
-            "lineage": committee_lineage(committee=committee),
+            "lineage": lineage,
+            "openable": openable(request.user, lineage),
             "may_set_up": may_set_up_terms(request.user),
             "review": selectors.review_of(committee=committee),
             "children_table": children if rollup.children else None,

@@ -15,7 +15,7 @@ from indicators.selectors import committee_lineage
 from indicators.services import committee_lineage_set, term_before
 
 from ..forms.predecessors import PredecessorsForm
-from .common import committee_from_request
+from .common import committee_from_request, openable
 
 
 @login_required
@@ -58,7 +58,14 @@ def predecessors(request, code):
     return render(
         request,
         "reviews/predecessors.html",
-        {"committee": committee, "term": committee.term, "before": before, "form": form, "lineage": lineage},
+        {
+            "committee": committee,
+            "term": committee.term,
+            "before": before,
+            "form": form,
+            "lineage": lineage,
+            "openable": openable(request.user, lineage),
+        },
         status=status,
     )
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from indicators.access import Action, can
 from indicators.lineage import WITH_PREDECESSOR, baseline_of, term_reference
 from indicators.models import AssessmentChange, Indicator
 from indicators.selectors import indicator_trajectory
@@ -90,6 +91,9 @@ def indicator_detail(request, code, pk):
             # The predecessor's years, then its own: the indicator's whole trajectory.
             "trajectory": indicator_trajectory(indicator=indicator),
             "predecessor_ref": term_reference(indicator.predecessor) if indicator.predecessor else "",
+            # A link only for those who may open the old committee (the old tree's rule).
+            "predecessor_open": indicator.predecessor is not None
+            and can(request.user, indicator.predecessor.resolution.committee, Action.VIEW),
             "review_state": review_of(committee=committee).state,
         },
     )

@@ -63,6 +63,13 @@ class TestDashboard:
         old = staff_client.get(url("dashboard", "BK", "2020-2025")).content.decode()
         assert "Đơn vị kế tục" in old and f'href="{url("dashboard", "TNM", "2025-2030")}"' in old
 
+    def test_the_old_trees_people_see_the_successor_named_but_not_linked(self, client, merged, make_user):
+        committee_predecessors_set(committee=merged["TN"], predecessors=[merged["BK"]])
+        client.force_login(make_user("old", merged["BK"]))
+        html = client.get(url("dashboard", "BK", "2020-2025")).content.decode()
+        assert "Đảng bộ tỉnh TNM" in html
+        assert url("dashboard", "TNM", "2025-2030") not in html
+
     def test_a_role_on_the_new_committee_opens_the_predecessors_pages(self, client, merged, make_user):
         committee_predecessors_set(committee=merged["TN"], predecessors=[merged["BK"]])
         client.force_login(make_user("new", merged["TN"]))
@@ -87,7 +94,8 @@ class TestDashboard:
         client.force_login(make_user("v", tn))
         page = url("dashboard", "N", "2025-2030")
         client.get(page)
-        with django_assert_num_queries(TestConstantQueries.PINNED["dashboard"]):
+        # +1: the viewer's roles in the term before, to link only the predecessors they may open.
+        with django_assert_num_queries(TestConstantQueries.PINNED["dashboard"] + 1):
             assert client.get(page).status_code == 200
 
 
@@ -144,8 +152,9 @@ class TestStaffPage:
         committee_predecessors_set(committee=tn, predecessors=olds)
         page = url("predecessors", "N", "2025-2030")
         staff_client.get(page)
-        # session, user, term, roles, committee, term before, indicators, lineage, the header's count
-        with django_assert_num_queries(9):
+        # session, user, term, roles, committee, term before, indicators, lineage, the roles in the
+        # term before (which predecessors are links), the header's count
+        with django_assert_num_queries(10):
             assert staff_client.get(page).status_code == 200
 
 
