@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indicators.lineage import end_value, reference_of
 from indicators.models import TALLY_KINDS, Committee, CommitteePredecessor, Indicator, ResolutionKind
 from indicators.results import Results
-from indicators.services import term_before, term_parse_code
+from indicators.services import term_parse_code
 
 from .cells import (
     COMMITTEE_COLUMNS,
@@ -51,19 +51,20 @@ def workbook_export(*, committee: Committee) -> bytes:
     """Both sheets for `committee` and every committee below it, as .xlsx bytes."""
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
     term = committee.term
-    # A term with one before it has the columns that name the predecessors there (written last).
-    lineage = term_before(term) is not None
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
-        .select_related("resolution__committee", "assessment")
+        .select_related("resolution__committee", "assessment", "predecessor__resolution__committee")
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
-    if lineage:
-        indicators = indicators.select_related("predecessor__resolution__committee")
-    predecessors = _predecessor_codes(committees) if lineage else {}
+    predecessors = _predecessor_codes(committees)
     committee_rows = [
-        [c.code, c.name, LEVEL_LABELS[c.level][0], c.parent.code if c.parent else ""]
-        + ([", ".join(predecessors.get(c.pk, []))] if lineage else [])
+        [
+            c.code,
+            c.name,
+            LEVEL_LABELS[c.level][0],
+            c.parent.code if c.parent else "",
+            ", ".join(predecessors.get(c.pk, [])),
+        ]
         for c in committees
     ]
     term_code = term.code
@@ -101,7 +102,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 *yearly,
                 results.forecast,
                 "x" if i.assessment.exceeded else "",
-                *([str(reference_of(i.predecessor)) if i.predecessor else ""] if lineage else []),
+                str(reference_of(i.predecessor)) if i.predecessor else "",
             ]
         )
         stamps.append(
@@ -114,6 +115,12 @@ def workbook_export(*, committee: Committee) -> bytes:
                 term_code,
             ]
         )
+    # The columns naming predecessors in the term before (written last) only where one is named:
+    # a workbook of a term without them reads as it always did.
+    lineage = bool(predecessors) or any(row[-1] for row in indicator_rows)
+    if not lineage:
+        committee_rows = [row[:-1] for row in committee_rows]
+        indicator_rows = [row[:-1] for row in indicator_rows]
     columns = indicator_columns(term.start_year, term.end_year)
     return _workbook(
         committee_rows,

@@ -337,6 +337,8 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         "suggested_status": None,
         "progress": None,
         "disagrees": False,
+        "predecessor": None,
+        "baseline_carried_from": None,
     }
     assert poverty == {
         "resolution": "01-NQ/ĐH",
@@ -356,6 +358,8 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         "suggested_status": "hard",
         "progress": 0.875,
         "disagrees": True,
+        "predecessor": None,
+        "baseline_carried_from": None,
     }
     assert (theme["kind"], theme["status"], theme["text"]) == ("thematic", "achieved", "Chuyên đề")
 
