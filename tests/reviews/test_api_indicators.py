@@ -144,7 +144,8 @@ def test_unknown_committee_prints_one_line(db):
 
 
 @pytest.mark.django_db
-def test_the_demo_next_term_names_predecessors_and_carries_baselines(client, demo, make_user):
+@pytest.mark.usefixtures("demo")
+def test_the_demo_next_term_names_predecessors_and_carries_baselines(client, make_user):
     """The demo's 2025–2030 Thái Nguyên: `predecessor` as interfaces.md writes it, the baseline
     carried from the old indicator's 2025 value unless typed."""
     client.force_login(make_user("staff", is_staff=True))
