@@ -8,6 +8,10 @@
   indicators of its Congress resolution to its direct children (staff setting terms up too).
 - Staff set terms up: create a term, its committees, resolutions and indicators (workbook import),
   with the statuses a set-up workbook carries.
+- A role on a committee of a new term holds on each of its predecessors in the term before too
+  (2025: the new Thái Nguyên's staff on the old Thái Nguyên and Bắc Kạn): they view those
+  committees and their subtrees, and act on them as on their own, to write the end-of-term review
+  of the predecessors' resolutions. The old committees' own people keep their roles.
 - The site itself (a management command, the demo loader, a scheduled job) acts as `by=None`:
   no rule stops it. A request always has a user (perhaps anonymous), never None.
 
@@ -28,7 +32,7 @@ from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .models import Committee, CommitteeQuerySet, Role, RoleKind, Term
+from .models import Committee, CommitteePredecessor, CommitteeQuerySet, Role, RoleKind, Term
 
 # Whoever makes a request: a signed-in user or the anonymous one.
 AnyUser = User | AnonymousUser
@@ -54,11 +58,15 @@ def _roles(user: AnyUser, term: Term) -> list[tuple[int, str, str]]:
         return []
     cache: dict[int, list[tuple[int, str, str]]] = user.__dict__.setdefault("_committee_roles", {})
     if term.pk not in cache:
-        cache[term.pk] = list(
-            Role.objects.filter(user=user, committee__term=term).values_list(
-                "committee_id", "committee__path", "role"
-            )
+        own = Role.objects.filter(user=user, committee__term=term).values_list(
+            "committee_id", "committee__path", "role"
         )
+        # … and the roles held on the committees of a later term that continue this term's
+        # (the module's rule on predecessors), in the same query.
+        inherited = CommitteePredecessor.objects.filter(
+            predecessor__term=term, committee__roles__user=user
+        ).values_list("predecessor_id", "predecessor__path", "committee__roles__role")
+        cache[term.pk] = list(own.union(inherited))
     return cache[term.pk]
 
 

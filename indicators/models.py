@@ -173,6 +173,17 @@ class Committee(models.Model):
     n_not_assessable = models.PositiveIntegerField(default=0, editable=False)
     n_exceeded = models.PositiveIntegerField(default=0, editable=False)
 
+    # The committees of the term before that this one continues (2025: Thái Nguyên ← Thái Nguyên +
+    # Bắc Kạn; a new commune ← parts of two old ones). Set by indicators.services, with history.
+    predecessors = models.ManyToManyField(
+        "self",
+        through="CommitteePredecessor",
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+        verbose_name=_("đơn vị tiền thân"),
+    )
+
     objects = CommitteeQuerySet.as_manager()
 
     class Meta:
@@ -186,6 +197,24 @@ class Committee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class CommitteePredecessor(models.Model):
+    """`committee` (of a new term) continues `predecessor` (of the term before it). Each
+    predecessor keeps its own resolution and tally: they are shown side by side, never summed."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="predecessor_links")
+    predecessor = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="successor_links")
+
+    class Meta:
+        verbose_name = _("đơn vị tiền thân")
+        verbose_name_plural = _("đơn vị tiền thân")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "predecessor"], name="committee_predecessor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id} ← {self.predecessor_id}"
 
 
 class ResolutionKind(models.TextChoices):
@@ -342,6 +371,16 @@ class Indicator(models.Model):
         blank=True,
         related_name="assignments",
         verbose_name=_("chỉ tiêu cấp trên giao"),
+    )
+    # The indicator of the term before that this one continues (indicators.lineage): its end-year
+    # value is this one's baseline unless one is typed. Set by indicators.services, with history.
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("chỉ tiêu kỳ trước"),
     )
 
     objects = IndicatorQuerySet.as_manager()
@@ -741,6 +780,28 @@ class CommitteeChange(HistoryRow):
 
     def __str__(self) -> str:
         return f"{self.committee_code}: {self.old_parent_id} → {self.new_parent_id}"
+
+
+class PredecessorChange(HistoryRow):
+    """History of a committee's predecessors: their codes (all of the term before) before and after
+    the change, written by indicators.services; the code is kept so the row outlives the committee."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.SET_NULL, null=True, blank=True, related_name="predecessor_changes"
+    )
+    committee_code = models.CharField(_("mã đơn vị"), max_length=40, blank=True)
+    source = models.CharField(
+        _("nguồn"), max_length=10, choices=ChangeSource.choices, default=ChangeSource.FORM
+    )
+    old_codes = models.JSONField(_("đơn vị tiền thân cũ"), default=list, blank=True)
+    new_codes = models.JSONField(_("đơn vị tiền thân mới"), default=list, blank=True)
+
+    class Meta(HistoryRow.Meta):
+        verbose_name = _("lịch sử đơn vị tiền thân")
+        verbose_name_plural = _("lịch sử đơn vị tiền thân")
+
+    def __str__(self) -> str:
+        return f"{self.committee_code}: {self.old_codes} → {self.new_codes}"
 
 
 class Profile(models.Model):

@@ -4,15 +4,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, IntegerField, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from .changes import ChangeLine, content_lines, results_lines
 from .groups import in_group_order
+from .lineage import WITH_PREDECESSOR, baseline_of, term_reference
 from .models import (
     TALLY_KINDS,
     Assessment,
     AssessmentChange,
     Committee,
+    CommitteePredecessor,
     Field,
     Indicator,
     IndicatorChange,
@@ -215,11 +217,15 @@ def committee_indicators(*, committee: Committee) -> list[Indicator]:
 
 def indicators_json(*, committee: Committee) -> dict[str, Any]:
     """The shape of interfaces.md ("Indicators with their results over time"), shared by
-    `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`."""
+    `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`. One query: each
+    indicator's predecessor comes with it (its name and the baseline it carries)."""
+    indicators = (
+        Indicator.objects.of_committee(committee).for_assessment_form().select_related(*WITH_PREDECESSOR)
+    )
     return {
         "committee": _committee_json(committee),
         "term": committee.term.code,
-        "indicators": _nested_json(committee_indicators(committee=committee)),
+        "indicators": _nested_json(in_group_order(list(indicators))),
     }
 
 
@@ -239,6 +245,7 @@ def _nested_json(indicators: list[Indicator]) -> list[dict[str, Any]]:
 
 def _indicator_json(indicator: Indicator, *, parts: list[dict[str, Any]]) -> dict[str, Any]:
     a = indicator.assessment
+    baseline = baseline_of(indicator)
     return {
         "resolution": indicator.resolution.number,
         "kind": indicator.resolution.kind,
@@ -248,7 +255,10 @@ def _indicator_json(indicator: Indicator, *, parts: list[dict[str, Any]]) -> dic
         "target": indicator.target,
         "target_adjusted": indicator.target_adjusted or None,
         "target_adjusted_by": indicator.target_adjusted_by or None,
-        "baseline": a.baseline or None,
+        # Typed, else carried from the predecessor's end year ("baseline_carried_from" names its term).
+        "baseline": baseline.value or None,
+        "baseline_carried_from": baseline.carried_from.code if baseline.carried_from else None,
+        "predecessor": term_reference(indicator.predecessor) if indicator.predecessor else None,
         "measure": indicator.measure,
         "direction": indicator.direction,
         "years": Results.of(a).years_json(),
@@ -293,3 +303,42 @@ def indicator_history(*, indicator: Indicator) -> IndicatorHistory:
         judgements=[JudgementEntry(c, results_lines(c.old_results, c.new_results)) for c in judgements],
         content=[ContentEntry(c, content_lines(Indicator, c.old, c.new)) for c in content],
     )
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A committee's predecessors (term before) and successors (term after), each with its own
+    tally: side by side, never summed (they are different resolutions)."""
+
+    predecessors: list[ChildTally]
+    successors: list[ChildTally]
+
+    def __bool__(self) -> bool:
+        return bool(self.predecessors or self.successors)
+
+
+def committee_lineage(*, committee: Committee) -> Lineage:
+    """One query whatever the tree: the links that name the committee on either side."""
+    links = (
+        CommitteePredecessor.objects.filter(Q(committee=committee) | Q(predecessor=committee))
+        .select_related("committee__term", "predecessor__term")
+        .order_by("predecessor__code", "committee__code")
+    )
+    predecessors, successors = [], []
+    for link in links:
+        if link.committee_id == committee.pk:
+            predecessors.append(ChildTally(link.predecessor, Tally.of_committee(link.predecessor)))
+        else:
+            successors.append(ChildTally(link.committee, Tally.of_committee(link.committee)))
+    return Lineage(predecessors=predecessors, successors=successors)
+
+
+def indicator_trajectory(*, indicator: Indicator) -> list[tuple[Term, Results]]:
+    """The indicator's results over time across terms, oldest first: its predecessor's (when it
+    has one) then its own; each term with its baseline, yearly values and forecast. Reads only
+    what `WITH_PREDECESSOR` selected with the indicator and its own committee's term."""
+    own = (indicator.resolution.committee.term, Results.of(indicator.assessment))
+    predecessor = indicator.predecessor
+    if predecessor is None:
+        return [own]
+    return [(predecessor.resolution.committee.term, Results.of(predecessor.assessment)), own]

@@ -21,6 +21,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from indicators.backup import backup_terms, derive_after_restore
+from indicators.models import CommitteePredecessor, Indicator, Term
 
 # What a backup leaves out, and why. Everything else in the registry is in it.
 NOT_DATA = {
@@ -53,6 +54,9 @@ TERM_LOOKUP = {
     "indicators.role": "committee__term_id",
     "indicators.rolechange": "committee__term_id",
     "indicators.committeechange": "committee__term_id",
+    # A new term's links to the term before go with the new term (_refuse_terms_named_across).
+    "indicators.committeepredecessor": "committee__term_id",
+    "indicators.predecessorchange": "committee__term_id",
     "reviews.review": "committee__term_id",
     "reviews.lesson": "review__committee__term_id",
     "reviews.solutiongroup": "review__committee__term_id",
@@ -103,6 +107,7 @@ def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
     if not term_codes:
         return [_ordered(m, m._default_manager.all()) for m in models]
     term_ids = list(backup_terms(term_codes).values_list("pk", flat=True))
+    _refuse_terms_named_across(term_ids)
     unscoped = [
         m._meta.label_lower for m in models if m._meta.label_lower not in {**TERM_LOOKUP, **USER_LOOKUP}
     ]
@@ -133,6 +138,29 @@ def backup_querysets(term_codes: list[str] | None = None) -> list[QuerySet]:
             queryset = model._default_manager.filter(**{f"{USER_LOOKUP[label]}__in": users}).distinct()
         querysets.append(_ordered(model, queryset))
     return querysets
+
+
+def _refuse_terms_named_across(term_ids: list[int]) -> None:
+    """A term whose committees or indicators name predecessors in a term left out would restore
+    with links to nothing: ValueError naming the term to add (the command says it as one line)."""
+    missing = set(
+        CommitteePredecessor.objects.filter(committee__term_id__in=term_ids)
+        .exclude(predecessor__term_id__in=term_ids)
+        .values_list("predecessor__term__code", flat=True)
+    ) | set(
+        Indicator.objects.filter(resolution__committee__term_id__in=term_ids, predecessor__isnull=False)
+        .exclude(predecessor__resolution__committee__term_id__in=term_ids)
+        .values_list("predecessor__resolution__committee__term__code", flat=True)
+    )
+    if missing:
+        named = ", ".join(Term.objects.filter(pk__in=term_ids).values_list("code", flat=True))
+        raise ValueError(
+            _(
+                "Nhiệm kỳ %(terms)s có đơn vị hoặc chỉ tiêu tiền thân ở nhiệm kỳ %(missing)s: "
+                "hãy sao lưu cả nhiệm kỳ đó (thêm --term %(first)s)."
+            )
+            % {"terms": named, "missing": ", ".join(sorted(missing)), "first": sorted(missing)[0]}
+        )
 
 
 class FullPrecisionSerializer(JSONSerializer):

@@ -3,7 +3,7 @@
 from .campaign import views as campaign
 from .notifications import views as notifications
 from .signing import views as signing
-from .views import api, assess, assigned, dashboard, home, report, review, workbook, workflow
+from .views import api, assess, assigned, dashboard, home, predecessors, report, review, workbook, workflow
 
 urlpatterns = [
     *assess.urlpatterns,
@@ -15,6 +15,7 @@ urlpatterns = [
     *review.urlpatterns,
     *report.urlpatterns,
     *workbook.urlpatterns,
+    *predecessors.urlpatterns,
     *campaign.urlpatterns,
     *notifications.urlpatterns,
     *signing.urlpatterns,

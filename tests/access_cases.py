@@ -4,7 +4,7 @@ tests/reviews/test_access.py walks the project's URL patterns and fails when a n
 case here, so a new page cannot ship unguarded. When you add a URL, add its case here.
 
 action: "public" (login, language), "home", or one of the access actions checked against the
-role × object table: "view", "assess", "submit", "approve", "set_deadlines", "pdf", "workbook",
+role × object table: "view", "assess", "submit", "approve", "set_deadlines", "set_up", "pdf", "workbook",
 "json"; or "own_tests": a URL whose rule is not one of the table's (a signed file that may not
 exist, a public page keyed by a code, a monitor's probe), guarded by the test file its comment names.
 A committee URL takes the committee's code; `extra` adds other URL kwargs (callable of the
@@ -76,6 +76,10 @@ URL_CASES: list[UrlCase] = [
     UrlCase("assign", "assign", method="post"),  # no indicator chosen: 200 with a message
     UrlCase("deadlines", "set_deadlines"),
     UrlCase("deadlines", "set_deadlines", method="post"),  # an empty POST clears nothing: 302 back
+    # Staff set up a committee's predecessors and its indicators' (tests/reviews/test_predecessors.py).
+    UrlCase("predecessors", "set_up"),
+    UrlCase("predecessors", "set_up", method="post"),  # an empty POST names none: 302 back
+    UrlCase("workbook_draft", "set_up"),  # the next term's draft workbook
     # Every logged-in user has an inbox of their own (tests/reviews/test_notifications.py).
     UrlCase("inbox", "home", committee_url=False),
     UrlCase("inbox_read", "home", method="post", committee_url=False),

@@ -3,9 +3,9 @@
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from indicators.access import Action, committee_for, newest_term_visible
+from indicators.access import Action, AnyUser, can, committee_for, newest_term_visible
 from indicators.models import Committee, Term
-from indicators.selectors import term_by_code
+from indicators.selectors import Lineage, term_by_code
 
 
 def term_from_request(request, *, code: str | None = None) -> Term:
@@ -41,3 +41,10 @@ def committee_from_request(request, code: str, action: Action = Action.VIEW) -> 
     if "\x00" in code or len(code) > _CODE_MAX:
         raise Http404(_("Không tìm thấy đơn vị."))
     return committee_for(request.user, code=code, term=term_from_request(request, code=code), action=action)
+
+
+def openable(user: AnyUser, lineage: Lineage) -> set[int]:
+    """The predecessors and successors the user may open: only those are links (the old tree's
+    people do not see the new one). One query for the roles of each other term, whatever the tree."""
+    rows = [*lineage.predecessors, *lineage.successors]
+    return {row.committee.pk for row in rows if can(user, row.committee, Action.VIEW)}

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy
 from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
+from indicators.access import may_set_up_terms
 from indicators.assignments import assigned_tally
 from indicators.models import Indicator, Resolution
-from indicators.selectors import Rollup, committee_field_tallies, committee_rollup
+from indicators.selectors import Rollup, committee_field_tallies, committee_lineage, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
 from .. import fragments, selectors
@@ -34,7 +35,7 @@ from ..filters import (
 )
 from ..pagination import paging
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
-from .common import committee_from_request
+from .common import committee_from_request, openable
 
 
 def subtree_sentence(rollup: Rollup) -> str:
@@ -134,6 +135,7 @@ def dashboard(request, code):
         filename = f"{committee.code}-{committee.term.code}-don-vi-truc-thuoc.{export_format}"
         return table_export_response(children, export_format=export_format, filename=filename)
 
+    lineage = committee_lineage(committee=committee)
     indicator_filter = IndicatorFilter(
         request.GET, queryset=selectors.dashboard_indicators(committee=committee)
     )
@@ -157,6 +159,10 @@ def dashboard(request, code):
             "assigned": assigned_tally(committee=committee),
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
+            # Predecessors and successors across terms, each with its own tally (one query).
+            "lineage": lineage,
+            "openable": openable(request.user, lineage),
+            "may_set_up": may_set_up_terms(request.user),
             "review": selectors.review_of(committee=committee),
             "children_table": children if rollup.children else None,
             "reporting": reporting,

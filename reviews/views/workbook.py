@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.forms import TextField
-from indicators.access import may_set_up_terms
+from indicators.access import Action, may_set_up_terms
 from indicators.models import RoleKind, Term
 from indicators.services import term_parse_code
-from reviews.workbook.exporter import template_export, workbook_export
+from reviews.workbook.exporter import draft_export, template_export, workbook_export
 from reviews.workbook.importer import workbook_import
 from reviews.workbook.pending import PENDING_SECONDS, checked_workbook_keep, checked_workbook_take
 from reviews.workbook.reader import MAX_FILE_BYTES
@@ -37,6 +37,14 @@ def workbook_xlsx(request, code):
     committee = committee_from_request(request, code)
     name = f"so-ket-{slugify(committee.code) or 'don-vi'}-{committee.term.code}.xlsx"
     return _xlsx_response(workbook_export(committee=committee), name)
+
+
+@login_required
+def workbook_draft(request, code):
+    """Staff: the draft workbook of a new term, made from the predecessors' indicators."""
+    committee = committee_from_request(request, code, Action.SET_UP)
+    name = f"du-thao-{slugify(committee.code) or 'don-vi'}-{committee.term.code}.xlsx"
+    return _xlsx_response(draft_export(committee=committee), name)
 
 
 @login_required
@@ -140,6 +148,7 @@ def workbook_import_page(request):
 
 urlpatterns = [
     path("committees/<str:code>/workbook.xlsx", workbook_xlsx, name="workbook_xlsx"),
+    path("committees/<str:code>/workbook/draft.xlsx", workbook_draft, name="workbook_draft"),
     path("import/", workbook_import_page, name="workbook_import"),
     path("import/template.xlsx", workbook_template, name="workbook_template"),
 ]

@@ -8,10 +8,11 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from indicators.access import may_set_up_terms
+from indicators.access import Action, can, may_set_up_terms
+from indicators.lineage import WITH_PREDECESSOR, baseline_of, term_reference
 from indicators.models import Indicator
 from indicators.results import Results
-from indicators.selectors import indicator_history
+from indicators.selectors import indicator_history, indicator_trajectory
 from indicators.services import indicator_adjust_target
 
 from ..forms.workflow import ReasonForm, TargetAdjustmentForm
@@ -72,7 +73,7 @@ def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
 def _indicator_of(committee, pk):
     return get_object_or_404(
         Indicator.objects.of_committee(committee).select_related(
-            "resolution", "assessment", "assessment__updated_by__profile"
+            "resolution__committee__term", "assessment", "assessment__updated_by__profile", *WITH_PREDECESSOR
         ),
         pk=pk,
     )
@@ -101,6 +102,13 @@ def _indicator_page(request, committee, indicator, *, adjust_form=None, status=2
             "changes": history.judgements,
             "content_changes": history.content,
             "adjust_form": adjust_form if may_adjust else None,
+            "baseline": baseline_of(indicator),
+            # The predecessor's years, then its own: the indicator's whole trajectory.
+            "trajectory": indicator_trajectory(indicator=indicator),
+            "predecessor_ref": term_reference(indicator.predecessor) if indicator.predecessor else "",
+            # A link only for those who may open the old committee (the old tree's rule).
+            "predecessor_open": indicator.predecessor is not None
+            and can(request.user, indicator.predecessor.resolution.committee, Action.VIEW),
             "review_state": review_of(committee=committee).state,
         },
         status=status,

@@ -19,6 +19,7 @@ from reviews.services import ReviewLocked, review_assess
 
 from .cells import INDICATOR_SHEET
 from .check import ImportPlan, NewIndicator
+from .lineage import apply_lineage
 from .problems import Problem
 
 
@@ -94,6 +95,8 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
             ],
             by=by,
         )
+
+    apply_lineage(plan.lineage, term=term, by=by)
 
     problems = []
     committees = {

@@ -75,6 +75,9 @@ VARIETY_COLUMNS = [
     # that indicator; `Mục tiêu` is the local target): indicators.assignments.
     Column("assigned_by", "Đơn vị giao", "Assigned by"),
 ]
+# From one term to the next (reviews.workbook.lineage), optional, written after all the others.
+PREDECESSORS_COLUMN = Column("predecessors", "Đơn vị tiền thân", "Predecessors")
+PREDECESSOR_COLUMN = Column("predecessor", "Chỉ tiêu kỳ trước", "Predecessor")
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 
 
@@ -173,8 +176,8 @@ def _header_table(columns: list[Column]) -> dict[str, str]:
 
 
 _HEADERS = {
-    "committees": _header_table(COMMITTEE_COLUMNS),
-    "indicators": _header_table(INDICATOR_COLUMNS + RESULT_COLUMNS + VARIETY_COLUMNS),
+    "committees": _header_table([*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN]),
+    "indicators": _header_table([*INDICATOR_COLUMNS, *RESULT_COLUMNS, *VARIETY_COLUMNS, PREDECESSOR_COLUMN]),
 }
 _YEAR_WORDS = {normalise_label(word): kind for kind, words in YEAR_KINDS.items() for word in words}
 _YEAR_HEADER = re.compile(r"(\w+) ?(\d{4})")

@@ -36,6 +36,7 @@ from reviews.services import ReviewLocked
 
 from . import cells
 from .cells import COMMITTEE_COLUMNS, INDICATOR_COLUMNS, INDICATOR_SHEET, RESULT_COLUMNS, CellError
+from .lineage import LineageCheck, LineagePlan
 from .problems import Problems
 from .reader import EMPTY, Cell, Sheet
 
@@ -134,6 +135,8 @@ class ImportPlan:
     rows_skipped: int = 0
     # (label as written, status read, exceeded) -> rows: what the summary says it read as what.
     labels_read: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
+    # Predecessors of committees and indicators that change (reviews.workbook.lineage).
+    lineage: LineagePlan = field(default_factory=LineagePlan)
 
     @property
     def assessments_changed(self) -> int:
@@ -242,6 +245,9 @@ LENGTHS: dict[str, int] = {
 }
 
 
+# The longest `Đơn vị tiền thân` or `Chỉ tiêu kỳ trước` cell read.
+LINEAGE_MAX_LENGTH = 2000
+
 # Keys of a stamp: (committee code, resolution number, STT) -> (assessment id, version).
 Stamps = dict[tuple[str, str, str], tuple[int, int]]
 
@@ -264,6 +270,9 @@ class Checker:
         self.years = range(self.start_year + 1, self.end_year + 1)
         # The term's years, for the suggestion (the term itself may not be stored yet).
         self.term_years = Term(code=term_code, start_year=self.start_year, end_year=self.end_year)
+        self.lineage = LineageCheck(
+            term=term, start_year=self.start_year, full_rights=self.full_rights, plan=self.plan.lineage
+        )
         self.stored: dict[str, Committee] = {}
         self.visible: set[str] = set()
         self._stored_resolutions: dict[tuple[str, str], StoredResolution] = {}
@@ -417,6 +426,7 @@ class Checker:
                     _("Cây đơn vị bị vòng lặp: %(loop)s. Một đơn vị không thể nằm dưới chính nó.")
                     % {"loop": " → ".join(loop)},
                 )
+            self._predecessors(row, code)
             if None in (record.name, record.level):
                 continue
             stored = self.stored.get(code)
@@ -430,6 +440,14 @@ class Checker:
                 self.plan.changed_committees.append(record)
         return final
 
+    def _predecessors(self, row: _Row, code: str) -> None:
+        """The row's `Đơn vị tiền thân`, when the sheet has the column (reviews.workbook.lineage)."""
+        if "predecessors" not in row.cells:
+            return
+        text = self._parse(row, "predecessors", cells.parse_text, max_length=LINEAGE_MAX_LENGTH)
+        if text is not None and (problem := self.lineage.committee_problem(code, text)):
+            self._error(row, "predecessors", problem)
+
     def _committees_read_only(self, sheet: Sheet) -> None:
         """A user who may not set terms up: their own rows must be as stored; others are refused."""
         for row in self._rows(sheet, "committees", COMMITTEE_COLUMNS):
@@ -439,6 +457,7 @@ class Checker:
             if code not in self.visible:
                 self._error(row, "code", neutral(code))
                 continue
+            self._predecessors(row, code)
             name = self._parse(row, "name", cells.parse_text, max_length=LENGTHS["name"], required=True)
             level = self._parse(row, "level", cells.parse_level)
             parent = self._parse(row, "parent_code", cells.parse_text, max_length=LENGTHS["code"])
@@ -561,6 +580,10 @@ class Checker:
                 continue
             if not self._permitted(record, change) or self._stale(record, change, stamps):
                 continue
+            if "predecessor" in row.cells:  # `Chỉ tiêu kỳ trước` (reviews.workbook.lineage)
+                text = self._parse(row, "predecessor", cells.parse_text, max_length=LINEAGE_MAX_LENGTH)
+                if text is not None and (problem := self.lineage.indicator_problem(record.key, text)):
+                    self._error(row, "predecessor", problem)
             self._plan_row(record, change)
             if record.label.warning:
                 self._warn(row, "status", record.label.warning)

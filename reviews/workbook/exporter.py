@@ -8,7 +8,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.models import Committee, Indicator
+from indicators.lineage import end_value, reference_of
+from indicators.models import TALLY_KINDS, Committee, CommitteePredecessor, Indicator, ResolutionKind
 from indicators.results import Results
 from indicators.services import term_parse_code
 
@@ -22,6 +23,8 @@ from .cells import (
     KIND_LABELS,
     LEVEL_LABELS,
     MEASURE_LABELS,
+    PREDECESSOR_COLUMN,
+    PREDECESSORS_COLUMN,
     RESULT_COLUMNS,
     STATUS_LABELS,
     VARIETY_COLUMNS,
@@ -47,18 +50,30 @@ _MIN_WIDTH, _MAX_WIDTH = 8, 60
 def workbook_export(*, committee: Committee) -> bytes:
     """Both sheets for `committee` and every committee below it, as .xlsx bytes."""
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
+    term = committee.term
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
         # `group`: its number is the `Thuộc chỉ tiêu` cell, read in the same query.
         .select_related(
-            "resolution__committee", "assessment", "group", "resolution__assigned_from__committee"
+            "resolution__committee",
+            "assessment",
+            "group",
+            "resolution__assigned_from__committee",
+            "predecessor__resolution__committee",
         )
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
+    predecessors = _predecessor_codes(committees)
     committee_rows = [
-        [c.code, c.name, LEVEL_LABELS[c.level][0], c.parent.code if c.parent else ""] for c in committees
+        [
+            c.code,
+            c.name,
+            LEVEL_LABELS[c.level][0],
+            c.parent.code if c.parent else "",
+            ", ".join(predecessors.get(c.pk, [])),
+        ]
+        for c in committees
     ]
-    term = committee.term
     term_code = term.code
     years = range(term.start_year + 1, term.end_year + 1)
     indicator_rows = []
@@ -98,6 +113,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 i.target_adjusted,
                 i.target_adjusted_by,
                 assigned_by.committee.code if (assigned_by := i.resolution.assigned_from) else "",
+                str(reference_of(i.predecessor)) if i.predecessor else "",
             ]
         )
         stamps.append(
@@ -110,9 +126,31 @@ def workbook_export(*, committee: Committee) -> bytes:
                 term_code,
             ]
         )
+    # The columns naming predecessors in the term before (written last) only where one is named:
+    # a workbook of a term without them reads as it always did.
+    lineage = bool(predecessors) or any(row[-1] for row in indicator_rows)
+    if not lineage:
+        committee_rows = [row[:-1] for row in committee_rows]
+        indicator_rows = [row[:-1] for row in indicator_rows]
+    columns = indicator_columns(term.start_year, term.end_year)
     return _workbook(
-        committee_rows, indicator_rows, stamps, indicator_columns(term.start_year, term.end_year)
+        committee_rows,
+        indicator_rows,
+        stamps,
+        [*columns, PREDECESSOR_COLUMN] if lineage else columns,
+        [*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN] if lineage else COMMITTEE_COLUMNS,
     )
+
+
+def _predecessor_codes(committees: list[Committee]) -> dict[int, list[str]]:
+    """Each committee's predecessors' codes, in one query."""
+    codes: dict[int, list[str]] = {}
+    links = CommitteePredecessor.objects.filter(committee__in=[c.pk for c in committees]).order_by(
+        "predecessor__code"
+    )
+    for committee_id, code in links.values_list("committee_id", "predecessor__code"):
+        codes.setdefault(committee_id, []).append(code)
+    return codes
 
 
 def template_export(*, term_code: str = "") -> bytes:
@@ -132,11 +170,12 @@ def _workbook(
     indicator_rows: list[list[str]],
     stamps: list[list] | None,
     columns: list[Column],
+    committee_columns: list[Column] = COMMITTEE_COLUMNS,
 ) -> bytes:
     wb = Workbook()
     ws = wb.worksheets[0]  # the sheet a new workbook starts with
     ws.title = COMMITTEE_SHEET[0]
-    _fill(ws, COMMITTEE_COLUMNS, committee_rows)
+    _fill(ws, committee_columns, committee_rows)
     ws = wb.create_sheet(INDICATOR_SHEET[0])
     _fill(ws, columns, indicator_rows)
     status_letter = get_column_letter(
@@ -216,3 +255,72 @@ def _stamp_sheet(wb, stamps: list[list]) -> None:
             cell.number_format = TEXT_FORMAT
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
+
+
+# The resolution number a draft writes where the new committee has no Congress resolution yet:
+# the office replaces it with the real number before importing (or imports it as it is).
+DRAFT_RESOLUTION = "Dự thảo"
+
+
+def draft_export(*, committee: Committee) -> bytes:
+    """The draft workbook of a new term, made from the term before (domain.md, "The life of a
+    term"): `committee` and its subtree with each one's `Đơn vị tiền thân`, and for each of them
+    its predecessors' Congress indicators, numbered anew, with `Chỉ tiêu kỳ trước` filled and the
+    predecessor's end-year value as the starting point of the target (the baseline is then carried).
+    Five queries whatever the trees; the file reads back through the one importer."""
+    committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
+    predecessors = _predecessor_codes(committees)
+    committee_rows = [
+        [
+            c.code,
+            c.name,
+            LEVEL_LABELS[c.level][0],
+            c.parent.code if c.parent else "",
+            ", ".join(predecessors.get(c.pk, [])),
+        ]
+        for c in committees
+    ]
+    links = CommitteePredecessor.objects.filter(committee__in=[c.pk for c in committees])
+    by_predecessor: dict[int, list[int]] = {}
+    for committee_id, predecessor_id in links.values_list("committee_id", "predecessor_id"):
+        by_predecessor.setdefault(predecessor_id, []).append(committee_id)
+    resolutions = dict(
+        Committee.objects.filter(pk__in=[c.pk for c in committees], resolutions__kind=ResolutionKind.CONGRESS)
+        .order_by("resolutions__number")
+        .values_list("pk", "resolutions__number")
+    )
+    old_indicators = (
+        Indicator.objects.filter(
+            resolution__committee__in=list(by_predecessor), resolution__kind__in=TALLY_KINDS
+        )
+        .select_related("resolution__committee__term", "assessment")
+        .order_by("resolution__committee__code", "sort_key")
+    )
+    rows_by_committee: dict[int, list[Indicator]] = {}
+    for old in old_indicators:
+        for committee_id in by_predecessor[old.resolution.committee_id]:
+            rows_by_committee.setdefault(committee_id, []).append(old)
+    indicator_rows = []
+    for c in committees:
+        for number, old in enumerate(rows_by_committee.get(c.pk, []), start=1):
+            end = end_value(old.assessment, end_year=old.resolution.committee.term.end_year)
+            row = {
+                "code": c.code,
+                "resolution": resolutions.get(c.pk, DRAFT_RESOLUTION),
+                "kind": KIND_LABELS[ResolutionKind.CONGRESS][0],
+                "number": str(number),
+                "text": old.text,
+                "field": FIELD_LABELS[old.field][0] if old.field else "",
+                "unit": old.unit,
+                "target": end.value if end else "",
+                "measure": MEASURE_LABELS[old.measure][0],
+                "direction": DIRECTION_LABELS[old.direction][0],
+                "predecessor": str(reference_of(old)),
+            }
+            indicator_rows.append([row.get(col.key, "") for col in _DRAFT_COLUMNS])
+    return _workbook(
+        committee_rows, indicator_rows, None, _DRAFT_COLUMNS, [*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN]
+    )
+
+
+_DRAFT_COLUMNS = [*INDICATOR_COLUMNS, *RESULT_COLUMNS, PREDECESSOR_COLUMN]

@@ -36,6 +36,8 @@ class ImportResult:
     statuses_changed: int = 0
     assessments_changed: int = 0  # status, value or note
     rows_skipped: int = 0  # rows of other committees, unchanged, in a secretary's file
+    # Committees' and indicators' predecessors set or changed (reviews.workbook.lineage)
+    lineage_changed: int = 0
     # (label as written, status, exceeded) -> rows, for labels other than a status's own name
     labels_read: dict[tuple[str, str, bool], int] = field(default_factory=dict)
 
@@ -58,6 +60,7 @@ class ImportResult:
                 self.indicators_created,
                 self.indicators_updated,
                 self.assessments_changed,
+                self.lineage_changed,
             )
         )
 
@@ -103,6 +106,15 @@ class ImportResult:
                     value_only,
                 )
                 % {"n": value_only}
+            )
+        if self.lineage_changed:
+            extra.append(
+                ngettext(
+                    "%(n)d đơn vị hoặc chỉ tiêu đổi tiền thân ở nhiệm kỳ trước",
+                    "%(n)d đơn vị hoặc chỉ tiêu đổi tiền thân ở nhiệm kỳ trước",
+                    self.lineage_changed,
+                )
+                % {"n": self.lineage_changed}
             )
         text = ", ".join(parts + extra)
         if self.labels_read:
@@ -215,6 +227,7 @@ def _count(result: ImportResult, plan: ImportPlan | None) -> None:
         result.committees_created = result.committees_updated = result.resolutions_created = 0
         result.indicators_created = result.indicators_updated = 0
         result.statuses_changed = result.assessments_changed = 0
+        result.lineage_changed = 0
         result.labels_read = {}
         return
     result.committees_created = len(plan.new_committees)
@@ -226,3 +239,4 @@ def _count(result: ImportResult, plan: ImportPlan | None) -> None:
     result.assessments_changed = plan.assessments_changed
     result.rows_skipped = plan.rows_skipped
     result.labels_read = dict(plan.labels_read)
+    result.lineage_changed = len(plan.lineage.committees) + len(plan.lineage.indicators)

@@ -255,3 +255,25 @@ def test_backup_of_one_term_leaves_out_the_others(demo_with_history, tmp_path, m
     assert {"indicators.profile", "reviews.userlanguage", "reviews.notification"} <= {
         row["model"] for row in rows
     }
+
+
+def test_backup_of_a_new_term_needs_the_term_its_predecessors_are_in(demo_with_history, tmp_path):
+    """The demo's 2025–2030 names committees and indicators of 2020–2025: alone it would restore
+    with links to nothing, so it is refused with the term to add; with both it round-trips."""
+    path = tmp_path / "new.json"
+    with pytest.raises(CommandError, match=r"2020-2025.*--term 2020-2025"):
+        call_command("backup", "-o", str(path), "--term", "2025-2030", stdout=StringIO())
+    call_command("backup", "-o", str(path), "--term", "2025-2030", "--term", "2020-2025", stdout=StringIO())
+    rows = json.loads(path.read_text())
+    links = [row for row in rows if row["model"] == "indicators.committeepredecessor"]
+    history = [row for row in rows if row["model"] == "indicators.predecessorchange"]
+    assert len(links) == 4 and {tuple(row["fields"]["new_codes"]) for row in history} == {
+        ("BK", "TN"),
+        ("BK-CM-DT", "BK-CM-TT"),
+    }
+    carried = [
+        row
+        for row in rows
+        if row["model"] == "indicators.indicator" and row["fields"]["predecessor"] is not None
+    ]
+    assert len(carried) == 5

@@ -340,6 +340,8 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         "progress": None,
         "disagrees": False,
         "parts": [],
+        "predecessor": None,
+        "baseline_carried_from": None,
     }
     assert poverty == {
         "resolution": "01-NQ/ĐH",
@@ -362,6 +364,8 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
         "progress": 0.875,
         "disagrees": True,
         "parts": [],
+        "predecessor": None,
+        "baseline_carried_from": None,
     }
     assert (theme["kind"], theme["status"], theme["text"]) == ("thematic", "achieved", "Chuyên đề")
 

@@ -29,8 +29,8 @@ ROLES = {
 
 # Written out by hand, not computed from the rule: what each role may do on each object.
 # "-" = may not even see it (404); V = view (and PDF, workbook, JSON); A = assess; S = submit;
-# P = approve / return / reopen; D = set the deadlines of the committees below; U = set the term up
-# (an indicator's adjusted target): staff only.
+# P = approve / return / reopen; D = set the deadlines of the committees below; U = set terms up
+# (staff: an indicator's adjusted target, a committee's predecessors).
 # Anything visible but not listed is 403.
 ALL = "VASPDU"
 TABLE = {

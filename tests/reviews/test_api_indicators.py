@@ -20,7 +20,7 @@ def api(code, term="2020-2025"):
 KEYS = {
     "resolution", "kind", "number", "text", "unit", "target", "baseline", "measure", "direction",
     "years", "forecast", "status", "exceeded", "suggested_status", "progress", "disagrees", "parts",
-    "target_adjusted", "target_adjusted_by",
+    "target_adjusted", "target_adjusted_by", "predecessor", "baseline_carried_from",
 }  # fmt: skip
 
 
@@ -63,6 +63,8 @@ class TestDemoIndicators:
             "progress": 0.662,
             "disagrees": True,
             "parts": [],
+            "predecessor": None,
+            "baseline_carried_from": None,
         }
 
     def test_no_suggestion_gives_nulls(self, client, bk_viewer):
@@ -142,3 +144,19 @@ def test_unknown_committee_prints_one_line(db):
     term_get_or_create(code="2020-2025")
     with pytest.raises(CommandError, match="Không có đơn vị mã XX"):
         call_command("indicators", "XX", "--term", "2020-2025", "--json")
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo")
+def test_the_demo_next_term_names_predecessors_and_carries_baselines(client, make_user):
+    """The demo's 2025–2030 Thái Nguyên: `predecessor` as interfaces.md writes it, the baseline
+    carried from the old indicator's 2025 value unless typed."""
+    client.force_login(make_user("staff", is_staff=True))
+    rows = {i["number"]: i for i in client.get(api("TN", "2025-2030")).json()["indicators"]}
+    assert (rows["1"]["predecessor"], rows["1"]["baseline"], rows["1"]["baseline_carried_from"]) == (
+        "TN/01-NQ/ĐH/1@2020-2025",
+        "128,5",
+        "2020-2025",
+    )
+    assert (rows["3"]["baseline"], rows["3"]["baseline_carried_from"]) == ("3,2", None)  # typed
+    assert (rows["4"]["predecessor"], rows["4"]["baseline"]) == ("BK/16-NQ/ĐH/1@2020-2025", None)

@@ -5,9 +5,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from indicators.lineage import carried_note
 from indicators.management.lookup import find_committee
 from indicators.models import Status
-from indicators.selectors import indicators_json
+from indicators.selectors import indicators_json, term_by_code
 
 
 class Command(BaseCommand):
@@ -36,6 +37,8 @@ def _line(row: dict[str, Any], *, start: int, end: int, part: bool = False) -> s
     """One indicator as a line; a part has no status of its own (the committee judges its group)."""
     # Everything the suggestion reads: the baseline and the forecast too, not only the years.
     results = [f"{start} (đầu kỳ): {row['baseline']}"] if row["baseline"] else []
+    if row["baseline_carried_from"]:  # "(theo số liệu nhiệm kỳ 2020–2025)"
+        results[0] += " " + carried_note(term_by_code(code=row["baseline_carried_from"]))
     for year, v in row["years"].items():
         results.append(f"{year}{' (ước)' if v['estimate'] else ''}: {v['value']}")
     if row["forecast"]:
@@ -48,4 +51,6 @@ def _line(row: dict[str, Any], *, start: int, end: int, part: bool = False) -> s
         line += f" (gợi ý: {Status(suggested).label}{', cần giải trình' if row['disagrees'] else ''})"
     if years:
         line += f" [{years}]"
+    if row["predecessor"]:
+        line += f" ← {row['predecessor']}"
     return line

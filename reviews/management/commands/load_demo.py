@@ -22,6 +22,7 @@ from indicators.services import (
     term_get_or_create,
 )
 from reviews.demo import campaign as demo_campaign
+from reviews.demo import next_term as demo_next_term
 from reviews.demo import reviews as demo_reviews
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "demo" / "bac_kan_2020_2025.json"
@@ -100,10 +101,16 @@ class Command(BaseCommand):
             reviews = demo_reviews.load(term=term)
             accounts = [] if no_accounts else load_accounts(term=term, password=password)
             campaign = demo_campaign.load(term=term)
+            next_term = demo_next_term.load()
         self.stdout.write(
             f"Demo {term.code}: {committees} committees and {indicators} indicators added, "
             f"{reviews} reviews written" + ("; the review campaign started." if campaign else ".")
         )
+        if next_term:
+            self.stdout.write(
+                f"Demo {demo_next_term.NEW_TERM}: Thái Nguyên continues Thái Nguyên and Bắc Kạn, "
+                "a new commune of parts of two old ones, indicators carried forward."
+            )
         if accounts:
             self.stdout.write(f"{'account':<18} {'password':<16} {'name':<22} role")
             for username, pw, what in accounts:
