@@ -199,6 +199,10 @@ class AssessmentRowForm(forms.Form):
 
     @property
     def has_results(self) -> bool:
+        """Whether the card opens its yearly values: stored ones, or (a page shown again after an
+        error) ones she typed, which must not come back folded as if they were gone."""
+        if self.is_bound and self.raw_results is not None and not self.raw_results.is_empty:
+            return True
         return not Results.of(self.assessment).is_empty
 
     def raw(self, name: str) -> str:

@@ -115,7 +115,7 @@ def assess(request, code):
             "term": committee.term,
             "review": review,
             "form": form,
-            "groups": _groups(form.rows),
+            "groups": _groups(form.rows, opened=_opened(request)),
             "tally": Tally.of_committee(committee),
             "editable": review.is_editable,
             "may_submit": ReviewAction.SUBMIT in review_actions_for(request.user, review),
@@ -204,12 +204,20 @@ OPEN_ALL_UP_TO = 30
 @dataclass
 class FieldGroup:
     label: str
+    key: str = ""  # the <details>' id, which the page posts back while it is open
     rows: list = dc_field(default_factory=list)
     not_assessed: int = 0
     open: bool = False
 
 
-def _groups(rows):
+def _opened(request) -> frozenset[str]:
+    """The fields she had open when she saved (static/js/site.js posts their ids in `opened`):
+    a page shown again after an error opens them again, not only the fields with the error."""
+    raw = request.POST.get("opened", "") if request.method == "POST" else ""
+    return frozenset(part for part in raw.split(",")[:200] if part)
+
+
+def _groups(rows, *, opened: frozenset[str] = frozenset()):
     """[(resolution, [FieldGroup, …]), …] in page order; fields in order of first use. A field
     with an error or a conflict is always open, so the summary's links land on visible inputs."""
     fold = len(rows) > OPEN_ALL_UP_TO
@@ -224,12 +232,17 @@ def _groups(rows):
             fields.get(row.indicator.group_id, row.indicator.field) if row.is_part else row.indicator.field
         )
         group = groups[-1][1].setdefault(
-            field, FieldGroup(str(Field(field).label) if field else _("Chỉ tiêu khác"))
+            field,
+            FieldGroup(
+                str(Field(field).label) if field else _("Chỉ tiêu khác"), key=f"field-{resolution.pk}-{field}"
+            ),
         )
         group.rows.append(row)
         # A part is never judged on its own: nothing is left to do on it.
         group.not_assessed += not row.is_part and row.status_value == Status.NOT_ASSESSED
-        group.open = group.open or not fold or bool(row.errors) or row.conflict is not None
+        group.open = (
+            group.open or not fold or bool(row.errors) or row.conflict is not None or group.key in opened
+        )
     return [(resolution, list(by_field.values())) for resolution, by_field in groups]
 
 

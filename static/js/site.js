@@ -6,6 +6,8 @@
 //    offline and send them through the same save when the network returns. Every text shown here
 //    is rendered by the server in the user's language; this file only shows or fills it.
 // 3. Sorting a table or turning its page keeps the reader where she was, not at the page's top.
+// 5. On the assessment form, a status that differs from what the numbers suggest says at once that
+//    it needs a note (the save says so too, without the script).
 // 4. The report's waiting page asks by itself, saves the file when it is ready and then says so
 //    (a meta refresh, the page's way without a script, leaves "Đang tạo báo cáo…" on screen after
 //    the download).
@@ -21,7 +23,18 @@
     }
     form.addEventListener("input", function () { dirty = true; });
     form.addEventListener("change", function () { dirty = true; });
-    form.addEventListener("submit", function () { dirty = false; });
+    form.addEventListener("submit", function () {
+      dirty = false;
+      // The folds she had open come back open if the page is shown again (an error, a conflict).
+      var opened = form.querySelectorAll("details.assess-field[open][id]");
+      if (opened.length) {
+        var field = form.querySelector("input[name=opened]") || document.createElement("input");
+        field.type = "hidden";
+        field.name = "opened";
+        field.value = Array.prototype.map.call(opened, function (d) { return d.id; }).join(",");
+        form.appendChild(field);
+      }
+    });
   });
   window.addEventListener("beforeunload", function (event) {
     if (dirty) {
@@ -81,6 +94,33 @@
       }).catch(function () { window.setTimeout(poll, every); });  // offline for a moment
     };
     window.setTimeout(poll, every);
+  }
+
+  // ---- 5. a judgement that differs from the suggestion, seen as she chooses ----------------
+  var hintText = document.getElementById("disagree-hint");
+  if (hintText) {
+    document.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.matches || !input.matches(".assess-card input[type=radio][name$='-status']")) {
+        return;
+      }
+      var card = input.closest(".assess-card");
+      var badge = card.querySelector("details.results > summary .status");
+      var suggested = badge && (badge.className.match(/status-([a-z_]+)/) || [])[1];
+      var differs = !!suggested && input.value !== "not_assessed" && input.value !== suggested;
+      var hint = card.querySelector(".disagree-hint");
+      if (differs && !hint) {
+        hint = document.createElement("p");
+        hint.className = "disagree-hint";
+        hint.setAttribute("role", "status");
+        card.querySelector(".choices").insertAdjacentElement("afterend", hint);
+      }
+      if (hint) {
+        var text = (hintText.content || hintText).textContent;  // a <template>: its text is in .content
+        hint.textContent = text.replace("__SUGGESTED__", badge ? badge.textContent : "");
+        hint.hidden = !differs;
+      }
+    });
   }
 
   // ---- 2. offline --------------------------------------------------------------------------
