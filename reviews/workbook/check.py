@@ -800,8 +800,8 @@ class Checker:
                 readable = False
             else:
                 amounts[key] = amount
-        if not amounts:
-            return amounts
+        if not amounts:  # no yearly pair to compare
+            return amounts if readable else None
         for year, actual_key, estimate_key in self.year_keys:
             if amounts.get(actual_key) and amounts.get(estimate_key):
                 self._error(
