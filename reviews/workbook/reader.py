@@ -192,9 +192,8 @@ def _load(data: bytes):
     for sheet, rel in reader.parser.find_sheets():
         if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
             continue
-        ws = _Worksheet(reader.wb, sheet.name, rel.target, reader.shared_strings)
-        ws.sheet_state = sheet.state
-        reader.wb._sheets.append(ws)
+        # As openpyxl appends its own read-only sheets (its stubs do not name the list).
+        reader.wb._sheets.append(_Worksheet(reader.wb, sheet.name, rel.target, reader.shared_strings))  # type: ignore[attr-defined]
     reader.parser.assign_names()
     return reader.wb
 
