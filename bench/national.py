@@ -341,6 +341,7 @@ def measure(ctx: Context) -> dict:
     )
     trouble_url = f"{reverse('trouble', args=[ctx.province.code])}?term={ctx.term.code}"
     out["province_trouble_ms"] = _median_ms(lambda: _get(viewer, trouble_url))
+    out["queries_per_province_trouble"] = query_count(lambda: _get(viewer, trouble_url))
     api_url = f"{reverse('api_tally', args=[ctx.root.code])}?term={ctx.term.code}"
     out["national_api_tally_ms"] = _median_ms(lambda: _get(staff, api_url))
     out["queries_per_dashboard"] = query_count(lambda: _get(staff, national_url))

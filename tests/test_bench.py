@@ -35,6 +35,8 @@ def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
         "dashboard_over_counter_floor",
         "queries_per_dashboard",
         "queries_per_province_dashboard",
+        "province_trouble_ms",
+        "queries_per_province_trouble",
         "queries_per_save",
         "national_reporting_ms",
         "queries_per_reporting",

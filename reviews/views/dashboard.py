@@ -232,8 +232,41 @@ def trouble(request, code):
             "table": table,
             "explain": explain,
             "title": title,
+            "fragment_keys": _trouble_keys(request, committee=committee, table=table, districts=districts),
         },
     )
+
+
+def _trouble_keys(request, *, committee, table, districts) -> dict[str, str]:
+    """The keys of the trouble page's cached fragments (reviews.fragments): the filter form, and the
+    table of the page shown, a digest of every row it draws (indicator, assessment, resolution,
+    committee), the districts, the count and the page, all read for the page anyway (the page's
+    rows are read once: the table renders from the same evaluated query)."""
+    who = fragments.permission_class(request.user, committee)
+    where = fragments.request_parts(request)
+    named = tuple((d.code, d.name, d.path) for d in districts)
+    rows = tuple(
+        (
+            fragments.values(record),
+            _assessment_values(record),
+            fragments.values(record.resolution),
+            fragments.values(record.resolution.committee),
+        )
+        for record in (row.record for row in table.page.object_list)
+    )
+    return {
+        "filter": fragments.fragment_key("trouble-filter", where, committee.term.code, named),
+        "table": fragments.fragment_key(
+            "trouble-table",
+            who,
+            where,
+            fragments.values(committee.term),
+            named,
+            table.paginator.count,
+            table.page.number,
+            rows,
+        ),
+    }
 
 
 EXPLAIN_TITLES = {

@@ -268,6 +268,11 @@ class Checker:
         # The yearly columns a workbook may have for this term: every year after the first.
         self.start_year, self.end_year = term_parse_code(term_code)
         self.years = range(self.start_year + 1, self.end_year + 1)
+        # Each year's pair of column keys, built once rather than per row and year.
+        self.year_keys = [
+            (year, cells.year_key("year", year), cells.year_key("estimate", year)) for year in self.years
+        ]
+        self._result_keys: list[str] = []  # the result columns the indicator sheet has (_rows)
         # The term's years, for the suggestion (the term itself may not be stored yet).
         self.term_years = Term(code=term_code, start_year=self.start_year, end_year=self.end_year)
         self.lineage = LineageCheck(
@@ -351,6 +356,9 @@ class Checker:
 
     def _rows(self, sheet: Sheet, kind: str, columns: list[cells.Column]):
         positions, titles, letters = self._columns(sheet, kind, columns)
+        self._result_keys = [
+            key for key in positions if key in ("baseline", "forecast") or cells.split_year_key(key)
+        ]
         for number, row_cells in sheet.rows:
             if self.problems.hopeless(sheet.name, number):
                 return
@@ -360,6 +368,8 @@ class Checker:
     def _parse(self, row: _Row, key: str, parser, **kwargs):
         cell = row.cells.get(key, EMPTY)
         try:
+            if cell.value is None or type(cell.value) is str:  # most cells: nothing to format
+                return parser(cell.value, cell.data_type, **kwargs)
             value = cells.read_formatted(
                 cell.value, cell.data_type, cell.number_format, ref=f"{row.letters.get(key, '')}{row.row}"
             )
@@ -982,6 +992,8 @@ class Checker:
             suggestion = suggestion_for(indicator=indicator, results=results, term=self.term_years)
             suggested = suggestion.status if suggestion else None
         problems = assessment_problems(status=record.label.code, note=record.note, suggested=suggested)
+        if not problems:
+            return
         label = _("Chỉ tiêu %(number)s (Nghị quyết %(resolution)s)") % {
             "number": record.number,
             "resolution": record.resolution,
@@ -995,15 +1007,15 @@ class Checker:
         None when one of them cannot be read (its error is reported)."""
         amounts: dict[str, str] = {}
         readable = True
-        for key in row.cells:
-            if key in ("baseline", "forecast") or cells.split_year_key(key):
-                amount = self._parse(row, key, cells.parse_amount)
-                if amount is None:
-                    readable = False
-                else:
-                    amounts[key] = amount
-        for year in self.years:
-            actual_key, estimate_key = cells.year_key("year", year), cells.year_key("estimate", year)
+        for key in self._result_keys:
+            amount = self._parse(row, key, cells.parse_amount)
+            if amount is None:
+                readable = False
+            else:
+                amounts[key] = amount
+        if not amounts:  # no yearly pair to compare
+            return amounts if readable else None
+        for year, actual_key, estimate_key in self.year_keys:
             if amounts.get(actual_key) and amounts.get(estimate_key):
                 self._error(
                     row,
@@ -1031,9 +1043,9 @@ class Checker:
         years: dict[int, tuple[str, bool]] = {
             r.year: (r.value, r.estimate) for r in stored.years if r.year not in self.years
         }
-        for year in self.years:
-            actual = amounts.get(cells.year_key("year", year))
-            estimate = amounts.get(cells.year_key("estimate", year))
+        for year, actual_key, estimate_key in self.year_keys:
+            actual = amounts.get(actual_key)
+            estimate = amounts.get(estimate_key)
             kept = stored.value_of(year)
             if actual or estimate:  # not both: _result_amounts refused that
                 years[year] = (as_stored(actual or estimate or "", kept.value if kept else ""), not actual)

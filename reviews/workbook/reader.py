@@ -8,6 +8,7 @@ a second however large its parts are; only files within the caps reach openpyxl.
 """
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -17,6 +18,11 @@ from xml.parsers import expat
 import openpyxl
 from defusedxml import ElementTree
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 # openpyxl parses with defusedxml when it is installed; without it, an entity-expansion file
 # could exhaust memory. Refuse to run at all rather than run unprotected.
@@ -158,9 +164,39 @@ def open_workbook(data: bytes, *, filename: str = ""):
         raise _refuse(kind)
     _scan_parts(archive, entries)
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        return _load(data)
     except Exception:  # openpyxl raises many kinds on broken files; all mean the same to the user
         raise _refuse(_("một tệp .xlsx bị hỏng")) from None
+
+
+class _Worksheet(ReadOnlyWorksheet):
+    """A read-only sheet that does not read its size when opened. openpyxl's own looks for the
+    sheet's <dimension> by parsing the sheet up to it, the whole sheet when a file has none (as
+    openpyxl's write-only files have not): a second full parse before the rows are read. The rows
+    below never use the dimension (it may lie), so it is not read at all."""
+
+    def _get_size(self) -> None:
+        return None
+
+
+def _load(data: bytes):
+    """openpyxl.load_workbook(read_only=True, data_only=False), its steps in order, with the sheets
+    opened as _Worksheet."""
+    reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    reader.read_manifest()
+    reader.read_strings()
+    reader.read_workbook()
+    reader.read_properties()
+    reader.read_custom()
+    reader.read_theme()
+    apply_stylesheet(reader.archive, reader.wb)
+    for sheet, rel in reader.parser.find_sheets():
+        if rel.target not in reader.valid_files or "chartsheet" in rel.Type:
+            continue
+        # As openpyxl appends its own read-only sheets (its stubs do not name the list).
+        reader.wb._sheets.append(_Worksheet(reader.wb, sheet.name, rel.target, reader.shared_strings))  # type: ignore[attr-defined]
+    reader.parser.assign_names()
+    return reader.wb
 
 
 # ---- the streaming scan -----------------------------------------------------------------------
@@ -351,39 +387,113 @@ def _scan_small_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
 
 def open_sheet(ws) -> Sheet:
     """The header now and the rows lazily, counting rows ourselves (a sheet's own dimension may lie)."""
-    # A forged dimension (A1:XFD1048576) would make openpyxl pad every row to 16,384 cells.
-    if ws.max_column is None or ws.max_column > MAX_COLUMNS or ws.max_row is None:
-        ws.reset_dimensions()
-    rows = ws.iter_rows()
+    rows = _parsed_rows(ws)
     try:
-        first = next(rows, ())
-        if len(first) > MAX_COLUMNS:
-            raise WorkbookUnreadable(_too_far_right(ws.title))
-        header = [cell.value for cell in first]
+        number, first = next(rows, (1, []))
+        header = [cell.value for cell in first] if number == 1 else []
+    except WorkbookUnreadable:
+        raise
     except Exception:
         raise WorkbookUnreadable(
             _("Không đọc được trang “%(sheet)s”: tệp bị hỏng.") % {"sheet": ws.title}
         ) from None
+    if number != 1:  # no row 1: the header is empty, and the row read belongs to the data
+        rows = itertools.chain([(number, first)], rows)
     return Sheet(name=ws.title, header=header, rows=_rows(ws.title, rows))
 
 
+def _parsed_rows(ws) -> Iterator[tuple[int, list[Cell]]]:
+    """(row number, cells) for each row the sheet writes, in one parse of the sheet.
+
+    openpyxl's own row parser, without the cell objects of its worksheet: each row as wide as its
+    last cell (a cell past MAX_COLUMNS refuses the sheet), a row written again or out of order
+    skipped as openpyxl skips it, and the number format of each style looked up once."""
+    wb = ws.parent
+    styles, formats = wb._cell_styles, wb._number_formats
+    number_format: dict[int, str] = {}
+
+    def format_of(style_id: int) -> str:
+        if style_id not in number_format:
+            fmt_id = styles[style_id].numFmtId
+            if fmt_id < BUILTIN_FORMATS_MAX_SIZE:
+                number_format[style_id] = BUILTIN_FORMATS.get(fmt_id, "General") or "General"
+            else:
+                number_format[style_id] = formats[fmt_id - BUILTIN_FORMATS_MAX_SIZE] or "General"
+        return number_format[style_id]
+
+    last = 0
+    with ws._get_source() as source:
+        parser = _SheetParser(
+            source,
+            ws._shared_strings,
+            data_only=False,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
+        for number, parsed in parser.parse():
+            if number <= last:
+                continue
+            last = number
+            width = parsed[-1]["column"] if parsed else 0
+            if width > MAX_COLUMNS:  # openpyxl pads a row up to its last cell
+                raise WorkbookUnreadable(_too_far_right(ws.title))
+            cells = [EMPTY] * width
+            for cell in parsed:
+                column, value = cell["column"], cell["value"]
+                if 1 <= column <= width and value is not None:
+                    cells[column - 1] = Cell(value, cell["data_type"], format_of(cell["style_id"]))
+            yield number, cells
+
+
+_INLINE_STRING = f"{{{_MAIN}}}is"
+
+
+class _SheetParser(WorkSheetParser):
+    """openpyxl's sheet parser, reading an inline string's text without building openpyxl's rich
+    text objects for it (a third of the parse for a file that writes its text inline, as
+    openpyxl's write-only workbooks do). The text is the same: the plain text, then each run's."""
+
+    def parse_cell(self, element):
+        inline = element.find(_INLINE_STRING) if element.get("t") == "inlineStr" else None
+        if inline is None:
+            return super().parse_cell(element)
+        element.remove(inline)  # openpyxl then reads no value; the element is cleared after the row
+        cell = super().parse_cell(element)
+        if cell["data_type"] == "inlineStr":  # not a formula
+            cell["value"], cell["data_type"] = _inline_text(inline), "s"
+        return cell
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _inline_text(node) -> str:
+    """Text.from_tree(node).content: the last <t> child, then the last <t> of each <r> run."""
+    plain = None
+    runs = []
+    for child in node:
+        tag = _local(child.tag)
+        if tag == "t":
+            plain = child.text
+        elif tag == "r":
+            text = None
+            for part in child:
+                if _local(part.tag) == "t":
+                    text = part.text
+            if text is not None:
+                runs.append(text)
+    return "".join(([plain] if plain is not None else []) + runs)
+
+
 def _rows(title: str, rows) -> Iterator[tuple[int, list[Cell]]]:
-    index = 1
     try:
-        for row in rows:
-            index += 1
-            if index - 1 > MAX_ROWS:
+        for number, cells in rows:
+            if number - 1 > MAX_ROWS:
                 raise WorkbookUnreadable(_too_many_rows(title))
-            if len(row) > MAX_COLUMNS:  # cells written without references, one after another
-                raise WorkbookUnreadable(_too_far_right(title))
-            cells = [
-                EMPTY
-                if cell.value is None
-                else Cell(cell.value, cell.data_type, cell.number_format or "General")
-                for cell in row
-            ]
             if any(c.value is not None and c.value != "" for c in cells):
-                yield index, cells
+                yield number, cells
     except WorkbookUnreadable:
         raise
     except Exception:
