@@ -6,7 +6,18 @@ from typing import Any
 
 from django.db.models import Case, Count, IntegerField, Sum, Value, When
 
-from .models import TALLY_KINDS, Assessment, Committee, Indicator, Level, Status, Term, UnitKind
+from .models import (
+    TALLY_KINDS,
+    Assessment,
+    Committee,
+    Indicator,
+    Level,
+    Stage,
+    Status,
+    Term,
+    UnitKind,
+    stage_counter,
+)
 from .results import Results
 from .services import term_parse_code
 from .tally import Tally
@@ -33,11 +44,16 @@ class Rollup:
     # … and by kind of unit: {"district": 7, "city": 1, "commune": 96, "township": 6, ...}
     below_by_kind: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def stage(self) -> str:
+        return self.own.stage
+
     def as_json(self) -> dict[str, Any]:
         """The shape of interfaces.md, shared by the API and `tally --json`."""
         return {
             "committee": _committee_json(self.committee),
             "term": self.committee.term.code,
+            "stage": self.stage,
             "own": self.own.as_dict(),
             "children": [
                 {**_committee_json(child.committee), "own": child.tally.as_dict()} for child in self.children
@@ -59,7 +75,7 @@ class SubtreeSummary:
     below_by_kind: dict[str, int] = field(default_factory=dict)
 
 
-def subtree_summary(*, committee: Committee) -> SubtreeSummary:
+def subtree_summary(*, committee: Committee, stage: str = Stage.MID) -> SubtreeSummary:
     """One indexed range query over the per-committee counters: the subtree's sum.
 
     Grouped by level, kind and whether the row is the committee itself: a handful of rows, and a
@@ -73,17 +89,17 @@ def subtree_summary(*, committee: Committee) -> SubtreeSummary:
         .values_list("level", "kind", "is_self")
         .annotate(
             n=Count("pk"),
-            **{f"sum_{status}": Sum(f"n_{status}") for status in Status.values},
-            sum_exceeded=Sum("n_exceeded"),
+            **{f"sum_{status}": Sum(stage_counter(stage, status)) for status in Status.values},
+            sum_exceeded=Sum(stage_counter(stage, "exceeded")),
         )
     )
-    own = Tally()
-    subtree = Tally()
+    own = Tally(stage=stage)
+    subtree = Tally(stage=stage)
     below_by_level: Counter[str] = Counter()
     below_by_kind: Counter[str] = Counter()
     committees = 0
     for level, kind, self_row, n, *sums in groups:
-        tally = Tally(**dict(zip([*Status.values, "exceeded"], sums, strict=True)))
+        tally = Tally(**dict(zip([*Status.values, "exceeded"], sums, strict=True)), stage=stage)
         subtree += tally
         committees += n
         if self_row:
@@ -101,13 +117,13 @@ def subtree_summary(*, committee: Committee) -> SubtreeSummary:
     )
 
 
-def committee_rollup(*, committee: Committee) -> Rollup:
-    """Two queries whatever the size of the tree: the children, and the subtree sum."""
+def committee_rollup(*, committee: Committee, stage: str = Stage.MID) -> Rollup:
+    """Two queries whatever the size of the tree: the children, and the subtree sum (at `stage`)."""
     children = [
-        ChildTally(committee=child, tally=Tally.of_committee(child))
+        ChildTally(committee=child, tally=Tally.of_committee(child, stage))
         for child in Committee.objects.filter(parent=committee).order_by("code")
     ]
-    summary = subtree_summary(committee=committee)
+    summary = subtree_summary(committee=committee, stage=stage)
     return Rollup(
         committee=committee,
         own=summary.own,
@@ -130,10 +146,11 @@ def committee_by_code(*, code: str, term: Term) -> Committee:
     return Committee.objects.select_related("term", "parent").get(term=term, code=code)
 
 
-def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
-    """Each committee's own tally by a fresh GROUP BY over assessments (the slow, sure way)."""
+def counts_from_assessments(*, term: Term, stage: str = Stage.MID) -> dict[int, Tally]:
+    """Each committee's own tally at `stage` by a fresh GROUP BY over assessments (the slow, sure way)."""
     rows = (
         Assessment.objects.filter(
+            stage=stage,
             indicator__resolution__committee__term=term,
             indicator__resolution__kind__in=TALLY_KINDS,
         )
@@ -148,34 +165,51 @@ def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
         if row["exceeded"]:
             c["exceeded"] += row["n"]
     return {
-        committee_id: Tally(**{s: c[s] for s in [*Status.values, "exceeded"]})
+        committee_id: Tally(**{s: c[s] for s in [*Status.values, "exceeded"]}, stage=stage)
         for committee_id, c in counts.items()
     }
 
 
 def counters_drift(*, term: Term) -> list[Committee]:
-    """Committees whose stored counters differ from a fresh count; empty when all is well."""
-    fresh = counts_from_assessments(term=term)
+    """Committees whose stored counters (of any stage) differ from a fresh count; empty when all is well."""
+    fresh = {stage: counts_from_assessments(term=term, stage=stage) for stage in Stage.values}
     return [
         committee
         for committee in Committee.objects.filter(term=term)
-        if Tally.of_committee(committee) != fresh.get(committee.pk, Tally())
+        if any(
+            Tally.of_committee(committee, stage) != fresh[stage].get(committee.pk, Tally())
+            for stage in Stage.values
+        )
     ]
 
 
-def committee_indicators(*, committee: Committee) -> list[Indicator]:
-    """The committee's own indicators with their assessments, in the order of its resolutions:
-    one query whatever their number (results over time live on the assessment row)."""
-    return list(Indicator.objects.of_committee(committee).for_assessment_form())
+def stage_is_open(*, committee: Committee, stage: str) -> bool:
+    """Whether the committee's review has this stage: mid always; another once `stage_open` gave
+    the committee's indicators their assessments at it (one indexed EXISTS)."""
+    if stage == Stage.MID:
+        return True
+    return Assessment.objects.filter(stage=stage, indicator__resolution__committee=committee).exists()
 
 
-def indicators_json(*, committee: Committee) -> dict[str, Any]:
+def committee_indicators(*, committee: Committee, stage: str = Stage.MID) -> list[Indicator]:
+    """The committee's own indicators with their assessments at `stage`, in the order of its
+    resolutions: one query whatever their number (results over time live on the assessment row).
+    An indicator without an assessment at that stage (added after the stage was opened) is left out."""
+    return [
+        i
+        for i in Indicator.objects.of_committee(committee).for_assessment_form(stage)
+        if i.assessment is not None
+    ]
+
+
+def indicators_json(*, committee: Committee, stage: str = Stage.MID) -> dict[str, Any]:
     """The shape of interfaces.md ("Indicators with their results over time"), shared by
     `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`."""
     return {
         "committee": _committee_json(committee),
         "term": committee.term.code,
-        "indicators": [_indicator_json(i) for i in committee_indicators(committee=committee)],
+        "stage": stage,
+        "indicators": [_indicator_json(i) for i in committee_indicators(committee=committee, stage=stage)],
     }
 
 

@@ -1,11 +1,13 @@
 """The Tally value: counts by status, and the sentence a report writes from them."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.utils.formats import number_format
 from django.utils.translation import ngettext
+
+from .models import stage_counter
 
 if TYPE_CHECKING:
     from .models import Committee
@@ -26,6 +28,10 @@ def percent_text(value: Decimal | None, *, empty: str = "—") -> str:
     return f"{number_format(value, decimal_pos=1)}%"
 
 
+# The counted keys, in the order of the dataclass (and of a counter column's suffix).
+COUNTED = ("achieved", "hard", "not_achieved", "not_assessed", "not_assessable", "exceeded")
+
+
 @dataclass(frozen=True)
 class Tally:
     achieved: int = 0
@@ -36,6 +42,8 @@ class Tally:
     not_assessable: int = 0
     # Achieved indicators marked "vượt": a part of `achieved`, never added to the total.
     exceeded: int = 0
+    # Which review the counts are of ("mid", "end"): the sentence differs, the counts compare alike.
+    stage: str = field(default="mid", compare=False)
 
     @property
     def total(self) -> int:
@@ -59,33 +67,40 @@ class Tally:
             not_assessed=self.not_assessed + other.not_assessed,
             not_assessable=self.not_assessable + other.not_assessable,
             exceeded=self.exceeded + other.exceeded,
+            stage=self.stage,
         )
 
     @classmethod
-    def of_committee(cls, committee: "Committee") -> "Tally":
-        """The committee's own counts, from the counters kept on its row."""
+    def of_committee(cls, committee: "Committee", stage: str = "mid") -> "Tally":
+        """The committee's own counts at `stage`, from the counters kept on its row."""
         return cls(
-            achieved=committee.n_achieved,
-            hard=committee.n_hard,
-            not_achieved=committee.n_not_achieved,
-            not_assessed=committee.n_not_assessed,
-            not_assessable=committee.n_not_assessable,
-            exceeded=committee.n_exceeded,
+            **{key: getattr(committee, stage_counter(stage, key)) for key in COUNTED},
+            stage=stage,
         )
 
     def as_dict(self) -> dict[str, int]:
-        return {"total": self.total, **asdict(self)}
+        counts = asdict(self)
+        del counts["stage"]
+        return {"total": self.total, **counts}
 
     def sentence(self) -> str:
         """ "23/25 chỉ tiêu có khả năng đạt và vượt (trong đó 12 chỉ tiêu vượt); 2 chỉ tiêu không đạt".
 
         The first part always stays; "(trong đó N chỉ tiêu vượt)" and a later part whose count is 0
         are left out; "chưa đánh giá" stays last (domain.md, "The sentence, completed")."""
-        first = ngettext(
-            "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
-            "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
-            self.total,
-        ) % {"achieved": self.achieved, "total": self.total}
+        if self.stage == "end":
+            # At the end of a term the results are known: "đạt và vượt", without "có khả năng".
+            first = ngettext(
+                "%(achieved)d/%(total)d chỉ tiêu đạt và vượt",
+                "%(achieved)d/%(total)d chỉ tiêu đạt và vượt",
+                self.total,
+            ) % {"achieved": self.achieved, "total": self.total}
+        else:
+            first = ngettext(
+                "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
+                "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
+                self.total,
+            ) % {"achieved": self.achieved, "total": self.total}
         if self.exceeded:
             first += " " + (
                 ngettext("(trong đó %(n)d chỉ tiêu vượt)", "(trong đó %(n)d chỉ tiêu vượt)", self.exceeded)

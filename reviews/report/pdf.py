@@ -110,7 +110,9 @@ def report_pdf(*, committee: Committee) -> bytes:
     return html_to_pdf(report_html(committee=committee))
 
 
-def report_filename(committee: Committee, extension: str = "pdf") -> str:
-    """An ASCII-safe file name: "bao-cao-so-ket-BK-CD-2020-2025.pdf" (or ".docx")."""
+def report_filename(committee: Committee, extension: str = "pdf", stage: str = "mid") -> str:
+    """An ASCII-safe file name: "bao-cao-so-ket-BK-CD-2020-2025.pdf" (or ".docx"); at the end of
+    the term "bao-cao-tong-ket-…"."""
     safe_code = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in committee.code)
-    return f"bao-cao-so-ket-{safe_code}-{committee.term.code}.{extension}"
+    kind = "so-ket" if stage == "mid" else "tong-ket"
+    return f"bao-cao-{kind}-{safe_code}-{committee.term.code}.{extension}"

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from indicators.selectors import committee_rollup, indicators_json
 
-from .common import committee_from_request
+from .common import committee_from_request, stage_from_request
 
 
 @require_GET
@@ -15,7 +15,8 @@ from .common import committee_from_request
 def api_tally(request, code):
     committee = committee_from_request(request, code)
     return JsonResponse(
-        committee_rollup(committee=committee).as_json(), json_dumps_params={"ensure_ascii": False}
+        committee_rollup(committee=committee, stage=stage_from_request(request)).as_json(),
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -23,7 +24,10 @@ def api_tally(request, code):
 @login_required
 def api_indicators(request, code):
     committee = committee_from_request(request, code)
-    return JsonResponse(indicators_json(committee=committee), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        indicators_json(committee=committee, stage=stage_from_request(request)),
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 urlpatterns = [

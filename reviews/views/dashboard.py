@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
-from indicators.models import Indicator, Resolution
+from indicators.models import Indicator, Resolution, Stage
 from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
@@ -25,7 +25,7 @@ from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, SubtreeIndicatorFilter, TroubleFilter
 from ..pagination import paging
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
-from .common import committee_from_request
+from .common import committee_from_request, stage_context, stage_from_request
 
 
 def subtree_sentence(rollup: Rollup) -> str:
@@ -102,6 +102,11 @@ def _fragment_keys(request, *, committee, rollup, children_rows, indicator_group
     }
 
 
+def _stage_slug(stage: str) -> str:
+    """The stage in an export's file name: none for the mid-term (names stay as they were)."""
+    return "" if stage == Stage.MID else f"-{stage}"
+
+
 def _configured(request, table):
     RequestConfig(request, paginate=False).configure(table)
     return table
@@ -111,22 +116,25 @@ def _configured(request, table):
 @kept_offline
 def dashboard(request, code):
     committee = committee_from_request(request, code)
-    rollup = committee_rollup(committee=committee)
+    stage = stage_from_request(request)
+    rollup = committee_rollup(committee=committee, stage=stage)
     # The campaign's numbers carry the children's review states: read once for the panel and the table.
-    reporting = committee_reporting(committee=committee) if rollup.children else None
+    reporting = committee_reporting(committee=committee, stage=stage) if rollup.children else None
     children_rows = selectors.children_rows(
         rollup=rollup, progress=reporting.progress() if reporting else None
     )
-    children = ChildrenTable(children_rows, term_code=committee.term.code)
+    children = ChildrenTable(children_rows, term_code=committee.term.code, stage=stage)
     RequestConfig(request, paginate=False).configure(children)
 
     export_format = request.GET.get("_export")
     if export_format in CONTENT_TYPES:
-        filename = f"{committee.code}-{committee.term.code}-don-vi-truc-thuoc.{export_format}"
+        filename = (
+            f"{committee.code}-{committee.term.code}{_stage_slug(stage)}-don-vi-truc-thuoc.{export_format}"
+        )
         return table_export_response(children, export_format=export_format, filename=filename)
 
     indicator_filter = IndicatorFilter(
-        request.GET, queryset=selectors.dashboard_indicators(committee=committee)
+        request.GET, queryset=selectors.dashboard_indicators(committee=committee, stage=stage)
     )
     years = (committee.term.start_year, committee.term.end_year)
     indicators = list(indicator_filter.qs)
@@ -147,7 +155,7 @@ def dashboard(request, code):
             "subtree_sentence": subtree_sentence(rollup),
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
-            "review": selectors.review_of(committee=committee),
+            "review": selectors.review_of(committee=committee, stage=stage),
             "children_table": children if rollup.children else None,
             "reporting": reporting,
             "charts": _Charts(rollup),
@@ -157,8 +165,9 @@ def dashboard(request, code):
             "indicators_open": filtered or bool(request.GET.get("i-sort")),
             "trouble_count": rollup.subtree.hard + rollup.subtree.not_achieved,
             "explain_count": selectors.explain_count(
-                committee=committee, indicators=None if filtered else indicators
+                committee=committee, indicators=None if filtered else indicators, stage=stage
             ),
+            **stage_context(committee, stage, "dashboard"),
             "fragment_keys": _fragment_keys(
                 request,
                 committee=committee,
@@ -173,6 +182,7 @@ def dashboard(request, code):
 @login_required
 def trouble(request, code):
     committee = committee_from_request(request, code)
+    stage = stage_from_request(request)
     # "Cần giải trình" lists every indicator of the subtree whose status its numbers do not
     # support, whatever that status; otherwise the list is the hard and not-achieved ones.
     explain = request.GET.get("explain") == "1"
@@ -181,11 +191,14 @@ def trouble(request, code):
     # do not support is one of them), not only hard and not achieved.
     filter_class = SubtreeIndicatorFilter if explain else TroubleFilter
     districts = selectors.districts_below(committee=committee)
-    trouble_filter = filter_class(request.GET, queryset=base(committee=committee), districts=districts)
+    trouble_filter = filter_class(
+        request.GET, queryset=base(committee=committee, stage=stage), districts=districts
+    )
     title = _("Chỉ tiêu cần giải trình") if explain else _("Chỉ tiêu khó đạt, không đạt")
     table = TroubleTable(
         trouble_filter.qs,
         term_code=committee.term.code,
+        stage=stage,
         years=(committee.term.start_year, committee.term.end_year),
         districts={d.path: d.name for d in districts},
         export_title=title,
@@ -195,7 +208,7 @@ def trouble(request, code):
         # Like every other table: the whole filtered list, not the page shown.
         RequestConfig(request, paginate=False).configure(table)
         slug = "can-giai-trinh" if explain else "chi-tieu-kho-dat"
-        filename = f"{committee.code}-{committee.term.code}-{slug}.{export_format}"
+        filename = f"{committee.code}-{committee.term.code}{_stage_slug(stage)}-{slug}.{export_format}"
         return table_export_response(table, export_format=export_format, filename=filename)
     RequestConfig(request, paginate=paging(per_page=50)).configure(table)
     return render(
@@ -208,6 +221,7 @@ def trouble(request, code):
             "filter": trouble_filter,
             "table": table,
             "explain": explain,
+            **stage_context(committee, stage, "trouble"),
         },
     )
 

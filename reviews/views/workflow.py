@@ -10,10 +10,10 @@ from indicators.models import AssessmentChange, Indicator
 
 from ..forms.workflow import ReasonForm
 from ..models import ReviewAction
-from ..selectors import review_checklist, review_of
+from ..selectors import review_checklist, review_of, stage_query
 from ..services import WorkflowError, review_step
 from ..workflow import TRANSITIONS
-from .common import committee_from_request
+from .common import committee_from_request, stage_context, stage_from_request
 
 
 @login_required
@@ -28,12 +28,20 @@ def step(request, code, step: ReviewAction):
             messages.error(request, str(message))
     else:
         try:
-            review_step(committee=committee, step=step, by=request.user, reason=form.cleaned_data["reason"])
+            review_step(
+                committee=committee,
+                step=step,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                stage=stage_from_request(request),
+            )
         except WorkflowError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, str(transition.done))
-    return redirect(f"{reverse('dashboard', args=[committee.code])}?term={committee.term.code}")
+    return redirect(
+        f"{reverse('dashboard', args=[committee.code])}?{stage_query(committee, stage_from_request(request))}"
+    )
 
 
 _take_step = step  # the views below name their URL argument `step` too
@@ -49,7 +57,8 @@ def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
     if request.method == "POST" and request.POST.get("confirm") == "1":
         return _take_step(request, code, step)
     committee = committee_from_request(request, code, TRANSITIONS[step].access)
-    review = review_of(committee=committee)
+    stage = stage_from_request(request)
+    review = review_of(committee=committee, stage=stage)
     missing = review_checklist(committee=committee, review=review) if review.is_editable else []
     return render(
         request,
@@ -58,7 +67,8 @@ def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
             "committee": committee,
             "term": committee.term,
             "review": review,
-            "checklist": [(item.message, item.url(committee)) for item in missing],
+            "checklist": [(item.message, item.url(committee, stage)) for item in missing],
+            **stage_context(committee, stage, "review_submit"),
         },
     )
 
@@ -66,15 +76,17 @@ def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
 @login_required
 def indicator_detail(request, code, pk):
     committee = committee_from_request(request, code)
+    stage = stage_from_request(request)
     indicator = get_object_or_404(
-        Indicator.objects.of_committee(committee).select_related(
-            "resolution", "assessment", "assessment__updated_by__profile"
-        ),
+        Indicator.objects.of_committee(committee)
+        .at_stage(stage)
+        .filter(assessment__isnull=False)
+        .select_related("resolution", "assessment", "assessment__updated_by__profile"),
         pk=pk,
     )
-    changes = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related(
-        "changed_by__profile"
-    )
+    changes = AssessmentChange.objects.filter(
+        assessment__indicator=indicator, assessment__stage=stage
+    ).select_related("changed_by__profile")
     return render(
         request,
         "reviews/indicator_detail.html",
@@ -84,7 +96,8 @@ def indicator_detail(request, code, pk):
             "indicator": indicator,
             "assessment": indicator.assessment,
             "changes": changes,
-            "review_state": review_of(committee=committee).state,
+            "review_state": review_of(committee=committee, stage=stage).state,
+            **stage_context(committee, stage, "dashboard"),
         },
     )
 
