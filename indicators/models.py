@@ -284,7 +284,8 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         most one per stage). Calling it again with the same stage changes nothing."""
         existing = self.query._filtered_relations.get("assessment")
         if existing is not None:
-            if existing.condition != Q(assessments__stage=stage):
+            # Django relabels the condition to the alias ("assessment__stage"); its value names the stage.
+            if existing.condition.children[0][1] != stage:
                 raise ValueError("indicators already read at another stage")
             return self
         return self.alias(assessment=FilteredRelation("assessments", condition=Q(assessments__stage=stage)))

@@ -340,7 +340,8 @@ def with_review(committees: QuerySet[Committee], stage: str = Stage.MID) -> Quer
     row per committee and stage), so `review__state` and SENT read that stage's review."""
     existing = committees.query._filtered_relations.get("review")
     if existing is not None:
-        if existing.condition != Q(reviews__stage=stage):
+        # Django relabels the condition to the alias ("review__stage"); its value names the stage.
+        if existing.condition.children[0][1] != stage:
             raise ValueError("committees already read with the review of another stage")
         return committees
     return committees.alias(review=FilteredRelation("reviews", condition=Q(reviews__stage=stage)))
