@@ -3,7 +3,7 @@
 from .campaign import views as campaign
 from .notifications import views as notifications
 from .signing import views as signing
-from .views import api, assess, dashboard, home, report, review, workbook, workflow
+from .views import api, assess, dashboard, home, report, review, stages, workbook, workflow
 
 urlpatterns = [
     *assess.urlpatterns,
@@ -14,6 +14,7 @@ urlpatterns = [
     *review.urlpatterns,
     *report.urlpatterns,
     *workbook.urlpatterns,
+    *stages.urlpatterns,
     *campaign.urlpatterns,
     *notifications.urlpatterns,
     *signing.urlpatterns,

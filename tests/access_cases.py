@@ -62,6 +62,8 @@ URL_CASES: list[UrlCase] = [
     UrlCase("campaign", "view"),
     UrlCase("campaign_overdue", "view"),
     UrlCase("deadlines", "set_deadlines"),
+    # Staff only (the SET_UP rule): opening the end-of-term review (tests/reviews/test_stages.py).
+    UrlCase("stage_open", "own_tests", method="post"),
     UrlCase("deadlines", "set_deadlines", method="post"),  # an empty POST clears nothing: 302 back
     # Every logged-in user has an inbox of their own (tests/reviews/test_notifications.py).
     UrlCase("inbox", "home", committee_url=False),

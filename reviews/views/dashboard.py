@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from config.offline import kept_offline
+from indicators.access import may_set_up_terms
 from indicators.models import Indicator, Resolution, Stage
 from indicators.selectors import Rollup, committee_rollup
 from indicators.units import units_phrase, whole_phrase
@@ -25,7 +26,7 @@ from ..exports import CONTENT_TYPES, table_export_response
 from ..filters import IndicatorFilter, SubtreeIndicatorFilter, TroubleFilter
 from ..pagination import paging
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
-from .common import committee_from_request, stage_context, stage_from_request
+from .common import committee_from_request, end_is_open, stage_context, stage_from_request
 
 
 def subtree_sentence(rollup: Rollup) -> str:
@@ -168,6 +169,8 @@ def dashboard(request, code):
                 committee=committee, indicators=None if filtered else indicators, stage=stage
             ),
             **stage_context(committee, stage, "dashboard"),
+            # Staff open the end-of-term review here (no query: the counters and the user say it).
+            "may_open_end": may_set_up_terms(request.user) and not end_is_open(committee),
             "fragment_keys": _fragment_keys(
                 request,
                 committee=committee,
