@@ -24,13 +24,21 @@ class TestOpening:
     ):
         mid = Indicator.objects.of_committee(tree["P"]).order_by("sort_key").first().assessment
         Assessment.objects.filter(pk=mid.pk).update(
-            value="6,5", note="Giữa kỳ", baseline="5", forecast="7", years={"2021": {"value": "6", "estimate": False}}
+            value="6,5",
+            note="Giữa kỳ",
+            baseline="5",
+            forecast="7",
+            years={"2021": {"value": "6", "estimate": False}},
         )
         opened = stage_open(committee=tree["P"], stage=Stage.END)
         assert opened.committees == 7 and opened.created == Assessment.objects.filter(stage=Stage.MID).count()
         end = _end(mid.indicator)
         assert (end.value, end.note, end.baseline, end.forecast, end.years) == (
-            "6,5", "Giữa kỳ", "5", "7", {"2021": {"value": "6", "estimate": False}}
+            "6,5",
+            "Giữa kỳ",
+            "5",
+            "7",
+            {"2021": {"value": "6", "estimate": False}},
         )
         assert set(Assessment.objects.filter(stage=Stage.END).values_list("status", flat=True)) == {
             Status.NOT_ASSESSED
@@ -139,7 +147,9 @@ class TestEndJudgements:
 class TestSentence:
     def test_the_end_sentence_drops_co_kha_nang(self):
         tally = Tally(achieved=13, not_achieved=2, exceeded=12, stage="end")
-        assert tally.sentence() == "13/15 chỉ tiêu đạt và vượt (trong đó 12 chỉ tiêu vượt); 2 chỉ tiêu không đạt"
+        assert (
+            tally.sentence() == "13/15 chỉ tiêu đạt và vượt (trong đó 12 chỉ tiêu vượt); 2 chỉ tiêu không đạt"
+        )
         assert Tally(achieved=13, not_achieved=2, exceeded=12).sentence() == (
             "13/15 chỉ tiêu có khả năng đạt và vượt (trong đó 12 chỉ tiêu vượt); 2 chỉ tiêu không đạt"
         )
