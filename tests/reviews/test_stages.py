@@ -20,7 +20,8 @@ def _url(name, committee, stage=None):
 
 
 def _post(committee, changes, stage):
-    """Every row of the assessment form at `stage` as the page shows it, with `changes` {indicator_id: status}."""
+    """Every row of the assessment form at `stage` as the page shows it, with `changes`
+    {indicator_id: status}."""
     from reviews.forms.assess import digest
 
     data = {}
