@@ -282,13 +282,22 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         """Each indicator with `assessment` meaning its assessment at `stage`: a filtered relation,
         so `assessment__status` filters and `select_related("assessment")` read that one row (at
         most one per stage). Calling it again with the same stage changes nothing."""
-        existing = self.query._filtered_relations.get("assessment")
+        existing = getattr(self.query, "_filtered_relations", {}).get("assessment")
         if existing is not None:
             # Django relabels the condition to the alias ("assessment__stage"); its value names the stage.
             if existing.condition.children[0][1] != stage:
                 raise ValueError("indicators already read at another stage")
             return self
         return self.alias(assessment=FilteredRelation("assessments", condition=Q(assessments__stage=stage)))
+
+    def with_assessment(self, stage: str = "mid", *related: str) -> Self:
+        """Indicators that have an assessment at `stage`, each loaded with it (and `related`
+        relations of it, e.g. "updated_by__profile") in the same query."""
+        return (
+            self.at_stage(stage)
+            .filter(assessment__isnull=False)
+            .select_related("assessment", *(f"assessment__{name}" for name in related))
+        )
 
     def needing_explanation(self, stage: str = "mid") -> Self:
         """Indicators whose committee's status disagrees with what their numbers suggest."""
@@ -352,12 +361,16 @@ class Indicator(models.Model):
         super().save(*args, **kwargs)
 
     @property
-    def assessment(self) -> "Assessment | None":
+    def assessment(self) -> "Assessment":
         """The assessment at the stage this indicator was read at (`IndicatorQuerySet.at_stage`,
-        which fills it in the same query); read alone, the mid-term one (one query, then kept)."""
+        which fills it in the same query); read alone, the mid-term one (one query, then kept).
+
+        Typed as always there: every indicator has its mid-term assessment, and the readers of
+        another stage keep only indicators that have one there (`committee_indicators`)."""
         if "_stage_assessment" not in self.__dict__:
             self.__dict__["_stage_assessment"] = self.assessments.filter(stage=Stage.MID).first()
-        return self.__dict__["_stage_assessment"]
+        found: Assessment = self.__dict__["_stage_assessment"]
+        return found
 
     @assessment.setter
     def assessment(self, value: "Assessment | None") -> None:

@@ -187,9 +187,8 @@ def dashboard_indicators(*, committee: Committee, stage: str = Stage.MID) -> Que
     the dashboard's filter narrows; indicators.selectors.committee_indicators is the loaded list."""
     return (
         Indicator.objects.of_committee(committee)
-        .at_stage(stage)
-        .filter(assessment__isnull=False)
-        .select_related("resolution", "assessment")
+        .with_assessment(stage)
+        .select_related("resolution")
         .in_resolution_order()
     )
 
@@ -208,7 +207,8 @@ def trouble_indicators(*, committee: Committee, stage: str = Stage.MID) -> Query
         # visit every hard assessment in the country, 120 ms) and on the path range (3 ms).
         .alias(trouble_status=Lower("assessment__status"))
         .filter(trouble_status__in=[s.value for s in TROUBLE_STATUSES])
-        .select_related("resolution__committee", "assessment")
+        .with_assessment(stage)
+        .select_related("resolution__committee")
         .order_by("resolution__committee__path", "sort_key")
     )
 
@@ -219,7 +219,8 @@ def explain_indicators(*, committee: Committee, stage: str = Stage.MID) -> Query
     return (
         Indicator.objects.in_subtree(committee)
         .needing_explanation(stage)
-        .select_related("resolution__committee", "assessment")
+        .with_assessment(stage)
+        .select_related("resolution__committee")
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
 

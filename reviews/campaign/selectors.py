@@ -338,7 +338,7 @@ SENT = Q(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
 def with_review(committees: QuerySet[Committee], stage: str = Stage.MID) -> QuerySet[Committee]:
     """Committees with `review` meaning their review at `stage` (a filtered relation: at most one
     row per committee and stage), so `review__state` and SENT read that stage's review."""
-    existing = committees.query._filtered_relations.get("review")
+    existing = getattr(committees.query, "_filtered_relations", {}).get("review")
     if existing is not None:
         # Django relabels the condition to the alias ("review__stage"); its value names the stage.
         if existing.condition.children[0][1] != stage:
@@ -557,7 +557,9 @@ def awaiting_approval(*, user, term: Term) -> Awaiting:
     parents = approving_parents(user, term)
     if parents is not None and not parents:
         return Awaiting(rows=[], count=0)  # no role in the term: nothing to approve, no query
-    committees = with_review(Committee.objects.filter(term=term)).filter(review__state=ReviewState.SUBMITTED)
+    committees = with_review(Committee.objects.filter(term=term)).filter(
+        review__state=ReviewState.SUBMITTED  # type: ignore[misc]  # the filtered relation (with_review)
+    )
     if parents is not None:
         committees = committees.filter(parent_id__in=sorted(parents))
     ordered = (

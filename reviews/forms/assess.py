@@ -142,9 +142,9 @@ class AssessmentRowForm(forms.Form):
             self.fields[name].disabled = disabled
         # No "hard" at the end of a term: the choice is not offered, and a forged one is refused.
         if self.assessment.stage != Stage.MID:
-            self.fields["status"].choices = [
-                (s.value, s.label) for s in Stage(self.assessment.stage).statuses
-            ]
+            status_field = self.fields["status"]
+            assert isinstance(status_field, forms.ChoiceField)  # noqa: S101 -- declared so above
+            status_field.choices = [(s.value, s.label) for s in Stage(self.assessment.stage).statuses]
 
     def _add_result_fields(self) -> None:
         assert self.term is not None  # noqa: S101 -- only called with a term

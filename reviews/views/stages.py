@@ -24,9 +24,7 @@ def open_stage(request, code):
     opened = stage_open(committee=committee, stage=Stage.END, by=request.user)
     messages.success(
         request,
-        _(
-            "Đã mở tổng kết nhiệm kỳ cho %(name)s và các đơn vị cấp dưới (%(units)d đơn vị, %(n)d chỉ tiêu mới mở)."
-        )
+        _("Đã mở tổng kết nhiệm kỳ cho %(name)s: %(units)d đơn vị, %(n)d chỉ tiêu mới mở.")
         % {"name": committee.name, "units": opened.committees, "n": opened.created},
     )
     return redirect(f"{reverse('dashboard', args=[committee.code])}?{stage_query(committee, Stage.END)}")

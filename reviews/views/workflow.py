@@ -79,9 +79,8 @@ def indicator_detail(request, code, pk):
     stage = stage_from_request(request)
     indicator = get_object_or_404(
         Indicator.objects.of_committee(committee)
-        .at_stage(stage)
-        .filter(assessment__isnull=False)
-        .select_related("resolution", "assessment", "assessment__updated_by__profile"),
+        .with_assessment(stage, "updated_by__profile")
+        .select_related("resolution"),
         pk=pk,
     )
     changes = AssessmentChange.objects.filter(

@@ -446,30 +446,35 @@ class Checker:
             "id", "committee__code", "number", "kind"
         ):
             resolutions[(code, number)] = StoredResolution(rid, kind)
-        rows = Indicator.objects.filter(resolution__committee__term=self.plan.term).values_list(
-            "resolution__committee__code",
-            "resolution__number",
-            "number",
-            "id",
-            "text",
-            "field",
-            "unit",
-            "target",
-            "measure",
-            "direction",
-            "assessment__id",
-            "assessment__status",
-            "assessment__value",
-            "assessment__note",
-            "assessment__baseline",
-            "assessment__years",
-            "assessment__forecast",
-            "assessment__version",
-            "assessment__updated_by__username",
-            "assessment__updated_by__first_name",
-            "assessment__updated_by__last_name",
-            "assessment__updated_at",
-            "assessment__exceeded",
+        # The mid-term's judgements (at_stage): the rows a workbook without `Giai đoạn` is compared with.
+        rows = (
+            Indicator.objects.filter(resolution__committee__term=self.plan.term)
+            .at_stage()
+            .values_list(  # type: ignore[misc]
+                "resolution__committee__code",
+                "resolution__number",
+                "number",
+                "id",
+                "text",
+                "field",
+                "unit",
+                "target",
+                "measure",
+                "direction",
+                "assessment__id",
+                "assessment__status",
+                "assessment__value",
+                "assessment__note",
+                "assessment__baseline",
+                "assessment__years",
+                "assessment__forecast",
+                "assessment__version",
+                "assessment__updated_by__username",
+                "assessment__updated_by__first_name",
+                "assessment__updated_by__last_name",
+                "assessment__updated_at",
+                "assessment__exceeded",
+            )
         )
         for row in rows:
             code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]

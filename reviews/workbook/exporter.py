@@ -49,7 +49,8 @@ def workbook_export(*, committee: Committee) -> bytes:
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
-        .select_related("resolution__committee", "assessment")
+        .at_stage()  # the mid-term's judgements: the workbook's rows without a `Giai đoạn`
+        .select_related("resolution__committee", "assessment")  # type: ignore[misc]  # the filtered relation
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
     committee_rows = [
