@@ -23,6 +23,7 @@ from indicators.models import (
     Measure,
     Resolution,
     ResolutionKind,
+    Stage,
     Status,
     Term,
 )
@@ -516,7 +517,9 @@ class Checker:
             if key[0] in self.visible
         }
         for row in self._rows(
-            sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS + cells.VARIETY_COLUMNS
+            sheet,
+            "indicators",
+            INDICATOR_COLUMNS + RESULT_COLUMNS + cells.VARIETY_COLUMNS + cells.STAGE_COLUMNS,
         ):
             record = self._read_indicator(row, final)
             if record is None or self._repeated(record, seen, kinds):
@@ -578,7 +581,24 @@ class Checker:
         if exceeded is None:  # a "Vượt" mark on a status other than achieved
             self._error(row, "exceeded", _("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."))
             return None
+        if "stage" in row.cells and not self._mid_term_row(row, parsed["label"]):
+            return None
         return IndicatorRow(row=row, **parsed, exceeded=exceeded, exceeded_column=column)
+
+    def _mid_term_row(self, row: _Row, label: cells.Label) -> bool:
+        """Whether the row's `Giai đoạn` is the mid-term (or empty). A "cuối kỳ" row is refused,
+        naming the row: with "khó đạt", which the end of a term does not have; otherwise because
+        the import writes the mid-term's judgements only (the end's are entered on its page)."""
+        stage = self._parse(row, "stage", cells.parse_stage)
+        if stage is None or stage == Stage.MID:
+            return stage is not None
+        if label.code == Status.HARD:
+            message = _("Dòng %(row)d: cuối kỳ không có đánh giá “khó đạt” (tổng kết nhiệm kỳ).")
+            self._error(row, "status", message % {"row": row.row})
+        else:
+            message = _("Dòng %(row)d: đánh giá cuối kỳ chưa nhập được từ tệp, hãy nhập trên trang đánh giá.")
+            self._error(row, "stage", message % {"row": row.row})
+        return False
 
     def _repeated(
         self,

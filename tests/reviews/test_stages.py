@@ -9,9 +9,11 @@ from indicators.tally import Tally
 from reviews.models import Review, ReviewAction, ReviewState
 from reviews.report.html import report_context
 from reviews.services import review_step
+from reviews.workbook.importer import workbook_import
 from tests.conftest import assess_one, fill_document
 
 from .dashboard_data import build_tree
+from .workbook_files import INDICATOR_HEADER, indicator, xlsx
 
 
 def _url(name, committee, stage=None):
@@ -223,3 +225,53 @@ class TestReport:
         assert mid.subject.startswith("Sơ kết giữa nhiệm kỳ") and not any(
             row.trajectory for group in mid.annex for row in group.rows
         )
+
+
+STAGE_HEADER = [*INDICATOR_HEADER, "Giai đoạn"]
+
+
+def _lao_cai(rows):
+    return workbook_import(
+        data=xlsx([["LC", "Đảng bộ tỉnh Lào Cai", "tỉnh", ""]], rows, indicator_header=STAGE_HEADER),
+        term_code="2015-2020",
+    )
+
+
+@pytest.mark.django_db
+class TestWorkbookStageColumn:
+    def test_hard_in_an_end_row_is_an_error_naming_the_row(self):
+        rows = [
+            [*indicator("LC", "1", "Đạt và vượt"), "giữa kỳ"],
+            [*indicator("LC", "2", "Khó đạt", note="n"), "cuối kỳ"],
+        ]
+        result = _lao_cai(rows)
+        assert not result.ok
+        assert [(e.row, e.message) for e in result.errors] == [
+            (3, "Dòng 3: cuối kỳ không có đánh giá “khó đạt” (tổng kết nhiệm kỳ).")
+        ]
+        assert not Assessment.objects.exists()  # all or nothing
+
+    def test_mid_rows_empty_or_named_either_way_import_as_before(self):
+        rows = [
+            [*indicator("LC", "1", "Khó đạt", note="n"), "giữa kỳ"],
+            [*indicator("LC", "2", "Đạt và vượt"), "mid"],
+            [*indicator("LC", "3", "Đạt và vượt"), ""],
+        ]
+        result = _lao_cai(rows)
+        assert result.ok, result.errors
+        assert sorted(Assessment.objects.values_list("stage", "status")) == [
+            ("mid", "achieved"),
+            ("mid", "achieved"),
+            ("mid", "hard"),
+        ]
+
+    def test_an_end_row_is_refused_with_where_to_enter_it_and_a_bad_stage_is_named(self):
+        result = _lao_cai(
+            [[*indicator("LC", "1", "Đạt và vượt"), "end"], [*indicator("LC", "2", "Đạt và vượt"), "sau"]]
+        )
+        messages = [(e.row, e.message) for e in result.errors]
+        assert messages[0] == (
+            2,
+            "Dòng 2: đánh giá cuối kỳ chưa nhập được từ tệp, hãy nhập trên trang đánh giá.",
+        )
+        assert messages[1][0] == 3 and "Giai đoạn “sau” không có trong danh sách" in messages[1][1]
