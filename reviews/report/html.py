@@ -482,7 +482,9 @@ def report_context(*, committee: Committee, stage: str = Stage.MID) -> ReportCon
     if congress is None:
         congress = committee.resolutions.filter(kind__in=TALLY_KINDS).first()
     issuer = issuer_of(committee)
-    year = (document.review.document_date or term.midterm_date or date(term.start_year + 2, 1, 1)).year
+    # Undated, a report is of its stage's year: the mid-term's date, or the term's last year at the end.
+    undated = date(term.end_year, 1, 1) if stage == Stage.END else term.midterm_date
+    year = (document.review.document_date or undated or date(term.start_year + 2, 1, 1)).year
     # "Về xây dựng Đảng…": only the first letter is lowered; "Đảng" keeps its capital.
     areas = {area: str(label)[:1].lower() + str(label)[1:] for area, label in SolutionArea.choices}
     solution_counts = Counter(s.area for s in document.solutions)

@@ -105,9 +105,9 @@ def html_to_pdfa(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> byte
     )
 
 
-def report_pdf(*, committee: Committee) -> bytes:
-    """The committee's mid-term review report; raises ReportTooLarge before rendering a huge one."""
-    return html_to_pdf(report_html(committee=committee))
+def report_pdf(*, committee: Committee, stage: str = "mid") -> bytes:
+    """The committee's review report at `stage`; raises ReportTooLarge before rendering a huge one."""
+    return html_to_pdf(report_html(committee=committee, stage=stage))
 
 
 def report_filename(committee: Committee, extension: str = "pdf", stage: str = "mid") -> str:
