@@ -24,7 +24,8 @@ def report_key(*, committee: Committee, fmt: str, language: str, document: Revie
     Whole rows, not version counters: a row changed outside the services (the admin, a restore,
     a script) changes the key as surely as a save does."""
     review = document.review
-    stage = review.stage
+    # The plain value: an enum member and its string repr differently, and the key is a repr.
+    stage = str(review.stage)
     parts: list[object] = [
         stage,
         fmt,

@@ -47,10 +47,11 @@ def committee_from_request(request, code: str, action: Action = Action.VIEW) -> 
     return committee_for(request.user, code=code, term=term_from_request(request, code=code), action=action)
 
 
-def stage_from_request(request) -> Stage:
+def stage_from_request(request) -> str:
     """`?stage=mid|end` (or the posted field); mid without it or for a value that names no stage,
-    so an old or mistyped link opens the mid-term review instead of an error."""
-    return Stage.parse(request.GET.get("stage") or request.POST.get("stage"))
+    so an old or mistyped link opens the mid-term review instead of an error. The plain value, as
+    the database gives it back (report keys are made of what the rows hold)."""
+    return Stage.parse(request.GET.get("stage") or request.POST.get("stage")).value
 
 
 def end_is_open(committee: Committee) -> bool:
