@@ -51,9 +51,9 @@ def _campaign_rows(ctx) -> None:
     Deadline.objects.bulk_create(deadlines)
     # Communes the other sections left without a review (the save figures wrote a few).
     communes = list(
-        Committee.objects.filter(term=ctx.term, level=Level.COMMUNE, review__isnull=True).values_list(
-            "pk", flat=True
-        )
+        Committee.objects.filter(term=ctx.term, level=Level.COMMUNE)
+        .exclude(reviews__stage="mid")
+        .values_list("pk", flat=True)
     )
     sent = communes[::3]
     approved = set(sent[::5])

@@ -210,9 +210,9 @@ def _get(client, url):
     return response
 
 
-def _floor_sql(term_id: int) -> dict:
-    """The subtree counts by one hand-written GROUP BY over all assessments: the floor a
-    request-time count could never beat."""
+def _floor_sql(term_id: int, stage: str = "mid") -> dict:
+    """The subtree counts at `stage` by one hand-written GROUP BY over all assessments: the floor
+    a request-time count could never beat."""
     from django.db import connection
 
     sql = """
@@ -221,11 +221,11 @@ def _floor_sql(term_id: int) -> dict:
         JOIN indicators_indicator i ON i.id = a.indicator_id
         JOIN indicators_resolution r ON r.id = i.resolution_id
         JOIN indicators_committee c ON c.id = r.committee_id
-        WHERE c.term_id = %s AND r.kind = 'congress'
+        WHERE c.term_id = %s AND r.kind = 'congress' AND a.stage = %s
         GROUP BY a.status
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [term_id])
+        cursor.execute(sql, [term_id, stage])
         return dict(cursor.fetchall())
 
 
@@ -398,4 +398,34 @@ def measure(ctx: Context) -> dict:
         and counter_floor_sql(ctx.root) == tuple(floor.get(s, 0) for s in Status.values)
     )
     out["rollup_consistent"] = int(consistent)
+    out |= _end_stage(ctx, staff)
+    return out
+
+
+def _end_stage(ctx: Context, staff) -> dict:
+    """The end-of-term review of the whole country: opening it (one service call: every indicator's
+    end assessment from its mid-term one) and its national dashboard, which reads the end counters
+    as the mid-term dashboard reads its own (the same queries, whatever the tree). Measured last:
+    the sections after this one read the mid-term stage, which opening leaves as it was."""
+    from django.urls import reverse
+
+    from indicators.models import Stage, Status
+    from indicators.selectors import counters_drift
+    from indicators.services import stage_open
+
+    out: dict = {}
+    started = time.perf_counter()
+    opened = stage_open(committee=ctx.root, stage=Stage.END)
+    out["end_stage_open_s"] = round(time.perf_counter() - started, 1)
+    out["end_stage_assessments_opened"] = opened.created
+    url = f"{reverse('dashboard', args=[ctx.root.code])}?term={ctx.term.code}&stage=end"
+    out["national_dashboard_end_ms"] = _median_ms(lambda: _get(staff, url))
+    out["queries_per_dashboard_end"] = query_count(lambda: _get(staff, url))
+    shown = _get(staff, f"{reverse('api_tally', args=[ctx.root.code])}?term={ctx.term.code}&stage=end").json()
+    floor = _floor_sql(ctx.term.pk, Stage.END)
+    out["end_rollup_consistent"] = int(
+        not counters_drift(term=ctx.term)
+        and shown["stage"] == "end"
+        and all(shown["subtree"][s] == floor.get(s, 0) for s in Status.values)
+    )
     return out

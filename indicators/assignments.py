@@ -29,6 +29,7 @@ from .models import (
     Level,
     Resolution,
     ResolutionKind,
+    Stage,
     Status,
     UnitKind,
 )
@@ -149,13 +150,14 @@ class AssignedTally:
         return {"from": self.source_code, **self.tally.as_dict()}
 
 
-def assigned_tally(*, committee: Committee) -> AssignedTally | None:
+def assigned_tally(*, committee: Committee, stage: str = Stage.MID) -> AssignedTally | None:
     """One query: the committee's assigned indicators counted by status; None when it has none.
     A committee at the top of its tree has nobody above to assign it anything: no query."""
     if committee.parent_id is None:
         return None
     rows = (
         Assessment.objects.filter(
+            stage=stage,
             indicator__resolution__committee=committee,
             indicator__resolution__kind=ResolutionKind.FROM_ABOVE,
         )
@@ -183,7 +185,7 @@ def assigned_tally(*, committee: Committee) -> AssignedTally | None:
     return AssignedTally(
         source_code=source[0],
         source_kind=source[1],
-        tally=Tally(**{key: counts.get(key, 0) for key in [*Status.values, "exceeded"]}),
+        tally=Tally(**{key: counts.get(key, 0) for key in [*Status.values, "exceeded"]}, stage=stage),
     )
 
 
@@ -212,18 +214,19 @@ class AssignedRow:
         counts = dict.fromkeys(Status.values, 0)
         for a in self.assignees:
             counts[a.assessment.status] += 1
-        return Tally(**counts, exceeded=sum(1 for a in self.assignees if a.assessment.exceeded))
+        return Tally(**counts, exceeded=sum(1 for a in self.assignees if a.assessment.exceeded))  # type: ignore[arg-type]
 
 
-def assigned_below(*, committee: Committee, indicator_id: int | None = None) -> list[AssignedRow]:
+def assigned_below(
+    *, committee: Committee, indicator_id: int | None = None, stage: str = Stage.MID
+) -> list[AssignedRow]:
     """Every indicator the committee assigned, with every assignee's target, value and status, in
     the resolution's order: one query whatever the size of the tree (the assignees' indicators,
     each with the indicator above, its assessment and its committee)."""
     rows = (
         Indicator.objects.filter(assigned_from__resolution__committee=committee)
-        .select_related(
-            "assessment", "resolution__committee", "assigned_from__resolution", "assigned_from__assessment"
-        )
+        .with_assessment(stage)
+        .select_related("resolution__committee", "assigned_from__resolution")
         .order_by(
             "assigned_from__resolution__number", "assigned_from__sort_key", "resolution__committee__code"
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from .models import Assessment, Indicator, Term
+from .models import Assessment, Indicator, Stage, Term
 from .results import Results, YearResult
 
 
@@ -105,7 +105,7 @@ def baseline_of(indicator: Indicator) -> Baseline:
     predecessor = indicator.predecessor
     assert predecessor is not None  # noqa: S101 -- predecessor_id is set
     term = predecessor.resolution.committee.term
-    end = end_value(predecessor.assessment, end_year=term.end_year)
+    end = end_value(last_judgement(predecessor), end_year=term.end_year)
     return Baseline(end.value, carried_from=term) if end else Baseline("")
 
 
@@ -114,5 +114,14 @@ def carried_note(term: Term) -> str:
     return _("(theo số liệu nhiệm kỳ %(term)s)") % {"term": f"{term.start_year}–{term.end_year}"}
 
 
-# What a query selects with an indicator so that baseline_of and term_reference read no more.
-WITH_PREDECESSOR = ("predecessor__assessment", "predecessor__resolution__committee__term")
+def last_judgement(indicator: Indicator) -> Assessment:
+    """An indicator's last judgement: its end-of-term assessment once that review is open, else its
+    mid-term one (from its prefetched `assessments`: PREDECESSOR_ASSESSMENTS, no query then)."""
+    by_stage = {a.stage: a for a in indicator.assessments.all()}
+    return by_stage.get(Stage.END) or by_stage[Stage.MID]
+
+
+# What a query selects with an indicator, and prefetches (one query), so that baseline_of,
+# indicator_trajectory and term_reference read no more.
+WITH_PREDECESSOR = ("predecessor__resolution__committee__term",)
+PREDECESSOR_ASSESSMENTS = "predecessor__assessments"

@@ -5,7 +5,7 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, FilteredRelation, Q
 from django.utils.translation import gettext_lazy as _
 
 from .numbering import number_sort_key
@@ -72,7 +72,31 @@ class Direction(models.TextChoices):
     DOWN = "down", _("Giảm")
 
 
-# The counter column on Committee that holds the committee's own count of each status.
+class Stage(models.TextChoices):
+    """Which review of a term: the mid-term one, or the end-of-term one before the next Congress
+    (domain.md, "The life of a term"). Each has its own assessments, counters and review."""
+
+    MID = "mid", _("Sơ kết giữa nhiệm kỳ")
+    END = "end", _("Tổng kết nhiệm kỳ")
+
+    @classmethod
+    def parse(cls, raw: object) -> "Stage":
+        """The stage a URL or a command names ("mid", "end", any case); mid when absent or unknown,
+        so a mistyped link shows the mid-term review rather than an error."""
+        try:
+            return cls(str(raw or "").strip().lower())
+        except ValueError:
+            return cls.MID
+
+    @property
+    def statuses(self) -> list["Status"]:
+        """The statuses a judgement may take at this stage: no "hard" at the end of a term."""
+        if self == Stage.END:
+            return [s for s in Status if s != Status.HARD]
+        return list(Status)
+
+
+# The counter column on Committee that holds the committee's own count of each status (mid-term).
 STATUS_COUNTER = {
     Status.ACHIEVED: "n_achieved",
     Status.HARD: "n_hard",
@@ -84,6 +108,18 @@ STATUS_COUNTER = {
 EXCEEDED_COUNTER = "n_exceeded"
 # Every counter column, in the order a recount writes them.
 COUNTER_COLUMNS = [*STATUS_COUNTER.values(), EXCEEDED_COUNTER]
+# The end-of-term review keeps its own counters beside them ("e_" columns): the subtree sum stays
+# one range query over committee rows, whichever stage it is for.
+STAGE_PREFIX = {"mid": "n_", "end": "e_"}
+
+
+def stage_counter(stage: str, key: str) -> str:
+    """The counter column of a status (or "exceeded") at a stage: ("end", "achieved") → "e_achieved"."""
+    return f"{STAGE_PREFIX[stage]}{key}"
+
+
+def stage_counter_columns(stage: str) -> list[str]:
+    return [stage_counter(stage, key) for key in [*Status.values, "exceeded"]]
 
 
 class Term(models.Model):
@@ -172,6 +208,13 @@ class Committee(models.Model):
     n_not_assessed = models.PositiveIntegerField(default=0, editable=False)
     n_not_assessable = models.PositiveIntegerField(default=0, editable=False)
     n_exceeded = models.PositiveIntegerField(default=0, editable=False)
+    # The same counts for the end-of-term review (Stage.END); zero until it is opened.
+    e_achieved = models.PositiveIntegerField(default=0, editable=False)
+    e_hard = models.PositiveIntegerField(default=0, editable=False)
+    e_not_achieved = models.PositiveIntegerField(default=0, editable=False)
+    e_not_assessed = models.PositiveIntegerField(default=0, editable=False)
+    e_not_assessable = models.PositiveIntegerField(default=0, editable=False)
+    e_exceeded = models.PositiveIntegerField(default=0, editable=False)
 
     # The committees of the term before that this one continues (2025: Thái Nguyên ← Thái Nguyên +
     # Bắc Kạn; a new commune ← parts of two old ones). Set by indicators.services, with history.
@@ -286,20 +329,48 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
     def of_committee(self, committee: Committee) -> Self:
         return self.filter(resolution__committee=committee)
 
-    def needing_explanation(self) -> Self:
-        """Indicators whose committee's status disagrees with what their numbers suggest."""
+    def at_stage(self, stage: str = "mid") -> Self:
+        """Each indicator with `assessment` meaning its assessment at `stage`: a filtered relation,
+        so `assessment__status` filters and `select_related("assessment")` read that one row (at
+        most one per stage). Calling it again with the same stage changes nothing."""
+        existing = getattr(self.query, "_filtered_relations", {}).get("assessment")
+        if existing is not None:
+            # Django relabels the condition to the alias ("assessment__stage"); its value names the stage.
+            if existing.condition.children[0][1] != stage:
+                raise ValueError("indicators already read at another stage")
+            return self
+        return self.alias(assessment=FilteredRelation("assessments", condition=Q(assessments__stage=stage)))
+
+    def with_assessment(self, stage: str = "mid", *related: str) -> Self:
+        """Indicators that have an assessment at `stage`, each loaded with it (and `related`
+        relations of it, e.g. "updated_by__profile") in the same query."""
         return (
-            self.filter(assessment__suggested_status__gt="")
+            self.at_stage(stage)
+            .filter(assessment__isnull=False)
+            .select_related("assessment", *(f"assessment__{name}" for name in related))
+        )
+
+    def stage_read(self) -> str:
+        """The stage `at_stage` set on this queryset, "mid" where none was set."""
+        existing = getattr(self.query, "_filtered_relations", {}).get("assessment")
+        return str(existing.condition.children[0][1]) if existing is not None else "mid"
+
+    def needing_explanation(self, stage: str | None = None) -> Self:
+        """Indicators whose committee's status disagrees with what their numbers suggest (at
+        `stage`; None: the stage the queryset is read at, else the mid-term)."""
+        return (
+            self.at_stage(stage or self.stage_read())
+            .filter(assessment__suggested_status__gt="")
             .exclude(assessment__status=Status.NOT_ASSESSED)
             .exclude(assessment__status=F("assessment__suggested_status"))
         )
 
-    def unexplained(self) -> Self:
+    def unexplained(self, stage: str | None = None) -> Self:
         """Disagreements with no note yet: "cần giải trình"; one with a note is "đã giải trình"."""
-        return self.needing_explanation().filter(assessment__note="")
+        return self.needing_explanation(stage).filter(assessment__note="")
 
-    def explained(self) -> Self:
-        return self.needing_explanation().exclude(assessment__note="")
+    def explained(self, stage: str | None = None) -> Self:
+        return self.needing_explanation(stage).exclude(assessment__note="")
 
     def in_subtree(self, committee: Committee) -> Self:
         """Indicators of the committee and every committee below it (one range on `path`)."""
@@ -313,8 +384,12 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         """Congress resolution first, then by resolution number and the indicator's own order."""
         return self.order_by("resolution__kind", "resolution__number", "sort_key")
 
-    def for_assessment_form(self) -> Self:
-        return self.select_related("resolution", "assessment", "assessment__updated_by").in_resolution_order()
+    def for_assessment_form(self, stage: str = "mid") -> Self:
+        return (
+            self.at_stage(stage)
+            .select_related("resolution", "assessment", "assessment__updated_by")
+            .in_resolution_order()
+        )
 
 
 def target_with_adjustment(target: str, adjusted: str, adjusted_by: str) -> str:
@@ -421,11 +496,29 @@ class Indicator(models.Model):
         adjusted one and its decision (pages, report, annex); the target alone when not adjusted."""
         return target_with_adjustment(self.target, self.target_adjusted, self.target_adjusted_by)
 
+    @property
+    def assessment(self) -> "Assessment":
+        """The assessment at the stage this indicator was read at (`IndicatorQuerySet.at_stage`,
+        which fills it in the same query); read alone, the mid-term one (one query, then kept).
+
+        Typed as always there: every indicator has its mid-term assessment, and the readers of
+        another stage keep only indicators that have one there (`committee_indicators`)."""
+        if "_stage_assessment" not in self.__dict__:
+            self.__dict__["_stage_assessment"] = self.assessments.filter(stage=Stage.MID).first()
+        found: Assessment = self.__dict__["_stage_assessment"]
+        return found
+
+    @assessment.setter
+    def assessment(self, value: "Assessment | None") -> None:
+        self.__dict__["_stage_assessment"] = value
+
 
 class Assessment(models.Model):
-    """The mid-term judgement of one indicator; exactly one per indicator."""
+    """The judgement of one indicator at one stage of its term: one per indicator for the
+    mid-term review, and one more once the end-of-term review is opened (`stage_open`)."""
 
-    indicator = models.OneToOneField(Indicator, on_delete=models.CASCADE, related_name="assessment")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assessments")
+    stage = models.CharField(_("giai đoạn"), max_length=8, choices=Stage.choices, default=Stage.MID)
     status = models.CharField(
         _("đánh giá"), max_length=16, choices=Status.choices, default=Status.NOT_ASSESSED
     )
@@ -463,11 +556,16 @@ class Assessment(models.Model):
         verbose_name_plural = _("kết quả đánh giá")
         indexes = [models.Index(fields=["status"], name="assessment_status")]
         constraints = [
+            models.UniqueConstraint(fields=["indicator", "stage"], name="assessment_one_per_stage"),
+            # No "hard" at the end of a term (domain.md): the services refuse it with a message first.
+            models.CheckConstraint(
+                condition=~Q(stage="end", status="hard"), name="assessment_no_hard_at_end"
+            ),
             models.CheckConstraint(
                 condition=Q(exceeded=False) | Q(status="achieved"),
                 name="assessment_exceeded_only_achieved",
                 violation_error_message=_("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."),
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .models import Assessment, Indicator, Term
+from .models import Assessment, Indicator, Stage, Status, Term
 from .suggestion import Suggestion, suggest
 
 # The Assessment columns a change of results (or of what the suggestion reads) writes.
@@ -113,6 +113,16 @@ def with_suggestion(assessment: Assessment) -> Assessment:
     suggestion = suggestion_for(
         indicator=indicator, results=Results.of(assessment), term=indicator.resolution.committee.term
     )
-    assessment.suggested_status = suggestion.status if suggestion else ""
+    assessment.suggested_status = suggested_at_stage(
+        suggestion.status if suggestion else "", assessment.stage
+    )
     assessment.progress = round(float(suggestion.progress), 3) if suggestion else None
     return assessment
+
+
+def suggested_at_stage(status: str, stage: str) -> str:
+    """The suggestion as a stage may take it: no "hard" at the end of a term, where what would be
+    hard mid-term (short of the target) is simply not achieved."""
+    if status == Status.HARD and stage == Stage.END:
+        return Status.NOT_ACHIEVED
+    return status

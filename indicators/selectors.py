@@ -8,7 +8,7 @@ from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
 
 from .changes import ChangeLine, content_lines, results_lines
 from .groups import in_group_order
-from .lineage import WITH_PREDECESSOR, baseline_of, term_reference
+from .lineage import PREDECESSOR_ASSESSMENTS, WITH_PREDECESSOR, baseline_of, last_judgement, term_reference
 from .models import (
     TALLY_KINDS,
     Assessment,
@@ -19,9 +19,11 @@ from .models import (
     Indicator,
     IndicatorChange,
     Level,
+    Stage,
     Status,
     Term,
     UnitKind,
+    stage_counter,
 )
 from .results import Results
 from .services import term_parse_code
@@ -52,12 +54,17 @@ class Rollup:
     # … and by kind of unit: {"district": 7, "city": 1, "commune": 96, "township": 6, ...}
     below_by_kind: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def stage(self) -> str:
+        return self.own.stage
+
     def as_json(self, *, assigned: "AssignedTally | None" = None) -> dict[str, Any]:
         """The shape of interfaces.md, shared by the API and `tally --json`; `assigned` (the
         indicators assigned from above, indicators.assignments) beside `own`, never in it."""
         shape = {
             "committee": _committee_json(self.committee),
             "term": self.committee.term.code,
+            "stage": self.stage,
             "own": self.own.as_dict(),
             "children": [
                 {**_committee_json(child.committee), "own": child.tally.as_dict()} for child in self.children
@@ -82,7 +89,7 @@ class SubtreeSummary:
     below_by_kind: dict[str, int] = field(default_factory=dict)
 
 
-def subtree_summary(*, committee: Committee) -> SubtreeSummary:
+def subtree_summary(*, committee: Committee, stage: str = Stage.MID) -> SubtreeSummary:
     """One indexed range query over the per-committee counters: the subtree's sum.
 
     Grouped by level, kind and whether the row is the committee itself: a handful of rows, and a
@@ -96,17 +103,17 @@ def subtree_summary(*, committee: Committee) -> SubtreeSummary:
         .values_list("level", "kind", "is_self")
         .annotate(
             n=Count("pk"),
-            **{f"sum_{status}": Sum(f"n_{status}") for status in Status.values},
-            sum_exceeded=Sum("n_exceeded"),
+            **{f"sum_{status}": Sum(stage_counter(stage, status)) for status in Status.values},
+            sum_exceeded=Sum(stage_counter(stage, "exceeded")),
         )
     )
-    own = Tally()
-    subtree = Tally()
+    own = Tally(stage=stage)
+    subtree = Tally(stage=stage)
     below_by_level: Counter[str] = Counter()
     below_by_kind: Counter[str] = Counter()
     committees = 0
     for level, kind, self_row, n, *sums in groups:
-        tally = Tally(**dict(zip([*Status.values, "exceeded"], sums, strict=True)))
+        tally = Tally(**dict(zip([*Status.values, "exceeded"], sums, strict=True)), stage=stage)
         subtree += tally
         committees += n
         if self_row:
@@ -124,13 +131,13 @@ def subtree_summary(*, committee: Committee) -> SubtreeSummary:
     )
 
 
-def committee_rollup(*, committee: Committee) -> Rollup:
-    """Two queries whatever the size of the tree: the children, and the subtree sum."""
+def committee_rollup(*, committee: Committee, stage: str = Stage.MID) -> Rollup:
+    """Two queries whatever the size of the tree: the children, and the subtree sum (at `stage`)."""
     children = [
-        ChildTally(committee=child, tally=Tally.of_committee(child))
+        ChildTally(committee=child, tally=Tally.of_committee(child, stage))
         for child in Committee.objects.filter(parent=committee).order_by("code")
     ]
-    summary = subtree_summary(committee=committee)
+    summary = subtree_summary(committee=committee, stage=stage)
     return Rollup(
         committee=committee,
         own=summary.own,
@@ -153,10 +160,11 @@ def committee_by_code(*, code: str, term: Term) -> Committee:
     return Committee.objects.select_related("term", "parent").get(term=term, code=code)
 
 
-def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
-    """Each committee's own tally by a fresh GROUP BY over assessments (the slow, sure way)."""
+def counts_from_assessments(*, term: Term, stage: str = Stage.MID) -> dict[int, Tally]:
+    """Each committee's own tally at `stage` by a fresh GROUP BY over assessments (the slow, sure way)."""
     rows = (
         Assessment.objects.filter(
+            stage=stage,
             indicator__resolution__committee__term=term,
             indicator__resolution__kind__in=TALLY_KINDS,
             indicator__group__isnull=True,  # a group counts once, never its parts
@@ -172,23 +180,26 @@ def counts_from_assessments(*, term: Term) -> dict[int, Tally]:
         if row["exceeded"]:
             c["exceeded"] += row["n"]
     return {
-        committee_id: Tally(**{s: c[s] for s in [*Status.values, "exceeded"]})
+        committee_id: Tally(**{s: c[s] for s in [*Status.values, "exceeded"]}, stage=stage)
         for committee_id, c in counts.items()
     }
 
 
 def counters_drift(*, term: Term) -> list[Committee]:
-    """Committees whose stored counters differ from a fresh count; empty when all is well."""
-    fresh = counts_from_assessments(term=term)
+    """Committees whose stored counters (of any stage) differ from a fresh count; empty when all is well."""
+    fresh = {stage: counts_from_assessments(term=term, stage=stage) for stage in Stage.values}
     return [
         committee
         for committee in Committee.objects.filter(term=term)
-        if Tally.of_committee(committee) != fresh.get(committee.pk, Tally())
+        if any(
+            Tally.of_committee(committee, stage) != fresh[stage].get(committee.pk, Tally())
+            for stage in Stage.values
+        )
     ]
 
 
 def committee_field_tallies(
-    *, committee: Committee, indicators: list[Indicator] | None = None
+    *, committee: Committee, indicators: list[Indicator] | None = None, stage: str = Stage.MID
 ) -> list[FieldTally]:
     """The committee's own tally by field ("Kinh tế 4/4; Văn hóa – xã hội 9/10; Khác 1/1"), adding
     up to its own tally. From `indicators` when the caller already holds every own indicator with
@@ -196,36 +207,57 @@ def committee_field_tallies(
     if indicators is None:
         rows = list(
             Indicator.objects.of_committee(committee)
+            .at_stage(stage)
             .in_tally()
-            .values_list("field", "assessment__status", "assessment__exceeded")
+            .filter(group__isnull=True)
+            .values_list("field", "assessment__status", "assessment__exceeded")  # type: ignore[misc]
         )
     else:
         rows = [
             (i.field, i.assessment.status, i.assessment.exceeded)
             for i in indicators
-            if i.resolution.counts_in_tally
+            if i.resolution.counts_in_tally and i.group_id is None  # a group counts once, not its parts
         ]
     return by_field(rows, [(value, str(label)) for value, label in Field.choices])
 
 
-def committee_indicators(*, committee: Committee) -> list[Indicator]:
-    """The committee's own indicators with their assessments, in the order of its resolutions, each
-    group followed by its parts: one query whatever their number (results over time live on the
-    assessment row)."""
-    return in_group_order(list(Indicator.objects.of_committee(committee).for_assessment_form()))
+def stage_is_open(*, committee: Committee, stage: str) -> bool:
+    """Whether the committee's review has this stage: mid always; another once `stage_open` gave
+    the committee's indicators their assessments at it (one indexed EXISTS)."""
+    if stage == Stage.MID:
+        return True
+    return Assessment.objects.filter(stage=stage, indicator__resolution__committee=committee).exists()
 
 
-def indicators_json(*, committee: Committee) -> dict[str, Any]:
+def committee_indicators(*, committee: Committee, stage: str = Stage.MID) -> list[Indicator]:
+    """The committee's own indicators with their assessments at `stage`, in the order of its
+    resolutions, each group followed by its parts: one query whatever their number (results over
+    time live on the assessment row). An indicator without an assessment at that stage (added after
+    the stage was opened) is left out."""
+    return in_group_order(
+        [
+            i
+            for i in Indicator.objects.of_committee(committee).for_assessment_form(stage)
+            if i.assessment is not None
+        ]
+    )
+
+
+def indicators_json(*, committee: Committee, stage: str = Stage.MID) -> dict[str, Any]:
     """The shape of interfaces.md ("Indicators with their results over time"), shared by
     `/api/committees/<CODE>/indicators/` and `manage.py indicators --json`. One query: each
     indicator's predecessor comes with it (its name and the baseline it carries)."""
     indicators = (
-        Indicator.objects.of_committee(committee).for_assessment_form().select_related(*WITH_PREDECESSOR)
+        Indicator.objects.of_committee(committee)
+        .for_assessment_form(stage)
+        .select_related(*WITH_PREDECESSOR)
+        .prefetch_related(PREDECESSOR_ASSESSMENTS)
     )
     return {
         "committee": _committee_json(committee),
         "term": committee.term.code,
-        "indicators": _nested_json(in_group_order(list(indicators))),
+        "stage": stage,
+        "indicators": _nested_json(in_group_order([i for i in indicators if i.assessment is not None])),
     }
 
 
@@ -293,11 +325,11 @@ class IndicatorHistory:
     content: list[ContentEntry]
 
 
-def indicator_history(*, indicator: Indicator) -> IndicatorHistory:
-    """Two queries whatever the number of rows."""
-    judgements = AssessmentChange.objects.filter(assessment__indicator=indicator).select_related(
-        "changed_by__profile"
-    )
+def indicator_history(*, indicator: Indicator, stage: str = Stage.MID) -> IndicatorHistory:
+    """Two queries whatever the number of rows; the judgements of `stage` (each review its own)."""
+    judgements = AssessmentChange.objects.filter(
+        assessment__indicator=indicator, assessment__stage=stage
+    ).select_related("changed_by__profile")
     content = IndicatorChange.objects.filter(indicator=indicator).select_related("changed_by__profile")
     return IndicatorHistory(
         judgements=[JudgementEntry(c, results_lines(c.old_results, c.new_results)) for c in judgements],
@@ -336,9 +368,10 @@ def committee_lineage(*, committee: Committee) -> Lineage:
 def indicator_trajectory(*, indicator: Indicator) -> list[tuple[Term, Results]]:
     """The indicator's results over time across terms, oldest first: its predecessor's (when it
     has one) then its own; each term with its baseline, yearly values and forecast. Reads only
-    what `WITH_PREDECESSOR` selected with the indicator and its own committee's term."""
+    what `WITH_PREDECESSOR` and `PREDECESSOR_ASSESSMENTS` read with the indicator and its own
+    committee's term."""
     own = (indicator.resolution.committee.term, Results.of(indicator.assessment))
     predecessor = indicator.predecessor
     if predecessor is None:
         return [own]
-    return [(predecessor.resolution.committee.term, Results.of(predecessor.assessment)), own]
+    return [(predecessor.resolution.committee.term, Results.of(last_judgement(predecessor))), own]

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Exists, F, Model, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,6 @@ from .access import Action, authorize
 from .groups import link_problems, lowest_progress, worst_suggestion
 from .history import indicator_subject, resolution_subject
 from .models import (
-    COUNTER_COLUMNS,
     EXCEEDED_COUNTER,
     PATH_STEP,
     STATUS_COUNTER,
@@ -45,8 +45,10 @@ from .models import (
     RoleChange,
     RoleChangeAction,
     RoleKind,
+    Stage,
     Status,
     Term,
+    stage_counter,
 )
 from .numbering import number_sort_key
 from .results import RESULT_FIELDS, Results, results_problem, with_suggestion
@@ -579,29 +581,28 @@ def _groups_resuggest(*, group_ids: set[int], known: dict[int, Assessment] | Non
     caller holds, updated in place so what it returns is what is stored."""
     if not group_ids:
         return
-    parts: dict[int, list[tuple[str, float | None]]] = defaultdict(list)
-    for group_id, suggested, progress in Assessment.objects.filter(
+    # Per stage: a group's suggestion at the end of the term is the worst of its parts' at the end.
+    parts: dict[tuple[int, str], list[tuple[str, float | None]]] = defaultdict(list)
+    for group_id, stage, suggested, progress in Assessment.objects.filter(
         indicator__group_id__in=group_ids
-    ).values_list("indicator__group_id", "suggested_status", "progress"):
+    ).values_list("indicator__group_id", "stage", "suggested_status", "progress"):
         if group_id is not None:  # always, by the filter: for the type checker
-            parts[group_id].append((suggested, progress))
+            parts[(group_id, stage)].append((suggested, progress))
     changed = []
     for a in Assessment.objects.select_related("indicator__resolution__committee__term").filter(
         indicator_id__in=group_ids
     ):
         before = (a.suggested_status, a.progress)
-        if a.indicator_id in parts:
-            a.suggested_status = worst_suggestion(s for s, _p in parts[a.indicator_id])
-            a.progress = lowest_progress(p for _s, p in parts[a.indicator_id])
+        if (a.indicator_id, a.stage) in parts:
+            a.suggested_status = worst_suggestion(s for s, _p in parts[(a.indicator_id, a.stage)])
+            a.progress = lowest_progress(p for _s, p in parts[(a.indicator_id, a.stage)])
         else:
             with_suggestion(a)
         if (a.suggested_status, a.progress) != before:
             changed.append(a)
-        if known and a.indicator_id in known:
-            known[a.indicator_id].suggested_status, known[a.indicator_id].progress = (
-                a.suggested_status,
-                a.progress,
-            )
+        held = known.get(a.indicator_id) if known else None
+        if held is not None and held.stage == a.stage:
+            held.suggested_status, held.progress = a.suggested_status, a.progress
     Assessment.objects.bulk_update(changed, ["suggested_status", "progress"], batch_size=1000)
 
 
@@ -699,16 +700,17 @@ def indicator_delete(
     resolution = indicator.resolution
     if Indicator.objects.filter(assigned_from=indicator).exists():
         raise ValidationError(_assigned_below())
-    stored = Assessment.objects.filter(indicator=indicator).values_list("status", "exceeded").first()
+    stored = list(Assessment.objects.filter(indicator=indicator).values_list("stage", "status", "exceeded"))
     # A group's parts go with it (one level deep: they have no parts of their own), each with its row.
     parts = list(indicator.parts.select_related("resolution__committee", "group"))
     _content_history([*parts, indicator], by=by, source=source, deleted=True)
     group_id = indicator.group_id
     indicator.delete()
-    if stored and resolution.counts_in_tally and group_id is None:
-        delta: Counter[str] = Counter()
-        delta.subtract(_counter_keys(*stored))
-        _shift_counters(resolution.committee_id, delta)
+    if resolution.counts_in_tally and group_id is None:
+        for stage, status, exceeded in stored:
+            delta: Counter[str] = Counter()
+            delta.subtract(_counter_keys(status, exceeded))
+            _shift_counters(resolution.committee_id, delta, stage)
     if group_id is not None:
         _groups_resuggest(group_ids={group_id})
 
@@ -750,10 +752,11 @@ def assessments_update(
     now = timezone.now()
     result = EditResult()
     history = []
-    deltas: dict[int, Counter[str]] = defaultdict(Counter)
+    deltas: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     for edit in edits:
         a = current[edit.assessment_id]
         Status(edit.status)  # ValueError for a status that does not exist, before anything is written
+        _refuse_status_at_stage(edit.status, a.stage)
         exceeded = _exceeded_after(edit, a)
         part_of = a.indicator.group_id
         if part_of is not None:
@@ -788,8 +791,8 @@ def assessments_update(
         resolution = a.indicator.resolution
         counted = resolution.counts_in_tally and part_of is None
         if (a.status, a.exceeded) != (edit.status, exceeded) and counted:
-            deltas[resolution.committee_id].subtract(_counter_keys(a.status, a.exceeded))
-            deltas[resolution.committee_id].update(_counter_keys(edit.status, exceeded))
+            deltas[(resolution.committee_id, a.stage)].subtract(_counter_keys(a.status, a.exceeded))
+            deltas[(resolution.committee_id, a.stage)].update(_counter_keys(edit.status, exceeded))
         a.status, a.exceeded, a.value, a.note = edit.status, exceeded, edit.value, edit.note
         new_results.apply_to(a)
         with_suggestion(a)
@@ -803,8 +806,8 @@ def assessments_update(
             batch_size=1000,
         )
         AssessmentChange.objects.bulk_create(history, batch_size=1000)
-        for committee_id, delta in deltas.items():
-            _shift_counters(committee_id, delta)
+        for (committee_id, stage), delta in deltas.items():
+            _shift_counters(committee_id, delta, stage)
         # A part's values moved its suggestion, so its group's (the worst of its parts') may move too.
         _groups_resuggest(
             group_ids={a.indicator.group_id for a in result.changed if a.indicator.group_id is not None}
@@ -962,8 +965,18 @@ def _counter_keys(status: str, exceeded: bool) -> Counter[str]:
     return keys
 
 
-def _counter_column(key: str) -> str:
-    return EXCEEDED_COUNTER if key == "exceeded" else STATUS_COUNTER[Status(key)]
+def _counter_column(key: str, stage: str = Stage.MID) -> str:
+    if stage == Stage.MID:
+        return EXCEEDED_COUNTER if key == "exceeded" else STATUS_COUNTER[Status(key)]
+    return stage_counter(stage, key if key == "exceeded" else Status(key).value)
+
+
+def _refuse_status_at_stage(status: str, stage: str) -> None:
+    """No "hard" at the end of a term (domain.md): the end review judges what was done."""
+    if status not in Stage(stage).statuses:
+        raise ValueError(
+            _("Tổng kết nhiệm kỳ không có đánh giá “khó đạt”: chọn đạt, không đạt hoặc chưa thể đánh giá.")
+        )
 
 
 def _refuse_exceeded_unless_achieved(status: str, exceeded: bool) -> None:
@@ -980,39 +993,136 @@ def _exceeded_after(edit: AssessmentEdit, stored: Assessment) -> bool:
     return edit.exceeded
 
 
-def _shift_counters(committee_id: int, delta: Counter[str]) -> None:
-    """One UPDATE of one committee row: counters move by the delta, in the caller's transaction.
+def _shift_counters(committee_id: int, delta: Counter[str], stage: str = Stage.MID) -> None:
+    """One UPDATE of one committee row: counters (of `stage`) move by the delta, in the caller's
+    transaction.
 
     Only the committee's own row is touched, never its ancestors', so saves in different
     communes never wait on a shared province row."""
-    changes = {_counter_column(key): F(_counter_column(key)) + n for key, n in delta.items() if n}
+    changes = {
+        _counter_column(key, stage): F(_counter_column(key, stage)) + n for key, n in delta.items() if n
+    }
     if changes:
         Committee.objects.filter(pk=committee_id).update(**changes)
 
 
 @transaction.atomic
 def committee_recount(*, committee: Committee) -> Committee:
-    """Recompute a committee's counters from its assessments (after structural edits)."""
-    counts = dict(
+    """Recompute a committee's counters of every stage from its assessments (after structural edits)."""
+    rows = (
         Assessment.objects.filter(
             indicator__resolution__committee=committee,
             indicator__resolution__kind__in=TALLY_KINDS,
             indicator__group__isnull=True,  # a group counts once, never its parts
         )
-        .values_list("status")
+        .values_list("stage", "status", "exceeded")
         .annotate(n=Count("pk"))
-        .values_list("status", "n")
+        .values_list("stage", "status", "exceeded", "n")
     )
-    for status, column in STATUS_COUNTER.items():
-        setattr(committee, column, counts.get(status, 0))
-    committee.n_exceeded = Assessment.objects.filter(
-        indicator__resolution__committee=committee,
-        indicator__resolution__kind__in=TALLY_KINDS,
-        indicator__group__isnull=True,
-        exceeded=True,
-    ).count()
-    committee.save(update_fields=COUNTER_COLUMNS)
+    counts: Counter[tuple[str, str]] = Counter()
+    for stage, status, exceeded, n in rows:
+        counts[(stage, status)] += n
+        if exceeded:
+            counts[(stage, "exceeded")] += n
+    columns = []
+    for stage in Stage.values:
+        for key in [*Status.values, "exceeded"]:
+            column = _counter_column(key, stage)
+            setattr(committee, column, counts[(stage, key)])
+            columns.append(column)
+    committee.save(update_fields=columns)
     return committee
+
+
+@dataclass(frozen=True)
+class StageOpened:
+    committees: int  # committees at or below the one named
+    created: int  # assessments created now (0 when the stage was already open everywhere)
+
+
+@transaction.atomic
+def stage_open(
+    *,
+    committee: Committee,
+    stage: str = Stage.END,
+    by: "User | None" = None,
+    source: str = ChangeSource.SYSTEM,
+) -> StageOpened:
+    """Open a review stage (the end of term) for `committee` and every committee below it.
+
+    Each indicator of the subtree gets its assessment at `stage`, starting from the mid-term's
+    values, years, baseline, forecast and note, with its status to judge again (not assessed);
+    an indicator that already has one keeps it, so opening twice changes nothing. One INSERT of
+    assessments, one of their history rows and one UPDATE of the subtree's counters, whatever
+    the size of the tree. Opening the mid-term stage is refused: it exists from the start.
+    The end review of a term may be opened while the next term exists (nothing here reads it)."""
+    authorize(by, committee, Action.SET_UP)
+    if Stage(stage) == Stage.MID:
+        raise ValueError(_("Giai đoạn sơ kết giữa nhiệm kỳ có sẵn từ đầu, không cần mở."))
+    now = timezone.now()
+    mids = list(
+        Assessment.objects.filter(stage=Stage.MID, indicator__in=Indicator.objects.in_subtree(committee))
+        .exclude(indicator__assessments__stage=stage)
+        .select_related("indicator__resolution__committee__term")
+    )
+    created = []
+    for mid in mids:
+        a = Assessment(
+            indicator=mid.indicator,
+            stage=stage,
+            status=Status.NOT_ASSESSED,
+            value=mid.value,
+            note=mid.note,
+            baseline=mid.baseline,
+            years=mid.years,
+            forecast=mid.forecast,
+            updated_by=by,
+            updated_at=now,
+        )
+        with_suggestion(a)
+        created.append(a)
+    Assessment.objects.bulk_create(created, batch_size=2000)
+    AssessmentChange.objects.bulk_create(
+        [
+            _assessment_history(
+                a,
+                old=_NEVER_ASSESSED,
+                new=_judgement(a),
+                by=by,
+                now=now,
+                source=source,
+                code=a.indicator.resolution.committee.code,
+            )
+            for a in created
+        ],
+        batch_size=1000,
+    )
+    subtree = Committee.objects.in_subtree(committee)
+    _recount_stage(subtree, stage)
+    return StageOpened(committees=subtree.count(), created=len(created))
+
+
+def _recount_stage(committees: QuerySet[Committee], stage: str) -> None:
+    """Every counter of `stage` on these committee rows from their assessments: one UPDATE with a
+    correlated count per column (the tally's rows stay exact without a query per committee)."""
+    of_row = Assessment.objects.filter(
+        stage=stage,
+        indicator__resolution__committee=OuterRef("pk"),
+        indicator__resolution__kind__in=TALLY_KINDS,
+        indicator__group__isnull=True,  # a group counts once, never its parts
+    )
+
+    def count(rows: QuerySet[Assessment]) -> Coalesce:
+        return Coalesce(
+            Subquery(rows.order_by().values("stage").annotate(n=Count("pk")).values("n")[:1]),
+            0,
+        )
+
+    changes = {
+        _counter_column(status, stage): count(of_row.filter(status=status)) for status in Status.values
+    }
+    changes[_counter_column("exceeded", stage)] = count(of_row.filter(exceeded=True))
+    committees.update(**changes)
 
 
 # ---- accounts and roles -----------------------------------------------------------------------

@@ -1,12 +1,14 @@
 """The Tally value: counts by status, and the sentence a report writes from them."""
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
+
+from .models import stage_counter
 
 if TYPE_CHECKING:
     from .models import Committee
@@ -27,6 +29,10 @@ def percent_text(value: Decimal | None, *, empty: str = "—") -> str:
     return f"{number_format(value, decimal_pos=1)}%"
 
 
+# The counted keys, in the order of the dataclass (and of a counter column's suffix).
+COUNTED = ("achieved", "hard", "not_achieved", "not_assessed", "not_assessable", "exceeded")
+
+
 @dataclass(frozen=True)
 class Tally:
     achieved: int = 0
@@ -37,6 +43,8 @@ class Tally:
     not_assessable: int = 0
     # Achieved indicators marked "vượt": a part of `achieved`, never added to the total.
     exceeded: int = 0
+    # Which review the counts are of ("mid", "end"): the sentence differs, the counts compare alike.
+    stage: str = field(default="mid", compare=False)
 
     @property
     def total(self) -> int:
@@ -60,33 +68,40 @@ class Tally:
             not_assessed=self.not_assessed + other.not_assessed,
             not_assessable=self.not_assessable + other.not_assessable,
             exceeded=self.exceeded + other.exceeded,
+            stage=self.stage,
         )
 
     @classmethod
-    def of_committee(cls, committee: "Committee") -> "Tally":
-        """The committee's own counts, from the counters kept on its row."""
+    def of_committee(cls, committee: "Committee", stage: str = "mid") -> "Tally":
+        """The committee's own counts at `stage`, from the counters kept on its row."""
         return cls(
-            achieved=committee.n_achieved,
-            hard=committee.n_hard,
-            not_achieved=committee.n_not_achieved,
-            not_assessed=committee.n_not_assessed,
-            not_assessable=committee.n_not_assessable,
-            exceeded=committee.n_exceeded,
+            **{key: getattr(committee, stage_counter(stage, key)) for key in COUNTED},
+            stage=stage,
         )
 
     def as_dict(self) -> dict[str, int]:
-        return {"total": self.total, **asdict(self)}
+        counts = asdict(self)
+        del counts["stage"]
+        return {"total": self.total, **counts}
 
     def sentence(self) -> str:
         """ "23/25 chỉ tiêu có khả năng đạt và vượt (trong đó 12 chỉ tiêu vượt); 2 chỉ tiêu không đạt".
 
         The first part always stays; "(trong đó N chỉ tiêu vượt)" and a later part whose count is 0
         are left out; "chưa đánh giá" stays last (domain.md, "The sentence, completed")."""
-        first = ngettext(
-            "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
-            "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
-            self.total,
-        ) % {"achieved": self.achieved, "total": self.total}
+        if self.stage == "end":
+            # At the end of a term the results are known: "đạt và vượt", without "có khả năng".
+            first = ngettext(
+                "%(achieved)d/%(total)d chỉ tiêu đạt và vượt",
+                "%(achieved)d/%(total)d chỉ tiêu đạt và vượt",
+                self.total,
+            ) % {"achieved": self.achieved, "total": self.total}
+        else:
+            first = ngettext(
+                "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
+                "%(achieved)d/%(total)d chỉ tiêu có khả năng đạt và vượt",
+                self.total,
+            ) % {"achieved": self.achieved, "total": self.total}
         if self.exceeded:
             first += " " + (
                 ngettext("(trong đó %(n)d chỉ tiêu vượt)", "(trong đó %(n)d chỉ tiêu vượt)", self.exceeded)
@@ -145,8 +160,8 @@ def by_field(rows: Iterable[tuple[str, str, bool]], fields: list[tuple[str, str]
     up to the tally of all rows (a property test holds this)."""
     known = dict(fields)
     counts: dict[str, dict[str, int]] = {}
-    for field, status, exceeded in rows:
-        key = field if field in known else OTHER_FIELD
+    for field_, status, exceeded in rows:
+        key = field_ if field_ in known else OTHER_FIELD
         c = counts.setdefault(key, {})
         c[status] = c.get(status, 0) + 1
         if exceeded:
@@ -158,7 +173,7 @@ def by_field(rows: Iterable[tuple[str, str, bool]], fields: list[tuple[str, str]
         FieldTally(
             field=key,
             label=str(known[key]) if key in known else gettext("Khác"),
-            tally=Tally(**{name: n for name, n in counts[key].items() if name in _TALLY_FIELDS}),
+            tally=Tally(**{name: n for name, n in counts[key].items() if name in _TALLY_FIELDS}),  # type: ignore[arg-type]
         )
         for key in order
     ]

@@ -48,11 +48,12 @@ def accounts(term_code: str) -> dict:
     """Secretaries of distinct draft committees (so their saves don't collide) and viewers."""
     from indicators.models import Committee, RoleKind
     from indicators.services import role_grant
-    from reviews.models import ReviewState
+    from reviews.models import Review, ReviewState
 
+    sent = Review.objects.filter(stage="mid", state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
     communes = (
         Committee.objects.filter(term__code=term_code, depth=3)
-        .exclude(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
+        .exclude(pk__in=sent.values("committee_id"))
         .filter(resolutions__indicators__isnull=False)
         .distinct()
         .order_by("path")[:SECRETARIES]
@@ -223,7 +224,7 @@ def _copy_commune(template, *, parent, number: int):
         copy = resolution_create(
             committee=commune, number=resolution.number, kind=resolution.kind, title=resolution.title
         )
-        for indicator in resolution.indicators.select_related("assessment").order_by("pk"):
+        for indicator in resolution.indicators.at_stage().select_related("assessment").order_by("pk"):
             a = indicator.assessment
             indicator_create(
                 resolution=copy,
@@ -259,13 +260,17 @@ def deadline_accounts(term_code: str) -> dict:
     commune's report heading filled so that it may be sent; staff of the province and districts."""
     from indicators.models import Committee, Level, RoleKind
     from indicators.services import role_grant
-    from reviews.models import ReviewState
+    from reviews.models import Review, ReviewState
     from reviews.selectors import review_checklist, review_of
     from reviews.services import SolutionItem, review_document_seed
 
     drafting = (
         Committee.objects.filter(term__code=term_code, level=Level.COMMUNE)
-        .exclude(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
+        .exclude(
+            pk__in=Review.objects.filter(
+                stage="mid", state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED]
+            ).values("committee_id")
+        )
         .filter(resolutions__indicators__isnull=False)
         .distinct()
         .order_by("path")

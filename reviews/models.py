@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Committee
+from indicators.models import Committee, Stage, stage_counter
 
 
 class Progress(models.TextChoices):
@@ -46,16 +46,25 @@ class Progress(models.TextChoices):
         return cls(state)
 
 
-def committee_assessed(committee: Committee) -> int:
-    """How many of the committee's Congress indicators are assessed, from its counters (no query).
-    "Chưa thể đánh giá" is a judgement too (the data does not exist yet), not a row left blank."""
-    return committee.n_achieved + committee.n_hard + committee.n_not_achieved + committee.n_not_assessable
+def committee_assessed(committee: Committee, stage: str = Stage.MID) -> int:
+    """How many of the committee's Congress indicators are assessed at `stage`, from its counters
+    (no query). "Chưa thể đánh giá" is a judgement too (the data does not exist yet), not a row left blank."""
+    return sum(
+        getattr(committee, stage_counter(stage, key))
+        for key in ("achieved", "hard", "not_achieved", "not_assessable")
+    )
 
 
-# The same fact for a Committee queryset (the campaign's GROUP BY): some indicator assessed.
-COMMITTEE_STARTED = (
-    Q(n_achieved__gt=0) | Q(n_hard__gt=0) | Q(n_not_achieved__gt=0) | Q(n_not_assessable__gt=0)
-)
+def committee_started(stage: str = Stage.MID) -> Q:
+    """The same fact for a Committee queryset (the campaign's GROUP BY): some indicator assessed
+    at `stage`."""
+    condition = Q()
+    for key in ("achieved", "hard", "not_achieved", "not_assessable"):
+        condition |= Q(**{f"{stage_counter(stage, key)}__gt": 0})
+    return condition
+
+
+COMMITTEE_STARTED = committee_started(Stage.MID)
 
 
 class ReviewState(models.TextChoices):
@@ -97,9 +106,11 @@ def document_chars(*, fields, lessons: list[str], solutions) -> int:
 
 
 class Review(models.Model):
-    """The mid-term review (báo cáo sơ kết) of one committee; the committee fixes the term."""
+    """The review of one committee at one stage: the mid-term one (báo cáo sơ kết) or the
+    end-of-term one (báo cáo tổng kết); the committee fixes the term."""
 
-    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="review")
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="reviews")
+    stage = models.CharField(_("giai đoạn"), max_length=8, choices=Stage.choices, default=Stage.MID)
     state = models.CharField(
         _("trạng thái"), max_length=16, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
@@ -123,6 +134,7 @@ class Review(models.Model):
     class Meta:
         verbose_name = _("báo cáo sơ kết")
         verbose_name_plural = _("báo cáo sơ kết")
+        constraints = [models.UniqueConstraint(fields=["committee", "stage"], name="review_one_per_stage")]
 
     def __str__(self):
         return f"{self.committee.code}: {self.get_state_display()}"
@@ -137,7 +149,7 @@ class Review(models.Model):
         return Progress.of(
             state=self.state if self.pk is not None else None,
             returned=bool(self.return_reason),
-            started=committee_assessed(self.committee) > 0,
+            started=committee_assessed(self.committee, self.stage) > 0,
         )
 
 

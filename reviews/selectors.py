@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators.collation import vietnamese_key
-from indicators.models import Assessment, Committee, Indicator, Level, Status, Term
+from indicators.models import Assessment, Committee, Indicator, Level, Stage, Status, Term
 from indicators.notes import Moment, NoteProblem, Problem, Severity, assessment_problems
 from indicators.selectors import Rollup
 from indicators.tally import Tally
@@ -31,6 +31,13 @@ from .workflow import TRANSITIONS
 
 # "Cần chú ý": what a report must explain; "chưa thể đánh giá" too (it needs a note, like the others).
 TROUBLE_STATUSES = (Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSABLE)
+
+
+def stage_query(committee: Committee, stage: str) -> str:
+    """The query string of a committee's review page: "term=2020-2025", "&stage=end" unless mid-term
+    (so every mid-term link stays exactly as it was)."""
+    query = f"term={committee.term.code}"
+    return query if stage == Stage.MID else f"{query}&stage={stage}"
 
 
 @dataclass(frozen=True)
@@ -105,15 +112,15 @@ def children_rows(*, rollup: Rollup, progress: dict[int, Progress] | None = None
     if progress is None:
         reviews = {
             pk: (state, bool(reason))
-            for pk, state, reason in Review.objects.filter(committee__parent=rollup.committee).values_list(
-                "committee_id", "state", "return_reason"
-            )
+            for pk, state, reason in Review.objects.filter(
+                committee__parent=rollup.committee, stage=rollup.stage
+            ).values_list("committee_id", "state", "return_reason")
         }
         progress = {}
         for child in rollup.children:
             state, returned = reviews.get(child.committee.pk, (None, False))
             progress[child.committee.pk] = Progress.of(
-                state=state, returned=returned, started=committee_assessed(child.committee) > 0
+                state=state, returned=returned, started=committee_assessed(child.committee, rollup.stage) > 0
             )
     return [
         ChildRow(committee=child.committee, tally=child.tally, progress=progress[child.committee.pk])
@@ -121,11 +128,12 @@ def children_rows(*, rollup: Rollup, progress: dict[int, Progress] | None = None
     ]
 
 
-def review_of(*, committee: Committee) -> Review:
-    """The committee's review, or an unsaved draft standing in for one not started yet (GET never writes)."""
-    review = Review.objects.filter(committee=committee).first()
+def review_of(*, committee: Committee, stage: str = Stage.MID) -> Review:
+    """The committee's review at `stage`, or an unsaved draft standing in for one not started yet
+    (GET never writes)."""
+    review = Review.objects.filter(committee=committee, stage=stage).first()
     if review is None:
-        return Review(committee=committee)
+        return Review(committee=committee, stage=stage)
     review.committee = committee  # already loaded, with its term and parent: no second fetch
     return review
 
@@ -145,9 +153,9 @@ class ReviewDocument:
         return document_chars(fields=fields, lessons=[x.text for x in self.lessons], solutions=self.solutions)
 
 
-def review_document(*, committee: Committee) -> ReviewDocument:
-    """The committee's document; an empty unsaved draft when nobody has written one yet."""
-    review = review_of(committee=committee)
+def review_document(*, committee: Committee, stage: str = Stage.MID) -> ReviewDocument:
+    """The committee's document at `stage`; an empty unsaved draft when nobody has written one yet."""
+    review = review_of(committee=committee, stage=stage)
     if review.pk is None:
         return ReviewDocument(review=review, lessons=[], solutions=[])
     return ReviewDocument(
@@ -174,18 +182,19 @@ def review_last_step(*, review: Review) -> ReviewEvent | None:
     return review.events.filter(action__in=list(TRANSITIONS)).select_related("actor__profile").first()
 
 
-def dashboard_indicators(*, committee: Committee) -> QuerySet[Indicator]:
+def dashboard_indicators(*, committee: Committee, stage: str = Stage.MID) -> QuerySet[Indicator]:
     """Every indicator of the committee (Congress resolution first), with its assessment (not who
     saved it: the dashboard does not show it, and the join costs every page a user row). A QuerySet
     the dashboard's filter narrows; indicators.selectors.committee_indicators is the loaded list."""
     return (
         Indicator.objects.of_committee(committee)
-        .select_related("resolution", "assessment")
+        .with_assessment(stage)
+        .select_related("resolution")
         .in_resolution_order()
     )
 
 
-def trouble_indicators(*, committee: Committee) -> QuerySet[Indicator]:
+def trouble_indicators(*, committee: Committee, stage: str = Stage.MID) -> QuerySet[Indicator]:
     """Hard, not-achieved and not-assessable indicators ("cần chú ý") of the committee and
     everything below it.
 
@@ -195,23 +204,26 @@ def trouble_indicators(*, committee: Committee) -> QuerySet[Indicator]:
     return (
         Indicator.objects.in_subtree(committee)
         .in_tally()
+        .at_stage(stage)
         # Filtering on Lower(status) keeps SQLite's planner off the status index (which would
         # visit every hard assessment in the country, 120 ms) and on the path range (3 ms).
         .alias(trouble_status=Lower("assessment__status"))
         .filter(trouble_status__in=[s.value for s in TROUBLE_STATUSES])
-        .select_related("resolution__committee", "assessment")
+        .with_assessment(stage)
+        .select_related("resolution__committee")
         .order_by("resolution__committee__path", "sort_key")
     )
 
 
-def explain_indicators(*, committee: Committee) -> QuerySet[Indicator]:
+def explain_indicators(*, committee: Committee, stage: str = Stage.MID) -> QuerySet[Indicator]:
     """Indicators of the committee and everything below it whose status disagrees with what
     their numbers suggest, explained or not (the filter tells them apart), any resolution, in
     tree order."""
     return (
         Indicator.objects.in_subtree(committee)
-        .needing_explanation()
-        .select_related("resolution__committee", "assessment")
+        .needing_explanation(stage)
+        .with_assessment(stage)
+        .select_related("resolution__committee")
         .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
 
@@ -224,7 +236,9 @@ class ExplainCount:
     explained: int
 
 
-def explain_count(*, committee: Committee, indicators: list[Indicator] | None = None) -> ExplainCount:
+def explain_count(
+    *, committee: Committee, indicators: list[Indicator] | None = None, stage: str = Stage.MID
+) -> ExplainCount:
     """Counted on `indicators` when the caller has loaded every one of the committee's own
     indicators with its assessment, else one small query."""
     if indicators is not None:
@@ -235,7 +249,7 @@ def explain_count(*, committee: Committee, indicators: list[Indicator] | None = 
         )
     counts = (
         Indicator.objects.of_committee(committee)
-        .needing_explanation()
+        .needing_explanation(stage)
         .aggregate(all=Count("pk"), unexplained=Count("pk", filter=Q(assessment__note="")))
     )
     return ExplainCount(unexplained=counts["unexplained"], explained=counts["all"] - counts["unexplained"])
@@ -313,9 +327,9 @@ class Missing:
     where: str
     anchor: str
 
-    def url(self, committee: Committee) -> str:
+    def url(self, committee: Committee, stage: str = Stage.MID) -> str:
         name = "assess" if self.where == "assess" else "review_edit"
-        return f"{reverse(name, args=[committee.code])}?term={committee.term.code}#{self.anchor}"
+        return f"{reverse(name, args=[committee.code])}?{stage_query(committee, stage)}#{self.anchor}"
 
 
 def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
@@ -328,7 +342,9 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
     # The committee's own rows (a few dozen), judged here by the one rule of indicators.notes.
     found = list(
         # A part is never judged on its own (the committee judges its group): nothing to wait for.
-        Assessment.objects.filter(indicator__resolution__committee=committee, indicator__group__isnull=True)
+        Assessment.objects.filter(
+            indicator__resolution__committee=committee, indicator__group__isnull=True, stage=review.stage
+        )
         .order_by("indicator__resolution__kind", "indicator__resolution__number", "indicator__sort_key")
         .values_list(
             "indicator_id",

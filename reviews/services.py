@@ -18,7 +18,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, Refused, authorize
-from indicators.models import Assessment, ChangeSource, Committee
+from indicators.models import Assessment, ChangeSource, Committee, Stage
 from indicators.services import AssessmentEdit, EditResult, assessments_update
 
 from .models import (
@@ -83,17 +83,19 @@ class SolutionItem:
 # ---- the review row and its history ---------------------------------------------------------------
 
 
-def review_lock(*, committee: Committee) -> Review:
-    """The committee's review, created if new, locked for the rest of the caller's transaction.
+def review_lock(*, committee: Committee, stage: str = Stage.MID) -> Review:
+    """The committee's review at `stage`, created if new, locked for the rest of the caller's transaction.
 
     Only writes call this: the row is created by the first write that needs it, never by a read."""
-    Review.objects.get_or_create(committee=committee)
-    return Review.objects.select_for_update().select_related("committee").get(committee=committee)
+    Review.objects.get_or_create(committee=committee, stage=stage)
+    return (
+        Review.objects.select_for_update().select_related("committee").get(committee=committee, stage=stage)
+    )
 
 
-def review_lock_draft(*, committee: Committee) -> Review:
+def review_lock_draft(*, committee: Committee, stage: str = Stage.MID) -> Review:
     """As review_lock, for a change only a draft allows: ReviewLocked once submitted or approved."""
-    review = review_lock(committee=committee)
+    review = review_lock(committee=committee, stage=stage)
     if not review.is_editable:
         raise ReviewLocked(review)
     return review
@@ -118,7 +120,12 @@ def review_record_event(
 
 @transaction.atomic
 def review_assess(
-    *, committee: Committee, edits: list[AssessmentEdit], by: "User | None", source: str
+    *,
+    committee: Committee,
+    edits: list[AssessmentEdit],
+    by: "User | None",
+    source: str,
+    stage: str = Stage.MID,
 ) -> EditResult:
     """Apply assessment edits of one committee if, and only if, the user may assess it (staff also
     through a set-up workbook), every edit is of its own indicators and its review is a draft.
@@ -131,19 +138,23 @@ def review_assess(
     # One query, on the primary key; an id that does not exist is assessments_update's to refuse.
     if (
         ids
-        and Assessment.objects.filter(pk__in=ids).exclude(indicator__resolution__committee=committee).exists()
+        and Assessment.objects.filter(pk__in=ids)
+        .exclude(indicator__resolution__committee=committee, stage=stage)
+        .exists()
     ):
+        # The review locked is the one of this stage: an edit of another stage's row would slip past it.
         raise Refused(
-            _("Chỉ được sửa đánh giá các chỉ tiêu của chính đơn vị %(name)s.") % {"name": committee.name}
+            _("Chỉ được sửa đánh giá các chỉ tiêu của chính đơn vị %(name)s, ở giai đoạn “%(stage)s”.")
+            % {"name": committee.name, "stage": Stage(stage).label}
         )
-    review_lock_draft(committee=committee)
+    review_lock_draft(committee=committee, stage=stage)
     return assessments_update(edits=edits, by=by, source=source)
 
 
 # ---- the workflow: one service reading reviews.workflow.TRANSITIONS --------------------------------
 
 
-def review_require_complete(*, committee: Committee, review: Review) -> None:
+def review_require_complete(*, committee: Committee, review: Review) -> None:  # review: of its stage
     """Submitting sends a finished review: what the checklist finds missing (every indicator assessed,
     thematic ones too; a note on every hard or not achieved one; the heading a filed report needs)
     refuses it, naming each thing. The dashboard's card lists the same, from the same selector."""
@@ -155,7 +166,9 @@ def review_require_complete(*, committee: Committee, review: Review) -> None:
 
 
 @transaction.atomic
-def review_step(*, committee: Committee, step: ReviewAction, by: "User", reason: str = "") -> Review:
+def review_step(
+    *, committee: Committee, step: ReviewAction, by: "User", reason: str = "", stage: str = Stage.MID
+) -> Review:
     """Take one workflow step on the committee's review, as TRANSITIONS allows it, and record it.
 
     Refused (a PermissionDenied) if the user may not take the step on this committee; WorkflowError (nothing
@@ -168,7 +181,7 @@ def review_step(*, committee: Committee, step: ReviewAction, by: "User", reason:
     reason = reason.strip() if transition.reason is not Reason.NONE else ""
     if transition.reason is Reason.REQUIRED and not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại báo cáo."))
-    review = review_lock(committee=committee)
+    review = review_lock(committee=committee, stage=stage)
     if review.state not in transition.from_states:
         raise WorkflowError(
             _("Không thể %(what)s: báo cáo của %(name)s đang ở trạng thái “%(state)s”.")
@@ -205,12 +218,14 @@ def review_document_update(
     fields: dict[str, str | date | None],
     lessons: list[str],
     solutions: list[SolutionItem],
+    stage: str = Stage.MID,
 ) -> Review:
-    """Save the whole document at once, if it is a draft, the user may assess, and nobody saved meanwhile.
+    """Save the whole document (of `stage`) at once, if it is a draft, the user may assess, and nobody
+    saved meanwhile.
 
     The lists are replaced as a whole: their order is their numbering in the report."""
     authorize(by, committee, Action.ASSESS, message=_("Bạn không có quyền sửa báo cáo của đơn vị này."))
-    review = review_lock_draft(committee=committee)
+    review = review_lock_draft(committee=committee, stage=stage)
     if review.version != expected_version:
         raise ReviewConflict(review)
     unknown = set(fields) - set(DOCUMENT_FIELDS)
@@ -262,11 +277,12 @@ def review_document_seed(
     fields: Mapping[str, str | date | None],
     lessons: list[str],
     solutions: list[SolutionItem],
+    stage: str = Stage.MID,
 ) -> bool:
     """Fill what is still empty (fields, lesson list, solution list); never overwrite. For the demo loader.
 
     Returns whether anything was written."""
-    review = review_lock(committee=committee)
+    review = review_lock(committee=committee, stage=stage)
     empty = [name for name, value in fields.items() if value and not getattr(review, name)]
     has_lessons = Lesson.objects.filter(review=review).exists()
     has_solutions = SolutionGroup.objects.filter(review=review).exists()

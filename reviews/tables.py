@@ -26,8 +26,10 @@ def _status_badge(status: str, *, exceeded: bool = False) -> str:
     )
 
 
-def _dashboard_url(committee, term_code: str) -> str:
-    return f"{reverse('dashboard', args=[committee.code])}?term={term_code}"
+def _dashboard_url(committee, term_code: str, stage: str = "mid") -> str:
+    """A row's dashboard link, on the table's stage (mid-term links stay as they were)."""
+    query = f"term={term_code}" if stage == "mid" else f"term={term_code}&stage={stage}"
+    return f"{reverse('dashboard', args=[committee.code])}?{query}"
 
 
 def _with_unit(value: str, unit: str):
@@ -42,8 +44,9 @@ def _with_unit(value: str, unit: str):
 class _TermTable(tables.Table):
     """A table whose rows link to dashboards of one term; the term is given, never read per row."""
 
-    def __init__(self, *args, term_code: str, **kwargs):
+    def __init__(self, *args, term_code: str, stage: str = "mid", **kwargs):
         self.term_code = term_code
+        self.stage = stage
         super().__init__(*args, **kwargs)
 
 
@@ -126,7 +129,9 @@ class ChildrenTable(_TermTable):
         prefix = "c-"
 
     def render_name(self, value, record):
-        return format_html('<a href="{}">{}</a>', _dashboard_url(record.committee, self.term_code), value)
+        return format_html(
+            '<a href="{}">{}</a>', _dashboard_url(record.committee, self.term_code, self.stage), value
+        )
 
     def value_name(self, value, record):
         return value
@@ -284,5 +289,7 @@ class TroubleTable(_AmountsWithUnit, _TermTable):
 
     def render_committee(self, value, record):
         return format_html(
-            '<a href="{}">{}</a>', _dashboard_url(record.resolution.committee, self.term_code), value
+            '<a href="{}">{}</a>',
+            _dashboard_url(record.resolution.committee, self.term_code, self.stage),
+            value,
         )

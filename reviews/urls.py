@@ -3,7 +3,19 @@
 from .campaign import views as campaign
 from .notifications import views as notifications
 from .signing import views as signing
-from .views import api, assess, assigned, dashboard, home, predecessors, report, review, workbook, workflow
+from .views import (
+    api,
+    assess,
+    assigned,
+    dashboard,
+    home,
+    predecessors,
+    report,
+    review,
+    stages,
+    workbook,
+    workflow,
+)
 
 urlpatterns = [
     *assess.urlpatterns,
@@ -16,6 +28,7 @@ urlpatterns = [
     *report.urlpatterns,
     *workbook.urlpatterns,
     *predecessors.urlpatterns,
+    *stages.urlpatterns,
     *campaign.urlpatterns,
     *notifications.urlpatterns,
     *signing.urlpatterns,

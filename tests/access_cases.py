@@ -75,6 +75,8 @@ URL_CASES: list[UrlCase] = [
     UrlCase("assign", "assign"),
     UrlCase("assign", "assign", method="post"),  # no indicator chosen: 200 with a message
     UrlCase("deadlines", "set_deadlines"),
+    # Staff only (the SET_UP rule): opening the end-of-term review (tests/reviews/test_stages.py).
+    UrlCase("stage_open", "own_tests", method="post"),
     UrlCase("deadlines", "set_deadlines", method="post"),  # an empty POST clears nothing: 302 back
     # Staff set up a committee's predecessors and its indicators' (tests/reviews/test_predecessors.py).
     UrlCase("predecessors", "set_up"),

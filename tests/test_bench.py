@@ -44,7 +44,12 @@ def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
         "province_dashboard_db_ms",
         "province_dashboard_reads_ms",
         "auth_page_over_dashboard_reads",
+        "national_dashboard_end_ms",
+        "queries_per_dashboard_end",
     ):
         assert name in values, name
     assert values["rollup_consistent"] == "1"
+    assert values["end_rollup_consistent"] == "1"
+    # The end-stage national dashboard reads as the mid-term one does: the same queries.
+    assert values["queries_per_dashboard_end"] == values["queries_per_dashboard"]
     assert values["terms"] == "3"

@@ -15,6 +15,7 @@ from django.db.models import (
     DateTimeField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Max,
     OuterRef,
     Q,
@@ -25,11 +26,11 @@ from django.db.models import (
 from django.utils import timezone
 
 from indicators.access import approving_parents
-from indicators.models import PATH_STEP, Committee, Level, Term, subtree_upper_bound
+from indicators.models import PATH_STEP, Committee, Level, Stage, Term, stage_counter, subtree_upper_bound
 from indicators.tally import percent
 from indicators.units import office_name
 
-from ..models import COMMITTEE_STARTED, Progress, Review, ReviewAction, ReviewEvent, ReviewState
+from ..models import Progress, Review, ReviewAction, ReviewEvent, ReviewState, committee_started
 from .models import CommitteeDeadline, Deadline
 
 AWAITING_SHOWN = 20
@@ -306,6 +307,7 @@ class Reporting:
     children: list[ReportingRow]
     summary: ReportingSummary
     levels: dict[str, ReportingSummary] = field(default_factory=dict)  # whole subtree, by level
+    stage: str = Stage.MID
 
     def progress(self) -> dict[int, Progress]:
         """Where each direct child's review stands, by id (the children table reads it)."""
@@ -321,6 +323,7 @@ class Reporting:
         return {
             "committee": {"code": c.code, "name": c.name, "level": c.level},
             "term": c.term.code,
+            "stage": self.stage,
             "children": [row.as_json() for row in self.children],
             "summary": self.summary.as_json(),
             "levels": [{"level": level, **summary.as_json()} for level, summary in self.levels.items()],
@@ -332,17 +335,31 @@ class Reporting:
 SENT = Q(review__state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
 
 
+def with_review(committees: QuerySet[Committee], stage: str = Stage.MID) -> QuerySet[Committee]:
+    """Committees with `review` meaning their review at `stage` (a filtered relation: at most one
+    row per committee and stage), so `review__state` and SENT read that stage's review."""
+    existing = getattr(committees.query, "_filtered_relations", {}).get("review")
+    if existing is not None:
+        # Django relabels the condition to the alias ("review__stage"); its value names the stage.
+        if existing.condition.children[0][1] != stage:
+            raise ValueError("committees already read with the review of another stage")
+        return committees
+    return committees.alias(review=FilteredRelation("reviews", condition=Q(reviews__stage=stage)))
+
+
 def _cutoff(today: date) -> datetime:
     """The first moment of `today` in the site's time zone: a deadline ending by then has passed."""
     return timezone.make_aware(datetime.combine(today, time.min))
 
 
-def sent_at() -> Case:
+def sent_at(stage: str = Stage.MID) -> Case:
     """The last "submit" of a review that is sent (submitted or approved); NULL otherwise. The CASE
     keeps the subquery from running for committees not sent (NULL AND (subquery) would still run
     it: 16 ms nationally)."""
     last_submit = (
-        ReviewEvent.objects.filter(review__committee=OuterRef("pk"), action=ReviewAction.SUBMIT)
+        ReviewEvent.objects.filter(
+            review__committee=OuterRef("pk"), review__stage=stage, action=ReviewAction.SUBMIT
+        )
         .order_by("-at")
         .values("at")[:1]
     )
@@ -362,19 +379,20 @@ def on_time_q() -> Q:
 ROW_FIELDS = (
     "pk", "code", "name", "level", "depth", "parent_id", "review__state", "review__return_reason",
     "deadline__due", "sent_at", "is_overdue", "is_on_time",
-    "n_achieved", "n_hard", "n_not_achieved", "n_not_assessed", "n_not_assessable",
 )  # fmt: skip
+COUNTED = ("achieved", "hard", "not_achieved", "not_assessed", "not_assessable")
 
 
-def _rows(queryset: QuerySet[Committee], *, today: date) -> list[ReportingRow]:
+def _rows(queryset: QuerySet[Committee], *, today: date, stage: str = Stage.MID) -> list[ReportingRow]:
     rows = []
     values = (
-        queryset.annotate(sent_at=sent_at())
+        with_review(queryset, stage)
+        .annotate(sent_at=sent_at(stage))
         .annotate(
             is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
             is_on_time=ExpressionWrapper(on_time_q(), output_field=BooleanField()),
         )
-        .values_list(*ROW_FIELDS)
+        .values_list(*ROW_FIELDS, *(stage_counter(stage, key) for key in COUNTED))
     )
     for (
         pk,
@@ -417,17 +435,17 @@ def _rows(queryset: QuerySet[Committee], *, today: date) -> list[ReportingRow]:
     return rows
 
 
-def _levels_query(committee: Committee, *, today: date) -> QuerySet[Committee, tuple]:
+def _levels_query(committee: Committee, *, today: date, stage: str = Stage.MID) -> QuerySet[Committee, tuple]:
     """(level, review state, returned, started, committees, overdue, on time) over the subtree
     below `committee`, grouped: each group's state is decided by the caller with `Progress.of`."""
-    below = Committee.objects.in_subtree(committee, include_self=False)
+    below = with_review(Committee.objects.in_subtree(committee, include_self=False), stage)
     return (
-        below.alias(sent_at=sent_at())
+        below.alias(sent_at=sent_at(stage))
         .values(
             "level",
             "review__state",
             returned=ExpressionWrapper(Q(review__return_reason__gt=""), output_field=BooleanField()),
-            started=ExpressionWrapper(COMMITTEE_STARTED, output_field=BooleanField()),
+            started=ExpressionWrapper(committee_started(stage), output_field=BooleanField()),
         )
         .annotate(
             n=Count("pk"),
@@ -456,11 +474,11 @@ def _levels_slots(committee: Committee, today: date) -> dict[str, object]:
 
 
 @cache
-def _levels_compiled(vendor: str) -> tuple[str, tuple[tuple[str, object], ...]]:
+def _levels_compiled(vendor: str, stage: str = Stage.MID) -> tuple[str, tuple[tuple[str, object], ...]]:
     """`_levels_query` compiled once per database vendor: its SQL, and for each parameter either
     the name of the value it takes or the constant the ORM put there. Building the query costs
     the ORM far more than the database spends running it (every dashboard with children runs it)."""
-    sql, params = _levels_query(_SENTINEL, today=_SENTINEL_DAY).query.sql_with_params()
+    sql, params = _levels_query(_SENTINEL, today=_SENTINEL_DAY, stage=stage).query.sql_with_params()
     sentinels = _levels_slots(_SENTINEL, _SENTINEL_DAY)
     slots: list[tuple[str, object]] = []
     for param in params:
@@ -472,9 +490,9 @@ def _levels_compiled(vendor: str) -> tuple[str, tuple[tuple[str, object], ...]]:
     return sql, tuple(slots)
 
 
-def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
-    """`_levels_query`'s rows, from its SQL compiled once (`_levels_compiled`)."""
-    sql, slots = _levels_compiled(connection.vendor)
+def _levels_grouped(committee: Committee, *, today: date, stage: str = Stage.MID) -> list[tuple]:
+    """`_levels_query`'s rows, from its SQL compiled once per stage (`_levels_compiled`)."""
+    sql, slots = _levels_compiled(connection.vendor, stage)
     values = _levels_slots(committee, today)
     params = [values[str(x)] if kind == "value" else x for kind, x in slots]
     with connection.cursor() as cursor:
@@ -482,34 +500,43 @@ def _levels_grouped(committee: Committee, *, today: date) -> list[tuple]:
         return cursor.fetchall()
 
 
-def committee_reporting(*, committee: Committee, today: date | None = None) -> Reporting:
-    """The campaign below a committee: one query for the direct children's rows, one GROUP BY for
-    every level of the subtree, however large it is."""
+def committee_reporting(
+    *, committee: Committee, today: date | None = None, stage: str = Stage.MID
+) -> Reporting:
+    """The campaign below a committee at `stage`: one query for the direct children's rows, one
+    GROUP BY for every level of the subtree, however large it is. The deadlines are the committee's,
+    the same for both stages (they are set per committee, not per review)."""
     today = today or timezone.localdate()
-    children = _rows(Committee.objects.filter(parent=committee).order_by("code"), today=today)
+    children = _rows(Committee.objects.filter(parent=committee).order_by("code"), today=today, stage=stage)
     summary = ReportingSummary()
     for row in children:
         summary.add(row)
     levels: dict[str, ReportingSummary] = {}
-    for level, state, returned, started, n, overdue, on_time in _levels_grouped(committee, today=today):
+    for level, state, returned, started, n, overdue, on_time in _levels_grouped(
+        committee, today=today, stage=stage
+    ):
         s = levels.setdefault(level, ReportingSummary())
         s.count(Progress.of(state=state, returned=bool(returned), started=bool(started)), n)
         s.overdue += overdue
         s.on_time += on_time
     ordered = {level: levels[level] for level in Level.values if level in levels}
-    return Reporting(committee=committee, today=today, children=children, summary=summary, levels=ordered)
+    return Reporting(
+        committee=committee, today=today, children=children, summary=summary, levels=ordered, stage=stage
+    )
 
 
 def overdue_rows(*, committee: Committee, today: date | None = None) -> list[ReportingRow]:
     """Every overdue committee of the subtree, by path."""
     today = today or timezone.localdate()
-    below = Committee.objects.in_subtree(committee, include_self=False)
+    below = with_review(Committee.objects.in_subtree(committee, include_self=False))
     return _rows(below.filter(overdue_q(today)).order_by("path"), today=today)
 
 
 def pending_rows(*, committee: Committee, today: date) -> list[ReportingRow]:
     """Committees of the subtree with a deadline whose review is not sent: the reminders' input."""
-    below = Committee.objects.in_subtree(committee, include_self=False).filter(deadline__isnull=False)
+    below = with_review(Committee.objects.in_subtree(committee, include_self=False)).filter(
+        deadline__isnull=False
+    )
     return _rows(below.exclude(SENT).order_by("path"), today=today)
 
 
@@ -530,7 +557,9 @@ def awaiting_approval(*, user, term: Term) -> Awaiting:
     parents = approving_parents(user, term)
     if parents is not None and not parents:
         return Awaiting(rows=[], count=0)  # no role in the term: nothing to approve, no query
-    committees = Committee.objects.filter(term=term, review__state=ReviewState.SUBMITTED)
+    committees = with_review(Committee.objects.filter(term=term)).filter(
+        review__state=ReviewState.SUBMITTED  # type: ignore[misc]  # the filtered relation (with_review)
+    )
     if parents is not None:
         committees = committees.filter(parent_id__in=sorted(parents))
     ordered = (

@@ -50,12 +50,15 @@ class ReportingTable(tables.Table):
 
     export_title = _("Tiến độ sơ kết")
 
-    def __init__(self, *args, term_code: str, **kwargs):
+    def __init__(self, *args, term_code: str, stage: str = "mid", **kwargs):
         self.term_code = term_code
+        self.stage = stage
         super().__init__(*args, **kwargs)
 
     def render_name(self, value, record):
         url = f"{reverse('dashboard', args=[record.code])}?term={self.term_code}"
+        if self.stage != "mid":
+            url += f"&stage={self.stage}"
         return format_html('<a href="{}">{}</a>', url, value)
 
     def value_name(self, value, record):

@@ -17,7 +17,7 @@ from indicators.models import Committee, Level
 
 from .. import selectors
 from ..exports import table_export_response
-from ..views.common import committee_from_request
+from ..views.common import committee_from_request, stage_context, stage_from_request
 from .selectors import DeadlineBook, committee_reporting, levels_below, overdue_rows
 from .services import DeadlineError, deadlines_set
 from .tables import OverdueTable, ReportingTable
@@ -30,7 +30,8 @@ EXPORT_FORMATS = ("csv", "xlsx")
 def api_reporting(request, code):
     committee = committee_from_request(request, code)
     return JsonResponse(
-        committee_reporting(committee=committee).as_json(), json_dumps_params={"ensure_ascii": False}
+        committee_reporting(committee=committee, stage=stage_from_request(request)).as_json(),
+        json_dumps_params={"ensure_ascii": False},
     )
 
 
@@ -58,15 +59,16 @@ def _table_page(request, committee, table, *, filename: str, template: str, extr
 def campaign(request, code):
     """The children table on its own page, and its export."""
     committee = committee_from_request(request, code)
-    reporting = committee_reporting(committee=committee)
-    table = ReportingTable(reporting.children, term_code=committee.term.code)
+    stage = stage_from_request(request)
+    reporting = committee_reporting(committee=committee, stage=stage)
+    table = ReportingTable(reporting.children, term_code=committee.term.code, stage=stage)
     return _table_page(
         request,
         committee,
         table,
-        filename=f"{committee.code}-{committee.term.code}-tien-do-so-ket",
+        filename=f"{committee.code}-{committee.term.code}-tien-do-{'so' if stage == 'mid' else 'tong'}-ket",
         template="reviews/campaign/campaign.html",
-        extra={"reporting": reporting},
+        extra={"reporting": reporting, **stage_context(committee, stage, "campaign")},
     )
 
 

@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.forms import TextField
-from indicators.models import Assessment, Indicator, Status, Term
+from indicators.models import Assessment, Indicator, Stage, Status, Term
 from indicators.notes import Moment, Severity, assessment_problems
 from indicators.people import person_name
-from indicators.results import Results, suggestion_for
+from indicators.results import Results, suggested_at_stage, suggestion_for
 from indicators.services import AssessmentEdit, Conflict
 from indicators.values import (
     NOTE_MAX_LENGTH,
@@ -154,6 +154,11 @@ class AssessmentRowForm(forms.Form):
         self.fields["exceeded"].widget.attrs["aria-label"] = f"{self.fields['exceeded'].label} – {label}"
         for name in ("status", "exceeded", "value", "note"):
             self.fields[name].disabled = disabled or self.fields[name].disabled
+        # No "hard" at the end of a term: the choice is not offered, and a forged one is refused.
+        if self.assessment.stage != Stage.MID:
+            status_field = self.fields["status"]
+            assert isinstance(status_field, forms.ChoiceField)  # noqa: S101 -- declared so above
+            status_field.choices = [(s.value, s.label) for s in Stage(self.assessment.stage).statuses]
 
     def _add_result_fields(self) -> None:
         assert self.term is not None  # noqa: S101 -- only called with a term
@@ -331,7 +336,7 @@ class AssessmentRowForm(forms.Form):
         if status and self.term:
             results = cleaned["results"] if cleaned["results"] is not None else Results.of(self.assessment)
             suggestion = suggestion_for(indicator=self.indicator, results=results, term=self.term)
-            suggested = suggestion.status if suggestion else None
+            suggested = suggested_at_stage(suggestion.status, self.assessment.stage) if suggestion else None
         for problem in assessment_problems(status=status or "", note=cleaned["note"], suggested=suggested):
             if problem.severity(Moment.ASSESS) == Severity.ERROR:
                 self.add_error("note", problem.message(self.label))
@@ -343,7 +348,8 @@ class AssessmentRowForm(forms.Form):
         if results is None or not self.term or any(n in self.errors for n in self.result_field_names):
             return
         suggestion = suggestion_for(indicator=self.indicator, results=results, term=self.term)
-        self.typed_suggestion = (suggestion.status if suggestion else "", status or "")
+        suggested = suggested_at_stage(suggestion.status, self.assessment.stage) if suggestion else ""
+        self.typed_suggestion = (suggested, status or "")
 
     @property
     def suggestion_shown(self) -> dict[str, object]:

@@ -54,9 +54,9 @@ _WHOLE_TABLE_ROWS = 30
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def report_docx(*, committee: Committee) -> bytes:
-    """The committee's mid-term review report; raises ReportTooLarge before writing a huge one."""
-    return context_to_docx(report_context(committee=committee))
+def report_docx(*, committee: Committee, stage: str = "mid") -> bytes:
+    """The committee's review report at `stage`; raises ReportTooLarge before writing a huge one."""
+    return context_to_docx(report_context(committee=committee, stage=stage))
 
 
 def context_to_docx(context: ReportContext) -> bytes:
@@ -704,11 +704,13 @@ def _annex(doc, context: ReportContext) -> None:
             strong = status in (Status.NOT_ACHIEVED, Status.HARD, Status.NOT_ASSESSABLE) or None
             label = assessment.status_shown if assessment else ""
             if annex_row.is_part:  # no status of its own: the committee judges its group
-                _cell_paragraph(
+                paragraph = _cell_paragraph(
                     cells[v + 1], annex_row.part_suggestion, "Annex Text", italic=True, align=center
                 )
             else:
                 paragraph = _cell_paragraph(cells[v + 1], label, "Annex Text", bold=strong, align=center)
+            if annex_row.trajectory:  # at the end: "giữa kỳ: khó đạt → cuối kỳ: đạt"
+                paragraph.add_run("\n" + annex_row.trajectory).italic = True
             if assessment and assessment.disagrees and not annex_row.is_part:
                 suggested = _("(số liệu gợi ý: %(suggested)s)") % {
                     "suggested": assessment.get_suggested_status_display()

@@ -13,10 +13,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators.assignments import assigned_tally
-from indicators.groups import in_group_order
-from indicators.models import TALLY_KINDS, Committee, Indicator, Level, Resolution, UnitKind
+from indicators.labels import status_label
+from indicators.models import (
+    TALLY_KINDS,
+    Assessment,
+    Committee,
+    Indicator,
+    Level,
+    Resolution,
+    Stage,
+    Status,
+    UnitKind,
+)
 from indicators.results import Results
-from indicators.selectors import Rollup, committee_field_tallies, committee_rollup
+from indicators.selectors import Rollup, committee_field_tallies, committee_indicators, committee_rollup
 from indicators.tally import FieldTally, Tally, fields_phrase
 from indicators.units import usual_kind
 from indicators.values import display_value
@@ -110,7 +120,9 @@ def issuer_of(committee: Committee) -> Issuer:
     )
 
 
-def report_subject(committee: Committee, congress: Resolution | None, issuer: Issuer) -> str:
+def report_subject(
+    committee: Committee, congress: Resolution | None, issuer: Issuer, stage: str = Stage.MID
+) -> str:
     """ "Sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội đại biểu Đảng bộ tỉnh lần thứ XII, …"."""
     title = (congress.title if congress else "").strip()
     if not title.lower().startswith("nghị quyết"):
@@ -121,6 +133,9 @@ def report_subject(committee: Committee, congress: Resolution | None, issuer: Is
     # In its own documents a body does not repeat its place name after "Đảng bộ tỉnh".
     if issuer.body_generic and committee.name in title:
         title = title.replace(committee.name, issuer.body_generic, 1)
+    if stage == Stage.END:
+        # Under "BÁO CÁO": "tổng kết thực hiện Nghị quyết Đại hội …" (domain.md, "The life of a term").
+        return _("tổng kết thực hiện %(title)s") % {"title": title}
     return _("Sơ kết giữa nhiệm kỳ thực hiện %(title)s") % {"title": title}
 
 
@@ -169,6 +184,9 @@ class AnnexRow:
         if not self.is_part or not a.suggested_status:
             return ""
         return _("Gợi ý: %(suggested)s") % {"suggested": a.get_suggested_status_display()}
+
+    # At the end of a term, beside the end status: "giữa kỳ: khó đạt → cuối kỳ: đạt" (empty mid-term).
+    trajectory: str = ""
 
 
 @dataclass(frozen=True)
@@ -301,6 +319,7 @@ def report_sentences(
     solution_areas: list[tuple[str, int]],
     number: str,
     fields: list[FieldTally] | None = None,
+    stage: str = Stage.MID,
 ) -> Sentences:
     solutions_intro = _("Tập trung thực hiện đồng bộ %(solutions)s") % {
         "solutions": solutions_phrase(solutions)
@@ -308,6 +327,17 @@ def report_sentences(
     if len(solution_areas) > 1:
         groups = "; ".join(f"{n} {_('nhóm về')} {label}" for label, n in solution_areas)
         solutions_intro += f", {_('gồm')} {groups}"
+    fields_sentence = _("Theo lĩnh vực: %(fields)s.") % {"fields": fields_phrase(fields)} if fields else ""
+    if stage == Stage.END:
+        return _end_sentences(
+            issuer=issuer,
+            tally=tally,
+            n_children=n_children,
+            lessons=lessons,
+            solutions_intro=solutions_intro,
+            number=number,
+            fields_sentence=fields_sentence,
+        )
     return Sentences(
         lead=_(
             "Thực hiện sự chỉ đạo của cấp ủy cấp trên về sơ kết giữa nhiệm kỳ, %(office)s báo cáo "
@@ -319,7 +349,7 @@ def report_sentences(
             "(chi tiết tại Phụ lục kèm theo)."
         )
         % {"sentence": tally.sentence()},
-        fields_sentence=_("Theo lĩnh vực: %(fields)s.") % {"fields": fields_phrase(fields)} if fields else "",
+        fields_sentence=fields_sentence,
         children_intro=ngettext(
             "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
             "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
@@ -333,6 +363,56 @@ def report_sentences(
         % {"office": issuer.office},
         annex_sub=_("(Kèm theo Báo cáo số %(number)s)") % {"number": number},
     )
+
+
+def _end_sentences(
+    *,
+    issuer: Issuer,
+    tally: Tally,
+    n_children: int,
+    lessons: int,
+    solutions_intro: str,
+    number: str,
+    fields_sentence: str,
+) -> Sentences:
+    """The end-of-term report's sentences: the whole term is reviewed, the results are known."""
+    return Sentences(
+        lead=_(
+            "Thực hiện sự chỉ đạo của cấp ủy cấp trên về tổng kết nhiệm kỳ, %(office)s báo cáo "
+            "kết quả thực hiện Nghị quyết trong cả nhiệm kỳ như sau:"
+        )
+        % {"office": issuer.office},
+        tally_sentence=_(
+            "Qua kiểm điểm, đánh giá, hết nhiệm kỳ có %(sentence)s (chi tiết tại Phụ lục kèm theo)."
+        )
+        % {"sentence": tally.sentence()},
+        fields_sentence=fields_sentence,
+        children_intro=ngettext(
+            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
+            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
+            n_children,
+        )
+        % {"n": n_children},
+        lessons_intro=_("Từ thực tiễn lãnh đạo, chỉ đạo trong nhiệm kỳ, rút ra %(lessons)s:")
+        % {"lessons": lessons_phrase(lessons)},
+        solutions_intro=solutions_intro + ":",
+        closing=_("Trên đây là báo cáo tổng kết nhiệm kỳ thực hiện Nghị quyết Đại hội của %(office)s.")
+        % {"office": issuer.office},
+        annex_sub=_("(Kèm theo Báo cáo số %(number)s)") % {"number": number},
+    )
+
+
+def trajectory(mid: tuple[str, bool] | None, end: tuple[str, bool]) -> str:
+    """ "giữa kỳ: khó đạt → cuối kỳ: đạt và vượt": the two judgements of one indicator side by side,
+    statuses in lower case as a sentence writes them; empty without a mid-term judgement."""
+    if mid is None or mid[0] == Status.NOT_ASSESSED:
+        return ""
+
+    def shown(status: str, exceeded: bool) -> str:
+        label = status_label(status, exceeded=exceeded)
+        return label[:1].lower() + label[1:]
+
+    return _("giữa kỳ: %(mid)s → cuối kỳ: %(end)s") % {"mid": shown(*mid), "end": shown(*end)}
 
 
 def annex_is_landscape(groups: list[AnnexGroup], results: AnnexResults) -> bool:
@@ -399,38 +479,52 @@ class ReportContext:
     # The sentence of the indicators assigned from above (their own section, never in
     # `rollup.own`); empty without them. Written here: the DOCX's child process may not query.
     assigned_sentence: str = ""
+    stage: str = Stage.MID
 
     @property
     def annex_columns(self) -> int:
         return 7 + len(self.annex_results.headers)
 
 
-def report_context(*, committee: Committee) -> ReportContext:
-    document = review_document(committee=committee)
+def report_context(*, committee: Committee, stage: str = Stage.MID) -> ReportContext:
+    document = review_document(committee=committee, stage=stage)
     check_size(committee=committee, document=document)
     review = document.review
-    rollup = committee_rollup(committee=committee)
-    assigned = assigned_tally(committee=committee)
+    rollup = committee_rollup(committee=committee, stage=stage)
+    assigned = assigned_tally(committee=committee, stage=stage)
     # Each group followed by its parts (indicators.groups), as the form shows them.
-    indicators = in_group_order(list(Indicator.objects.of_committee(committee).for_assessment_form()))
+    indicators = committee_indicators(committee=committee, stage=stage)
     term = committee.term
     annex_results = AnnexResults.of(indicators, term)
+    # At the end, each row also says what the mid-term judged (one more query, at the end only).
+    mids: dict[int, tuple[str, bool]] = {}
+    if stage != Stage.MID:
+        mids = {
+            pk: (status, exceeded)
+            for pk, status, exceeded in Assessment.objects.filter(
+                stage=Stage.MID, indicator__resolution__committee=committee
+            ).values_list("indicator_id", "status", "exceeded")
+        }
     groups: list[AnnexGroup] = []
     for indicator in indicators:
         if not groups or groups[-1].resolution.pk != indicator.resolution_id:
             groups.append(AnnexGroup(resolution=indicator.resolution, rows=[]))
+        a = indicator.assessment
         groups[-1].rows.append(
             AnnexRow(
                 indicator=indicator,
                 cells=annex_results.cells(indicator),
                 is_part=indicator.group_id is not None,
+                trajectory=trajectory(mids.get(indicator.pk), (a.status, a.exceeded)) if mids else "",
             )
         )
     congress = next((g.resolution for g in groups if g.resolution.counts_in_tally), None)
     if congress is None:
         congress = committee.resolutions.filter(kind__in=TALLY_KINDS).first()
     issuer = issuer_of(committee)
-    year = (document.review.document_date or term.midterm_date or date(term.start_year + 2, 1, 1)).year
+    # Undated, a report is of its stage's year: the mid-term's date, or the term's last year at the end.
+    undated = date(term.end_year, 1, 1) if stage == Stage.END else term.midterm_date
+    year = (document.review.document_date or undated or date(term.start_year + 2, 1, 1)).year
     # "Về xây dựng Đảng…": only the first letter is lowered; "Đảng" keeps its capital.
     areas = {area: str(label)[:1].lower() + str(label)[1:] for area, label in SolutionArea.choices}
     solution_counts = Counter(s.area for s in document.solutions)
@@ -446,9 +540,9 @@ def report_context(*, committee: Committee) -> ReportContext:
         issuer=issuer,
         number=number,
         place_date=place_and_date(review, issuer, year),
-        subject=report_subject(committee, congress, issuer),
+        subject=report_subject(committee, congress, issuer, stage),
         rollup=rollup,
-        children_sum=sum((child.tally for child in rollup.children), Tally()),
+        children_sum=sum((child.tally for child in rollup.children), Tally(stage=stage)),
         status_chart=status_svg,
         children_chart=children_chart(rollup, id_prefix="report-children"),
         status_chart_print=in_report_type(status_svg),
@@ -463,7 +557,8 @@ def report_context(*, committee: Committee) -> ReportContext:
             solutions=len(document.solutions),
             solution_areas=solution_areas,
             number=number,
-            fields=committee_field_tallies(committee=committee, indicators=indicators),
+            fields=committee_field_tallies(committee=committee, indicators=indicators, stage=stage),
+            stage=stage,
         ),
         adjustments=[
             _("%(number)s. %(text)s: %(target)s")
@@ -476,6 +571,7 @@ def report_context(*, committee: Committee) -> ReportContext:
         annex_landscape=annex_is_landscape(groups, annex_results),
         recipients=[r for line in review.recipients.splitlines() if (r := line.strip(" -–+•").rstrip(",.;"))],
         assigned_sentence=assigned.sentence() if assigned else "",
+        stage=stage,
     )
 
 
@@ -493,5 +589,5 @@ def render_report_html(context: ReportContext) -> str:
     )
 
 
-def report_html(*, committee: Committee) -> str:
-    return render_report_html(report_context(committee=committee))
+def report_html(*, committee: Committee, stage: str = Stage.MID) -> str:
+    return render_report_html(report_context(committee=committee, stage=stage))

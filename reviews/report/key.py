@@ -24,7 +24,10 @@ def report_key(*, committee: Committee, fmt: str, language: str, document: Revie
     Whole rows, not version counters: a row changed outside the services (the admin, a restore,
     a script) changes the key as surely as a save does."""
     review = document.review
+    # The plain value: an enum member and its string repr differently, and the key is a repr.
+    stage = str(review.stage)
     parts: list[object] = [
+        stage,
         fmt,
         language,
         code_digest(),  # what shapes the file besides the data (reviews.code_digest)
@@ -43,11 +46,12 @@ def report_key(*, committee: Committee, fmt: str, language: str, document: Revie
             .values_list(*_fields(Committee))
         ),
         list(Resolution.objects.filter(committee=committee).order_by("pk").values_list(*_fields(Resolution))),
+        # Every stage's assessment of each indicator: the end report sets the mid-term's beside its own.
         list(
             Indicator.objects.of_committee(committee)
-            .order_by("pk")
-            .values_list(*_fields(Indicator), *(f"assessment__{name}" for name in _fields(Assessment)))
+            .order_by("pk", "assessments__stage")
+            .values_list(*_fields(Indicator), *(f"assessments__{name}" for name in _fields(Assessment)))
         ),
-        subtree_summary(committee=committee),
+        subtree_summary(committee=committee, stage=stage),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -35,6 +35,8 @@ class RenderedReport(models.Model):
     key = models.CharField(max_length=64, unique=True)
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
     format = models.CharField(max_length=8)
+    # Which review's report ("mid", "end"): the worker renders that stage's data.
+    stage = models.CharField(max_length=8, default="mid")
     language = models.CharField(max_length=8)
     state = models.CharField(max_length=8, choices=RenderState.choices, default=RenderState.PENDING)
     content = models.BinaryField(default=b"")

@@ -49,7 +49,9 @@ def _refuse_past_the_users_bound(user) -> None:
         raise RenderQueueFull(pending)
 
 
-def report_request(*, committee: Committee, fmt: str, retry: bool = False, user=None) -> RenderedReport:
+def report_request(
+    *, committee: Committee, fmt: str, retry: bool = False, user=None, stage: str = "mid"
+) -> RenderedReport:
     """The committee's report file in the active language: ready, pending or failed.
 
     Queues a render when there is none for the current data (or when `retry` and the last one
@@ -59,7 +61,7 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False, user=
     language = translation.get_language() or settings.LANGUAGE_CODE
     if fmt == ARCHIVE_FORMAT:
         language = ARCHIVE_LANGUAGE  # the document filed and signed is the Vietnamese one
-    document = review_document(committee=committee)
+    document = review_document(committee=committee, stage=stage)
     check_size(committee=committee, document=document)
     key = report_key(committee=committee, fmt=fmt, language=language, document=document)
     row = RenderedReport.objects.filter(key=key).first()
@@ -71,6 +73,7 @@ def report_request(*, committee: Committee, fmt: str, retry: bool = False, user=
                     key=key,
                     committee=committee,
                     format=fmt,
+                    stage=stage,
                     language=language,
                     requested_at=timezone.now(),
                     requested_by=user if user is not None and user.is_authenticated else None,

@@ -45,26 +45,29 @@ def render_file(fmt: str, context: ReportContext) -> bytes:
     return call_with_time_limit(html_to_pdf, html, seconds=settings.PDF_RENDER_TIMEOUT)
 
 
-def _context(committee: Committee, fmt: str) -> ReportContext:
-    return (
-        archive_context(committee=committee) if fmt == ARCHIVE_FORMAT else report_context(committee=committee)
-    )
+def _context(committee: Committee, fmt: str, stage: str) -> ReportContext:
+    if fmt == ARCHIVE_FORMAT:
+        return archive_context(committee=committee)  # the archive rendition is of the mid-term review
+    return report_context(committee=committee, stage=stage)
 
 
-def _consistent_read(committee: Committee, fmt: str, language: str) -> tuple[str, ReportContext]:
+def _consistent_read(
+    committee: Committee, fmt: str, language: str, stage: str = "mid"
+) -> tuple[str, ReportContext]:
     """The report's data and the key of exactly that data: the key is taken before and after the
     reads and must not move, so a file is never stored under the key of other data."""
+
+    def key_now() -> str:
+        document = review_document(committee=committee, stage=stage)
+        return report_key(committee=committee, fmt=fmt, language=language, document=document)
+
     for _attempt in range(_READ_ATTEMPTS):
-        key = report_key(
-            committee=committee, fmt=fmt, language=language, document=review_document(committee=committee)
-        )
-        context = _context(committee, fmt)
-        after = report_key(
-            committee=committee, fmt=fmt, language=language, document=review_document(committee=committee)
-        )
+        key = key_now()
+        context = _context(committee, fmt, stage)
+        after = key_now()
         if key == after:
             return key, context
-    return after, _context(committee, fmt)  # a busy committee: the next request checks again
+    return after, _context(committee, fmt, stage)  # a busy committee: the next request checks again
 
 
 def _store(row: RenderedReport, key: str, content: bytes) -> None:
@@ -81,6 +84,7 @@ def _store(row: RenderedReport, key: str, content: bytes) -> None:
                         key=key,
                         committee=row.committee,
                         format=row.format,
+                        stage=row.stage,
                         language=row.language,
                         requested_at=now,
                         renderer=row.renderer,
@@ -97,6 +101,7 @@ def _store(row: RenderedReport, key: str, content: bytes) -> None:
             committee_id=row.committee_id,
             format=row.format,
             language=row.language,
+            stage=row.stage,
         ).exclude(pk=row.pk).exclude(state=RenderState.PENDING).delete()
 
 
@@ -123,9 +128,9 @@ def render_report(context: TaskContext, render_id: int) -> str:
                 # Asked for by another release (a rolling upgrade, a hotfix on one machine): its key
                 # cannot be computed here (other code, other fields), so the file goes under the key
                 # that was asked for. It shows the data as read now, never older than the request's.
-                key, context_ = found.key, _context(committee, found.format)
+                key, context_ = found.key, _context(committee, found.format, found.stage)
             else:
-                key, context_ = _consistent_read(committee, found.format, found.language)
+                key, context_ = _consistent_read(committee, found.format, found.language, found.stage)
                 stored = RenderedReport.objects.filter(key=key, state=RenderState.READY)
                 if key != found.key and stored.exists():
                     # Queued for data since changed, whose file another render has stored already.

@@ -1,13 +1,13 @@
 """Reads of the signed reports."""
 
-from indicators.models import Committee
+from indicators.models import Committee, Stage
 from reviews.models import Review, ReviewState
 
 from .models import SignedReport
 
 
 def review_is_approved(*, committee: Committee) -> bool:
-    return Review.objects.filter(committee=committee, state=ReviewState.APPROVED).exists()
+    return Review.objects.filter(committee=committee, stage=Stage.MID, state=ReviewState.APPROVED).exists()
 
 
 def signed_report_latest(*, committee: Committee, stage: str = "mid") -> SignedReport | None:

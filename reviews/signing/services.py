@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, can
-from indicators.models import Committee
+from indicators.models import Committee, Stage
 from reviews.models import Review, ReviewState
 from reviews.report import ReportTooLarge
 from reviews.report.models import RenderState
@@ -101,7 +101,7 @@ def signed_report_accept(
     signed is the approved report. The bytes are kept exactly as uploaded."""
     if not may_upload_signed(by, committee):
         raise PermissionDenied(_("Bạn không có quyền tải lên báo cáo đã ký của đơn vị này."))
-    if not Review.objects.filter(committee=committee, state=ReviewState.APPROVED).exists():
+    if not Review.objects.filter(committee=committee, stage=Stage.MID, state=ReviewState.APPROVED).exists():
         raise InvalidSignedReport(
             Refusal.NOT_THIS_REPORT,
             _("Báo cáo sơ kết của %(name)s chưa được phê duyệt: chưa thể nhận bản đã ký.")
@@ -112,7 +112,7 @@ def signed_report_accept(
     _check_is_approved_report(committee=committee, verified=verified)
     with transaction.atomic():
         # Held while the row is written: an approval taken back meanwhile refuses the upload.
-        review = Review.objects.select_for_update().get(committee=committee)
+        review = Review.objects.select_for_update().get(committee=committee, stage=Stage.MID)
         if review.state != ReviewState.APPROVED:
             raise InvalidSignedReport(
                 Refusal.NOT_THIS_REPORT,

@@ -3,11 +3,12 @@
 from django import template
 
 from indicators.access import Action, can
+from indicators.models import Stage
 
 from ..campaign.selectors import committee_own_deadline
 from ..forms.workflow import REASON_MAX_LENGTH
 from ..models import Review, ReviewAction
-from ..selectors import review_checklist, review_last_step
+from ..selectors import review_checklist, review_last_step, stage_query
 from ..workflow import review_actions_for
 
 register = template.Library()
@@ -21,14 +22,14 @@ def review_panel(context, review, committee):
     No review = a fresh draft. The checklist (what is missing before the review may be sent, each
     with the link where it is put right) is read only for a user who could send it."""
     if review is None:
-        review = Review(committee=committee)
+        review = Review(committee=committee, stage=context.get("stage") or Stage.MID)
     user = context["request"].user
     last_step = review_last_step(review=review)
     actions = review_actions_for(user, review)
     checklist = []
     if ReviewAction.SUBMIT in actions:
         missing = review_checklist(committee=committee, review=review)
-        checklist = [(item.message, item.url(committee)) for item in missing]
+        checklist = [(item.message, item.url(committee, review.stage)) for item in missing]
     return {
         "review": review,
         "actions": actions,
@@ -40,6 +41,8 @@ def review_panel(context, review, committee):
         "checklist": checklist,
         # The return reason's textarea stops where the server's limit is (ReasonForm).
         "reason_max_length": REASON_MAX_LENGTH,
+        # Every link and form of the panel stays on the review's stage.
+        "stage_query": stage_query(committee, review.stage),
         # The committee's own deadline, on every page the panel is on (dashboard, assessment, report).
         "deadline": committee_own_deadline(committee=committee, review=review),
     }

@@ -8,14 +8,17 @@ from django.views.decorators.http import require_GET
 from indicators.assignments import assigned_tally
 from indicators.selectors import committee_rollup, indicators_json
 
-from .common import committee_from_request
+from .common import committee_from_request, stage_from_request
 
 
 @require_GET
 @login_required
 def api_tally(request, code):
     committee = committee_from_request(request, code)
-    shape = committee_rollup(committee=committee).as_json(assigned=assigned_tally(committee=committee))
+    stage = stage_from_request(request)
+    shape = committee_rollup(committee=committee, stage=stage).as_json(
+        assigned=assigned_tally(committee=committee, stage=stage)
+    )
     return JsonResponse(shape, json_dumps_params={"ensure_ascii": False})
 
 
@@ -23,7 +26,10 @@ def api_tally(request, code):
 @login_required
 def api_indicators(request, code):
     committee = committee_from_request(request, code)
-    return JsonResponse(indicators_json(committee=committee), json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        indicators_json(committee=committee, stage=stage_from_request(request)),
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 urlpatterns = [

@@ -15,34 +15,35 @@ from django.utils.translation import ngettext
 
 from config.offline import kept_offline
 from indicators.access import Action, may_set_up_terms
-from indicators.groups import in_group_order
-from indicators.models import COUNTER_COLUMNS, ChangeSource, Field, Indicator, Status
+from indicators.models import ChangeSource, Field, Status, stage_counter_columns
 from indicators.people import person_label
+from indicators.selectors import committee_indicators
 from indicators.services import AssessmentConflict
 from indicators.tally import Tally
 
 from ..forms.assess import AssessmentForm
 from ..forms.assess_shown import ShownForm
 from ..models import ReviewAction
-from ..selectors import review_of
+from ..selectors import review_of, stage_query
 from ..services import ReviewLocked, review_assess
 from ..workflow import review_actions_for
-from .common import committee_from_request
+from .common import committee_from_request, stage_context, stage_from_request
 
 
 @login_required
 @kept_offline
 def assess(request, code):
     committee = committee_from_request(request, code, Action.ASSESS)
-    review = review_of(committee=committee)
-    # Each group followed by its parts, so a part's card sits under its group's.
-    indicators = in_group_order(list(Indicator.objects.of_committee(committee).for_assessment_form()))
+    stage = stage_from_request(request)
+    review = review_of(committee=committee, stage=stage)
+    indicators = committee_indicators(committee=committee, stage=stage)
     if request.method == "POST" and _wants_json(request):
         return _save_as_json(request, committee=committee, review=review, indicators=indicators)
-    here = f"{reverse('assess', args=[committee.code])}?term={committee.term.code}"
+    query = stage_query(committee, stage)
+    here = f"{reverse('assess', args=[committee.code])}?{query}"
     # "Save and send": save first, then the confirmation page; a failed save sends nothing.
     then = (
-        f"{reverse('review_submit', args=[committee.code])}?term={committee.term.code}"
+        f"{reverse('review_submit', args=[committee.code])}?{query}"
         if request.POST.get("then") == "submit"
         else here
     )
@@ -78,7 +79,7 @@ def assess(request, code):
                 return redirect(then)
             try:
                 result = review_assess(
-                    committee=committee, edits=edits, by=request.user, source=ChangeSource.FORM
+                    committee=committee, edits=edits, by=request.user, source=ChangeSource.FORM, stage=stage
                 )
             except AssessmentConflict as exc:
                 form.mark_conflicts(exc.conflicts)
@@ -87,13 +88,14 @@ def assess(request, code):
                 messages.error(request, str(exc))
                 return redirect(here)
             else:
-                committee.refresh_from_db(fields=COUNTER_COLUMNS)
+                committee.refresh_from_db(fields=stage_counter_columns(stage))
                 n = len(result.changed)
                 messages.success(
                     request,
                     ngettext("Đã lưu %(n)d chỉ tiêu.", "Đã lưu %(n)d chỉ tiêu.", n) % {"n": n}
                     + " "
-                    + _("Kết quả hiện nay: %(tally)s.") % {"tally": Tally.of_committee(committee).sentence()},
+                    + _("Kết quả hiện nay: %(tally)s.")
+                    % {"tally": Tally.of_committee(committee, stage).sentence()},
                 )
                 if then == here and result.changed:
                     # Back to the card just saved, not the top of a 13,000 px page.
@@ -116,8 +118,9 @@ def assess(request, code):
             "review": review,
             "form": form,
             "groups": _groups(form.rows, opened=_opened(request)),
-            "tally": Tally.of_committee(committee),
+            "tally": Tally.of_committee(committee, stage),
             "editable": review.is_editable,
+            **stage_context(committee, stage, "assess"),
             "may_submit": ReviewAction.SUBMIT in review_actions_for(request.user, review),
             "may_adjust": may_adjust,
         },
@@ -160,7 +163,13 @@ def _save_as_json(request, *, committee, review, indicators) -> JsonResponse:
     # round one transaction that re-checks every version (a row made stale meanwhile drops out too).
     while pending:
         try:
-            review_assess(committee=committee, edits=pending, by=request.user, source=ChangeSource.FORM)
+            review_assess(
+                committee=committee,
+                edits=pending,
+                by=request.user,
+                source=ChangeSource.FORM,
+                stage=review.stage,
+            )
         except AssessmentConflict as exc:
             for conflict in exc.conflicts:
                 row = rows[conflict.assessment.pk]
@@ -174,9 +183,9 @@ def _save_as_json(request, *, committee, review, indicators) -> JsonResponse:
             for edit in pending:
                 out[str(rows[edit.assessment_id].indicator.pk)] = {"state": "accepted"}
             break
-    committee.refresh_from_db(fields=COUNTER_COLUMNS)
+    committee.refresh_from_db(fields=stage_counter_columns(review.stage))
     return JsonResponse(
-        {"indicators": out, "tally": Tally.of_committee(committee).sentence()},
+        {"indicators": out, "tally": Tally.of_committee(committee, review.stage).sentence()},
         json_dumps_params={"ensure_ascii": False},
     )
 

@@ -1,11 +1,15 @@
 """Helpers every view uses: which term a request means, and the committee it may touch."""
 
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, AnyUser, can, committee_for, newest_term_visible
-from indicators.models import Committee, Term
+from indicators.models import Committee, Stage, Term
 from indicators.selectors import Lineage, term_by_code
+from indicators.tally import Tally
+
+from ..selectors import stage_query
 
 
 def term_from_request(request, *, code: str | None = None) -> Term:
@@ -48,3 +52,32 @@ def openable(user: AnyUser, lineage: Lineage) -> set[int]:
     people do not see the new one). One query for the roles of each other term, whatever the tree."""
     rows = [*lineage.predecessors, *lineage.successors]
     return {row.committee.pk for row in rows if can(user, row.committee, Action.VIEW)}
+
+
+def stage_from_request(request) -> str:
+    """`?stage=mid|end` (or the posted field); mid without it or for a value that names no stage,
+    so an old or mistyped link opens the mid-term review instead of an error. The plain value, as
+    the database gives it back (report keys are made of what the rows hold)."""
+    return Stage.parse(request.GET.get("stage") or request.POST.get("stage")).value
+
+
+def end_is_open(committee: Committee) -> bool:
+    """Whether the committee's end-of-term review is open, from the counters on its loaded row (no
+    query): opening it gives every Congress indicator an end assessment, each counted there."""
+    return Tally.of_committee(committee, Stage.END).total > 0
+
+
+def stage_context(committee: Committee, stage: str, url_name: str) -> dict:
+    """What every review page shows of its stage: the label, the query string its links and forms
+    carry, and the switch to the other stage (only where the end review is open)."""
+    stage = Stage(stage)
+    links = []
+    if end_is_open(committee):
+        base = reverse(url_name, args=[committee.code])
+        links = [(s.label, f"{base}?{stage_query(committee, s)}", s == stage) for s in Stage]
+    return {
+        "stage": stage.value,
+        "stage_label": stage.label,
+        "stage_query": stage_query(committee, stage),
+        "stage_links": links,
+    }

@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 from config.offline import kept_offline
 from indicators.access import may_set_up_terms
 from indicators.assignments import assigned_tally
-from indicators.models import Indicator, Resolution
+from indicators.models import Indicator, Resolution, Stage
 from indicators.selectors import Rollup, committee_field_tallies, committee_lineage, committee_rollup
 from indicators.units import units_phrase, whole_phrase
 
@@ -35,7 +35,7 @@ from ..filters import (
 )
 from ..pagination import paging
 from ..tables import ChildrenTable, IndicatorTable, TroubleTable
-from .common import committee_from_request, openable
+from .common import committee_from_request, end_is_open, openable, stage_context, stage_from_request
 
 
 def subtree_sentence(rollup: Rollup) -> str:
@@ -112,6 +112,11 @@ def _fragment_keys(request, *, committee, rollup, children_rows, indicator_group
     }
 
 
+def _stage_slug(stage: str) -> str:
+    """The stage in an export's file name: none for the mid-term (names stay as they were)."""
+    return "" if stage == Stage.MID else f"-{stage}"
+
+
 def _configured(request, table):
     RequestConfig(request, paginate=False).configure(table)
     return table
@@ -121,23 +126,26 @@ def _configured(request, table):
 @kept_offline
 def dashboard(request, code):
     committee = committee_from_request(request, code)
-    rollup = committee_rollup(committee=committee)
+    stage = stage_from_request(request)
+    rollup = committee_rollup(committee=committee, stage=stage)
     # The campaign's numbers carry the children's review states: read once for the panel and the table.
-    reporting = committee_reporting(committee=committee) if rollup.children else None
+    reporting = committee_reporting(committee=committee, stage=stage) if rollup.children else None
     children_rows = selectors.children_rows(
         rollup=rollup, progress=reporting.progress() if reporting else None
     )
-    children = ChildrenTable(children_rows, term_code=committee.term.code)
+    children = ChildrenTable(children_rows, term_code=committee.term.code, stage=stage)
     RequestConfig(request, paginate=False).configure(children)
 
     export_format = request.GET.get("_export")
     if export_format in CONTENT_TYPES:
-        filename = f"{committee.code}-{committee.term.code}-don-vi-truc-thuoc.{export_format}"
+        filename = (
+            f"{committee.code}-{committee.term.code}{_stage_slug(stage)}-don-vi-truc-thuoc.{export_format}"
+        )
         return table_export_response(children, export_format=export_format, filename=filename)
 
     lineage = committee_lineage(committee=committee)
     indicator_filter = IndicatorFilter(
-        request.GET, queryset=selectors.dashboard_indicators(committee=committee)
+        request.GET, queryset=selectors.dashboard_indicators(committee=committee, stage=stage)
     )
     years = (committee.term.start_year, committee.term.end_year)
     indicators = list(indicator_filter.qs)
@@ -156,14 +164,14 @@ def dashboard(request, code):
             "term": committee.term,
             "rollup": rollup,
             "subtree_sentence": subtree_sentence(rollup),
-            "assigned": assigned_tally(committee=committee),
+            "assigned": assigned_tally(committee=committee, stage=stage),
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
             # Predecessors and successors across terms, each with its own tally (one query).
             "lineage": lineage,
             "openable": openable(request.user, lineage),
             "may_set_up": may_set_up_terms(request.user),
-            "review": selectors.review_of(committee=committee),
+            "review": selectors.review_of(committee=committee, stage=stage),
             "children_table": children if rollup.children else None,
             "reporting": reporting,
             "charts": _Charts(rollup),
@@ -175,12 +183,15 @@ def dashboard(request, code):
             + rollup.subtree.not_achieved
             + rollup.subtree.not_assessable,
             "explain_count": selectors.explain_count(
-                committee=committee, indicators=None if filtered else indicators
+                committee=committee, indicators=None if filtered else indicators, stage=stage
             ),
             # By field, read off the same unfiltered list (one query only when the list is filtered).
             "field_tallies": committee_field_tallies(
-                committee=committee, indicators=None if filtered else indicators
+                committee=committee, indicators=None if filtered else indicators, stage=stage
             ),
+            **stage_context(committee, stage, "dashboard"),
+            # Staff open the end-of-term review here (no query: the counters and the user say it).
+            "may_open_end": may_set_up_terms(request.user) and not end_is_open(committee),
             "fragment_keys": _fragment_keys(
                 request,
                 committee=committee,
@@ -195,6 +206,7 @@ def dashboard(request, code):
 @login_required
 def trouble(request, code):
     committee = committee_from_request(request, code)
+    stage = stage_from_request(request)
     # ?explain= lists the indicators of the subtree whose status their numbers do not support,
     # whatever that status: still to explain ("cần giải trình", ?explain=1), explained, or both;
     # otherwise the list is the hard and not-achieved ones.
@@ -204,11 +216,14 @@ def trouble(request, code):
     # do not support is one of them), not only hard and not achieved.
     filter_class = SubtreeIndicatorFilter if explain else TroubleFilter
     districts = selectors.districts_below(committee=committee)
-    trouble_filter = filter_class(request.GET, queryset=base(committee=committee), districts=districts)
+    trouble_filter = filter_class(
+        request.GET, queryset=base(committee=committee, stage=stage), districts=districts
+    )
     title = str(EXPLAIN_TITLES[explain]) if explain else _("Chỉ tiêu cần chú ý")
     table = TroubleTable(
         trouble_filter.qs,
         term_code=committee.term.code,
+        stage=stage,
         years=(committee.term.start_year, committee.term.end_year),
         districts={d.path: d.name for d in districts},
         export_title=title,
@@ -218,7 +233,7 @@ def trouble(request, code):
         # Like every other table: the whole filtered list, not the page shown.
         RequestConfig(request, paginate=False).configure(table)
         slug = EXPLAIN_SLUGS[explain] if explain else "chi-tieu-kho-dat"
-        filename = f"{committee.code}-{committee.term.code}-{slug}.{export_format}"
+        filename = f"{committee.code}-{committee.term.code}{_stage_slug(stage)}-{slug}.{export_format}"
         return table_export_response(table, export_format=export_format, filename=filename)
     RequestConfig(request, paginate=paging(per_page=50)).configure(table)
     return render(
@@ -233,6 +248,7 @@ def trouble(request, code):
             "explain": explain,
             "title": title,
             "fragment_keys": _trouble_keys(request, committee=committee, table=table, districts=districts),
+            **stage_context(committee, stage, "trouble"),
         },
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indicators.access import Action
-from indicators.lineage import WITH_PREDECESSOR, reference_of
+from indicators.lineage import PREDECESSOR_ASSESSMENTS, WITH_PREDECESSOR, reference_of
 from indicators.models import Indicator
 from indicators.selectors import committee_lineage
 from indicators.services import committee_lineage_set, term_before
@@ -27,6 +27,7 @@ def predecessors(request, code):
         Indicator.objects.of_committee(committee)
         .for_assessment_form()
         .select_related("resolution__committee__term", *WITH_PREDECESSOR)
+        .prefetch_related(PREDECESSOR_ASSESSMENTS)
     )
     lineage = committee_lineage(committee=committee)
     initial = {

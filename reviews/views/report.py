@@ -17,7 +17,7 @@ from reviews.report.serve import RenderQueueFull, report_request
 from reviews.signing.archive import ARCHIVE_FORMAT, archive_filename
 from reviews.signing.selectors import review_is_approved
 
-from .common import committee_from_request
+from .common import committee_from_request, stage_from_request
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -44,7 +44,8 @@ def report_docx_download(request, code):
 
 def _download(request, code, *, fmt: str):
     committee = committee_from_request(request, code)
-    filename = report_filename(committee, fmt)
+    stage = stage_from_request(request)
+    filename = report_filename(committee, fmt, stage)
     if fmt == "pdf" and request.GET.get("archive") == "1":
         # The archive rendition (PDF/A-2b), the file a signer signs: of an approved review only.
         if not review_is_approved(committee=committee):
@@ -56,7 +57,9 @@ def _download(request, code, *, fmt: str):
             )
         fmt, filename = ARCHIVE_FORMAT, archive_filename(committee)
     try:
-        row = report_request(committee=committee, fmt=fmt, retry="retry" in request.GET, user=request.user)
+        row = report_request(
+            committee=committee, fmt=fmt, retry="retry" in request.GET, user=request.user, stage=stage
+        )
     except RenderQueueFull as exc:
         # 429: this user's own renders first; the page asks again by itself, as the waiting page does.
         response = render(

@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from indicators.access import Action, can
+from indicators.models import Stage
 from indicators.tally import Tally
 from reviews.forms.review import SOLUTION_FIELD, ReviewDocumentForm
 from reviews.models import SolutionArea
-from reviews.selectors import lessons_phrase, review_document, solutions_phrase
+from reviews.selectors import lessons_phrase, review_document, solutions_phrase, stage_query
 from reviews.services import ReviewConflict, ReviewLocked, review_document_update
 from reviews.signing.cards import signed_card
 
-from .common import committee_from_request
+from .common import committee_from_request, stage_context, stage_from_request
 
 
 @login_required
@@ -23,7 +24,8 @@ from .common import committee_from_request
 def review_edit(request, code):
     action = Action.ASSESS if request.method == "POST" else Action.VIEW
     committee = committee_from_request(request, code, action)
-    document = review_document(committee=committee)
+    stage = stage_from_request(request)
+    document = review_document(committee=committee, stage=stage)
     editable = document.review.is_editable and can(request.user, committee, Action.ASSESS)
     status = 200
     if request.method == "POST":
@@ -39,6 +41,7 @@ def review_edit(request, code):
                     fields=form.document_fields(),
                     lessons=form.cleaned_data["lessons"],
                     solutions=form.cleaned_data["solutions"],
+                    stage=stage,
                 )
             except ReviewLocked as exc:
                 messages.error(request, str(exc))
@@ -59,8 +62,13 @@ def review_edit(request, code):
                 form.is_valid()
                 status = 409
             else:
-                messages.success(request, _("Đã lưu báo cáo sơ kết."))
-                return redirect(f"{reverse('review_edit', args=[committee.code])}?term={committee.term.code}")
+                messages.success(
+                    request,
+                    _("Đã lưu báo cáo sơ kết.") if stage == Stage.MID else _("Đã lưu báo cáo tổng kết."),
+                )
+                return redirect(
+                    f"{reverse('review_edit', args=[committee.code])}?{stage_query(committee, stage)}"
+                )
     else:
         form = ReviewDocumentForm(initial=ReviewDocumentForm.initial_for(document))
 
@@ -71,7 +79,8 @@ def review_edit(request, code):
         "document": document,
         "form": form,
         "editable": editable,
-        "committee_tally_sentence": Tally.of_committee(committee).sentence(),
+        "committee_tally_sentence": Tally.of_committee(committee, stage).sentence(),
+        **stage_context(committee, stage, "review_edit"),
         "counts": {
             "lessons": lessons_phrase(len(document.lessons)),
             "solutions": solutions_phrase(len(document.solutions)),

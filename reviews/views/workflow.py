@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from indicators.access import Action, can, may_set_up_terms
-from indicators.lineage import WITH_PREDECESSOR, baseline_of, term_reference
+from indicators.lineage import PREDECESSOR_ASSESSMENTS, WITH_PREDECESSOR, baseline_of, term_reference
 from indicators.models import Indicator
 from indicators.results import Results
 from indicators.selectors import indicator_history, indicator_trajectory
@@ -17,10 +17,10 @@ from indicators.services import indicator_adjust_target
 
 from ..forms.workflow import ReasonForm, TargetAdjustmentForm
 from ..models import ReviewAction
-from ..selectors import review_checklist, review_of
+from ..selectors import review_checklist, review_of, stage_query
 from ..services import WorkflowError, review_step
 from ..workflow import TRANSITIONS
-from .common import committee_from_request
+from .common import committee_from_request, stage_context, stage_from_request
 
 
 @login_required
@@ -35,12 +35,20 @@ def step(request, code, step: ReviewAction):
             messages.error(request, str(message))
     else:
         try:
-            review_step(committee=committee, step=step, by=request.user, reason=form.cleaned_data["reason"])
+            review_step(
+                committee=committee,
+                step=step,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                stage=stage_from_request(request),
+            )
         except WorkflowError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, str(transition.done))
-    return redirect(f"{reverse('dashboard', args=[committee.code])}?term={committee.term.code}")
+    return redirect(
+        f"{reverse('dashboard', args=[committee.code])}?{stage_query(committee, stage_from_request(request))}"
+    )
 
 
 _take_step = step  # the views below name their URL argument `step` too
@@ -56,7 +64,8 @@ def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
     if request.method == "POST" and request.POST.get("confirm") == "1":
         return _take_step(request, code, step)
     committee = committee_from_request(request, code, TRANSITIONS[step].access)
-    review = review_of(committee=committee)
+    stage = stage_from_request(request)
+    review = review_of(committee=committee, stage=stage)
     missing = review_checklist(committee=committee, review=review) if review.is_editable else []
     return render(
         request,
@@ -65,23 +74,26 @@ def submit(request, code, step: ReviewAction = ReviewAction.SUBMIT):
             "committee": committee,
             "term": committee.term,
             "review": review,
-            "checklist": [(item.message, item.url(committee)) for item in missing],
+            "checklist": [(item.message, item.url(committee, stage)) for item in missing],
+            **stage_context(committee, stage, "review_submit"),
         },
     )
 
 
-def _indicator_of(committee, pk):
+def _indicator_of(committee, pk, stage):
     return get_object_or_404(
-        Indicator.objects.of_committee(committee).select_related(
-            "resolution__committee__term", "assessment", "assessment__updated_by__profile", *WITH_PREDECESSOR
-        ),
+        Indicator.objects.of_committee(committee)
+        .with_assessment(stage, "updated_by__profile")
+        .select_related("resolution__committee__term", *WITH_PREDECESSOR)
+        .prefetch_related(PREDECESSOR_ASSESSMENTS),
         pk=pk,
     )
 
 
-def _indicator_page(request, committee, indicator, *, adjust_form=None, status=200):
-    # Every change of its judgement and of what it says (targets, adjusted ones, text …), as lines.
-    history = indicator_history(indicator=indicator)
+def _indicator_page(request, committee, indicator, *, stage, adjust_form=None, status=200):
+    # Every change of its judgement (at this stage) and of what it says (targets, adjusted ones,
+    # text …), as lines.
+    history = indicator_history(indicator=indicator, stage=stage)
     may_adjust = may_set_up_terms(request.user)
     if may_adjust and adjust_form is None:
         adjust_form = TargetAdjustmentForm(
@@ -109,7 +121,8 @@ def _indicator_page(request, committee, indicator, *, adjust_form=None, status=2
             # A link only for those who may open the old committee (the old tree's rule).
             "predecessor_open": indicator.predecessor is not None
             and can(request.user, indicator.predecessor.resolution.committee, Action.VIEW),
-            "review_state": review_of(committee=committee).state,
+            "review_state": review_of(committee=committee, stage=stage).state,
+            **stage_context(committee, stage, "dashboard"),
         },
         status=status,
     )
@@ -118,7 +131,8 @@ def _indicator_page(request, committee, indicator, *, adjust_form=None, status=2
 @login_required
 def indicator_detail(request, code, pk):
     committee = committee_from_request(request, code)
-    return _indicator_page(request, committee, _indicator_of(committee, pk))
+    stage = stage_from_request(request)
+    return _indicator_page(request, committee, _indicator_of(committee, pk, stage), stage=stage)
 
 
 @login_required
@@ -126,7 +140,8 @@ def indicator_detail(request, code, pk):
 def indicator_adjust(request, code, pk):
     """Staff set or clear an indicator's adjusted target (indicator_adjust_target refuses others: 403)."""
     committee = committee_from_request(request, code)
-    indicator = _indicator_of(committee, pk)
+    stage = stage_from_request(request)
+    indicator = _indicator_of(committee, pk, stage)
     if not may_set_up_terms(request.user):  # the service refuses too; no form is even read
         raise PermissionDenied(_("Chỉ quản trị viên mới được điều chỉnh mục tiêu."))
     form = TargetAdjustmentForm(request.POST)
@@ -145,7 +160,7 @@ def indicator_adjust(request, code, pk):
             messages.success(request, _("Đã lưu mục tiêu điều chỉnh."))
             here = reverse("indicator_detail", args=[committee.code, indicator.pk])
             return redirect(f"{here}?term={committee.term.code}#target")
-    return _indicator_page(request, committee, indicator, adjust_form=form, status=400)
+    return _indicator_page(request, committee, indicator, stage=stage, adjust_form=form, status=400)
 
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from indicators import labels
-from indicators.models import Direction, Field, Level, Measure, ResolutionKind, Status
+from indicators.models import Direction, Field, Level, Measure, ResolutionKind, Stage, Status
 from indicators.values import (
     NOTE_MAX_LENGTH,
     normalise_note,
@@ -78,6 +78,9 @@ VARIETY_COLUMNS = [
 # From one term to the next (reviews.workbook.lineage), optional, written after all the others.
 PREDECESSORS_COLUMN = Column("predecessors", "Đơn vị tiền thân", "Predecessors")
 PREDECESSOR_COLUMN = Column("predecessor", "Chỉ tiêu kỳ trước", "Predecessor")
+# Which review the row's status, note and values belong to (workbook.md): optional, mid-term when
+# absent. Read only; the export writes the mid-term's rows, without it.
+STAGE_COLUMNS = [Column("stage", "Giai đoạn", "Stage")]
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 
 
@@ -142,6 +145,10 @@ MEASURE_LABELS: dict[str, tuple[str, str]] = {
     Measure.CUMULATIVE: ("cộng dồn", "cumulative"),
     Measure.AVERAGE: ("bình quân", "average"),
 }
+STAGE_LABELS: dict[str, tuple[str, str]] = {
+    Stage.MID: ("giữa kỳ", "mid"),
+    Stage.END: ("cuối kỳ", "end"),
+}
 DIRECTION_LABELS: dict[str, tuple[str, str]] = {
     Direction.UP: ("tăng", "up"),
     Direction.DOWN: ("giảm", "down"),
@@ -165,6 +172,7 @@ _KINDS = _label_table(KIND_LABELS)
 _FIELDS = _label_table(FIELD_LABELS)
 _MEASURES = _label_table(MEASURE_LABELS)
 _DIRECTIONS = _label_table(DIRECTION_LABELS)
+_STAGES = _label_table(STAGE_LABELS)
 
 
 def _header_table(columns: list[Column]) -> dict[str, str]:
@@ -177,7 +185,9 @@ def _header_table(columns: list[Column]) -> dict[str, str]:
 
 _HEADERS = {
     "committees": _header_table([*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN]),
-    "indicators": _header_table([*INDICATOR_COLUMNS, *RESULT_COLUMNS, *VARIETY_COLUMNS, PREDECESSOR_COLUMN]),
+    "indicators": _header_table(
+        [*INDICATOR_COLUMNS, *RESULT_COLUMNS, *VARIETY_COLUMNS, *STAGE_COLUMNS, PREDECESSOR_COLUMN]
+    ),
 }
 _YEAR_WORDS = {normalise_label(word): kind for kind, words in YEAR_KINDS.items() for word in words}
 _YEAR_HEADER = re.compile(r"(\w+) ?(\d{4})")
@@ -387,6 +397,14 @@ def parse_kind(value, data_type: str | None = None) -> str:
     if not text:
         return ""
     return _parse_label(text, _KINDS, _("Loại nghị quyết"), "đại hội, chuyên đề, cấp trên giao")
+
+
+def parse_stage(value, data_type: str | None = None) -> str:
+    """ "giữa kỳ"/"mid" (also when empty) or "cuối kỳ"/"end"."""
+    text = cell_text(value, data_type)
+    if not text:
+        return Stage.MID
+    return _parse_label(text, _STAGES, _("Giai đoạn"), "giữa kỳ, cuối kỳ")
 
 
 def parse_field(value, data_type: str | None = None) -> str:

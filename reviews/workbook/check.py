@@ -24,6 +24,7 @@ from indicators.models import (
     Measure,
     Resolution,
     ResolutionKind,
+    Stage,
     Status,
     Term,
 )
@@ -499,33 +500,38 @@ class Checker:
             "id", "committee__code", "number", "kind"
         ):
             resolutions[(code, number)] = StoredResolution(rid, kind)
-        rows = Indicator.objects.filter(resolution__committee__term=self.plan.term).values_list(
-            "resolution__committee__code",
-            "resolution__number",
-            "number",
-            "id",
-            "text",
-            "field",
-            "unit",
-            "target",
-            "measure",
-            "direction",
-            "assessment__id",
-            "assessment__status",
-            "assessment__value",
-            "assessment__note",
-            "assessment__baseline",
-            "assessment__years",
-            "assessment__forecast",
-            "assessment__version",
-            "assessment__updated_by__username",
-            "assessment__updated_by__first_name",
-            "assessment__updated_by__last_name",
-            "assessment__updated_at",
-            "assessment__exceeded",
-            "group__number",
-            "target_adjusted",
-            "target_adjusted_by",
+        # The mid-term's judgements (at_stage): the rows a workbook without `Giai đoạn` is compared with.
+        rows = (
+            Indicator.objects.filter(resolution__committee__term=self.plan.term)
+            .at_stage()
+            .values_list(  # type: ignore[misc]
+                "resolution__committee__code",
+                "resolution__number",
+                "number",
+                "id",
+                "text",
+                "field",
+                "unit",
+                "target",
+                "measure",
+                "direction",
+                "assessment__id",
+                "assessment__status",
+                "assessment__value",
+                "assessment__note",
+                "assessment__baseline",
+                "assessment__years",
+                "assessment__forecast",
+                "assessment__version",
+                "assessment__updated_by__username",
+                "assessment__updated_by__first_name",
+                "assessment__updated_by__last_name",
+                "assessment__updated_at",
+                "assessment__exceeded",
+                "group__number",
+                "target_adjusted",
+                "target_adjusted_by",
+            )
         )
         for row in rows:
             code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]
@@ -576,7 +582,9 @@ class Checker:
             links[key[:2]][key[2]] = v.part_of
         linking_rows: dict[tuple[str, str, str], _Row] = {}
         for row in self._rows(
-            sheet, "indicators", INDICATOR_COLUMNS + RESULT_COLUMNS + cells.VARIETY_COLUMNS
+            sheet,
+            "indicators",
+            INDICATOR_COLUMNS + RESULT_COLUMNS + cells.VARIETY_COLUMNS + cells.STAGE_COLUMNS,
         ):
             record = self._read_indicator(row, final)
             if record is None or self._repeated(record, seen, kinds):
@@ -678,6 +686,8 @@ class Checker:
         if exceeded is None:  # a "Vượt" mark on a status other than achieved
             self._error(row, "exceeded", _("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."))
             return None
+        if "stage" in row.cells and not self._mid_term_row(row, parsed["label"]):
+            return None
         if part_of and parsed["label"].code != Status.NOT_ASSESSED:
             self._error(
                 row,
@@ -770,6 +780,21 @@ class Checker:
             )
             return None
         return above
+
+    def _mid_term_row(self, row: _Row, label: cells.Label) -> bool:
+        """Whether the row's `Giai đoạn` is the mid-term (or empty). A "cuối kỳ" row is refused,
+        naming the row: with "khó đạt", which the end of a term does not have; otherwise because
+        the import writes the mid-term's judgements only (the end's are entered on its page)."""
+        stage = self._parse(row, "stage", cells.parse_stage)
+        if stage is None or stage == Stage.MID:
+            return stage is not None
+        if label.code == Status.HARD:
+            message = _("Dòng %(row)d: cuối kỳ không có đánh giá “khó đạt” (tổng kết nhiệm kỳ).")
+            self._error(row, "status", message % {"row": row.row})
+        else:
+            message = _("Dòng %(row)d: đánh giá cuối kỳ chưa nhập được từ tệp, hãy nhập trên trang đánh giá.")
+            self._error(row, "stage", message % {"row": row.row})
+        return False
 
     def _repeated(
         self,

@@ -8,7 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indicators.lineage import end_value, reference_of
+from indicators.lineage import end_value, last_judgement, reference_of
 from indicators.models import TALLY_KINDS, Committee, CommitteePredecessor, Indicator, ResolutionKind
 from indicators.results import Results
 from indicators.services import term_parse_code
@@ -53,8 +53,9 @@ def workbook_export(*, committee: Committee) -> bytes:
     term = committee.term
     indicators = (
         Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
+        .at_stage()  # the mid-term's judgements: the workbook's rows without a `Giai đoạn`
         # `group`: its number is the `Thuộc chỉ tiêu` cell, read in the same query.
-        .select_related(
+        .select_related(  # type: ignore[misc]  # the filtered relation
             "resolution__committee",
             "assessment",
             "group",
@@ -293,7 +294,8 @@ def draft_export(*, committee: Committee) -> bytes:
         Indicator.objects.filter(
             resolution__committee__in=list(by_predecessor), resolution__kind__in=TALLY_KINDS
         )
-        .select_related("resolution__committee__term", "assessment")
+        .prefetch_related("assessments")  # their last judgement (lineage.last_judgement), one query
+        .select_related("resolution__committee__term")
         .order_by("resolution__committee__code", "sort_key")
     )
     rows_by_committee: dict[int, list[Indicator]] = {}
@@ -303,7 +305,7 @@ def draft_export(*, committee: Committee) -> bytes:
     indicator_rows = []
     for c in committees:
         for number, old in enumerate(rows_by_committee.get(c.pk, []), start=1):
-            end = end_value(old.assessment, end_year=old.resolution.committee.term.end_year)
+            end = end_value(last_judgement(old), end_year=old.resolution.committee.term.end_year)
             row = {
                 "code": c.code,
                 "resolution": resolutions.get(c.pk, DRAFT_RESOLUTION),

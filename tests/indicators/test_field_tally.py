@@ -27,7 +27,7 @@ rows = st.lists(
 
 def _tally_of(rows) -> Tally:
     return reduce(
-        lambda t, r: t + Tally(**{r[1]: 1}, exceeded=int(r[2])),
+        lambda t, r: t + Tally(**{r[1]: 1}, exceeded=int(r[2])),  # type: ignore[arg-type]
         rows,
         Tally(),
     )

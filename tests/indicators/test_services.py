@@ -307,7 +307,7 @@ def test_bulk_created_indicators_store_every_column_and_count_only_the_congress_
             ],
             by=user,
         )
-    first = Indicator.objects.select_related("assessment").get(pk=created[0].pk)
+    first = Indicator.objects.at_stage().select_related("assessment").get(pk=created[0].pk)
     assert (first.number, first.text, first.field, first.unit, first.target) == (
         "10.2",
         "Mười",
@@ -486,7 +486,7 @@ def test_bulk_created_indicators_keep_how_they_are_measured_and_their_results(tr
         )
     measured.refresh_from_db()
     assert (measured.measure, measured.direction) == ("cumulative", "down")
-    stored = Indicator.objects.select_related("assessment").get(pk=plain.pk)
+    stored = Indicator.objects.at_stage().select_related("assessment").get(pk=plain.pk)
     assert (stored.measure, stored.direction) == ("level", "up")
     assert Results.of(stored.assessment) == results
 

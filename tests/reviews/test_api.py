@@ -30,7 +30,8 @@ class TestDemoTally:
         response = client.get(api("BK"))
         assert response.status_code == 200 and response["Content-Type"] == "application/json"
         data = response.json()
-        assert set(data) == {"committee", "term", "own", "children", "subtree"}
+        assert set(data) == {"committee", "term", "stage", "own", "children", "subtree"}
+        assert data["stage"] == "mid"
         assert data["committee"] == {"code": "BK", "name": "Đảng bộ tỉnh Bắc Kạn", "level": "province"}
         assert data["term"] == "2020-2025"
         assert data["own"] == {

@@ -266,3 +266,29 @@ def test_serving_a_ready_file_costs_the_same_queries_for_a_commune_and_a_provinc
 
 
 QUERIES_TO_SERVE = 13
+
+
+def test_the_end_report_is_rendered_from_the_end_review_and_kept_apart(secretary_client):
+    """?stage=end queues its own render of the end-of-term data; the mid-term file is another."""
+    import io
+
+    import docx
+
+    from indicators.models import Stage
+    from indicators.services import stage_open
+
+    client, commune = secretary_client
+    stage_open(committee=commune, stage=Stage.END)
+    assert client.get(_url(commune, "docx", stage="end")).status_code == 202
+    assert client.get(_url(commune, "docx")).status_code == 202
+    assert _render_tasks().count() == 2
+    run_worker()
+    end = client.get(_url(commune, "docx", stage="end"))
+    assert end.status_code == 200
+    assert end["Content-Disposition"] == 'attachment; filename="bao-cao-tong-ket-P-D1-C1-2020-2025.docx"'
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(end.content)).paragraphs)
+    assert "tổng kết thực hiện Nghị quyết Đại hội" in text
+    mid = client.get(_url(commune, "docx"))
+    assert "Sơ kết giữa nhiệm kỳ thực hiện" in "\n".join(
+        p.text for p in docx.Document(io.BytesIO(mid.content)).paragraphs
+    )

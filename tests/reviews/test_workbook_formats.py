@@ -66,7 +66,8 @@ def test_numeric_cells_are_read_by_their_number_format(db):
     result = workbook_import(data=_xlsxwriter_book(), term_code="2030-2035")
     assert result.ok, result.errors
     stored = {
-        i.number: (i.target, i.assessment.value) for i in Indicator.objects.select_related("assessment")
+        i.number: (i.target, i.assessment.value)
+        for i in Indicator.objects.at_stage().select_related("assessment")
     }
     assert stored == {"1": ("72%", "6,5%"), "2": ("6,5", "1000"), "007": ("", "")}
     assert Indicator.objects.get(number="1").resolution.committee.code == "007"

@@ -297,7 +297,7 @@ def test_new_indicators_are_created_with_their_results_and_history(db):
         data=xlsx([["P", "Tỉnh", "tỉnh", ""]], [row], indicator_header=header), term_code="2030-2035"
     )
     assert result.ok, result.errors
-    ind = Indicator.objects.select_related("assessment").get()
+    ind = Indicator.objects.at_stage().select_related("assessment").get()
     assert (ind.measure, ind.direction) == ("average", "down")
     assert Results.of(ind.assessment) == Results.build(
         baseline="20", years={2031: ("18,5", False), 2032: ("17", True)}, forecast="16"

@@ -297,7 +297,10 @@ def test_the_service_refuses_even_when_the_page_read_a_draft(
     """The view's early refusal is a courtesy; the lock in review_assess is what holds (a review
     approved between the page's read and the save)."""
     a, data = _approved(commune, secretary, district)
-    monkeypatch.setattr("reviews.views.assess.review_of", lambda committee: Review(committee=committee))
+    monkeypatch.setattr(
+        "reviews.views.assess.review_of",
+        lambda committee, stage="mid": Review(committee=committee, stage=stage),
+    )
     client.force_login(secretary)
     response = client.post(_url("assess", commune), data, follow=True)
     assert response.redirect_chain == [(_url("assess", commune), 302)]

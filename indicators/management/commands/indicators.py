@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from indicators.lineage import carried_note
 from indicators.management.lookup import find_committee
-from indicators.models import Status
+from indicators.models import Stage, Status
 from indicators.selectors import indicators_json, term_by_code
 
 
@@ -17,11 +17,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="committee code, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
+        parser.add_argument("--stage", choices=Stage.values, default=Stage.MID, help="mid (default) or end")
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the API's JSON")
 
-    def handle(self, *args: Any, code: str, term: str, as_json: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, code: str, term: str, as_json: bool, stage: str = Stage.MID, **options: Any
+    ) -> None:
         committee = find_committee(code=code, term_code=term)
-        data = indicators_json(committee=committee)
+        data = indicators_json(committee=committee, stage=stage)
         if as_json:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

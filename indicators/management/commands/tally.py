@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from indicators.assignments import assigned_tally
 from indicators.management.lookup import find_committee
+from indicators.models import Stage
 from indicators.selectors import committee_rollup
 
 
@@ -16,11 +17,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", help="committee code, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
+        parser.add_argument("--stage", choices=Stage.values, default=Stage.MID, help="mid (default) or end")
         parser.add_argument("--json", dest="as_json", action="store_true", help="print the rollup as JSON")
 
-    def handle(self, *args: Any, code: str, term: str, as_json: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, code: str, term: str, as_json: bool, stage: str = Stage.MID, **options: Any
+    ) -> None:
         committee = find_committee(code=code, term_code=term)
-        rollup = committee_rollup(committee=committee)
+        rollup = committee_rollup(committee=committee, stage=stage)
         assigned = assigned_tally(committee=committee)
         if as_json:
             self.stdout.write(json.dumps(rollup.as_json(assigned=assigned), ensure_ascii=False, indent=2))

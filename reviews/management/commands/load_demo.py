@@ -22,6 +22,7 @@ from indicators.services import (
     term_get_or_create,
 )
 from reviews.demo import campaign as demo_campaign
+from reviews.demo import end as demo_end
 from reviews.demo import next_term as demo_next_term
 from reviews.demo import reviews as demo_reviews
 
@@ -101,6 +102,8 @@ class Command(BaseCommand):
             reviews = demo_reviews.load(term=term)
             accounts = [] if no_accounts else load_accounts(term=term, password=password)
             campaign = demo_campaign.load(term=term)
+            # After the mid-term campaign: the end review starts from the mid-term's values and notes.
+            demo_end.load(term=term)
             next_term = demo_next_term.load()
         self.stdout.write(
             f"Demo {term.code}: {committees} committees and {indicators} indicators added, "

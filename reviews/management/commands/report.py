@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("code", help="committee code, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
+        parser.add_argument("--stage", choices=["mid", "end"], default="mid", help="mid (default) or end")
         parser.add_argument(
             "-o",
             "--output",
@@ -24,11 +25,11 @@ class Command(BaseCommand):
             help="file to write: .docx for Word, else PDF ('-': PDF on stdout)",
         )
 
-    def handle(self, *args, code, term, output, **options):
+    def handle(self, *args, code, term, output, stage="mid", **options):
         committee = find_committee(code=code, term_code=term)
         write = report_docx if output.lower().endswith(".docx") else report_pdf
         try:
-            data = write(committee=committee)
+            data = write(committee=committee, stage=stage)
         except ReportTooLarge as exc:
             self._fail(str(exc))
         if output == "-":
