@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from markupsafe import escape as widget_escape
 
-from indicators.models import Indicator, Status, Term
+from indicators.models import Indicator, Stage, Status, Term
 from indicators.people import person_name
 from indicators.results import Results
 from indicators.values import NOTE_MAX_LENGTH, display_value
@@ -149,7 +149,8 @@ class ShownRow:
     def _choices_html(self, prefix: str, off: str) -> list[str]:
         """The status radios, "vượt" after "achieved" (the form's RadioSelect, and its checkbox)."""
         a, out = self.assessment, []
-        for n, (value, choice_label) in enumerate(Status.choices):
+        # The statuses of the assessment's stage: no "hard" at the end of a term (as the form offers).
+        for n, (value, choice_label) in enumerate((s.value, s.label) for s in Stage(a.stage).statuses):
             checked = " checked" if a.status == value else ""
             out.append(
                 f'<label class="choice choice-{escape(value)}" for="id_{prefix}-status_{n}">'

@@ -36,7 +36,7 @@ def test_the_suggestion_reads_the_adjusted_target_and_the_congress_target_stays(
     indicator_adjust_target(
         indicator=growth, target_adjusted="6", adjusted_by="15-NQ/TU ngày 10/3/2022", by=staff
     )
-    stored = Indicator.objects.select_related("assessment").get(pk=growth.pk)
+    stored = Indicator.objects.with_assessment().get(pk=growth.pk)
     assert stored.target == "7,5 – 8"
     assert (stored.target_adjusted, stored.target_adjusted_by) == ("6", "15-NQ/TU ngày 10/3/2022")
     assert stored.target_in_force == "6"
@@ -44,7 +44,7 @@ def test_the_suggestion_reads_the_adjusted_target_and_the_congress_target_stays(
     assert stored.assessment.progress == pytest.approx(1.033, abs=0.001)
 
     indicator_adjust_target(indicator=stored, target_adjusted="", adjusted_by="", by=staff)
-    stored = Indicator.objects.select_related("assessment").get(pk=growth.pk)
+    stored = Indicator.objects.with_assessment().get(pk=growth.pk)
     assert stored.target_in_force == "7,5 – 8"
     assert stored.assessment.suggested_status == Status.HARD
 

@@ -70,12 +70,12 @@ def merger(db):
 
 
 def _loaded(indicator):
-    return Indicator.objects.select_related(
-        "resolution__committee__term",
-        "assessment",
-        "predecessor__assessment",
-        "predecessor__resolution__committee__term",
-    ).get(pk=indicator.pk)
+    return (
+        Indicator.objects.with_assessment()
+        .select_related("resolution__committee__term", "predecessor__resolution__committee__term")
+        .prefetch_related("predecessor__assessments")
+        .get(pk=indicator.pk)
+    )
 
 
 class TestCommitteePredecessors:
@@ -246,12 +246,12 @@ class TestCarriedForward:
         assert "2025 (đầu kỳ): 55,5 (theo số liệu nhiệm kỳ 2020–2025)" in out.getvalue()
         assert "← BK/16-NQ/ĐH/5@2020-2025" in out.getvalue()
 
-    def test_json_costs_one_query_for_the_indicators_whatever_the_links(
-        self, merger, django_assert_num_queries
-    ):
+    def test_json_costs_two_queries_whatever_the_number_of_links(self, merger, django_assert_num_queries):
+        """The indicators, then their predecessors' judgements (each predecessor's last one: the end
+        review's once open), one prefetch for all of them."""
         indicator_predecessors_set(links=[(_loaded(merger["carried"]), _loaded(merger["grdp"]))])
         committee = Committee.objects.select_related("term").get(pk=merger["TN"].pk)
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):
             indicators_json(committee=committee)
 
     def test_trajectory_runs_across_both_terms(self, merger):

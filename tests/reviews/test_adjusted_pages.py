@@ -101,7 +101,7 @@ def test_the_dashboard_shows_the_tally_by_field_adding_up(client, tree, make_use
 
 def test_not_assessable_indicators_need_attention(client, tree, make_user):
     commune = tree["P-D2-C2"]
-    indicator = Indicator.objects.of_committee(commune).select_related("assessment").get(number="1")
+    indicator = Indicator.objects.of_committee(commune).with_assessment().get(number="1")
     assess_one(assessment=indicator.assessment, status=Status.NOT_ASSESSABLE, note="Chưa có số liệu")
     client.force_login(make_user("v", tree["P"]))
     dashboard = client.get(reverse("dashboard", args=["P"]) + TERM).content.decode()

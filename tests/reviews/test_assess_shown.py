@@ -128,3 +128,16 @@ def test_parts_groups_adjusted_targets_and_the_staff_link_too(client, commune, u
     assert 'class="assess-card is-group"' in shown and shown.count('class="assess-card is-part"') == 2
     assert 'class="target-adjusted"' in shown and "#adjust-title" in shown
     assert shown == formed
+
+
+def test_the_end_of_term_cards_too(client, commune, url, make_user, monkeypatch):
+    """At the end of a term the choices have no "hard": drawn from the rows as the form offers them."""
+    from indicators.models import Committee
+    from indicators.services import stage_open
+
+    staff = make_user("root", is_superuser=True, is_staff=True)
+    stage_open(committee=Committee.objects.get(code="P"), stage="end", by=staff)
+    client.force_login(make_user("bithu", commune, "secretary"))
+    shown, formed = both_ways(client, url + "&stage=end", monkeypatch)
+    assert 'value="hard"' not in shown and 'value="not_assessable"' in shown
+    assert shown == formed

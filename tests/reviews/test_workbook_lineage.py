@@ -108,7 +108,7 @@ def test_the_draft_of_a_new_term_lists_the_predecessors_indicators_and_imports_b
     from indicators.services import AssessmentEdit, assessments_update
 
     # Bắc Kạn's indicator ended the term at 55,5 (an estimate): the new target starts there.
-    old = Indicator.objects.select_related("assessment").get(resolution__committee__code="BK", number="1")
+    old = Indicator.objects.with_assessment().get(resolution__committee__code="BK", number="1")
     assessments_update(
         edits=[
             AssessmentEdit(
@@ -139,9 +139,12 @@ def test_the_draft_of_a_new_term_lists_the_predecessors_indicators_and_imports_b
     ]
     result = workbook_import(data=data, term_code="2025-2030")
     assert result.ok, result.errors
-    carried = Indicator.objects.select_related(
-        "assessment", "predecessor__assessment", "predecessor__resolution__committee__term"
-    ).get(resolution__committee=tn, number="1")
+    carried = (
+        Indicator.objects.with_assessment()
+        .select_related("predecessor__resolution__committee__term")
+        .prefetch_related("predecessor__assessments")
+        .get(resolution__committee=tn, number="1")
+    )
     assert carried.target == "55,5" and carried.predecessor_id == old.pk
     assert baseline_of(carried).value == "55,5" and baseline_of(carried).carried
 

@@ -176,7 +176,7 @@ def test_an_adjusted_target_imports_suggests_from_it_and_exports_back_unchanged(
     ]
     result = run(province([row], header), term="2020-2025")
     assert result.ok, result.errors
-    stored = Indicator.objects.select_related("assessment").get()
+    stored = Indicator.objects.with_assessment().get()
     assert (stored.target, stored.target_adjusted, stored.target_adjusted_by) == (
         "7,5 – 8",
         "6",
