@@ -10,8 +10,9 @@
   with the statuses a set-up workbook carries.
 - A role on a committee of a new term holds on each of its predecessors in the term before too
   (2025: the new Thái Nguyên's staff on the old Thái Nguyên and Bắc Kạn): they view those
-  committees and their subtrees, and act on them as on their own, to write the end-of-term review
-  of the predecessors' resolutions. The old committees' own people keep their roles.
+  committees and their subtrees, and write the end-of-term review of the predecessors'
+  resolutions (never their mid-term review: that one is the old committees' own people's). The
+  old committees' own people keep their roles.
 - The site itself (a management command, the demo loader, a scheduled job) acts as `by=None`:
   no rule stops it. A request always has a user (perhaps anonymous), never None.
 
@@ -27,7 +28,7 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -53,20 +54,30 @@ class Refused(PermissionDenied):
 
 
 def _roles(user: AnyUser, term: Term) -> list[tuple[int, str, str]]:
-    """(committee id, committee path, role) of the user's roles in the term, cached per request."""
+    """(committee id, committee path, role) of the user's roles in the term, cached per request;
+    a role held through a committee of the next term (its predecessors') included."""
+    return [(cid, path, role) for cid, path, role, _inherited in _roles_with_origin(user, term)]
+
+
+def _roles_with_origin(user: AnyUser, term: Term) -> list[tuple[int, str, str, bool]]:
+    """… each marked whether it is held through a committee of the next term (inherited)."""
     if not user.is_authenticated:
         return []
-    cache: dict[int, list[tuple[int, str, str]]] = user.__dict__.setdefault("_committee_roles", {})
+    cache: dict[int, list[tuple[int, str, str, bool]]] = user.__dict__.setdefault("_committee_roles", {})
     if term.pk not in cache:
-        own = Role.objects.filter(user=user, committee__term=term).values_list(
-            "committee_id", "committee__path", "role"
+        own = (
+            Role.objects.filter(user=user, committee__term=term)
+            .annotate(inherited=Value(False))
+            .values_list("committee_id", "committee__path", "role", "inherited")
         )
         # … and the roles held on the committees of a later term that continue this term's
         # (the module's rule on predecessors), in the same query.
-        inherited = CommitteePredecessor.objects.filter(
-            predecessor__term=term, committee__roles__user=user
-        ).values_list("predecessor_id", "predecessor__path", "committee__roles__role")
-        cache[term.pk] = list(own.union(inherited))
+        inherited = (
+            CommitteePredecessor.objects.filter(predecessor__term=term, committee__roles__user=user)
+            .annotate(inherited=Value(True))
+            .values_list("predecessor_id", "predecessor__path", "committee__roles__role", "inherited")
+        )
+        cache[term.pk] = [(cid, path, role, bool(flag)) for cid, path, role, flag in own.union(inherited)]
     return cache[term.pk]
 
 
@@ -91,7 +102,9 @@ def _top_paths(paths: set[str]) -> list[str]:
     return tops
 
 
-def can(user: AnyUser, committee: Committee, action: Action) -> bool:
+def can(user: AnyUser, committee: Committee, action: Action, *, stage: str | None = None) -> bool:
+    """`stage`: the review written (ASSESS, SUBMIT); a role held through the next term's committee
+    writes the end-of-term review only. None: either (a page's coarse gate; the service decides)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
@@ -100,7 +113,10 @@ def can(user: AnyUser, committee: Committee, action: Action) -> bool:
     if action == Action.VIEW:
         return user.is_staff or any(committee.path.startswith(path) for _id, path, _role in roles)
     if action in (Action.ASSESS, Action.SUBMIT):
-        return any(cid == committee.pk and role == RoleKind.SECRETARY for cid, _path, role in roles)
+        return any(
+            cid == committee.pk and role == RoleKind.SECRETARY and (not inherited or stage in (None, "end"))
+            for cid, _path, role, inherited in _roles_with_origin(user, committee.term)
+        )
     if action == Action.APPROVE:
         parents = approving_parents(user, committee.term)
         return committee.parent_id is not None and (parents is None or committee.parent_id in parents)
@@ -113,11 +129,14 @@ def can(user: AnyUser, committee: Committee, action: Action) -> bool:
     return False
 
 
-def authorize(user: AnyUser | None, committee: Committee, *actions: Action, message: str = "") -> None:
-    """Refused unless the user may do one of `actions` on the committee; `None` is the site itself.
+def authorize(
+    user: AnyUser | None, committee: Committee, *actions: Action, message: str = "", stage: str | None = None
+) -> None:
+    """Refused unless the user may do one of `actions` on the committee (for the review of `stage`);
+    `None` is the site itself.
 
     The one gate of every service that takes a user (see the module's rules)."""
-    if user is None or any(can(user, committee, action) for action in actions):
+    if user is None or any(can(user, committee, action, stage=stage) for action in actions):
         return
     raise Refused(message or _("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
 

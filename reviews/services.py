@@ -133,7 +133,13 @@ def review_assess(
     Refused (nothing written) for a user who may not, or for an edit of another committee's
     indicator: the review locked here is the one of `committee`, and only its rows may change."""
     actions = (Action.ASSESS, Action.SET_UP) if source == ChangeSource.IMPORT else (Action.ASSESS,)
-    authorize(by, committee, *actions, message=_("Bạn không có quyền đánh giá chỉ tiêu của đơn vị này."))
+    authorize(
+        by,
+        committee,
+        *actions,
+        message=_("Bạn không có quyền đánh giá chỉ tiêu của đơn vị này."),
+        stage=stage,
+    )
     ids = {edit.assessment_id for edit in edits}
     # One query, on the primary key; an id that does not exist is assessments_update's to refuse.
     if (
@@ -177,7 +183,7 @@ def review_step(
     transition = TRANSITIONS.get(step)
     if transition is None:
         raise ValueError(f"not a workflow step: {step!r}")
-    authorize(by, committee, transition.access)
+    authorize(by, committee, transition.access, stage=stage)
     reason = reason.strip() if transition.reason is not Reason.NONE else ""
     if transition.reason is Reason.REQUIRED and not reason:
         raise WorkflowError(_("Hãy ghi lý do trả lại báo cáo."))
@@ -224,7 +230,9 @@ def review_document_update(
     saved meanwhile.
 
     The lists are replaced as a whole: their order is their numbering in the report."""
-    authorize(by, committee, Action.ASSESS, message=_("Bạn không có quyền sửa báo cáo của đơn vị này."))
+    authorize(
+        by, committee, Action.ASSESS, message=_("Bạn không có quyền sửa báo cáo của đơn vị này."), stage=stage
+    )
     review = review_lock_draft(committee=committee, stage=stage)
     if review.version != expected_version:
         raise ReviewConflict(review)

@@ -86,7 +86,7 @@ def review_actions_for(user, review: Review) -> set[str]:
     actions: set[str] = {
         str(t.step)
         for t in TRANSITIONS.values()
-        if review.state in t.from_states and can(user, review.committee, t.access)
+        if review.state in t.from_states and can(user, review.committee, t.access, stage=review.stage)
     }
     if ReviewAction.RETURN in actions:
         # A submitted review goes back with a reason (return), not silently (reopen).

@@ -35,7 +35,7 @@ def review_panel(context, review, committee):
         "actions": actions,
         "last_step": last_step,
         "last_step_label": ReviewAction(last_step.action).label if last_step else "",
-        "may_edit": review.is_editable and can(user, committee, Action.ASSESS),
+        "may_edit": review.is_editable and can(user, committee, Action.ASSESS, stage=review.stage),
         # Returned (a draft again, with the reason the approver gave): "Bị trả lại — cần sửa".
         "returned": review.is_editable and bool(review.return_reason),
         "checklist": checklist,

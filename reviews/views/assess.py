@@ -5,6 +5,7 @@ from dataclasses import field as dc_field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from config.offline import kept_offline
-from indicators.access import Action, may_set_up_terms
+from indicators.access import Action, can, may_set_up_terms
 from indicators.models import ChangeSource, Field, Status, stage_counter_columns
 from indicators.people import person_label
 from indicators.selectors import committee_indicators
@@ -35,6 +36,9 @@ from .common import committee_from_request, stage_context, stage_from_request
 def assess(request, code):
     committee = committee_from_request(request, code, Action.ASSESS)
     stage = stage_from_request(request)
+    if not can(request.user, committee, Action.ASSESS, stage=stage):
+        # A role held through the next term's committee writes the end-of-term review only.
+        raise PermissionDenied(_("Bạn không có quyền đánh giá chỉ tiêu của đơn vị này."))
     review = review_of(committee=committee, stage=stage)
     indicators = committee_indicators(committee=committee, stage=stage)
     if request.method == "POST" and _wants_json(request):

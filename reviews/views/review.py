@@ -26,7 +26,7 @@ def review_edit(request, code):
     committee = committee_from_request(request, code, action)
     stage = stage_from_request(request)
     document = review_document(committee=committee, stage=stage)
-    editable = document.review.is_editable and can(request.user, committee, Action.ASSESS)
+    editable = document.review.is_editable and can(request.user, committee, Action.ASSESS, stage=stage)
     status = 200
     if request.method == "POST":
         form = ReviewDocumentForm(request.POST)

@@ -262,3 +262,27 @@ class TestCarriedForward:
             ("2025-2030", []),
         ]
         assert term_reference(_loaded(merger["grdp"])) == "BK/16-NQ/ĐH/5@2020-2025"
+
+
+def test_a_role_through_the_next_term_writes_the_predecessors_end_review_only(merger, make_user):
+    """The new committee's secretary assesses the old committee's end-of-term review, never its
+    mid-term one (that is the old committee's own people's)."""
+    from indicators.models import Assessment, Role
+    from indicators.services import AssessmentEdit
+    from reviews.services import review_assess
+
+    committee_predecessors_set(committee=merger["TN"], predecessors=[merger["BK"]])
+    secretary = make_user("bithu.moi")
+    Role.objects.create(user=secretary, committee=merger["TN"], role="secretary")
+    old = merger["BK"]
+    assert can(secretary, old, Action.ASSESS, stage="end")
+    assert not can(secretary, old, Action.ASSESS, stage="mid")
+    mid = Assessment.objects.filter(indicator__resolution__committee=old, stage="mid").first()
+    with pytest.raises(Refused):
+        review_assess(
+            committee=old,
+            edits=[AssessmentEdit(mid.pk, "achieved", expected_version=mid.version)],
+            by=secretary,
+            source="form",
+            stage="mid",
+        )
