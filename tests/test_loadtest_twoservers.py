@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from loadtest.scaleout import report_downloads, sessions_shared
 from tests.config.test_settings import TEST_ONLY_VARIABLES
 from tests.tooling import skip_or_fail_under_ci
 
@@ -94,3 +95,40 @@ def test_the_servers_share_the_redis_cache_and_the_run_cleans_up(figures):
     )
     assert figures["loadtest_database_dropped"] == DB_NAME
     assert figures["loadtest"] == "PASS"
+
+
+def test_a_session_counts_as_shared_only_when_another_server_served_its_user():
+    def line(path, *, user, method="GET", status=200):
+        return {"path": path, "method": method, "status": status, "user_id": user}
+
+    logs = {
+        "A": [
+            line("/accounts/login/", method="POST", status=302, user=1),  # 1 logs in on A…
+            line("/accounts/login/", method="POST", status=302, user=2),  # 2 logs in on A…
+            line("/committees/X/", user=2),  # …and is served by A only
+            line("/accounts/login/", method="POST", status=200, user=None),  # a failed login
+        ],
+        "B": [
+            line("/committees/X/", user=1),  # …and is served by B
+            line("/committees/X/", user=None),  # an anonymous request names nobody
+            line("/accounts/login/", method="POST", status=302, user=3),  # 3 logs in on B, no more
+        ],
+    }
+    assert sessions_shared(logs) == (1, 3)
+
+
+def test_a_download_goes_across_the_servers_when_another_served_its_wait_or_its_file():
+    reports = [
+        {"asked": "A", "waits": ["A", "B"], "file": "A"},  # waiting page from B
+        {"asked": "A", "waits": ["A"], "file": "B"},  # the file from B
+        {"asked": "A", "waits": ["A", "A"], "file": "A"},  # A alone
+        {"asked": None, "waits": [], "file": "B"},  # rendered before: at once
+        {"asked": "B", "waits": ["B"], "file": None},  # never came
+    ]
+    assert report_downloads(reports) == {
+        "downloads": 5,
+        "files": 4,
+        "instant": 1,
+        "crossed": 2,
+        "crossed_file_from_other": 1,
+    }
