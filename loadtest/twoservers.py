@@ -9,6 +9,7 @@ through the other, a report is asked for on one, whose waiting page the other se
 worker renders it. Which server answered what is added to deadline.py's outcomes.
 """
 
+import itertools
 import json
 import os
 import random
@@ -24,7 +25,9 @@ from loadtest import deadline as rush  # noqa: E402
 
 SERVERS = [url.rstrip("/") for url in os.environ["LOADTEST_SERVERS"].split(",")]
 rush.OUTCOMES["reports"] = []  # per download: the server asked first, servers of the waits, of the file
-_users = iter(range(10**9))
+# Where each user's first request goes, counted per kind of user: half the secretaries start on
+# each server, and so (a form read on one, saved through the other) save through each.
+_starts: dict[str, "itertools.count[int]"] = {"Secretary": itertools.count(), "Staff": itertools.count()}
 
 
 @events.quitting.add_listener
@@ -74,7 +77,7 @@ class Secretary(rush.Secretary):
     """Saves and sends as in the rush; the stale second browser is one made by the setup."""
 
     def on_start(self):
-        self.client = RoundRobinSession(user=self, start=next(_users))
+        self.client = RoundRobinSession(user=self, start=next(_starts[type(self).__name__]))
         super().on_start()
 
     def _other_browser(self) -> HttpSession:
@@ -97,7 +100,7 @@ class Staff(rush.Staff):
     """Reads and downloads reports as in the rush (a report on arrival for the first two)."""
 
     def on_start(self):
-        self.client = RoundRobinSession(user=self, start=next(_users))
+        self.client = RoundRobinSession(user=self, start=next(_starts[type(self).__name__]))
         super().on_start()
         if next(_arrivals) < ARRIVAL_DOWNLOADS:
             self.download_report()
