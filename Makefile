@@ -104,6 +104,8 @@ bench: $(TEST_STAMP)
 
 ## make loadtest: 50 locust users for 60 s on gunicorn + a scratch PostgreSQL database (loadtest/run.py);
 ## SCENARIO=deadline: the deadline rush, 120 secretaries and 30 staff for 120 s with the report worker
+## SCENARIO=twoservers: two gunicorn servers on two loopback ports and two workers (reports, email) on one
+## scratch database and the shared Redis, 40 users for 60 s round-robin between the servers (loadtest/scaleout.py)
 SCENARIO ?= default
 loadtest: $(TEST_STAMP)
 	$(PYTHON) loadtest/run.py --scenario $(SCENARIO)

@@ -179,6 +179,9 @@ class Staff(HttpUser):
 
     @task(1)
     def report(self):
+        self.download_report()
+
+    def download_report(self):
         code = random.choice(self.children or [self.code])
         url = f"/committees/{code}/report.pdf?term={TERM}"
         started = time.monotonic()

@@ -34,14 +34,15 @@ ADMIN_URL = os.environ.get("LOADTEST_ADMIN_URL", "postgres://postgres@127.0.0.1:
 DB_NAME = os.environ.get("LOADTEST_DB", "soket_load")
 
 
-def scratch_database() -> str:
-    """Drop and create our own database on the server (never anyone else's)."""
+def scratch_database(name: str = DB_NAME, *, drop_only: bool = False) -> str:
+    """Drop and create our own database on the server (never anyone else's); `drop_only` drops it."""
     import psycopg
 
     with psycopg.connect(ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not drop_only:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 def accounts(term_code: str) -> dict:
@@ -80,10 +81,10 @@ def percentile_rows(stats_csv: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def prepared_site(**extra: str) -> dict[str, str]:
+def prepared_site(*, database: str = DB_NAME, **extra: str) -> dict[str, str]:
     """The demo on the scratch database, migrated, and Django set up on it in this process; the
     environment the servers run with."""
-    url = os.environ.get("LOADTEST_DATABASE_URL") or scratch_database()
+    url = os.environ.get("LOADTEST_DATABASE_URL") or scratch_database(database)
     # CPU_TIMING: each answer's CPU in the access log, for the per-kind figures (web_cpu_lines).
     env = server_env(url, AXES_ENABLED="1", DB_CONN_MAX_AGE="600", CPU_TIMING="1", **extra)
     cache = env.get("CACHE_URL") or env.get("REDIS_URL") or "local memory (per process)"
@@ -207,6 +208,13 @@ def _heading_fields() -> dict:
     }
 
 
+def _solutions() -> list:
+    from reviews.models import SolutionArea
+    from reviews.services import SolutionItem
+
+    return [SolutionItem(area=SolutionArea.SOCIO_ECONOMIC, text="Tập trung chỉ đạo các chỉ tiêu còn chậm.")]
+
+
 def _copy_commune(template, *, parent, number: int):
     """A commune like `template` (its resolutions, indicators and judgements) under `parent`,
     through the services: the demo has about 100 communes still drafting; the rush needs more."""
@@ -255,14 +263,16 @@ def _session(user) -> str:
     return client.cookies["sessionid"].value
 
 
-def deadline_accounts(term_code: str) -> dict:
+def deadline_accounts(
+    term_code: str, *, n_secretaries: int = DEADLINE_SECRETARIES, n_staff: int = DEADLINE_STAFF
+) -> dict:
     """One secretary per drafting commune (more communes made when the demo has too few), each
     commune's report heading filled so that it may be sent; staff of the province and districts."""
     from indicators.models import Committee, Level, RoleKind
     from indicators.services import role_grant
     from reviews.models import Review, ReviewState
     from reviews.selectors import review_checklist, review_of
-    from reviews.services import SolutionItem, review_document_seed
+    from reviews.services import review_document_seed
 
     drafting = (
         Committee.objects.filter(term__code=term_code, level=Level.COMMUNE)
@@ -275,11 +285,11 @@ def deadline_accounts(term_code: str) -> dict:
         .distinct()
         .order_by("path")
     )
-    communes = list(drafting[:DEADLINE_SECRETARIES])
+    communes = list(drafting[:n_secretaries])
     districts = list(Committee.objects.filter(term__code=term_code, level=Level.DISTRICT).order_by("path"))
     template = communes[0]
     made = 0
-    while len(communes) < DEADLINE_SECRETARIES:
+    while len(communes) < n_secretaries:
         made += 1
         communes.append(_copy_commune(template, parent=districts[made % len(districts)], number=made))
     secretaries = []
@@ -288,7 +298,7 @@ def deadline_accounts(term_code: str) -> dict:
             committee=commune,
             fields=_heading_fields(),
             lessons=["Bám sát cơ sở."],
-            solutions=[SolutionItem(area="socio_economic", text="Tập trung phát triển kinh tế.")],
+            solutions=_solutions(),
         )
         missing = review_checklist(committee=commune, review=review_of(committee=commune))
         if missing:
@@ -301,9 +311,9 @@ def deadline_accounts(term_code: str) -> dict:
         secretaries.append((username, commune.code, _session(user), _session(user)))
     province = districts[0].parent
     assert province is not None, "a district always has its province above it"
-    offices = [province] * max(1, DEADLINE_STAFF // 5) + districts
+    offices = [province] * max(1, n_staff // 5) + districts
     staff = []
-    for i in range(DEADLINE_STAFF):
+    for i in range(n_staff):
         office = offices[i % len(offices)]
         username = f"rush.staff{i:02d}"
         user = role_grant(username=username, committee=office, role=RoleKind.VIEWER, password=PASSWORD).user
@@ -318,13 +328,13 @@ def _percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
-def lowest_priority(pid: int) -> None:
+def lowest_priority(pid: int, nice: int = 19) -> None:
     """Run the report worker as production should (README, "Deploying"): at the lowest CPU
     priority, so a render only ever takes CPU the pages leave. It is a session of its own, so
     Linux's autogroup scheduler would otherwise give it as much CPU as all of gunicorn's workers."""
-    os.setpriority(os.PRIO_PROCESS, pid, 19)
+    os.setpriority(os.PRIO_PROCESS, pid, nice)
     with contextlib.suppress(OSError):  # no autogroup scheduling here: the nice value alone does it
-        Path(f"/proc/{pid}/autogroup").write_text("19")
+        Path(f"/proc/{pid}/autogroup").write_text(str(nice))
 
 
 def _drain(access_log: Path, *, quiet_seconds: float = 5, longest: float = 180) -> None:
@@ -522,6 +532,10 @@ def deadline_main() -> int:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", choices=["default", "deadline"], default="default")
+    parser.add_argument("--scenario", choices=["default", "deadline", "twoservers"], default="default")
     scenario = parser.parse_args().scenario
+    if scenario == "twoservers":
+        from loadtest.scaleout import twoservers_main
+
+        sys.exit(twoservers_main())
     sys.exit(deadline_main() if scenario == "deadline" else main())
