@@ -234,3 +234,4 @@ from .campaign.models import Deadline, DeadlineChange  # noqa: E402, F401
 from .notifications.models import EmailDelivery, Notification, UserLanguage  # noqa: E402, F401
 from .report.models import RenderedReport  # noqa: E402, F401
 from .signing.models import SignedReport  # noqa: E402, F401
+from .workbook.models import WorkbookImport  # noqa: E402, F401
