@@ -18,6 +18,7 @@ from config.forms import TextField
 from indicators.access import may_set_up_terms
 from indicators.models import RoleKind, Term
 from indicators.services import term_parse_code
+from reviews.models import ImportState
 from reviews.workbook.background import (
     ImportQueueFull,
     Orphaned,
@@ -29,7 +30,6 @@ from reviews.workbook.background import (
     workbook_import_retry,
 )
 from reviews.workbook.exporter import template_export, workbook_export
-from reviews.workbook.models import ImportState
 from reviews.workbook.importer import workbook_import
 from reviews.workbook.pending import PENDING_SECONDS, checked_workbook_keep, checked_workbook_take
 from reviews.workbook.reader import MAX_FILE_BYTES
@@ -203,8 +203,8 @@ def workbook_import_job(request, token):
         try:
             workbook_import_retry(user=request.user, job=job)
         except ImportQueueFull as exc:
-            context = {"pending": exc.pending, "refresh_seconds": QUEUE_FULL_REFRESH_SECONDS}
-            response = render(request, "reviews/workbook_import_queue_full.html", context, status=429)
+            full = {"pending": exc.pending, "refresh_seconds": QUEUE_FULL_REFRESH_SECONDS}
+            response = render(request, "reviews/workbook_import_queue_full.html", full, status=429)
             response["Retry-After"] = str(QUEUE_FULL_REFRESH_SECONDS)
             return response
         return redirect(again)

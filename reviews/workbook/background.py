@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django_tasks import TaskContext, task
 
 from config.workers import queue_is_served, uses_database_queue, worker_is_alive
+from reviews.models import ImportState, WorkbookImport
 
 from .importer import ImportResult, workbook_import
-from .models import ImportState, WorkbookImport
 from .pending import PENDING_SECONDS, checked_workbook_keep
 from .problems import Problem
 
@@ -73,7 +73,9 @@ def result_from_json(data: dict[str, Any]) -> ImportResult:
 
 def _refuse_past_the_users_bound(user) -> None:
     since = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_PATIENCE)
-    pending = WorkbookImport.objects.filter(user=user, state=ImportState.PENDING, requested_at__gte=since).count()
+    pending = WorkbookImport.objects.filter(
+        user=user, state=ImportState.PENDING, requested_at__gte=since
+    ).count()
     if pending >= settings.WORKBOOK_IMPORTS_PER_USER:
         raise ImportQueueFull(pending)
 
@@ -158,7 +160,9 @@ def orphaned_because(job: WorkbookImport) -> str:
 @task(queue_name=IMPORT_QUEUE, takes_context=True)
 def run_workbook_import(context: TaskContext, import_id: int) -> str:
     """Check or import one queued workbook, writing its progress as it goes; ends done or failed."""
-    job = WorkbookImport.objects.select_related("user").filter(pk=import_id, state=ImportState.PENDING).first()
+    job = (
+        WorkbookImport.objects.select_related("user").filter(pk=import_id, state=ImportState.PENDING).first()
+    )
     if job is None:
         return "gone"
     rows = WorkbookImport.objects.filter(pk=import_id, state=ImportState.PENDING)

@@ -189,7 +189,13 @@ class _Counter:
 
 
 def _check(
-    data: bytes, *, result: ImportResult, by, problems: Problems, filename: str, progress: Progress | None = None
+    data: bytes,
+    *,
+    result: ImportResult,
+    by,
+    problems: Problems,
+    filename: str,
+    progress: Progress | None = None,
 ) -> ImportPlan | None:
     """Read the file and check it against the stored term: the plan, or None when it cannot be read."""
     try:

@@ -16,9 +16,8 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from indicators.models import Indicator, Term
-from reviews.models import CheckedWorkbook
+from reviews.models import CheckedWorkbook, ImportState, WorkbookImport
 from reviews.workbook import background, importer
-from reviews.workbook.models import ImportState, WorkbookImport
 from tests.reviews.workbook_files import COMMITTEE_HEADER, INDICATOR_HEADER, indicator
 
 ROWS = 600
@@ -117,12 +116,16 @@ def test_a_big_check_is_queued_shows_its_progress_then_its_result(client, staff,
     assert done.status_code == 200
     body = done.content.decode()
     assert "Kết quả với tệp “lon.xlsx”" in body
-    assert "Kiểm tra xong, chưa lưu gì. Nhiệm kỳ 2030-2035 (mới): sẽ có 1 đơn vị, 600 chỉ tiêu được tạo" in body
+    assert (
+        "Kiểm tra xong, chưa lưu gì. Nhiệm kỳ 2030-2035 (mới): sẽ có 1 đơn vị, 600 chỉ tiêu được tạo" in body
+    )
     job.refresh_from_db()
     assert job.state == ImportState.DONE and bytes(job.data) == b"" and job.rows_done == ROWS + 1
     # The checked file went on to the confirm step: “Nhập tệp này” imports it, itself in the background.
     kept = CheckedWorkbook.objects.get(user=staff)
     assert f'name="pending" value="{kept.token}"' in body and len(bytes(kept.data)) > BOUND
+    # Both forms of the result page post to the upload page, not back to this one.
+    assert body.count(f'<form method="post" action="{reverse("workbook_import")}"') == 2
     confirmed = client.post(reverse("workbook_import"), {"action": "import_checked", "pending": kept.token})
     assert confirmed.status_code == 302 and not CheckedWorkbook.objects.exists()
     applying = WorkbookImport.objects.get(dry_run=False)
