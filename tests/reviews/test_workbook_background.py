@@ -87,7 +87,7 @@ def test_a_big_check_is_queued_shows_its_progress_then_its_result(client, staff,
     assert waiting.status_code == 202
     page = waiting.content.decode()
     assert "Đang kiểm tra tệp…" in page and "Đang chờ tiến trình nền bắt đầu…" in page
-    assert f'<noscript><meta http-equiv="refresh" content="3;url={response["Location"]}"></noscript>' in page
+    assert f'<noscript><meta http-equiv="refresh" content="3; url={response["Location"]}"></noscript>' in page
     assert "data-import-wait" in page
 
     # What the page shows while the worker is half-way: seen from inside the worker's run.
