@@ -116,7 +116,7 @@ def _queued(request, context: dict[str, Any], **job) -> HttpResponse:
             user=request.user, language=translation.get_language() or settings.LANGUAGE_CODE, **job
         )
     except ImportQueueFull as exc:
-        context.update(pending=exc.pending, refresh_seconds=QUEUE_FULL_REFRESH_SECONDS)
+        context.update(pending=exc.pending, waiting=exc.waiting, refresh_seconds=QUEUE_FULL_REFRESH_SECONDS)
         response = render(request, "reviews/workbook_import_queue_full.html", context, status=429)
         response["Retry-After"] = str(QUEUE_FULL_REFRESH_SECONDS)
         return response
@@ -203,7 +203,11 @@ def workbook_import_job(request, token):
         try:
             workbook_import_retry(user=request.user, job=job)
         except ImportQueueFull as exc:
-            full = {"pending": exc.pending, "refresh_seconds": QUEUE_FULL_REFRESH_SECONDS}
+            full = {
+                "pending": exc.pending,
+                "waiting": exc.waiting,
+                "refresh_seconds": QUEUE_FULL_REFRESH_SECONDS,
+            }
             response = render(request, "reviews/workbook_import_queue_full.html", full, status=429)
             response["Retry-After"] = str(QUEUE_FULL_REFRESH_SECONDS)
             return response

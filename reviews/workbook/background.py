@@ -30,11 +30,13 @@ IMPORT_QUEUE = "reports"
 
 
 class ImportQueueFull(Exception):
-    """The user already waits for WORKBOOK_IMPORTS_PER_USER imports: this one is not queued."""
+    """The user already waits for WORKBOOK_IMPORTS_PER_USER imports: this one is not queued.
+    `waiting`: the tokens of those imports, for links to their pages."""
 
-    def __init__(self, pending: int) -> None:
-        super().__init__(pending)
-        self.pending = pending
+    def __init__(self, waiting: list[str]) -> None:
+        super().__init__(len(waiting))
+        self.waiting = waiting
+        self.pending = len(waiting)
 
 
 class Orphaned:
@@ -73,11 +75,13 @@ def result_from_json(data: dict[str, Any]) -> ImportResult:
 
 def _refuse_past_the_users_bound(user) -> None:
     since = timezone.now() - timedelta(seconds=settings.REPORT_RENDER_PATIENCE)
-    pending = WorkbookImport.objects.filter(
-        user=user, state=ImportState.PENDING, requested_at__gte=since
-    ).count()
-    if pending >= settings.WORKBOOK_IMPORTS_PER_USER:
-        raise ImportQueueFull(pending)
+    waiting = list(
+        WorkbookImport.objects.filter(user=user, state=ImportState.PENDING, requested_at__gte=since)
+        .order_by("requested_at")
+        .values_list("token", flat=True)
+    )
+    if len(waiting) >= settings.WORKBOOK_IMPORTS_PER_USER:
+        raise ImportQueueFull(waiting)
 
 
 def workbook_import_queue(
