@@ -33,6 +33,8 @@ PRIMARY_ONLY_MODELS = {
     "indicators.role",
     "reviews.renderedreport",
     "reviews.checkedworkbook",
+    # Written by the worker, read by the waiting page right after the upload's redirect.
+    "reviews.workbookimport",
     "reviews.userlanguage",
 }
 

@@ -343,6 +343,12 @@ REPORT_RENDER_PATIENCE = float(os.environ.get("REPORT_RENDER_PATIENCE", "600"))
 # At most this many renders pending per user: the next request is told to wait (one viewer asking
 # for 236 reports in 5 s held a secretary's fresh report 45 s behind them).
 REPORT_RENDERS_PER_USER = int(os.environ.get("REPORT_RENDERS_PER_USER", "3"))
+# A workbook larger than this is checked and imported by the background worker, with a page showing
+# its progress (reviews.workbook.background): about 2,300 rows, 1–2 s of a request. 50,000 rows held
+# a web worker 10–18 s and made other users' pages wait.
+WORKBOOK_BACKGROUND_BYTES = int(os.environ.get("WORKBOOK_BACKGROUND_BYTES", "100000"))
+# At most this many background imports pending per user; the next upload is told to wait (429).
+WORKBOOK_IMPORTS_PER_USER = int(os.environ.get("WORKBOOK_IMPORTS_PER_USER", "2"))
 
 # --- Login attempts (django-axes) -----------------------------------------------------------
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)

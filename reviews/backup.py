@@ -36,6 +36,7 @@ NOT_DATA = {
     "their EmailDelivery rows, which `deliver_notifications` (or the worker) sends",
     "reviews.renderedreport": "rendered report files, a cache: rendered again on demand",
     "reviews.checkedworkbook": "scratch uploads: a workbook checked but not yet imported",
+    "reviews.workbookimport": "big workbooks being checked or imported by the worker, and their results",
     "config.workerheartbeat": "which workers are alive now: each writes its own row while it runs",
 }
 

@@ -65,6 +65,10 @@ URL_CASES: list[UrlCase] = [
     # blank template; an anonymous visitor goes to login (tests/reviews/test_workbook_views.py).
     UrlCase("workbook_import", "home", committee_url=False),
     UrlCase("workbook_template", "home", committee_url=False),
+    # A big workbook's progress and result: only for the user who uploaded it, 404 for anyone else
+    # (tests/reviews/test_workbook_background.py).
+    UrlCase("workbook_import_job", "own_tests", committee_url=False),
+    UrlCase("workbook_import_job", "own_tests", method="post", committee_url=False),
     # The review campaign: the reporting numbers are views; deadlines need a role on the committee.
     UrlCase("api_reporting", "json"),
     UrlCase("campaign", "view"),

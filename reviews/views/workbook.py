@@ -4,10 +4,12 @@ from functools import partial
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
-from django.urls import path
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,17 @@ from config.forms import TextField
 from indicators.access import Action, may_set_up_terms
 from indicators.models import RoleKind, Term
 from indicators.services import term_parse_code
+from reviews.models import ImportState
+from reviews.workbook.background import (
+    ImportQueueFull,
+    Orphaned,
+    orphaned_because,
+    result_from_json,
+    runs_in_background,
+    workbook_import_of,
+    workbook_import_queue,
+    workbook_import_retry,
+)
 from reviews.workbook.exporter import draft_export, template_export, workbook_export
 from reviews.workbook.importer import workbook_import
 from reviews.workbook.pending import PENDING_SECONDS, checked_workbook_keep, checked_workbook_take
@@ -24,6 +37,9 @@ from reviews.workbook.reader import MAX_FILE_BYTES
 from .common import committee_from_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Seconds between two looks of a background import's waiting page.
+REFRESH_SECONDS = 3
+QUEUE_FULL_REFRESH_SECONDS = 10
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -88,19 +104,37 @@ class ImportForm(forms.Form):
         return code
 
 
+def _importable_terms(user) -> tuple[bool, list[str]]:
+    """Whether `user` may create terms, and the terms they may import into."""
+    may_create_term = may_set_up_terms(user)
+    if may_create_term:
+        return True, list(Term.objects.order_by("-start_year").values_list("code", flat=True))
+    return False, list(
+        Term.objects.filter(committees__roles__user=user, committees__roles__role=RoleKind.SECRETARY)
+        .order_by("-start_year")
+        .values_list("code", flat=True)
+        .distinct()
+    )
+
+
+def _queued(request, context: dict[str, Any], **job) -> HttpResponse:
+    """Queue a big workbook for the worker and send the user to its waiting page (303)."""
+    try:
+        queued = workbook_import_queue(
+            user=request.user, language=translation.get_language() or settings.LANGUAGE_CODE, **job
+        )
+    except ImportQueueFull as exc:
+        context.update(pending=exc.pending, waiting=exc.waiting, refresh_seconds=QUEUE_FULL_REFRESH_SECONDS)
+        response = render(request, "reviews/workbook_import_queue_full.html", context, status=429)
+        response["Retry-After"] = str(QUEUE_FULL_REFRESH_SECONDS)
+        return response
+    return redirect(reverse("workbook_import_job", args=[queued.token]), permanent=False)
+
+
 @login_required
 def workbook_import_page(request):
     user = request.user
-    may_create_term = may_set_up_terms(user)
-    if may_create_term:
-        terms = list(Term.objects.order_by("-start_year").values_list("code", flat=True))
-    else:
-        terms = list(
-            Term.objects.filter(committees__roles__user=user, committees__roles__role=RoleKind.SECRETARY)
-            .order_by("-start_year")
-            .values_list("code", flat=True)
-            .distinct()
-        )
+    may_create_term, terms = _importable_terms(user)
     allowed = may_create_term or bool(terms)
     context: dict[str, Any] = {
         "allowed": allowed,
@@ -118,6 +152,16 @@ def workbook_import_page(request):
         pending = checked_workbook_take(user=user, token=request.POST.get("pending", ""))
         if pending is None or (not may_create_term and pending.term_code not in terms):
             context["pending_gone"] = True
+        elif runs_in_background(len(pending.data)):
+            # Taken from the checked uploads, kept in the queued import until it is applied.
+            return _queued(
+                request,
+                context,
+                data=pending.data,
+                filename=pending.filename,
+                term_code=pending.term_code,
+                dry_run=False,
+            )
         else:
             result = workbook_import(
                 data=pending.data, term_code=pending.term_code, by=user, filename=pending.filename
@@ -130,6 +174,15 @@ def workbook_import_page(request):
             dry_run = request.POST.get("action") != "import"
             upload = form.cleaned_data["file"]
             data = upload.read()
+            if runs_in_background(len(data)):
+                return _queued(
+                    request,
+                    context,
+                    data=data,
+                    filename=upload.name,
+                    term_code=form.cleaned_data["term"],
+                    dry_run=dry_run,
+                )
             result = workbook_import(
                 data=data, term_code=form.cleaned_data["term"], by=user, dry_run=dry_run, filename=upload.name
             )
@@ -146,9 +199,57 @@ def workbook_import_page(request):
     return render(request, "reviews/workbook_import.html", context, status=200)
 
 
+@login_required
+def workbook_import_job(request, token):
+    """A background import's page: its progress while it runs, then its result (as the upload page
+    shows a small workbook's). Only the user who uploaded it sees it; a GET writes nothing."""
+    job = workbook_import_of(user=request.user, token=token)
+    if job is None:
+        raise Http404
+    again = request.path
+    if request.method == "POST" and request.POST.get("action") == "retry":
+        try:
+            workbook_import_retry(user=request.user, job=job)
+        except ImportQueueFull as exc:
+            full = {
+                "pending": exc.pending,
+                "waiting": exc.waiting,
+                "refresh_seconds": QUEUE_FULL_REFRESH_SECONDS,
+            }
+            response = render(request, "reviews/workbook_import_queue_full.html", full, status=429)
+            response["Retry-After"] = str(QUEUE_FULL_REFRESH_SECONDS)
+            return response
+        return redirect(again)
+    context: dict[str, Any] = {"job": job, "again_url": again, "refresh_seconds": REFRESH_SECONDS}
+    orphaned = orphaned_because(job)
+    if job.state == ImportState.FAILED or orphaned:
+        context.update(orphaned=orphaned, reasons=Orphaned)
+        response = render(request, "reviews/workbook_import_failed.html", context, status=503)
+        response["Retry-After"] = "60"
+        return response
+    if job.state == ImportState.PENDING:
+        context["percent"] = min(100, job.rows_done * 100 // job.rows_total) if job.rows_total else 0
+        return render(request, "reviews/workbook_import_waiting.html", context, status=202)
+    may_create_term, terms = _importable_terms(request.user)
+    result = result_from_json(job.result or {})
+    form = ImportForm(terms=terms, may_create_term=may_create_term, initial={"term": result.term_code})
+    context.update(
+        allowed=True,
+        may_create_term=may_create_term,
+        max_mb=MAX_FILE_BYTES // 1048576,
+        pending_minutes=PENDING_SECONDS // 60,
+        result=result,
+        filename=job.filename,
+        pending=job.pending_token,
+        form=form,
+    )
+    return render(request, "reviews/workbook_import.html", context)
+
+
 urlpatterns = [
     path("committees/<str:code>/workbook.xlsx", workbook_xlsx, name="workbook_xlsx"),
     path("committees/<str:code>/workbook/draft.xlsx", workbook_draft, name="workbook_draft"),
     path("import/", workbook_import_page, name="workbook_import"),
     path("import/template.xlsx", workbook_template, name="workbook_template"),
+    path("import/jobs/<str:token>/", workbook_import_job, name="workbook_import_job"),
 ]

@@ -1,7 +1,8 @@
 """The one import service of the command and the upload page: read → check → apply, all or nothing."""
 
 import gc
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
@@ -16,7 +17,11 @@ from .apply import Rollback, apply_plan
 from .cells import COMMITTEE_SHEET, INDICATOR_SHEET
 from .check import Checker, ImportPlan, read_stamps
 from .problems import SHOWN, Problem, Problems, reading_order
-from .reader import STAMP_SHEET, WorkbookUnreadable, open_sheet, open_workbook
+from .reader import STAMP_SHEET, Sheet, WorkbookUnreadable, open_sheet, open_workbook
+
+# progress(rows read, rows in the file): called every PROGRESS_EVERY rows by a background import.
+Progress = Callable[[int, int], None]
+PROGRESS_EVERY = 1_000
 
 
 @dataclass
@@ -133,9 +138,16 @@ class ImportResult:
 
 
 def workbook_import(
-    *, data: bytes, term_code: str, by=None, dry_run: bool = False, filename: str = ""
+    *,
+    data: bytes,
+    term_code: str,
+    by=None,
+    dry_run: bool = False,
+    filename: str = "",
+    progress: Progress | None = None,
 ) -> ImportResult:
-    """Import a workbook into a term. `by` None is the command line (full rights, no user in history)."""
+    """Import a workbook into a term. `by` None is the command line (full rights, no user in history).
+    `progress`, if given, hears how many rows have been checked (reviews.workbook.background)."""
     try:
         start, end = term_parse_code(term_code)
     except ValueError as exc:
@@ -147,7 +159,7 @@ def workbook_import(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        plan = _check(data, result=result, by=by, problems=problems, filename=filename)
+        plan = _check(data, result=result, by=by, problems=problems, filename=filename, progress=progress)
         if plan is not None and not problems.errors:
             _count(result, plan)
             if not dry_run:
@@ -164,7 +176,39 @@ def workbook_import(
     return result
 
 
-def _check(data: bytes, *, result: ImportResult, by, problems: Problems, filename: str) -> ImportPlan | None:
+def _counted(sheet: Sheet, counter: "_Counter") -> Sheet:
+    return replace(sheet, rows=counter.count(sheet.rows))
+
+
+class _Counter:
+    """Counts the rows read across the sheets and tells `progress` every PROGRESS_EVERY rows."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def count(self, rows: Iterator) -> Iterator:
+        for row in rows:
+            self.done += 1
+            if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+                # The dimension may under-count (it is only the sheet's own claim): never past 100 %.
+                self.total = max(self.total, self.done)
+                self.progress(self.done, self.total)
+            yield row
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.done, max(self.total, self.done))
+
+
+def _check(
+    data: bytes,
+    *,
+    result: ImportResult,
+    by,
+    problems: Problems,
+    filename: str,
+    progress: Progress | None = None,
+) -> ImportPlan | None:
     """Read the file and check it against the stored term: the plan, or None when it cannot be read."""
     try:
         wb = open_workbook(data, filename=filename)
@@ -192,11 +236,18 @@ def _check(data: bytes, *, result: ImportResult, by, problems: Problems, filenam
             problems.error("", None, "", _("Không tìm thấy nhiệm kỳ %(term)s.") % {"term": result.term_code})
             return None
         result.term_created = checker.plan.term is None
-        final = checker.committees(open_sheet(wb[committees]) if committees is not None else None)
+        data_sheets = [wb[name] for name in (committees, indicators) if name is not None]
+        counter = _Counter(progress, sum(max((ws.max_row or 1) - 1, 0) for ws in data_sheets))
+        final = checker.committees(
+            _counted(open_sheet(wb[committees]), counter) if committees is not None else None
+        )
         stamps = read_stamps(
             open_sheet(wb[STAMP_SHEET]) if STAMP_SHEET in names else None, term_code=result.term_code
         )
-        checker.indicators(open_sheet(wb[indicators]) if indicators is not None else None, final, stamps)
+        checker.indicators(
+            _counted(open_sheet(wb[indicators]), counter) if indicators is not None else None, final, stamps
+        )
+        counter.finish()
         return checker.plan
     except WorkbookUnreadable as exc:
         problems.refuse(str(exc))

@@ -6,11 +6,13 @@
 //    offline and send them through the same save when the network returns. Every text shown here
 //    is rendered by the server in the user's language; this file only shows or fills it.
 // 3. Sorting a table or turning its page keeps the reader where she was, not at the page's top.
-// 5. On the assessment form, a status that differs from what the numbers suggest says at once that
-//    it needs a note (the save says so too, without the script).
 // 4. The report's waiting page asks by itself, saves the file when it is ready and then says so
 //    (a meta refresh, the page's way without a script, leaves "Đang tạo báo cáo…" on screen after
 //    the download).
+// 5. On the assessment form, a status that differs from what the numbers suggest says at once that
+//    it needs a note (the save says so too, without the script).
+// 6. A big workbook's waiting page (reviews.workbook.background) moves its progress bar in place
+//    and goes to the result when it is there.
 (function () {
   "use strict";
   var root = document.documentElement;
@@ -121,6 +123,32 @@
         hint.hidden = !differs;
       }
     });
+  }
+
+  // ---- 6. a big workbook's waiting page ------------------------------------------------------
+  // Asks again every few seconds and moves the progress bar in place; once the page is no longer
+  // the waiting one (the result, or a failure that says why) it goes there.
+  var importWait = document.querySelector("[data-import-wait]");
+  if (importWait && window.fetch && window.DOMParser) {
+    var importAgain = importWait.getAttribute("data-again");
+    var importEvery = 1000 * (parseInt(importWait.getAttribute("data-seconds"), 10) || 3);
+    var importPoll = function () {
+      fetch(importAgain, { credentials: "same-origin" }).then(function (response) {
+        return response.text().then(function (html) {
+          if (response.status !== 202 || html.indexOf("data-import-wait") === -1) {
+            window.location.assign(importAgain);
+            return;
+          }
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-progress]");
+          var shown = importWait.querySelector("[data-progress]");
+          if (fresh && shown) {
+            shown.innerHTML = fresh.innerHTML;
+          }
+          window.setTimeout(importPoll, importEvery);
+        });
+      }).catch(function () { window.setTimeout(importPoll, importEvery); });  // offline for a moment
+    };
+    window.setTimeout(importPoll, importEvery);
   }
 
   // ---- 2. offline --------------------------------------------------------------------------

@@ -43,6 +43,7 @@ NOT_DATA_HERE = {
     "django_tasks_database.dbtaskresult",
     "reviews.renderedreport",
     "reviews.checkedworkbook",
+    "reviews.workbookimport",
     "config.workerheartbeat",
 }
 

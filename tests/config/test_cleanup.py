@@ -88,3 +88,26 @@ def test_cleanup_deletes_past_retention_and_keeps_the_rest(tree, settings):
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["alive"]
     # A second run finds nothing more.
     assert "deleted 0 expired sessions" in run()
+
+
+def test_cleanup_deletes_big_workbook_imports_queued_over_a_day_ago(make_user):
+    from reviews.models import ImportState, WorkbookImport
+
+    user = make_user("vanphong", is_staff=True)
+    for token, age, state in (
+        ("old", 1.5, ImportState.FAILED),
+        ("stuck", 2, ImportState.PENDING),
+        ("new", 0.5, ImportState.PENDING),
+    ):
+        WorkbookImport.objects.create(
+            token=token,
+            user=user,
+            term_code="2030-2035",
+            dry_run=True,
+            language="vi",
+            data=b"PK",
+            state=state,
+            requested_at=timezone.now() - timedelta(days=age),
+        )
+    assert "deleted 2 workbook imports queued over a day ago" in run()
+    assert list(WorkbookImport.objects.values_list("token", flat=True)) == ["new"]

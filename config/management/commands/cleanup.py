@@ -3,7 +3,9 @@
 Deletes what only grows: expired sessions (Django's clearsessions), finished task rows older than
 CLEANUP_TASK_RESULTS_DAYS, login-attempt records and logs (django-axes) older than
 CLEANUP_LOGIN_LOG_DAYS, rendered report files older than CLEANUP_RENDERED_REPORT_DAYS (a cache:
-a deleted file is rendered again when next asked for) and heartbeats of workers gone for a day.
+a deleted file is rendered again when next asked for), heartbeats of workers gone for a day and
+big workbook imports queued more than a day ago (their page has long said done, failed or stuck;
+reviews.workbook.background).
 Prints one line per kind with the number deleted."""
 
 from datetime import timedelta
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from config.models import WorkerHeartbeat
+from reviews.models import WorkbookImport
 from reviews.report.models import RenderedReport
 
 FINISHED = ("SUCCESSFUL", "FAILED")
@@ -56,6 +59,10 @@ class Command(BaseCommand):
                 RenderedReport.objects.filter(requested_at__lt=days(settings.CLEANUP_RENDERED_REPORT_DAYS)),
             ),
             ("heartbeats of workers gone for a day", WorkerHeartbeat.objects.filter(seen_at__lt=days(1))),
+            (
+                "workbook imports queued over a day ago",
+                WorkbookImport.objects.filter(requested_at__lt=days(1)),
+            ),
         ]
         for what, queryset in kinds:
             if dry_run:
