@@ -210,7 +210,8 @@ def _stored(row, assessment) -> dict[str, object]:
 
 
 # Up to this many indicators the form opens every field; a longer form (a province's 66) folds
-# them, each summary counting what is left, so the secretary opens one field at a time.
+# the fields whose indicators are all judged, each summary counting what is left, so the
+# secretary sees the fields with work left open and opens another one when she needs it.
 OPEN_ALL_UP_TO = 30
 
 
@@ -256,6 +257,11 @@ def _groups(rows, *, opened: frozenset[str] = frozenset()):
         group.open = (
             group.open or not fold or bool(row.errors) or row.conflict is not None or group.key in opened
         )
+    # A long form opens the fields with work left and folds the complete ones: she sees at once
+    # where to go, and the summaries of the folded ones say they are done.
+    for _resolution, by_field in groups:
+        for group in by_field.values():
+            group.open = group.open or group.not_assessed > 0
     return [(resolution, list(by_field.values())) for resolution, by_field in groups]
 
 

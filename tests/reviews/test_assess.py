@@ -321,3 +321,24 @@ def test_a_sent_review_is_a_view_titled_and_worded_as_one(client, commune, secre
     assert "<title>Xem đánh giá — đã gửi, chỉ xem" in page
     assert "<h1>Xem đánh giá — đã gửi, chỉ xem</h1>" in page
     assert "Nhập đánh giá" not in page and "hãy ghi chú" not in page
+
+
+def test_a_long_form_opens_the_fields_with_work_left_and_folds_the_complete_ones(
+    client, make_committee, make_indicators, make_user
+):
+    from indicators.models import Indicator
+    from indicators.services import indicator_update
+
+    commune = make_committee("X")
+    make_indicators(commune, ["achieved"] * 31)  # every one "economy": one field, complete
+    todo = Indicator.objects.get(resolution__committee=commune, number="31")
+    indicator_update(indicator=todo, number="31", text=todo.text, field="environment")
+    a = todo.assessments.get(stage="mid")
+    from tests.conftest import assess_one
+
+    assess_one(assessment=a, status="not_assessed")
+    client.force_login(make_user("sec", commune, "secretary"))
+    html = client.get(reverse("assess", args=["X"]) + "?term=2020-2025").content.decode()
+    res = Indicator.objects.get(pk=todo.pk).resolution_id
+    assert f'<details class="assess-field" id="field-{res}-economy">' in html  # complete: folded
+    assert f'<details class="assess-field" id="field-{res}-environment" open>' in html  # work left
