@@ -218,7 +218,7 @@ def committee_field_tallies(
             for i in indicators
             if i.resolution.counts_in_tally and i.group_id is None  # a group counts once, not its parts
         ]
-    return by_field(rows, [(value, str(label)) for value, label in Field.choices])
+    return by_field(rows, [(value, str(label)) for value, label in Field.choices], stage=stage)
 
 
 def stage_is_open(*, committee: Committee, stage: str) -> bool:

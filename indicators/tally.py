@@ -153,7 +153,9 @@ class FieldTally:
         return f"{self.tally.achieved}/{self.tally.total}"
 
 
-def by_field(rows: Iterable[tuple[str, str, bool]], fields: list[tuple[str, str]]) -> list[FieldTally]:
+def by_field(
+    rows: Iterable[tuple[str, str, bool]], fields: list[tuple[str, str]], *, stage: str = "mid"
+) -> list[FieldTally]:
     """The tally split by field, from (field, status, exceeded) of each tallied indicator, in the
     order of `fields` ((value, label) of Field's choices), then "Khác" for every indicator whose
     field is empty or unknown; fields with no indicator are left out. The rows' tallies always add
@@ -173,7 +175,9 @@ def by_field(rows: Iterable[tuple[str, str, bool]], fields: list[tuple[str, str]
         FieldTally(
             field=key,
             label=str(known[key]) if key in known else gettext("Khác"),
-            tally=Tally(**{name: n for name, n in counts[key].items() if name in _TALLY_FIELDS}),  # type: ignore[arg-type]
+            tally=Tally(  # the counts, then the stage its sentence reads
+                **{name: n for name, n in counts[key].items() if name in _TALLY_FIELDS}, stage=stage
+            ),
         )
         for key in order
     ]

@@ -90,3 +90,14 @@ def test_a_committee_breakdown_adds_up_to_its_own_tally(make_committee):
         ("Khác", "0/1"),
     ]
     assert sum((p.tally for p in from_query), Tally()) == Tally.of_committee(committee)
+
+
+def test_at_the_end_of_the_term_each_field_reads_the_end_sentence():
+    from indicators.tally import by_field
+
+    [economy] = by_field(
+        [("economy", "achieved", False), ("economy", "not_achieved", False)],
+        [("economy", "Kinh tế")],
+        stage="end",
+    )
+    assert economy.tally.sentence() == "1/2 chỉ tiêu đạt và vượt; 1 chỉ tiêu không đạt"
