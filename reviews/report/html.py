@@ -327,16 +327,37 @@ def report_sentences(
     if len(solution_areas) > 1:
         groups = "; ".join(f"{n} {_('nhóm về')} {label}" for label, n in solution_areas)
         solutions_intro += f", {_('gồm')} {groups}"
-    fields_sentence = _("Theo lĩnh vực: %(fields)s.") % {"fields": fields_phrase(fields)} if fields else ""
+    # What the two reports say alike; the stage decides the rest (mid-term: a forecast to the end of
+    # the term; end of term: the whole term reviewed, the results known).
+    shared = {
+        "fields_sentence": _("Theo lĩnh vực: %(fields)s.") % {"fields": fields_phrase(fields)}
+        if fields
+        else "",
+        "children_intro": ngettext(
+            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
+            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
+            n_children,
+        )
+        % {"n": n_children},
+        "solutions_intro": solutions_intro + ":",
+        "annex_sub": _("(Kèm theo Báo cáo số %(number)s)") % {"number": number},
+    }
     if stage == Stage.END:
-        return _end_sentences(
-            issuer=issuer,
-            tally=tally,
-            n_children=n_children,
-            lessons=lessons,
-            solutions_intro=solutions_intro,
-            number=number,
-            fields_sentence=fields_sentence,
+        return Sentences(
+            lead=_(
+                "Thực hiện sự chỉ đạo của cấp ủy cấp trên về tổng kết nhiệm kỳ, %(office)s báo cáo "
+                "kết quả thực hiện Nghị quyết trong cả nhiệm kỳ như sau:"
+            )
+            % {"office": issuer.office},
+            tally_sentence=_(
+                "Qua kiểm điểm, đánh giá, hết nhiệm kỳ có %(sentence)s (chi tiết tại Phụ lục kèm theo)."
+            )
+            % {"sentence": tally.sentence()},
+            lessons_intro=_("Từ thực tiễn lãnh đạo, chỉ đạo trong nhiệm kỳ, rút ra %(lessons)s:")
+            % {"lessons": lessons_phrase(lessons)},
+            closing=_("Trên đây là báo cáo tổng kết nhiệm kỳ thực hiện Nghị quyết Đại hội của %(office)s.")
+            % {"office": issuer.office},
+            **shared,
         )
     return Sentences(
         lead=_(
@@ -349,56 +370,11 @@ def report_sentences(
             "(chi tiết tại Phụ lục kèm theo)."
         )
         % {"sentence": tally.sentence()},
-        fields_sentence=fields_sentence,
-        children_intro=ngettext(
-            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
-            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
-            n_children,
-        )
-        % {"n": n_children},
         lessons_intro=_("Từ thực tiễn lãnh đạo, chỉ đạo nửa đầu nhiệm kỳ, rút ra %(lessons)s:")
         % {"lessons": lessons_phrase(lessons)},
-        solutions_intro=solutions_intro + ":",
         closing=_("Trên đây là báo cáo sơ kết giữa nhiệm kỳ thực hiện Nghị quyết Đại hội của %(office)s.")
         % {"office": issuer.office},
-        annex_sub=_("(Kèm theo Báo cáo số %(number)s)") % {"number": number},
-    )
-
-
-def _end_sentences(
-    *,
-    issuer: Issuer,
-    tally: Tally,
-    n_children: int,
-    lessons: int,
-    solutions_intro: str,
-    number: str,
-    fields_sentence: str,
-) -> Sentences:
-    """The end-of-term report's sentences: the whole term is reviewed, the results are known."""
-    return Sentences(
-        lead=_(
-            "Thực hiện sự chỉ đạo của cấp ủy cấp trên về tổng kết nhiệm kỳ, %(office)s báo cáo "
-            "kết quả thực hiện Nghị quyết trong cả nhiệm kỳ như sau:"
-        )
-        % {"office": issuer.office},
-        tally_sentence=_(
-            "Qua kiểm điểm, đánh giá, hết nhiệm kỳ có %(sentence)s (chi tiết tại Phụ lục kèm theo)."
-        )
-        % {"sentence": tally.sentence()},
-        fields_sentence=fields_sentence,
-        children_intro=ngettext(
-            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
-            "Kết quả đánh giá chỉ tiêu Nghị quyết Đại hội của %(n)s đơn vị trực thuộc:",
-            n_children,
-        )
-        % {"n": n_children},
-        lessons_intro=_("Từ thực tiễn lãnh đạo, chỉ đạo trong nhiệm kỳ, rút ra %(lessons)s:")
-        % {"lessons": lessons_phrase(lessons)},
-        solutions_intro=solutions_intro + ":",
-        closing=_("Trên đây là báo cáo tổng kết nhiệm kỳ thực hiện Nghị quyết Đại hội của %(office)s.")
-        % {"office": issuer.office},
-        annex_sub=_("(Kèm theo Báo cáo số %(number)s)") % {"number": number},
+        **shared,
     )
 
 
