@@ -6,6 +6,9 @@ from django_tasks_db.apps import TasksAppConfig
 
 
 class ConfigConfig(AppConfig):
+    # This module holds more than one AppConfig (TaskQueueConfig below, and the one it imports):
+    # Django takes the one marked default for "config", or else none of them (no ready()).
+    default = True
     name = "config"
     label = "config"
     verbose_name = _("Vận hành")
@@ -24,4 +27,5 @@ class TaskQueueConfig(TasksAppConfig):
     """django-tasks' database backend under a name staff read in the admin (the library's own is an
     untranslatable "Tasks Database Backend")."""
 
+    default = False
     verbose_name = _("Hàng đợi tác vụ nền")  # type: ignore[assignment]  # lazy, as Django allows

@@ -30,6 +30,8 @@ SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", "3"))
 SECRETARIES = 25
 PASSWORD = "Load-test-pass-2023"  # noqa: S105 - scratch database, loopback only
+# The demo's campaign term: the demo also sets up the next one (2025–2030), with no campaign.
+DEMO_TERM = "2020-2025"
 ADMIN_URL = os.environ.get("LOADTEST_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get("LOADTEST_DB", "soket_load")
 
@@ -103,7 +105,7 @@ def main() -> int:
     env = prepared_site()
     from indicators.models import AssessmentChange, Term
 
-    term = Term.objects.latest("start_year")
+    term = Term.objects.get(code=DEMO_TERM)  # the demo's campaign term (not the next one it sets up)
     plan = accounts(term.code)
     work = Path(tempfile.mkdtemp(prefix="soket-load-"))
     (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")
@@ -385,7 +387,7 @@ def deadline_main() -> int:
     from reviews.models import Review, ReviewState
     from reviews.report.models import RenderedReport, RenderState
 
-    term = Term.objects.latest("start_year")
+    term = Term.objects.get(code=DEMO_TERM)  # the demo's campaign term (not the next one it sets up)
     plan = deadline_accounts(term.code)
     work = Path(tempfile.mkdtemp(prefix="soket-rush-"))
     (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")

@@ -31,6 +31,7 @@ from pathlib import Path
 from harness.servers import BASE_DIR, free_port, gunicorn, stop
 from loadtest.measure import server_times
 from loadtest.run import (
+    DEMO_TERM,
     _drain,
     _percentile,
     deadline_accounts,
@@ -213,7 +214,7 @@ def _run(env: dict, prefix: str) -> int:
     from reviews.report.models import RenderedReport, RenderState
 
     n_staff = max(1, USERS * 2 // 5)
-    term = Term.objects.latest("start_year")
+    term = Term.objects.get(code=DEMO_TERM)  # the demo's campaign term (not the next one it sets up)
     plan = deadline_accounts(term.code, n_secretaries=max(1, USERS - n_staff), n_staff=n_staff)
     work = Path(tempfile.mkdtemp(prefix="soket-two-"))
     (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")

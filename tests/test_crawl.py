@@ -143,6 +143,9 @@ def test_every_link_seen_by_every_demo_account_works_and_no_get_writes(settings)
     # No worker runs during the crawl: a report queued by one account is still queued when another
     # asks, however long the crawl takes, and shows the waiting page (202), not "waited too long".
     settings.REPORT_RENDER_PATIENCE = 24 * 3600
+    # ...nor "no worker running" (a render nobody takes fails after WORKER_DEAD_AFTER, with a retry:
+    # tests/reviews/test_report_dead_worker.py).
+    settings.WORKER_DEAD_AFTER = 24 * 3600
     # ...and every account asks for every report it sees, none ever finishing: past the bound per
     # user the page would be "wait for your reports" (429, tests/reviews/test_report_queue_bound.py).
     settings.REPORT_RENDERS_PER_USER = 10_000

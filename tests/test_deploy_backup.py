@@ -168,7 +168,7 @@ def test_nightly_backup_and_the_restore_drill_bring_the_demo_back(icu_database, 
     line = drill.stdout.strip().splitlines()[-1]
     found = dict(zip(*[iter(line.split())] * 2, strict=True))
     assert [found["committees"], found["assessments"], found["users"]] == counts
-    assert int(found["terms"]) == 1
+    assert int(found["terms"]) == 2  # the demo's 2020–2025 and the next term, 2025–2030
     # The drill's scratch database is gone afterwards.
     assert psql(f"SELECT count(*) FROM pg_database WHERE datname = '{drill_db}'") == "0"  # noqa: S608
     print(

@@ -494,14 +494,13 @@ class AssessmentForm:
         self.card_parts = card_parts
         self._built: dict[int, AssessmentRowForm] = {}
         self.conflicts: list[AssessmentRowForm] = []
-        n_parts: dict[int, int] = {}
+        # How many parts each group has and the groups' numbers, given to each row as it is built
+        # (only the rows a save checks are built: plainly_untouched).
+        self._n_parts: dict[int, int] = {}
         for i in indicators:
             if i.group_id is not None:
-                n_parts[i.group_id] = n_parts.get(i.group_id, 0) + 1
-        numbers = {i.pk: i.number for i in indicators}
-        for row in self.rows:
-            row.n_parts = n_parts.get(row.indicator.pk, 0)
-            row.group_number = numbers.get(row.indicator.group_id or 0, "")
+                self._n_parts[i.group_id] = self._n_parts.get(i.group_id, 0) + 1
+        self._numbers = {i.pk: i.number for i in indicators}
 
     def _row(self, indicator: Indicator) -> AssessmentRowForm:
         row = self._built.get(indicator.pk)
@@ -516,6 +515,8 @@ class AssessmentForm:
                 term=self.term,
                 card_parts=self.card_parts,
             )
+            row.n_parts = self._n_parts.get(indicator.pk, 0)
+            row.group_number = self._numbers.get(indicator.group_id or 0, "")
         return row
 
     @cached_property

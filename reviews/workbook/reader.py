@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.styles.stylesheet import apply_stylesheet
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -34,11 +35,11 @@ MAX_ENTRIES = 500
 MAX_ROWS = 50_000  # data rows per sheet, header not counted
 MAX_COLUMNS = 200
 # The work openpyxl would do, bounded per part. The demo province (2,258 indicator rows) has about
-# 6,000 shared strings; an export writes every cell of a row, 29 for a five-year term (11 fixed
-# columns, 14 of results over time, the "Vượt" mark, the adjusted target with its decision and
-# `Đơn vị giao`), so the caps allow MAX_ROWS full exported rows.
+# 6,000 shared strings; an export writes every cell of a row, 31 for a five-year term (11 fixed
+# columns, 14 of results over time, the "Vượt" mark, `Thuộc chỉ tiêu`, the adjusted target with
+# its decision, `Đơn vị giao` and `Chỉ tiêu kỳ trước`), so the caps allow MAX_ROWS full rows.
 MAX_SHARED_STRINGS = 300_000
-MAX_CELLS_PER_SHEET = 29 * MAX_ROWS
+MAX_CELLS_PER_SHEET = 31 * MAX_ROWS
 MAX_ELEMENTS_OTHER_PART = 100_000  # styles, workbook, relationships, theme…
 
 STAMP_SHEET = "Phiên bản xuất"
@@ -170,13 +171,29 @@ def open_workbook(data: bytes, *, filename: str = ""):
 
 
 class _Worksheet(ReadOnlyWorksheet):
-    """A read-only sheet that does not read its size when opened. openpyxl's own looks for the
-    sheet's <dimension> by parsing the sheet up to it, the whole sheet when a file has none (as
-    openpyxl's write-only files have not): a second full parse before the rows are read. The rows
-    below never use the dimension (it may lie), so it is not read at all."""
+    """A read-only sheet that reads its size only from the head of its XML. openpyxl's own looks
+    for the sheet's <dimension> by parsing the sheet up to it, the whole sheet when a file has none
+    (as openpyxl's write-only files have not): a second full parse before the rows are read. The
+    rows below never use the dimension (it may lie); a big import's progress reads it as its total
+    (reviews.workbook.importer), where Excel, Calc and openpyxl write it: first, before the rows."""
 
     def _get_size(self) -> None:
-        return None
+        with self._get_source() as source:  # type: ignore[attr-defined]  # openpyxl's, unstubbed
+            head = source.read(_DIMENSION_HEAD).decode("utf-8", "replace")
+        found = _DIMENSION.search(head)
+        if found is None:
+            return
+        try:
+            bounds = range_boundaries(found.group(1))
+        except ValueError:  # a dimension that names no range: the sheet stays unsized
+            return
+        if None not in bounds:
+            size: tuple[int, int, int, int] = bounds  # type: ignore[assignment]  # no None: checked
+            self._min_column, self._min_row, self._max_column, self._max_row = size
+
+
+_DIMENSION_HEAD = 4096
+_DIMENSION = re.compile(r'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
 
 
 def _load(data: bytes):

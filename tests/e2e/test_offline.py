@@ -90,6 +90,7 @@ DEVICE = """async () => {
 
 def rows(numbers=("1", "2", "3")) -> list[Assessment]:
     found = Assessment.objects.filter(
+        stage="mid",
         indicator__resolution__committee__code=COMMUNE,
         indicator__resolution__kind="congress",
         indicator__number__in=numbers,

@@ -34,7 +34,7 @@ class TestDemoIndicators:
     def test_the_documented_shape_and_the_grdp_example(self, client, bk_viewer):
         client.force_login(bk_viewer)
         data = client.get(api("BK")).json()
-        assert set(data) == {"committee", "term", "indicators"}
+        assert set(data) == {"committee", "term", "stage", "indicators"}
         assert data["committee"] == {"code": "BK", "name": "Đảng bộ tỉnh Bắc Kạn", "level": "province"}
         assert len(data["indicators"]) == 66
         first = data["indicators"][0]

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from reviews.models import ReviewAction, SignedReport
+from reviews.models import Review, ReviewAction, SignedReport
 from reviews.services import SolutionItem, review_document_update, review_step
 from reviews.signing.models import SignedReportImmutable
 from reviews.signing.services import page_texts
@@ -343,7 +343,7 @@ def test_a_signature_over_an_older_version_of_the_report_is_refused(approved, cl
     commune, secretary, approver = approved["commune"], approved["secretary"], approved["approver"]
     old = sign(archive_of(client, secretary, commune), pki["signer"], pki["ca"])
     review_step(committee=commune, step=ReviewAction.REOPEN, by=approver, reason="Sửa số liệu")
-    review = commune.review
+    review = Review.objects.get(committee=commune, stage="mid")
     review.refresh_from_db()
     review_document_update(
         committee=commune,
@@ -371,7 +371,7 @@ def test_a_file_signed_over_an_earlier_approval_stays_archived_and_is_labelled_s
     review_step(committee=commune, step=ReviewAction.REOPEN, by=approver, reason="Sửa số liệu")
     page = client.get(_url("review_edit", commune)).content.decode()
     assert "Đã ký số: Nguyễn Văn An" in page and "Tải bản PDF/A để ký số" not in page
-    review = commune.review
+    review = Review.objects.get(committee=commune, stage="mid")
     review.refresh_from_db()
     review_document_update(
         committee=commune,
