@@ -684,7 +684,7 @@ def test_values_typed_in_calc_under_vi_vn_stay_as_typed(province, tmp_path, make
         f"{header['Dự báo cuối kỳ']}2": "6,5",
         f"{header['Năm 2024']}3": "1/2",
         f"{header['Ước 2025']}4": "72%",
-        "AA2": "1.234,5",  # beyond the workbook's columns: a General cell, for comparison
+        "AZ2": "1.234,5",  # beyond the workbook's columns (31 now): a General cell, for comparison
     }
     script = tmp_path / "type_in_calc.py"
     script.write_text(_TYPE_IN_CALC, encoding="utf-8")
@@ -706,10 +706,10 @@ def test_values_typed_in_calc_under_vi_vn_stay_as_typed(province, tmp_path, make
     assert target.exists(), done.stderr.decode(errors="replace")[-3000:]
     report = json.loads(done.stdout.decode().strip().splitlines()[-1])
     # Calc read with the vi-VN locale: in a General cell "1.234,5" became the number 1234.5 …
-    assert report["AA2"][0] == "VALUE" and report["AA2"][2] == 1234.5
+    assert report["AZ2"][0] == "VALUE" and report["AZ2"][2] == 1234.5
     # … and in the workbook's Text cells everything stayed the text that was typed.
-    assert {ref: r[:2] for ref, r in report.items() if ref != "AA2"} == {
-        ref: ["TEXT", text] for ref, text in typed.items() if ref != "AA2"
+    assert {ref: r[:2] for ref, r in report.items() if ref != "AZ2"} == {
+        ref: ["TEXT", text] for ref, text in typed.items() if ref != "AZ2"
     }
 
     staff = make_user("vanphong", is_staff=True)
