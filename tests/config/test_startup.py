@@ -70,7 +70,9 @@ def test_loading_the_app_on_the_old_schema_stops_with_the_same_line(old_schema):
         text=True,
     )
     assert result.returncode == 4
-    assert "migration(s) of this release (config.0001_ops" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "migration(s) of this release (config.0001_ops" in result.stderr and "Traceback" not in result.stderr
+    )
 
 
 @pytest.mark.skipif(GUNICORN is None, reason="gunicorn is a runtime dependency")
