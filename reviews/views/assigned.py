@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from indicators.access import Action
+from indicators.access import Action, can
 from indicators.assignments import assigned_below, indicator_assign
 from indicators.models import Committee, Indicator
 
@@ -36,6 +36,8 @@ def assigned(request, code):
             "committee": committee,
             "term": committee.term,
             "rows": assigned_below(committee=committee, indicator_id=chosen),
+            # The assign page's link only for those who may assign here (the crawl follows links).
+            "may_assign": can(request.user, committee, Action.ASSIGN),
             "chosen": chosen,
         },
     )
