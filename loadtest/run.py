@@ -265,6 +265,20 @@ def _session(user) -> str:
     return client.cookies["sessionid"].value
 
 
+def accounting_failures(
+    *, errors: int, server_errors: int, work: Path, saves: int, history: int, lost: int, refused_stored: int
+) -> list[str]:
+    """What every rush scenario refuses: an error, a save without its history row, a lost update."""
+    failures = []
+    if errors or server_errors:
+        failures.append(f"{errors} errors, {server_errors} 5xx (see {work})")
+    if history != saves:
+        failures.append(f"{saves} successful saves but {history} history rows")
+    if lost or refused_stored:
+        failures.append(f"lost updates: {lost} accepted missing, {refused_stored} refused stored")
+    return failures
+
+
 def deadline_accounts(
     term_code: str, *, n_secretaries: int = DEADLINE_SECRETARIES, n_staff: int = DEADLINE_STAFF
 ) -> dict:
@@ -512,13 +526,10 @@ def deadline_main() -> int:
         f"{renders.count(RenderState.FAILED)} failed, {renders.count(RenderState.PENDING)} pending; "
         f"users who gave up waiting: {len(outcomes['pdf_gave_up'])}"
     )
-    failures = []
-    if errors or server_errors:
-        failures.append(f"{errors} errors, {server_errors} 5xx (see {work})")
-    if len(history) != saves:
-        failures.append(f"{saves} successful saves but {len(history)} history rows")
-    if lost or refused_stored:
-        failures.append(f"lost updates: {len(lost)} accepted missing, {len(refused_stored)} refused stored")
+    failures = accounting_failures(
+        errors=errors, server_errors=server_errors, work=work,
+        saves=saves, history=len(history), lost=len(lost), refused_stored=len(refused_stored),
+    )  # fmt: skip
     if conflicts == 0:
         failures.append("no conflicting save was tried")
     if slow:

@@ -34,6 +34,7 @@ from loadtest.run import (
     DEMO_TERM,
     _drain,
     _percentile,
+    accounting_failures,
     deadline_accounts,
     lowest_priority,
     percentile_rows,
@@ -393,13 +394,10 @@ def _run(env: dict, prefix: str) -> int:
     print(f"loadtest_emails_sent: {mail[DeliveryState.SENT]} of {sum(mail.values())} (by the mailer)")
     print(f"loadtest_redis_keys: {cache_keys} (prefix {prefix})")
 
-    failures = []
-    if errors or server_errors:
-        failures.append(f"{errors} errors, {server_errors} 5xx (see {work})")
-    if len(history) != saves:
-        failures.append(f"{saves} successful saves but {len(history)} history rows")
-    if lost or refused_stored:
-        failures.append(f"lost updates: {len(lost)} accepted missing, {len(refused_stored)} refused stored")
+    failures = accounting_failures(
+        errors=errors, server_errors=server_errors, work=work,
+        saves=saves, history=len(history), lost=len(lost), refused_stored=len(refused_stored),
+    )  # fmt: skip
     if saves == 0:
         failures.append("no save succeeded")
     if not_submitted:
