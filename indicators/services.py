@@ -1116,10 +1116,9 @@ def _recount_stage(committees: QuerySet[Committee], stage: str) -> None:
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for row in rows.values("indicator__resolution__committee", "status").annotate(n=Count("pk")):
         counts[row["indicator__resolution__committee"]][row["status"]] = row["n"]
-    for row in (
-        rows.filter(exceeded=True).values("indicator__resolution__committee").annotate(n=Count("pk"))
-    ):
-        counts[row["indicator__resolution__committee"]]["exceeded"] = row["n"]
+    exceeded = rows.filter(exceeded=True).values("indicator__resolution__committee").annotate(n=Count("pk"))
+    for of_exceeded in exceeded:
+        counts[of_exceeded["indicator__resolution__committee"]]["exceeded"] = of_exceeded["n"]
     keys = [*Status.values, "exceeded"]
     columns = [_counter_column(key, stage) for key in keys]
     recounted = []
