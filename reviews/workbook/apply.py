@@ -106,8 +106,8 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
     # Each review through the service its page saves with: the end's rows at the end stage, so
     # their history rows, counters and review lock are that stage's.
     batches = [(Stage.MID, plan.edits), (Stage.END, plan.end_edits)]
-    for stage, by_code in batches:
-        for code, edits in by_code.items():
+    for stage, edits_by_code in batches:
+        for code, edits in edits_by_code.items():
             try:
                 review_assess(
                     committee=committees[code], edits=edits, by=by, source=ChangeSource.IMPORT, stage=stage

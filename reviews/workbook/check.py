@@ -528,7 +528,7 @@ class Checker:
         queryset = Indicator.objects.filter(resolution__committee__term=self.plan.term).at_stage(stage)
         if stage != Stage.MID:
             # Only an opened end review has its assessments: a missing key is a review not opened.
-            queryset = queryset.filter(assessment__isnull=False)
+            queryset = queryset.filter(assessment__isnull=False)  # type: ignore[misc]  # filtered relation
         rows = queryset.values_list(  # type: ignore[misc]
             "resolution__committee__code",
             "resolution__number",
@@ -864,7 +864,7 @@ class Checker:
     def _repeated(
         self,
         record: IndicatorRow,
-        seen: dict[tuple[str, str, str], int],
+        seen: dict[tuple[tuple[str, str, str], str], int],
         kinds: dict[tuple[str, str], tuple[str, int]],
     ) -> bool:
         """A row naming an indicator an earlier row named at the same stage (a mid-term and an end

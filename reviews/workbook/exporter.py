@@ -63,7 +63,8 @@ def workbook_export(*, committee: Committee, stage: str = Stage.MID) -> bytes:
         stage
     )
     if end:
-        indicators = indicators.filter(assessment__isnull=False)  # an end review not opened has no rows
+        # An end review not opened has no rows.
+        indicators = indicators.filter(assessment__isnull=False)  # type: ignore[misc]  # the filtered relation
     indicators = (
         indicators
         # `group`: its number is the `Thuộc chỉ tiêu` cell, read in the same query.

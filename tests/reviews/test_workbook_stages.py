@@ -29,7 +29,7 @@ def _edit(data: bytes, changes: dict[str, dict[str, str]]) -> bytes:
     ws = wb["Chỉ tiêu"]
     header = [c.value for c in ws[1]]
     for row in ws.iter_rows(min_row=2):
-        for title, value in changes.get(row[header.index("STT")].value, {}).items():
+        for title, value in changes.get(str(row[header.index("STT")].value), {}).items():
             row[header.index(title)].value = value
     out = io.BytesIO()
     wb.save(out)
