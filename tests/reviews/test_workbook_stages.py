@@ -4,12 +4,14 @@ read back into the end review through the service its page saves with."""
 import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import Assessment, AssessmentChange, Committee, CommitteePredecessor, Stage, Status
 from indicators.services import committee_create, stage_open, term_get_or_create
 from indicators.tally import Tally
+from reviews.models import Review, ReviewState
 from reviews.workbook.exporter import workbook_export
 from reviews.workbook.importer import workbook_import
 from tests.conftest import assess_one
@@ -252,3 +254,24 @@ class TestEndImport:
         assert [e.row for e in refused.errors] == [4]
         assert "chỉ được nhập đánh giá tổng kết nhiệm kỳ (dòng cuối kỳ)" in refused.errors[0].message
         assert _judgements(commune, Stage.MID) == mid_before
+
+
+@pytest.mark.django_db
+class TestEndLockAndCommand:
+    def test_end_rows_wait_for_the_end_review_only_not_the_mid_terms(self, commune, secretary):
+        data = _edit(workbook_export(committee=commune, stage=Stage.END), {"1": {"Đánh giá": "Đạt và vượt"}})
+        Review.objects.create(committee=commune, stage=Stage.MID, state=ReviewState.SUBMITTED)
+        assert workbook_import(data=data, term_code=TERM, by=secretary, dry_run=True).ok
+        Review.objects.create(committee=commune, stage=Stage.END, state=ReviewState.SUBMITTED)
+        result = workbook_import(data=data, term_code=TERM, by=secretary)
+        assert [e.row for e in result.errors] == [2] and not result.stored
+
+    def test_the_command_exports_the_end_or_says_it_is_not_open(self, tree, tmp_path):
+        out = tmp_path / "end.xlsx"
+        with pytest.raises(CommandError, match="not open"):
+            call_command("export_workbook", "P-D1-C1", term=TERM, stage="end", output=str(out))
+        stage_open(committee=tree["P"], stage=Stage.END)
+        call_command(
+            "export_workbook", "P-D1-C1", term=TERM, stage="end", output=str(out), stdout=io.StringIO()
+        )
+        assert [c.value for c in _sheet(out.read_bytes())[1]][-1] == "Giai đoạn"
