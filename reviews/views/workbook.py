@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -125,8 +126,15 @@ def _importable_terms(user) -> tuple[bool, list[str]]:
     may_create_term = may_set_up_terms(user)
     if may_create_term:
         return True, list(Term.objects.order_by("-start_year").values_list("code", flat=True))
+    # … and the term before, where their committee continues one there (its end review is theirs
+    # to write: indicators.access.can; the rows of other stages are refused row by row).
+    own = Q(committees__roles__user=user, committees__roles__role=RoleKind.SECRETARY)
+    predecessor = Q(
+        committees__successor_links__committee__roles__user=user,
+        committees__successor_links__committee__roles__role=RoleKind.SECRETARY,
+    )
     return False, list(
-        Term.objects.filter(committees__roles__user=user, committees__roles__role=RoleKind.SECRETARY)
+        Term.objects.filter(own | predecessor)
         .order_by("-start_year")
         .values_list("code", flat=True)
         .distinct()

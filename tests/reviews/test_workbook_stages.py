@@ -4,6 +4,7 @@ read back into the end review through the service its page saves with."""
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -275,3 +276,19 @@ class TestEndLockAndCommand:
             "export_workbook", "P-D1-C1", term=TERM, stage="end", output=str(out), stdout=io.StringIO()
         )
         assert [c.value for c in _sheet(out.read_bytes())[1]][-1] == "Giai đoạn"
+
+
+@pytest.mark.django_db
+def test_the_successor_secretary_uploads_the_predecessors_end_workbook_on_the_page(
+    client, commune, successor_secretary
+):
+    client.force_login(successor_secretary)
+    page = client.get(reverse("workbook_import")).content.decode()
+    assert 'value="2020-2025"' in page and 'value="2025-2030"' in page
+    data = _edit(workbook_export(committee=commune, stage=Stage.END), {"2": {"Đánh giá": "Đạt và vượt"}})
+    response = client.post(
+        reverse("workbook_import"),
+        {"file": SimpleUploadedFile("cuoi-ky.xlsx", data), "term": TERM, "action": "import"},
+    )
+    assert response.status_code == 200 and "Đã nhập" in response.content.decode()
+    assert ("2", "achieved") in [(n, s) for n, s, *_rest in _judgements(commune, Stage.END)]
