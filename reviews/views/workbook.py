@@ -5,7 +5,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from config.forms import TextField
 from indicators.access import Action, may_set_up_terms
-from indicators.models import RoleKind, Term
+from indicators.models import RoleKind, Stage, Term
 from indicators.services import term_parse_code
 from reviews.models import ImportState
 from reviews.workbook.background import (
@@ -34,7 +36,8 @@ from reviews.workbook.importer import workbook_import
 from reviews.workbook.pending import PENDING_SECONDS, checked_workbook_keep, checked_workbook_take
 from reviews.workbook.reader import MAX_FILE_BYTES
 
-from .common import committee_from_request
+from ..selectors import stage_query
+from .common import committee_from_request, end_is_open, stage_from_request
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Seconds between two looks of a background import's waiting page.
@@ -50,9 +53,23 @@ def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def workbook_xlsx(request, code):
+    """`?stage=end`: the end-of-term judgements, once that review is open (else a message on the
+    committee's page: there is nothing of the end to export, and an empty file would mislead)."""
     committee = committee_from_request(request, code)
-    name = f"so-ket-{slugify(committee.code) or 'don-vi'}-{committee.term.code}.xlsx"
-    return _xlsx_response(workbook_export(committee=committee), name)
+    stage = stage_from_request(request)
+    if stage == Stage.END and not end_is_open(committee):
+        messages.error(
+            request,
+            _(
+                "Đơn vị %(name)s chưa mở tổng kết nhiệm kỳ nên chưa có đánh giá cuối kỳ để xuất; "
+                "văn phòng cấp ủy mở tổng kết nhiệm kỳ trước."
+            )
+            % {"name": committee.name},
+        )
+        return redirect(reverse("dashboard", args=[committee.code]) + "?" + stage_query(committee, Stage.MID))
+    suffix = "-cuoi-ky" if stage == Stage.END else ""
+    name = f"so-ket-{slugify(committee.code) or 'don-vi'}-{committee.term.code}{suffix}.xlsx"
+    return _xlsx_response(workbook_export(committee=committee, stage=stage), name)
 
 
 @login_required
@@ -109,8 +126,15 @@ def _importable_terms(user) -> tuple[bool, list[str]]:
     may_create_term = may_set_up_terms(user)
     if may_create_term:
         return True, list(Term.objects.order_by("-start_year").values_list("code", flat=True))
+    # … and the term before, where their committee continues one there (its end review is theirs
+    # to write: indicators.access.can; the rows of other stages are refused row by row).
+    own = Q(committees__roles__user=user, committees__roles__role=RoleKind.SECRETARY)
+    predecessor = Q(
+        committees__successor_links__committee__roles__user=user,
+        committees__successor_links__committee__roles__role=RoleKind.SECRETARY,
+    )
     return False, list(
-        Term.objects.filter(committees__roles__user=user, committees__roles__role=RoleKind.SECRETARY)
+        Term.objects.filter(own | predecessor)
         .order_by("-start_year")
         .values_list("code", flat=True)
         .distinct()

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from indicators.models import ChangeSource, Committee, Indicator, Resolution, ResolutionKind
+from indicators.models import ChangeSource, Committee, Indicator, Resolution, ResolutionKind, Stage
 from indicators.services import (
     AssessmentConflict,
     IndicatorContentEdit,
@@ -99,24 +99,26 @@ def apply_plan(plan: ImportPlan, *, by) -> None:
     apply_lineage(plan.lineage, term=term, by=by)
 
     problems = []
+    codes = set(plan.edits) | set(plan.end_edits)
     committees = {
-        c.code: c for c in Committee.objects.filter(term=term, code__in=plan.edits).select_related("term")
+        c.code: c for c in Committee.objects.filter(term=term, code__in=codes).select_related("term")
     }
-    for code, edits in plan.edits.items():
-        try:
-            review_assess(committee=committees[code], edits=edits, by=by, source=ChangeSource.IMPORT)
-        except ReviewLocked as exc:
-            problems.append(Problem(INDICATOR_SHEET[0], None, "", str(exc)))
-        except AssessmentConflict:
-            problems.append(
-                Problem(
-                    INDICATOR_SHEET[0],
-                    None,
-                    "",
-                    _("Đánh giá của đơn vị “%(code)s” vừa được người khác sửa; chưa lưu gì, hãy nhập lại.")
-                    % {"code": code},
+    # Each review through the service its page saves with: the end's rows at the end stage, so
+    # their history rows, counters and review lock are that stage's.
+    batches = [(Stage.MID, plan.edits), (Stage.END, plan.end_edits)]
+    for stage, edits_by_code in batches:
+        for code, edits in edits_by_code.items():
+            try:
+                review_assess(
+                    committee=committees[code], edits=edits, by=by, source=ChangeSource.IMPORT, stage=stage
                 )
-            )
+            except ReviewLocked as exc:
+                problems.append(Problem(INDICATOR_SHEET[0], None, "", str(exc)))
+            except AssessmentConflict:
+                message = _(
+                    "Đánh giá của đơn vị “%(code)s” vừa được người khác sửa; chưa lưu gì, hãy nhập lại."
+                )
+                problems.append(Problem(INDICATOR_SHEET[0], None, "", message % {"code": code}))
     if problems:
         raise Rollback(problems)
 

@@ -79,8 +79,11 @@ VARIETY_COLUMNS = [
 PREDECESSORS_COLUMN = Column("predecessors", "Đơn vị tiền thân", "Predecessors")
 PREDECESSOR_COLUMN = Column("predecessor", "Chỉ tiêu kỳ trước", "Predecessor")
 # Which review the row's status, note and values belong to (workbook.md): optional, mid-term when
-# absent. Read only; the export writes the mid-term's rows, without it.
+# absent. The mid-term export goes without it; the end-of-term export writes it on every row.
 STAGE_COLUMNS = [Column("stage", "Giai đoạn", "Stage")]
+# The end-of-term export's title of the value column (its rows carry the end's value): read as
+# `Thực hiện giữa nhiệm kỳ` is, whatever the row's stage.
+END_VALUE_COLUMN = Column("value", "Thực hiện cuối nhiệm kỳ", "End-of-term value")
 YEAR_KINDS = {"year": ("Năm", "Year"), "estimate": ("Ước", "Estimate")}
 
 
@@ -186,7 +189,14 @@ def _header_table(columns: list[Column]) -> dict[str, str]:
 _HEADERS = {
     "committees": _header_table([*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN]),
     "indicators": _header_table(
-        [*INDICATOR_COLUMNS, *RESULT_COLUMNS, *VARIETY_COLUMNS, *STAGE_COLUMNS, PREDECESSOR_COLUMN]
+        [
+            *INDICATOR_COLUMNS,
+            *RESULT_COLUMNS,
+            *VARIETY_COLUMNS,
+            *STAGE_COLUMNS,
+            PREDECESSOR_COLUMN,
+            END_VALUE_COLUMN,
+        ]
     ),
 }
 _YEAR_WORDS = {normalise_label(word): kind for kind, words in YEAR_KINDS.items() for word in words}

@@ -132,7 +132,10 @@ class ImportPlan:
     new_indicators: list[NewIndicator] = field(default_factory=list)
     content_changes: list[IndicatorContent] = field(default_factory=list)
     edits: dict[str, list[AssessmentEdit]] = field(default_factory=lambda: defaultdict(list))
+    # … of the end-of-term review (rows whose `Giai đoạn` is "cuối kỳ"), saved at that stage.
+    end_edits: dict[str, list[AssessmentEdit]] = field(default_factory=lambda: defaultdict(list))
     statuses_changed: int = 0
+    end_statuses_changed: int = 0
     rows_skipped: int = 0
     # (label as written, status read, exceeded) -> rows: what the summary says it read as what.
     labels_read: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
@@ -141,7 +144,11 @@ class ImportPlan:
 
     @property
     def assessments_changed(self) -> int:
-        return sum(len(e) for e in self.edits.values())
+        return sum(len(e) for e in self.edits.values()) + self.end_assessments_changed
+
+    @property
+    def end_assessments_changed(self) -> int:
+        return sum(len(e) for e in self.end_edits.values())
 
 
 @dataclass
@@ -181,10 +188,15 @@ class IndicatorRow:
     target_adjusted: str | None = None
     target_adjusted_by: str | None = None
     assigned_by: str = ""  # `Đơn vị giao`: empty for the committee's own indicators
+    stage: str = Stage.MID  # `Giai đoạn`: the review whose assessment the row judges
 
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.code, self.resolution, self.number)
+
+    @property
+    def end(self) -> bool:
+        return self.stage == Stage.END
 
 
 @dataclass
@@ -249,8 +261,8 @@ LENGTHS: dict[str, int] = {
 # The longest `Đơn vị tiền thân` or `Chỉ tiêu kỳ trước` cell read.
 LINEAGE_MAX_LENGTH = 2000
 
-# Keys of a stamp: (committee code, resolution number, STT) -> (assessment id, version).
-Stamps = dict[tuple[str, str, str], tuple[int, int]]
+# Keys of a stamp: (committee code, resolution number, STT, stage) -> (assessment id, version).
+Stamps = dict[tuple[str, str, str, str], tuple[int, int]]
 
 
 def neutral(code: str) -> str:
@@ -283,6 +295,7 @@ class Checker:
         self.visible: set[str] = set()
         self._stored_resolutions: dict[tuple[str, str], StoredResolution] = {}
         self._stored_indicators: dict[tuple[str, str, str], StoredIndicator] = {}
+        self._stored_end_indicators: dict[tuple[str, str, str], StoredIndicator] | None = None
         # The kind of resolution of each indicator the file's rows name so far (`Đơn vị giao`).
         self._congress_rows: dict[tuple[str, str, str], str] = {}
         if term is not None:
@@ -501,37 +514,48 @@ class Checker:
         ):
             resolutions[(code, number)] = StoredResolution(rid, kind)
         # The mid-term's judgements (at_stage): the rows a workbook without `Giai đoạn` is compared with.
-        rows = (
-            Indicator.objects.filter(resolution__committee__term=self.plan.term)
-            .at_stage()
-            .values_list(  # type: ignore[misc]
-                "resolution__committee__code",
-                "resolution__number",
-                "number",
-                "id",
-                "text",
-                "field",
-                "unit",
-                "target",
-                "measure",
-                "direction",
-                "assessment__id",
-                "assessment__status",
-                "assessment__value",
-                "assessment__note",
-                "assessment__baseline",
-                "assessment__years",
-                "assessment__forecast",
-                "assessment__version",
-                "assessment__updated_by__username",
-                "assessment__updated_by__first_name",
-                "assessment__updated_by__last_name",
-                "assessment__updated_at",
-                "assessment__exceeded",
-                "group__number",
-                "target_adjusted",
-                "target_adjusted_by",
-            )
+        return resolutions, self._stored_at(Stage.MID)
+
+    def _stored_end(self) -> dict[tuple[str, str, str], StoredIndicator]:
+        """The indicators that have an end-of-term assessment (their end review is open), each with
+        it; read once, at the first "cuối kỳ" row, so a mid-term workbook costs no more queries."""
+        if self._stored_end_indicators is None:
+            self._stored_end_indicators = self._stored_at(Stage.END) if self.plan.term is not None else {}
+        return self._stored_end_indicators
+
+    def _stored_at(self, stage: str) -> dict[tuple[str, str, str], StoredIndicator]:
+        indicators: dict[tuple[str, str, str], StoredIndicator] = {}
+        queryset = Indicator.objects.filter(resolution__committee__term=self.plan.term).at_stage(stage)
+        if stage != Stage.MID:
+            # Only an opened end review has its assessments: a missing key is a review not opened.
+            queryset = queryset.filter(assessment__isnull=False)  # type: ignore[misc]  # filtered relation
+        rows = queryset.values_list(  # type: ignore[misc]
+            "resolution__committee__code",
+            "resolution__number",
+            "number",
+            "id",
+            "text",
+            "field",
+            "unit",
+            "target",
+            "measure",
+            "direction",
+            "assessment__id",
+            "assessment__status",
+            "assessment__value",
+            "assessment__note",
+            "assessment__baseline",
+            "assessment__years",
+            "assessment__forecast",
+            "assessment__version",
+            "assessment__updated_by__username",
+            "assessment__updated_by__first_name",
+            "assessment__updated_by__last_name",
+            "assessment__updated_at",
+            "assessment__exceeded",
+            "group__number",
+            "target_adjusted",
+            "target_adjusted_by",
         )
         for row in rows:
             code, res, number, indicator_id, text, field_, unit, target, measure, direction = row[:10]
@@ -559,16 +583,16 @@ class Checker:
                 adjusted,
                 adjusted_by,
             )
-        return resolutions, indicators
+        return indicators
 
     def indicators(self, sheet: Sheet | None, final: dict[str, str | None], stamps: Stamps) -> None:
         """Check the indicator sheet row by row: read, decide what changes, permit, then plan it."""
         if sheet is None:
             return
         self._stored_resolutions, self._stored_indicators = self._stored_indicators_and_resolutions()
-        seen: dict[tuple[str, str, str], int] = {}
+        seen: dict[tuple[tuple[str, str, str], str], int] = {}  # (indicator, stage) -> row
         kinds: dict[tuple[str, str], tuple[str, int]] = {}
-        writes_by_committee: dict[str, list[_Row]] = defaultdict(list)
+        writes_by_committee: dict[tuple[str, str], list[_Row]] = defaultdict(list)  # (code, stage)
         # indicator key -> (status, resolution kind) as they will be after the import
         final_status = {
             key: (v.status, self._stored_resolutions[key[:2]].kind)
@@ -589,7 +613,11 @@ class Checker:
             record = self._read_indicator(row, final)
             if record is None or self._repeated(record, seen, kinds):
                 continue
+            if record.end and not self._end_opened(record):
+                continue
             change = self._decide(record)
+            if record.end and self._end_changes_content(record, change):
+                continue
             self._congress_rows[record.key] = change.resolution_kind
             if problem := adjustment_problem(change.target_adjusted, change.target_adjusted_by):
                 self._error(
@@ -598,7 +626,9 @@ class Checker:
                 continue
             if not self._permitted(record, change) or self._stale(record, change, stamps):
                 continue
-            if "predecessor" in row.cells:  # `Chỉ tiêu kỳ trước` (reviews.workbook.lineage)
+            # `Chỉ tiêu kỳ trước` (reviews.workbook.lineage) is the indicator's, not a review's:
+            # read from its mid-term row only (an end row cannot change what it names).
+            if "predecessor" in row.cells and not record.end:
                 text = self._parse(row, "predecessor", cells.parse_text, max_length=LINEAGE_MAX_LENGTH)
                 if text is not None and (problem := self.lineage.indicator_problem(record.key, text)):
                     self._error(row, "predecessor", problem)
@@ -607,17 +637,22 @@ class Checker:
                 self._warn(row, "status", record.label.warning)
                 self.plan.labels_read[(record.label.read_from, record.label.code, change.exceeded)] += 1
             self._check_notes(record, change)
+            if change.writes:
+                writes_by_committee[(record.code, record.stage)].append(row)
+            if record.end:  # the tally warnings and the groups below are the mid-term's
+                continue
             final_status[record.key] = (record.label.code, change.resolution_kind)
             links[record.key[:2]][record.number] = change.part_of
             if record.part_of is not None:
                 linking_rows[record.key] = row
-            if change.writes:
-                writes_by_committee[record.code].append(row)
 
         self._check_links(links, linking_rows)
         self._workflow(writes_by_committee)
         parts = {(*res, n) for res, numbers in links.items() for n, group in numbers.items() if group}
-        self._tallies({k: v for k, v in final_status.items() if k not in parts}, {key[0] for key in seen})
+        self._tallies(
+            {k: v for k, v in final_status.items() if k not in parts},
+            {key[0] for key, stage in seen if stage == Stage.MID},
+        )
 
     def _check_links(
         self, links: dict[tuple[str, str], dict[str, str]], rows: dict[tuple[str, str, str], _Row]
@@ -686,7 +721,8 @@ class Checker:
         if exceeded is None:  # a "Vượt" mark on a status other than achieved
             self._error(row, "exceeded", _("Chỉ chỉ tiêu đạt mới có thể đánh dấu vượt."))
             return None
-        if "stage" in row.cells and not self._mid_term_row(row, parsed["label"]):
+        stage = self._stage(row, parsed["label"]) if "stage" in row.cells else Stage.MID
+        if stage is None:
             return None
         if part_of and parsed["label"].code != Status.NOT_ASSESSED:
             self._error(
@@ -716,6 +752,7 @@ class Checker:
             target_adjusted=adjustment[0],
             target_adjusted_by=adjustment[1],
             assigned_by=assigned_by,
+            stage=stage,
         )
 
     def _adjustment(self, row: _Row) -> tuple[str | None, str | None] | None:
@@ -781,42 +818,78 @@ class Checker:
             return None
         return above
 
-    def _mid_term_row(self, row: _Row, label: cells.Label) -> bool:
-        """Whether the row's `Giai đoạn` is the mid-term (or empty). A "cuối kỳ" row is refused,
-        naming the row: with "khó đạt", which the end of a term does not have; otherwise because
-        the import writes the mid-term's judgements only (the end's are entered on its page)."""
+    def _stage(self, row: _Row, label: cells.Label) -> str | None:
+        """The row's `Giai đoạn` (mid-term when empty), or None when it cannot be read or judges
+        the end of a term "khó đạt", which the end does not have (the error names the row)."""
         stage = self._parse(row, "stage", cells.parse_stage)
-        if stage is None or stage == Stage.MID:
-            return stage is not None
-        if label.code == Status.HARD:
+        if stage == Stage.END and label.code not in Stage.END.statuses:
             message = _("Dòng %(row)d: cuối kỳ không có đánh giá “khó đạt” (tổng kết nhiệm kỳ).")
             self._error(row, "status", message % {"row": row.row})
-        else:
-            message = _("Dòng %(row)d: đánh giá cuối kỳ chưa nhập được từ tệp, hãy nhập trên trang đánh giá.")
-            self._error(row, "stage", message % {"row": row.row})
+            return None
+        return stage
+
+    def _end_opened(self, record: IndicatorRow) -> bool:
+        """Whether the row's indicator has an end-of-term assessment to write (its committee's end
+        review was opened, indicators.services.stage_open); an error naming the row otherwise."""
+        if record.key in self._stored_end():
+            return True
+        self._error(
+            record.row,
+            "stage",
+            _(
+                "Dòng %(row)d: chỉ tiêu số %(number)s của nghị quyết %(res)s (%(code)s) chưa mở tổng kết "
+                "nhiệm kỳ, nên chưa nhập được đánh giá cuối kỳ; hãy báo văn phòng cấp ủy mở tổng kết "
+                "nhiệm kỳ, hoặc ghi dòng này là giữa kỳ."
+            )
+            % {"row": record.row.row, "number": record.number, "res": record.resolution, "code": record.code},
+        )
         return False
+
+    def _end_changes_content(self, record: IndicatorRow, change: RowChange) -> bool:
+        """An end row judges the end review only: the indicator itself (text, target, rule, kind,
+        group) is written from its mid-term row, so two rows never disagree on it."""
+        if not (change.content_changed or change.rule_changed or change.kind_changed):
+            return False
+        self._error(
+            record.row,
+            "text" if change.content_changed else "measure" if change.rule_changed else "kind",
+            _(
+                "Dòng %(row)d: dòng cuối kỳ chỉ ghi đánh giá, giá trị, ghi chú và số liệu các năm; nội dung, "
+                "mục tiêu, cách tính hay loại nghị quyết của chỉ tiêu sửa ở dòng giữa kỳ."
+            )
+            % {"row": record.row.row},
+        )
+        return True
 
     def _repeated(
         self,
         record: IndicatorRow,
-        seen: dict[tuple[str, str, str], int],
+        seen: dict[tuple[tuple[str, str, str], str], int],
         kinds: dict[tuple[str, str], tuple[str, int]],
     ) -> bool:
-        """A row naming an indicator an earlier row named, or another kind for the same resolution."""
-        if record.key in seen:
+        """A row naming an indicator an earlier row named at the same stage (a mid-term and an end
+        row of one indicator are two assessments), or another kind for the same resolution."""
+        if (record.key, record.stage) in seen:
+            if record.end:
+                message = _(
+                    "Chỉ tiêu số %(number)s của nghị quyết %(res)s (%(code)s) đã có dòng cuối kỳ "
+                    "ở dòng %(row)d."
+                )
+            else:
+                message = _("Chỉ tiêu số %(number)s của nghị quyết %(res)s (%(code)s) đã có ở dòng %(row)d.")
             self._error(
                 record.row,
                 "number",
-                _("Chỉ tiêu số %(number)s của nghị quyết %(res)s (%(code)s) đã có ở dòng %(row)d.")
+                message
                 % {
                     "number": record.number,
                     "res": record.resolution,
                     "code": record.code,
-                    "row": seen[record.key],
+                    "row": seen[(record.key, record.stage)],
                 },
             )
             return True
-        seen[record.key] = record.row.row
+        seen[(record.key, record.stage)] = record.row.row
         if record.kind:
             first = kinds.setdefault(record.key[:2], (record.kind, record.row.row))
             if first[0] != record.kind:
@@ -832,7 +905,7 @@ class Checker:
     def _decide(self, record: IndicatorRow) -> RowChange:
         """What the row changes against what is stored; empty cells keep what they would show."""
         stored_res = self._stored_resolutions.get(record.key[:2])
-        stored = self._stored_indicators.get(record.key)
+        stored = (self._stored_end() if record.end else self._stored_indicators).get(record.key)
         resolution_kind = record.kind or (stored_res.kind if stored_res else ResolutionKind.CONGRESS)
         target, value = record.target, record.value
         if stored is not None:
@@ -894,8 +967,21 @@ class Checker:
         if self.full_rights:
             return True
         row = record.row
-        if not can(self.by, self.stored[record.code], Action.ASSESS):
-            if change.writes:
+        committee = self.stored[record.code]
+        # The review the row writes: a role held through a committee of the next term writes its
+        # predecessor's end review only (indicators.access.can), as on the assessment page.
+        if not can(self.by, committee, Action.ASSESS, stage=record.stage):
+            if change.writes and can(self.by, committee, Action.ASSESS):
+                self._error(
+                    row,
+                    "stage",
+                    _(
+                        "Đơn vị “%(code)s” là đơn vị tiền thân của đơn vị bạn: bạn chỉ được nhập đánh giá "
+                        "tổng kết nhiệm kỳ (dòng cuối kỳ) của đơn vị này."
+                    )
+                    % {"code": record.code},
+                )
+            elif change.writes:
                 self._error(
                     row,
                     "code",
@@ -928,9 +1014,10 @@ class Checker:
     def _stale(self, record: IndicatorRow, change: RowChange, stamps: Stamps) -> bool:
         """The row changes an assessment someone saved after this file was exported."""
         stored = change.stored
-        if stored is None or not change.assessment_changed or record.key not in stamps:
+        stamp = stamps.get((*record.key, record.stage))
+        if stored is None or not change.assessment_changed or stamp is None:
             return False
-        if stamps[record.key] == (stored.assessment_id, stored.version):
+        if stamp == (stored.assessment_id, stored.version):
             return False
         self._error(record.row, "", _stale(record.key, stored))  # the whole row
         return True
@@ -982,7 +1069,7 @@ class Checker:
                 )
             )
         if change.assessment_changed:
-            plan.edits[record.code].append(
+            (plan.end_edits if record.end else plan.edits)[record.code].append(
                 AssessmentEdit(
                     assessment_id=stored.assessment_id,
                     status=record.label.code,
@@ -993,7 +1080,10 @@ class Checker:
                     exceeded=change.exceeded,
                 )
             )
-            plan.statuses_changed += stored.status != record.label.code
+            if record.end:
+                plan.end_statuses_changed += stored.status != record.label.code
+            else:
+                plan.statuses_changed += stored.status != record.label.code
 
     def _check_notes(self, record: IndicatorRow, change: RowChange) -> None:
         """The notes the row misses (indicators.notes), as severe as the form finds them: judged
@@ -1086,12 +1176,13 @@ class Checker:
             else stored.forecast,
         )
 
-    def _workflow(self, writes_by_committee: dict[str, list[_Row]]) -> None:
-        ids = {self.stored[code].pk: code for code in writes_by_committee if code in self.stored}
+    def _workflow(self, writes_by_committee: dict[tuple[str, str], list[_Row]]) -> None:
+        """Rows writing a review that is no longer a draft: the review of their own stage."""
+        ids = {self.stored[code].pk: code for code, _stage in writes_by_committee if code in self.stored}
         locked = Review.objects.filter(committee_id__in=ids).exclude(state=ReviewState.DRAFT)
         for review in locked.select_related("committee"):
             reason = str(ReviewLocked(review))
-            for row in writes_by_committee[ids[review.committee_id]]:
+            for row in writes_by_committee.get((ids[review.committee_id], review.stage), []):
                 self._error(row, "status", reason)
 
     def _tallies(self, final_status: dict, codes: set[str]) -> None:
@@ -1133,19 +1224,24 @@ def _stale(key: tuple[str, str, str], stored: StoredIndicator) -> str:
 
 
 def read_stamps(sheet: Sheet | None, *, term_code: str) -> Stamps:
-    """The stamp sheet of an exported workbook: (code, resolution, STT) -> (assessment id, version).
+    """The stamp sheet of an exported workbook: (code, resolution, STT, stage) -> (assessment id,
+    version). An end-of-term export names its stage in a seventh column; without it, mid-term.
 
     Stamps of another term's export say nothing about this term's assessments and are ignored."""
     stamps: Stamps = {}
     if sheet is None:
         return stamps
     for _number, row in sheet.rows:
-        values = [c.value for c in row[:6]]
+        values = [c.value for c in row[:7]]
         if len(values) < 6 or values[5] != term_code:
             continue
-        code, resolution, number, assessment_id, version, _term = values
+        code, resolution, number, assessment_id, version = values[:5]
+        stage = Stage.parse(values[6] if len(values) > 6 else None).value
         try:
-            stamps[(str(code), str(resolution), str(number))] = (int(str(assessment_id)), int(str(version)))
+            stamps[(str(code), str(resolution), str(number), stage)] = (
+                int(str(assessment_id)),
+                int(str(version)),
+            )
         except (TypeError, ValueError):
             continue
     return stamps

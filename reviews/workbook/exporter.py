@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indicators.lineage import end_value, last_judgement, reference_of
-from indicators.models import TALLY_KINDS, Committee, CommitteePredecessor, Indicator, ResolutionKind
+from indicators.models import TALLY_KINDS, Committee, CommitteePredecessor, Indicator, ResolutionKind, Stage
 from indicators.results import Results
 from indicators.services import term_parse_code
 
@@ -17,6 +17,7 @@ from .cells import (
     COMMITTEE_COLUMNS,
     COMMITTEE_SHEET,
     DIRECTION_LABELS,
+    END_VALUE_COLUMN,
     FIELD_LABELS,
     INDICATOR_COLUMNS,
     INDICATOR_SHEET,
@@ -26,6 +27,8 @@ from .cells import (
     PREDECESSOR_COLUMN,
     PREDECESSORS_COLUMN,
     RESULT_COLUMNS,
+    STAGE_COLUMNS,
+    STAGE_LABELS,
     STATUS_LABELS,
     VARIETY_COLUMNS,
     Column,
@@ -47,13 +50,23 @@ _HEADER_BORDER = Border(bottom=Side(style="medium", color="5A0C0E"))
 _MIN_WIDTH, _MAX_WIDTH = 8, 60
 
 
-def workbook_export(*, committee: Committee) -> bytes:
-    """Both sheets for `committee` and every committee below it, as .xlsx bytes."""
+def workbook_export(*, committee: Committee, stage: str = Stage.MID) -> bytes:
+    """Both sheets for `committee` and every committee below it, as .xlsx bytes.
+
+    At the end stage the rows carry the end-of-term judgements (of the indicators whose end review
+    is open) and a `Giai đoạn` column reading "cuối kỳ", and their stamps name that stage: the
+    file reads back into the end review. The mid-term's file is as it always was, without it."""
+    end = stage == Stage.END
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
     term = committee.term
+    indicators = Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees]).at_stage(
+        stage
+    )
+    if end:
+        # An end review not opened has no rows.
+        indicators = indicators.filter(assessment__isnull=False)  # type: ignore[misc]  # the filtered relation
     indicators = (
-        Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees])
-        .at_stage()  # the mid-term's judgements: the workbook's rows without a `Giai đoạn`
+        indicators
         # `group`: its number is the `Thuộc chỉ tiêu` cell, read in the same query.
         .select_related(  # type: ignore[misc]  # the filtered relation
             "resolution__committee",
@@ -61,8 +74,7 @@ def workbook_export(*, committee: Committee) -> bytes:
             "group",
             "resolution__assigned_from__committee",
             "predecessor__resolution__committee",
-        )
-        .order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
+        ).order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
     )
     predecessors = _predecessor_codes(committees)
     committee_rows = [
@@ -114,6 +126,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 i.target_adjusted,
                 i.target_adjusted_by,
                 assigned_by.committee.code if (assigned_by := i.resolution.assigned_from) else "",
+                *([STAGE_LABELS[Stage.END][0]] if end else []),
                 str(reference_of(i.predecessor)) if i.predecessor else "",
             ]
         )
@@ -125,6 +138,7 @@ def workbook_export(*, committee: Committee) -> bytes:
                 i.assessment.pk,
                 i.assessment.version,
                 term_code,
+                *([Stage.END.value] if end else []),
             ]
         )
     # The columns naming predecessors in the term before (written last) only where one is named:
@@ -134,6 +148,8 @@ def workbook_export(*, committee: Committee) -> bytes:
         committee_rows = [row[:-1] for row in committee_rows]
         indicator_rows = [row[:-1] for row in indicator_rows]
     columns = indicator_columns(term.start_year, term.end_year)
+    if end:
+        columns = [END_VALUE_COLUMN if c.key == "value" else c for c in columns] + STAGE_COLUMNS
     return _workbook(
         committee_rows,
         indicator_rows,
@@ -247,9 +263,10 @@ def _stamp_sheet(wb, stamps: list[list]) -> None:
     A hidden, protected sheet keyed by (code, resolution, STT): sorting or inserting rows in the
     visible sheet does not detach a row from its stamp."""
     ws = wb.create_sheet(STAMP_SHEET)
-    ws.append(STAMP_HEADER)
+    # An end-of-term export's stamps name their stage (reviews.workbook.check.read_stamps).
+    ws.append(STAMP_HEADER + (["Giai đoạn"] if stamps and len(stamps[0]) > 6 else []))
     for row in stamps:
-        ws.append([_plain(row[0]), _plain(row[1]), _plain(row[2]), row[3], row[4], row[5]])
+        ws.append([_plain(row[0]), _plain(row[1]), _plain(row[2]), *row[3:]])
     for row in ws.iter_rows(min_row=2, max_col=3):
         for cell in row:
             cell.data_type = "s"

@@ -39,7 +39,10 @@ class ImportResult:
     indicators_created: int = 0
     indicators_updated: int = 0
     statuses_changed: int = 0
-    assessments_changed: int = 0  # status, value or note
+    assessments_changed: int = 0  # status, value or note, both stages
+    # … of them, the end-of-term review's (rows whose `Giai đoạn` is "cuối kỳ")
+    end_statuses_changed: int = 0
+    end_assessments_changed: int = 0
     rows_skipped: int = 0  # rows of other committees, unchanged, in a secretary's file
     # Committees' and indicators' predecessors set or changed (reviews.workbook.lineage)
     lineage_changed: int = 0
@@ -102,7 +105,7 @@ class ImportResult:
                 )
                 % {"n": self.indicators_updated}
             )
-        value_only = self.assessments_changed - self.statuses_changed
+        value_only = self.assessments_changed - self.end_assessments_changed - self.statuses_changed
         if value_only:
             extra.append(
                 ngettext(
@@ -111,6 +114,21 @@ class ImportResult:
                     value_only,
                 )
                 % {"n": value_only}
+            )
+        if self.end_assessments_changed:
+            # Named apart: the counts above are the mid-term's, these the end review's.
+            extra.append(
+                ngettext(
+                    "tổng kết nhiệm kỳ (dòng cuối kỳ): %(n)d đánh giá thay đổi, %(values)d đổi giá trị hoặc "
+                    "ghi chú",
+                    "tổng kết nhiệm kỳ (dòng cuối kỳ): %(n)d đánh giá thay đổi, %(values)d đổi giá trị hoặc "
+                    "ghi chú",
+                    self.end_statuses_changed,
+                )
+                % {
+                    "n": self.end_statuses_changed,
+                    "values": self.end_assessments_changed - self.end_statuses_changed,
+                }
             )
         if self.lineage_changed:
             extra.append(
@@ -278,6 +296,7 @@ def _count(result: ImportResult, plan: ImportPlan | None) -> None:
         result.committees_created = result.committees_updated = result.resolutions_created = 0
         result.indicators_created = result.indicators_updated = 0
         result.statuses_changed = result.assessments_changed = 0
+        result.end_statuses_changed = result.end_assessments_changed = 0
         result.lineage_changed = 0
         result.labels_read = {}
         return
@@ -288,6 +307,8 @@ def _count(result: ImportResult, plan: ImportPlan | None) -> None:
     result.indicators_updated = len(plan.content_changes)
     result.statuses_changed = plan.statuses_changed
     result.assessments_changed = plan.assessments_changed
+    result.end_statuses_changed = plan.end_statuses_changed
+    result.end_assessments_changed = plan.end_assessments_changed
     result.rows_skipped = plan.rows_skipped
     result.labels_read = dict(plan.labels_read)
     result.lineage_changed = len(plan.lineage.committees) + len(plan.lineage.indicators)

@@ -265,13 +265,17 @@ class TestWorkbookStageColumn:
             ("mid", "hard"),
         ]
 
-    def test_an_end_row_is_refused_with_where_to_enter_it_and_a_bad_stage_is_named(self):
+    def test_an_end_row_without_an_opened_end_review_is_refused_and_a_bad_stage_is_named(self):
+        # A new indicator has no end assessment yet: the end review is opened on stored indicators
+        # (tests/reviews/test_workbook_stages.py imports end rows once it is).
         result = _lao_cai(
             [[*indicator("LC", "1", "Đạt và vượt"), "end"], [*indicator("LC", "2", "Đạt và vượt"), "sau"]]
         )
         messages = [(e.row, e.message) for e in result.errors]
         assert messages[0] == (
             2,
-            "Dòng 2: đánh giá cuối kỳ chưa nhập được từ tệp, hãy nhập trên trang đánh giá.",
+            "Dòng 2: chỉ tiêu số 1 của nghị quyết 01-NQ/ĐH (LC) chưa mở tổng kết nhiệm kỳ, nên chưa nhập "
+            "được đánh giá cuối kỳ; hãy báo văn phòng cấp ủy mở tổng kết nhiệm kỳ, hoặc ghi dòng này là "
+            "giữa kỳ.",
         )
         assert messages[1][0] == 3 and "Giai đoạn “sau” không có trong danh sách" in messages[1][1]

@@ -1,8 +1,11 @@
-"""`export_workbook CODE --term 2020-2025 -o FILE.xlsx`: the workbook of a committee and its subtree."""
+"""`export_workbook CODE --term 2020-2025 [--stage end] -o FILE.xlsx`: the workbook of a committee and
+its subtree, with the judgements of the mid-term review (default) or of the end of the term."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.management.lookup import find_committee
+from indicators.models import Stage
+from indicators.tally import Tally
 from reviews.workbook.exporter import workbook_export
 
 
@@ -12,11 +15,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("code", help="committee code, e.g. BK-CD")
         parser.add_argument("--term", required=True, help="the term, e.g. 2020-2025")
+        parser.add_argument("--stage", choices=Stage.values, default=Stage.MID, help="mid (default) or end")
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
-    def handle(self, *args, code, term, output, **options):
+    def handle(self, *args, code, term, output, stage=Stage.MID, **options):
         committee = find_committee(code=code, term_code=term)
-        data = workbook_export(committee=committee)
+        if stage == Stage.END and not Tally.of_committee(committee, Stage.END).total:
+            raise CommandError(f"{committee.code}: the end-of-term review is not open (open_stage first)")
+        data = workbook_export(committee=committee, stage=stage)
         try:
             with open(output, "wb") as fh:
                 fh.write(data)
