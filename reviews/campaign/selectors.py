@@ -575,7 +575,7 @@ def pending_rows(*, committee: Committee, today: date, stage: str = Stage.MID) -
     """Committees of the subtree with a deadline at `stage` whose review of that stage is not sent:
     the reminders' input."""
     below = at_stage(Committee.objects.in_subtree(committee, include_self=False), stage).filter(
-        deadline__isnull=False
+        deadline__isnull=False  # type: ignore[misc]  # the filtered relation (with_deadline)
     )
     return _rows(below.exclude(SENT).order_by("path"), today=today, stage=stage)
 
@@ -619,7 +619,7 @@ def awaiting_approval(*, user, term: Term) -> Awaiting:
     rows = list(ordered[:AWAITING_SHOWN])
     for row in rows:
         row.term = term  # the same term, so its code needs no query per row
-        row.stage_query = stage_query(row, row.awaiting_stage)
+        row.stage_query = stage_query(row, row.awaiting_stage)  # type: ignore[attr-defined]  # annotated
     count = len(rows) if len(rows) < AWAITING_SHOWN else ordered.count()
     return Awaiting(rows=rows, count=count)
 

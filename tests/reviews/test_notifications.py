@@ -401,6 +401,12 @@ def test_a_step_at_the_end_names_the_end_review_and_links_to_it(end_open, people
     message = message_of(note)
     assert message.subject == "Đảng bộ P-D1-C1 đã gửi báo cáo tổng kết, chờ duyệt"
     assert "báo cáo tổng kết nhiệm kỳ" in message.body and message.path.endswith("&stage=end")
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = message_of(note)
+    assert english.subject == "Đảng bộ P-D1-C1 has submitted its end-of-term review for approval"
+    assert english.body.startswith("Đảng bộ P-D1-C1 has sent its end-of-term review report")
     review_step(committee=commune, step=ReviewAction.APPROVE, by=people["approver"], stage="end")
     approved = message_of(Notification.objects.get(recipient=people["secretary"], kind="approved"))
     assert "tổng kết nhiệm kỳ" in approved.body and "sơ kết" not in approved.body
@@ -430,6 +436,10 @@ def test_reminders_about_the_end_use_the_end_deadline_and_the_end_review(end_ope
         {"deadline": (today + timedelta(days=2)).isoformat(), "days": 2, "stage": "end"},
     )
     assert message_of(note).subject == "Còn 2 ngày đến hạn gửi báo cáo tổng kết"
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert message_of(note).body.startswith("The end-of-term review of Đảng bộ P-D1-C1 is due on")
     # The mid-term review sent does not answer the end one: the end deadline passes, C1 is late there.
     review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
     deadlines_set(committee=tree["P-D1"], levels={"commune": today - timedelta(days=1)}, by=None, stage="end")
@@ -442,6 +452,12 @@ def test_reminders_about_the_end_use_the_end_deadline_and_the_end_review(end_ope
     digest = Notification.objects.get(recipient=people["approver"], kind="overdue_digest")
     assert digest.params["stage"] == "end" and "báo cáo tổng kết" in message_of(digest).subject
     assert message_of(digest).path.endswith("&stage=end")
+    with translation.override("en"):
+        late = message_of(overdue)
+        assert late.body.startswith("The end-of-term review of Đảng bộ P-D1-C1 was due on")
+        assert message_of(digest).body.startswith(
+            "Committees under Đảng bộ P-D1 overdue with their end-of-term"
+        )
     # Sent at the end too: no more end reminders for C1 the next day (C2 is still late).
     fill_end(tree["P-D1-C1"])
     review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"], stage="end")
