@@ -273,6 +273,18 @@ class TestAgainstTheDemo:
         assert rows["BK-CM-DT"].days_late == 4
         assert deadlines_drift(term=Committee.objects.get(code="BK").term) == []
 
+    def test_the_end_stage_has_its_own_deadlines_and_progress(self, demo):
+        """Bắc Kạn's end review: its own deadlines, weeks away; the three Chợ Mới communes that sent
+        their end reports sent them on time; nobody is late at the end."""
+        reporting = committee_reporting(committee=Committee.objects.get(code="BK-CM"), stage="end")
+        summary = reporting.summary
+        assert (summary.approved, summary.on_time, summary.overdue) == (3, 3, 0)
+        rows = {r.code: r for r in reporting.children}
+        assert rows["BK-CM-ML"].deadline == timezone.localdate() + timedelta(days=45)
+        assert rows["BK-CM-DT"].deadline == timezone.localdate() + timedelta(days=45)  # not its mid-term one
+        assert Deadline.objects.filter(stage="end").count() == 2
+        assert deadlines_drift(term=Committee.objects.get(code="BK").term) == []
+
     def test_province_counts_every_level(self, demo):
         reporting = committee_reporting(committee=Committee.objects.get(code="BK"))
         communes = reporting.levels["commune"]
