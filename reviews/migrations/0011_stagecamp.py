@@ -25,6 +25,13 @@ def copy_back(apps, schema_editor):
     old.objects.bulk_create([old(committee_id=c, due=d, due_end=e) for c, d, e in rows], batch_size=2000)
 
 
+def drop_end(apps, schema_editor):
+    """Going back to deadlines without a stage keeps the mid-term ones only (the end ones would
+    collide with them in the old one-per-level constraints)."""
+    apps.get_model("reviews", "Deadline").objects.exclude(stage="mid").delete()
+    apps.get_model("reviews", "DeadlineChange").objects.exclude(stage="mid").delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("indicators", "0001_initial"),
@@ -53,6 +60,7 @@ class Migration(migrations.Migration):
                 max_length=8,
             ),
         ),
+        migrations.RunPython(migrations.RunPython.noop, drop_end),
         migrations.AddConstraint(
             model_name="deadline",
             constraint=models.UniqueConstraint(
@@ -73,7 +81,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="CommitteeDeadline",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 (
                     "stage",
                     models.CharField(
@@ -97,7 +110,9 @@ class Migration(migrations.Migration):
                 "verbose_name": "hạn áp dụng",
                 "verbose_name_plural": "hạn áp dụng",
                 "constraints": [
-                    models.UniqueConstraint(fields=("committee", "stage"), name="committee_deadline_one_per_stage")
+                    models.UniqueConstraint(
+                        fields=("committee", "stage"), name="committee_deadline_one_per_stage"
+                    )
                 ],
             },
         ),
