@@ -474,3 +474,25 @@ def test_the_same_date_at_both_stages_gives_two_reminders(end_open, people):
     call_command("send_reminders", stdout=StringIO())
     notes = Notification.objects.filter(recipient=people["secretary"], kind="due_soon")
     assert sorted(n.params.get("stage", "mid") for n in notes) == ["end", "mid"]
+
+
+def test_an_item_is_done_by_a_step_on_its_own_stages_review_only(end_open, people):
+    from reviews.notifications.selectors import inbox_rows
+    from tests.conftest import fill_end
+
+    commune = end_open["P-D1-C1"]
+    fill_end(commune)
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"], stage="end")
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"])
+    rows = inbox_rows(user=people["approver"])  # newest first: the mid-term one, then the end one
+    assert [(r.notification.params.get("stage", "mid"), r.done) for r in rows] == [
+        ("mid", False),
+        ("end", False),
+    ]
+    # Approving the mid-term review answers the mid-term "sent", not the end one.
+    review_step(committee=commune, step=ReviewAction.APPROVE, by=people["approver"])
+    rows = inbox_rows(user=people["approver"])
+    assert [(r.notification.params.get("stage", "mid"), r.done) for r in rows] == [
+        ("mid", True),
+        ("end", False),
+    ]
