@@ -208,7 +208,7 @@ def review_step(
     review.save(update_fields=fields)
     review_record_event(review=review, actor=by, action=step, from_state=from_state, reason=reason)
     # Tell whoever acts next, in this same transaction (the outbox): a rolled-back step tells nobody.
-    notify_review_step(committee=review.committee, step=step, by=by, reason=reason)
+    notify_review_step(committee=review.committee, step=step, by=by, reason=reason, stage=review.stage)
     return review
 
 

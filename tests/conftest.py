@@ -114,6 +114,32 @@ def fill_document(committee):
     return committee
 
 
+def fill_end(committee):
+    """Make a committee's end-of-term review ready to be sent (its end stage must be open): every
+    end assessment judged achieved and the end document filled."""
+    from datetime import date
+
+    from indicators.models import Assessment, Stage
+    from reviews.selectors import REQUIRED_NARRATIVE_FIELDS
+    from reviews.services import SolutionItem, review_document_seed
+
+    for a in Assessment.objects.filter(indicator__resolution__committee=committee, stage=Stage.END):
+        assess_one(assessment=a, status="achieved")
+    review_document_seed(
+        committee=committee,
+        fields={
+            "document_number": "70-BC/ĐU",
+            "document_date": date(2025, 6, 1),
+            "signer_name": "Nguyễn Văn An",
+            **{name: f"Cuối kỳ {name}." for name in REQUIRED_NARRATIVE_FIELDS},
+        },
+        lessons=["Đoàn kết."],
+        solutions=[SolutionItem(area="socio_economic", text="Phát triển kinh tế.")],
+        stage=Stage.END,
+    )
+    return committee
+
+
 @pytest.fixture
 def make_user(db):
     def make(username, committee=None, role="viewer", **extra):

@@ -5,11 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Committee, Level
+from indicators.models import Committee, Level, Stage
 
 
 class Deadline(models.Model):
-    """The date by which committees below `set_by` must send their review.
+    """The date by which committees below `set_by` must send their review at `stage` (each stage
+    of a term has its own deadlines, set independently: domain.md, "The life of a term").
 
     Either for every committee of one `level` in set_by's subtree, or for one `committee` (an
     override). A committee's deadline is the earliest that any committee above it set for it
@@ -18,6 +19,7 @@ class Deadline(models.Model):
     set_by = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="deadlines_set", verbose_name=_("đơn vị đặt hạn")
     )
+    stage = models.CharField(_("giai đoạn"), max_length=8, choices=Stage.choices, default=Stage.MID)
     level = models.CharField(_("cấp"), max_length=16, choices=Level.choices, blank=True)
     committee = models.ForeignKey(
         Committee,
@@ -44,23 +46,26 @@ class Deadline(models.Model):
                 name="deadline_level_xor_committee",
             ),
             models.UniqueConstraint(
-                fields=["set_by", "level"], condition=Q(committee__isnull=True), name="deadline_one_per_level"
+                fields=["set_by", "stage", "level"],
+                condition=Q(committee__isnull=True),
+                name="deadline_one_per_level",
             ),
             models.UniqueConstraint(
-                fields=["set_by", "committee"],
+                fields=["set_by", "stage", "committee"],
                 condition=Q(committee__isnull=False),
                 name="deadline_one_per_committee",
             ),
         ]
 
     def __str__(self):
-        return f"{self.set_by_id}: {self.level or self.committee_id} → {self.due}"
+        return f"{self.set_by_id} ({self.stage}): {self.level or self.committee_id} → {self.due}"
 
 
 class DeadlineChange(models.Model):
     """History: one row per deadline set, moved or cleared, written with the change."""
 
     set_by = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=8, choices=Stage.choices, default=Stage.MID)
     level = models.CharField(max_length=16, choices=Level.choices, blank=True)
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -78,17 +83,18 @@ class DeadlineChange(models.Model):
         verbose_name_plural = _("lịch sử hạn gửi báo cáo")
 
     def __str__(self):
-        return f"{self.set_by_id}: {self.old_due} → {self.new_due}"
+        return f"{self.set_by_id} ({self.stage}): {self.old_due} → {self.new_due}"
 
 
 class CommitteeDeadline(models.Model):
-    """The deadline holding for one committee (the earliest any committee above set for it),
-    kept by reviews.campaign.services whenever deadlines change, so the reporting numbers of a
-    whole country are a few SQL aggregates instead of a walk up the tree for every committee."""
+    """The deadline holding for one committee at one stage (the earliest any committee above set
+    for it at that stage), kept by reviews.campaign.services whenever deadlines change, so the
+    reporting numbers of a whole country are a few SQL aggregates instead of a walk up the tree for
+    every committee. Read through `with_deadline` (reviews.campaign.selectors), which names the
+    stage's row `deadline`."""
 
-    committee = models.OneToOneField(
-        Committee, on_delete=models.CASCADE, primary_key=True, related_name="deadline"
-    )
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="held_deadlines")
+    stage = models.CharField(max_length=8, choices=Stage.choices, default=Stage.MID)
     due = models.DateField(_("hạn gửi báo cáo"))
     # The first moment after the deadline day, in the site's time zone: a review sent before it
     # is on time, and a committee not sent by then is overdue.
@@ -97,6 +103,9 @@ class CommitteeDeadline(models.Model):
     class Meta:
         verbose_name = _("hạn áp dụng")
         verbose_name_plural = _("hạn áp dụng")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "stage"], name="committee_deadline_one_per_stage")
+        ]
 
     def __str__(self):
-        return f"{self.committee_id}: {self.due}"
+        return f"{self.committee_id} ({self.stage}): {self.due}"

@@ -31,6 +31,7 @@ from indicators.tally import percent
 from indicators.units import office_name
 
 from ..models import Progress, Review, ReviewAction, ReviewEvent, ReviewState, committee_started
+from ..selectors import stage_query
 from .models import CommitteeDeadline, Deadline
 
 AWAITING_SHOWN = 20
@@ -59,19 +60,28 @@ class Due:
     set_by: str  # the setter's name
 
 
+BOOK_FIELDS = ("stage", "set_by__path", "set_by__name", "level", "committee_id", "due")
+
+
 class DeadlineBook:
-    """The deadlines set by a group of committees, answering "which deadline holds for C?"
+    """The deadlines set by a group of committees at every stage, answering "which deadline holds
+    for C at stage S?" (each stage's deadlines are independent of the other's).
 
     Built from one query; answers from memory by walking the (at most a few) path prefixes of C."""
 
     def __init__(self, rows):
-        self._setters: dict[str, _Setter] = {}
-        for path, name, level, committee_id, due in rows:
-            setter = self._setters.setdefault(path, _Setter(name=name))
+        self._stages: dict[str, dict[str, _Setter]] = {}
+        for stage, path, name, level, committee_id, due in rows:
+            setter = self._stages.setdefault(stage, {}).setdefault(path, _Setter(name=name))
             if committee_id is None:
                 setter.levels[level] = due
             else:
                 setter.overrides[committee_id] = due
+
+    @property
+    def stages(self) -> list[str]:
+        """The stages at which any deadline of the book is set."""
+        return [stage for stage in Stage.values if stage in self._stages]
 
     @classmethod
     def around(cls, committee: Committee) -> "DeadlineBook":
@@ -81,28 +91,27 @@ class DeadlineBook:
         rows = (
             Deadline.objects.filter(set_by__term_id=committee.term_id)
             .filter(Q(set_by__path__in=prefixes) | Q(set_by__path__in=subtree))
-            .values_list("set_by__path", "set_by__name", "level", "committee_id", "due")
+            .values_list(*BOOK_FIELDS)
         )
         return cls(rows)
 
     @classmethod
     def of_term(cls, term_id: int) -> "DeadlineBook":
         """Every deadline set in the term (a few per committee that sets any)."""
-        return cls(
-            Deadline.objects.filter(set_by__term_id=term_id).values_list(
-                "set_by__path", "set_by__name", "level", "committee_id", "due"
-            )
-        )
+        return cls(Deadline.objects.filter(set_by__term_id=term_id).values_list(*BOOK_FIELDS))
 
-    def due(self, *, committee_id: int, path: str, level: str, above: str | None = None) -> Due | None:
-        """The deadline holding for the committee: the earliest any ancestor set for it.
+    def due(
+        self, *, committee_id: int, path: str, level: str, above: str | None = None, stage: str = Stage.MID
+    ) -> Due | None:
+        """The deadline holding for the committee at `stage`: the earliest any ancestor set for it.
 
         `above` restricts the setters to those strictly above that path (the bound a setter at
         `above` must respect)."""
         best: Due | None = None
+        setters = self._stages.get(stage, {})
         stop = len(above) if above is not None else len(path)
         for end in range(PATH_STEP, stop, PATH_STEP):
-            setter = self._setters.get(path[:end])
+            setter = setters.get(path[:end])
             if setter is None:
                 continue
             due = setter.overrides.get(committee_id, setter.levels.get(level))
@@ -110,11 +119,12 @@ class DeadlineBook:
                 best = Due(date=due, set_by=setter.name)
         return best
 
-    def level_bound(self, *, setter_path: str, level: str) -> Due | None:
-        """The earliest deadline for `level` set by any committee strictly above `setter_path`."""
+    def level_bound(self, *, setter_path: str, level: str, stage: str = Stage.MID) -> Due | None:
+        """The earliest deadline for `level` at `stage` set by any committee strictly above `setter_path`."""
         best: Due | None = None
+        setters = self._stages.get(stage, {})
         for end in range(PATH_STEP, len(setter_path), PATH_STEP):
-            setter = self._setters.get(setter_path[:end])
+            setter = setters.get(setter_path[:end])
             if setter is None:
                 continue
             due = setter.levels.get(level)
@@ -122,8 +132,8 @@ class DeadlineBook:
                 best = Due(date=due, set_by=setter.name)
         return best
 
-    def set_here(self, path: str) -> _Setter:
-        return self._setters.get(path, _Setter())
+    def set_here(self, path: str, stage: str = Stage.MID) -> _Setter:
+        return self._stages.get(stage, {}).get(path, _Setter())
 
 
 def day_end(day: date) -> datetime:
@@ -133,18 +143,26 @@ def day_end(day: date) -> datetime:
 
 def deadlines_drift(*, term: Term) -> list[tuple[str, date | None, date | None]]:
     """Committees whose stored deadline (CommitteeDeadline) differs from the one the deadlines set
-    above them give: (code, stored, holding); empty when all is well. The check that the write
-    path (reviews.campaign.services) keeps the table true, as counters_drift is for the tally."""
+    above them give: (code, stored, holding), the code followed by " (end)" for the end stage;
+    empty when all is well. The check that the write path (reviews.campaign.services) keeps the
+    table true, as counters_drift is for the tally."""
     book = DeadlineBook.of_term(term.pk)
-    stored = dict(CommitteeDeadline.objects.filter(committee__term=term).values_list("committee_id", "due"))
+    stored = {
+        (pk, stage): due
+        for pk, stage, due in CommitteeDeadline.objects.filter(committee__term=term).values_list(
+            "committee_id", "stage", "due"
+        )
+    }
     drift = []
     for pk, code, path, level in Committee.objects.filter(term=term).values_list(
         "pk", "code", "path", "level"
     ):
-        due = book.due(committee_id=pk, path=path, level=level)
-        holding = due.date if due else None
-        if stored.get(pk) != holding:
-            drift.append((code, stored.get(pk), holding))
+        for stage in Stage.values:
+            due = book.due(committee_id=pk, path=path, level=level, stage=stage)
+            holding = due.date if due else None
+            if stored.get((pk, stage)) != holding:
+                named = code if stage == Stage.MID else f"{code} ({stage})"
+                drift.append((named, stored.get((pk, stage)), holding))
     return drift
 
 
@@ -347,6 +365,25 @@ def with_review(committees: QuerySet[Committee], stage: str = Stage.MID) -> Quer
     return committees.alias(review=FilteredRelation("reviews", condition=Q(reviews__stage=stage)))
 
 
+def with_deadline(committees: QuerySet[Committee], stage: str = Stage.MID) -> QuerySet[Committee]:
+    """Committees with `deadline` meaning the deadline holding for them at `stage` (a filtered
+    relation on CommitteeDeadline: at most one row per committee and stage), so `deadline__due`
+    and `overdue_q` read that stage's deadline."""
+    existing = getattr(committees.query, "_filtered_relations", {}).get("deadline")
+    if existing is not None:
+        if existing.condition.children[0][1] != stage:
+            raise ValueError("committees already read with the deadline of another stage")
+        return committees
+    return committees.alias(
+        deadline=FilteredRelation("held_deadlines", condition=Q(held_deadlines__stage=stage))
+    )
+
+
+def at_stage(committees: QuerySet[Committee], stage: str = Stage.MID) -> QuerySet[Committee]:
+    """Committees read with their review and their deadline at `stage` (`with_review`, `with_deadline`)."""
+    return with_deadline(with_review(committees, stage), stage)
+
+
 def _cutoff(today: date) -> datetime:
     """The first moment of `today` in the site's time zone: a deadline ending by then has passed."""
     return timezone.make_aware(datetime.combine(today, time.min))
@@ -386,7 +423,7 @@ COUNTED = ("achieved", "hard", "not_achieved", "not_assessed", "not_assessable")
 def _rows(queryset: QuerySet[Committee], *, today: date, stage: str = Stage.MID) -> list[ReportingRow]:
     rows = []
     values = (
-        with_review(queryset, stage)
+        at_stage(queryset, stage)
         .annotate(sent_at=sent_at(stage))
         .annotate(
             is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
@@ -438,7 +475,7 @@ def _rows(queryset: QuerySet[Committee], *, today: date, stage: str = Stage.MID)
 def _levels_query(committee: Committee, *, today: date, stage: str = Stage.MID) -> QuerySet[Committee, tuple]:
     """(level, review state, returned, started, committees, overdue, on time) over the subtree
     below `committee`, grouped: each group's state is decided by the caller with `Progress.of`."""
-    below = with_review(Committee.objects.in_subtree(committee, include_self=False), stage)
+    below = at_stage(Committee.objects.in_subtree(committee, include_self=False), stage)
     return (
         below.alias(sent_at=sent_at(stage))
         .values(
@@ -504,8 +541,8 @@ def committee_reporting(
     *, committee: Committee, today: date | None = None, stage: str = Stage.MID
 ) -> Reporting:
     """The campaign below a committee at `stage`: one query for the direct children's rows, one
-    GROUP BY for every level of the subtree, however large it is. The deadlines are the committee's,
-    the same for both stages (they are set per committee, not per review)."""
+    GROUP BY for every level of the subtree, however large it is. The deadlines are those set for
+    `stage` (each stage has its own)."""
     today = today or timezone.localdate()
     children = _rows(Committee.objects.filter(parent=committee).order_by("code"), today=today, stage=stage)
     summary = ReportingSummary()
@@ -525,19 +562,22 @@ def committee_reporting(
     )
 
 
-def overdue_rows(*, committee: Committee, today: date | None = None) -> list[ReportingRow]:
-    """Every overdue committee of the subtree, by path."""
+def overdue_rows(
+    *, committee: Committee, today: date | None = None, stage: str = Stage.MID
+) -> list[ReportingRow]:
+    """Every committee of the subtree overdue at `stage`, by path."""
     today = today or timezone.localdate()
-    below = with_review(Committee.objects.in_subtree(committee, include_self=False))
-    return _rows(below.filter(overdue_q(today)).order_by("path"), today=today)
+    below = at_stage(Committee.objects.in_subtree(committee, include_self=False), stage)
+    return _rows(below.filter(overdue_q(today)).order_by("path"), today=today, stage=stage)
 
 
-def pending_rows(*, committee: Committee, today: date) -> list[ReportingRow]:
-    """Committees of the subtree with a deadline whose review is not sent: the reminders' input."""
-    below = with_review(Committee.objects.in_subtree(committee, include_self=False)).filter(
-        deadline__isnull=False
+def pending_rows(*, committee: Committee, today: date, stage: str = Stage.MID) -> list[ReportingRow]:
+    """Committees of the subtree with a deadline at `stage` whose review of that stage is not sent:
+    the reminders' input."""
+    below = at_stage(Committee.objects.in_subtree(committee, include_self=False), stage).filter(
+        deadline__isnull=False  # type: ignore[misc]  # the filtered relation (with_deadline)
     )
-    return _rows(below.exclude(SENT).order_by("path"), today=today)
+    return _rows(below.exclude(SENT).order_by("path"), today=today, stage=stage)
 
 
 # ---- what waits for an approver ----------------------------------------------------------------
@@ -553,21 +593,33 @@ class Awaiting:
 
 
 def awaiting_approval(*, user, term: Term) -> Awaiting:
-    """Submitted reviews the user may approve (a role on the committee directly above), oldest first."""
+    """Submitted reviews the user may approve (a role on the committee directly above), oldest
+    first, of both stages: one row per review, a committee that sent both appearing twice. Each row
+    is its committee with `.awaiting_stage` and `.submitted_at`, and `.stage_query` (the query
+    string of the page where that review is read)."""
     parents = approving_parents(user, term)
     if parents is not None and not parents:
         return Awaiting(rows=[], count=0)  # no role in the term: nothing to approve, no query
-    committees = with_review(Committee.objects.filter(term=term)).filter(
-        review__state=ReviewState.SUBMITTED  # type: ignore[misc]  # the filtered relation (with_review)
+    # `review` is every submitted review of the committee, whichever its stage.
+    committees = (
+        Committee.objects.filter(term=term)
+        .alias(review=FilteredRelation("reviews", condition=Q(reviews__state=ReviewState.SUBMITTED)))
+        .filter(review__isnull=False)
     )
     if parents is not None:
         committees = committees.filter(parent_id__in=sorted(parents))
     ordered = (
-        committees.annotate(submitted_at=Max("review__events__at", filter=Q(review__events__action="submit")))
+        committees.annotate(
+            awaiting_stage=F("review__stage"),
+            submitted_at=Max("review__events__at", filter=Q(review__events__action="submit")),
+        )
         .select_related("parent")
-        .order_by("submitted_at", "code")
+        .order_by("submitted_at", "code", "awaiting_stage")
     )
     rows = list(ordered[:AWAITING_SHOWN])
+    for row in rows:
+        row.term = term  # the same term, so its code needs no query per row
+        row.stage_query = stage_query(row, row.awaiting_stage)  # type: ignore[attr-defined]  # annotated
     count = len(rows) if len(rows) < AWAITING_SHOWN else ordered.count()
     return Awaiting(rows=rows, count=count)
 
@@ -597,14 +649,17 @@ class OwnDeadline:
 def committee_own_deadline(
     *, committee: Committee, review: Review, today: date | None = None
 ) -> OwnDeadline | None:
-    """The deadline holding for the committee's own review (the earliest any committee above set
-    for it: its override for this committee, else its date for the committee's level), read from
-    the deadlines as set, so it is right the moment they change. One query; none at the top."""
+    """The deadline holding for the committee's own review at the review's stage (the earliest any
+    committee above set for it at that stage: its override for this committee, else its date for
+    the committee's level), read from the deadlines as set, so it is right the moment they change.
+    One query; none at the top."""
     if committee.parent_id is None:
         return None
     prefixes = [committee.path[:end] for end in range(PATH_STEP, len(committee.path), PATH_STEP)]
     rows = (
-        Deadline.objects.filter(set_by__term_id=committee.term_id, set_by__path__in=prefixes)
+        Deadline.objects.filter(
+            set_by__term_id=committee.term_id, set_by__path__in=prefixes, stage=review.stage or Stage.MID
+        )
         .filter(Q(committee_id=committee.pk) | Q(committee__isnull=True, level=committee.level))
         .order_by("set_by__path")
         .values_list("set_by__path", "set_by__name", "set_by__level", "set_by__kind", "committee_id", "due")

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from indicators.access import Action, authorize
-from indicators.models import Committee, Level
+from indicators.models import Committee, Level, Stage
 from indicators.signals import committees_placed
 
 from .models import CommitteeDeadline, Deadline, DeadlineChange
@@ -33,36 +33,42 @@ DEADLINE_YEARS = (2000, 2100)
 
 
 def _refresh(book: DeadlineBook, committees: QuerySet[Committee]) -> int:
-    """Make CommitteeDeadline hold, for each of `committees`, the deadline `book` gives it (the book
-    must hold every deadline set above them). Returns how many rows changed."""
-    wanted: dict[int, date] = {}
+    """Make CommitteeDeadline hold, for each of `committees` and each stage, the deadline `book`
+    gives it (the book must hold every deadline set above them, at every stage). Every stage in
+    the same few queries. Returns how many rows changed."""
+    wanted: dict[tuple[int, str], date] = {}
+    stages = book.stages
     for pk, path, level in committees.values_list("pk", "path", "level"):
-        due = book.due(committee_id=pk, path=path, level=level)
-        if due is not None:
-            wanted[pk] = due.date
-    existing = dict(
-        CommitteeDeadline.objects.filter(committee__in=committees).values_list("committee_id", "due")
-    )
-    gone = [pk for pk in existing if pk not in wanted]
-    CommitteeDeadline.objects.filter(committee_id__in=gone).delete()
+        for stage in stages:
+            due = book.due(committee_id=pk, path=path, level=level, stage=stage)
+            if due is not None:
+                wanted[pk, stage] = due.date
+    existing = {
+        (committee_id, stage): (row_id, due)
+        for row_id, committee_id, stage, due in CommitteeDeadline.objects.filter(
+            committee__in=committees
+        ).values_list("pk", "committee_id", "stage", "due")
+    }
+    gone = [row_id for key, (row_id, _due) in existing.items() if key not in wanted]
+    CommitteeDeadline.objects.filter(pk__in=gone).delete()
     changed = [
-        CommitteeDeadline(committee_id=pk, due=due, due_end=day_end(due))
-        for pk, due in wanted.items()
-        if existing.get(pk) != due
+        CommitteeDeadline(committee_id=pk, stage=stage, due=due, due_end=day_end(due))
+        for (pk, stage), due in wanted.items()
+        if existing.get((pk, stage), (None, None))[1] != due
     ]
     CommitteeDeadline.objects.bulk_create(
         changed,
         batch_size=2000,
         update_conflicts=True,
-        unique_fields=["committee"],
+        unique_fields=["committee", "stage"],
         update_fields=["due", "due_end"],
     )
     return len(gone) + len(changed)
 
 
 def committee_deadlines_refresh(*, committee: Committee, include_self: bool = False) -> int:
-    """Recompute the deadline holding for every committee below `committee` (CommitteeDeadline),
-    and for the committee itself with `include_self`. Returns how many rows changed.
+    """Recompute the deadline holding for every committee below `committee` (CommitteeDeadline) at
+    every stage, and for the committee itself with `include_self`. Returns how many rows changed.
 
     Called by deadlines_set in its transaction, and for committees placed in the tree (created,
     moved, re-levelled: `committees_placed_refresh`) in theirs."""
@@ -107,8 +113,10 @@ def deadlines_set(
     levels: Mapping[str, date | None],
     only: Mapping[str, date | None] | None = None,
     by,
+    stage: str = Stage.MID,
 ) -> list[DeadlineChange]:
-    """Set (or, with None, clear) the deadlines `committee` gives the committees below it.
+    """Set (or, with None, clear) the deadlines `committee` gives the committees below it for
+    their review at `stage` (the other stage's deadlines are left as they are).
 
     `levels` maps a level to its deadline for the whole subtree; `only` maps the code of one
     committee below to its own deadline (an override). All or nothing: Refused (indicators.access)
@@ -121,6 +129,8 @@ def deadlines_set(
         message=_("Bạn không có quyền đặt hạn cho các đơn vị dưới %(name)s.") % {"name": committee.name},
     )
     only = only or {}
+    if stage not in Stage.values:
+        raise DeadlineError(_("Không có giai đoạn “%(stage)s”.") % {"stage": stage})
     present = levels_below(committee)
     for level in levels:
         if level not in Level.values:
@@ -150,7 +160,7 @@ def deadlines_set(
 
     book = DeadlineBook.around(committee)
     for level, due in levels.items():
-        bound = book.level_bound(setter_path=committee.path, level=level)
+        bound = book.level_bound(setter_path=committee.path, level=level, stage=stage)
         if due is not None and bound is not None and due > bound.date:
             raise DeadlineError(
                 _("Hạn cho cấp %(level)s (%(due)s) muộn hơn hạn %(bound)s do %(setter)s đặt.")
@@ -163,7 +173,9 @@ def deadlines_set(
             )
     for code, due in only.items():
         child = below[code]
-        bound = book.due(committee_id=child.pk, path=child.path, level=child.level, above=committee.path)
+        bound = book.due(
+            committee_id=child.pk, path=child.path, level=child.level, above=committee.path, stage=stage
+        )
         if due is not None and bound is not None and due > bound.date:
             raise DeadlineError(
                 _("Hạn cho %(name)s (%(due)s) muộn hơn hạn %(bound)s do %(setter)s đặt.")
@@ -173,9 +185,9 @@ def deadlines_set(
     now = timezone.now()
     changes = []
     targets: list[tuple[dict[str, object], date | None]] = [
-        ({"level": level, "committee": None}, due) for level, due in levels.items()
+        ({"stage": stage, "level": level, "committee": None}, due) for level, due in levels.items()
     ]
-    targets += [({"level": "", "committee": below[code]}, due) for code, due in only.items()]
+    targets += [({"stage": stage, "level": "", "committee": below[code]}, due) for code, due in only.items()]
     for where, due in targets:
         row = Deadline.objects.select_for_update().filter(set_by=committee, **where).order_by("pk").first()
         old = row.due if row else None

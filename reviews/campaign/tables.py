@@ -49,10 +49,13 @@ class ReportingTable(tables.Table):
         empty_text = _("Không có đơn vị nào.")
 
     export_title = _("Tiến độ sơ kết")
+    end_export_title = _("Tiến độ tổng kết")
 
     def __init__(self, *args, term_code: str, stage: str = "mid", **kwargs):
         self.term_code = term_code
         self.stage = stage
+        if stage != "mid":
+            self.export_title = self.end_export_title  # the sheet names the stage it counts
         super().__init__(*args, **kwargs)
 
     def render_name(self, value, record):
@@ -101,6 +104,7 @@ class OverdueTable(ReportingTable):
 
     level = tables.Column(verbose_name=_("Cấp"), order_by=("level_rank", "name"))
     export_title = _("Đơn vị quá hạn")
+    end_export_title = _("Đơn vị quá hạn")
 
     class Meta(ReportingTable.Meta):
         attrs = {"class": "data overdue-table"}

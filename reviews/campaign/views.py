@@ -17,6 +17,7 @@ from indicators.models import Committee, Level
 
 from .. import selectors
 from ..exports import table_export_response
+from ..selectors import stage_query
 from ..views.common import committee_from_request, stage_context, stage_from_request
 from .selectors import DeadlineBook, committee_reporting, levels_below, overdue_rows
 from .services import DeadlineError, deadlines_set
@@ -74,17 +75,19 @@ def campaign(request, code):
 
 @login_required
 def overdue(request, code):
-    """Every overdue committee of the whole subtree."""
+    """Every committee of the whole subtree overdue at the chosen stage."""
     committee = committee_from_request(request, code)
-    rows = overdue_rows(committee=committee)
-    table = OverdueTable(rows, term_code=committee.term.code)
+    stage = stage_from_request(request)
+    rows = overdue_rows(committee=committee, stage=stage)
+    table = OverdueTable(rows, term_code=committee.term.code, stage=stage)
+    suffix = "" if stage == "mid" else "-tong-ket"
     return _table_page(
         request,
         committee,
         table,
-        filename=f"{committee.code}-{committee.term.code}-qua-han",
+        filename=f"{committee.code}-{committee.term.code}-qua-han{suffix}",
         template="reviews/campaign/overdue.html",
-        extra={"overdue_count": len(rows)},
+        extra={"overdue_count": len(rows), **stage_context(committee, stage, "campaign_overdue")},
     )
 
 
@@ -95,12 +98,14 @@ def _parse_day(raw: str) -> date | None:
 
 @login_required
 def deadlines(request, code):
-    """A committee's staff set the deadlines of the committees below it: by level, and per child."""
+    """A committee's staff set the deadlines of the committees below it: by level, and per child,
+    for the chosen stage's review (`?stage=end`: the end-of-term deadlines, set apart from the mid)."""
     committee = committee_from_request(request, code, Action.SET_DEADLINES)
+    stage = stage_from_request(request)
     levels = levels_below(committee)
     children = list(Committee.objects.filter(parent=committee).order_by("code"))
     book = DeadlineBook.around(committee)
-    mine = book.set_here(committee.path)
+    mine = book.set_here(committee.path, stage)
     posted: dict[str, str] = {}
     if request.method == "POST":
         posted = {key: value for key, value in request.POST.items() if key.startswith(("level-", "only-"))}
@@ -112,13 +117,15 @@ def deadlines(request, code):
         else:
             try:
                 changes = deadlines_set(
-                    committee=committee, levels=chosen_levels, only=chosen_only, by=request.user
+                    committee=committee, levels=chosen_levels, only=chosen_only, by=request.user, stage=stage
                 )
             except DeadlineError as exc:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, _("Đã lưu hạn gửi báo cáo (%(n)d thay đổi).") % {"n": len(changes)})
-                return redirect(f"{reverse('deadlines', args=[committee.code])}?term={committee.term.code}")
+                return redirect(
+                    f"{reverse('deadlines', args=[committee.code])}?{stage_query(committee, stage)}"
+                )
     level_rows = [
         {
             "level": level,
@@ -126,7 +133,7 @@ def deadlines(request, code):
             "value": posted.get(
                 f"level-{level}", (mine.levels.get(level) or "") and mine.levels[level].isoformat()
             ),
-            "bound": book.level_bound(setter_path=committee.path, level=level),
+            "bound": book.level_bound(setter_path=committee.path, level=level, stage=stage),
         }
         for level in levels
     ]
@@ -137,7 +144,7 @@ def deadlines(request, code):
                 f"only-{child.code}",
                 (mine.overrides.get(child.pk) or "") and mine.overrides[child.pk].isoformat(),
             ),
-            "holds": book.due(committee_id=child.pk, path=child.path, level=child.level),
+            "holds": book.due(committee_id=child.pk, path=child.path, level=child.level, stage=stage),
         }
         for child in children
     ]
@@ -150,6 +157,7 @@ def deadlines(request, code):
             "ancestors": selectors.ancestors(committee=committee),
             "level_rows": level_rows,
             "child_rows": child_rows,
+            **stage_context(committee, stage, "deadlines"),
         },
     )
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from indicators.models import Committee, Term
+from indicators.models import Committee, Stage, Term
 from indicators.people import person_name
 
 from ..campaign.models import Deadline
@@ -56,8 +56,8 @@ SOLUTIONS = [
 
 
 def load(*, term: Term, today: date | None = None) -> bool:
-    """Write the campaign unless the term already has deadlines (then users run their own)."""
-    if Deadline.objects.filter(set_by__term=term).exists():
+    """Write the campaign unless the term already has mid-term deadlines (then users run their own)."""
+    if Deadline.objects.filter(set_by__term=term, stage=Stage.MID).exists():
         return False
     senders = {**SENDERS, CHO_DON_SENDER[0]: CHO_DON_SENDER[1]}
     users = {

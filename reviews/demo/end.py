@@ -1,7 +1,8 @@
 """The demo's end-of-term review (tổng kết nhiệm kỳ 2020–2025), opened and partly written through
 the services as users would: the whole Bắc Kạn tree opened at the end stage, the province's own
-indicators judged (so its end-of-term sentence prints), and three Chợ Mới communes judged, their
-end reports written, sent and approved. The mid-term review is not touched: its figures stay.
+indicators judged (so its end-of-term sentence prints), its end deadlines set, and three Chợ Mới
+communes judged, their end reports written, sent (on time) and approved. The mid-term review is
+not touched: its figures stay.
 
 The end statuses are illustrative, drawn from the mid-term's by one fixed rule (`end_status`)."""
 
@@ -14,12 +15,15 @@ from indicators.models import Assessment, ChangeSource, Committee, Stage, Status
 from indicators.people import person_name
 from indicators.services import AssessmentEdit, stage_open
 
+from ..campaign.services import deadlines_set
 from ..models import Review, ReviewAction, SolutionArea
 from ..services import SolutionItem, review_assess, review_document_seed, review_step
 
 # The communes whose end-of-term review is sent and approved, with their secretaries (campaign's).
 COMMUNES = {"BK-CM-ML": "bithu.mailap", "BK-CM-HM": "bithu.hoamuc", "BK-CM-TM": "bithu.thanhmai"}
 APPROVER = "vanphong.chomoi"
+# The end review's deadlines, in days from the day the demo is loaded.
+END_COMMUNE_DAYS, END_DISTRICT_DAYS = 45, 60
 NARRATIVE = {
     "overall": "Hết nhiệm kỳ, Đảng bộ đã lãnh đạo hoàn thành phần lớn các chỉ tiêu Nghị quyết đề ra.",
     "shortcomings": "Một số chỉ tiêu về chăn nuôi và thu ngân sách chưa đạt.",
@@ -87,6 +91,18 @@ def load(*, term: Term) -> bool:
         return False
     stage_open(committee=province, stage=Stage.END)
     province.refresh_from_db()
+    # The end review's own deadlines, set by the province: weeks away, so no reminder is due yet
+    # and the mid-term campaign's reminders and figures stay as they are.
+    today = timezone.localdate()
+    deadlines_set(
+        committee=province,
+        levels={
+            "district": today + timedelta(days=END_DISTRICT_DAYS),
+            "commune": today + timedelta(days=END_COMMUNE_DAYS),
+        },
+        by=None,
+        stage=Stage.END,
+    )
     _judge(province, None)
     users = {
         u.username: u for u in get_user_model().objects.filter(username__in=[*COMMUNES.values(), APPROVER])

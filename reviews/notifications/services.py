@@ -9,8 +9,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from indicators.models import Committee, Role, RoleKind, Term
+from indicators.models import Committee, Role, RoleKind, Stage
 
+from ..campaign.models import Deadline
 from ..campaign.selectors import ReportingRow, pending_rows
 from .models import DeliveryState, EmailDelivery, Notification, NotificationKind, UserLanguage
 
@@ -69,9 +70,20 @@ def _write(notes: list[Notification], *, now: datetime) -> list[Notification]:
     return written
 
 
-def notify_review_step(*, committee: Committee, step: str, by, reason: str = "") -> list[Notification]:
+def _staged(params: dict, key: str, stage: str) -> tuple[dict, str]:
+    """A notification about the end-of-term review says so (its params carry the stage, which the
+    message names, and its key differs from the mid-term one's); a mid-term one is as it always was."""
+    if stage == Stage.MID:
+        return params, key
+    return {**params, "stage": stage}, f"{key}:{stage}"
+
+
+def notify_review_step(
+    *, committee: Committee, step: str, by, reason: str = "", stage: str = Stage.MID
+) -> list[Notification]:
     """Tell whoever must act now: the approvers above when a review is sent; the committee's
-    secretaries when it is returned (with the reason) or approved. Call inside the step's transaction."""
+    secretaries when it is returned (with the reason) or approved. Call inside the step's transaction.
+    The message names the review's stage."""
     kind = STEP_KIND.get(step)
     if kind is None:
         return []
@@ -83,8 +95,9 @@ def notify_review_step(*, committee: Committee, step: str, by, reason: str = "")
         recipients = _secretaries([committee.pk]).get(committee.pk, [])
     now = timezone.now()
     actor = by.get_username() if by is not None and by.is_authenticated else ""
-    params = {"actor": actor, "reason": reason}
-    key = f"{kind}:{committee.pk}:{now.isoformat()}"
+    params, key = _staged(
+        {"actor": actor, "reason": reason}, f"{kind}:{committee.pk}:{now.isoformat()}", stage
+    )
     notes = [
         Notification(recipient=user, kind=kind, committee=committee, key=key, params=params, created_at=now)
         for user in recipients
@@ -98,16 +111,26 @@ def reminders_queue(*, on: date, days_before: int = 3) -> list[Notification]:
     """The reminders due on day `on`: "deadline in N days" to the secretaries of every committee
     not yet sent whose deadline is within `days_before` days (once per committee, deadline and
     kind), and the overdue notices of that day (to the secretaries of each late committee, and one
-    digest per committee above to its approvers)."""
+    digest per committee above to its approvers).
+
+    Each stage on its own: a stage's reminders read that stage's deadlines and whether that stage's
+    review is sent, and only the stages a term has deadlines for are read at all."""
     now = timezone.now()
     notes: list[Notification] = []
-    for term in Term.objects.filter(committees__deadlines_set__isnull=False).distinct():
-        for root in Committee.objects.filter(term=term, parent__isnull=True).select_related("term"):
-            notes += _term_reminders(pending_rows(committee=root, today=on), on, days_before, now)
+    stages_of: dict[int, set[str]] = {}
+    for term_id, stage in Deadline.objects.order_by().values_list("set_by__term_id", "stage").distinct():
+        stages_of.setdefault(term_id, set()).add(stage)
+    for term_id in sorted(stages_of):
+        for root in Committee.objects.filter(term_id=term_id, parent__isnull=True).select_related("term"):
+            for stage in [s for s in Stage.values if s in stages_of[term_id]]:
+                rows = pending_rows(committee=root, today=on, stage=stage)
+                notes += _term_reminders(rows, on, days_before, now, stage=stage)
     return _write(notes, now=now)
 
 
-def _term_reminders(rows: list[ReportingRow], on: date, days_before: int, now) -> list[Notification]:
+def _term_reminders(
+    rows: list[ReportingRow], on: date, days_before: int, now, *, stage: str = Stage.MID
+) -> list[Notification]:
     due_soon = [
         r
         for r in rows
@@ -131,22 +154,31 @@ def _term_reminders(rows: list[ReportingRow], on: date, days_before: int, now) -
     notes = []
     for r in due_soon:
         assert r.deadline is not None  # selected above for having one
-        params = {"deadline": r.deadline.isoformat(), "days": (r.deadline - on).days}
-        key = f"{NotificationKind.DUE_SOON}:{r.pk}:{r.deadline.isoformat()}"
+        params, key = _staged(
+            {"deadline": r.deadline.isoformat(), "days": (r.deadline - on).days},
+            f"{NotificationKind.DUE_SOON}:{r.pk}:{r.deadline.isoformat()}",
+            stage,
+        )
         notes += [note(u, NotificationKind.DUE_SOON, r.pk, key, params) for u in secretaries.get(r.pk, [])]
     for r in overdue:
         assert r.deadline is not None  # overdue means past a deadline
-        params = {"deadline": r.deadline.isoformat(), "days": r.days_late}
-        key = f"{NotificationKind.OVERDUE}:{r.pk}:{r.deadline.isoformat()}:{on.isoformat()}"
+        params, key = _staged(
+            {"deadline": r.deadline.isoformat(), "days": r.days_late},
+            f"{NotificationKind.OVERDUE}:{r.pk}:{r.deadline.isoformat()}:{on.isoformat()}",
+            stage,
+        )
         notes += [note(u, NotificationKind.OVERDUE, r.pk, key, params) for u in secretaries.get(r.pk, [])]
     for parent_id, late in late_by_parent.items():
-        params = {
-            "count": len(late),
-            "level": late[0].level,
-            "names": [r.name for r in late[:DIGEST_NAMES]],
-            "on": on.isoformat(),
-        }
-        key = f"{NotificationKind.OVERDUE_DIGEST}:{parent_id}:{on.isoformat()}"
+        params, key = _staged(
+            {
+                "count": len(late),
+                "level": late[0].level,
+                "names": [r.name for r in late[:DIGEST_NAMES]],
+                "on": on.isoformat(),
+            },
+            f"{NotificationKind.OVERDUE_DIGEST}:{parent_id}:{on.isoformat()}",
+            stage,
+        )
         notes += [
             note(u, NotificationKind.OVERDUE_DIGEST, parent_id, key, params)
             for u in approvers.get(parent_id, [])

@@ -1,4 +1,5 @@
-"""The "Tiến độ sơ kết" panel and the "Chờ duyệt (n)" list, each computed where it is shown."""
+"""The "Tiến độ sơ kết" panel (of the stage the page shows) and the "Chờ duyệt (n)" list (of both
+stages), each computed where it is shown."""
 
 from django import template
 from django.template.loader import get_template
@@ -11,6 +12,7 @@ from indicators.models import Level
 from ..campaign.selectors import awaiting_approval, committee_reporting
 from ..campaign.tables import ReportingTable
 from ..fragments import cached, fields, fragment_key, permission_class, request_parts, values
+from ..selectors import stage_query
 
 register = template.Library()
 
@@ -33,6 +35,7 @@ def campaign_panel(context, committee, reporting=None):
         request_parts(request),
         values(committee),
         committee.term.code,
+        reporting.stage,
         reporting.today,
         tuple(fields(row) for row in reporting.children),
         fields(reporting.summary),
@@ -40,7 +43,7 @@ def campaign_panel(context, committee, reporting=None):
     )
 
     def render() -> str:
-        table = ReportingTable(reporting.children, term_code=committee.term.code)
+        table = ReportingTable(reporting.children, term_code=committee.term.code, stage=reporting.stage)
         RequestConfig(request, paginate=False).configure(table)
         return get_template("reviews/campaign/_panel_body.html").render(
             {
@@ -48,6 +51,8 @@ def campaign_panel(context, committee, reporting=None):
                 "committee": committee,
                 "term": committee.term,
                 "reporting": reporting,
+                # The panel's links (export, overdue, deadlines) stay on the stage it shows.
+                "stage_query": stage_query(committee, reporting.stage),
                 "table": table,
                 "levels": [
                     (_("Toàn bộ cấp %(level)s") % {"level": str(Level(level).label).lower()}, summary)

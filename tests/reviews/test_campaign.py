@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators.access import Refused
-from indicators.models import Assessment, Committee, Role, Status
+from indicators.models import Assessment, Committee, Role, Stage, Status
 from indicators.services import (
     AssessmentEdit,
     assessments_update,
     committee_update,
     committees_bulk_create,
+    stage_open,
     term_get_or_create,
 )
 from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
@@ -26,14 +27,17 @@ from reviews.campaign.selectors import (
     _levels_grouped,
     _levels_query,
     _rows,
+    awaiting_approval,
+    committee_own_deadline,
     committee_reporting,
     deadlines_drift,
     overdue_rows,
 )
 from reviews.campaign.services import DeadlineError, deadlines_set
 from reviews.models import ReviewAction
+from reviews.selectors import review_of
 from reviews.services import review_step
-from tests.conftest import fill_document
+from tests.conftest import fill_document, fill_end
 from tests.reviews.dashboard_data import build_tree
 
 D = date(2023, 5, 30)
@@ -44,13 +48,17 @@ def _plain(value):
     return int(value) if isinstance(value, bool) else value
 
 
-def due_of(committee):
-    """The deadline holding for the committee, as the book computes it; the stored copy
+def due_of(committee, stage="mid"):
+    """The deadline holding for the committee at `stage`, as the book computes it; the stored copy
     (CommitteeDeadline, what the reporting reads) must agree."""
     committee.refresh_from_db()
     book = DeadlineBook.around(committee)
-    found = book.due(committee_id=committee.pk, path=committee.path, level=committee.level)
-    stored = CommitteeDeadline.objects.filter(committee=committee).values_list("due", flat=True).first()
+    found = book.due(committee_id=committee.pk, path=committee.path, level=committee.level, stage=stage)
+    stored = (
+        CommitteeDeadline.objects.filter(committee=committee, stage=stage)
+        .values_list("due", flat=True)
+        .first()
+    )
     assert stored == (found.date if found else None)
     return stored
 
@@ -263,6 +271,18 @@ class TestAgainstTheDemo:
         assert rows["BK-CM-NH"].state == "draft"  # the secretary's journey starts from a draft
         assert rows["BK-CM-YH"].state == "returned"
         assert rows["BK-CM-DT"].days_late == 4
+        assert deadlines_drift(term=Committee.objects.get(code="BK").term) == []
+
+    def test_the_end_stage_has_its_own_deadlines_and_progress(self, demo):
+        """Bắc Kạn's end review: its own deadlines, weeks away; the three Chợ Mới communes that sent
+        their end reports sent them on time; nobody is late at the end."""
+        reporting = committee_reporting(committee=Committee.objects.get(code="BK-CM"), stage="end")
+        summary = reporting.summary
+        assert (summary.approved, summary.on_time, summary.overdue) == (3, 3, 0)
+        rows = {r.code: r for r in reporting.children}
+        assert rows["BK-CM-ML"].deadline == timezone.localdate() + timedelta(days=45)
+        assert rows["BK-CM-DT"].deadline == timezone.localdate() + timedelta(days=45)  # not its mid-term one
+        assert Deadline.objects.filter(stage="end").count() == 2
         assert deadlines_drift(term=Committee.objects.get(code="BK").term) == []
 
     def test_province_counts_every_level(self, demo):
@@ -560,3 +580,158 @@ def test_a_deadline_outside_2000_2100_is_refused_with_a_message(client, tree, ma
         committee=tree["P"], levels={"district": date(2100, 12, 31)}, by=None
     )  # the last day allowed
     assert due_of(tree["P-D1"]) == date(2100, 12, 31)
+
+
+# ---- the end of the term: each stage its own deadlines and progress (#28) ------------------------
+
+E = date(2025, 6, 30)  # an end-of-term deadline, later than any mid-term one
+
+
+def test_each_stage_has_its_own_deadlines(tree):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    changes = deadlines_set(committee=tree["P"], levels={"commune": E}, by=None, stage=Stage.END)
+    assert [c.stage for c in changes] == ["end"]  # its history row says which stage
+    assert (due_of(tree["P-D1-C1"]), due_of(tree["P-D1-C1"], "end")) == (D, E)
+    # The never-later rule is the stage's own: a district's end date may be later than the
+    # province's mid-term one, never later than the province's end one.
+    deadlines_set(committee=tree["P-D1"], levels={"commune": E - timedelta(days=10)}, by=None, stage="end")
+    assert (due_of(tree["P-D1-C1"]), due_of(tree["P-D1-C1"], "end")) == (D, E - timedelta(days=10))
+    with pytest.raises(DeadlineError, match="muộn hơn hạn 30/06/2025"):
+        deadlines_set(committee=tree["P-D1"], levels={"commune": E + timedelta(days=1)}, by=None, stage="end")
+    # Clearing the mid-term deadline leaves the end one; setting the same mid date changes nothing at the end.
+    deadlines_set(committee=tree["P"], levels={"commune": None}, by=None)
+    assert (due_of(tree["P-D2-C1"]), due_of(tree["P-D2-C1"], "end")) == (None, E)
+    assert Deadline.objects.filter(stage="end").count() == 2 and not Deadline.objects.filter(stage="mid")
+    assert deadlines_drift(term=tree["P"].term) == []
+
+
+def test_an_unknown_stage_is_refused_with_a_message(tree):
+    with pytest.raises(DeadlineError, match="Không có giai đoạn “later”"):
+        deadlines_set(committee=tree["P"], levels={"commune": D}, by=None, stage="later")
+    assert not Deadline.objects.exists()
+
+
+def test_drift_names_the_stage_whose_stored_deadline_is_wrong(tree):
+    deadlines_set(committee=tree["P"], levels={"commune": E}, by=None, stage=Stage.END)
+    CommitteeDeadline.objects.filter(committee=tree["P-D1-C1"], stage="end").delete()
+    assert deadlines_drift(term=tree["P"].term) == [("P-D1-C1 (end)", None, E)]
+
+
+def test_a_commune_added_later_has_each_stages_deadline(tree, make_committee):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    deadlines_set(committee=tree["P"], levels={"commune": E}, by=None, stage=Stage.END)
+    new = make_committee("P-D1-C9", tree["P-D1"])
+    assert (due_of(new), due_of(new, "end")) == (D, E)
+
+
+def test_set_deadlines_command_takes_the_stage(tree):
+    out = StringIO()
+    call_command(
+        "set_deadlines",
+        "P",
+        "--term",
+        "2020-2025",
+        "--stage",
+        "end",
+        "--level",
+        "commune=2025-06-30",
+        stdout=out,
+    )
+    assert (due_of(tree["P-D1-C1"]), due_of(tree["P-D1-C1"], "end")) == (None, E)
+    assert "commune - -> 2025-06-30" in out.getvalue()
+
+
+def test_the_own_deadline_is_the_reviews_stages(tree):
+    deadlines_set(committee=tree["P"], levels={"commune": D}, by=None)
+    commune = tree["P-D1-C1"]
+    assert committee_own_deadline(committee=commune, review=review_of(committee=commune, stage="end")) is None
+    deadlines_set(committee=tree["P"], levels={"commune": E}, by=None, stage=Stage.END)
+    mid = committee_own_deadline(committee=commune, review=review_of(committee=commune))
+    end = committee_own_deadline(committee=commune, review=review_of(committee=commune, stage="end"))
+    assert mid is not None and end is not None and (mid.due, end.due) == (D, E)
+
+
+@pytest.fixture
+def end_campaign(tree, make_user):
+    """The end stage open under P. P-D1-C1 sends its end review (not its mid-term one); the mid
+    deadline of P-D1's communes is in five days, the end one passed two days ago."""
+    today = timezone.localdate()
+    stage_open(committee=tree["P"], stage=Stage.END)
+    deadlines_set(committee=tree["P"], levels={"commune": today + timedelta(days=5)}, by=None)
+    deadlines_set(
+        committee=tree["P"], levels={"commune": today - timedelta(days=2)}, by=None, stage=Stage.END
+    )
+    secretary = make_user("s-c1", tree["P-D1-C1"], role="secretary")
+    fill_end(tree["P-D1-C1"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=secretary, stage=Stage.END)
+    return today
+
+
+def test_the_campaign_page_at_the_end_shows_the_end_progress_and_deadlines(
+    client, tree, make_user, end_campaign
+):
+    today = end_campaign
+    client.force_login(make_user("d1", tree["P-D1"]))
+    url = reverse("campaign", args=["P-D1"]) + "?term=2020-2025"
+    end = client.get(url + "&stage=end")
+    rows = {row.code: row for row in end.context["reporting"].children}
+    assert rows["P-D1-C1"].state == "submitted" and rows["P-D1-C1"].deadline == today - timedelta(days=2)
+    assert rows["P-D1-C2"].overdue and rows["P-D1-C2"].days_late == 2
+    assert end.context["reporting"].summary.submitted == 1 and end.context["reporting"].overdue_count == 1
+    html = end.content.decode()
+    assert "Tiến độ tổng kết" in html and 'data-stage="end"' in html
+    # The mid-term page is as it was: nothing sent, nobody late, the mid-term deadline.
+    mid = client.get(url)
+    rows = {row.code: row for row in mid.context["reporting"].children}
+    assert rows["P-D1-C1"].state == "draft" and rows["P-D1-C1"].deadline == today + timedelta(days=5)
+    assert mid.context["reporting"].summary.submitted == 0 and mid.context["reporting"].overdue_count == 0
+    assert "Tiến độ sơ kết" in mid.content.decode()
+    # The dashboard's panel at the end: its links stay at the end.
+    panel = client.get(reverse("dashboard", args=["P-D1"]) + "?term=2020-2025&stage=end").content.decode()
+    assert "Tiến độ tổng kết" in panel
+    assert reverse("campaign_overdue", args=["P-D1"]) + "?term=2020-2025&amp;stage=end" in panel
+
+
+def test_the_overdue_page_at_the_end_lists_those_late_at_the_end(admin_client, tree, end_campaign):
+    url = reverse("campaign_overdue", args=["P"]) + "?term=2020-2025"
+    end = admin_client.get(url + "&stage=end").content.decode()
+    assert "Đảng bộ P-D1-C2" in end and "Đảng bộ P-D1-C1" not in end  # C1 sent its end review
+    assert "Đảng bộ P-D1-C2" not in admin_client.get(url).content.decode()  # nobody late at mid-term
+
+
+def test_the_deadlines_page_at_the_end_sets_the_end_deadlines_only(client, tree, make_user):
+    deadlines_set(committee=tree["P-D1"], levels={"commune": D}, by=None)
+    client.force_login(make_user("v", tree["P-D1"]))
+    url = reverse("deadlines", args=["P-D1"]) + "?term=2020-2025&stage=end"
+    response = client.post(url, {"level-commune": "2025-06-20", "only-P-D1-C2": ""})
+    assert response.status_code == 302 and "stage=end" in response["Location"]
+    assert (due_of(tree["P-D1-C1"]), due_of(tree["P-D1-C1"], "end")) == (D, date(2025, 6, 20))
+    html = client.get(url).content.decode()
+    assert "Hạn gửi báo cáo tổng kết" in html and 'value="2025-06-20"' in html
+    assert 'value="2023-05-30"' not in html  # the mid-term date is on the mid-term page only
+    assert (
+        'value="2023-05-30"'
+        in client.get(reverse("deadlines", args=["P-D1"]) + "?term=2020-2025").content.decode()
+    )
+
+
+def test_awaiting_approval_counts_both_stages_and_links_to_each(client, tree, make_user, end_campaign):
+    approver = make_user("d1", tree["P-D1"])
+    fill_document(tree["P-D1-C2"])
+    review_step(
+        committee=tree["P-D1-C2"],
+        step=ReviewAction.SUBMIT,
+        by=make_user("s-c2", tree["P-D1-C2"], role="secretary"),
+    )
+    waiting = awaiting_approval(user=approver, term=tree["P"].term)
+    assert waiting.count == 2
+    assert [(c.code, c.awaiting_stage) for c in waiting.rows] == [("P-D1-C1", "end"), ("P-D1-C2", "mid")]
+    client.force_login(approver)
+    html = client.get(reverse("dashboard", args=["P-D1"]) + "?term=2020-2025").content.decode()
+    assert "Chờ duyệt (2)" in html
+    section = html[html.index("awaiting-list") :]
+    assert reverse("dashboard", args=["P-D1-C1"]) + "?term=2020-2025&amp;stage=end" in section
+    assert reverse("dashboard", args=["P-D1-C2"]) + '?term=2020-2025"' in section
+    # Approved at the end: no longer waiting; the mid-term one still is.
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.APPROVE, by=approver, stage=Stage.END)
+    assert awaiting_approval(user=approver, term=tree["P"].term).count == 1

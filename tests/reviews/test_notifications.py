@@ -375,3 +375,124 @@ def test_an_item_is_done_once_the_review_is_approved_or_returned(
     client.force_login(people["approver"])
     page = client.get(reverse("inbox")).content.decode()
     assert page.count("Đã xử lý") == 2 and "Đánh dấu đã đọc" in page
+
+
+# ---- the end of the term (#28) --------------------------------------------------------------------
+
+
+@pytest.fixture
+def end_open(tree):
+    from indicators.models import Stage
+    from indicators.services import stage_open
+
+    stage_open(committee=tree["P"], stage=Stage.END)
+    return tree
+
+
+def test_a_step_at_the_end_names_the_end_review_and_links_to_it(end_open, people):
+    from reviews.notifications.messages import message_of
+    from tests.conftest import fill_end
+
+    commune = end_open["P-D1-C1"]
+    fill_end(commune)
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"], stage="end")
+    note = Notification.objects.get(recipient=people["approver"], kind="submitted")
+    assert note.params["stage"] == "end"
+    message = message_of(note)
+    assert message.subject == "Đảng bộ P-D1-C1 đã gửi báo cáo tổng kết, chờ duyệt"
+    assert "báo cáo tổng kết nhiệm kỳ" in message.body and message.path.endswith("&stage=end")
+    from django.utils import translation
+
+    with translation.override("en"):
+        english = message_of(note)
+    assert english.subject == "Đảng bộ P-D1-C1 has submitted its end-of-term review for approval"
+    assert english.body.startswith("Đảng bộ P-D1-C1 has sent its end-of-term review report")
+    review_step(committee=commune, step=ReviewAction.APPROVE, by=people["approver"], stage="end")
+    approved = message_of(Notification.objects.get(recipient=people["secretary"], kind="approved"))
+    assert "tổng kết nhiệm kỳ" in approved.body and "sơ kết" not in approved.body
+    # The mid-term review's messages are as they always were.
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"])
+    mid = (
+        Notification.objects.filter(recipient=people["approver"], kind="submitted").exclude(pk=note.pk).get()
+    )
+    assert "stage" not in mid.params
+    assert message_of(mid).subject == "Đảng bộ P-D1-C1 đã gửi báo cáo sơ kết, chờ duyệt"
+    assert message_of(mid).path.endswith("?term=2020-2025")
+
+
+def test_reminders_about_the_end_use_the_end_deadline_and_the_end_review(end_open, people, make_user):
+    from reviews.notifications.messages import message_of
+    from tests.conftest import fill_end
+
+    today = timezone.localdate()
+    tree = end_open
+    deadlines_set(committee=tree["P-D1"], levels={"commune": today + timedelta(days=30)}, by=None)
+    deadlines_set(committee=tree["P-D1"], levels={"commune": today + timedelta(days=2)}, by=None, stage="end")
+    call_command("send_reminders", stdout=StringIO())
+    # Only the end deadline is near: one reminder, about the end review, with the end date.
+    note = Notification.objects.get(recipient=people["secretary"])
+    assert (note.kind, note.params) == (
+        "due_soon",
+        {"deadline": (today + timedelta(days=2)).isoformat(), "days": 2, "stage": "end"},
+    )
+    assert message_of(note).subject == "Còn 2 ngày đến hạn gửi báo cáo tổng kết"
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert message_of(note).body.startswith("The end-of-term review of Đảng bộ P-D1-C1 is due on")
+    # The mid-term review sent does not answer the end one: the end deadline passes, C1 is late there.
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    deadlines_set(committee=tree["P-D1"], levels={"commune": today - timedelta(days=1)}, by=None, stage="end")
+    call_command("send_reminders", stdout=StringIO())
+    overdue = Notification.objects.get(recipient=people["secretary"], kind="overdue")
+    assert (
+        overdue.params["stage"] == "end"
+        and "quá hạn gửi báo cáo tổng kết 1 ngày" in message_of(overdue).subject
+    )
+    digest = Notification.objects.get(recipient=people["approver"], kind="overdue_digest")
+    assert digest.params["stage"] == "end" and "báo cáo tổng kết" in message_of(digest).subject
+    assert message_of(digest).path.endswith("&stage=end")
+    with translation.override("en"):
+        late = message_of(overdue)
+        assert late.body.startswith("The end-of-term review of Đảng bộ P-D1-C1 was due on")
+        assert message_of(digest).body.startswith(
+            "Committees under Đảng bộ P-D1 overdue with their end-of-term"
+        )
+    # Sent at the end too: no more end reminders for C1 the next day (C2 is still late).
+    fill_end(tree["P-D1-C1"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"], stage="end")
+    call_command("send_reminders", "--on", (today + timedelta(days=1)).isoformat(), stdout=StringIO())
+    assert kinds(people["secretary"]) == ["due_soon", "overdue"]
+
+
+def test_the_same_date_at_both_stages_gives_two_reminders(end_open, people):
+    today = timezone.localdate()
+    for stage in ("mid", "end"):
+        deadlines_set(
+            committee=end_open["P-D1"], levels={"commune": today + timedelta(days=1)}, by=None, stage=stage
+        )
+    call_command("send_reminders", stdout=StringIO())
+    notes = Notification.objects.filter(recipient=people["secretary"], kind="due_soon")
+    assert sorted(n.params.get("stage", "mid") for n in notes) == ["end", "mid"]
+
+
+def test_an_item_is_done_by_a_step_on_its_own_stages_review_only(end_open, people):
+    from reviews.notifications.selectors import inbox_rows
+    from tests.conftest import fill_end
+
+    commune = end_open["P-D1-C1"]
+    fill_end(commune)
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"], stage="end")
+    review_step(committee=commune, step=ReviewAction.SUBMIT, by=people["secretary"])
+    rows = inbox_rows(user=people["approver"])  # newest first: the mid-term one, then the end one
+    assert [(r.notification.params.get("stage", "mid"), r.done) for r in rows] == [
+        ("mid", False),
+        ("end", False),
+    ]
+    # Approving the mid-term review answers the mid-term "sent", not the end one.
+    review_step(committee=commune, step=ReviewAction.APPROVE, by=people["approver"])
+    rows = inbox_rows(user=people["approver"])
+    assert [(r.notification.params.get("stage", "mid"), r.done) for r in rows] == [
+        ("mid", True),
+        ("end", False),
+    ]

@@ -1,4 +1,5 @@
-"""`set_deadlines CODE --term T --level commune=2023-05-30 [--level district=…] [--only CHILD=YYYY-MM-DD]`."""
+"""`set_deadlines CODE --term T [--stage mid|end] --level commune=2023-05-30 [--level district=…]
+[--only CHILD=YYYY-MM-DD]`."""
 
 from datetime import date
 
@@ -6,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from indicators.management.lookup import find_committee
+from indicators.models import Stage
 from reviews.campaign.services import DeadlineError, deadlines_set
 
 
@@ -32,10 +34,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("code", help="the committee setting the deadlines, e.g. BK")
         parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
+        parser.add_argument("--stage", choices=Stage.values, default=Stage.MID, help="the review's stage")
         parser.add_argument("--level", action="append", default=[], metavar="LEVEL=YYYY-MM-DD")
         parser.add_argument("--only", action="append", default=[], metavar="CODE=YYYY-MM-DD")
 
-    def handle(self, *args, code, term, level, only, **options):
+    def handle(self, *args, code, term, level, only, stage=Stage.MID, **options):
         levels = _pairs(level, "level")
         overrides = _pairs(only, "only")
         if not levels and not overrides:
@@ -43,7 +46,9 @@ class Command(BaseCommand):
         committee = find_committee(code=code, term_code=term)
         with translation.override("vi"):
             try:
-                changes = deadlines_set(committee=committee, levels=levels, only=overrides, by=None)
+                changes = deadlines_set(
+                    committee=committee, levels=levels, only=overrides, by=None, stage=stage
+                )
             except DeadlineError as exc:
                 raise CommandError(str(exc)) from None
         for change in changes:
