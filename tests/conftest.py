@@ -37,6 +37,15 @@ def _plain_http():
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Passwords hashed with a fast hasher for the whole session: the demo's sixteen accounts cost
+    5 s of PBKDF2 per load, and the suite loads the demo some sixty times on each database. No
+    test here is about hashing; production's hashers are config/settings.py's, untouched."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture
 def term(db):
     return term_get_or_create(code="2020-2025")[0]
