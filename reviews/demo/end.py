@@ -11,9 +11,11 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from indicators.models import Assessment, ChangeSource, Committee, Stage, Status, Term
+from indicators.models import Assessment, ChangeSource, Committee, Direction, Stage, Status, Term
 from indicators.people import person_name
+from indicators.results import with_suggestion
 from indicators.services import AssessmentEdit, stage_open
+from indicators.values import parse_number
 
 from ..campaign.services import deadlines_set
 from ..models import Review, ReviewAction, SolutionArea
@@ -50,6 +52,15 @@ def end_status(mid_status: str, position: int) -> tuple[str, bool]:
     return mid_status, False
 
 
+def _short_of_target(a: Assessment) -> bool:
+    """Whether the value is a number on the wrong side of a numeric target (below it, or above it
+    for an indicator meant to go down)."""
+    value, target = parse_number(a.value), parse_number(a.indicator.target_in_force)
+    if value is None or target is None:
+        return False
+    return value > target if a.indicator.direction == Direction.DOWN else value < target
+
+
 def _judge(committee: Committee, by) -> None:
     """Every end assessment of the committee judged by `end_status`, in one service call."""
     mids = dict(
@@ -60,7 +71,7 @@ def _judge(committee: Committee, by) -> None:
     edits = []
     rows = (
         Assessment.objects.filter(indicator__resolution__committee=committee, stage=Stage.END)
-        .select_related("indicator")
+        .select_related("indicator__resolution__committee__term")  # with_suggestion reads them
         .order_by("indicator__resolution__number", "indicator__sort_key")
     )
     mid_status = dict(
@@ -71,8 +82,15 @@ def _judge(committee: Committee, by) -> None:
     for position, a in enumerate(rows):
         if a.status != Status.NOT_ASSESSED:
             continue  # judged already (a second load changes nothing)
-        status, _ = end_status(mid_status.get(a.indicator_id, Status.NOT_ASSESSED), position)
+        was = mid_status.get(a.indicator_id, Status.NOT_ASSESSED)
+        status, _ = end_status(was, position)
         exceeded = status == Status.ACHIEVED and mids.get(a.indicator_id, False)
+        if status != was:
+            a.note = ""  # judged anew at the end: the mid-term's reason ("khó đạt …") no longer fits
+        if status == Status.ACHIEVED and _short_of_target(a):
+            # Achieved at the end: the value reached the target, whatever it was at mid-term.
+            a.value = a.indicator.target_in_force
+            with_suggestion(a)
         # A reason wherever one is needed to send: not achieved, or a status the numbers do not support.
         needs_note = status != Status.ACHIEVED or (a.suggested_status and a.suggested_status != status)
         note = a.note or (END_NOTE if status != Status.ACHIEVED else OFF_NUMBERS_NOTE if needs_note else "")
