@@ -28,14 +28,17 @@ def _pdftotext(pdf: bytes, *args: str) -> list[str]:
     return done.stdout.decode().split("\f")
 
 
+@pytest.fixture(scope="class")
+def pdfs(demo, django_db_blocker):  # noqa: F811  (the fixture, imported above)
+    """The demo's reports, rendered once for the class (a module-level fixture: pytest retires
+    class-scoped fixtures written as methods)."""
+    with django_db_blocker.unblock():
+        return {code: report_pdf(committee=Committee.objects.get(code=code)) for code in CODES}
+
+
 @pytest.mark.usefixtures("demo")
 @pytest.mark.django_db
 class TestDemoReports:
-    @pytest.fixture(scope="class")
-    def pdfs(self, django_db_blocker):
-        with django_db_blocker.unblock():
-            return {code: report_pdf(committee=Committee.objects.get(code=code)) for code in CODES}
-
     def test_the_children_chart_comes_in_whole_parts_with_the_title_repeated(self, pdfs):
         pages = _pdftotext(pdfs["BK-CD"])
         names = [c.name for c in Committee.objects.get(code="BK-CD").children.order_by("code")]
