@@ -349,6 +349,13 @@ class Lineage:
         return bool(self.predecessors or self.successors)
 
 
+def _latest_tally(committee: Committee) -> Tally:
+    """The committee's tally at its latest open stage, from the counters on its row: the end of
+    term once opened (what a successor continues from), else the mid-term."""
+    end = Tally.of_committee(committee, Stage.END)
+    return end if end.total else Tally.of_committee(committee)
+
+
 def committee_lineage(*, committee: Committee) -> Lineage:
     """One query whatever the tree: the links that name the committee on either side."""
     links = (
@@ -359,7 +366,7 @@ def committee_lineage(*, committee: Committee) -> Lineage:
     predecessors, successors = [], []
     for link in links:
         if link.committee_id == committee.pk:
-            predecessors.append(ChildTally(link.predecessor, Tally.of_committee(link.predecessor)))
+            predecessors.append(ChildTally(link.predecessor, _latest_tally(link.predecessor)))
         else:
             successors.append(ChildTally(link.committee, Tally.of_committee(link.committee)))
     return Lineage(predecessors=predecessors, successors=successors)

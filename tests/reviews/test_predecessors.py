@@ -4,12 +4,13 @@ that sets them (and its indicators' predecessor indicators), the indicator page'
 import pytest
 from django.urls import reverse
 
-from indicators.models import Indicator, IndicatorChange, PredecessorChange
+from indicators.models import Indicator, IndicatorChange, PredecessorChange, Stage
 from indicators.results import Results
 from indicators.services import (
     committee_predecessors_set,
     indicator_create,
     resolution_create,
+    stage_open,
     term_get_or_create,
 )
 
@@ -62,6 +63,20 @@ class TestDashboard:
         assert html.count("chỉ tiêu có khả năng đạt và vượt") >= 3  # own tally + two predecessors
         old = staff_client.get(url("dashboard", "BK", "2020-2025")).content.decode()
         assert "Đơn vị kế tục" in old and f'href="{url("dashboard", "TNM", "2025-2030")}"' in old
+
+    def test_a_predecessor_whose_end_review_is_open_shows_its_end_of_term_sentence_and_links_there(
+        self, staff_client, merged
+    ):
+        committee_predecessors_set(committee=merged["TN"], predecessors=[merged["TN-old"], merged["BK"]])
+        stage_open(committee=merged["BK"], stage=Stage.END)
+        html = staff_client.get(url("dashboard", "TNM", "2025-2030")).content.decode()
+        bk_end = f'href="{url("dashboard", "BK", "2020-2025")}&amp;stage=end"'
+        assert bk_end in html and f'href="{url("dashboard", "TN", "2020-2025")}"' in html
+        bk_row = html.split(bk_end, 1)[1].split("</li>", 1)[0]
+        assert "tổng kết nhiệm kỳ:" in bk_row and "0/4 chỉ tiêu đạt và vượt" in bk_row
+        assert "có khả năng" not in bk_row  # the end of term has no "hard", no "likely"
+        tn_row = html.split(f'href="{url("dashboard", "TN", "2020-2025")}"', 1)[1].split("</li>", 1)[0]
+        assert "sơ kết giữa nhiệm kỳ:" in tn_row and "có khả năng" in tn_row
 
     def test_the_old_trees_people_see_the_successor_named_but_not_linked(self, client, merged, make_user):
         committee_predecessors_set(committee=merged["TN"], predecessors=[merged["BK"]])
