@@ -47,7 +47,7 @@ def render_file(fmt: str, context: ReportContext) -> bytes:
 
 def _context(committee: Committee, fmt: str, stage: str) -> ReportContext:
     if fmt == ARCHIVE_FORMAT:
-        return archive_context(committee=committee)  # the archive rendition is of the mid-term review
+        return archive_context(committee=committee, stage=stage)
     return report_context(committee=committee, stage=stage)
 
 

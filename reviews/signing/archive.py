@@ -11,14 +11,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from indicators.models import Committee
+from indicators.models import Committee, Stage
 from reviews.report.html import ArchiveMarks, ReportContext, render_report_html, report_context
 
 from .metadata import ArchiveMetadata, content_digest, verification_code
 
 ARCHIVE_FORMAT = "pdfa"
 ARCHIVE_LANGUAGE = "vi"
-STAGE = "mid"  # the review of a term's middle; "end" once the end-of-term review prints
 
 
 def verify_url(code: str) -> str:
@@ -32,29 +31,30 @@ def qr_svg(text: str) -> SafeString:
     return mark_safe(svg)  # noqa: S308 -- segno's own SVG of a URL we built
 
 
-def approved_content(committee: Committee) -> tuple[ReportContext, str]:
-    """The report's context and the digest of what it prints (the plain report's HTML)."""
-    context = report_context(committee=committee)
+def approved_content(committee: Committee, stage: str = Stage.MID) -> tuple[ReportContext, str]:
+    """The report's context at `stage` and the digest of what it prints (the plain report's HTML)."""
+    context = report_context(committee=committee, stage=stage)
     return context, content_digest(render_report_html(context))
 
 
 def archive_metadata(committee: Committee, context: ReportContext, digest: str) -> ArchiveMetadata:
     review = context.review
+    stage = Stage(review.stage).value  # the plain value: it is written into the PDF as text
     return ArchiveMetadata(
         committee=committee.code,
         committee_name=committee.name,
         term=committee.term.code,
-        stage=STAGE,
+        stage=stage,
         document_number=str(context.number).strip(),
         document_date=review.document_date.isoformat() if review.document_date else "",
-        verification_code=verification_code(committee_pk=committee.pk, digest=digest),
+        verification_code=verification_code(committee_pk=committee.pk, digest=digest, stage=stage),
         content_digest=digest,
     )
 
 
-def archive_context(*, committee: Committee) -> ReportContext:
-    """The report's context plus the archive's metadata, code, link and QR code."""
-    context, digest = approved_content(committee)
+def archive_context(*, committee: Committee, stage: str = Stage.MID) -> ReportContext:
+    """The report's context at `stage` plus the archive's metadata, code, link and QR code."""
+    context, digest = approved_content(committee, stage)
     meta = archive_metadata(committee, context, digest)
     url = verify_url(meta.verification_code)
     marks = ArchiveMarks(
@@ -81,8 +81,9 @@ def archive_settings_digest() -> str:
     return f"{settings.SITE_URL}|{org_signer_fingerprint()}"
 
 
-def archive_filename(committee: Committee) -> str:
-    """ "bao-cao-so-ket-BK-CM-NH-2020-2025-pdfa.pdf": beside the plain PDF's name, told apart."""
+def archive_filename(committee: Committee, stage: str = Stage.MID) -> str:
+    """ "bao-cao-so-ket-BK-CM-NH-2020-2025-pdfa.pdf" ("bao-cao-tong-ket-…" at the end): beside the
+    plain PDF's name, told apart."""
     from reviews.report.pdf import report_filename
 
-    return report_filename(committee, "pdf").removesuffix(".pdf") + "-pdfa.pdf"
+    return report_filename(committee, "pdf", stage).removesuffix(".pdf") + "-pdfa.pdf"

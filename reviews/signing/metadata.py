@@ -52,10 +52,15 @@ def content_digest(html: str) -> str:
     return hashlib.sha256(html.encode()).hexdigest()
 
 
-def verification_code(*, committee_pk: int, digest: str) -> str:
-    """A short code for the public page: one per committee and approved content, not guessable
-    from the committee's code (a keyed digest), printed as "ABCD-EFGH-JK"."""
-    raw = salted_hmac("soket.signing.verification-code", f"{committee_pk}:{digest}").digest()
+def verification_code(*, committee_pk: int, digest: str, stage: str = "mid") -> str:
+    """A short code for the public page: one per committee, stage and approved content, not
+    guessable from the committee's code (a keyed digest), printed as "ABCD-EFGH-JK".
+
+    The stage is keyed in beside the content (the two reports already read differently, but a code
+    must never name the other stage's report); the mid-term's key is as it was, so every code
+    already printed on a signed mid-term report still verifies."""
+    message = f"{committee_pk}:{digest}" if stage == "mid" else f"{committee_pk}:{stage}:{digest}"
+    raw = salted_hmac("soket.signing.verification-code", message).digest()
     number = int.from_bytes(raw, "big")
     chars = []
     for _i in range(CODE_LENGTH):

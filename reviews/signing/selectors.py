@@ -6,8 +6,8 @@ from reviews.models import Review, ReviewState
 from .models import SignedReport
 
 
-def review_is_approved(*, committee: Committee) -> bool:
-    return Review.objects.filter(committee=committee, stage=Stage.MID, state=ReviewState.APPROVED).exists()
+def review_is_approved(*, committee: Committee, stage: str = Stage.MID) -> bool:
+    return Review.objects.filter(committee=committee, stage=stage, state=ReviewState.APPROVED).exists()
 
 
 def signed_report_latest(*, committee: Committee, stage: str = "mid") -> SignedReport | None:

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from reviews.views.common import committee_from_request
+from indicators.models import Stage
+from reviews.selectors import stage_query
+from reviews.views.common import committee_from_request, stage_from_request
 from reviews.workbook.reader import MAX_FILE_BYTES
 
-from .archive import STAGE
 from .metadata import normalise_code
 from .models import SignedReport
 from .selectors import signed_report_by_code, signed_report_latest
@@ -36,14 +37,16 @@ class SignedUploadForm(forms.Form):
         return upload
 
 
-def _review_url(committee) -> str:
-    return f"{reverse('review_edit', args=[committee.code])}?term={committee.term.code}"
+def _review_url(committee, stage: str) -> str:
+    return f"{reverse('review_edit', args=[committee.code])}?{stage_query(committee, stage)}"
 
 
 @login_required
 @require_POST
 def signed_upload(request, code):
     committee = committee_from_request(request, code)
+    # `?stage=end` on the form's action (the end-of-term page's card), else the mid-term's.
+    stage = stage_from_request(request)
     if not may_upload_signed(request.user, committee):
         raise PermissionDenied(_("Bạn không có quyền tải lên báo cáo đã ký của đơn vị này."))
     form = SignedUploadForm(request.POST, request.FILES)
@@ -52,7 +55,11 @@ def signed_upload(request, code):
         upload = form.cleaned_data["file"]
         try:
             signed = signed_report_accept(
-                committee=committee, by=request.user, data=upload.read(), filename=upload.name or ""
+                committee=committee,
+                by=request.user,
+                data=upload.read(),
+                filename=upload.name or "",
+                stage=stage,
             )
         except InvalidSignedReport as exc:
             error = str(exc)
@@ -64,7 +71,7 @@ def signed_upload(request, code):
                 _("Đã nhận báo cáo đã ký số của %(signer)s và lưu trữ nguyên vẹn.")
                 % {"signer": signed.signer},
             )
-            return redirect(_review_url(committee))
+            return redirect(_review_url(committee, stage))
     else:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
     context = {
@@ -72,8 +79,10 @@ def signed_upload(request, code):
         "term": committee.term,
         "error": error,
         "form": SignedUploadForm(),
-        "review_url": _review_url(committee),
+        "review_url": _review_url(committee, stage),
         "max_mb": MAX_FILE_BYTES // 1048576,
+        "stage": stage,
+        "signing_query": stage_query(committee, stage),
     }
     return render(request, "reviews/signing/refused.html", context, status=status)
 
@@ -83,19 +92,26 @@ def signed_upload(request, code):
 def signed_download(request, code):
     """The archived signed file, byte for byte, to whoever may view the committee."""
     committee = committee_from_request(request, code)
-    latest = signed_report_latest(committee=committee, stage=STAGE)
+    stage = stage_from_request(request)
+    latest = signed_report_latest(committee=committee, stage=stage)
     if latest is None:
         return render(
             request,
             "reviews/signing/not_signed.html",
-            {"committee": committee, "term": committee.term},
+            {
+                "committee": committee,
+                "term": committee.term,
+                "stage": stage,
+                "signing_query": stage_query(committee, stage),
+            },
             status=404,
         )
     content = SignedReport.objects.values_list("content", flat=True).get(pk=latest.pk)
     response = HttpResponse(bytes(content), content_type="application/pdf")
     safe = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in committee.code)
+    kind = "so-ket" if stage == Stage.MID else "tong-ket"
     response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-so-ket-{safe}-{committee.term.code}-da-ky.pdf"'
+        f'attachment; filename="bao-cao-{kind}-{safe}-{committee.term.code}-da-ky.pdf"'
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-SHA256"] = latest.sha256

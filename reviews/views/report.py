@@ -14,6 +14,7 @@ from reviews.report import ReportTooLarge
 from reviews.report.models import RenderError, RenderState
 from reviews.report.pdf import report_filename
 from reviews.report.serve import RenderQueueFull, report_request
+from reviews.selectors import stage_query
 from reviews.signing.archive import ARCHIVE_FORMAT, archive_filename
 from reviews.signing.selectors import review_is_approved
 
@@ -47,15 +48,21 @@ def _download(request, code, *, fmt: str):
     stage = stage_from_request(request)
     filename = report_filename(committee, fmt, stage)
     if fmt == "pdf" and request.GET.get("archive") == "1":
-        # The archive rendition (PDF/A-2b), the file a signer signs: of an approved review only.
-        if not review_is_approved(committee=committee):
+        # The archive rendition (PDF/A-2b), the file a signer signs: of an approved review only,
+        # at the stage asked for (each stage's report is signed and archived on its own).
+        if not review_is_approved(committee=committee, stage=stage):
             return render(
                 request,
                 "reviews/signing/not_approved.html",
-                {"committee": committee, "term": committee.term},
+                {
+                    "committee": committee,
+                    "term": committee.term,
+                    "stage": stage,
+                    "signing_query": stage_query(committee, stage),
+                },
                 status=409,
             )
-        fmt, filename = ARCHIVE_FORMAT, archive_filename(committee)
+        fmt, filename = ARCHIVE_FORMAT, archive_filename(committee, stage)
     try:
         row = report_request(
             committee=committee, fmt=fmt, retry="retry" in request.GET, user=request.user, stage=stage

@@ -1,6 +1,7 @@
 """`verify_report FILE.pdf [--roots FILE.pem]`: is this a validly signed Sơ kết report? Needs no server.
 
-Prints `valid: <signer>, <signing time>, <committee code>, <term>` and exits 0, or
+Prints `valid: <signer>, <signing time>, <committee code>, <term>` (followed by
+`, end (báo cáo tổng kết nhiệm kỳ)` for an end-of-term report) and exits 0, or
 `invalid: <reason>` and exits 1. It reads the committee and term from the PDF's own metadata and
 the trusted roots from --roots or SIGNATURE_TRUST_ROOTS; it never opens the database."""
 
@@ -42,4 +43,9 @@ class Command(BaseCommand):
             self.stdout.write(f"invalid: {reason}")
             sys.exit(1)
         when = verified.signed_at.isoformat(timespec="seconds")
-        self.stdout.write(f"valid: {verified.signer}, {when}, {meta.committee}, {meta.term}")
+        line = f"valid: {verified.signer}, {when}, {meta.committee}, {meta.term}"
+        if meta.stage == "end":
+            # Which report of the term: the end's says so; a mid-term line stays as it always was
+            # (no stage means mid-term, as everywhere), so scripts reading it keep working.
+            line += f", end ({_('báo cáo tổng kết nhiệm kỳ')})"
+        self.stdout.write(line)
