@@ -89,6 +89,11 @@ class Stage(models.TextChoices):
             return cls.MID
 
     @property
+    def value_label(self) -> str:
+        """What the value of a judgement at this stage is called, on every page, report and form."""
+        return str(_("Thực hiện cuối nhiệm kỳ") if self == Stage.END else _("Thực hiện giữa nhiệm kỳ"))
+
+    @property
     def statuses(self) -> list["Status"]:
         """The statuses a judgement may take at this stage: no "hard" at the end of a term."""
         if self == Stage.END:
@@ -577,6 +582,10 @@ class Assessment(models.Model):
         from .labels import status_label  # labels reads the statuses defined here
 
         return status_label(self.status, exceeded=self.exceeded)
+
+    @property
+    def value_label(self) -> str:
+        return Stage(self.stage).value_label
 
     @property
     def disagrees(self) -> bool:

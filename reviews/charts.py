@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from indicators.models import Status
+from indicators.models import Stage, Status
 from indicators.selectors import Rollup
 from indicators.tally import Tally, percent, percent_text
 
@@ -125,9 +125,14 @@ def _number(cx: float, cy: float, count: int, colour: str) -> str:
     )
 
 
-def _legend_texts(tally: Tally | None) -> list[str]:
+def _order(stage: str) -> list[Status]:
+    """The statuses a legend lists: no "hard" at the end of a term (Stage.statuses)."""
+    return [s for s in ORDER if s in Stage(stage).statuses]
+
+
+def _legend_texts(tally: Tally | None, stage: str = Stage.MID) -> list[str]:
     texts = []
-    for status in ORDER:
+    for status in _order(tally.stage if tally is not None else stage):
         text = _label(status)
         if tally is not None:
             count = getattr(tally, status.value)
@@ -144,17 +149,19 @@ def _per_line(texts: list[str], width: float) -> int:
     return 1 if max(len(t) for t in texts) > half_line_chars else 2
 
 
-def _legend_height(width: float, tally: Tally | None = None) -> float:
-    return 20 * -(-len(ORDER) // _per_line(_legend_texts(tally), width))  # rows, rounded up
+def _legend_height(width: float, tally: Tally | None = None, stage: str = Stage.MID) -> float:
+    texts = _legend_texts(tally, stage)
+    return 20 * -(-len(texts) // _per_line(texts, width))  # rows, rounded up
 
 
-def _legend(prefix: str, y: float, width: float, tally: Tally | None = None) -> str:
-    """Swatch + label for each status, two per line so it fits a phone (one per line when the
-    labels are too long for that); counts when given."""
-    texts = _legend_texts(tally)
+def _legend(prefix: str, y: float, width: float, tally: Tally | None = None, stage: str = Stage.MID) -> str:
+    """Swatch + label for each status of the stage, two per line so it fits a phone (one per line
+    when the labels are too long for that); counts when given."""
+    texts = _legend_texts(tally, stage)
     per_line = _per_line(texts, width)
     parts = []
-    for i, (status, text) in enumerate(zip(ORDER, texts, strict=True)):
+    order = _order(tally.stage if tally is not None else stage)
+    for i, (status, text) in enumerate(zip(order, texts, strict=True)):
         col, row = i % per_line, i // per_line
         x, yy = col * width / 2, y + row * 20
         parts.append(
@@ -192,8 +199,9 @@ def children_chart(rollup: Rollup, *, id_prefix: str = "chart-children", width: 
         )
         body.append(_bar(id_prefix, tally, x=0, y=y + 16, width=width - 1, height=bar_h))
     legend_y = top + len(rollup.children) * row_h + 6
-    body.append(_legend(id_prefix, legend_y, width))
-    height = legend_y + _legend_height(width)
+    stage = rollup.children[0].tally.stage  # every child's tally is of the page's stage
+    body.append(_legend(id_prefix, legend_y, width, stage=stage))
+    height = legend_y + _legend_height(width, stage=stage)
     title = _("Kết quả đánh giá chỉ tiêu của các đơn vị trực thuộc %(name)s") % {
         "name": rollup.committee.name
     }

@@ -156,6 +156,7 @@ class AssessmentRowForm(forms.Form):
             self.fields[name].disabled = disabled or self.fields[name].disabled
         # No "hard" at the end of a term: the choice is not offered, and a forged one is refused.
         if self.assessment.stage != Stage.MID:
+            self.fields["value"].label = Stage(self.assessment.stage).value_label
             status_field = self.fields["status"]
             assert isinstance(status_field, forms.ChoiceField)  # noqa: S101 -- declared so above
             status_field.choices = [(s.value, s.label) for s in Stage(self.assessment.stage).statuses]

@@ -116,7 +116,8 @@ class ShownRow:
                 group_note = escape_format(_group_note(self.n_parts), n=str(self.n_parts))
                 out.append(f'<p class="part-note">{group_note}</p>')
             out += ['<div class="choices">', *self._choices_html(prefix, off), "</div>"]
-        value_aria = _attr("aria-label", f"{_('Thực hiện giữa nhiệm kỳ')} – {self.label}")
+        value_label = Stage(a.stage).value_label
+        value_aria = _attr("aria-label", f"{value_label} – {self.label}")
         note_aria = _attr("aria-label", f"{_('Ghi chú')} – {self.label}")
         value_attrs = f' maxlength="200"{value_aria}{off} id="id_{prefix}-value"'
         unit_span = f'<span class="unit">{escape(i.unit)}</span>' if i.unit else ""
@@ -124,7 +125,7 @@ class ShownRow:
         out += [
             "</fieldset>",
             '<div class="card-field card-value">',
-            f'<label for="id_{prefix}-value">{escape(_("Thực hiện giữa nhiệm kỳ"))}</label>',
+            f'<label for="id_{prefix}-value">{escape(value_label)}</label>',
             '<span class="with-unit">'
             + _input("text", f"{prefix}-value", a.value, value_attrs)
             + f"{unit_span}</span></div>",

@@ -656,7 +656,7 @@ def _annex(doc, context: ReportContext) -> None:
     sub = _add(doc, context.sentences.annex_sub, "Annex Title", bold=False, italic=True)
     sub.paragraph_format.space_after = Pt(8)
 
-    headers = [_("STT"), _("Chỉ tiêu"), _("ĐVT"), _("Mục tiêu NQ"), *years, _("Thực hiện giữa nhiệm kỳ")]
+    headers = [_("STT"), _("Chỉ tiêu"), _("ĐVT"), _("Mục tiêu NQ"), *years, context.value_label]
     headers += [_("Đánh giá"), _("Ghi chú")]
     n_cols = len(headers)
     last = n_cols - 1

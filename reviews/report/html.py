@@ -380,8 +380,9 @@ def report_sentences(
 
 def trajectory(mid: tuple[str, bool] | None, end: tuple[str, bool]) -> str:
     """ "giữa kỳ: khó đạt → cuối kỳ: đạt và vượt": the two judgements of one indicator side by side,
-    statuses in lower case as a sentence writes them; empty without a mid-term judgement."""
-    if mid is None or mid[0] == Status.NOT_ASSESSED:
+    statuses in lower case as a sentence writes them; empty without a mid-term judgement, and where
+    the end says what the mid-term said (the status column already does: "đạt → đạt" is noise)."""
+    if mid is None or mid[0] == Status.NOT_ASSESSED or tuple(mid) == tuple(end):
         return ""
 
     def shown(status: str, exceeded: bool) -> str:
@@ -456,6 +457,11 @@ class ReportContext:
     # `rollup.own`); empty without them. Written here: the DOCX's child process may not query.
     assigned_sentence: str = ""
     stage: str = Stage.MID
+
+    @property
+    def value_label(self) -> str:
+        """The annex's value column: "Thực hiện giữa nhiệm kỳ", or "… cuối nhiệm kỳ" at the end."""
+        return Stage(self.stage).value_label
 
     @property
     def annex_columns(self) -> int:
@@ -559,6 +565,7 @@ def render_report_html(context: ReportContext) -> str:
         {
             **fields,
             "annex_columns": context.annex_columns,
+            "value_label": context.value_label,
             "page_css": page_css(),
             "static_prefix": STATIC_PREFIX,
         },
