@@ -148,6 +148,7 @@ class AssessmentRowForm(forms.Form):
             self.fields[name].error_messages = dict.fromkeys(
                 ("required", "invalid", "min_value", "max_length", "null_characters_not_allowed"), stale
             )
+        self.fields["value"].label = Stage(self.assessment.stage).value_label
         # The status choices are named by their own labels and grouped under the indicator's text.
         for name in ("value", "note"):
             self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} – {label}"
@@ -156,7 +157,6 @@ class AssessmentRowForm(forms.Form):
             self.fields[name].disabled = disabled or self.fields[name].disabled
         # No "hard" at the end of a term: the choice is not offered, and a forged one is refused.
         if self.assessment.stage != Stage.MID:
-            self.fields["value"].label = Stage(self.assessment.stage).value_label
             status_field = self.fields["status"]
             assert isinstance(status_field, forms.ChoiceField)  # noqa: S101 -- declared so above
             status_field.choices = [(s.value, s.label) for s in Stage(self.assessment.stage).statuses]

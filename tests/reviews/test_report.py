@@ -252,7 +252,7 @@ def test_watermark_is_centred_on_portrait_and_landscape_pages():
 # Names the report's templates bind themselves (loops, `with`), and the renderer's own additions.
 _TEMPLATE_LOCALS = {"area", "cell", "changed", "child", "forloop", "group", "header", "ind", "lesson"}
 _TEMPLATE_LOCALS |= {"line", "part", "row", "suggested", "text", "name", "content", "url"}
-_RENDERER_ADDS = {"annex_columns", "page_css", "static_prefix"}
+_RENDERER_ADDS = {"annex_columns", "value_label", "page_css", "static_prefix"}
 # The first name a tag reads: {% if x %}, {% for a in x %}, {% with a=x %}, {% include "…" with a=x %}.
 _TAG_READS = (
     r'{%\s*(?:if|elif|ifchanged|for [\w, ]+ in|(?:include "[^"]+" )?with \w+=)\s*(?:not\s+)?([a-z_]+)'
