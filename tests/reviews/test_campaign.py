@@ -496,13 +496,17 @@ class TestDeadlinesPage:
         assert "Ngày không hợp lệ" in response.content.decode()
 
 
+@pytest.mark.parametrize("stage", ["mid", "end"])
 @pytest.mark.parametrize("size", [(2, 3), (8, 10)])
-def test_reporting_costs_two_queries_whatever_the_tree(db, django_assert_num_queries, size):
+def test_reporting_costs_two_queries_whatever_the_tree(db, django_assert_num_queries, size, stage):
     root = build_tree(term_get_or_create(code="2020-2025")[0], code="S", districts=size[0], communes=size[1])
-    deadlines_set(committee=root, levels={"commune": D}, by=None)
+    if stage == "end":
+        stage_open(committee=root, stage=stage)
+    deadlines_set(committee=root, levels={"commune": D}, by=None, stage=stage)
     with django_assert_num_queries(2):
-        reporting = committee_reporting(committee=root)
+        reporting = committee_reporting(committee=root, stage=stage)
     assert reporting.levels["commune"].expected == size[0] * size[1]
+    assert reporting.levels["commune"].overdue == (size[0] * size[1] if D < timezone.localdate() else 0)
     assert json.dumps(reporting.as_json())
 
 
