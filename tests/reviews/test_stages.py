@@ -10,7 +10,7 @@ from reviews.models import Review, ReviewAction, ReviewState
 from reviews.report.html import report_context
 from reviews.services import review_step
 from reviews.workbook.importer import workbook_import
-from tests.conftest import assess_one, fill_document
+from tests.conftest import assess_one, fill_document, fill_end
 
 from .dashboard_data import build_tree
 from .workbook_files import INDICATOR_HEADER, indicator, xlsx
@@ -96,25 +96,7 @@ class TestWorkflowAtTheEnd:
         self, commune, secretary, make_user
     ):
         district = make_user("vanphong", commune.parent, "viewer")
-        for a in Assessment.objects.filter(indicator__resolution__committee=commune, stage=Stage.END):
-            assess_one(assessment=a, status="achieved")
-        from datetime import date
-
-        from reviews.selectors import REQUIRED_NARRATIVE_FIELDS
-        from reviews.services import SolutionItem, review_document_seed
-
-        review_document_seed(
-            committee=commune,
-            fields={
-                "document_number": "70-BC/ĐU",
-                "document_date": date(2025, 6, 1),
-                "signer_name": "Nguyễn Văn An",
-                **{name: f"Cuối kỳ {name}." for name in REQUIRED_NARRATIVE_FIELDS},
-            },
-            lessons=["Đoàn kết."],
-            solutions=[SolutionItem(area="socio_economic", text="Phát triển kinh tế.")],
-            stage=Stage.END,
-        )
+        fill_end(commune)
         review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary, stage=Stage.END)
         review_step(committee=commune, step=ReviewAction.APPROVE, by=district, stage=Stage.END)
         assert Review.objects.get(committee=commune, stage=Stage.END).state == ReviewState.APPROVED
