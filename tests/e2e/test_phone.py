@@ -117,7 +117,8 @@ def test_every_page_fits_a_360_px_phone(browser, live_server, demo, lang):
         page.locator(".assess-card").nth(10).scroll_into_view_if_needed()
         box = save.bounding_box()
         assert box and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
-        page.locator(".assess-card .row-meta a").first.click()
+        with page.expect_navigation():  # measured once the indicator's page has replaced the form
+            page.locator(".assess-card .row-meta a").first.click()
         check(page, "indicator", lang)
         page.goto(f"{page.base_url}/committees/BK-CM-NH/review/")
         check(page, "review-editor", lang)
