@@ -16,6 +16,7 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from markupsafe import escape as widget_escape
@@ -234,7 +235,9 @@ class ShownRow:
         a = self.assessment
         saved = ""
         if a.updated_by:
-            who, when = person_name(a.updated_by), date_filter(a.updated_at, "SHORT_DATE_FORMAT")
+            # In the site's time zone, as the template's `|date` shows it (it converts; a call does not).
+            when = date_filter(localtime(a.updated_at) if a.updated_at else None, "SHORT_DATE_FORMAT")
+            who = person_name(a.updated_by)
             saved = escape_format(_("Sửa: %(who)s, %(when)s"), who=who, when=when) + " · "
         url = reverse("indicator_detail", args=[self.committee_code, self.indicator.pk])
         term = f"?term={escape(self.term.code)}" if self.term else "?term="

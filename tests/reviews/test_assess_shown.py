@@ -141,3 +141,17 @@ def test_the_end_of_term_cards_too(client, commune, url, make_user, monkeypatch)
     shown, formed = both_ways(client, url + "&stage=end", monkeypatch)
     assert 'value="hard"' not in shown and 'value="not_assessable"' in shown
     assert shown == formed
+
+
+def test_who_saved_it_last_is_dated_in_the_sites_time_zone(client, commune, url, make_user, monkeypatch):
+    """Saved at 20:00 UTC is the next morning in Hà Nội: the card says the next day, as the form's
+    template does (a call to the `date` filter does not convert; the template does)."""
+    from datetime import UTC, datetime
+
+    Assessment.objects.filter(indicator__resolution__committee=commune, updated_by__isnull=False).update(
+        updated_at=datetime(2026, 12, 6, 20, 0, tzinfo=UTC)
+    )
+    client.force_login(make_user("bithu", commune, "secretary"))
+    shown, formed = both_ways(client, url, monkeypatch)
+    assert "07/12/2026" in shown and "06/12/2026" not in shown
+    assert shown == formed
