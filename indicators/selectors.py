@@ -349,11 +349,16 @@ class Lineage:
         return bool(self.predecessors or self.successors)
 
 
+def end_is_open(committee: Committee) -> bool:
+    """Whether the committee's end-of-term review is open, from the counters on its loaded row (no
+    query): opening it gives every Congress indicator an end assessment, each counted there."""
+    return Tally.of_committee(committee, Stage.END).total > 0
+
+
 def _latest_tally(committee: Committee) -> Tally:
-    """The committee's tally at its latest open stage, from the counters on its row: the end of
-    term once opened (what a successor continues from), else the mid-term."""
-    end = Tally.of_committee(committee, Stage.END)
-    return end if end.total else Tally.of_committee(committee)
+    """The committee's tally at its latest open stage: the end of term once opened (what a
+    successor continues from), else the mid-term."""
+    return Tally.of_committee(committee, Stage.END if end_is_open(committee) else Stage.MID)
 
 
 def committee_lineage(*, committee: Committee) -> Lineage:

@@ -6,8 +6,7 @@ from django.utils.translation import gettext as _
 
 from indicators.access import Action, AnyUser, can, committee_for, newest_term_visible
 from indicators.models import Committee, Stage, Term
-from indicators.selectors import Lineage, term_by_code
-from indicators.tally import Tally
+from indicators.selectors import Lineage, end_is_open, term_by_code
 
 from ..selectors import stage_query
 
@@ -59,12 +58,6 @@ def stage_from_request(request) -> str:
     so an old or mistyped link opens the mid-term review instead of an error. The plain value, as
     the database gives it back (report keys are made of what the rows hold)."""
     return Stage.parse(request.GET.get("stage") or request.POST.get("stage")).value
-
-
-def end_is_open(committee: Committee) -> bool:
-    """Whether the committee's end-of-term review is open, from the counters on its loaded row (no
-    query): opening it gives every Congress indicator an end assessment, each counted there."""
-    return Tally.of_committee(committee, Stage.END).total > 0
 
 
 def stage_context(committee: Committee, stage: str, url_name: str) -> dict:
