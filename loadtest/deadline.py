@@ -65,6 +65,19 @@ def log_in(session, username: str, session_key: str) -> None:
         session.cookies.set("sessionid", session_key)
 
 
+def file_arrived(environment, *, started: float, size: int) -> None:
+    """The wait for a report, from the first ask to the file, as a request of its own kind
+    (`report_pdf_time_to_file`): shown in the table, not held to the p95 target."""
+    environment.events.request.fire(
+        request_type="WAIT",
+        name="report_pdf_time_to_file",
+        response_time=(time.monotonic() - started) * 1000,
+        response_length=size,
+        exception=None,
+        context={},
+    )
+
+
 class Secretary(HttpUser):
     fixed_count = len(ACCOUNTS["secretaries"])
     wait_time = between(2, 6)
@@ -190,14 +203,7 @@ class Staff(HttpUser):
                 if response.status_code == 202:
                     response.request_meta["name"] = "report_pdf_wait"
                 elif response.status_code == 200 and response.content.startswith(b"%PDF"):
-                    self.environment.events.request.fire(
-                        request_type="WAIT",
-                        name="report_pdf_time_to_file",
-                        response_time=(time.monotonic() - started) * 1000,
-                        response_length=len(response.content),
-                        exception=None,
-                        context={},
-                    )
+                    file_arrived(self.environment, started=started, size=len(response.content))
                     return
                 else:
                     response.failure(f"report gave {response.status_code}")

@@ -344,6 +344,23 @@ def _percentile(values: Sequence[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
 
 
+def print_kinds(rows: list[dict], server: dict[str, list[int]]) -> None:
+    """The table per kind of request: as the users saw it (locust's rows), then the server's own
+    time on the same kind (gunicorn's access log); the difference is time queued for a worker or
+    for the CPU."""
+    print(
+        f"\n{'kind':<26}{'count':>7}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+        f"{'server p50':>12}{'server p95':>12}"
+    )
+    for row in rows:
+        own = server.get(row["Name"], [])
+        print(
+            f"{row['Name']:<26}{row['Request Count']:>7}{row['Failure Count']:>8}"
+            f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}{float(row['Max Response Time']):>8.0f}"
+            + (f"{_percentile(own, 0.5):>12.0f}{_percentile(own, 0.95):>12.0f}" if own else "")
+        )
+
+
 def lowest_priority(pid: int, nice: int = 19) -> None:
     """Run the report worker as production should (README, "Deploying"): at the lowest CPU
     priority, so a render only ever takes CPU the pages leave. It is a session of its own, so
@@ -466,19 +483,7 @@ def deadline_main() -> int:
     rows = percentile_rows(work / "load_stats.csv")
     by_name = {row["Name"]: row for row in rows}
     server = server_times(access_log)
-    # As the users saw it (locust), then the server's own time on the same kind (gunicorn's log):
-    # the difference is time spent queued for a worker or for the CPU.
-    print(
-        f"\n{'kind':<26}{'count':>7}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
-        f"{'server p50':>12}{'server p95':>12}"
-    )
-    for row in rows:
-        own = server.get(row["Name"], [])
-        print(
-            f"{row['Name']:<26}{row['Request Count']:>7}{row['Failure Count']:>8}"
-            f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}{float(row['Max Response Time']):>8.0f}"
-            + (f"{_percentile(own, 0.5):>12.0f}{_percentile(own, 0.95):>12.0f}" if own else "")
-        )
+    print_kinds(rows, server)
     outcomes = json.loads((work / "outcomes.json").read_text(encoding="utf-8"))
     log_lines = access_log.read_text().splitlines()
     statuses = [line.split('"')[2].split()[0] for line in log_lines if line.count('"') >= 2]

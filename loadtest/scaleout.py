@@ -33,12 +33,12 @@ from loadtest.measure import server_times
 from loadtest.run import (
     DEMO_TERM,
     _drain,
-    _percentile,
     accounting_failures,
     deadline_accounts,
     lowest_priority,
     percentile_rows,
     prepared_site,
+    print_kinds,
     scratch_database,
 )
 
@@ -330,17 +330,7 @@ def _run(env: dict, prefix: str) -> int:
     for name in names:
         for kind, times in server_times(work / f"access-{name}.log").items():
             server[kind] += times
-    print(
-        f"\n{'kind':<26}{'count':>7}{'errors':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"
-        f"{'server p50':>12}{'server p95':>12}"
-    )
-    for row in rows:
-        own = server.get(row["Name"], [])
-        print(
-            f"{row['Name']:<26}{row['Request Count']:>7}{row['Failure Count']:>8}"
-            f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}{float(row['Max Response Time']):>8.0f}"
-            + (f"{_percentile(own, 0.5):>12.0f}{_percentile(own, 0.95):>12.0f}" if own else "")
-        )
+    print_kinds(rows, server)
     by_name = {row["Name"]: row for row in rows}
     total = by_name["Aggregated"]
     errors = int(total["Failure Count"])

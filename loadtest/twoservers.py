@@ -124,14 +124,7 @@ class Staff(rush.Staff):
                     return
                 elif response.status_code == 200 and response.content.startswith(b"%PDF"):
                     seen["file"] = server
-                    self.environment.events.request.fire(
-                        request_type="WAIT",
-                        name="report_pdf_time_to_file",
-                        response_time=(time.monotonic() - started) * 1000,
-                        response_length=len(response.content),
-                        exception=None,
-                        context={},
-                    )
+                    rush.file_arrived(self.environment, started=started, size=len(response.content))
                     return
                 else:
                     response.failure(f"report gave {response.status_code}")
