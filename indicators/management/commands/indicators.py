@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from indicators.lineage import carried_note
-from indicators.management.lookup import find_committee
+from indicators.management.lookup import find_committee, review_arguments
 from indicators.models import Stage, Status
 from indicators.selectors import indicators_json, term_by_code
 
@@ -15,9 +15,7 @@ class Command(BaseCommand):
     help = "Lists the committee's indicators with yearly results and the suggested status."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("code", help="committee code, e.g. BK")
-        parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
-        parser.add_argument("--stage", choices=Stage.values, default=Stage.MID, help="mid (default) or end")
+        review_arguments(parser)
         parser.add_argument("--json", action="store_true", dest="as_json", help="print the API's JSON")
 
     def handle(

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from indicators.management.lookup import find_committee
+from indicators.management.lookup import find_committee, review_arguments
 from indicators.models import Stage
 from indicators.services import stage_open
 
@@ -13,9 +13,7 @@ class Command(BaseCommand):
     help = "Opens the end-of-term review of CODE and its subtree: open_stage BK --term 2020-2025 --stage end"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("code", help="committee code, e.g. BK")
-        parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
-        parser.add_argument("--stage", choices=[Stage.END.value], default=Stage.END, help="end")
+        review_arguments(parser, stages=(Stage.END.value,))
 
     def handle(self, *args: Any, code: str, term: str, stage: str, **options: Any) -> None:
         committee = find_committee(code=code, term_code=term)

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from indicators.assignments import assigned_tally
-from indicators.management.lookup import find_committee
+from indicators.management.lookup import find_committee, review_arguments
 from indicators.models import Stage
 from indicators.selectors import committee_rollup
 
@@ -15,9 +15,7 @@ class Command(BaseCommand):
     help = "Prints the committee's own tally, e.g. 54/66 chỉ tiêu có khả năng đạt và vượt; …"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("code", help="committee code, e.g. BK")
-        parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
-        parser.add_argument("--stage", choices=Stage.values, default=Stage.MID, help="mid (default) or end")
+        review_arguments(parser)
         parser.add_argument("--json", dest="as_json", action="store_true", help="print the rollup as JSON")
 
     def handle(

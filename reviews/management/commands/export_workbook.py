@@ -3,7 +3,7 @@ its subtree, with the judgements of the mid-term review (default) or of the end 
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.management.lookup import find_committee
+from indicators.management.lookup import find_committee, review_arguments
 from indicators.models import Stage
 from indicators.tally import Tally
 from reviews.workbook.exporter import workbook_export
@@ -13,9 +13,7 @@ class Command(BaseCommand):
     help = "Writes the review workbook (.xlsx) of committee CODE and every committee below it."
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="committee code, e.g. BK-CD")
-        parser.add_argument("--term", required=True, help="the term, e.g. 2020-2025")
-        parser.add_argument("--stage", choices=Stage.values, default=Stage.MID, help="mid (default) or end")
+        review_arguments(parser)
         parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
     def handle(self, *args, code, term, output, stage=Stage.MID, **options):

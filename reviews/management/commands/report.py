@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from indicators.management.lookup import find_committee
+from indicators.management.lookup import find_committee, review_arguments
 from reviews.report import ReportTooLarge
 from reviews.report.docx import report_docx
 from reviews.report.pdf import report_pdf
@@ -15,9 +15,7 @@ class Command(BaseCommand):
     help = "Writes the committee's mid-term review report (báo cáo sơ kết): PDF, or Word for a .docx file."
 
     def add_arguments(self, parser):
-        parser.add_argument("code", help="committee code, e.g. BK")
-        parser.add_argument("--term", required=True, help="term, e.g. 2020-2025")
-        parser.add_argument("--stage", choices=["mid", "end"], default="mid", help="mid (default) or end")
+        review_arguments(parser)
         parser.add_argument(
             "-o",
             "--output",
