@@ -91,3 +91,23 @@ def _count(client, indicator):
     with CaptureQueriesContext(connection) as ctx:
         assert _page(client, indicator).status_code == 200
     return len(ctx.captured_queries)
+
+
+def test_both_histories_say_when_who_and_through_what(client, commune, viewer, make_user):
+    indicator = Indicator.objects.get(resolution__committee=commune, number="3")
+    staff = make_user("vanphong", is_staff=True)
+    indicator_update(
+        indicator=indicator, number="3", text=indicator.text, field="economy", target="7", by=staff
+    )
+    _with_results(Assessment.objects.get(indicator=indicator), years={2021: ("1", False)}, by=viewer)
+    client.force_login(viewer)
+    page = _page(client, indicator).content.decode()
+    judgements, content = page.split('id="content-history"')
+    assert judgements.count('<th scope="col">Người thay đổi</th>') == 1
+    assert content.count('<th scope="col">Người thay đổi</th>') == 1
+    assert "Người thay đổi: </span>xem</td>" in judgements
+    assert "Người thay đổi: </span>vanphong</td>" in content
+    for table in (judgements, content):
+        rows = table.count("<tr>") - 1  # the heading's row
+        assert rows >= 1
+        assert table.count("Thời điểm: </span>") == table.count("Nguồn: </span>") == rows
