@@ -101,24 +101,31 @@ def tree(make_committee, make_indicators):
     return {"P": bk, "P-D1": d1, "P-D2": d2, "P-D1-C1": c11, "P-D1-C2": c12, "P-D2-C1": c21, "P-D2-C2": c22}
 
 
-def fill_document(committee):
-    """Give a committee's review what a report needs before it may be sent: the heading (number,
-    date, signer), every narrative section, a lesson and a solution group."""
+def fill_document(committee, *, stage="mid"):
+    """Give a committee's review of `stage` what a report needs before it may be sent: the heading
+    (number, date, signer), every narrative section, a lesson and a solution group. The end's
+    words and date differ from the mid-term's, so a test can tell the two documents apart."""
     from datetime import date
 
     from reviews.selectors import REQUIRED_NARRATIVE_FIELDS
     from reviews.services import SolutionItem, review_document_seed
 
+    mid = stage == "mid"
     review_document_seed(
         committee=committee,
         fields={
-            "document_number": "12-BC/ĐU",
-            "document_date": date(2023, 6, 1),
+            "document_number": "12-BC/ĐU" if mid else "70-BC/ĐU",
+            "document_date": date(2023, 6, 1) if mid else date(2025, 6, 1),
             "signer_name": "Nguyễn Văn An",
-            **{name: f"Nội dung {name}." for name in REQUIRED_NARRATIVE_FIELDS},
+            **{name: f"{'Nội dung' if mid else 'Cuối kỳ'} {name}." for name in REQUIRED_NARRATIVE_FIELDS},
         },
-        lessons=["Bám sát cơ sở."],
-        solutions=[SolutionItem(area="socio_economic", text="Tập trung phát triển kinh tế.")],
+        lessons=["Bám sát cơ sở." if mid else "Đoàn kết."],
+        solutions=[
+            SolutionItem(
+                area="socio_economic", text="Tập trung phát triển kinh tế." if mid else "Phát triển kinh tế."
+            )
+        ],
+        stage=stage,
     )
     return committee
 
@@ -126,27 +133,11 @@ def fill_document(committee):
 def fill_end(committee):
     """Make a committee's end-of-term review ready to be sent (its end stage must be open): every
     end assessment judged achieved and the end document filled."""
-    from datetime import date
-
     from indicators.models import Assessment, Stage
-    from reviews.selectors import REQUIRED_NARRATIVE_FIELDS
-    from reviews.services import SolutionItem, review_document_seed
 
     for a in Assessment.objects.filter(indicator__resolution__committee=committee, stage=Stage.END):
         assess_one(assessment=a, status="achieved")
-    review_document_seed(
-        committee=committee,
-        fields={
-            "document_number": "70-BC/ĐU",
-            "document_date": date(2025, 6, 1),
-            "signer_name": "Nguyễn Văn An",
-            **{name: f"Cuối kỳ {name}." for name in REQUIRED_NARRATIVE_FIELDS},
-        },
-        lessons=["Đoàn kết."],
-        solutions=[SolutionItem(area="socio_economic", text="Phát triển kinh tế.")],
-        stage=Stage.END,
-    )
-    return committee
+    return fill_document(committee, stage=Stage.END)
 
 
 @pytest.fixture
