@@ -152,31 +152,12 @@ class ChildrenTable(_TermTable):
         return record.review_label
 
 
-class _AmountsWithUnit:
-    """Target and value shown with the indicator's unit ("95 %"), exported as typed (a number
-    column of the spreadsheet holds the number alone)."""
+class _JudgedIndicators(tables.Table):
+    """The columns every table of indicators shows after its own leading ones (`Meta.sequence`):
+    the indicator, its target and value, the committee's judgement, what the numbers suggest and
+    the note. Target and value are shown with the indicator's unit ("95 %") and exported as typed
+    (a number column of the spreadsheet holds the number alone)."""
 
-    def render_target(self, value, record):
-        return _with_unit(value, record.unit)
-
-    def value_target(self, value, record):
-        return value
-
-    def render_value(self, value, record):
-        return _with_unit(value, record.unit)
-
-    def value_value(self, value, record):
-        return value
-
-
-class IndicatorTable(_AmountsWithUnit, tables.Table):
-    """The indicators of one of the committee's resolutions (the dashboard shows one table each)."""
-
-    number = tables.Column(
-        verbose_name=_("STT"),
-        order_by=("resolution__kind", "resolution__number", "sort_key"),
-        attrs={"td": {"class": "card-num"}},
-    )
     text = tables.Column(verbose_name=_("Chỉ tiêu"), orderable=False, attrs={"td": {"class": "card-title"}})
     field = tables.Column(verbose_name=_("Lĩnh vực"))
     target = tables.Column(verbose_name=_("Mục tiêu"), orderable=False, empty_values=())
@@ -195,9 +176,32 @@ class IndicatorTable(_AmountsWithUnit, tables.Table):
         attrs={"td": {"class": "card-wide"}},
     )
 
+    def render_target(self, value, record):
+        return _with_unit(value, record.unit)
+
+    def value_target(self, value, record):
+        return value
+
+    def render_value(self, value, record):
+        return _with_unit(value, record.unit)
+
+    def value_value(self, value, record):
+        return value
+
+
+class IndicatorTable(_JudgedIndicators):
+    """The indicators of one of the committee's resolutions (the dashboard shows one table each)."""
+
+    number = tables.Column(
+        verbose_name=_("STT"),
+        order_by=("resolution__kind", "resolution__number", "sort_key"),
+        attrs={"td": {"class": "card-num"}},
+    )
+
     class Meta:
         template_name = TEMPLATE
         attrs = {"class": "data indicator-table"}
+        sequence = ("number", "...")
         prefix = "i-"
         empty_text = _("Không có chỉ tiêu nào khớp bộ lọc.")
 
@@ -212,7 +216,7 @@ class IndicatorTable(_AmountsWithUnit, tables.Table):
         return f"{record.resolution.number} – {value}"
 
 
-class TroubleTable(_AmountsWithUnit, _TermTable):
+class TroubleTable(_JudgedIndicators, _TermTable):
     """Hard and not-achieved indicators across a subtree, with the committee each belongs to."""
 
     committee = tables.Column(
@@ -233,27 +237,11 @@ class TroubleTable(_AmountsWithUnit, _TermTable):
         order_by=("resolution__committee__path", "sort_key"),
         attrs={"td": {"class": "card-num"}},
     )
-    text = tables.Column(verbose_name=_("Chỉ tiêu"), orderable=False, attrs={"td": {"class": "card-title"}})
-    field = tables.Column(verbose_name=_("Lĩnh vực"))
-    target = tables.Column(verbose_name=_("Mục tiêu"), orderable=False, empty_values=())
-    value = tables.Column(
-        verbose_name=_("Giữa nhiệm kỳ"), accessor="assessment__value", orderable=False, empty_values=()
-    )
-    status = StatusColumn(
-        verbose_name=_("Đánh giá"), accessor="assessment__status", attrs={"td": {"class": "card-status"}}
-    )
-    suggested = SuggestionColumn()
-    note = tables.Column(
-        verbose_name=_("Ghi chú"),
-        accessor="assessment__note",
-        orderable=False,
-        default="",
-        attrs={"td": {"class": "card-wide"}},
-    )
 
     class Meta:
         template_name = TEMPLATE
         attrs = {"class": "data trouble-table"}
+        sequence = ("committee", "district", "number", "...")
         empty_text = _("Không có chỉ tiêu cần chú ý.")
 
     export_title = _("Chỉ tiêu cần chú ý")

@@ -125,7 +125,19 @@ def test_trouble_list_exports_with_district_target_value_and_filters_by_district
     sheet = book.active
     assert sheet.title == "Chỉ tiêu cần chú ý"
     header = [c.value for c in sheet[1]]
-    assert {"Đơn vị", "Cấp huyện", "Mục tiêu", "Giữa nhiệm kỳ"} <= set(header)
+    # Where each row is, then what it is: the committee and its district lead, as on the page.
+    assert header == [
+        "Đơn vị",
+        "Cấp huyện",
+        "STT",
+        "Chỉ tiêu",
+        "Lĩnh vực",
+        "Mục tiêu",
+        "Giữa nhiệm kỳ",
+        "Đánh giá",
+        "Gợi ý",
+        "Ghi chú",
+    ]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) > 50  # the whole list, not the page of 50 shown
     districts = {r[header.index("Cấp huyện")] for r in rows}
