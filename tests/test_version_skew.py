@@ -22,7 +22,10 @@ from tests.config.test_settings import TEST_ONLY_VARIABLES
 ROOT = Path(settings.BASE_DIR)
 
 DATA = """
-from indicators.services import committee_create, indicator_create, resolution_create, term_get_or_create
+from indicators.services.committees import committee_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
+from indicators.services.terms import term_get_or_create
 from indicators.models import Level
 term = term_get_or_create(code="2020-2025")[0]
 province = committee_create(term=term, code="P", name="Đảng bộ P", level=Level.PROVINCE, parent=None)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from config.forms import TextField
 from indicators.access import Action, may_set_up_terms
 from indicators.models import RoleKind, Stage, Term
-from indicators.services import term_parse_code
+from indicators.services.terms import term_parse_code
 from reviews.models import ImportState
 from reviews.workbook.background import (
     ImportQueueFull,

@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indicators.lineage import end_value, last_judgement, reference_of
 from indicators.models import TALLY_KINDS, Committee, CommitteePredecessor, Indicator, ResolutionKind, Stage
 from indicators.results import Results
-from indicators.services import term_parse_code
+from indicators.services.terms import term_parse_code
 
 from .cells import (
     COMMITTEE_COLUMNS,

@@ -308,7 +308,7 @@ def test_issuer_heading_comes_from_the_stored_kind_in_the_html_and_the_docx(
     term, level, kind, name, heading, suffix, on_behalf
 ):
     """A district stored as "thị xã" is headed "THỊ ỦY" whatever its name says, in both renderings."""
-    from indicators.services import committee_create
+    from indicators.services.committees import committee_create
     from reviews.report.docx import context_to_docx
     from reviews.report.html import render_report_html
     from tests.reviews.test_report_docx import _open

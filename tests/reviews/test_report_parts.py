@@ -18,7 +18,7 @@ def committee(make_committee):
     _build(committee, 3)
     # Part 2.2's numbers now suggest "not achieved": its group 2 (hard) takes the worst.
     from indicators.results import Results
-    from indicators.services import AssessmentEdit, assessments_update
+    from indicators.services.assessments import AssessmentEdit, assessments_update
 
     part = Assessment.objects.get(indicator__number="2.2")
     assessments_update(edits=[AssessmentEdit(part.pk, "not_assessed", results=Results(forecast="50"))])

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Assessment, Committee, Role, Stage, Status
-from indicators.services import stage_open, term_get_or_create
+from indicators.services.assessments import stage_open
+from indicators.services.terms import term_get_or_create
 from indicators.tally import Tally
 from reviews.models import Review, ReviewAction, ReviewState
 from reviews.report.html import report_context

@@ -9,7 +9,9 @@ from django.utils import translation
 
 from indicators.models import AssessmentChange, ChangeSource, Indicator, IndicatorChange, Status
 from indicators.results import Results
-from indicators.services import AssessmentEdit, assessments_update, indicator_create, resolution_create
+from indicators.services.assessments import AssessmentEdit, assessments_update
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from reviews.workbook.exporter import template_export, workbook_export
 from reviews.workbook.importer import workbook_import
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
