@@ -3,7 +3,7 @@ a hotfix on one machine). The report the app asks for ends in a file the app ser
 
 Two trees: this checkout, and a copy of it with one renderer source file changed, so that its code
 digest (reviews.code_digest), and so every report key it computes, differs. Each side runs as its own
-process on one SQLite file: the app's side asks for the report (reviews.report.serve.report_request)
+process on one SQLite file: the app's side asks for the report (reviews.report.services.report_request)
 as a page does, a `db_worker --batch` of the other tree renders it, the app's side asks again."""
 
 import json
@@ -40,7 +40,7 @@ import json
 from django.utils import translation
 from indicators.models import Committee
 from reviews.code_digest import code_digest
-from reviews.report.serve import report_request
+from reviews.report.services import report_request
 translation.activate("vi")
 row = report_request(committee=Committee.objects.get(code="P"), fmt="docx")
 print(json.dumps({"state": row.state, "key": row.key, "pk": row.pk, "renderer": row.renderer,

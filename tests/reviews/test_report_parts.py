@@ -8,7 +8,8 @@ from docx import Document
 
 from indicators.models import Assessment
 from reviews.report.docx import context_to_docx
-from reviews.report.html import render_report_html, report_context
+from reviews.report.html import render_report_html
+from reviews.report.selectors import report_context
 from tests.reviews.test_assess_parts import _build
 
 

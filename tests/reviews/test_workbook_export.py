@@ -16,7 +16,7 @@ from indicators.services.terms import term_get_or_create
 from indicators.values import stored_amount
 from reviews.workbook.cells import INDICATOR_COLUMNS
 from reviews.workbook.exporter import template_export, workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 
 
 def load(data):

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from indicators.models import Committee, Indicator, IndicatorChange, PredecessorChange
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.reviews.workbook_files import COMMITTEE_HEADER, INDICATOR_HEADER, indicator, xlsx
 
 UNITS = [*COMMITTEE_HEADER, "Đơn vị tiền thân"]

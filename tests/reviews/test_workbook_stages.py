@@ -16,7 +16,7 @@ from indicators.services.terms import term_get_or_create
 from indicators.tally import Tally
 from reviews.models import Review, ReviewState
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.conftest import assess_one
 
 from .workbook_files import INDICATOR_HEADER, indicator, xlsx
