@@ -136,7 +136,8 @@ def _small_tree(ctx, *, provinces: int) -> None:
 
     from bench import national
     from indicators.models import Level
-    from indicators.services import committees_bulk_create, term_get_or_create
+    from indicators.services.committees import committees_bulk_create
+    from indicators.services.terms import term_get_or_create
 
     rows = [{"code": "VN", "name": "Đảng bộ toàn quốc", "level": Level.PROVINCE}]
     for p in range(1, provinces + 1):

@@ -102,7 +102,9 @@ def build_term(*, code: str, rows: list[dict], rng: random.Random, results: bool
     """One term: its committees, a Congress resolution each with INDICATORS assessed indicators
     (with five years of values each when `results`). Inside the caller's transaction."""
     from indicators.models import Resolution
-    from indicators.services import committees_bulk_create, indicators_bulk_create, term_get_or_create
+    from indicators.services.committees import committees_bulk_create
+    from indicators.services.indicators import indicators_bulk_create
+    from indicators.services.terms import term_get_or_create
 
     statuses, weights = list(WEIGHTS), list(WEIGHTS.values())
     term, _created = term_get_or_create(code=code)
@@ -308,7 +310,7 @@ def measure(ctx: Context) -> dict:
 
     from indicators.models import Assessment, Committee, Status
     from indicators.selectors import counters_drift, counts_from_assessments
-    from indicators.services import AssessmentEdit
+    from indicators.services.assessments import AssessmentEdit
     from reviews.services import review_assess
 
     out = {}
@@ -411,7 +413,7 @@ def _end_stage(ctx: Context, staff) -> dict:
 
     from indicators.models import Stage, Status
     from indicators.selectors import counters_drift
-    from indicators.services import stage_open
+    from indicators.services.assessments import stage_open
 
     out: dict = {}
     started = time.perf_counter()

@@ -81,7 +81,7 @@ def _fresh_term_code() -> str:
 
 def run(ctx=None, *, rounds: int = 3) -> dict:
     """Best of `rounds` for both, interleaved, so a busy machine slows both sides alike."""
-    from reviews.workbook.importer import workbook_import
+    from reviews.workbook.services import workbook_import
 
     data, rows = build_workbook()
     floors, imports = [], []

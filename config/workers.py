@@ -1,6 +1,6 @@
 """Which background workers are alive, from their heartbeats (config.models.WorkerHeartbeat).
 
-Read by the report pages (reviews.report.serve), so that a render whose worker died, or that no
+Read by the report pages (reviews.report.services), so that a render whose worker died, or that no
 live worker will ever take, is a failure with its retry within seconds instead of a page that waits
 REPORT_RENDER_PATIENCE (600 s), and by /healthz/ready. "Alive" here is stricter than the health
 check's WORKER_HEARTBEAT_STALE: three missed beats (WORKER_DEAD_AFTER)."""

@@ -37,21 +37,11 @@ from .models import (
     Term,
 )
 from .people import person_name, person_position
-from .services import (
-    committee_create,
-    committee_update,
-    indicator_create,
-    indicator_delete,
-    indicator_update,
-    resolution_create,
-    resolution_delete,
-    resolution_update,
-    role_grant,
-    role_revoke,
-    term_get_or_create,
-    term_parse_code,
-    term_update,
-)
+from .services.committees import committee_create, committee_update
+from .services.indicators import indicator_create, indicator_delete, indicator_update
+from .services.people import role_grant, role_revoke
+from .services.resolutions import resolution_create, resolution_delete, resolution_update
+from .services.terms import term_get_or_create, term_parse_code, term_update
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations

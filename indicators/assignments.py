@@ -33,7 +33,8 @@ from .models import (
     Status,
     UnitKind,
 )
-from .services import indicator_create, indicator_update, resolution_create
+from .services.indicators import indicator_create, indicator_update
+from .services.resolutions import resolution_create
 from .tally import Tally
 from .units import usual_kind
 

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db.models import QuerySet
 
 from .models import Term
-from .services import term_parse_code
+from .services.terms import term_parse_code
 
 
 def backup_terms(term_codes: list[str] | None = None) -> QuerySet[Term]:

@@ -26,7 +26,7 @@ from .models import (
     stage_counter,
 )
 from .results import Results
-from .services import term_parse_code
+from .services.terms import term_parse_code
 from .tally import FieldTally, Tally, by_field
 from .units import usual_kind
 

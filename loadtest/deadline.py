@@ -40,7 +40,7 @@ PASSWORD = ACCOUNTS["password"]
 _secretaries = iter(ACCOUNTS["secretaries"])
 _staff = itertools.cycle(ACCOUNTS["staff"])
 _unique = itertools.count(1)
-# How often the waiting page refreshes (reviews.views.report.REFRESH_SECONDS) and for how long
+# How often the waiting page refreshes (reviews.report.views.REFRESH_SECONDS) and for how long
 # a user keeps waiting for a file before giving up (counted as an error).
 REFRESH_SECONDS = 3
 PDF_PATIENCE_SECONDS = 90

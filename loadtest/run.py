@@ -50,7 +50,7 @@ def scratch_database(name: str = DB_NAME, *, drop_only: bool = False) -> str:
 def accounts(term_code: str) -> dict:
     """Secretaries of distinct draft committees (so their saves don't collide) and viewers."""
     from indicators.models import Committee, RoleKind
-    from indicators.services import role_grant
+    from indicators.services.people import role_grant
     from reviews.models import Review, ReviewState
 
     sent = Review.objects.filter(stage="mid", state__in=[ReviewState.SUBMITTED, ReviewState.APPROVED])
@@ -221,7 +221,9 @@ def _copy_commune(template, *, parent, number: int):
     """A commune like `template` (its resolutions, indicators and judgements) under `parent`,
     through the services: the demo has about 100 communes still drafting; the rush needs more."""
     from indicators.models import Level
-    from indicators.services import committee_create, indicator_create, resolution_create
+    from indicators.services.committees import committee_create
+    from indicators.services.indicators import indicator_create
+    from indicators.services.resolutions import resolution_create
 
     commune = committee_create(
         term=template.term,
@@ -285,7 +287,7 @@ def deadline_accounts(
     """One secretary per drafting commune (more communes made when the demo has too few), each
     commune's report heading filled so that it may be sent; staff of the province and districts."""
     from indicators.models import Committee, Level, RoleKind
-    from indicators.services import role_grant
+    from indicators.services.people import role_grant
     from reviews.models import Review, ReviewState
     from reviews.selectors import review_checklist, review_of
     from reviews.services import review_document_seed

@@ -1,4 +1,4 @@
-"""One digest of the code that shapes what the site caches: the report files (reviews.report.serve)
+"""One digest of the code that shapes what the site caches: the report files (reviews.report.services)
 and the dashboard fragments and assessment cards (reviews.fragments).
 
 A cached entry is keyed by its data and by this digest, so a deploy that changes how a number,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from indicators.access import Action, Refused, authorize
 from indicators.models import Assessment, ChangeSource, Committee, Stage
-from indicators.services import AssessmentEdit, EditResult, assessments_update
+from indicators.services.assessments import AssessmentEdit, EditResult, assessments_update
 
 from .models import (
     DOCUMENT_FIELDS,

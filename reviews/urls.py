@@ -2,6 +2,7 @@
 
 from .campaign import views as campaign
 from .notifications import views as notifications
+from .report import views as report
 from .signing import views as signing
 from .views import (
     api,
@@ -10,12 +11,11 @@ from .views import (
     dashboard,
     home,
     predecessors,
-    report,
     review,
     stages,
-    workbook,
     workflow,
 )
+from .workbook import views as workbook
 
 urlpatterns = [
     *assess.urlpatterns,

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 from indicators.assignments import indicator_assign
 from indicators.models import Committee, Indicator, Level, Status
-from indicators.services import committee_create, indicator_create, resolution_create
+from indicators.services.committees import committee_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 
 from .conftest import assess_one
 

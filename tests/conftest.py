@@ -5,7 +5,10 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 
 from indicators.models import AssessmentChange, Level, Role, Status
-from indicators.services import committee_create, indicator_create, resolution_create, term_get_or_create
+from indicators.services.committees import committee_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
+from indicators.services.terms import term_get_or_create
 
 
 @pytest.fixture(autouse=True)
@@ -155,7 +158,7 @@ def assess_one(*, assessment, status, value="", note="", by=None, expected_versi
     """One assessment changed through the one write (assessments_update), as the form saves it;
     the row as stored afterwards. `exceeded` None keeps the stored "vượt" mark while achieved."""
     from indicators.models import Assessment
-    from indicators.services import AssessmentEdit, assessments_update
+    from indicators.services.assessments import AssessmentEdit, assessments_update
 
     edit = AssessmentEdit(
         assessment.pk, status, value=value, note=note, expected_version=expected_version, exceeded=exceeded

@@ -3,7 +3,7 @@ a hotfix on one machine). The report the app asks for ends in a file the app ser
 
 Two trees: this checkout, and a copy of it with one renderer source file changed, so that its code
 digest (reviews.code_digest), and so every report key it computes, differs. Each side runs as its own
-process on one SQLite file: the app's side asks for the report (reviews.report.serve.report_request)
+process on one SQLite file: the app's side asks for the report (reviews.report.services.report_request)
 as a page does, a `db_worker --batch` of the other tree renders it, the app's side asks again."""
 
 import json
@@ -22,7 +22,10 @@ from tests.config.test_settings import TEST_ONLY_VARIABLES
 ROOT = Path(settings.BASE_DIR)
 
 DATA = """
-from indicators.services import committee_create, indicator_create, resolution_create, term_get_or_create
+from indicators.services.committees import committee_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
+from indicators.services.terms import term_get_or_create
 from indicators.models import Level
 term = term_get_or_create(code="2020-2025")[0]
 province = committee_create(term=term, code="P", name="Đảng bộ P", level=Level.PROVINCE, parent=None)
@@ -37,7 +40,7 @@ import json
 from django.utils import translation
 from indicators.models import Committee
 from reviews.code_digest import code_digest
-from reviews.report.serve import report_request
+from reviews.report.services import report_request
 translation.activate("vi")
 row = report_request(committee=Committee.objects.get(code="P"), fmt="docx")
 print(json.dumps({"state": row.state, "key": row.key, "pk": row.pk, "renderer": row.renderer,

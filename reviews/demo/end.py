@@ -14,7 +14,7 @@ from django.utils import timezone
 from indicators.models import Assessment, ChangeSource, Committee, Direction, Stage, Status, Term
 from indicators.people import person_name
 from indicators.results import with_suggestion
-from indicators.services import AssessmentEdit, stage_open
+from indicators.services.assessments import AssessmentEdit, stage_open
 from indicators.values import parse_number
 
 from ..campaign.services import deadlines_set

@@ -11,14 +11,11 @@ from django.db import transaction
 from indicators.lineage import Reference, reference_query
 from indicators.models import ChangeSource, Committee, Indicator
 from indicators.results import Results
-from indicators.services import (
-    committee_predecessors_set,
-    committees_bulk_create,
-    indicator_predecessors_set,
-    indicators_bulk_create,
-    resolution_create,
-    term_get_or_create,
-)
+from indicators.services.committees import committees_bulk_create
+from indicators.services.indicators import indicators_bulk_create
+from indicators.services.lineage import committee_predecessors_set, indicator_predecessors_set
+from indicators.services.resolutions import resolution_create
+from indicators.services.terms import term_get_or_create
 
 OLD_TERM, NEW_TERM = "2020-2025", "2025-2030"
 

@@ -26,7 +26,7 @@ from indicators.models import Assessment, Indicator, Stage, Status, Term
 from indicators.notes import Moment, Severity, assessment_problems
 from indicators.people import person_name
 from indicators.results import Results, suggested_at_stage, suggestion_for
-from indicators.services import AssessmentEdit, Conflict
+from indicators.services.assessments import AssessmentEdit, Conflict
 from indicators.values import (
     NOTE_MAX_LENGTH,
     is_number_with_words,

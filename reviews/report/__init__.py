@@ -1,4 +1,6 @@
-"""The review report: HTML from a Django template (html.py), then PDF with WeasyPrint (pdf.py)."""
+"""The review report: its data read once (selectors.py), HTML from a Django template (html.py), then PDF
+with WeasyPrint (pdf.py) and the DOCX (docx.py); requested by a page (services.py, views.py), rendered by
+the worker (tasks.py)."""
 
 from django.utils.translation import gettext as _
 

@@ -29,8 +29,8 @@ from docx.text.paragraph import Paragraph
 
 from indicators.models import Committee, Status
 
-from .html import ReportContext, report_context
 from .layout import A4_MM, MARGINS_MM
+from .selectors import ReportContext, report_context
 
 FONT = "Times New Roman"  # LibreOffice sets it in Liberation Serif, its metric twin
 BODY_PT = 13.5

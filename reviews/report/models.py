@@ -13,7 +13,7 @@ class RenderState(models.TextChoices):
 
 
 class RenderError(models.TextChoices):
-    """Why a render failed; each has its own sentence on the page (reviews/views/report.py)."""
+    """Why a render failed; each has its own sentence on the page (reviews/report/views.py)."""
 
     TIMEOUT = "timeout"  # cut off at settings.PDF_RENDER_TIMEOUT
     FAILED = "failed"  # the renderer raised (logged with its traceback)
@@ -55,7 +55,7 @@ class RenderedReport(models.Model):
     # inserts rows during a rolling upgrade.
     renderer = models.CharField(max_length=32, blank=True, default="", db_default="")
     # The worker rendering it (django-tasks' worker id): when its heartbeat (config.models.
-    # WorkerHeartbeat) stops, the page offers a retry within seconds (reviews.report.serve).
+    # WorkerHeartbeat) stops, the page offers a retry within seconds (reviews.report.services).
     worker_id = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:

@@ -17,10 +17,11 @@ from reviews.signing.orgsign import sign_as_organisation
 
 from . import ReportTooLarge
 from .docx import context_to_docx
-from .html import ReportContext, render_report_html, report_context
+from .html import render_report_html
 from .key import report_key
 from .models import RenderedReport, RenderError, RenderState
 from .pdf import html_to_pdf, html_to_pdfa
+from .selectors import ReportContext, report_context
 from .time_limit import RenderTimeout, call_with_time_limit
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def _store(row: RenderedReport, key: str, content: bytes) -> None:
 
 
 def _claim(render_id: int, context: TaskContext) -> None:
-    """Write this worker's id on the row: the page watches its heartbeat (reviews.report.serve)."""
+    """Write this worker's id on the row: the page watches its heartbeat (reviews.report.services)."""
     worker_ids = getattr(context.task_result, "worker_ids", None) or []
     if worker_ids:
         pending = RenderedReport.objects.filter(pk=render_id, state=RenderState.PENDING)

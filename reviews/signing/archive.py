@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from indicators.models import Committee, Stage
-from reviews.report.html import ArchiveMarks, ReportContext, render_report_html, report_context
+from reviews.report.html import render_report_html
+from reviews.report.selectors import ArchiveMarks, ReportContext, report_context
 
 from .metadata import ArchiveMetadata, content_digest, verification_code
 

@@ -15,7 +15,7 @@ from indicators.models import Committee, Stage
 from reviews.models import Review, ReviewState
 from reviews.report import ReportTooLarge
 from reviews.report.models import RenderState
-from reviews.report.serve import report_request
+from reviews.report.services import report_request
 
 from .archive import ARCHIVE_FORMAT, approved_content
 from .models import SignedReport

@@ -19,7 +19,7 @@ from indicators.access import Action, can, may_set_up_terms
 from indicators.models import ChangeSource, Field, Status, stage_counter_columns
 from indicators.people import person_label
 from indicators.selectors import committee_indicators
-from indicators.services import AssessmentConflict
+from indicators.services.assessments import AssessmentConflict
 from indicators.tally import Tally
 
 from ..forms.assess import AssessmentForm

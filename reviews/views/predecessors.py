@@ -12,7 +12,8 @@ from indicators.access import Action
 from indicators.lineage import PREDECESSOR_ASSESSMENTS, WITH_PREDECESSOR, reference_of
 from indicators.models import Indicator
 from indicators.selectors import committee_lineage
-from indicators.services import committee_lineage_set, term_before
+from indicators.services.lineage import committee_lineage_set
+from indicators.services.terms import term_before
 
 from ..forms.predecessors import PredecessorsForm
 from .common import committee_from_request, openable

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from indicators.access import Action
 from indicators.models import Stage
-from indicators.services import stage_open
+from indicators.services.assessments import stage_open
 
 from ..selectors import stage_query
 from .common import committee_from_request

@@ -13,7 +13,7 @@ from indicators.lineage import PREDECESSOR_ASSESSMENTS, WITH_PREDECESSOR, baseli
 from indicators.models import Indicator
 from indicators.results import Results
 from indicators.selectors import indicator_history, indicator_trajectory
-from indicators.services import indicator_adjust_target
+from indicators.services.indicators import indicator_adjust_target
 
 from ..forms.workflow import ReasonForm, TargetAdjustmentForm
 from ..models import ReviewAction

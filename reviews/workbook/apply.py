@@ -3,18 +3,15 @@
 from django.utils.translation import gettext as _
 
 from indicators.models import ChangeSource, Committee, Indicator, Resolution, ResolutionKind, Stage
-from indicators.services import (
-    AssessmentConflict,
+from indicators.services.assessments import AssessmentConflict
+from indicators.services.committees import committee_update, committees_bulk_create
+from indicators.services.indicators import (
     IndicatorContentEdit,
-    ResolutionRow,
-    committee_update,
-    committees_bulk_create,
     indicators_bulk_create,
     indicators_bulk_update_content,
-    resolution_update,
-    resolutions_bulk_create,
-    term_get_or_create,
 )
+from indicators.services.resolutions import ResolutionRow, resolution_update, resolutions_bulk_create
+from indicators.services.terms import term_get_or_create
 from reviews.services import ReviewLocked, review_assess
 
 from .cells import INDICATOR_SHEET

@@ -3,7 +3,8 @@
 A check of 50,000 rows takes the CPU for 10–18 s: inside a request it held a web worker and made
 other users' pages wait. A workbook above WORKBOOK_BACKGROUND_BYTES is queued instead (one row of
 WorkbookImport holding the file), the uploader gets a page showing the rows checked, and the result
-is stored as JSON for that page. Small workbooks keep the synchronous path (reviews.views.workbook)."""
+is stored as JSON for that page. Small workbooks keep the synchronous path (reviews.workbook.views).
+A job's reads (its page) are in selectors.py."""
 
 import logging
 import secrets
@@ -15,12 +16,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django_tasks import TaskContext, task
 
-from config.workers import queue_is_served, uses_database_queue, worker_is_alive
 from reviews.models import ImportState, WorkbookImport
 
-from .importer import ImportResult, workbook_import
 from .pending import PENDING_SECONDS, checked_workbook_keep
 from .problems import Problem
+from .services import ImportResult, workbook_import
 
 logger = logging.getLogger(__name__)
 
@@ -37,14 +37,6 @@ class ImportQueueFull(Exception):
         super().__init__(len(waiting))
         self.waiting = waiting
         self.pending = len(waiting)
-
-
-class Orphaned:
-    """Why a pending import will never finish (each has its own sentence on the page)."""
-
-    WORKER = "worker"  # the worker running it stopped beating
-    NO_WORKER = "noworker"  # no live worker takes the queue
-    STUCK = "stuck"  # pending past REPORT_RENDER_PATIENCE
 
 
 def runs_in_background(size: int) -> bool:
@@ -130,32 +122,6 @@ def _enqueue(job: WorkbookImport) -> WorkbookImport:
 
 def _reloaded(job: WorkbookImport) -> WorkbookImport:
     return WorkbookImport.objects.filter(pk=job.pk).first() or job
-
-
-# ---- selectors -----------------------------------------------------------------------------
-
-
-def workbook_import_of(*, user, token: str) -> WorkbookImport | None:
-    """The import under `token` if `user` queued it: nobody else sees its progress or result."""
-    fields = ("data",)  # the file is not needed to show the page
-    return WorkbookImport.objects.defer(*fields).filter(token=str(token)[:32], user=user).first()
-
-
-def orphaned_because(job: WorkbookImport) -> str:
-    """Why a pending import will never finish, from the workers' heartbeats (config.workers), or
-    "" while it may. Read only: the page says so and offers a retry; nothing is written on a GET."""
-    if job.state != ImportState.PENDING:
-        return ""
-    now = timezone.now()
-    if job.requested_at < now - timedelta(seconds=settings.REPORT_RENDER_PATIENCE):
-        return Orphaned.STUCK
-    if not uses_database_queue():
-        return ""
-    if job.worker_id:
-        return "" if worker_is_alive(job.worker_id) else Orphaned.WORKER
-    if job.requested_at > now - timedelta(seconds=settings.WORKER_DEAD_AFTER):
-        return ""  # a moment's grace, for a worker just starting
-    return "" if queue_is_served(IMPORT_QUEUE) else Orphaned.NO_WORKER
 
 
 # ---- the task ------------------------------------------------------------------------------

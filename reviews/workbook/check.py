@@ -31,7 +31,9 @@ from indicators.models import (
 from indicators.notes import Moment, Severity, assessment_problems
 from indicators.people import full_name
 from indicators.results import Results, suggestion_for
-from indicators.services import AssessmentEdit, adjustment_problem, term_parse_code
+from indicators.services.assessments import AssessmentEdit
+from indicators.services.indicators import adjustment_problem
+from indicators.services.terms import term_parse_code
 from reviews.models import Review, ReviewState
 from reviews.services import ReviewLocked
 
@@ -830,7 +832,7 @@ class Checker:
 
     def _end_opened(self, record: IndicatorRow) -> bool:
         """Whether the row's indicator has an end-of-term assessment to write (its committee's end
-        review was opened, indicators.services.stage_open); an error naming the row otherwise."""
+        review was opened, indicators.services.assessments.stage_open); an error naming the row otherwise."""
         if record.key in self._stored_end():
             return True
         self._error(

@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indicators.lineage import end_value, last_judgement, reference_of
 from indicators.models import TALLY_KINDS, Committee, CommitteePredecessor, Indicator, ResolutionKind, Stage
 from indicators.results import Results
-from indicators.services import term_parse_code
+from indicators.services.terms import term_parse_code
 
 from .cells import (
     COMMITTEE_COLUMNS,
@@ -36,6 +36,7 @@ from .cells import (
     is_formula_like,
 )
 from .reader import STAMP_SHEET
+from .selectors import export_indicators, predecessor_codes
 
 # LibreOffice Calc writes a drop-down back only down to 1,000 rows below the sheet's last filled
 # row (J2:J2000 over 24 rows came back as J2:J1024, the whole column too). So the drop-down
@@ -59,24 +60,8 @@ def workbook_export(*, committee: Committee, stage: str = Stage.MID) -> bytes:
     end = stage == Stage.END
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
     term = committee.term
-    indicators = Indicator.objects.filter(resolution__committee__in=[c.pk for c in committees]).at_stage(
-        stage
-    )
-    if end:
-        # An end review not opened has no rows.
-        indicators = indicators.filter(assessment__isnull=False)  # type: ignore[misc]  # the filtered relation
-    indicators = (
-        indicators
-        # `group`: its number is the `Thuộc chỉ tiêu` cell, read in the same query.
-        .select_related(  # type: ignore[misc]  # the filtered relation
-            "resolution__committee",
-            "assessment",
-            "group",
-            "resolution__assigned_from__committee",
-            "predecessor__resolution__committee",
-        ).order_by("resolution__committee__path", "resolution__kind", "resolution__number", "sort_key")
-    )
-    predecessors = _predecessor_codes(committees)
+    indicators = export_indicators(committees=committees, stage=stage)
+    predecessors = predecessor_codes(committees)
     committee_rows = [
         [
             c.code,
@@ -157,17 +142,6 @@ def workbook_export(*, committee: Committee, stage: str = Stage.MID) -> bytes:
         [*columns, PREDECESSOR_COLUMN] if lineage else columns,
         [*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN] if lineage else COMMITTEE_COLUMNS,
     )
-
-
-def _predecessor_codes(committees: list[Committee]) -> dict[int, list[str]]:
-    """Each committee's predecessors' codes, in one query."""
-    codes: dict[int, list[str]] = {}
-    links = CommitteePredecessor.objects.filter(committee__in=[c.pk for c in committees]).order_by(
-        "predecessor__code"
-    )
-    for committee_id, code in links.values_list("committee_id", "predecessor__code"):
-        codes.setdefault(committee_id, []).append(code)
-    return codes
 
 
 def template_export(*, term_code: str = "") -> bytes:
@@ -287,7 +261,7 @@ def draft_export(*, committee: Committee) -> bytes:
     predecessor's end-year value as the starting point of the target (the baseline is then carried).
     Five queries whatever the trees; the file reads back through the one importer."""
     committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
-    predecessors = _predecessor_codes(committees)
+    predecessors = predecessor_codes(committees)
     committee_rows = [
         [
             c.code,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from indicators.lineage import Reference, parse_reference, reference_of, reference_query, split_codes
 from indicators.models import ChangeSource, Committee, CommitteePredecessor, Indicator, Term
-from indicators.services import committee_predecessors_set, indicator_predecessors_set
+from indicators.services.lineage import committee_predecessors_set, indicator_predecessors_set
 
 IndicatorKey = tuple[str, str, str]  # (committee code, resolution number, STT)
 

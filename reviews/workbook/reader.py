@@ -175,7 +175,7 @@ class _Worksheet(ReadOnlyWorksheet):
     for the sheet's <dimension> by parsing the sheet up to it, the whole sheet when a file has none
     (as openpyxl's write-only files have not): a second full parse before the rows are read. The
     rows below never use the dimension (it may lie); a big import's progress reads it as its total
-    (reviews.workbook.importer), where Excel, Calc and openpyxl write it: first, before the rows."""
+    (reviews.workbook.services), where Excel, Calc and openpyxl write it: first, before the rows."""
 
     def _get_size(self) -> None:
         with self._get_source() as source:  # type: ignore[attr-defined]  # openpyxl's, unstubbed

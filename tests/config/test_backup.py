@@ -20,13 +20,10 @@ from django.db import connection
 from django.utils import timezone
 
 from indicators.models import Assessment, Committee, Resolution, Role, Status
-from indicators.services import (
-    AssessmentEdit,
-    committee_update,
-    person_update,
-    resolution_delete,
-    role_revoke,
-)
+from indicators.services.assessments import AssessmentEdit
+from indicators.services.committees import committee_update
+from indicators.services.people import person_update, role_revoke
+from indicators.services.resolutions import resolution_delete
 from reviews.models import Lesson, Review, SignedReport, SolutionGroup
 from reviews.notifications.services import notify_review_step, reminders_queue, user_language_remember
 from reviews.services import review_assess, review_record_event
@@ -241,7 +238,7 @@ def test_restore_of_a_file_that_is_not_a_backup_says_so(db, tmp_path):
 
 
 def test_backup_of_one_term_leaves_out_the_others(demo_with_history, tmp_path, make_committee):
-    from indicators.services import term_get_or_create
+    from indicators.services.terms import term_get_or_create
 
     other = term_get_or_create(code="2015-2020")[0]
     make_committee("OLD", term_=other)

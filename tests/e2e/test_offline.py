@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from indicators.models import Assessment, AssessmentChange, ChangeSource
-from indicators.services import AssessmentEdit, assessments_update
+from indicators.services.assessments import AssessmentEdit, assessments_update
 
 from .conftest import login, shot
 from .test_journeys import choose_language

@@ -65,7 +65,7 @@ def test_committee_for_gives_404_to_strangers_and_403_to_viewers(tree, term, mak
 
 
 def test_roles_of_another_term_grant_nothing(tree, make_committee, make_user):
-    from indicators.services import term_get_or_create
+    from indicators.services.terms import term_get_or_create
 
     other_term = term_get_or_create(code="2025-2030")[0]
     new_top = make_committee("P", term_=other_term)
@@ -88,7 +88,7 @@ def test_only_staff_set_terms_up(make_user, term):
 @pytest.fixture
 def next_term(tree, make_committee):
     """A term 2025-2030 holding the same codes, as a new term's import creates it."""
-    from indicators.services import term_get_or_create
+    from indicators.services.terms import term_get_or_create
 
     new = term_get_or_create(code="2025-2030")[0]
     top = make_committee("P", term_=new)
@@ -182,7 +182,7 @@ def test_without_a_term_a_url_means_the_newest_term_the_user_may_see_it_in(
     tree, term, make_committee, make_user
 ):
     from indicators.access import newest_term_visible
-    from indicators.services import term_get_or_create
+    from indicators.services.terms import term_get_or_create
 
     newer = term_get_or_create(code="2025-2030")[0]
     make_committee("P", term_=newer)
@@ -202,7 +202,7 @@ def test_without_a_term_a_url_means_the_newest_term_the_user_may_see_it_in(
 def test_another_users_roles_and_other_terms_roles_open_nothing(tree, term, make_committee, make_user):
     from indicators.access import home_committees
     from indicators.models import Role
-    from indicators.services import term_get_or_create
+    from indicators.services.terms import term_get_or_create
 
     make_user("other", tree["P"], "viewer")
     user = make_user("u", tree["P-D2"], "secretary")

@@ -9,7 +9,8 @@ from indicators.access import Refused
 from indicators.models import Indicator, IndicatorChange, Status
 from indicators.results import Results
 from indicators.selectors import indicators_json
-from indicators.services import indicator_adjust_target, indicator_create, resolution_create
+from indicators.services.indicators import indicator_adjust_target, indicator_create
+from indicators.services.resolutions import resolution_create
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 from indicators.models import Committee, Indicator, IndicatorChange, Resolution, ResolutionChange
 from indicators.results import Results
 from indicators.selectors import counters_drift
-from indicators.services import AssessmentEdit, assessments_update
+from indicators.services.assessments import AssessmentEdit, assessments_update
 from indicators.tally import Tally
 from tests.conftest import assess_one
 
@@ -38,7 +38,8 @@ LISTS = [
 def _grow(make_committee, make_indicators, make_user, prefix, n):
     """n more communes, each with a resolution, a role, a change and a workflow step."""
     from indicators.models import Assessment
-    from indicators.services import committee_update, role_grant
+    from indicators.services.committees import committee_update
+    from indicators.services.people import role_grant
     from reviews.models import Review
     from reviews.services import review_record_event
     from tests.conftest import assess_one
@@ -208,7 +209,7 @@ def test_history_pages_read_rows_whose_object_is_gone(admin_client_, tree, model
     from django.apps import apps
 
     from indicators.models import Assessment
-    from indicators.services import resolution_delete
+    from indicators.services.resolutions import resolution_delete
 
     resolution = Resolution.objects.get(committee=tree["P-D1-C1"])
     assessment = Assessment.objects.filter(indicator__resolution=resolution).order_by("pk").first()
@@ -466,7 +467,7 @@ def test_an_indicator_has_its_own_admin_page_whose_writes_go_through_the_service
 
 def test_history_in_the_admin_reads_as_lines_not_json(admin_client_, tree):
     indicator = Indicator.objects.get(resolution__committee=tree["P-D1-C1"], number="2")
-    from indicators.services import indicator_update
+    from indicators.services.indicators import indicator_update
 
     indicator_update(indicator=indicator, number="2", text=indicator.text, field="environment", target="5")
     page = admin_client_.get(reverse("admin:indicators_indicatorchange_changelist")).content.decode()

@@ -11,7 +11,8 @@ from indicators.access import Refused
 from indicators.assignments import assigned_below, assigned_tally, indicator_assign
 from indicators.models import IndicatorChange, Resolution, ResolutionKind, Status
 from indicators.selectors import committee_rollup, counters_drift
-from indicators.services import indicator_delete, resolution_delete
+from indicators.services.indicators import indicator_delete
+from indicators.services.resolutions import resolution_delete
 from indicators.tally import Tally
 from tests import assigned_case
 from tests.conftest import assess_one

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from indicators.models import Field, Status
 from indicators.selectors import committee_field_tallies, committee_indicators
-from indicators.services import indicator_create, resolution_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from indicators.tally import OTHER_FIELD, Tally, by_field, fields_phrase
 
 FIELDS = [(value, str(label)) for value, label in Field.choices]

@@ -7,16 +7,15 @@ from indicators.groups import in_group_order, link_problems, lowest_progress, wo
 from indicators.models import Assessment, Committee, Indicator, IndicatorChange, Status
 from indicators.results import Results
 from indicators.selectors import committee_rollup, counters_drift, indicators_json
-from indicators.services import (
-    AssessmentEdit,
+from indicators.services.assessments import AssessmentEdit, assessments_update
+from indicators.services.indicators import (
     IndicatorContentEdit,
-    assessments_update,
     indicator_create,
     indicator_delete,
     indicator_update,
     indicators_bulk_update_content,
-    resolution_create,
 )
+from indicators.services.resolutions import resolution_create
 from indicators.tally import Tally
 from tests.conftest import assess_one
 

@@ -19,15 +19,11 @@ from indicators.models import (
 )
 from indicators.results import Results
 from indicators.selectors import committee_lineage, indicator_trajectory, indicators_json
-from indicators.services import (
-    committee_create,
-    committee_predecessors_set,
-    indicator_create,
-    indicator_predecessors_set,
-    resolution_create,
-    term_before,
-    term_get_or_create,
-)
+from indicators.services.committees import committee_create
+from indicators.services.indicators import indicator_create
+from indicators.services.lineage import committee_predecessors_set, indicator_predecessors_set
+from indicators.services.resolutions import resolution_create
+from indicators.services.terms import term_before, term_get_or_create
 
 
 @pytest.fixture
@@ -268,7 +264,7 @@ def test_a_role_through_the_next_term_writes_the_predecessors_end_review_only(me
     """The new committee's secretary assesses the old committee's end-of-term review, never its
     mid-term one (that is the old committee's own people's)."""
     from indicators.models import Assessment, Role
-    from indicators.services import AssessmentEdit
+    from indicators.services.assessments import AssessmentEdit
     from reviews.services import review_assess
 
     committee_predecessors_set(committee=merger["TN"], predecessors=[merger["BK"]])

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from indicators.models import Assessment, Status
 from indicators.people import full_name, person_label, person_name
-from indicators.services import person_update
+from indicators.services.people import person_update
 from reviews.models import ReviewAction
 from reviews.services import review_step
 from tests.conftest import assess_one
@@ -92,7 +92,8 @@ def test_demo_accounts_have_realistic_names_and_positions():
 @pytest.mark.django_db
 def test_an_indicator_loaded_without_a_person_shows_only_when(client, make_committee, make_user):
     """The demo loads assessments with no user: "Cập nhật: 09:31 27/11/2026", not "—, 09:31 …"."""
-    from indicators.services import indicator_create, resolution_create
+    from indicators.services.indicators import indicator_create
+    from indicators.services.resolutions import resolution_create
 
     commune = make_committee("X")
     resolution = resolution_create(committee=commune, number="01-NQ/ĐH")

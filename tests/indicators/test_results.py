@@ -4,14 +4,14 @@ import pytest
 
 from indicators.models import Assessment, AssessmentChange, Indicator, Measure, Status
 from indicators.results import Results
-from indicators.services import (
+from indicators.services.assessments import (
     AssessmentConflict,
     AssessmentEdit,
     assessments_resuggest,
     assessments_update,
-    indicator_create,
-    resolution_create,
 )
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ class TestResultsUpdate:
 
 @pytest.mark.django_db
 def test_a_new_target_moves_the_suggestion_through_the_indicator_service(grdp):
-    from indicators.services import indicator_update
+    from indicators.services.indicators import indicator_update
 
     _save(grdp, results=RESULTS)
     indicator_update(indicator=grdp, number="1", text=grdp.text, unit="%", target="5")
@@ -128,7 +128,7 @@ def test_a_new_target_moves_the_suggestion_through_the_indicator_service(grdp):
 
 @pytest.mark.django_db
 def test_a_new_target_from_a_workbook_moves_the_suggestion(grdp):
-    from indicators.services import IndicatorContentEdit, indicators_bulk_update_content
+    from indicators.services.indicators import IndicatorContentEdit, indicators_bulk_update_content
 
     _save(grdp, results=RESULTS)
     indicators_bulk_update_content(

@@ -16,15 +16,10 @@ from indicators.selectors import (
     subtree_summary,
     term_by_code,
 )
-from indicators.services import (
-    committee_create,
-    committee_update,
-    committees_bulk_create,
-    indicators_bulk_create,
-    resolution_create,
-    resolution_update,
-    term_get_or_create,
-)
+from indicators.services.committees import committee_create, committee_update, committees_bulk_create
+from indicators.services.indicators import indicators_bulk_create
+from indicators.services.resolutions import resolution_create, resolution_update
+from indicators.services.terms import term_get_or_create
 from indicators.tally import Tally
 from tests.conftest import assess_one
 
@@ -282,7 +277,7 @@ def test_indicators_json_lists_every_field_in_resolution_then_number_order(term,
     """The shape of interfaces.md, read straight from the selector (the API and the command print it)."""
     from indicators.results import Results, YearResult
     from indicators.selectors import indicators_json
-    from indicators.services import indicator_create
+    from indicators.services.indicators import indicator_create
 
     committee = make_committee("X")
     congress = resolution_create(committee=committee, number="01-NQ/ĐH")

@@ -23,33 +23,31 @@ from indicators.models import (
 from indicators.numbering import number_sort_key
 from indicators.results import Results
 from indicators.selectors import committee_rollup, counters_drift
-from indicators.services import (
+from indicators.services.assessments import (
     AssessmentConflict,
     AssessmentEdit,
     EditResult,
-    IndicatorContentEdit,
-    ResolutionRow,
-    account_get_or_create,
     assessments_update,
-    committee_create,
     committee_recount,
-    committee_update,
-    committees_bulk_create,
+)
+from indicators.services.committees import committee_create, committee_update, committees_bulk_create
+from indicators.services.indicators import (
+    IndicatorContentEdit,
     indicator_create,
     indicator_delete,
     indicator_update,
     indicators_bulk_create,
     indicators_bulk_update_content,
+)
+from indicators.services.people import account_get_or_create, role_grant, role_revoke
+from indicators.services.resolutions import (
+    ResolutionRow,
     resolution_create,
     resolution_delete,
     resolution_update,
     resolutions_bulk_create,
-    role_grant,
-    role_revoke,
-    term_get_or_create,
-    term_parse_code,
-    term_update,
 )
+from indicators.services.terms import term_get_or_create, term_parse_code, term_update
 from indicators.tally import Tally
 from tests.conftest import assess_one
 

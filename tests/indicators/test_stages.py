@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from indicators.models import Assessment, AssessmentChange, Committee, Indicator, Stage, Status
 from indicators.results import Results
 from indicators.selectors import committee_rollup, counters_drift, indicators_json, stage_is_open
-from indicators.services import AssessmentEdit, assessments_update, indicator_delete, stage_open
+from indicators.services.assessments import AssessmentEdit, assessments_update, stage_open
+from indicators.services.indicators import indicator_delete
 from indicators.tally import Tally
 from tests.conftest import assess_one
 
@@ -135,7 +136,7 @@ class TestEndJudgements:
         mid = indicator.assessment
         # 8,5 of 10 at the end year: hard by the mid-term rule (between the two thresholds).
         assess_one(assessment=mid, status="achieved")
-        from indicators.services import assessments_update as update
+        from indicators.services.assessments import assessments_update as update
 
         update(edits=[AssessmentEdit(mid.pk, "achieved", results=Results.build(years={}, forecast="8,5"))])
         mid.refresh_from_db()

@@ -4,7 +4,7 @@ import pytest
 
 from indicators.models import Committee, Level, UnitKind
 from indicators.selectors import committee_rollup
-from indicators.services import committee_create, committee_update, committees_bulk_create
+from indicators.services.committees import committee_create, committee_update, committees_bulk_create
 from indicators.units import kind_from_name, units_phrase
 
 

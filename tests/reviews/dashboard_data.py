@@ -5,7 +5,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from indicators.models import Committee, Level, Status
-from indicators.services import committees_bulk_create, indicators_bulk_create, resolution_create
+from indicators.services.committees import committees_bulk_create
+from indicators.services.indicators import indicators_bulk_create
+from indicators.services.resolutions import resolution_create
 
 STATUS_CYCLE = [Status.ACHIEVED, Status.ACHIEVED, Status.HARD, Status.NOT_ACHIEVED, Status.NOT_ASSESSED]
 FIELDS = ["economy", "culture_society", "environment"]

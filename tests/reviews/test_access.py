@@ -111,7 +111,7 @@ def _table_params():
 @pytest.fixture(autouse=True)
 def _no_render_bound(settings):
     """One user asks for every committee's report here: the bound on a user's pending renders
-    (reviews.report.serve, tests/reviews/test_report_queue_bound.py) is not what this table tests."""
+    (reviews.report.services, tests/reviews/test_report_queue_bound.py) is not what this table tests."""
     settings.REPORT_RENDERS_PER_USER = 10_000
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorChange, Status
-from indicators.services import indicator_adjust_target
+from indicators.services.indicators import indicator_adjust_target
 from tests.conftest import assess_one
 
 DECISION = "15-NQ/TU ngày 10/3/2022"
@@ -86,7 +86,7 @@ def test_the_history_page_shows_the_exceeded_mark(client, commune, first, make_u
 
 
 def test_the_dashboard_shows_the_tally_by_field_adding_up(client, tree, make_user):
-    from indicators.services import indicator_update
+    from indicators.services.indicators import indicator_update
 
     province = tree["P"]
     one = Indicator.objects.of_committee(province).get(number="4")

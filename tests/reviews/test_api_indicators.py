@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from indicators.models import Committee, Term
-from indicators.services import term_get_or_create
+from indicators.services.terms import term_get_or_create
 
 from .dashboard_data import build_tree, demo  # noqa: F401  (fixture)
 

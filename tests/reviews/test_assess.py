@@ -275,7 +275,7 @@ def test_two_simultaneous_saves_one_wins_one_is_refused(make_committee, make_ind
 
     from django.db import connections
 
-    from indicators.services import AssessmentConflict, AssessmentEdit
+    from indicators.services.assessments import AssessmentConflict, AssessmentEdit
     from reviews.services import review_assess
 
     if connection.vendor != "postgresql":
@@ -327,7 +327,7 @@ def test_a_long_form_opens_the_fields_with_work_left_and_folds_the_complete_ones
     client, make_committee, make_indicators, make_user
 ):
     from indicators.models import Indicator
-    from indicators.services import indicator_update
+    from indicators.services.indicators import indicator_update
 
     commune = make_committee("X")
     make_indicators(commune, ["achieved"] * 31)  # every one "economy": one field, complete

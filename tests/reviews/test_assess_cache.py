@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Assessment
-from indicators.services import indicator_update
+from indicators.services.indicators import indicator_update
 from reviews.models import ReviewAction
 from reviews.services import review_step
 from tests.conftest import fill_document
@@ -112,7 +112,7 @@ class TestCards:
         assert english != vietnamese and "Achieved" in english
 
     def test_a_sent_review_shows_read_only_cards(self, client, commune, secretary, url, cache):
-        from indicators.services import AssessmentEdit, assessments_update
+        from indicators.services.assessments import AssessmentEdit, assessments_update
 
         edits = [
             AssessmentEdit(assessment_id=a.pk, status="achieved")

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from indicators.models import Assessment, AssessmentChange, ChangeSource
 from indicators.results import Results
-from indicators.services import AssessmentEdit, assessments_update
+from indicators.services.assessments import AssessmentEdit, assessments_update
 from reviews.forms.assess import digest
 from reviews.models import Review, ReviewState
 

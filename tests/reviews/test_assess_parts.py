@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from indicators.models import Assessment, Committee, Status
 from indicators.results import Results
-from indicators.services import indicator_create, resolution_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from indicators.tally import Tally
 from reviews.forms.assess import digest
 from tests.reviews.test_assess import form_data

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from indicators.models import Assessment, AssessmentChange, Measure, Status
 from indicators.results import Results
-from indicators.services import indicator_create, resolution_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from reviews.forms.assess import digest
 
 YEARS = range(2021, 2026)

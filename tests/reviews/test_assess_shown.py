@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from indicators.models import Assessment
 from indicators.results import Results
-from indicators.services import AssessmentEdit, assessments_update, indicator_create, resolution_create
+from indicators.services.assessments import AssessmentEdit, assessments_update
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from reviews.forms.assess import AssessmentForm
 from reviews.models import ReviewAction
 from reviews.services import review_step
@@ -113,7 +115,7 @@ def test_parts_groups_adjusted_targets_and_the_staff_link_too(client, commune, u
     """Cards of a group and its parts (indicators.groups), an adjusted target, and the staff's
     "Điều chỉnh mục tiêu" link: each the form's own HTML."""
     from indicators.models import Indicator
-    from indicators.services import indicator_adjust_target
+    from indicators.services.indicators import indicator_adjust_target
 
     own = Indicator.objects.get(resolution__committee=commune, resolution__kind="congress", number="1")
     staff = make_user("root", is_superuser=True, is_staff=True)
@@ -133,7 +135,7 @@ def test_parts_groups_adjusted_targets_and_the_staff_link_too(client, commune, u
 def test_the_end_of_term_cards_too(client, commune, url, make_user, monkeypatch):
     """At the end of a term the choices have no "hard": drawn from the rows as the form offers them."""
     from indicators.models import Committee
-    from indicators.services import stage_open
+    from indicators.services.assessments import stage_open
 
     staff = make_user("root", is_superuser=True, is_staff=True)
     stage_open(committee=Committee.objects.get(code="P"), stage="end", by=staff)

@@ -10,7 +10,7 @@ from docx import Document
 
 from indicators.assignments import indicator_assign
 from indicators.models import Indicator
-from indicators.services import resolution_create
+from indicators.services.resolutions import resolution_create
 from reviews.report.docx import report_docx
 from reviews.report.html import report_html
 from tests import assigned_case

@@ -12,14 +12,9 @@ from django.utils import timezone
 
 from indicators.access import Refused
 from indicators.models import Assessment, Committee, Role, Stage, Status
-from indicators.services import (
-    AssessmentEdit,
-    assessments_update,
-    committee_update,
-    committees_bulk_create,
-    stage_open,
-    term_get_or_create,
-)
+from indicators.services.assessments import AssessmentEdit, assessments_update, stage_open
+from indicators.services.committees import committee_update, committees_bulk_create
+from indicators.services.terms import term_get_or_create
 from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
 from reviews.campaign.selectors import (
     DeadlineBook,

@@ -8,12 +8,9 @@ from django.urls import reverse
 
 from indicators.models import Assessment, Status
 from indicators.results import Results
-from indicators.services import (
-    AssessmentEdit,
-    assessments_update,
-    indicator_create,
-    resolution_create,
-)
+from indicators.services.assessments import AssessmentEdit, assessments_update
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from reviews.models import Review, ReviewAction, ReviewEvent, ReviewState
 from reviews.selectors import review_checklist, review_of
 from reviews.services import WorkflowError, review_document_seed, review_step

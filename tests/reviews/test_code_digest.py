@@ -18,6 +18,7 @@ SHAPING = [
     "indicators/people.py",
     "indicators/units.py",
     "indicators/results.py",
+    "reviews/report/selectors.py",
     "reviews/report/html.py",
     "reviews/report/docx.py",
     "reviews/charts.py",
@@ -59,17 +60,17 @@ def test_the_report_and_the_fragments_are_keyed_by_the_one_digest(tree, monkeypa
     from django.utils import translation
 
     from reviews import fragments
-    from reviews.report import key, serve
+    from reviews.report import key, services
     from reviews.selectors import review_document
 
     committee = tree["P-D1-C1"]
     document = review_document(committee=committee)
     with translation.override("vi"):
-        report = serve.report_key(committee=committee, fmt="pdf", language="vi", document=document)
+        report = services.report_key(committee=committee, fmt="pdf", language="vi", document=document)
         fragment = fragments.fragment_key("x", 1)
         assert code_digest() in fragment
         monkeypatch.setattr(module, "code_digest", lambda: "a-new-release")
         monkeypatch.setattr(key, "code_digest", module.code_digest)
         monkeypatch.setattr(fragments, "code_digest", module.code_digest)
-        assert serve.report_key(committee=committee, fmt="pdf", language="vi", document=document) != report
+        assert services.report_key(committee=committee, fmt="pdf", language="vi", document=document) != report
         assert fragments.fragment_key("x", 1) != fragment

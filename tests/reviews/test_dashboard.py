@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Assessment, Committee, Role, Term
-from indicators.services import term_get_or_create
+from indicators.services.terms import term_get_or_create
 from reviews.models import Review, ReviewState
 from tests.conftest import fill_document
 

@@ -19,13 +19,10 @@ from django.utils import timezone
 from config.settings import BASE_DIR
 from indicators.models import Assessment, Role
 from indicators.results import Results
-from indicators.services import (
-    AssessmentEdit,
-    assessments_update,
-    committee_update,
-    indicator_update,
-    term_get_or_create,
-)
+from indicators.services.assessments import AssessmentEdit, assessments_update
+from indicators.services.committees import committee_update
+from indicators.services.indicators import indicator_update
+from indicators.services.terms import term_get_or_create
 from reviews import fragments
 from reviews.campaign.services import deadlines_set
 from reviews.models import ReviewAction

@@ -17,7 +17,7 @@ from reviews.models import ReviewAction
 from reviews.notifications.models import DeliveryState, EmailDelivery
 from reviews.notifications.services import MayNotRetry, email_delivery_retry
 from reviews.report.models import RenderedReport, RenderState
-from reviews.report.serve import report_request
+from reviews.report.services import report_request
 from reviews.services import review_step
 from tests.reviews.test_notifications import people  # noqa: F401  (the fixture)
 

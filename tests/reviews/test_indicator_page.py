@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from indicators.models import Assessment, ChangeSource, Indicator
 from indicators.results import Results
-from indicators.services import AssessmentEdit, assessments_update, indicator_update
+from indicators.services.assessments import AssessmentEdit, assessments_update
+from indicators.services.indicators import indicator_update
 
 
 @pytest.fixture

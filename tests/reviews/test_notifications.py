@@ -383,7 +383,7 @@ def test_an_item_is_done_once_the_review_is_approved_or_returned(
 @pytest.fixture
 def end_open(tree):
     from indicators.models import Stage
-    from indicators.services import stage_open
+    from indicators.services.assessments import stage_open
 
     stage_open(committee=tree["P"], stage=Stage.END)
     return tree

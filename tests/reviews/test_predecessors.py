@@ -6,13 +6,11 @@ from django.urls import reverse
 
 from indicators.models import Indicator, IndicatorChange, PredecessorChange, Stage
 from indicators.results import Results
-from indicators.services import (
-    committee_predecessors_set,
-    indicator_create,
-    resolution_create,
-    stage_open,
-    term_get_or_create,
-)
+from indicators.services.assessments import stage_open
+from indicators.services.indicators import indicator_create
+from indicators.services.lineage import committee_predecessors_set
+from indicators.services.resolutions import resolution_create
+from indicators.services.terms import term_get_or_create
 
 from .dashboard_data import build_tree
 
@@ -29,7 +27,7 @@ def merged(db):
     bk = build_tree(old, code="BK", districts=1, communes=2, indicators=4)
     tn = build_tree(new, code="TNM", districts=1, communes=2, indicators=2)
     grdp = Indicator.objects.get(resolution__committee=bk, number="1")
-    from indicators.services import AssessmentEdit, assessments_update
+    from indicators.services.assessments import AssessmentEdit, assessments_update
 
     assessments_update(
         edits=[

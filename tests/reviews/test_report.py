@@ -22,9 +22,10 @@ from pypdf.generic import ContentStream
 from indicators.models import Assessment
 from reviews.models import Lesson, Review, ReviewState, SolutionArea
 from reviews.report import ReportTooLarge
-from reviews.report.html import ReportContext, issuer_of, report_context, report_html
+from reviews.report.html import report_html
 from reviews.report.layout import MARGINS_MM, page_css
 from reviews.report.pdf import BASE_URL, StaticOnlyFetcher, URLRefused, html_to_pdf, report_pdf
+from reviews.report.selectors import ReportContext, issuer_of, report_context
 from reviews.services import SolutionItem, review_document_seed
 
 
@@ -308,7 +309,7 @@ def test_issuer_heading_comes_from_the_stored_kind_in_the_html_and_the_docx(
     term, level, kind, name, heading, suffix, on_behalf
 ):
     """A district stored as "thị xã" is headed "THỊ ỦY" whatever its name says, in both renderings."""
-    from indicators.services import committee_create
+    from indicators.services.committees import committee_create
     from reviews.report.docx import context_to_docx
     from reviews.report.html import render_report_html
     from tests.reviews.test_report_docx import _open
@@ -425,7 +426,7 @@ def test_fetcher_refuses(url):
 
 
 def test_huge_report_is_refused_with_clear_message(province, monkeypatch, client, make_user):
-    monkeypatch.setattr("reviews.report.html.MAX_REPORT_INDICATORS", 3)
+    monkeypatch.setattr("reviews.report.selectors.MAX_REPORT_INDICATORS", 3)
     monkeypatch.setattr("reviews.report.MAX_REPORT_INDICATORS", 3)
     with pytest.raises(ReportTooLarge, match="4 chỉ tiêu, vượt giới hạn 3"):
         report_pdf(committee=province)

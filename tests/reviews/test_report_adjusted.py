@@ -7,7 +7,7 @@ from django.utils import translation
 from docx import Document
 
 from indicators.models import Indicator
-from indicators.services import indicator_adjust_target, indicator_update
+from indicators.services.indicators import indicator_adjust_target, indicator_update
 from reviews.report.docx import report_docx
 from reviews.report.html import report_html
 

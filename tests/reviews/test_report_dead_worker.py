@@ -126,7 +126,7 @@ ASK = """
 import json, sys
 from django.utils import translation
 from indicators.models import Committee
-from reviews.report.serve import report_request
+from reviews.report.services import report_request
 translation.activate("vi")
 row = report_request(committee=Committee.objects.get(code="P"), fmt="pdf", retry="retry" in sys.argv)
 print(json.dumps({"state": row.state, "error": row.error, "worker_id": row.worker_id}))

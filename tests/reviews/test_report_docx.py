@@ -23,9 +23,10 @@ from reviews.report import ReportTooLarge
 from reviews.report import docx as report_docx_module
 from reviews.report import tasks as report_tasks
 from reviews.report.docx import context_to_docx, report_docx
-from reviews.report.html import render_report_html, report_context
+from reviews.report.html import render_report_html
 from reviews.report.layout import MARGINS_MM
 from reviews.report.pdf import report_pdf
+from reviews.report.selectors import report_context
 from reviews.services import SolutionItem, review_document_seed
 from tests.reviews.test_report import listener  # noqa: F401 -- the fixture
 from tests.tooling import skip_or_fail_under_ci
@@ -408,7 +409,7 @@ def test_style_ids_resolved_once_write_what_python_docx_writes(province, monkeyp
 
 
 def test_huge_report_is_refused_like_the_pdf(province, monkeypatch, client, make_user):
-    monkeypatch.setattr("reviews.report.html.MAX_REPORT_INDICATORS", 3)
+    monkeypatch.setattr("reviews.report.selectors.MAX_REPORT_INDICATORS", 3)
     monkeypatch.setattr("reviews.report.MAX_REPORT_INDICATORS", 3)
     with pytest.raises(ReportTooLarge):
         report_docx(committee=province)

@@ -10,9 +10,9 @@ import pytest
 from pypdf import PdfReader
 
 from indicators.models import Committee
-from reviews.report.html import CHART_CHILDREN_PER_PART, report_context
 from reviews.report.layout import MARGINS_MM
 from reviews.report.pdf import report_pdf
+from reviews.report.selectors import CHART_CHILDREN_PER_PART, report_context
 
 from .dashboard_data import demo  # noqa: F401  (fixture)
 

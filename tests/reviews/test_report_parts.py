@@ -8,7 +8,8 @@ from docx import Document
 
 from indicators.models import Assessment
 from reviews.report.docx import context_to_docx
-from reviews.report.html import render_report_html, report_context
+from reviews.report.html import render_report_html
+from reviews.report.selectors import report_context
 from tests.reviews.test_assess_parts import _build
 
 
@@ -18,7 +19,7 @@ def committee(make_committee):
     _build(committee, 3)
     # Part 2.2's numbers now suggest "not achieved": its group 2 (hard) takes the worst.
     from indicators.results import Results
-    from indicators.services import AssessmentEdit, assessments_update
+    from indicators.services.assessments import AssessmentEdit, assessments_update
 
     part = Assessment.objects.get(indicator__number="2.2")
     assessments_update(edits=[AssessmentEdit(part.pk, "not_assessed", results=Results(forecast="50"))])

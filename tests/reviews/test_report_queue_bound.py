@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from reviews.report.models import RenderedReport, RenderState
-from reviews.report.serve import RenderQueueFull, report_request
+from reviews.report.services import RenderQueueFull, report_request
 
 COMMUNES = ["P-D1-C1", "P-D1-C2", "P-D2-C1", "P-D2-C2"]
 

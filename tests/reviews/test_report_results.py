@@ -8,10 +8,11 @@ from pypdf import PdfReader
 
 from indicators.models import Measure, Status
 from indicators.results import Results
-from indicators.services import indicator_create, resolution_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from reviews.report.docx import report_docx
-from reviews.report.html import report_context
 from reviews.report.pdf import report_pdf
+from reviews.report.selectors import report_context
 
 
 @pytest.fixture

@@ -275,7 +275,7 @@ def test_the_end_report_is_rendered_from_the_end_review_and_kept_apart(secretary
     import docx
 
     from indicators.models import Stage
-    from indicators.services import stage_open
+    from indicators.services.assessments import stage_open
 
     client, commune = secretary_client
     stage_open(committee=commune, stage=Stage.END)

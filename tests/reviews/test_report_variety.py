@@ -5,7 +5,7 @@ import io
 from docx import Document
 
 from indicators.models import Resolution
-from indicators.services import indicator_create
+from indicators.services.indicators import indicator_create
 from reviews.report.docx import report_docx
 from reviews.report.html import report_html
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from indicators.access import Refused
 from indicators.models import Assessment, AssessmentChange, ChangeSource, Status
-from indicators.services import AssessmentEdit
+from indicators.services.assessments import AssessmentEdit
 from reviews.campaign.models import Deadline
 from reviews.campaign.services import deadlines_set
 from reviews.models import Review, ReviewAction, ReviewEvent

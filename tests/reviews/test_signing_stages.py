@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from indicators.models import Stage
-from indicators.services import stage_open
+from indicators.services.assessments import stage_open
 from reviews.models import ReviewAction, SignedReport
 from reviews.services import review_step
 from reviews.signing.metadata import verification_code

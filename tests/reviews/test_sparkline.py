@@ -6,7 +6,8 @@ import pytest
 
 from indicators.models import Assessment, Indicator, Measure
 from indicators.results import Results
-from indicators.services import indicator_create, resolution_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from reviews.sparkline import sparkline
 
 

@@ -4,12 +4,13 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Assessment, Committee, Role, Stage, Status
-from indicators.services import stage_open, term_get_or_create
+from indicators.services.assessments import stage_open
+from indicators.services.terms import term_get_or_create
 from indicators.tally import Tally
 from reviews.models import Review, ReviewAction, ReviewState
-from reviews.report.html import report_context
+from reviews.report.selectors import report_context
 from reviews.services import review_step
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.conftest import assess_one, fill_document, fill_end
 
 from .dashboard_data import build_tree

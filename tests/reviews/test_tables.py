@@ -290,7 +290,8 @@ class TestTroubleTable:
 
 def test_user_text_in_table_cells_is_escaped(viewer_client, tree, make_committee):
     from indicators.models import Assessment
-    from indicators.services import indicator_create, resolution_create
+    from indicators.services.indicators import indicator_create
+    from indicators.services.resolutions import resolution_create
 
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     resolution = resolution_create(committee=tree["P"], number="09-NQ/TU", kind="thematic")

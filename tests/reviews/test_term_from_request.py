@@ -3,7 +3,7 @@
 import pytest
 
 from indicators.models import Role
-from indicators.services import term_get_or_create
+from indicators.services.terms import term_get_or_create
 
 
 @pytest.fixture

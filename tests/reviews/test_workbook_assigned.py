@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from indicators.assignments import assigned_tally
 from indicators.models import AssessmentChange, Committee, Indicator, IndicatorChange, ResolutionKind
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests import assigned_case
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
 

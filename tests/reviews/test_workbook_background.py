@@ -17,7 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from indicators.models import Indicator, Term
 from reviews.models import CheckedWorkbook, ImportState, WorkbookImport
-from reviews.workbook import background, importer
+from reviews.workbook import background, services
 from tests.reviews.workbook_files import COMMITTEE_HEADER, INDICATOR_HEADER, indicator
 
 ROWS = 600
@@ -91,7 +91,7 @@ def test_a_big_check_is_queued_shows_its_progress_then_its_result(client, staff,
     assert "data-import-wait" in page
 
     # What the page shows while the worker is half-way: seen from inside the worker's run.
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 200)
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 200)
     seen = []
     real = background.workbook_import
 
@@ -150,9 +150,9 @@ def test_a_big_import_with_errors_lists_them_and_stores_nothing(client, staff):
 
 def test_the_problems_are_in_the_uploaders_language(client, staff):
     with translation.override("en"):
-        english = importer.workbook_import(data=workbook(1, status="??"), term_code="2030-2035").errors[0]
+        english = services.workbook_import(data=workbook(1, status="??"), term_code="2030-2035").errors[0]
     with translation.override("vi"):
-        vietnamese = importer.workbook_import(data=workbook(1, status="??"), term_code="2030-2035").errors[0]
+        vietnamese = services.workbook_import(data=workbook(1, status="??"), term_code="2030-2035").errors[0]
     assert english.message != vietnamese.message
     client.cookies["django_language"] = "en"
     response = upload(client, workbook(ROWS, status="??"))

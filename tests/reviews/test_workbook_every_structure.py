@@ -10,10 +10,10 @@ from docx import Document
 from indicators.assignments import assigned_tally
 from indicators.models import AssessmentChange, Committee, Indicator, IndicatorChange
 from indicators.selectors import committee_rollup, indicators_json
-from reviews.report.html import report_context
+from reviews.report.selectors import report_context
 from reviews.report.tasks import render_file
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
 
 HEADER = [

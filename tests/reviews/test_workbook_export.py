@@ -9,16 +9,14 @@ from hypothesis import strategies as st
 
 from indicators.models import AssessmentChange, Committee, Direction, Measure, Status
 from indicators.results import Results
-from indicators.services import (
-    committee_create,
-    indicator_create,
-    resolution_create,
-    term_get_or_create,
-)
+from indicators.services.committees import committee_create
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
+from indicators.services.terms import term_get_or_create
 from indicators.values import stored_amount
 from reviews.workbook.cells import INDICATOR_COLUMNS
 from reviews.workbook.exporter import template_export, workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 
 
 def load(data):

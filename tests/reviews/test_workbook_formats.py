@@ -12,7 +12,7 @@ from django.utils import timezone
 from indicators.models import Assessment, AssessmentChange, Indicator, Status
 from indicators.people import person_name
 from reviews.workbook.exporter import template_export, workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.conftest import assess_one
 from tests.reviews.workbook_files import COMMITTEE_HEADER, INDICATOR_HEADER
 

@@ -9,8 +9,8 @@ import xlsxwriter
 from indicators.models import Term
 from reviews.workbook import reader
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
 from reviews.workbook.problems import SHOWN
+from reviews.workbook.services import workbook_import
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
 
 

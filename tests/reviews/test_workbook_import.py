@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from indicators.models import AssessmentChange, ChangeSource, Committee, Indicator, Status, Term
 from reviews.models import Review, ReviewState
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
 
 TREE = [["P", "Đảng bộ tỉnh", "tỉnh", ""], ["P-D1", "Đảng bộ huyện 1", "huyện", "P"]]

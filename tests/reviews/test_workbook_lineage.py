@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from indicators.models import Committee, Indicator, IndicatorChange, PredecessorChange
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.reviews.workbook_files import COMMITTEE_HEADER, INDICATOR_HEADER, indicator, xlsx
 
 UNITS = [*COMMITTEE_HEADER, "Đơn vị tiền thân"]
@@ -105,7 +105,7 @@ def test_the_export_writes_both_columns_and_reads_back_unchanged(old_term):
 def test_the_draft_of_a_new_term_lists_the_predecessors_indicators_and_imports_back(old_term, make_user):
     from indicators.lineage import baseline_of
     from indicators.results import Results
-    from indicators.services import AssessmentEdit, assessments_update
+    from indicators.services.assessments import AssessmentEdit, assessments_update
 
     # Bắc Kạn's indicator ended the term at 55,5 (an estimate): the new target starts there.
     old = Indicator.objects.with_assessment().get(resolution__committee__code="BK", number="1")

@@ -8,7 +8,7 @@ from indicators.models import Assessment, AssessmentChange, Committee, Indicator
 from indicators.selectors import committee_rollup, counters_drift, indicators_json
 from indicators.tally import Tally
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
 
 HEADER = [*INDICATOR_HEADER, "Thuộc chỉ tiêu"]

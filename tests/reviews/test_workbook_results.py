@@ -9,9 +9,11 @@ from django.utils import translation
 
 from indicators.models import AssessmentChange, ChangeSource, Indicator, IndicatorChange, Status
 from indicators.results import Results
-from indicators.services import AssessmentEdit, assessments_update, indicator_create, resolution_create
+from indicators.services.assessments import AssessmentEdit, assessments_update
+from indicators.services.indicators import indicator_create
+from indicators.services.resolutions import resolution_create
 from reviews.workbook.exporter import template_export, workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.reviews.workbook_files import INDICATOR_HEADER, indicator, xlsx
 
 YEAR_HEADERS = [f"{word} {year}" for year in range(2021, 2026) for word in ("Năm", "Ước")]

@@ -10,11 +10,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.models import Assessment, AssessmentChange, Committee, CommitteePredecessor, Stage, Status
-from indicators.services import committee_create, stage_open, term_get_or_create
+from indicators.services.assessments import stage_open
+from indicators.services.committees import committee_create
+from indicators.services.terms import term_get_or_create
 from indicators.tally import Tally
 from reviews.models import Review, ReviewState
 from reviews.workbook.exporter import workbook_export
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 from tests.conftest import assess_one
 
 from .workbook_files import INDICATOR_HEADER, indicator, xlsx

@@ -95,7 +95,7 @@ def test_broken_files_give_a_message_never_a_500(client, staff, db, data):
 
 
 def test_too_large_upload_is_refused_with_the_limit(client, staff, db, monkeypatch):
-    from reviews.views import workbook
+    from reviews.workbook import views as workbook
 
     monkeypatch.setattr(workbook, "MAX_FILE_BYTES", 1000)
     response = upload(client, b"x" * 2000)

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.management.lookup import find_committee
 from indicators.models import RoleKind
-from indicators.services import role_grant
+from indicators.services.people import role_grant
 
 
 class Command(BaseCommand):

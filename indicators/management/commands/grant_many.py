@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from indicators.management.lookup import find_term
 from indicators.models import Committee, RoleKind
-from indicators.services import role_grant
+from indicators.services.people import role_grant
 
 COLUMNS = ("username", "code", "role", "email")
 # No 0/O, 1/l/I: first passwords are read off paper and typed by hand.

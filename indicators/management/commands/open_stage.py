@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.management.lookup import find_committee, review_arguments
 from indicators.models import Stage
-from indicators.services import stage_open
+from indicators.services.assessments import stage_open
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews.workbook.importer import workbook_import
+from reviews.workbook.services import workbook_import
 
 
 class Command(BaseCommand):

@@ -12,15 +12,11 @@ from django.utils.dateparse import parse_date
 
 from indicators.models import ChangeSource, Committee, Indicator, Resolution
 from indicators.results import Results
-from indicators.services import (
-    account_get_or_create,
-    committees_bulk_create,
-    indicators_bulk_create,
-    person_update,
-    resolution_create,
-    role_grant,
-    term_get_or_create,
-)
+from indicators.services.committees import committees_bulk_create
+from indicators.services.indicators import indicators_bulk_create
+from indicators.services.people import account_get_or_create, person_update, role_grant
+from indicators.services.resolutions import resolution_create
+from indicators.services.terms import term_get_or_create
 from reviews.demo import campaign as demo_campaign
 from reviews.demo import end as demo_end
 from reviews.demo import next_term as demo_next_term

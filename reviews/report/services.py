@@ -1,4 +1,4 @@
-"""The report as the web serves it (PDF and DOCX): never rendered inside a request, never twice.
+"""The report's writes: a render requested and queued (PDF and DOCX), never inside a request, never twice.
 
 A request computes the report's key — a digest of every row the report shows, the language and
 the renderer's own files — in a few small queries, and looks the key up among the rendered
@@ -22,9 +22,9 @@ from reviews.code_digest import code_digest
 from reviews.selectors import review_document
 from reviews.signing.archive import ARCHIVE_FORMAT, ARCHIVE_LANGUAGE
 
-from .html import check_size
 from .key import report_key
 from .models import RenderedReport, RenderError, RenderState
+from .selectors import check_size
 from .tasks import REPORT_QUEUE, render_report
 
 logger = logging.getLogger(__name__)

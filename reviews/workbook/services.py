@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators.labels import status_label
-from indicators.services import term_parse_code
+from indicators.services.terms import term_parse_code
 
 from . import cells
 from .apply import Rollback, apply_plan

@@ -1,6 +1,6 @@
 """`/committees/<CODE>/report.pdf` and `report.docx`: the mid-term review report as a download.
 
-The file is rendered by the background worker (reviews.report.serve); until it is ready the user
+The file is rendered by the background worker (reviews.report.services); until it is ready the user
 sees a page that refreshes itself, then the download."""
 
 from django.conf import settings
@@ -10,15 +10,15 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from reviews.report import ReportTooLarge
-from reviews.report.models import RenderError, RenderState
-from reviews.report.pdf import report_filename
-from reviews.report.serve import RenderQueueFull, report_request
 from reviews.selectors import stage_query
 from reviews.signing.archive import ARCHIVE_FORMAT, archive_filename
 from reviews.signing.selectors import review_is_approved
+from reviews.views.common import committee_from_request, stage_from_request
 
-from .common import committee_from_request, stage_from_request
+from . import ReportTooLarge
+from .models import RenderError, RenderState
+from .pdf import report_filename
+from .services import RenderQueueFull, report_request
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

@@ -19,25 +19,23 @@ from django.utils.translation import gettext_lazy
 from config.forms import TextField
 from indicators.access import Action, may_set_up_terms
 from indicators.models import RoleKind, Stage, Term
-from indicators.services import term_parse_code
+from indicators.services.terms import term_parse_code
 from reviews.models import ImportState
-from reviews.workbook.background import (
+from reviews.selectors import stage_query
+from reviews.views.common import committee_from_request, end_is_open, stage_from_request
+
+from .background import (
     ImportQueueFull,
-    Orphaned,
-    orphaned_because,
     result_from_json,
     runs_in_background,
-    workbook_import_of,
     workbook_import_queue,
     workbook_import_retry,
 )
-from reviews.workbook.exporter import draft_export, template_export, workbook_export
-from reviews.workbook.importer import workbook_import
-from reviews.workbook.pending import PENDING_SECONDS, checked_workbook_keep, checked_workbook_take
-from reviews.workbook.reader import MAX_FILE_BYTES
-
-from ..selectors import stage_query
-from .common import committee_from_request, end_is_open, stage_from_request
+from .exporter import draft_export, template_export, workbook_export
+from .pending import PENDING_SECONDS, checked_workbook_keep, checked_workbook_take
+from .reader import MAX_FILE_BYTES
+from .selectors import Orphaned, orphaned_because, workbook_import_of
+from .services import workbook_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Seconds between two looks of a background import's waiting page.
