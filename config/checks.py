@@ -36,8 +36,9 @@ def check_mail(app_configs, **kwargs):
     ):
         found.append(
             Warning(
-                f"E-mail goes to an SMTP server at {settings.EMAIL_HOST}:{settings.EMAIL_PORT} "
-                "(the default): without a mail server there, every notification fails.",
+                "E-mail goes to an SMTP server on this machine "
+                f"({settings.EMAIL_HOST}:{settings.EMAIL_PORT}): without a mail server there, "
+                "every notification fails.",
                 hint="Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, "
                 "EMAIL_USE_TLS or EMAIL_USE_SSL), or EMAIL_HOST=localhost on purpose with "
                 "EMAIL_LOCAL_RELAY=1 when a relay really listens there.",

@@ -16,7 +16,9 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 env_file="${ENV_FILE:-/etc/soket/soket.env}"
 if [ -r "$env_file" ]; then set -a; . "$env_file"; set +a; fi
 python="${PYTHON:-$here/.venv/bin/python}"
-scratch_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$admin" "$scratch")
+# The admin URL with the scratch database's name. Built by hand: urlunsplit drops the `//` of a URL
+# with no host (postgres:///postgres, the local socket) and libpq then takes it for a database name.
+scratch_url=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(f"{p.scheme}://{p.netloc}/{sys.argv[2]}" + (f"?{p.query}" if p.query else ""))' "$admin" "$scratch")
 psql --no-psqlrc -q -v ON_ERROR_STOP=1 -d "$admin" -c "DROP DATABASE IF EXISTS $scratch" -c "CREATE DATABASE $scratch LOCALE_PROVIDER icu ICU_LOCALE 'vi-VN' TEMPLATE template0"
 trap 'psql --no-psqlrc -q -d "$admin" -c "DROP DATABASE IF EXISTS $scratch WITH (FORCE)"' EXIT
 started=$(date +%s)

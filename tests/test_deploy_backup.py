@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.conf import settings
@@ -97,6 +98,20 @@ def test_the_readmes_icu_database_sorts_vietnamese_names(icu_database):
     assert three == "Đại Sảo, Đồng Lạc, Đồng Thắng"
 
 
+def hostless(url: str) -> str:
+    """`url` in the README's shape for the local socket, `postgres:///postgres`: no host between the
+    slashes, the connection in the query string (a real socket here would be a different server)."""
+    parts = urlsplit(url)
+    query = {"host": parts.hostname, "port": parts.port, "user": parts.username, "password": parts.password}
+    return f"postgres://{parts.path}?" + urlencode({k: v for k, v in query.items() if v is not None})
+
+
+def test_hostless_keeps_the_readmes_shape():
+    assert hostless("postgres://postgres@127.0.0.1:5432/postgres") == (
+        "postgres:///postgres?host=127.0.0.1&port=5432&user=postgres"
+    )
+
+
 def site_env(database: str, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES}
     env.update(
@@ -152,11 +167,12 @@ def test_nightly_backup_and_the_restore_drill_bring_the_demo_back(icu_database, 
 
     drill_db = f"soket_test_drill_{secrets.token_hex(4)}"
     started = time.monotonic()
-    # As the README runs it: the dump on stdin, the site's settings not readable (ENV_FILE=/dev/null).
+    # As the README runs it: the dump on stdin, the site's settings not readable (ENV_FILE=/dev/null),
+    # the admin URL without a host (`postgres:///postgres`), whose scratch URL once lost its `//`.
     env.pop("DATABASE_URL")
     with dump.open("rb") as stdin:
         drill = subprocess.run(
-            ["bash", str(ROOT / "deploy" / "restore-drill.sh"), "-", ADMIN_URL],
+            ["bash", str(ROOT / "deploy" / "restore-drill.sh"), "-", hostless(ADMIN_URL)],
             stdin=stdin,
             env={**env, "DRILL_DATABASE": drill_db, "PYTHON": sys.executable, "ENV_FILE": "/dev/null"},
             capture_output=True,

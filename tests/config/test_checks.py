@@ -32,6 +32,12 @@ def test_smtp_to_localhost_is_reported_unless_a_relay_is_declared(settings):
     settings.EMAIL_LOCAL_RELAY = False
     [warning] = check_mail(None)
     assert warning.id == "soket.W002" and "localhost:25" in warning.msg
+    # Any loopback address and port, not only the default, and it does not call them the default.
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 2525
+    [warning] = check_mail(None)
+    assert "on this machine (127.0.0.1:2525)" in warning.msg and "default" not in warning.msg
+    settings.EMAIL_HOST = "localhost"
     settings.EMAIL_LOCAL_RELAY = True
     assert check_mail(None) == []
     settings.EMAIL_LOCAL_RELAY = False
