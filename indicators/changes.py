@@ -84,9 +84,19 @@ def content_lines(
             field = model._meta.get_field(name)
         except FieldDoesNotExist:  # a field since removed from the model: still shown, by its name
             field = None
-        label = _first_upper(str(field.verbose_name)) if field is not None else name
-        lines.append(ChangeLine(label, _field_text(field, was), _field_text(field, now)))
+        label = _first_upper(str(field.verbose_name)) if field is not None else _not_field_label(name)
+        before, after = _field_text(field, was), _field_text(field, now)
+        if before != after:  # "" and None read alike: an indicator created on its own is no line
+            lines.append(ChangeLine(label, before, after))
     return lines
+
+
+def _not_field_label(name: str) -> str:
+    """The label of what the history keeps that is not a model field ("part_of", the group's
+    number); a field since removed from the model by its name."""
+    if name == "part_of":
+        return _("Thuộc chỉ tiêu")
+    return name
 
 
 def _first_upper(text: str) -> str:

@@ -42,7 +42,7 @@ _NAME_PATTERNS: dict[str, list[tuple[str, str]]] = {
 
 def kind_from_name(name: str, level: str) -> str:
     """The kind the committee's name gives within its level; the level's usual kind otherwise."""
-    text = " ".join(name.lower().split())
+    text = " ".join(name.lower().split()).replace("uỷ", "ủy")  # "Thị uỷ" is spelt both ways
     for pattern, kind in _NAME_PATTERNS.get(level, []):
         if re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text):
             return str(kind)

@@ -24,13 +24,23 @@ def explain_filtered(queryset, value):
     return queryset.needing_explanation() if value == ANY_DISAGREEMENT else queryset
 
 
+# ?status=exceeded: the achieved indicators marked "vượt" (a part of the achieved, domain.md).
+EXCEEDED = "exceeded"
+STATUS_CHOICES = [
+    (Status.ACHIEVED.value, Status.ACHIEVED.label),
+    (EXCEEDED, _("Vượt (trong đạt và vượt)")),
+    *[(s.value, s.label) for s in Status if s != Status.ACHIEVED],
+]
+
+
 class IndicatorFilter(django_filters.FilterSet):
     field = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Field.choices, empty_label=_("Tất cả"))
     status = django_filters.ChoiceFilter(
         label=_("Đánh giá"),
         field_name="assessment__status",
-        choices=Status.choices,
+        choices=STATUS_CHOICES,
         empty_label=_("Tất cả"),
+        method="filter_status",
     )
 
     explain = django_filters.ChoiceFilter(
@@ -43,6 +53,11 @@ class IndicatorFilter(django_filters.FilterSet):
     class Meta:
         model = Indicator
         fields = ["field", "status", "explain"]
+
+    def filter_status(self, queryset, name, value):
+        if value == EXCEEDED:
+            return queryset.filter(assessment__status=Status.ACHIEVED, assessment__exceeded=True)
+        return queryset.filter(assessment__status=value)
 
     def filter_explain(self, queryset, name, value):
         """Indicators whose status disagrees with what their numbers suggest: those with no note yet,

@@ -177,7 +177,17 @@ class _JudgedIndicators(tables.Table):
     )
 
     def render_target(self, value, record):
-        return _with_unit(value, record.unit)
+        # An adjusted target under the Congress's (the one status and suggestion read, domain.md).
+        shown = _with_unit(value, record.unit)
+        adjusted = getattr(record, "target_adjusted", "")
+        if not adjusted:
+            return shown
+        decision = record.target_adjusted_by
+        text = _("điều chỉnh: %(target)s theo %(decision)s") if decision else _("điều chỉnh: %(target)s")
+        # The catalog's words as a format_html template: the target and the decision are escaped.
+        template = str(text).replace("%(target)s", "{target}").replace("%(decision)s", "{decision}")
+        adjustment = format_html(template, target=_with_unit(adjusted, record.unit), decision=decision)
+        return format_html('{}<br><span class="target-adjusted">{}</span>', shown, adjustment)
 
     def value_target(self, value, record):
         return value

@@ -60,16 +60,31 @@ _ISSUER: dict[str, tuple[str, str, str]] = {
 # Every word a unit's name may start with, longest first ("thị xã" before "xã"): what is left of
 # the name after the body and this word is the place ("Đảng bộ thị xã Bắc Kạn" → "Bắc Kạn").
 _KIND_WORDS = sorted({word for word, _office, _abbr in _ISSUER.values() if word}, key=len, reverse=True)
+# A committee is named by its body ("Đảng bộ huyện Chợ Đồn") or, as many workbooks do, by its
+# office ("Huyện ủy Lương Sơn", "Đảng ủy phường Tứ Hạ"; "uỷ" as often as "ủy").
+_BODY = r"Đảng bộ|Chi bộ"
+_OFFICES = r"(?:Đảng|Tỉnh|Thành|Huyện|Thị|Quận) (?:ủy|uỷ)"
 _PLACE = re.compile(
-    rf"^(?:Đảng bộ|Chi bộ)\s+(?:(?:{'|'.join(_KIND_WORDS)})\s+)?(?P<place>.+)$",
+    rf"^(?:{_BODY}|{_OFFICES})\s+(?:(?:{'|'.join(_KIND_WORDS)})\s+)?(?P<place>.+)$",
     re.IGNORECASE,
 )
 
 
 def _place(name: str) -> str:
-    """The place a committee's name names: "Chợ Đồn" for "Đảng bộ huyện Chợ Đồn"."""
+    """The place a committee's name names: "Chợ Đồn" for "Đảng bộ huyện Chợ Đồn" (and for
+    "Huyện ủy Chợ Đồn")."""
     match = _PLACE.match(name)
     return match["place"] if match else name
+
+
+def _body_name(committee: Committee) -> str:
+    """The body a committee heads: its name when that names the body ("Đảng bộ tỉnh Bắc Kạn"),
+    else the body of its kind and place ("Tỉnh ủy Hòa Bình" → "Đảng bộ tỉnh Hòa Bình")."""
+    name = " ".join(committee.name.split())
+    if re.match(rf"(?:{_BODY})(?!\w)", name, re.IGNORECASE):
+        return name
+    word = _ISSUER.get(committee.kind or usual_kind(committee.level), ("", "", ""))[0]
+    return " ".join(filter(None, ["Đảng bộ", word, _place(name)]))
 
 
 @dataclass(frozen=True)
@@ -104,9 +119,9 @@ def issuer_of(committee: Committee) -> Issuer:
     else:  # "HUYỆN ỦY CHỢ ĐỒN", "THỊ ỦY BẮC KẠN", "THÀNH ỦY BẮC KẠN"
         name, generic = f"{office} {place}".upper(), f"Đảng bộ {word}"
     if committee.level == Level.PROVINCE or committee.parent is None:
-        superior = name_text.upper() if committee.level == Level.PROVINCE else ""
+        superior = _body_name(committee).upper() if committee.level == Level.PROVINCE else ""
     else:
-        superior = committee.parent.name.upper()
+        superior = _body_name(committee.parent).upper()
     return Issuer(
         superior=superior,
         name=name,

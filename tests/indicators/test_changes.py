@@ -58,3 +58,12 @@ def test_a_target_and_its_adjustment_read_as_one_line():
     ]
     created = content_lines(Indicator, None, {"number": "1", "target": "7,5 – 8", "target_adjusted": ""})
     assert created == [ChangeLine("STT", "", "1"), ChangeLine("Mục tiêu", "", "7,5 – 8")]
+
+
+def test_the_group_an_indicator_is_part_of_reads_under_its_label_and_none_is_no_line():
+    """The indicator's page showed "part_of: — → —" for every indicator created by the import
+    (#27 walk): the group reads "Thuộc chỉ tiêu", and an indicator on its own adds no line."""
+    created = content_lines(Indicator, None, {"number": "1", "part_of": ""})
+    assert created == [ChangeLine("STT", "", "1")]
+    moved = content_lines(Indicator, {"part_of": ""}, {"part_of": "5"})
+    assert moved == [ChangeLine("Thuộc chỉ tiêu", "", "5")]

@@ -132,3 +132,12 @@ def test_the_indicator_page_costs_the_same_whatever_its_history(
         if n in (1, 3):
             with django_assert_num_queries(DETAIL_QUERIES):
                 assert client.get(_detail(first)).status_code == 200
+
+
+def test_the_dashboard_shows_the_adjusted_target_under_the_congress_s(client, commune, first, make_user):
+    """The dashboard's suggestion read the adjusted target while its table showed only the
+    Congress's ("từ 7,5 đến 8", suggested achieved at 5,9): the adjustment shows under it (#27 walk)."""
+    indicator_adjust_target(indicator=first, target_adjusted="6", adjusted_by=DECISION)
+    client.force_login(make_user("v", commune))
+    html = client.get(reverse("dashboard", args=[commune.code]) + TERM).content.decode()
+    assert f'<br><span class="target-adjusted">điều chỉnh: 6 theo {DECISION}</span>' in html

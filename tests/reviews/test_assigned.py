@@ -132,3 +132,14 @@ def test_the_new_pages_take_the_same_queries_on_two_tree_sizes(
     # … and for the assign page: the Congress indicators, the children, the targets already given
     with django_assert_num_queries(9):
         assert client.get(_url("assign", "HB", indicator=ls.above[0].pk)).status_code == 200
+
+
+def test_the_side_by_side_page_is_cards_on_a_phone_each_cell_naming_its_column(client, make_user, ls):
+    """At 360 px the table was a box scrolling sideways with the status cut at the edge (#27 walk):
+    it is the site's "table as cards" (.table-container), every value cell naming its column."""
+    client.force_login(make_user("office", ls.province, role="viewer"))
+    html = client.get(_url("assigned_below", "HB", indicator=ls.above[10].pk)).content.decode()
+    assert '<div class="table-container">' in html and "table-wrap" not in html
+    assert '<span class="cell-label">Mục tiêu giao: </span>65 %' in html
+    assert '<span class="cell-label">Thực hiện: </span>50' in html
+    assert '<td class="card-status"><span class="status status-hard">' in html

@@ -123,6 +123,21 @@ class TestSmallTrees:
         assert [r.record.assessment.status for r in _indicator_rows(response)] == ["hard"]
         assert 'value="hard" selected' in response.content.decode()
 
+    def test_indicator_filter_by_the_exceeded_mark(self, client, tree, make_user):
+        """Lào Cai's 12 "vượt" among its 23 achieved can be listed on their own (#27 walk): the
+        status filter offers "Vượt" under "Đạt và vượt"."""
+        Assessment.objects.filter(indicator__resolution__committee=tree["P"], indicator__number="2").update(
+            exceeded=True
+        )
+        client.force_login(make_user("v", tree["P"]))
+        response = client.get(dashboard("P", status="exceeded"))
+        assert [r.record.number for r in _indicator_rows(response)] == ["2"]
+        assert (
+            '<option value="exceeded" selected>Vượt (trong đạt và vượt)</option>' in response.content.decode()
+        )
+        achieved = client.get(dashboard("P", status="achieved"))
+        assert [r.record.number for r in _indicator_rows(achieved)] == ["1", "2"]
+
     def test_bad_filter_values_are_ignored_not_a_500(self, client, tree, make_user):
         client.force_login(make_user("v", tree["P"]))
 

@@ -477,3 +477,28 @@ def test_seed_is_idempotent(province):
         is False
     )
     assert Review.objects.get(pk=review.pk).overall == "Đánh giá chung của Tỉnh ủy."
+
+
+def test_a_committee_named_by_its_office_is_headed_once_under_its_superior_body(term):
+    """Workbooks often name committees by their office ("Huyện ủy Lương Sơn", "Đảng ủy phường Tứ
+    Hạ"): the heading reads "HUYỆN ỦY LƯƠNG SƠN" under "ĐẢNG BỘ TỈNH HÒA BÌNH" and the place line
+    "Lương Sơn, ngày …", never "HUYỆN ỦY HUYỆN ỦY LƯƠNG SƠN" (#27, seen in the walk)."""
+    from indicators.services import committee_create
+
+    province = committee_create(term=term, code="HB", name="Tỉnh ủy Hòa Bình", level="province")
+    district = committee_create(
+        term=term, code="HB-LS", name="Huyện ủy Lương Sơn", level="district", parent=province
+    )
+    town = committee_create(term=term, code="HT", name="Thị uỷ Hương Trà", level="district", parent=province)
+    ward = committee_create(
+        term=term, code="HT-TH", name="Đảng ủy phường Tứ Hạ", level="commune", parent=town
+    )
+    lines = {
+        c.code: (issuer_of(c).superior, issuer_of(c).name, issuer_of(c).place)
+        for c in (province, district, ward)
+    }
+    assert lines == {
+        "HB": ("ĐẢNG BỘ TỈNH HÒA BÌNH", "TỈNH ỦY", "Hòa Bình"),
+        "HB-LS": ("ĐẢNG BỘ TỈNH HÒA BÌNH", "HUYỆN ỦY LƯƠNG SƠN", "Lương Sơn"),
+        "HT-TH": ("ĐẢNG BỘ THỊ XÃ HƯƠNG TRÀ", "ĐẢNG ỦY PHƯỜNG TỨ HẠ", "Tứ Hạ"),
+    }
