@@ -483,7 +483,7 @@ def test_a_committee_named_by_its_office_is_headed_once_under_its_superior_body(
     """Workbooks often name committees by their office ("Huyện ủy Lương Sơn", "Đảng ủy phường Tứ
     Hạ"): the heading reads "HUYỆN ỦY LƯƠNG SƠN" under "ĐẢNG BỘ TỈNH HÒA BÌNH" and the place line
     "Lương Sơn, ngày …", never "HUYỆN ỦY HUYỆN ỦY LƯƠNG SƠN" (#27, seen in the walk)."""
-    from indicators.services import committee_create
+    from indicators.services.committees import committee_create
 
     province = committee_create(term=term, code="HB", name="Tỉnh ủy Hòa Bình", level="province")
     district = committee_create(
