@@ -113,7 +113,12 @@ def subtree_summary(*, committee: Committee, stage: str = Stage.MID) -> SubtreeS
     query far cheaper to build and run than one filtered count per level and kind. The committee's
     own counters come from the same query, so a stale instance in memory never shows stale numbers.
     The range is `subtree_range`'s (term, path from the committee's to its upper bound)."""
-    params = [committee.pk, committee.term_id, committee.path, subtree_upper_bound(committee.path)]
+    params: list[int | str] = [
+        committee.pk,
+        committee.term_id,
+        committee.path,
+        subtree_upper_bound(committee.path),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(_subtree_sql(stage), params)
         groups = cursor.fetchall()
