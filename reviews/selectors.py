@@ -214,7 +214,7 @@ def trouble_indicators(*, committee: Committee, stage: str = Stage.MID) -> Query
         # PostgreSQL estimates the plain filter from its statistics: it walks the subtree in path
         # order and stops at the page shown (1 ms for a province). On Lower(status) it guessed 29
         # rows of 1,215 and read and sorted all of them (23 ms, issue 29).
-        indicators = indicators.filter(assessment__status__in=statuses)
+        indicators = indicators.filter(assessment__status__in=statuses)  # type: ignore[misc]  # the filtered relation (at_stage)
     return (
         indicators.with_assessment(stage)
         .select_related("resolution__committee")
