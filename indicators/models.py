@@ -434,6 +434,9 @@ class Indicator(models.Model):
     # A part (5.1, 5a) of the group indicator 5 of the same resolution, one level deep
     # (indicators.groups): the part has its own target, values and suggestion; the committee
     # judges the group, which the tally counts once, never its parts.
+    # Indexed only where set (Meta.indexes): the tally's `group IS NULL` holds for nearly every row,
+    # and SQLite, without statistics, drove the dashboards' queries from a full index on it (every
+    # indicator of every term: 450 ms for the national dashboard's checklist, issue 29).
     group = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -441,6 +444,7 @@ class Indicator(models.Model):
         blank=True,
         related_name="parts",
         verbose_name=_("thuộc chỉ tiêu"),
+        db_index=False,
     )
     # The indicator of the committee above this one carries out on its territory (its `target` is
     # then the local target); PROTECT: the one above is withdrawn from below before it can go.
@@ -473,6 +477,10 @@ class Indicator(models.Model):
             models.UniqueConstraint(
                 fields=["resolution", "number"], name="indicator_number_unique_per_resolution"
             )
+        ]
+        # A group's parts (`group_id = X`, the cascade) are found through it; `group IS NULL` never is.
+        indexes = [
+            models.Index(fields=["group"], condition=Q(group__isnull=False), name="indicator_group_parts")
         ]
 
     def __str__(self) -> str:

@@ -2,10 +2,12 @@
 their review and who is late (the numbers of the "Tiến độ sơ kết" panel and the reporting JSON of
 interfaces.md, in two queries whatever the size of the tree), and what waits for an approver."""
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from django.db import connection
 from django.db.models import (
@@ -420,9 +422,9 @@ ROW_FIELDS = (
 COUNTED = ("achieved", "hard", "not_achieved", "not_assessed", "not_assessable")
 
 
-def _rows(queryset: QuerySet[Committee], *, today: date, stage: str = Stage.MID) -> list[ReportingRow]:
-    rows = []
-    values = (
+def _rows_values(queryset: QuerySet[Committee], *, today: date, stage: str = Stage.MID) -> QuerySet:
+    """The committees' ROW_FIELDS and counters at `stage` (what `_reporting_rows` reads)."""
+    return (
         at_stage(queryset, stage)
         .annotate(sent_at=sent_at(stage))
         .annotate(
@@ -431,6 +433,14 @@ def _rows(queryset: QuerySet[Committee], *, today: date, stage: str = Stage.MID)
         )
         .values_list(*ROW_FIELDS, *(stage_counter(stage, key) for key in COUNTED))
     )
+
+
+def _rows(queryset: QuerySet[Committee], *, today: date, stage: str = Stage.MID) -> list[ReportingRow]:
+    return _reporting_rows(_rows_values(queryset, today=today, stage=stage), today=today)
+
+
+def _reporting_rows(values: Iterable[Sequence[Any]], *, today: date) -> list[ReportingRow]:
+    rows = []
     for (
         pk,
         code,
@@ -510,31 +520,90 @@ def _levels_slots(committee: Committee, today: date) -> dict[str, object]:
     }
 
 
-@cache
-def _levels_compiled(vendor: str, stage: str = Stage.MID) -> tuple[str, tuple[tuple[str, object], ...]]:
-    """`_levels_query` compiled once per database vendor: its SQL, and for each parameter either
-    the name of the value it takes or the constant the ORM put there. Building the query costs
-    the ORM far more than the database spends running it (every dashboard with children runs it)."""
-    sql, params = _levels_query(_SENTINEL, today=_SENTINEL_DAY, stage=stage).query.sql_with_params()
-    sentinels = _levels_slots(_SENTINEL, _SENTINEL_DAY)
+def _slots(
+    what: str, params: Sequence[object], sentinels: dict[str, object]
+) -> tuple[tuple[str, object], ...]:
+    """For each parameter of a query compiled on sentinel values, either the name of the value it
+    takes or the constant the ORM put there."""
     slots: list[tuple[str, object]] = []
     for param in params:
         names = [name for name, value in sentinels.items() if type(value) is type(param) and value == param]
         slots.append(("value", names[0]) if names else ("constant", param))
     found = {name for kind, name in slots if kind == "value"}
     if found != set(sentinels):  # the ORM changed how it writes the query: refuse to guess
-        raise RuntimeError(f"levels query: parameters {sorted(set(sentinels) - found)} not found")
-    return sql, tuple(slots)
+        raise RuntimeError(f"{what} query: parameters {sorted(set(sentinels) - found)} not found")
+    return tuple(slots)
+
+
+def _fetch(sql: str, slots: tuple[tuple[str, object], ...], values: dict[str, object]) -> list[tuple]:
+    params = [values[str(x)] if kind == "value" else x for kind, x in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)  # type: ignore[arg-type]  # the values the ORM itself passed
+        return cursor.fetchall()
+
+
+@cache
+def _levels_compiled(vendor: str, stage: str = Stage.MID) -> tuple[str, tuple[tuple[str, object], ...]]:
+    """`_levels_query` compiled once per database vendor: its SQL, and for each parameter either
+    the name of the value it takes or the constant the ORM put there. Building the query costs
+    the ORM far more than the database spends running it (every dashboard with children runs it)."""
+    sql, params = _levels_query(_SENTINEL, today=_SENTINEL_DAY, stage=stage).query.sql_with_params()
+    return sql, _slots("levels", params, _levels_slots(_SENTINEL, _SENTINEL_DAY))
 
 
 def _levels_grouped(committee: Committee, *, today: date, stage: str = Stage.MID) -> list[tuple]:
     """`_levels_query`'s rows, from its SQL compiled once per stage (`_levels_compiled`)."""
     sql, slots = _levels_compiled(connection.vendor, stage)
-    values = _levels_slots(committee, today)
-    params = [values[str(x)] if kind == "value" else x for kind, x in slots]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)  # type: ignore[arg-type]  # the values the ORM itself passed
-        return cursor.fetchall()
+    return _fetch(sql, slots, _levels_slots(committee, today))
+
+
+def _children_slots(committee: Committee, today: date) -> dict[str, object]:
+    """The values the children's rows query depends on, adapted as the ORM passes them."""
+    return {"parent": committee.pk, "cutoff": connection.ops.adapt_datetimefield_value(_cutoff(today))}
+
+
+@cache
+def _children_compiled(
+    vendor: str, stage: str = Stage.MID
+) -> tuple[str, tuple[tuple[str, object], ...], tuple]:
+    """The direct children's reporting rows (`_rows_values`) compiled once per database vendor and
+    stage, as `_levels_compiled`, with the expression of each column (whose converters turn the
+    dates and times SQLite returns as text into what the ORM gives). Building the query (two
+    filtered relations, the last submit twice) cost the ORM more than the rest of the campaign's
+    reads: every dashboard with children and the campaign's JSON run it."""
+    queryset = _rows_values(
+        Committee.objects.filter(parent=_SENTINEL).order_by("code"), today=_SENTINEL_DAY, stage=stage
+    )
+    compiler = queryset.query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    expressions = tuple(column[0] for column in compiler.select[: compiler.col_count])
+    return sql, _slots("children", params, _children_slots(_SENTINEL, _SENTINEL_DAY)), expressions
+
+
+def _converted(rows: list[tuple], expressions: tuple) -> list[list]:
+    """`rows` with each column converted as the ORM's own iteration would (SQLCompiler.apply_converters)."""
+    converters = []
+    for position, expression in enumerate(expressions):
+        functions = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        if functions:
+            converters.append((position, functions, expression))
+    converted = []
+    for row in map(list, rows):
+        for position, functions, expression in converters:
+            value = row[position]
+            for function in functions:
+                value = function(value, expression, connection)
+            row[position] = value
+        converted.append(row)
+    return converted
+
+
+def _children_rows(committee: Committee, *, today: date, stage: str = Stage.MID) -> list[ReportingRow]:
+    """The direct children's reporting rows by code, from their SQL compiled once (`_children_compiled`):
+    the same rows as `_rows(Committee.objects.filter(parent=committee).order_by("code"), …)`."""
+    sql, slots, expressions = _children_compiled(connection.vendor, stage)
+    rows = _fetch(sql, slots, _children_slots(committee, today))
+    return _reporting_rows(_converted(rows, expressions), today=today)
 
 
 def committee_reporting(
@@ -544,7 +613,7 @@ def committee_reporting(
     GROUP BY for every level of the subtree, however large it is. The deadlines are those set for
     `stage` (each stage has its own)."""
     today = today or timezone.localdate()
-    children = _rows(Committee.objects.filter(parent=committee).order_by("code"), today=today, stage=stage)
+    children = _children_rows(committee, today=today, stage=stage)
     summary = ReportingSummary()
     for row in children:
         summary.add(row)

@@ -18,7 +18,13 @@ from config.offline import kept_offline
 from indicators.access import may_set_up_terms
 from indicators.assignments import assigned_tally
 from indicators.models import Indicator, Resolution, Stage
-from indicators.selectors import Rollup, committee_field_tallies, committee_lineage, committee_rollup
+from indicators.selectors import (
+    Rollup,
+    committee_field_tallies,
+    committee_lineage,
+    committee_rollup,
+    subtree_summary,
+)
 from indicators.units import units_phrase, whole_phrase
 
 from .. import fragments, selectors
@@ -235,7 +241,9 @@ def trouble(request, code):
         slug = EXPLAIN_SLUGS[explain] if explain else "chi-tieu-kho-dat"
         filename = f"{committee.code}-{committee.term.code}{_stage_slug(stage)}-{slug}.{export_format}"
         return table_export_response(table, export_format=export_format, filename=filename)
-    RequestConfig(request, paginate=paging(per_page=50)).configure(table)
+    RequestConfig(
+        request, paginate=paging(per_page=50, count=_trouble_count(request, committee, stage, trouble_filter))
+    ).configure(table)
     return render(
         request,
         "reviews/trouble.html",
@@ -251,6 +259,17 @@ def trouble(request, code):
             **stage_context(committee, stage, "trouble"),
         },
     )
+
+
+def _trouble_count(request, committee, stage, trouble_filter) -> int | None:
+    """The unfiltered trouble list's length, read off the counters as the dashboard's "N chỉ tiêu
+    cần chú ý" is (one range over the subtree's committee rows, never a COUNT over its
+    indicators: 30 ms for a province); None (count the rows) for the explanation lists and any
+    filter, an invalid value included."""
+    if request.GET.get("explain") or any(request.GET.get(name) for name in trouble_filter.filters):
+        return None
+    subtree = subtree_summary(committee=committee, stage=stage).subtree
+    return subtree.hard + subtree.not_achieved + subtree.not_assessable
 
 
 def _trouble_keys(request, *, committee, table, districts) -> dict[str, str]:

@@ -2,7 +2,7 @@
 numbers (against the demo), the JSON, the panel, the deadlines page and command, and access."""
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -340,6 +340,31 @@ class TestAgainstTheDemo:
             compiled = sorted(_levels_grouped(committee, today=today), key=repr)
             assert [tuple(map(_plain, row)) for row in compiled] == [tuple(map(_plain, row)) for row in fresh]
             assert fresh
+
+    @pytest.mark.parametrize("days_later", [0, 30])
+    def test_the_childrens_rows_compiled_once_are_the_orm_querys_rows(self, demo, days_later):
+        """The children's rows (every dashboard with children) come from their SQL compiled once per
+        stage, converted as the ORM converts them: for any committee, day and stage, the same rows
+        (deadlines, submission times, overdue, on time, counts) as the ORM query."""
+        today = timezone.localdate() + timedelta(days=days_later)
+        stage_open(committee=Committee.objects.get(term__code="2020-2025", code="BK-CD"), stage=Stage.END)
+        for code in ("BK", "BK-CM", "BK-CD", "BK-CM-NH"):
+            committee = Committee.objects.get(term__code="2020-2025", code=code)
+            for stage in Stage.values:
+                fresh = _rows(
+                    Committee.objects.filter(parent=committee).order_by("code"), today=today, stage=stage
+                )
+                compiled = committee_reporting(committee=committee, today=today, stage=stage).children
+                assert compiled == fresh
+                assert all(
+                    row.submitted_at is None
+                    or (isinstance(row.submitted_at, datetime) and timezone.is_aware(row.submitted_at))
+                    for row in compiled
+                )
+        bk = committee_reporting(
+            committee=Committee.objects.get(term__code="2020-2025", code="BK-CM"), today=today
+        )
+        assert any(row.submitted_at for row in bk.children) and any(row.deadline for row in bk.children)
 
     def test_the_seed_tallies_do_not_move(self, demo):
         for code, sentence in [
