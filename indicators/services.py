@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count, Exists, F, Model, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -429,13 +429,17 @@ def indicators_bulk_create(
     indicator stored or of the same batch), never assessed itself: the committee judges the group."""
     if not rows:
         return []
-    # The term's years (results) and the committee's code (history) of every resolution, in one query.
-    committees = {
-        pk: (code, start, end)
-        for pk, code, start, end in Committee.objects.filter(
-            pk__in={resolution.committee_id for resolution, _data in rows}
-        ).values_list("pk", "code", "term__start_year", "term__end_year")
-    }
+    # The term's years (results) and the committee's code (history) of every resolution, in one
+    # query; the resolutions that came without their committee and term get them from it (the
+    # suggestions read the term's years: a query each for the committee and the term otherwise).
+    loaded = Committee.objects.filter(pk__in={resolution.committee_id for resolution, _data in rows})
+    by_pk = {c.pk: c for c in loaded.select_related("term")}
+    committees = {pk: (c.code, c.term.start_year, c.term.end_year) for pk, c in by_pk.items()}
+    for resolution, _data in rows:
+        if not Resolution.committee.is_cached(resolution):
+            resolution.committee = by_pk[resolution.committee_id]
+        elif not Committee.term.is_cached(resolution.committee):
+            resolution.committee.term = by_pk[resolution.committee_id].term
     now = timezone.now()
     indicators, assessments = [], []
     deltas: dict[int, Counter[str]] = defaultdict(Counter)
@@ -475,21 +479,21 @@ def indicators_bulk_create(
         [(resolution.pk, data["number"]) for resolution, data in rows],
         _("Số thứ tự chỉ tiêu đã có trong nghị quyết."),
     )
-    Indicator.objects.bulk_create(indicators, batch_size=2000)
+    _insert(indicators, batch_size=2000)
     if any(i.pk is None for i in indicators):
         raise RuntimeError("database backend did not return primary keys from bulk_create")
     linked = _link_new_parts(indicators, [data.get("group") or "" for _r, data in rows])
     for indicator, assessment in zip(indicators, assessments, strict=True):
         assessment.indicator = indicator
         with_suggestion(assessment)
-    Assessment.objects.bulk_create(assessments, batch_size=2000)
+    _insert(assessments, batch_size=2000)
     for indicator, assessment in zip(indicators, assessments, strict=True):
         indicator.assessment = assessment
     for committee_id, delta in deltas.items():
         _shift_counters(committee_id, delta)
     _groups_resuggest(group_ids=linked, known={a.indicator_id: a for a in assessments})
     _content_history(indicators, by=by, source=source, codes={k: v[0] for k, v in committees.items()})
-    AssessmentChange.objects.bulk_create(
+    _insert(
         [
             _assessment_history(
                 a,
@@ -506,6 +510,46 @@ def indicators_bulk_create(
         batch_size=1000,
     )
     return indicators
+
+
+def _insert(objs: list, *, batch_size: int) -> None:
+    """Model.objects.bulk_create(objs, batch_size=…) for new rows of one model, in the same INSERT
+    statements (Django's batch sizes), without its SQL compiler: the compiler's work per value
+    (placeholders, expressions, per-field SQL) was most of a big import's inserts. Each value is
+    still prepared by its field (pre_save, get_db_prep_save) and the new keys are set on the
+    objects. Falls back to bulk_create where the backend cannot return the keys of a bulk insert."""
+    if not objs:
+        return
+    model = type(objs[0])
+    opts = model._meta
+    connection = connections[router.db_for_write(model)]
+    if not connection.features.can_return_rows_from_bulk_insert or opts.parents:
+        model._default_manager.bulk_create(objs, batch_size=batch_size)
+        return
+    pk = opts.pk
+    fields = [f for f in opts.concrete_fields if f is not pk]
+    batch_size = min(batch_size, max(connection.ops.bulk_batch_size(fields, objs), 1))
+    quote = connection.ops.quote_name
+    # Names from the model (quoted), values as parameters: nothing of the data is in the SQL.
+    columns = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES "  # noqa: S608
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    tail = f" RETURNING {quote(pk.column)}"
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), batch_size):
+            batch = objs[start : start + batch_size]
+            params: list = []
+            for obj in batch:
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")
+                params += [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
+            cursor.execute(head + ", ".join([row] * len(batch)) + tail, params)
+            keys = cursor.fetchall()
+            if len(keys) != len(batch):
+                raise RuntimeError("the database returned fewer keys than rows inserted")
+            for obj, (key,) in zip(batch, keys, strict=True):
+                obj.pk = pk.to_python(key)
+                obj._state.adding = False
+                obj._state.db = connection.alias
 
 
 def _indicator_of(resolution: Resolution, data: dict[str, Any]) -> Indicator:
@@ -951,8 +995,7 @@ def _content_history(
                 new=new,
             )
         )
-    # mypy sees rows as either kind of history; all of them are of the one `history` model.
-    history.objects.bulk_create(rows, batch_size=1000)  # type: ignore[arg-type]
+    _insert(rows, batch_size=1000)
 
 
 def _counter_keys(status: str, exceeded: bool) -> Counter[str]:
