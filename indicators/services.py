@@ -5,6 +5,7 @@ in the same transaction as the assessment change, so a tally read from them is a
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -512,7 +513,7 @@ def indicators_bulk_create(
     return indicators
 
 
-def _insert(objs: list, *, batch_size: int) -> None:
+def _insert(objs: Sequence[Model], *, batch_size: int) -> None:
     """Model.objects.bulk_create(objs, batch_size=…) for new rows of one model, in the same INSERT
     statements (Django's batch sizes), without its SQL compiler: the compiler's work per value
     (placeholders, expressions, per-field SQL) was most of a big import's inserts. Each value is
@@ -531,16 +532,16 @@ def _insert(objs: list, *, batch_size: int) -> None:
     batch_size = min(batch_size, max(connection.ops.bulk_batch_size(fields, objs), 1))
     quote = connection.ops.quote_name
     # Names from the model (quoted), values as parameters: nothing of the data is in the SQL.
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(f.column or f.name) for f in fields)
     head = f"INSERT INTO {quote(opts.db_table)} ({columns}) VALUES "  # noqa: S608
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    tail = f" RETURNING {quote(pk.column)}"
+    tail = f" RETURNING {quote(pk.column or pk.name)}"
     with connection.cursor() as cursor:
         for start in range(0, len(objs), batch_size):
             batch = objs[start : start + batch_size]
-            params: list = []
+            params: list[Any] = []
             for obj in batch:
-                obj._prepare_related_fields_for_save(operation_name="bulk_create")
+                obj._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]  # Django's, unstubbed
                 params += [f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields]
             cursor.execute(head + ", ".join([row] * len(batch)) + tail, params)
             keys = cursor.fetchall()
