@@ -53,3 +53,28 @@ def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
     # The end-stage national dashboard reads as the mid-term one does: the same queries.
     assert values["queries_per_dashboard_end"] == values["queries_per_dashboard"]
     assert values["terms"] == "3"
+
+
+def test_bench_requests_section_prints_the_cpu_of_each_kind_of_request_on_a_tiny_tree():
+    """`make bench`'s `requests` section (bench/requests_cpu.py): one line per kind of request of
+    the deadline rush, each a CPU time in ms, and no `_error` line."""
+    test_only = {"PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in test_only}
+    env.update(BENCH_PROVINCES="1", BENCH_INDICATORS="3", BENCH_RUNS="1", BENCH_REQUEST_RUNS="2")
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--skip-pg", "--only", "requests"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    values = dict(line.split(": ", 1) for line in result.stdout.splitlines())
+    assert not [name for name in values if name.endswith("_error")], values
+    from bench.requests_cpu import KINDS
+
+    for kind in KINDS:
+        assert float(values[f"request_cpu_ms_{kind}"]) > 0, kind
+    assert float(values["request_cpu_ms_mean_of_kinds"]) > 0

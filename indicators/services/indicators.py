@@ -107,13 +107,17 @@ def indicators_bulk_create(
     indicator stored or of the same batch), never assessed itself: the committee judges the group."""
     if not rows:
         return []
-    # The term's years (results) and the committee's code (history) of every resolution, in one query.
-    committees = {
-        pk: (code, start, end)
-        for pk, code, start, end in Committee.objects.filter(
-            pk__in={resolution.committee_id for resolution, _data in rows}
-        ).values_list("pk", "code", "term__start_year", "term__end_year")
-    }
+    # The term's years (results) and the committee's code (history) of every resolution, in one
+    # query; the resolutions that came without their committee and term get them from it (the
+    # suggestions read the term's years: a query each for the committee and the term otherwise).
+    loaded = Committee.objects.filter(pk__in={resolution.committee_id for resolution, _data in rows})
+    by_pk = {c.pk: c for c in loaded.select_related("term")}
+    committees = {pk: (c.code, c.term.start_year, c.term.end_year) for pk, c in by_pk.items()}
+    for resolution, _data in rows:
+        if not Resolution.committee.is_cached(resolution):
+            resolution.committee = by_pk[resolution.committee_id]
+        elif not Committee.term.is_cached(resolution.committee):
+            resolution.committee.term = by_pk[resolution.committee_id].term
     now = timezone.now()
     indicators, assessments = [], []
     deltas: dict[int, Counter[str]] = defaultdict(Counter)

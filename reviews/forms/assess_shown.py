@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from markupsafe import escape as widget_escape
 
 from indicators.models import Indicator, Stage, Status, Term
@@ -27,6 +26,41 @@ from indicators.results import Results
 from indicators.values import NOTE_MAX_LENGTH, display_value
 
 from .assess import card_key, digest, indicator_label
+
+# Each card asks for the same forty-odd words (labels, the statuses, the years' "Năm %(year)s"):
+# through Django's gettext, and choices' lazy labels built into a dict on every get_…_display(),
+# they were a fifth of a page drawn cold. Remembered per language here; the catalogs of a running
+# process never change.
+_TRANSLATED: dict[tuple[str | None, str], str] = {}
+_CHOICES: dict[tuple[str | None, type, str], dict] = {}
+
+
+def _(message: str) -> str:
+    key = (get_language(), message)
+    try:
+        return _TRANSLATED[key]
+    except KeyError:
+        _TRANSLATED[key] = translated = gettext(message)
+        return translated
+
+
+def _choice_label(obj: object, name: str) -> str:
+    """obj.get_<name>_display(): the label of the field's value, or the value when it has none."""
+    key = (get_language(), type(obj), name)
+    labels = _CHOICES.get(key)
+    if labels is None:
+        field = obj._meta.get_field(name)  # type: ignore[attr-defined]  # a model instance
+        labels = _CHOICES[key] = {value: str(label) for value, label in field.flatchoices}
+    value = getattr(obj, name)
+    return labels.get(value, value)
+
+
+def _statuses(stage: str) -> list[tuple[str, str]]:
+    """(value, label) of the statuses a review of `stage` offers, in the active language."""
+    key = (get_language(), Stage, stage)
+    if key not in _CHOICES:
+        _CHOICES[key] = {s.value: str(s.label) for s in Stage(stage).statuses}
+    return list(_CHOICES[key].items())
 
 
 def _attr(name: str, value: object) -> str:
@@ -152,7 +186,7 @@ class ShownRow:
         """The status radios, "vượt" after "achieved" (the form's RadioSelect, and its checkbox)."""
         a, out = self.assessment, []
         # The statuses of the assessment's stage: no "hard" at the end of a term (as the form offers).
-        for n, (value, choice_label) in enumerate((s.value, s.label) for s in Stage(a.stage).statuses):
+        for n, (value, choice_label) in enumerate(_statuses(a.stage)):
             checked = " checked" if a.status == value else ""
             out.append(
                 f'<label class="choice choice-{escape(value)}" for="id_{prefix}-status_{n}">'
@@ -192,11 +226,11 @@ class ShownRow:
         if a.suggested_status:
             summary += (
                 f' · {escape(_("Gợi ý"))}: <span class="status status-{escape(a.suggested_status)}">'
-                f"{escape(a.get_suggested_status_display())}</span>"
+                f"{escape(_choice_label(a, 'suggested_status'))}</span>"
             )
             if a.disagrees:
                 summary += f' <strong class="needs-explanation">{escape(_("cần giải trình"))}</strong>'
-        how: str = f"{escape(i.get_measure_display())} · {escape(i.get_direction_display())}"
+        how: str = f"{escape(_choice_label(i, 'measure'))} · {escape(_choice_label(i, 'direction'))}"
         if i.unit:
             how += f" · {escape(i.unit)}"
 
