@@ -194,7 +194,9 @@ class ShownRow:
                 f' · {escape(_("Gợi ý"))}: <span class="status status-{escape(a.suggested_status)}">'
                 f"{escape(a.get_suggested_status_display())}</span>"
             )
-            if a.disagrees:
+            if a.explained:
+                summary += f' <span class="explained">{escape(_("đã giải trình"))}</span>'
+            elif a.disagrees:
                 summary += f' <strong class="needs-explanation">{escape(_("cần giải trình"))}</strong>'
         how: str = f"{escape(i.get_measure_display())} · {escape(i.get_direction_display())}"
         if i.unit:
