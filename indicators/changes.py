@@ -11,12 +11,17 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Indicator, target_with_adjustment
 from .results import Results, YearResult
 
 # What an indicator's target is: the Congress's, and an adjustment with its decision (one line).
 TARGET_FIELDS = ("target", "target_adjusted", "target_adjusted_by")
+
+
+# Content a history row keeps that is no model field (the workbook's own columns), by its label.
+CONTENT_LABELS = {"part_of": gettext_lazy("Thuộc nhóm chỉ tiêu")}
 
 
 @dataclass(frozen=True)
@@ -84,8 +89,14 @@ def content_lines(
             field = model._meta.get_field(name)
         except FieldDoesNotExist:  # a field since removed from the model: still shown, by its name
             field = None
-        label = _first_upper(str(field.verbose_name)) if field is not None else name
-        lines.append(ChangeLine(label, _field_text(field, was), _field_text(field, now)))
+        before, after = _field_text(field, was), _field_text(field, now)
+        if before == after:  # nothing a person sees changed: "" stored where there was no key
+            continue
+        if field is not None:
+            label = _first_upper(str(field.verbose_name))
+        else:  # a content key of its own ("part_of"), else a field since removed: by its name
+            label = str(CONTENT_LABELS.get(name, name))
+        lines.append(ChangeLine(label, before, after))
     return lines
 
 

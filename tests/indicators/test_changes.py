@@ -58,3 +58,12 @@ def test_a_target_and_its_adjustment_read_as_one_line():
     ]
     created = content_lines(Indicator, None, {"number": "1", "target": "7,5 – 8", "target_adjusted": ""})
     assert created == [ChangeLine("STT", "", "1"), ChangeLine("Mục tiêu", "", "7,5 – 8")]
+
+
+def test_a_creation_shows_no_empty_line_and_the_group_by_its_label():
+    """An indicator created on its own stores part_of "": no "part_of: — → —" line; moved into a
+    group, the line is labelled, not the key."""
+    assert content_lines(Indicator, None, {"number": "3", "part_of": ""}) == [ChangeLine("STT", "", "3")]
+    assert content_lines(Indicator, {"part_of": ""}, {"part_of": "5"}) == [
+        ChangeLine("Thuộc nhóm chỉ tiêu", "", "5")
+    ]
