@@ -121,6 +121,8 @@ def test_trouble_list_exports_with_district_target_value_and_filters_by_district
     url = reverse("trouble", args=["BK"]) + "?term=2020-2025"
     page = client.get(url).content.decode()
     assert '<select name="district"' in page
+    # The breadcrumb names the page as its heading does (it said "cần quan tâm" under "cần chú ý").
+    assert '<span aria-current="page">Chỉ tiêu cần chú ý</span>' in page
     book = openpyxl.load_workbook(io.BytesIO(client.get(url + "&_export=xlsx").content))
     sheet = book.active
     assert sheet.title == "Chỉ tiêu cần chú ý"
