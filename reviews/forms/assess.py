@@ -359,7 +359,12 @@ class AssessmentRowForm(forms.Form):
         if self.typed_suggestion is None:
             a = self.assessment
             label = a.get_suggested_status_display()
-            return {"status": a.suggested_status, "label": label, "disagrees": a.disagrees, "explained": a.explained}
+            return {
+                "status": a.suggested_status,
+                "label": label,
+                "disagrees": a.disagrees,
+                "explained": a.explained,
+            }
         suggested, status, noted = self.typed_suggestion
         disagrees = bool(suggested) and status not in ("", Status.NOT_ASSESSED, suggested)
         return {
