@@ -483,6 +483,7 @@ def test_the_admin_speaks_vietnamese_for_the_site_and_the_task_queue(admin_clien
     index = admin_client_.get(reverse("admin:index")).content.decode()
     assert "Tasks Database Backend" not in index and "Task Results" not in index
     assert "Hàng đợi tác vụ nền" in index
+    assert "Bảo vệ đăng nhập" in index and ">Axes<" not in index  # django-axes had only its label
     resolution = Resolution.objects.get(committee=tree["P"])
     page = admin_client_.get(
         reverse("admin:indicators_resolution_change", args=[resolution.pk])
