@@ -37,4 +37,4 @@ class LoginGuardConfig(AxesAppConfig):
     library sets none: Django showed its label, "AXES")."""
 
     default = False
-    verbose_name = _("Bảo vệ đăng nhập")  # type: ignore[assignment]  # lazy, as Django allows
+    verbose_name = _("Bảo vệ đăng nhập")  # lazy, as Django allows
