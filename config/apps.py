@@ -1,5 +1,6 @@
 """The site's own operations app: the worker's heartbeat, the deploy checks, the ops commands."""
 
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
@@ -29,3 +30,11 @@ class TaskQueueConfig(TasksAppConfig):
 
     default = False
     verbose_name = _("Hàng đợi tác vụ nền")  # type: ignore[assignment]  # lazy, as Django allows
+
+
+class LoginGuardConfig(AxesAppConfig):
+    """django-axes (login attempts and lock-outs) under a name staff read in the admin (the
+    library sets none: Django showed its label, "AXES")."""
+
+    default = False
+    verbose_name = _("Bảo vệ đăng nhập")  # lazy, as Django allows

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
-    "axes",
+    "config.apps.LoginGuardConfig",  # django-axes, named in Vietnamese
     "csp",
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command (config/management) wraps the library's with

@@ -6,6 +6,7 @@ History pages show each row's own copy of what it was about, so they read the sa
 resolution or indicator is deleted."""
 
 from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
+from urllib.parse import quote
 
 from django import forms
 from django.contrib import admin
@@ -15,7 +16,8 @@ from django.contrib.auth.models import User
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.forms import BaseModelFormSet, ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -363,6 +365,19 @@ class IndicatorAdmin(admin.ModelAdmin[Indicator]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Indicator | None = None) -> list[str]:
         return ["resolution"] if obj else []  # an indicator does not move to another resolution
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The admin's "history" is its own log, empty for indicators written through the services
+        ("no history" for one whose status and target have changed): its button leads to the
+        indicator's page, where every assessment and content change reads as lines."""
+        indicator = self.get_object(request, object_id)
+        if indicator is None:
+            return super().history_view(request, object_id, extra_context)
+        committee = indicator.resolution.committee
+        url = reverse("indicator_detail", args=[committee.code, indicator.pk])
+        return HttpResponseRedirect(f"{url}?term={quote(committee.term.code)}#history")
 
     def save_model(
         self, request: HttpRequest, obj: Indicator, form: ModelForm[Indicator], change: bool

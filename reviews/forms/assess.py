@@ -94,7 +94,7 @@ class AssessmentRowForm(forms.Form):
         self.conflict: Assessment | None = None
         self.card_parts = card_parts  # given: the card shown as stored is cached (card_key)
         # The suggestion of the numbers just typed (None: not computed, the stored one is shown).
-        self.typed_suggestion: tuple[str, str] | None = None
+        self.typed_suggestion: tuple[str, str, bool] | None = None
         # With a term the row also shows the results over time: baseline, each later year of
         # the term (value and "ước"), and the forecast.
         self.term = term
@@ -328,7 +328,7 @@ class AssessmentRowForm(forms.Form):
         cleaned["note"] = normalise_note(cleaned.get("note", ""))
         cleaned["results"] = self._clean_results(cleaned)
         status = cleaned.get("status")
-        self._remember_typed_suggestion(cleaned["results"], status)
+        self._remember_typed_suggestion(cleaned["results"], status, noted=bool(cleaned["note"]))
         # The tick belongs to "Đạt và vượt" (the page hides it beside any other choice): a tick
         # left behind after switching to another status is dropped, never refused.
         cleaned["exceeded"] = bool(cleaned.get("exceeded")) and status == Status.ACHIEVED
@@ -343,27 +343,35 @@ class AssessmentRowForm(forms.Form):
                 self.add_error("note", problem.message(self.label))
         return cleaned
 
-    def _remember_typed_suggestion(self, results: Results | None, status: str | None) -> None:
+    def _remember_typed_suggestion(self, results: Results | None, status: str | None, *, noted: bool) -> None:
         """When the page comes back with errors, its summary shows what the numbers just typed
         suggest (the same the error message names), not the suggestion stored before."""
         if results is None or not self.term or any(n in self.errors for n in self.result_field_names):
             return
         suggestion = suggestion_for(indicator=self.indicator, results=results, term=self.term)
         suggested = suggested_at_stage(suggestion.status, self.assessment.stage) if suggestion else ""
-        self.typed_suggestion = (suggested, status or "")
+        self.typed_suggestion = (suggested, status or "", noted)
 
     @property
     def suggestion_shown(self) -> dict[str, object]:
-        """{"status", "label", "disagrees"} for the row's summary: typed numbers first, else as stored."""
+        """{"status", "label", "disagrees", "explained"} for the row's summary: typed numbers (and
+        note) first, else as stored. A disagreement a note explains reads "đã giải trình"."""
         if self.typed_suggestion is None:
             a = self.assessment
             label = a.get_suggested_status_display()
-            return {"status": a.suggested_status, "label": label, "disagrees": a.disagrees}
-        suggested, status = self.typed_suggestion
+            return {
+                "status": a.suggested_status,
+                "label": label,
+                "disagrees": a.disagrees,
+                "explained": a.explained,
+            }
+        suggested, status, noted = self.typed_suggestion
+        disagrees = bool(suggested) and status not in ("", Status.NOT_ASSESSED, suggested)
         return {
             "status": suggested,
             "label": Status(suggested).label if suggested else "",
-            "disagrees": bool(suggested) and status not in ("", Status.NOT_ASSESSED, suggested),
+            "disagrees": disagrees,
+            "explained": disagrees and noted,
         }
 
     def describe_errors(self) -> None:

@@ -228,7 +228,9 @@ class ShownRow:
                 f' · {escape(_("Gợi ý"))}: <span class="status status-{escape(a.suggested_status)}">'
                 f"{escape(_choice_label(a, 'suggested_status'))}</span>"
             )
-            if a.disagrees:
+            if a.explained:
+                summary += f' <span class="explained">{escape(_("đã giải trình"))}</span>'
+            elif a.disagrees:
                 summary += f' <strong class="needs-explanation">{escape(_("cần giải trình"))}</strong>'
         how: str = f"{escape(_choice_label(i, 'measure'))} · {escape(_choice_label(i, 'direction'))}"
         if i.unit:

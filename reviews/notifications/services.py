@@ -14,6 +14,7 @@ from indicators.models import Committee, Role, RoleKind, Stage
 from ..campaign.models import Deadline
 from ..campaign.selectors import ReportingRow, pending_rows
 from .models import DeliveryState, EmailDelivery, Notification, NotificationKind, UserLanguage
+from .selectors import ANSWERED_BY
 
 STEP_KIND = {
     "submit": NotificationKind.SUBMITTED,
@@ -83,7 +84,11 @@ def notify_review_step(
 ) -> list[Notification]:
     """Tell whoever must act now: the approvers above when a review is sent; the committee's
     secretaries when it is returned (with the reason) or approved. Call inside the step's transaction.
-    The message names the review's stage."""
+    The message names the review's stage.
+
+    What the step answers in the actor's own inbox is read by now: the approver who approved has
+    seen the "chờ duyệt" item she acted on, and it no longer counts as new in the header."""
+    _mark_answered_read(committee=committee, step=step, by=by, stage=stage)
     kind = STEP_KIND.get(step)
     if kind is None:
         return []
@@ -104,6 +109,18 @@ def notify_review_step(
         if by is None or user.pk != by.pk
     ]
     return _write(notes, now=now)
+
+
+def _mark_answered_read(*, committee: Committee, step: str, by, stage: str) -> None:
+    if by is None or not by.is_authenticated:
+        return
+    kinds = [kind for kind, answers in ANSWERED_BY.items() if step in answers]
+    unread = Notification.objects.filter(
+        recipient=by, committee=committee, kind__in=kinds, read_at__isnull=True
+    ).values_list("pk", "params")
+    ids = [pk for pk, params in unread if (params or {}).get("stage", Stage.MID) == stage]
+    if ids:
+        Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
 
 
 @transaction.atomic

@@ -484,8 +484,20 @@ def test_the_admin_speaks_vietnamese_for_the_site_and_the_task_queue(admin_clien
     index = admin_client_.get(reverse("admin:index")).content.decode()
     assert "Tasks Database Backend" not in index and "Task Results" not in index
     assert "Hàng đợi tác vụ nền" in index
+    assert "Bảo vệ đăng nhập" in index and ">Axes<" not in index  # django-axes had only its label
     resolution = Resolution.objects.get(committee=tree["P"])
     page = admin_client_.get(
         reverse("admin:indicators_resolution_change", args=[resolution.pk])
     ).content.decode()
     assert "Committee:" not in page and "Đơn vị:" in page
+
+
+def test_an_indicators_history_button_leads_to_its_readable_history(admin_client_, tree, term):
+    """Django's own log has nothing for an indicator written through the services ("no history"
+    for one whose status changed): the admin's history button goes to the indicator's page."""
+    indicator = Indicator.objects.of_committee(tree["P-D1-C1"]).order_by("sort_key").first()
+    response = admin_client_.get(reverse("admin:indicators_indicator_history", args=[indicator.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"/committees/P-D1-C1/indicators/{indicator.pk}/?term={term.code}#history"
+    page = admin_client_.get(response["Location"]).content.decode()
+    assert "Lịch sử thay đổi" in page

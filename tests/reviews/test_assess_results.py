@@ -183,3 +183,29 @@ class TestUnitsTypedIntoANumber:
             in response.content.decode()
         )
         assert stored(commune, "2").forecast == ""
+
+
+@pytest.mark.django_db
+class TestExplainedOnTheCard:
+    """A disagreement its note explains reads "đã giải trình" on the card, as on the dashboard;
+    "cần giải trình" is kept for the one still without a note."""
+
+    def summary_of(self, html, commune, number):
+        row = html[html.index(f'id="row-{stored(commune, number).indicator_id}"') :]
+        return row[row.index("<summary>") : row.index("</summary>")]
+
+    def test_the_page_as_stored_says_explained_once_a_note_explains(self, client_, commune, url):
+        changes = {"2": {"status": "achieved", "y2021": "5", "y2022": "6", "note": "Dự án lớn cuối kỳ."}}
+        assert client_.post(url, page_data(commune, changes)).status_code == 302
+        summary = self.summary_of(client_.get(url).content.decode(), commune, "2")
+        assert "đã giải trình" in summary and "cần giải trình" not in summary
+
+    def test_a_page_refused_says_explained_for_the_note_just_typed(self, client_, commune, url):
+        changes = {
+            "1": {"value": "x" * 300},  # an error elsewhere sends the page back
+            "2": {"status": "achieved", "y2021": "5", "y2022": "6", "note": "Dự án lớn cuối kỳ."},
+        }
+        response = client_.post(url, page_data(commune, changes))
+        assert response.status_code == 400
+        summary = self.summary_of(response.content.decode(), commune, "2")
+        assert "đã giải trình" in summary and "cần giải trình" not in summary

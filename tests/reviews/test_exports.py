@@ -121,6 +121,8 @@ def test_trouble_list_exports_with_district_target_value_and_filters_by_district
     url = reverse("trouble", args=["BK"]) + "?term=2020-2025"
     page = client.get(url).content.decode()
     assert '<select name="district"' in page
+    # The breadcrumb names the page as its heading does (it said "cần quan tâm" under "cần chú ý").
+    assert '<span aria-current="page">Chỉ tiêu cần chú ý</span>' in page
     book = openpyxl.load_workbook(io.BytesIO(client.get(url + "&_export=xlsx").content))
     sheet = book.active
     assert sheet.title == "Chỉ tiêu cần chú ý"
@@ -146,3 +148,7 @@ def test_trouble_list_exports_with_district_target_value_and_filters_by_district
     lines = list(csv.reader(io.StringIO(only)))
     col = lines[0].index("Cấp huyện")
     assert len(lines) > 2 and {line[col] for line in lines[1:]} == {"Đảng bộ huyện Chợ Đồn"}
+    # The page links to both files, for the list as filtered (not the page shown).
+    filtered = client.get(url + "&district=BK-CD&page=2").content.decode()
+    for fmt in ("xlsx", "csv"):
+        assert f'href="?term=2020-2025&amp;district=BK-CD&amp;_export={fmt}"' in filtered

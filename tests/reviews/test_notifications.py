@@ -372,7 +372,8 @@ def test_an_item_is_done_once_the_review_is_approved_or_returned(
     with django_assert_num_queries(2):
         rows = inbox_rows(user=people["approver"])
     assert [r.done for r in rows] == [True, True]
-    client.force_login(people["approver"])
+    # Shown done to every approver; still to be read by one who did not act (her own steps read hers).
+    client.force_login(people["quiet"])
     page = client.get(reverse("inbox")).content.decode()
     assert page.count("Đã xử lý") == 2 and "Đánh dấu đã đọc" in page
 
@@ -496,3 +497,21 @@ def test_an_item_is_done_by_a_step_on_its_own_stages_review_only(end_open, peopl
         ("mid", True),
         ("end", False),
     ]
+
+
+def test_the_step_an_approver_takes_reads_the_item_it_answers_in_her_own_inbox(
+    client, tree, people, make_user
+):
+    """Approving from the report page (not through the inbox) leaves no "Mới" beside "Đã xử lý":
+    the item she acted on is read in her inbox and no longer counted in the header. Another
+    approver's item is only shown done, still unread for him."""
+    other = make_user("vanphong2", tree["P-D1"], "viewer")
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.APPROVE, by=people["approver"])
+    assert Notification.objects.get(recipient=people["approver"], kind="submitted").read_at is not None
+    assert Notification.objects.get(recipient=other, kind="submitted").read_at is None
+    # The secretary's own "approved" item is new to her: the step is not hers.
+    assert Notification.objects.get(recipient=people["secretary"], kind="approved").read_at is None
+    client.force_login(people["approver"])
+    page = client.get(reverse("inbox")).content.decode()
+    assert "Đã xử lý" in page and "unread-badge" not in page

@@ -115,7 +115,7 @@ class Command(BaseCommand):
             for username, pw, what in accounts:
                 last, first, _position = DEMO_PEOPLE[username]
                 name = f"{last} {first}"
-                self.stdout.write(f"{username:<18} {pw or '(unchanged)':<16} {name:<22} {what}")
+                self.stdout.write(f"{username:<18} {pw:<16} {name:<22} {what}")
 
 
 def load_tree(data: dict):
@@ -178,5 +178,7 @@ def load_accounts(*, term, password: str) -> list[tuple[str, str, str]]:
         if not (user.first_name or user.last_name):  # never overwrite a name set since
             last, first, position = DEMO_PEOPLE[username]
             person_update(user=user, last_name=last, first_name=first, position=position)
-        printed.append((username, password if created else "", what))
+        # A new account without a password cannot log in: say so, not "(unchanged)".
+        shown = (password or "(no password)") if created else "(unchanged)"
+        printed.append((username, shown, what))
     return printed
