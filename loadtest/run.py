@@ -267,6 +267,25 @@ def _session(user) -> str:
     return client.cookies["sessionid"].value
 
 
+def stored_outcomes(outcomes: dict, *, term, last_change: int) -> tuple[list[str], list, list, list[str]]:
+    """What the database holds after a rush, against what the users saw: the history rows written
+    since `last_change`, the accepted values missing from them (lost updates), the refused values
+    found in them, and the reviews sent but not submitted."""
+    from indicators.models import AssessmentChange
+    from reviews.models import Review, ReviewState
+
+    history = list(AssessmentChange.objects.filter(pk__gt=last_change).values_list("new_value", flat=True))
+    stored = set(history)
+    lost = [v for v in outcomes["accepted"] if v not in stored]
+    refused_stored = [v for v in outcomes["refused"] if v in stored]
+    not_submitted = list(
+        Review.objects.filter(committee__term=term, committee__code__in=outcomes["sent"])
+        .exclude(state=ReviewState.SUBMITTED)
+        .values_list("committee__code", flat=True)
+    )
+    return history, lost, refused_stored, not_submitted
+
+
 def accounting_failures(
     *, errors: int, server_errors: int, work: Path, saves: int, history: int, lost: int, refused_stored: int
 ) -> list[str]:
@@ -417,7 +436,6 @@ def deadline_main() -> int:
     from django.db import connections
 
     from indicators.models import AssessmentChange, Term
-    from reviews.models import Review, ReviewState
     from reviews.report.models import RenderedReport, RenderState
 
     term = Term.objects.get(code=DEMO_TERM)  # the demo's campaign term (not the next one it sets up)
@@ -492,16 +510,10 @@ def deadline_main() -> int:
     server_errors = sum(status.startswith("5") for status in statuses)
     answers = [line.split('"')[2].split()[0] for line in log_lines if "/assess/" in line and '"POST ' in line]
     saves, conflicts = answers.count("302"), answers.count("409")
-    history = list(AssessmentChange.objects.filter(pk__gt=last_change).values_list("new_value", flat=True))
-    stored = set(history)
-    lost = [v for v in outcomes["accepted"] if v not in stored]
-    refused_stored = [v for v in outcomes["refused"] if v in stored]
-    sent = outcomes["sent"]
-    not_submitted = list(
-        Review.objects.filter(committee__term=term, committee__code__in=sent)
-        .exclude(state=ReviewState.SUBMITTED)
-        .values_list("committee__code", flat=True)
+    history, lost, refused_stored, not_submitted = stored_outcomes(
+        outcomes, term=term, last_change=last_change
     )
+    sent = outcomes["sent"]
     renders = list(RenderedReport.objects.values_list("state", flat=True))
     total = by_name["Aggregated"]
     errors = int(total["Failure Count"])

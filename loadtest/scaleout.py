@@ -40,6 +40,7 @@ from loadtest.run import (
     prepared_site,
     print_kinds,
     scratch_database,
+    stored_outcomes,
 )
 
 USERS = int(os.environ.get("LOADTEST_USERS", "40"))
@@ -210,7 +211,6 @@ def _run(env: dict, prefix: str) -> int:
     from django.db import connections
 
     from indicators.models import AssessmentChange, Term
-    from reviews.models import Review, ReviewState
     from reviews.notifications.models import DeliveryState, EmailDelivery
     from reviews.report.models import RenderedReport, RenderState
 
@@ -310,16 +310,10 @@ def _run(env: dict, prefix: str) -> int:
         )
         for name, lines in access.items()
     }
-    history = list(AssessmentChange.objects.filter(pk__gt=last_change).values_list("new_value", flat=True))
-    stored = set(history)
-    lost = [v for v in outcomes["accepted"] if v not in stored]
-    refused_stored = [v for v in outcomes["refused"] if v in stored]
-    sent = outcomes["sent"]
-    not_submitted = list(
-        Review.objects.filter(committee__term=term, committee__code__in=sent)
-        .exclude(state=ReviewState.SUBMITTED)
-        .values_list("committee__code", flat=True)
+    history, lost, refused_stored, not_submitted = stored_outcomes(
+        outcomes, term=term, last_change=last_change
     )
+    sent = outcomes["sent"]
     renders = Counter(RenderedReport.objects.filter(pk__gt=last_render).values_list("state", flat=True))
     mail = Counter(EmailDelivery.objects.filter(pk__gt=last_email).values_list("state", flat=True))
     downloads = report_downloads(outcomes["reports"])

@@ -58,20 +58,9 @@ def workbook_export(*, committee: Committee, stage: str = Stage.MID) -> bytes:
     is open) and a `Giai đoạn` column reading "cuối kỳ", and their stamps name that stage: the
     file reads back into the end review. The mid-term's file is as it always was, without it."""
     end = stage == Stage.END
-    committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
+    committees, committee_rows = _committee_rows(committee)
     term = committee.term
     indicators = export_indicators(committees=committees, stage=stage)
-    predecessors = predecessor_codes(committees)
-    committee_rows = [
-        [
-            c.code,
-            c.name,
-            LEVEL_LABELS[c.level][0],
-            c.parent.code if c.parent else "",
-            ", ".join(predecessors.get(c.pk, [])),
-        ]
-        for c in committees
-    ]
     term_code = term.code
     years = range(term.start_year + 1, term.end_year + 1)
     indicator_rows = []
@@ -128,7 +117,7 @@ def workbook_export(*, committee: Committee, stage: str = Stage.MID) -> bytes:
         )
     # The columns naming predecessors in the term before (written last) only where one is named:
     # a workbook of a term without them reads as it always did.
-    lineage = bool(predecessors) or any(row[-1] for row in indicator_rows)
+    lineage = any(row[-1] for row in committee_rows) or any(row[-1] for row in indicator_rows)
     if not lineage:
         committee_rows = [row[:-1] for row in committee_rows]
         indicator_rows = [row[:-1] for row in indicator_rows]
@@ -142,6 +131,24 @@ def workbook_export(*, committee: Committee, stage: str = Stage.MID) -> bytes:
         [*columns, PREDECESSOR_COLUMN] if lineage else columns,
         [*COMMITTEE_COLUMNS, PREDECESSORS_COLUMN] if lineage else COMMITTEE_COLUMNS,
     )
+
+
+def _committee_rows(committee: Committee) -> tuple[list[Committee], list[list[str]]]:
+    """The committees of the subtree in path order, and their rows of the `Đơn vị` sheet (the
+    last column, `Đơn vị tiền thân`, names their predecessors): two queries."""
+    committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
+    predecessors = predecessor_codes(committees)
+    rows = [
+        [
+            c.code,
+            c.name,
+            LEVEL_LABELS[c.level][0],
+            c.parent.code if c.parent else "",
+            ", ".join(predecessors.get(c.pk, [])),
+        ]
+        for c in committees
+    ]
+    return committees, rows
 
 
 def template_export(*, term_code: str = "") -> bytes:
@@ -260,18 +267,7 @@ def draft_export(*, committee: Committee) -> bytes:
     its predecessors' Congress indicators, numbered anew, with `Chỉ tiêu kỳ trước` filled and the
     predecessor's end-year value as the starting point of the target (the baseline is then carried).
     Five queries whatever the trees; the file reads back through the one importer."""
-    committees = list(Committee.objects.in_subtree(committee).select_related("parent").order_by("path"))
-    predecessors = predecessor_codes(committees)
-    committee_rows = [
-        [
-            c.code,
-            c.name,
-            LEVEL_LABELS[c.level][0],
-            c.parent.code if c.parent else "",
-            ", ".join(predecessors.get(c.pk, [])),
-        ]
-        for c in committees
-    ]
+    committees, committee_rows = _committee_rows(committee)
     links = CommitteePredecessor.objects.filter(committee__in=[c.pk for c in committees])
     by_predecessor: dict[int, list[int]] = {}
     for committee_id, predecessor_id in links.values_list("committee_id", "predecessor_id"):
