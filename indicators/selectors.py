@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import Count, Q
 
 from .changes import ChangeLine, content_lines, results_lines
@@ -119,7 +119,9 @@ def subtree_summary(*, committee: Committee, stage: str = Stage.MID) -> SubtreeS
         committee.path,
         subtree_upper_bound(committee.path),
     ]
-    with connection.cursor() as cursor:
+    # The database the router reads committees from (a replica for pages that may lag), as the
+    # ORM's own queries would; the SQL is the same on every database of one vendor.
+    with connections[router.db_for_read(Committee)].cursor() as cursor:
         cursor.execute(_subtree_sql(stage), params)
         groups = cursor.fetchall()
     own = Tally(stage=stage)

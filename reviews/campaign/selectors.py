@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import (
     BooleanField,
     Case,
@@ -537,7 +537,8 @@ def _slots(
 
 def _fetch(sql: str, slots: tuple[tuple[str, object], ...], values: dict[str, object]) -> list[tuple]:
     params = [values[str(x)] if kind == "value" else x for kind, x in slots]
-    with connection.cursor() as cursor:
+    # Where the router reads committees (a replica for pages that may lag), as the ORM would.
+    with connections[router.db_for_read(Committee)].cursor() as cursor:
         cursor.execute(sql, params)  # type: ignore[arg-type]  # the values the ORM itself passed
         return cursor.fetchall()
 

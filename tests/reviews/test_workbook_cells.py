@@ -223,3 +223,53 @@ def test_an_excel_error_cell_is_refused_not_read_as_text(error):
 
 def test_a_cells_text_loses_its_bidirectional_controls():
     assert cells.cell_text("Xã Nông Hạ\u202e ") == "Xã Nông Hạ"
+
+
+# ---- Giai đoạn, Vượt: the columns the end of term and real reports added -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "stage"),
+    [(None, "mid"), ("", "mid"), ("  ", "mid"), ("giữa kỳ", "mid"), ("Mid", "mid"), ("cuối kỳ", "end"),
+     ("CUỐI KỲ", "end"), (" end ", "end")],
+)  # fmt: skip
+def test_the_stage_column_reads_either_language_and_empty_is_the_mid_term(text, stage):
+    assert cells.parse_stage(text) == stage
+
+
+@pytest.mark.parametrize("text", ["cuối năm", "giữa", "2", "end of term"])
+def test_any_other_stage_is_refused_naming_the_column_and_the_accepted_words(text):
+    with pytest.raises(CellError) as refused:
+        cells.parse_stage(text)
+    message = str(refused.value)
+    assert "Giai đoạn" in message and "giữa kỳ, cuối kỳ" in message and text in message
+
+
+@pytest.mark.parametrize("text", ["x", "X", " x ", "có", "Có", "co", "yes", "Y", "1", "true", "vượt", "VƯỢT"])
+def test_the_exceeded_column_reads_a_mark(text):
+    assert cells.parse_exceeded(text) is True
+
+
+@pytest.mark.parametrize("text", [None, "", "  ", "không", "khong", "no", "N", "0", "false"])
+def test_the_exceeded_column_reads_empty_or_no_as_not_exceeded(text):
+    assert cells.parse_exceeded(text) is False
+
+
+@pytest.mark.parametrize("text", ["2", "đạt", "xx", "vượt mức"])
+def test_any_other_exceeded_mark_is_refused_quoting_it(text):
+    with pytest.raises(CellError) as refused:
+        cells.parse_exceeded(text)
+    assert f"“{text}”" in str(refused.value) and "Vượt" in str(refused.value)
+
+
+def test_the_exceeded_mark_of_a_row_comes_from_its_label_or_its_column():
+    achieved, exceeding = cells.Label(Status.ACHIEVED), cells.Label(Status.ACHIEVED, exceeded=True)
+    assert cells.exceeded_of(achieved, None) is False
+    assert cells.exceeded_of(achieved, False) is False
+    assert cells.exceeded_of(achieved, True) is True
+    assert cells.exceeded_of(exceeding, None) is True  # "vượt kế hoạch": the label sets it alone
+    assert cells.exceeded_of(exceeding, False) is True
+    # An x beside a status other than achieved cannot be stored: None, for the checker to refuse.
+    assert cells.exceeded_of(cells.Label(Status.HARD), True) is None
+    assert cells.exceeded_of(cells.Label(Status.HARD), False) is False
+    assert cells.exceeded_of(cells.Label(Status.NOT_ACHIEVED), None) is False
