@@ -9,12 +9,14 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
+def _bench(sections: str, **settings: str) -> subprocess.CompletedProcess:
+    """The SQLite half of `make bench`, for `sections` only, on a tree of one province with three
+    indicators a committee, each figure measured once; outside the test settings."""
     test_only = {"PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
     env = {k: v for k, v in os.environ.items() if k not in test_only}
-    env.update(BENCH_PROVINCES="1", BENCH_INDICATORS="3", BENCH_RUNS="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--skip-pg", "--only", "national,explain,campaign"],
+    env.update(BENCH_PROVINCES="1", BENCH_INDICATORS="3", BENCH_RUNS="1", **settings)
+    return subprocess.run(
+        [sys.executable, "-m", "bench.run", "--skip-pg", "--only", sections],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -22,6 +24,10 @@ def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
         timeout=300,
         check=False,
     )
+
+
+def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
+    result = _bench("national,explain,campaign")
     lines = result.stdout.splitlines()
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     assert all(": " in line for line in lines), lines
@@ -58,18 +64,7 @@ def test_bench_sqlite_half_prints_its_figures_on_a_tiny_tree(tmp_path):
 def test_bench_requests_section_prints_the_cpu_of_each_kind_of_request_on_a_tiny_tree():
     """`make bench`'s `requests` section (bench/requests_cpu.py): one line per kind of request of
     the deadline rush, each a CPU time in ms, and no `_error` line."""
-    test_only = {"PYTEST_VERSION", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"}
-    env = {k: v for k, v in os.environ.items() if k not in test_only}
-    env.update(BENCH_PROVINCES="1", BENCH_INDICATORS="3", BENCH_RUNS="1", BENCH_REQUEST_RUNS="2")
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--skip-pg", "--only", "requests"],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = _bench("requests", BENCH_REQUEST_RUNS="2")
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     values = dict(line.split(": ", 1) for line in result.stdout.splitlines())
     assert not [name for name in values if name.endswith("_error")], values
