@@ -112,3 +112,18 @@ def test_both_histories_say_when_who_and_through_what(client, commune, viewer, m
         rows = table.count("<tr>") - 1  # the heading's row
         assert rows >= 1
         assert table.count("Thời điểm: </span>") == table.count("Nguồn: </span>") == rows
+
+
+def test_a_disagreement_its_note_explains_reads_explained_not_needing_explanation(client, commune, viewer):
+    """The dashboard and the card say "đã giải trình" once a note gives the reason; the indicator
+    page said "khác đánh giá của đơn vị" in the warning's bold either way (#25 walk)."""
+    indicator = Indicator.objects.get(resolution__committee=commune, number="1")
+    disagreeing = Assessment.objects.filter(indicator=indicator)
+    disagreeing.update(status="achieved", suggested_status="hard", note="")
+    client.force_login(viewer)
+    page = _page(client, indicator).content.decode()
+    assert '<strong class="needs-explanation">khác đánh giá của đơn vị, cần giải trình</strong>' in page
+    disagreeing.update(note="Số liệu năm 2023 chưa cập nhật.")
+    page = _page(client, indicator).content.decode()
+    assert 'khác đánh giá của đơn vị, <span class="explained">đã giải trình</span>' in page
+    assert "cần giải trình" not in page
