@@ -141,5 +141,5 @@ def test_the_side_by_side_page_is_cards_on_a_phone_each_cell_naming_its_column(c
     html = client.get(_url("assigned_below", "HB", indicator=ls.above[10].pk)).content.decode()
     assert '<div class="table-container">' in html and "table-wrap" not in html
     assert '<span class="cell-label">Mục tiêu giao: </span>65 %' in html
-    assert '<span class="cell-label">Thực hiện: </span>50' in html
+    assert '<span class="cell-label">Thực hiện: </span>50 %</td>' in html  # with its unit, as the target
     assert '<td class="card-status"><span class="status status-hard">' in html
