@@ -241,8 +241,7 @@ def test_the_stage_column_reads_either_language_and_empty_is_the_mid_term(text, 
 def test_any_other_stage_is_refused_naming_the_column_and_the_accepted_words(text):
     with pytest.raises(CellError) as refused:
         cells.parse_stage(text)
-    message = str(refused.value)
-    assert "Giai đoạn" in message and "giữa kỳ, cuối kỳ" in message and text in message
+    assert str(refused.value) == f"Giai đoạn “{text}” không có trong danh sách (giữa kỳ, cuối kỳ)."
 
 
 @pytest.mark.parametrize("text", ["x", "X", " x ", "có", "Có", "co", "yes", "Y", "1", "true", "vượt", "VƯỢT"])
@@ -259,7 +258,15 @@ def test_the_exceeded_column_reads_empty_or_no_as_not_exceeded(text):
 def test_any_other_exceeded_mark_is_refused_quoting_it(text):
     with pytest.raises(CellError) as refused:
         cells.parse_exceeded(text)
-    assert f"“{text}”" in str(refused.value) and "Vượt" in str(refused.value)
+    assert str(refused.value) == (
+        f"Cột “Vượt” ghi “x” (hoặc “có”) cho chỉ tiêu vượt, hoặc để trống; không hiểu “{text}”."
+    )
+
+
+@pytest.mark.parametrize("reader", [cells.parse_stage, cells.parse_exceeded])
+def test_a_formula_in_the_stage_or_exceeded_column_is_refused_even_showing_a_valid_word(reader):
+    with pytest.raises(CellError, match="công thức"):
+        reader("x" if reader is cells.parse_exceeded else "cuối kỳ", "f")
 
 
 def test_the_exceeded_mark_of_a_row_comes_from_its_label_or_its_column():
