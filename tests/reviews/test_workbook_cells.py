@@ -280,3 +280,18 @@ def test_the_exceeded_mark_of_a_row_comes_from_its_label_or_its_column():
     assert cells.exceeded_of(cells.Label(Status.HARD), True) is None
     assert cells.exceeded_of(cells.Label(Status.HARD), False) is False
     assert cells.exceeded_of(cells.Label(Status.NOT_ACHIEVED), None) is False
+
+
+def test_a_real_reports_label_is_read_whole_its_exceeded_mark_and_its_wording_kept():
+    """What the import summary and the checker read from a label: the status, the "vượt" mark a
+    "vượt" label carries, the words as written, and the warning naming both."""
+    assert cells.parse_status("vượt kế hoạch") == cells.Label(
+        Status.ACHIEVED,
+        "Đã hiểu “vượt kế hoạch” là “Đạt và vượt (vượt)”.",
+        exceeded=True,
+        read_from="vượt kế hoạch",
+    )
+    assert cells.parse_status("đạt 100%") == cells.Label(
+        Status.ACHIEVED, "Đã hiểu “đạt 100%” là “Đạt và vượt”.", exceeded=False, read_from="đạt 100%"
+    )
+    assert cells.parse_status("Đạt và vượt") == cells.Label(Status.ACHIEVED)
