@@ -202,6 +202,10 @@ class Staff(HttpUser):
             with self.client.get(url, name="report_pdf", catch_response=True) as response:
                 if response.status_code == 202:
                     response.request_meta["name"] = "report_pdf_wait"
+                elif response.status_code == 429:  # this user's bound of pending renders: told to wait
+                    response.request_meta["name"] = "report_pdf_busy"
+                    response.success()
+                    return
                 elif response.status_code == 200 and response.content.startswith(b"%PDF"):
                     file_arrived(self.environment, started=started, size=len(response.content))
                     return
