@@ -120,7 +120,7 @@ def _mark_answered_read(*, committee: Committee, step: str, by, stage: str) -> N
     ).values_list("pk", "params")
     ids = [pk for pk, params in unread if (params or {}).get("stage", Stage.MID) == stage]
     if ids:
-        Notification.objects.filter(pk__in=ids).update(read_at=timezone.now())
+        notifications_mark_read(user=by, ids=ids)
 
 
 @transaction.atomic
