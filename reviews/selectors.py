@@ -195,6 +195,12 @@ def dashboard_indicators(*, committee: Committee, stage: str = Stage.MID) -> Que
     )
 
 
+def trouble_count(tally: Tally) -> int:
+    """How many of a tally's indicators need attention ("cần chú ý"): those of TROUBLE_STATUSES,
+    the statuses `trouble_indicators` lists."""
+    return sum(getattr(tally, status.value) for status in TROUBLE_STATUSES)
+
+
 def trouble_indicators(*, committee: Committee, stage: str = Stage.MID) -> QuerySet[Indicator]:
     """Hard, not-achieved and not-assessable indicators ("cần chú ý") of the committee and
     everything below it.

@@ -185,9 +185,7 @@ def dashboard(request, code):
             "indicator_groups": indicator_groups,
             # A filtered or sorted list is what the user asked to see: never folded, even on a phone.
             "indicators_open": filtered or bool(request.GET.get("i-sort")),
-            "trouble_count": rollup.subtree.hard
-            + rollup.subtree.not_achieved
-            + rollup.subtree.not_assessable,
+            "trouble_count": selectors.trouble_count(rollup.subtree),
             "explain_count": selectors.explain_count(
                 committee=committee, indicators=None if filtered else indicators, stage=stage
             ),
@@ -268,8 +266,7 @@ def _trouble_count(request, committee, stage, trouble_filter) -> int | None:
     filter, an invalid value included."""
     if request.GET.get("explain") or any(request.GET.get(name) for name in trouble_filter.filters):
         return None
-    subtree = subtree_summary(committee=committee, stage=stage).subtree
-    return subtree.hard + subtree.not_achieved + subtree.not_assessable
+    return selectors.trouble_count(subtree_summary(committee=committee, stage=stage).subtree)
 
 
 def _trouble_keys(request, *, committee, table, districts) -> dict[str, str]:
