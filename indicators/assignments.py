@@ -12,6 +12,7 @@ the territory" of each district, and a district assigns its own (already holding
 share) to its communes; skipping a level would count one territory twice in two chains.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -151,10 +152,19 @@ class AssignedTally:
         return {"from": self.source_code, **self.tally.as_dict()}
 
 
-def assigned_tally(*, committee: Committee, stage: str = Stage.MID) -> AssignedTally | None:
+def assigned_tally(
+    *, committee: Committee, stage: str = Stage.MID, indicators: Iterable[Indicator] | None = None
+) -> AssignedTally | None:
     """One query: the committee's assigned indicators counted by status; None when it has none.
-    A committee at the top of its tree has nobody above to assign it anything: no query."""
+    A committee at the top of its tree has nobody above to assign it anything: no query. Given
+    `indicators`, every indicator of the committee assessed at `stage` with its resolution loaded
+    (the dashboard's unfiltered list), none of them assigned also means None without a query: most
+    committees carry out nothing for the one above."""
     if committee.parent_id is None:
+        return None
+    if indicators is not None and all(
+        indicator.resolution.kind != ResolutionKind.FROM_ABOVE for indicator in indicators
+    ):
         return None
     rows = (
         Assessment.objects.filter(

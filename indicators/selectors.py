@@ -149,12 +149,17 @@ def subtree_summary(*, committee: Committee, stage: str = Stage.MID) -> SubtreeS
 
 
 def committee_rollup(*, committee: Committee, stage: str = Stage.MID) -> Rollup:
-    """Two queries whatever the size of the tree: the children, and the subtree sum (at `stage`)."""
-    children = [
-        ChildTally(committee=child, tally=Tally.of_committee(child, stage))
-        for child in Committee.objects.filter(parent=committee).order_by("code")
-    ]
+    """Two queries whatever the size of the tree: the subtree sum (at `stage`), then the children;
+    one for a committee with nothing below (most are communes and cells), whose sum says so."""
     summary = subtree_summary(committee=committee, stage=stage)
+    children = (
+        [
+            ChildTally(committee=child, tally=Tally.of_committee(child, stage))
+            for child in Committee.objects.filter(parent=committee).order_by("code")
+        ]
+        if summary.below_by_level
+        else []
+    )
     return Rollup(
         committee=committee,
         own=summary.own,

@@ -170,7 +170,10 @@ def dashboard(request, code):
             "term": committee.term,
             "rollup": rollup,
             "subtree_sentence": subtree_sentence(rollup),
-            "assigned": assigned_tally(committee=committee, stage=stage),
+            # Read off the unfiltered list when it holds no assigned indicator (no query).
+            "assigned": assigned_tally(
+                committee=committee, stage=stage, indicators=None if filtered else indicators
+            ),
             "ancestors": selectors.ancestors(committee=committee),
             "terms": selectors.term_links(committee=committee),
             # Predecessors and successors across terms, each with its own tally (one query).

@@ -99,6 +99,16 @@ def test_rollup_runs_two_queries_whatever_the_tree_size(db, django_assert_num_qu
     assert rollup.subtree_committees == 1 + size[0] * (1 + size[1])
 
 
+@pytest.mark.parametrize("size", [(2, 1), (10, 29)])
+def test_rollup_of_a_committee_with_nothing_below_runs_one_query(db, django_assert_num_queries, size):
+    term = term_get_or_create(code="2020-2025")[0]
+    root = _wide_tree(term, *size)
+    leaf = Committee.objects.filter(term=term, parent__parent=root).order_by("code").last()
+    with django_assert_num_queries(1):
+        rollup = committee_rollup(committee=leaf)
+    assert rollup.children == [] and rollup.subtree_committees == 1
+
+
 def test_subtree_query_uses_a_range_on_path(tree):
     with CaptureQueriesContext(connection) as ctx:
         committee_rollup(committee=tree["P-D1"])

@@ -258,6 +258,27 @@ class TestConstantQueries:
             with django_assert_num_queries(self.PINNED[page]):
                 assert client.get(url).status_code == 200
 
+    # A commune (nothing below): no children to read, and no assigned tally to count when its
+    # own list holds no assigned indicator; the committees above it are one query.
+    COMMUNE = 14
+
+    @pytest.mark.parametrize("indicators", [4, 12])
+    def test_a_commune_dashboard_reads_no_children_and_no_assigned_tally(
+        self, client, make_user, django_assert_num_queries, indicators
+    ):
+        root = build_tree(
+            term_get_or_create(code="2020-2025")[0], code="S", districts=2, communes=3, indicators=indicators
+        )
+        commune = Committee.objects.get(code="S-D1-X2")
+        client.force_login(make_user("v", root))
+        url = f"{reverse('dashboard', args=[commune.code])}?term=2020-2025"
+        client.get(url)
+        with django_assert_num_queries(self.COMMUNE):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["rollup"].children == []
+        assert response.context["assigned"] is None
+
     def test_a_saved_review_with_steps_costs_one_query_more(
         self, client, make_user, django_assert_num_queries
     ):
