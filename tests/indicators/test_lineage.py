@@ -129,6 +129,25 @@ class TestCommitteePredecessors:
         back = committee_lineage(committee=merger["BK"])
         assert [row.committee.code for row in back.successors] == ["TN"] and not back.predecessors
 
+    def test_lineage_reads_only_the_links_when_there_are_none(self, merger, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            lineage = committee_lineage(committee=merger["BK-X"])
+        assert not lineage
+
+    @pytest.mark.parametrize("named", [1, 2])
+    def test_lineage_reads_the_named_committees_in_one_query_however_many(
+        self, merger, django_assert_num_queries, named
+    ):
+        committee_predecessors_set(
+            committee=merger["TN"], predecessors=[merger["BK"], merger["TN-old"]][:named]
+        )
+        with django_assert_num_queries(2):
+            lineage = committee_lineage(committee=merger["TN"])
+        # Each named with its own term (the link's page is in that term): no query to read it.
+        with django_assert_num_queries(0):
+            assert {row.committee.term.code for row in lineage.predecessors} == {"2020-2025"}
+        assert len(lineage.predecessors) == named
+
 
 class TestInheritedAccess:
     """A role on the new committee holds on its predecessors; their own people keep theirs."""

@@ -107,8 +107,9 @@ class TestDashboard:
         client.force_login(make_user("v", tn))
         page = url("dashboard", "N", "2025-2030")
         client.get(page)
-        # +1: the viewer's roles in the term before, to link only the predecessors they may open.
-        with django_assert_num_queries(TestConstantQueries.PINNED["dashboard"] + 1):
+        # +2: the committees the links name (a committee without links reads only the links), and
+        # the viewer's roles in the term before, to link only the predecessors they may open.
+        with django_assert_num_queries(TestConstantQueries.PINNED["dashboard"] + 2):
             assert client.get(page).status_code == 200
 
 
@@ -165,9 +166,10 @@ class TestStaffPage:
         committee_predecessors_set(committee=tn, predecessors=olds)
         page = url("predecessors", "N", "2025-2030")
         staff_client.get(page)
-        # session, user, term, roles, committee, term before, indicators, lineage, the roles in the
-        # term before (which predecessors are links), the header's count
-        with django_assert_num_queries(10):
+        # session, user, term, roles, committee, term before, indicators, lineage (its links, then
+        # the committees they name), the roles in the term before (which predecessors are links),
+        # the header's count
+        with django_assert_num_queries(11):
             assert staff_client.get(page).status_code == 200
 
 
