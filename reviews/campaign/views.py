@@ -15,7 +15,7 @@ from django_tables2 import RequestConfig
 from indicators.access import Action
 from indicators.models import Committee, Level
 
-from .. import selectors
+from .. import fragments, selectors
 from ..exports import table_export_response
 from ..selectors import stage_query
 from ..views.common import committee_from_request, stage_context, stage_from_request
@@ -63,13 +63,25 @@ def campaign(request, code):
     stage = stage_from_request(request)
     reporting = committee_reporting(committee=committee, stage=stage)
     table = ReportingTable(reporting.children, term_code=committee.term.code, stage=stage)
+    # The rendered table (most of the page's work: a cell at a time through django-tables2) is
+    # cached under a digest of every row it draws, today's date, the sorting, the language and
+    # what the user may do (reviews.fragments): any change draws it anew on the next request.
+    table_key = fragments.fragment_key(
+        "campaign_page",
+        fragments.permission_class(request.user, committee),
+        fragments.request_parts(request),
+        committee.term.code,
+        stage,
+        reporting.today,
+        tuple(fragments.fields(row) for row in reporting.children),
+    )
     return _table_page(
         request,
         committee,
         table,
         filename=f"{committee.code}-{committee.term.code}-tien-do-{'so' if stage == 'mid' else 'tong'}-ket",
         template="reviews/campaign/campaign.html",
-        extra={"reporting": reporting, **stage_context(committee, stage, "campaign")},
+        extra={"reporting": reporting, "table_key": table_key, **stage_context(committee, stage, "campaign")},
     )
 
 

@@ -281,6 +281,55 @@ class TestEveryChangeShowsOnTheNextRequest:
         assert html == fresh(client, url, cache)
 
 
+def campaign(code, term="2020-2025", **params):
+    query = "&".join(f"{k}={v}" for k, v in {"term": term, **params}.items())
+    return f"{reverse('campaign', args=[code])}?{query}"
+
+
+@pytest.mark.django_db
+class TestCampaignPage:
+    """The campaign page's table is cached the same way (reviews.campaign.views.campaign)."""
+
+    def test_a_repeated_request_is_a_hit(self, client, tree, viewer, cache):
+        url = campaign("P")
+        page(client, url)
+        assert len(cache.writes) == 1
+        warm(client, url, cache)
+
+    def test_a_sent_and_returned_review_shows_on_the_next_request(
+        self, client, tree, viewer, make_user, cache
+    ):
+        url = campaign("P")
+        secretary = make_user("s", tree["P-D1"], role="secretary")
+        fill_document(tree["P-D1"])
+        warm(client, url, cache)
+        review_step(committee=tree["P-D1"], step=ReviewAction.SUBMIT, by=secretary)
+        assert "review-badge-submitted" in after_change(client, url, cache)
+        warm(client, url, cache)
+        review_step(committee=tree["P-D1"], step=ReviewAction.RETURN, by=viewer, reason="Thiếu số liệu")
+        assert "review-badge-returned" in after_change(client, url, cache)
+
+    def test_a_renamed_child_a_new_day_and_the_sorting(self, client, tree, viewer, cache, monkeypatch):
+        url = campaign("P")
+        due = timezone.localdate() + timedelta(days=2)
+        deadlines_set(committee=tree["P"], levels={"district": due}, by=viewer)
+        warm(client, url, cache)
+        d1 = tree["P-D1"]
+        committee_update(committee=d1, name="Đảng bộ huyện Tên Mới", level=d1.level, parent=tree["P"])
+        assert "Đảng bộ huyện Tên Mới" in after_change(client, url, cache)
+        names = ("Đảng bộ P-D2", "Đảng bộ huyện Tên Mới")
+        up, down = (page(client, campaign("P", **{"r-sort": order})) for order in ("name", "-name"))
+        assert (up.index(names[0]) < up.index(names[1])) != (down.index(names[0]) < down.index(names[1]))
+        assert down == fresh(client, campaign("P", **{"r-sort": "-name"}), cache)
+        warm(client, url, cache)
+        real = timezone.localdate
+        later = due + timedelta(days=1)
+        monkeypatch.setattr(
+            timezone, "localdate", lambda value=None, tz=None: later if value is None else real(value, tz)
+        )
+        assert 'class="late-badge"' in after_change(client, url, cache)
+
+
 @pytest.mark.django_db
 def test_a_cache_that_is_down_costs_rendering_not_the_page(
     client, tree, viewer, settings, monkeypatch, caplog
