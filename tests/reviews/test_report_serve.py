@@ -58,7 +58,7 @@ def test_first_request_waits_the_worker_renders_the_next_gets_the_file(secretary
     assert first.status_code == 202
     page = first.content.decode()
     assert "Đang tạo báo cáo…" in page
-    assert f'<meta http-equiv="refresh" content="3;url={_url(commune, fmt)}">' in page
+    assert f'<meta http-equiv="refresh" content="3; url={_url(commune, fmt)}">' in page
     assert _render_tasks().count() == 1
 
     run_worker()
