@@ -17,6 +17,7 @@ LOADTEST_LOGINS=1 logs in for real, which measures mostly the password hash).
   a browser does, until the file comes; `report_pdf_time_to_file` is that whole wait.
 """
 
+import html
 import itertools
 import json
 import os
@@ -63,6 +64,16 @@ def log_in(session, username: str, session_key: str) -> None:
         log_in_with_password(session, username, PASSWORD)
     else:
         session.cookies.set("sessionid", session_key)
+
+
+_AGAIN = re.compile(r'data-again="([^"]+)"')
+
+
+def asked_again(response, url: str) -> str:
+    """Where the waiting page asks next, as a browser follows it (its meta refresh, or the
+    script's look): the URL with the pending render's key (reviews.report.views)."""
+    found = _AGAIN.search(response.text)
+    return html.unescape(found.group(1)) if found else url
 
 
 def file_arrived(environment, *, started: float, size: int) -> None:
@@ -202,6 +213,7 @@ class Staff(HttpUser):
             with self.client.get(url, name="report_pdf", catch_response=True) as response:
                 if response.status_code == 202:
                     response.request_meta["name"] = "report_pdf_wait"
+                    url = asked_again(response, url)
                 elif response.status_code == 429:  # this user's bound of pending renders: told to wait
                     response.request_meta["name"] = "report_pdf_busy"
                     response.success()

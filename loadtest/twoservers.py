@@ -118,6 +118,7 @@ class Staff(rush.Staff):
                     response.request_meta["name"] = "report_pdf_wait"
                     seen["asked"] = seen["asked"] or server
                     seen["waits"].append(server)
+                    url = rush.asked_again(response, url)
                 elif response.status_code == 429:  # this user's bound of pending renders: told to wait
                     response.request_meta["name"] = "report_pdf_busy"
                     response.success()

@@ -3,7 +3,9 @@
 Fetched logged in through the test client, in both languages, and checked in one Java run.
 Without Java or node_modules the test skips loudly; under CI (CI=true) that is a failure."""
 
+import html
 import json
+import re
 import shutil
 import subprocess
 from io import StringIO
@@ -67,6 +69,13 @@ def test_key_pages_are_valid_html_in_both_languages(vnu, db, client, tmp_path):
         # A form with errors and the 404 page are pages people see too.
         client.logout()
         client.login(username="bithu.nongha", password=PASSWORD)
+        # The report's waiting page (no worker runs: the render stays queued), and as it asks
+        # again with its render's key in the address (its meta refresh and its links).
+        waiting = client.get("/committees/BK-CM-NH/report.pdf")
+        files.append(_save(tmp_path, f"report-wait-{lang}", waiting, status=202))
+        again = html.unescape(re.search(r'data-again="([^"]+)"', waiting.content.decode())[1])
+        assert "render=" in again
+        files.append(_save(tmp_path, f"report-wait-again-{lang}", client.get(again), status=202))
         files.append(_save(tmp_path, f"not-found-{lang}", client.get("/committees/BK-CD/"), status=404))
     result = subprocess.run(
         ["java", "-jar", str(vnu), "--errors-only", "--format", "json", *map(str, files)],

@@ -7,7 +7,12 @@ one row is inserted under the key (unique: of many requests for the same report 
 the others find it) and one render is queued for the background worker (reviews.report.tasks);
 the user gets a page that refreshes itself until the file is there. Any change to the data
 changes the key, so a stale file is never served; the worker checks the key again around its
-own reads, so a file is always stored under the key of the data it was made from."""
+own reads, so a file is always stored under the key of the data it was made from.
+
+The waiting page asks again with the key of the render it waits for (`waiting_for`): while that
+render is pending, the answer is "still waiting" without the key's reads; once it is ready, failed
+or gone, the request takes the whole path above, so a file is only ever served under the key of
+the data as it is at that request."""
 
 import logging
 from datetime import timedelta
@@ -50,17 +55,30 @@ def _refuse_past_the_users_bound(user) -> None:
 
 
 def report_request(
-    *, committee: Committee, fmt: str, retry: bool = False, user=None, stage: str = "mid"
+    *,
+    committee: Committee,
+    fmt: str,
+    retry: bool = False,
+    user=None,
+    stage: str = "mid",
+    waiting_for: str = "",
 ) -> RenderedReport:
     """The committee's report file in the active language: ready, pending or failed.
 
     Queues a render when there is none for the current data (or when `retry` and the last one
     failed), in `user`'s name. Raises ReportTooLarge before queueing anything, and RenderQueueFull
     when `user` already waits for REPORT_RENDERS_PER_USER renders (a file someone else has
-    already asked for is no new render, and is never refused)."""
+    already asked for is no new render, and is never refused). `waiting_for`: the key of the
+    render the waiting page waits for, answered in one query while it is still pending."""
     language = translation.get_language() or settings.LANGUAGE_CODE
     if fmt == ARCHIVE_FORMAT:
         language = ARCHIVE_LANGUAGE  # the document filed and signed is the Vietnamese one
+    if waiting_for:
+        pending = _still_pending(
+            key=waiting_for, committee=committee, fmt=fmt, stage=stage, language=language
+        )
+        if pending is not None:
+            return pending
     document = review_document(committee=committee, stage=stage)
     check_size(committee=committee, document=document)
     key = report_key(committee=committee, fmt=fmt, language=language, document=document)
@@ -100,6 +118,32 @@ def report_request(
     if orphaned:
         same.update(state=RenderState.FAILED, error=orphaned, finished_at=timezone.now())
         return _reloaded(row)
+    return row
+
+
+def _still_pending(
+    *, key: str, committee: Committee, fmt: str, stage: str, language: str
+) -> RenderedReport | None:
+    """The render of this very report (committee, format, stage, language, this release) under
+    `key`, while it is pending and may still finish; None for anything else (ready, failed, stuck,
+    orphaned, replaced by the worker, another report's key), which the whole path answers as it
+    answers a first request: a ready file is served only after the key is computed again, and a
+    dead render is marked failed there. The key's reads are what a look costs otherwise (the
+    waiting page asks every few seconds), and a pending render shows the same page whatever
+    the data became meanwhile: its worker reads the data as it is when it renders."""
+    # By its unique key alone, the rest compared here: the cheapest query of the request.
+    row = RenderedReport.objects.defer("content").filter(key=key).first()
+    if row is None or (row.committee_id, row.format, row.stage, row.language, row.renderer, row.state) != (
+        committee.pk,
+        fmt,
+        stage,
+        language,
+        code_digest(),
+        RenderState.PENDING,
+    ):
+        return None
+    if is_stuck(row) or orphaned_because(row):
+        return None
     return row
 
 

@@ -27,6 +27,8 @@ CONTENT_TYPES = {
 }
 # Seconds between two looks of the waiting page: a commune's report renders in one or two.
 REFRESH_SECONDS = 3
+# The waiting page's own parameter: the key of the render it waits for.
+RENDER_PARAMETER = "render"
 # A user at their bound of pending renders looks again after this long (theirs finish meanwhile).
 QUEUE_FULL_REFRESH_SECONDS = 10
 
@@ -65,7 +67,12 @@ def _download(request, code, *, fmt: str):
         fmt, filename = ARCHIVE_FORMAT, archive_filename(committee, stage)
     try:
         row = report_request(
-            committee=committee, fmt=fmt, retry="retry" in request.GET, user=request.user, stage=stage
+            committee=committee,
+            fmt=fmt,
+            retry="retry" in request.GET,
+            user=request.user,
+            stage=stage,
+            waiting_for=request.GET.get(RENDER_PARAMETER, ""),
         )
     except RenderQueueFull as exc:
         # 429: this user's own renders first; the page asks again by itself, as the waiting page does.
@@ -95,25 +102,34 @@ def _download(request, code, *, fmt: str):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "private, no-store"
         return response
+    # The page's own parameters go; the rest of the query (term, stage, archive) is kept.
     query = request.GET.copy()
     query.pop("retry", None)
-    again = query.urlencode()
-    query["retry"] = "1"
+    query.pop(RENDER_PARAMETER, None)
     context = {
         "committee": committee,
         "term": committee.term,
         "format": "PDF/A" if fmt == ARCHIVE_FORMAT else fmt.upper(),
-        "again_url": f"{request.path}?{again}" if again else request.path,
-        "retry_url": f"{request.path}?{query.urlencode()}",
+        "again_url": _with(request.path, query),
+        "retry_url": _with(request.path, query, retry="1"),
     }
     if row.state == RenderState.FAILED:
         context.update(error=row.error, errors=RenderError, seconds=round(settings.PDF_RENDER_TIMEOUT))
         response = render(request, "reviews/report/render_failed.html", context, status=503)
         response["Retry-After"] = "60"
         return response
-    # 202 Accepted: the render is queued; the page asks again by itself (no script needed).
+    # 202 Accepted: the render is queued; the page asks again by itself (no script needed), after
+    # this render by its key: a look then spares the key's reads (services._still_pending).
+    context["again_url"] = _with(request.path, query, **{RENDER_PARAMETER: row.key})
     context["refresh_seconds"] = REFRESH_SECONDS
     return render(request, "reviews/report/rendering.html", context, status=202)
+
+
+def _with(path: str, query, **extra: str) -> str:
+    query = query.copy()
+    for name, value in extra.items():
+        query[name] = value
+    return f"{path}?{query.urlencode()}" if query else path
 
 
 urlpatterns = [

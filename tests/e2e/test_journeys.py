@@ -229,12 +229,14 @@ def _text(pdf_bytes: bytes) -> str:
 
 def _rendered_download(page, t, link: str):
     """The report's link opens the waiting page, which asks again by itself (its script, or a meta
-    refresh without one); once the worker has rendered the file, the same address gives the download."""
+    refresh without one) at its address with the pending render's key; once the worker has
+    rendered the file, that address gives the download."""
     page.get_by_role("link", name=link).click()
     expect(page.get_by_role("heading", name=t["rendering"])).to_be_visible()
-    waiting = page.url
-    path = waiting.removeprefix(page.base_url)
-    expect(page.locator("[data-render-wait]")).to_have_attribute("data-again", path)
+    path = page.url.removeprefix(page.base_url)
+    again = re.compile(re.escape(path) + r"&render=[0-9a-f]{64}$")
+    expect(page.locator("[data-render-wait]")).to_have_attribute("data-again", again)
+    waiting = page.base_url + (page.locator("[data-render-wait]").get_attribute("data-again") or "")
     # The worker runs in this thread while the page is elsewhere: the live server's SQLite is one
     # shared in-memory database, whose table locks a refresh during the render would run into.
     page.goto(f"{page.base_url}/healthz")

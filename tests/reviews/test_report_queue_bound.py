@@ -47,4 +47,4 @@ def test_the_page_past_the_bound_says_wait_and_asks_again_by_itself(client, tree
     assert response["Retry-After"] == "10"
     page = response.content.decode()
     assert "Xin chờ các báo cáo đang tạo" in page and "đang chờ tạo: 3" in page
-    assert f'<meta http-equiv="refresh" content="10;url={urls[3]}">' in page.replace("&amp;", "&")
+    assert f'<meta http-equiv="refresh" content="10; url={urls[3]}">' in page.replace("&amp;", "&")

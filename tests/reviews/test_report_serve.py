@@ -58,11 +58,14 @@ def test_first_request_waits_the_worker_renders_the_next_gets_the_file(secretary
     assert first.status_code == 202
     page = first.content.decode()
     assert "Đang tạo báo cáo…" in page
-    assert f'<meta http-equiv="refresh" content="3;url={_url(commune, fmt)}">' in page
+    # The page asks again after the render it waits for, by its key.
+    key = RenderedReport.objects.get().key
+    again = _url(commune, fmt, render=key)
+    assert f'<meta http-equiv="refresh" content="3; url={again.replace("&", "&amp;")}">' in page
     assert _render_tasks().count() == 1
 
     run_worker()
-    ready = client.get(_url(commune, fmt))
+    ready = client.get(again)
     assert ready.status_code == 200
     assert ready["Content-Type"].startswith("application/")
     assert ready["Content-Disposition"] == f'attachment; filename="bao-cao-so-ket-P-D1-C1-2020-2025.{fmt}"'
