@@ -188,8 +188,17 @@ def may_set_up_terms(user: AnyUser) -> bool:
 
 def committee_for(user: AnyUser, *, code: str, term: Term, action: Action = Action.VIEW) -> Committee:
     """The committee if the user may see it and do `action` on it; else 404 (or 403)."""
-    committee = visible_committees(user, term).select_related("term", "parent").filter(code=code).first()
-    if committee is None:
+    committee = Committee.objects.select_related("parent").filter(term=term, code=code).first()
+    if committee is not None:
+        committee.term = term
+    return committee_checked(user, committee, action)
+
+
+def committee_checked(user: AnyUser, committee: Committee | None, action: Action = Action.VIEW) -> Committee:
+    """The committee a view looked up (None: none by that code) if the user may see it and do
+    `action` on it; else 404 (or 403). Seeing is `can`'s VIEW rule, on the roles the request reads
+    once: the same committees `visible_committees` lists."""
+    if committee is None or not can(user, committee, Action.VIEW):
         raise Http404(_("Không tìm thấy đơn vị."))
     if action != Action.VIEW and not can(user, committee, action):
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này với đơn vị này."))
