@@ -288,8 +288,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 # A load balancer checks the app directly over http; everything else is redirected to https.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# Sessions live in the database, so any app server behind the proxy can serve any request.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, so any app server behind the proxy can serve any request, and a
+# logout ends one on the server; config/sessions.py reads them without the ORM's per-request cost.
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 # Behind a TLS-terminating proxy: e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):

@@ -178,6 +178,18 @@ def term_by_code(*, code: str) -> Term:
     return Term.objects.get(code=f"{start}-{end}")
 
 
+def committee_by_codes(*, code: str, term_code: str) -> Committee | None:
+    """Committee `code` of the term written `term_code` (read as `term_by_code` reads it), with its
+    term and parent, in one query: None when either is unknown, ValueError when the term is
+    malformed. Every page of a committee looks it up so, without a query for the term alone."""
+    start, end = term_parse_code(term_code)
+    return (
+        Committee.objects.select_related("term", "parent")
+        .filter(term__code=f"{start}-{end}", code=code)
+        .first()
+    )
+
+
 def committee_by_code(*, code: str, term: Term) -> Committee:
     return Committee.objects.select_related("term", "parent").get(term=term, code=code)
 

@@ -4,9 +4,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from indicators.access import Action, AnyUser, can, committee_for, newest_term_visible
+from indicators.access import Action, AnyUser, can, committee_checked, committee_for, newest_term_visible
 from indicators.models import Committee, Stage, Term
-from indicators.selectors import Lineage, end_is_open, term_by_code
+from indicators.selectors import Lineage, committee_by_codes, end_is_open, term_by_code
 
 from ..selectors import stage_query
 
@@ -43,6 +43,14 @@ def committee_from_request(request, code: str, action: Action = Action.VIEW) -> 
     code no committee can have, without asking the database)."""
     if "\x00" in code or len(code) > _CODE_MAX:
         raise Http404(_("Không tìm thấy đơn vị."))
+    raw = request.GET.get("term") or request.POST.get("term")
+    if raw:
+        # The committee with its term in one query: no query for the term alone on every page.
+        try:
+            committee = committee_by_codes(code=code, term_code=raw)
+        except ValueError:
+            raise Http404(_("Nhiệm kỳ không hợp lệ.")) from None
+        return committee_checked(request.user, committee, action)
     return committee_for(request.user, code=code, term=term_from_request(request, code=code), action=action)
 
 

@@ -1,8 +1,13 @@
 """Sessions and CSRF: a new session key at login, logout ends it on the server, no token no POST."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
+from django.utils import timezone
+
+from config.sessions import SessionStore
 
 
 @pytest.fixture
@@ -80,3 +85,20 @@ def test_post_with_csrf_token_is_accepted(user):
 def test_test_client_login_still_works_with_axes(client, user):
     assert client.login(username="bithu.xa", password="pw-Secret-123")
     assert not client.login(username="bithu.xa", password="wrong")
+
+
+def test_a_session_read_back_holds_what_was_saved(client, user):
+    # config.sessions reads the row with its own statement: what Django saved comes back whole.
+    store = SessionStore()
+    store["seen"] = "Bắc Kạn"
+    store.save()
+    assert SessionStore(store.session_key).load() == {"seen": "Bắc Kạn"}
+    assert SessionStore("no-such-session-key").load() == {}
+
+
+def test_an_expired_session_opens_nothing(client, user):
+    login(client)
+    key = client.cookies["sessionid"].value
+    assert client.get("/").status_code == 200
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get("/").status_code == 302

@@ -63,7 +63,7 @@ def test_hsts_max_age_is_configurable():
 
 def test_test_run_is_served_over_plain_http():
     assert settings.SECURE_SSL_REDIRECT is False
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.SESSION_ENGINE == "config.sessions"
 
 
 def test_security_headers_on_a_page(client):

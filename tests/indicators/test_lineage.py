@@ -6,8 +6,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Exists, OuterRef, Value
 
-from indicators.access import Action, Refused, can, visible_committees
+from indicators.access import Action, Refused, _role_rows, can, visible_committees
 from indicators.lineage import baseline_of, parse_reference, term_reference
 from indicators.models import (
     Committee,
@@ -186,6 +187,54 @@ class TestInheritedAccess:
         Role.objects.create(user=user, committee=merger["TN-old"], role="viewer")
         with django_assert_num_queries(1):
             assert can(user, merger["BK"], Action.VIEW) and can(user, merger["TN-old"], Action.VIEW)
+
+    def test_the_roles_statement_reads_what_the_orm_query_reads(self, merger, make_user):
+        """indicators.access reads roles with one hand-written statement: the same rows as the
+        query written with the ORM, for own roles, roles through the next term, and both; each
+        with whether its committee has committees below (something to approve)."""
+        committee_predecessors_set(committee=merger["TN"], predecessors=[merger["TN-old"], merger["BK"]])
+        users = [
+            make_user("new-secretary", merger["TN"], role="secretary"),
+            make_user("old-secretary", merger["BK"], role="secretary"),
+            make_user("commune", merger["BK-X"], role="secretary"),
+            make_user("stranger"),
+        ]
+        both = make_user("both", merger["TN"])
+        Role.objects.create(user=both, committee=merger["TN-old"], role="viewer")
+        Role.objects.create(user=both, committee=merger["BK-X"], role="secretary")
+        users.append(both)
+
+        def by_orm(user, term):
+            def below(ref):
+                return Exists(Committee.objects.filter(parent_id=OuterRef(ref)))
+
+            own = (
+                Role.objects.filter(user=user, committee__term=term)
+                .annotate(inherited=Value(False), below=below("committee_id"))
+                .values_list("committee_id", "committee__path", "role", "inherited", "below")
+            )
+            inherited = (
+                CommitteePredecessor.objects.filter(predecessor__term=term, committee__roles__user=user)
+                .annotate(inherited=Value(True), below=below("predecessor_id"))
+                .values_list(
+                    "predecessor_id", "predecessor__path", "committee__roles__role", "inherited", "below"
+                )
+            )
+            return sorted({(c, p, r, bool(i), bool(b)) for c, p, r, i, b in [*own, *inherited]})
+
+        for user in users:
+            for term in (merger["old"], merger["new"]):
+                assert sorted(_role_rows(user, term)) == by_orm(user, term), (user.username, term.code)
+        rows = {
+            (cid, inherited): has_children
+            for cid, _p, _r, inherited, has_children in _role_rows(both, merger["old"])
+        }
+        assert rows == {
+            (merger["TN-old"].pk, False): False,
+            (merger["TN-old"].pk, True): False,
+            (merger["BK"].pk, True): True,
+            (merger["BK-X"].pk, False): False,
+        }
 
 
 class TestCarriedForward:

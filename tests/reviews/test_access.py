@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from indicators.models import Role
+from indicators.services.people import role_revoke
+from indicators.services.terms import term_get_or_create
 from tests.access_cases import URL_CASES, UrlCase
 
 # The committees of the `tree` fixture, named from the point of view of the commune P-D1-C1.
@@ -197,3 +199,37 @@ def test_unknown_indicator_of_a_visible_committee_is_404(client, tree, make_user
     other = Indicator.objects.of_committee(tree["P-D1-C2"]).first()
     response = client.get(reverse("indicator_detail", args=["P-D1-C1", other.pk]) + "?term=2020-2025")
     assert response.status_code == 404
+
+
+def test_a_revoked_role_or_a_deactivated_user_opens_nothing_from_the_next_request(client, tree, make_user):
+    """The committee and its term are looked up together when the URL names the term, the roles
+    once per request: neither is kept from one request to the next."""
+    viewer = make_user("district-viewer", tree["P-D1"])
+    secretary = make_user("commune-secretary", tree["P-D1-C1"], role="secretary")
+    with_term = reverse("dashboard", args=["P-D1-C1"]) + "?term=2020-2025"
+    without = reverse("dashboard", args=["P-D1-C1"])
+    client.force_login(viewer)
+    assert client.get(with_term).status_code == 200 and client.get(without).status_code == 200
+    role_revoke(role=Role.objects.get(user=viewer))
+    assert client.get(with_term).status_code == 404 and client.get(without).status_code == 404
+    client.force_login(secretary)
+    assess = reverse("assess", args=["P-D1-C1"]) + "?term=2020-2025"
+    assert client.get(assess).status_code == 200
+    get_user_model().objects.filter(pk=secretary.pk).update(is_active=False)
+    assert client.get(assess).status_code == 302  # to the login page: nobody is signed in
+
+
+@pytest.mark.parametrize("written", ["2040-2045", "2020", "nhiệm kỳ"])
+def test_a_term_no_committee_has_or_none_at_all_is_404(client, tree, make_user, written):
+    client.force_login(make_user("province-viewer", tree["P"]))
+    assert client.get(reverse("dashboard", args=["P-D1-C1"]), {"term": written}).status_code == 404
+
+
+def test_the_term_in_the_url_picks_the_committee_of_that_term(client, tree, make_user, make_committee):
+    """Codes repeat from term to term: ?term= names which, and roles of the other term open nothing."""
+    later, _created = term_get_or_create(code="2025-2030")
+    make_committee("P-D1-C1", term_=later)
+    client.force_login(make_user("old-secretary", tree["P-D1-C1"], role="secretary"))
+    page = client.get(reverse("dashboard", args=["P-D1-C1"]) + "?term=2020-2025")
+    assert page.status_code == 200 and page.context["committee"].term.code == "2020-2025"
+    assert client.get(reverse("dashboard", args=["P-D1-C1"]) + "?term=2025-2030").status_code == 404

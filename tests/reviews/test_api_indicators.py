@@ -133,7 +133,7 @@ def test_query_count_does_not_grow_with_the_indicators(client, make_user, django
     client.force_login(user)
     for code, term in (("S", "2020-2025"), ("B", "2025-2030")):
         client.get(api(code, term))
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             response = client.get(api(code, term))
         assert response.status_code == 200
 

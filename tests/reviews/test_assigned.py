@@ -125,12 +125,12 @@ def test_the_new_pages_take_the_same_queries_on_two_tree_sizes(
         for indicator in ls.above[:4]:
             indicator_assign(indicator=indicator, assignee=child, target="1")
     client.force_login(make_user("office", ls.province, role="viewer"))
-    # session, user, term, roles, committee, the header's unread count; then the one read of every
+    # session, user, the committee with its term, roles, the header's unread count; then the one read of every
     # assignee's row
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(_url("assigned_below", "HB")).status_code == 200
     # … and for the assign page: the Congress indicators, the children, the targets already given
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get(_url("assign", "HB", indicator=ls.above[0].pk)).status_code == 200
 
 

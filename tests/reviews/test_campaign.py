@@ -10,10 +10,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.access import Refused
+from indicators.access import Action, Refused, can
 from indicators.models import Assessment, Committee, Role, Stage, Status
 from indicators.services.assessments import AssessmentEdit, assessments_update, stage_open
-from indicators.services.committees import committee_update, committees_bulk_create
+from indicators.services.committees import committee_create, committee_update, committees_bulk_create
 from indicators.services.terms import term_get_or_create
 from reviews.campaign.models import CommitteeDeadline, Deadline, DeadlineChange
 from reviews.campaign.selectors import (
@@ -759,3 +759,24 @@ def test_awaiting_approval_counts_both_stages_and_links_to_each(client, tree, ma
     # Approved at the end: no longer waiting; the mid-term one still is.
     review_step(committee=tree["P-D1-C1"], step=ReviewAction.APPROVE, by=approver, stage=Stage.END)
     assert awaiting_approval(user=approver, term=tree["P"].term).count == 1
+
+
+def test_nothing_awaits_a_commune_and_nothing_is_asked(tree, make_user, django_assert_num_queries):
+    """A role on a committee with nothing below approves nothing: "Chờ duyệt" on every page of a
+    commune's secretary costs no query once the roles are read; a role on the district above does,
+    and a cell added below the commune makes its secretary an approver from the next request."""
+    secretary = make_user("s-c1", tree["P-D1-C1"], role="secretary")
+    term = tree["P"].term
+    assert can(secretary, tree["P-D1-C1"], Action.VIEW)  # the roles, read once per request
+    with django_assert_num_queries(0):
+        assert awaiting_approval(user=secretary, term=term).count == 0
+    office = make_user("d1", tree["P-D1"])
+    with django_assert_num_queries(2):  # the district's office: its roles, then the list
+        assert awaiting_approval(user=office, term=term).count == 0
+    cell = committee_create(
+        term=term, code="P-D1-C1-CB1", name="Chi bộ 1", level="cell", parent=tree["P-D1-C1"]
+    )
+    again = type(secretary).objects.get(pk=secretary.pk)  # the next request's user
+    assert can(again, cell, Action.APPROVE)
+    with django_assert_num_queries(1):  # roles already read by `can`: the list is asked for
+        assert awaiting_approval(user=again, term=term).count == 0

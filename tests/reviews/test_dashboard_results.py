@@ -128,5 +128,5 @@ def test_the_explanation_list_costs_the_same_queries_on_a_tree_ten_times_larger(
     for code, term in (("S", "2020-2025"), ("B", "2025-2030")):
         url = f"{reverse('trouble', args=[code])}?term={term}&explain=all"
         client.get(url)
-        with django_assert_num_queries(9):  # as the plain trouble list (tests/reviews/test_dashboard.py)
+        with django_assert_num_queries(8):  # as the plain trouble list (tests/reviews/test_dashboard.py)
             assert client.get(url).status_code == 200

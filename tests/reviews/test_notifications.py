@@ -17,6 +17,7 @@ from django.utils import timezone
 from indicators.models import Committee
 from reviews.campaign.services import deadlines_set
 from reviews.models import ReviewAction
+from reviews.notifications.context import unread_count
 from reviews.notifications.delivery import MAX_ATTEMPTS, backoff, deliver_all, deliver_one
 from reviews.notifications.models import DeliveryState, EmailDelivery, Notification, UserLanguage
 from reviews.services import review_step
@@ -308,6 +309,19 @@ def test_inbox_and_unread_count_in_the_header(client, tree, people):
     client.force_login(people["quiet"])
     client.post(reverse("inbox_read"))
     assert Notification.objects.filter(recipient=people["quiet"], read_at__isnull=False).count() == 1
+
+
+def test_unread_count_is_the_orms_count(tree, people):
+    """The header's count is a plain statement (reviews.notifications.context): it must count what
+    the ORM's filter counts, the user's own unread items only."""
+    review_step(committee=tree["P-D1-C1"], step=ReviewAction.SUBMIT, by=people["secretary"])
+    Notification.objects.filter(recipient=people["approver"]).update(read_at=timezone.now())
+    counts = {name: unread_count(user) for name, user in people.items()}
+    assert counts == {
+        name: Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        for name, user in people.items()
+    }
+    assert counts["approver"] == 0 and counts["quiet"] == 1
 
 
 @pytest.mark.parametrize("bad", ["²", "1" * 5000, "99999999999999999999", "-1", "abc"])

@@ -262,13 +262,13 @@ def test_serving_a_ready_file_costs_the_same_queries_for_a_commune_and_a_provinc
     for code in ("P-D1-C1", "P"):
         committee = tree[code]
         assert client.get(_url(committee)).status_code == 200  # rendered at once, stored
-        # session, user, term, roles, committee; the review (it has no lists: none queried); the
+        # session, user, the committee with its term, roles; the review (it has no lists: none queried); the
         # two size counts; committees, resolutions, indicators, the subtree sum; the file.
         with django_assert_num_queries(QUERIES_TO_SERVE):
             assert client.get(_url(committee)).status_code == 200
 
 
-QUERIES_TO_SERVE = 13
+QUERIES_TO_SERVE = 12
 
 
 def test_the_end_report_is_rendered_from_the_end_review_and_kept_apart(secretary_client):
