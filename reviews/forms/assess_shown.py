@@ -25,7 +25,7 @@ from indicators.people import person_name
 from indicators.results import Results
 from indicators.values import NOTE_MAX_LENGTH, display_value
 
-from .assess import card_key, digest, indicator_label
+from .assess import AssessmentForm, AssessmentRowForm, card_key, digest, indicator_label
 
 # Each card asks for the same forty-odd words (labels, the statuses, the years' "Năm %(year)s"):
 # through Django's gettext, and choices' lazy labels built into a dict on every get_…_display(),
@@ -302,7 +302,11 @@ def escape_format(template: str, **values: str) -> str:
 
 
 class ShownForm:
-    """Every card of a committee's page as it opens: what reviews/assess.html reads of a form."""
+    """Every card of a committee's page as it opens: what reviews/assess.html reads of a form.
+
+    `posted`: the page shown again after a save it refused (errors, a conflict). The rows that save
+    checked are drawn through their forms (what was typed, its errors, the stored values in
+    conflict); every other row as it opens, the same card its form would draw (drawn_as_stored)."""
 
     is_bound = False
     conflicts: list = []  # noqa: RUF012 -- never written
@@ -317,9 +321,10 @@ class ShownForm:
         committee_code: str,
         card_parts: tuple = (),
         may_adjust: bool = False,
+        posted: AssessmentForm | None = None,
     ):
         several = len({i.resolution_id for i in indicators}) > 1
-        self.rows = [
+        self.rows: list[ShownRow | AssessmentRowForm] = [
             ShownRow(
                 i,
                 label=indicator_label(i, with_resolution=several),
@@ -336,3 +341,10 @@ class ShownForm:
         for row in self.rows:
             row.n_parts = n_parts.get(row.indicator.pk, 0)
             row.group_number = numbers.get(row.indicator.group_id or 0, "")
+        if posted is not None:
+            self.rows = [
+                row if posted.drawn_as_stored(row.indicator) else posted.row_form(row.indicator)
+                for row in self.rows
+            ]
+            self.conflicts = posted.conflicts
+            self.error_list = posted.error_list
