@@ -526,7 +526,9 @@ class AssessmentForm:
         # A mutable copy: after a conflict the refused rows are re-based on the stored versions.
         # A plain dict of each field's value (the form posts one value a field), not QueryDict's
         # copy, which deep-copies every value list.
-        self.data: dict[str, str] | None = dict(data.items()) if data is not None else None
+        self.data: dict[str, str] | None = (
+            {key: data.get(key, "") for key in data} if data is not None else None
+        )
         self.indicators = indicators
         self.several = len({i.resolution_id for i in indicators}) > 1
         self.disabled = disabled
