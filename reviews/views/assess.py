@@ -125,6 +125,8 @@ def assess(request, code):
             **stage_context(committee, stage, "assess"),
             "may_submit": ReviewAction.SUBMIT in review_actions_for(request.user, review),
             "may_adjust": may_adjust,
+            # The workflow panel's checklist judges the rows the page has read (no second read).
+            "checklist_indicators": indicators,
         },
         status=status,
     )
