@@ -11,6 +11,7 @@ class FormFields(HTMLParser):
         self.fields: dict[str, str] = {}
         self._select = self._textarea = None
         self._in_form = False
+        self._textarea_opened = False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -33,6 +34,7 @@ class FormFields(HTMLParser):
             self.fields[self._select] = a.get("value") or ""
         elif tag == "textarea":
             self._textarea = a.get("name")
+            self._textarea_opened = True
             self.fields[self._textarea] = ""
 
     def handle_endtag(self, tag):
@@ -45,4 +47,9 @@ class FormFields(HTMLParser):
 
     def handle_data(self, data):
         if self._textarea:
+            if self._textarea_opened:
+                # A newline right after <textarea> is not part of its value (the HTML parsing
+                # rules): browsers drop it, so a note is posted back as it was stored.
+                data = data.removeprefix("\n")
+                self._textarea_opened = False
             self.fields[self._textarea] += data

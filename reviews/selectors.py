@@ -345,28 +345,36 @@ class Missing:
         return f"{reverse(name, args=[committee.code])}?{stage_query(committee, stage)}#{self.anchor}"
 
 
-def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
+def review_checklist(
+    *, committee: Committee, review: Review, indicators: list[Indicator] | None = None
+) -> list[Missing]:
     """What keeps the review from being sent; empty when it may go. One query, whatever the size.
 
     Every indicator assessed (thematic ones too: the report lists them), the note every judgement
     needs at sending (indicators.notes: hard, not achieved or not assessable, or a status the
-    numbers do not support), and the heading fields a filed report needs."""
+    numbers do not support), and the heading fields a filed report needs.
+
+    `indicators`: the committee's indicators with their assessments at the review's stage, as the
+    assessment page has just read them (indicators.selectors.committee_indicators, in the order
+    below): judged from those rows, not read again."""
     missing: list[Missing] = []
     # The committee's own rows (a few dozen), judged here by the one rule of indicators.notes.
-    found = list(
-        # A part is never judged on its own (the committee judges its group): nothing to wait for.
-        Assessment.objects.filter(
-            indicator__resolution__committee=committee, indicator__group__isnull=True, stage=review.stage
-        )
-        .order_by("indicator__resolution__kind", "indicator__resolution__number", "indicator__sort_key")
-        .values_list(
-            "indicator_id",
-            "status",
-            "note",
-            "suggested_status",
-            "indicator__number",
-            "indicator__resolution__number",
-        )
+    # A part is never judged on its own (the committee judges its group): nothing to wait for.
+    found = (
+        [
+            (
+                i.pk,
+                i.assessment.status,
+                i.assessment.note,
+                i.assessment.suggested_status,
+                i.number,
+                i.resolution.number,
+            )
+            for i in indicators
+            if i.group_id is None
+        ]
+        if indicators
+        else _checklist_rows(committee=committee, stage=review.stage)
     )
     if not found:
         return [Missing("no_indicators", _("đơn vị chưa có chỉ tiêu nào"), "assess", "main")]
@@ -426,6 +434,23 @@ def review_checklist(*, committee: Committee, review: Review) -> list[Missing]:
             )
     missing += _narrative_missing(review)
     return missing
+
+
+def _checklist_rows(*, committee: Committee, stage: str) -> list[tuple[int, str, str, str, str, str]]:
+    return list(
+        Assessment.objects.filter(
+            indicator__resolution__committee=committee, indicator__group__isnull=True, stage=stage
+        )
+        .order_by("indicator__resolution__kind", "indicator__resolution__number", "indicator__sort_key")
+        .values_list(
+            "indicator_id",
+            "status",
+            "note",
+            "suggested_status",
+            "indicator__number",
+            "indicator__resolution__number",
+        )
+    )
 
 
 def _narrative_missing(review: Review) -> list[Missing]:

@@ -87,10 +87,12 @@ def review_lock(*, committee: Committee, stage: str = Stage.MID) -> Review:
     """The committee's review at `stage`, created if new, locked for the rest of the caller's transaction.
 
     Only writes call this: the row is created by the first write that needs it, never by a read."""
-    Review.objects.get_or_create(committee=committee, stage=stage)
-    return (
-        Review.objects.select_for_update().select_related("committee").get(committee=committee, stage=stage)
-    )
+    locked = Review.objects.select_for_update().select_related("committee")
+    try:
+        return locked.get(committee=committee, stage=stage)  # the row exists but on the first write
+    except Review.DoesNotExist:
+        Review.objects.get_or_create(committee=committee, stage=stage)  # another writer may just have
+        return locked.get(committee=committee, stage=stage)
 
 
 def review_lock_draft(*, committee: Committee, stage: str = Stage.MID) -> Review:

@@ -438,6 +438,36 @@ def plainly_untouched(data: Mapping[str, str], prefix: str, years: list[int], *,
     return all(len(text) <= limit and "\x00" not in text for text, limit in texts)
 
 
+def posted_as_stored(
+    data: Mapping[str, str], prefix: str, assessment: Assessment, years: list[int], *, with_results: bool
+) -> bool:
+    """True when the row posted under `prefix` is, string for string, what the card drawn from
+    `assessment` as stored posts (its version and fingerprint too; a textarea's CRLF aside): its form
+    would draw the very card the page draws from the row, so a page shown again need not build it."""
+
+    def raw(name: str) -> str:
+        return data.get(f"{prefix}-{name}", "")
+
+    a = assessment
+    stored = Results.of(a)
+    shown = {
+        "status": a.status,
+        "exceeded": "on" if a.exceeded else "",
+        "value": a.value,
+        "version": str(a.version),
+        "orig": digest(a.status, a.value, a.note, stored if with_results else None, exceeded=a.exceeded),
+    }
+    if with_results:
+        shown |= {"baseline": stored.baseline, "forecast": stored.forecast}
+        for year in years:
+            value = stored.value_of(year)
+            shown |= {
+                f"y{year}": value.value if value else "",
+                f"e{year}": "on" if value and value.estimate else "",
+            }
+    return raw("note").replace("\r\n", "\n") == a.note and all(raw(name) == v for name, v in shown.items())
+
+
 def card_key(
     *,
     card_parts: tuple,
@@ -494,7 +524,11 @@ class AssessmentForm:
         card_parts: tuple = (),
     ):
         # A mutable copy: after a conflict the refused rows are re-based on the stored versions.
-        self.data = data.copy() if data is not None else None
+        # A plain dict of each field's value (the form posts one value a field), not QueryDict's
+        # copy, which deep-copies every value list.
+        self.data: dict[str, str] | None = (
+            {key: data.get(key, "") for key in data} if data is not None else None
+        )
         self.indicators = indicators
         self.several = len({i.resolution_id for i in indicators}) > 1
         self.disabled = disabled
@@ -550,11 +584,29 @@ class AssessmentForm:
             row.describe_errors()
         return all(not row.errors for row in self.checked_rows)
 
+    def row_form(self, indicator: Indicator) -> AssessmentRowForm:
+        return self._row(indicator)
+
+    def drawn_as_stored(self, indicator: Indicator) -> bool:
+        """Whether a page shown again (errors, a conflict) may draw this row's card from the row as
+        stored (reviews/forms/assess_shown.py) rather than through its form: a row not posted (its
+        form is unbound), or posted exactly as the card as stored posts it. Never a row the save
+        checked: what was typed, its errors and a conflict are drawn by the form."""
+        prefix = f"i{indicator.pk}"
+        if self.data is None or f"{prefix}-status" not in self.data:
+            return True
+        if any(row.indicator.pk == indicator.pk for row in self.checked_rows):
+            return False
+        return posted_as_stored(
+            self.data, prefix, indicator.assessment, self.years, with_results=self.term is not None
+        )
+
     @property
     def error_list(self) -> list[tuple[str, str]]:
-        """(input id, message) of every error, in page order, for the summary at the top."""
+        """(input id, message) of every error, in page order, for the summary at the top (only a
+        row the save checked can have one: plainly_untouched)."""
         out: list[tuple[str, str]] = []
-        for row in self.rows:
+        for row in self.checked_rows:
             for name, errors in row.errors.items():
                 shown = ("status", "value", "note", *row.result_field_names)
                 target = row[name].auto_id if name in shown else row["status"].auto_id
@@ -574,7 +626,7 @@ class AssessmentForm:
         saving again is a deliberate choice made with the colleague's change in view."""
         assert self.data is not None, "a conflict comes from a submitted form"
         by_id = {c.assessment.pk: c.assessment for c in conflicts}
-        for row in self.rows:
+        for row in self.checked_rows:  # a conflict is a row saved: a row checked
             current = by_id.get(row.assessment.pk)
             if current is None:
                 continue

@@ -9,12 +9,12 @@ templates give it (through Jinja2: a quote in a value is &#34;), so the POST, th
 its tests see no difference; tests/reviews/test_assess_shown.py draws every kind of card both ways.
 A POST (errors, a conflict, typed values shown again) still draws its cards through the form."""
 
+import html
 from collections import Counter
 from functools import cached_property
 
 from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import get_language, gettext, ngettext
@@ -25,7 +25,7 @@ from indicators.people import person_name
 from indicators.results import Results
 from indicators.values import NOTE_MAX_LENGTH, display_value
 
-from .assess import card_key, digest, indicator_label
+from .assess import AssessmentForm, AssessmentRowForm, card_key, digest, indicator_label
 
 # Each card asks for the same forty-odd words (labels, the statuses, the years' "Năm %(year)s"):
 # through Django's gettext, and choices' lazy labels built into a dict on every get_…_display(),
@@ -35,8 +35,10 @@ _TRANSLATED: dict[tuple[str | None, str], str] = {}
 _CHOICES: dict[tuple[str | None, type, str], dict] = {}
 
 
-def _(message: str) -> str:
-    key = (get_language(), message)
+def _(message: str, language: str | None) -> str:
+    """gettext(message) in `language`, the active one (each card asks for the language once:
+    reading it, a context-local, for each of its words was a tenth of a card's drawing)."""
+    key = (language, message)
     try:
         return _TRANSLATED[key]
     except KeyError:
@@ -44,9 +46,9 @@ def _(message: str) -> str:
         return translated
 
 
-def _choice_label(obj: object, name: str) -> str:
+def _choice_label(obj: object, name: str, language: str | None) -> str:
     """obj.get_<name>_display(): the label of the field's value, or the value when it has none."""
-    key = (get_language(), type(obj), name)
+    key = (language, type(obj), name)
     labels = _CHOICES.get(key)
     if labels is None:
         field = obj._meta.get_field(name)  # type: ignore[attr-defined]  # a model instance
@@ -55,12 +57,18 @@ def _choice_label(obj: object, name: str) -> str:
     return labels.get(value, value)
 
 
-def _statuses(stage: str) -> list[tuple[str, str]]:
+def _statuses(stage: str, language: str | None) -> list[tuple[str, str]]:
     """(value, label) of the statuses a review of `stage` offers, in the active language."""
-    key = (get_language(), Stage, stage)
+    key = (language, Stage, stage)
     if key not in _CHOICES:
         _CHOICES[key] = {s.value: str(s.label) for s in Stage(stage).statuses}
     return list(_CHOICES[key].items())
+
+
+def escape(text: object) -> str:
+    """django.utils.html.escape's very output, without its wrapper for lazy strings (a card escapes
+    some forty values)."""
+    return html.escape(str(text))
 
 
 def _attr(name: str, value: object) -> str:
@@ -105,6 +113,7 @@ class ShownRow:
         self.is_part = indicator.group_id is not None
         self.n_parts = 0
         self.group_number = ""
+        self.language = get_language()
 
     @property
     def status_value(self) -> str:
@@ -127,6 +136,7 @@ class ShownRow:
     @cached_property
     def card_html(self) -> SafeString:
         """The card (reviews/assess.html's <li>, its widgets as the row form draws them)."""
+        lang = self.language
         i, a = self.indicator, self.assessment
         prefix = f"i{i.pk}"
         off = " disabled" if self.disabled else ""
@@ -139,12 +149,15 @@ class ShownRow:
             f'<fieldset class="status-choices" id="id_{prefix}-status">',
             f'<legend><span class="ind-num">{escape(i.number)}. </span>'
             f'<span class="ind-text" translate="no">{escape(i.text)}</span></legend>',
-            f'<p class="ind-meta">{escape(_("Mục tiêu"))}: '
+            f'<p class="ind-meta">{escape(_("Mục tiêu", lang))}: '
             f"<strong>{escape(display_value(i.target or '') or '—')}</strong>{unit}"
             f"{self._adjusted_html()}</p>",
         ]
         if self.is_part:
-            part_of = _("Một phần của chỉ tiêu %(group)s: không đánh giá riêng, cấp ủy đánh giá cả nhóm.")
+            part_of = _(
+                "Một phần của chỉ tiêu %(group)s: không đánh giá riêng, cấp ủy đánh giá cả nhóm.",
+                lang,
+            )
             out.append(f'<p class="part-note">{escape_format(part_of, group=self.group_number)}</p>')
         else:
             if self.n_parts:
@@ -153,7 +166,7 @@ class ShownRow:
             out += ['<div class="choices">', *self._choices_html(prefix, off), "</div>"]
         value_label = Stage(a.stage).value_label
         value_aria = _attr("aria-label", f"{value_label} – {self.label}")
-        note_aria = _attr("aria-label", f"{_('Ghi chú')} – {self.label}")
+        note_aria = _attr("aria-label", f"{_('Ghi chú', lang)} – {self.label}")
         value_attrs = f' maxlength="200"{value_aria}{off} id="id_{prefix}-value"'
         unit_span = f'<span class="unit">{escape(i.unit)}</span>' if i.unit else ""
         note = f"{widget_escape(a.note)}" if a.note else ""
@@ -165,7 +178,7 @@ class ShownRow:
             + _input("text", f"{prefix}-value", a.value, value_attrs)
             + f"{unit_span}</span></div>",
             '<div class="card-field card-note">',
-            f'<label for="id_{prefix}-note">{escape(_("Ghi chú"))}</label>',
+            f'<label for="id_{prefix}-note">{escape(_("Ghi chú", lang))}</label>',
             f'<textarea name="{prefix}-note" cols="30" rows="2" maxlength="{NOTE_MAX_LENGTH}"'
             f'{note_aria}{off} id="id_{prefix}-note">\n{note}</textarea>',
             # A part carries its one status, "not assessed", hidden (the form's first hidden field).
@@ -184,9 +197,10 @@ class ShownRow:
 
     def _choices_html(self, prefix: str, off: str) -> list[str]:
         """The status radios, "vượt" after "achieved" (the form's RadioSelect, and its checkbox)."""
+        lang = self.language
         a, out = self.assessment, []
         # The statuses of the assessment's stage: no "hard" at the end of a term (as the form offers).
-        for n, (value, choice_label) in enumerate(_statuses(a.stage)):
+        for n, (value, choice_label) in enumerate(_statuses(a.stage, lang)):
             checked = " checked" if a.status == value else ""
             out.append(
                 f'<label class="choice choice-{escape(value)}" for="id_{prefix}-status_{n}">'
@@ -194,24 +208,25 @@ class ShownRow:
                 f'id="id_{prefix}-status_{n}" required{off}{checked}> {escape(choice_label)}</label>'
             )
             if value == Status.ACHIEVED:
-                aria = _attr("aria-label", f"{_('Vượt chỉ tiêu')} – {self.label}")
+                aria = _attr("aria-label", f"{_('Vượt chỉ tiêu', lang)} – {self.label}")
                 ticked = " checked" if a.exceeded else ""
                 out.append(
                     f'<label class="choice choice-exceeded" for="id_{prefix}-exceeded">'
                     f'<input type="checkbox" name="{prefix}-exceeded"{aria}{off} id="id_{prefix}-exceeded"'
-                    f"{ticked}> {escape(_('vượt'))}</label>"
+                    f"{ticked}> {escape(_('vượt', lang))}</label>"
                 )
         return out
 
     def _adjusted_html(self) -> str:
         """The adjusted target beside the Congress's, with the decision that adjusted it."""
+        lang = self.language
         i = self.indicator
         if not i.target_adjusted:
             return ""
         unit = f"&nbsp;{escape(i.unit)}" if i.unit else ""
-        decision = escape_format(_("theo %(decision)s"), decision=i.target_adjusted_by)
+        decision = escape_format(_("theo %(decision)s", lang), decision=i.target_adjusted_by)
         return (
-            f'<span class="target-adjusted">{escape(_("Mục tiêu điều chỉnh"))}: '
+            f'<span class="target-adjusted">{escape(_("Mục tiêu điều chỉnh", lang))}: '
             f"<strong>{escape(display_value(i.target_adjusted))}</strong>{unit} {decision}</span>"
         )
 
@@ -219,20 +234,23 @@ class ShownRow:
         """reviews/_results_fields.html for a row as stored. Its inputs are never disabled, as the
         row form draws them (it marks them before it marks the status fields, so they stay open
         on a review already sent; the page has no save button then, and a POST is refused)."""
+        lang = self.language
         assert self.term is not None  # noqa: S101 -- only called with a term
         i, a = self.indicator, self.assessment
         opened = " open" if not stored.is_empty else ""
-        summary: str = escape(_("Kết quả từng năm và dự báo"))
+        summary: str = escape(_("Kết quả từng năm và dự báo", lang))
         if a.suggested_status:
             summary += (
-                f' · {escape(_("Gợi ý"))}: <span class="status status-{escape(a.suggested_status)}">'
-                f"{escape(_choice_label(a, 'suggested_status'))}</span>"
+                f' · {escape(_("Gợi ý", lang))}: <span class="status status-{escape(a.suggested_status)}">'
+                f"{escape(_choice_label(a, 'suggested_status', lang))}</span>"
             )
             if a.explained:
-                summary += f' <span class="explained">{escape(_("đã giải trình"))}</span>'
+                summary += f' <span class="explained">{escape(_("đã giải trình", lang))}</span>'
             elif a.disagrees:
-                summary += f' <strong class="needs-explanation">{escape(_("cần giải trình"))}</strong>'
-        how: str = f"{escape(_choice_label(i, 'measure'))} · {escape(_choice_label(i, 'direction'))}"
+                summary += f' <strong class="needs-explanation">{escape(_("cần giải trình", lang))}</strong>'
+        how: str = (
+            f"{escape(_choice_label(i, 'measure', lang))} · {escape(_choice_label(i, 'direction', lang))}"
+        )
         if i.unit:
             how += f" · {escape(i.unit)}"
 
@@ -245,7 +263,7 @@ class ShownRow:
             f'<p class="results-how muted">{how}</p>',
             '<div class="results-grid">',
             f'<p class="result-field"><label for="id_{prefix}-baseline">'
-            f"{escape(_('Giá trị đầu kỳ (%(year)s)') % {'year': self.term.start_year})}</label>"
+            f"{escape(_('Giá trị đầu kỳ (%(year)s)', lang) % {'year': self.term.start_year})}</label>"
             f"{amount('baseline', stored.baseline)}</p>",
         ]
         for year in range(self.term.start_year + 1, self.term.end_year + 1):
@@ -253,38 +271,39 @@ class ShownRow:
             ticked = " checked" if shown and shown.estimate else ""
             out.append(
                 f'<p class="result-field"><span class="result-head"><label for="id_{prefix}-y{year}">'
-                f"{escape(_('Năm %(year)s') % {'year': year})}</label>"
+                f"{escape(_('Năm %(year)s', lang) % {'year': year})}</label>"
                 f'<label class="estimate" for="id_{prefix}-e{year}">'
                 f'<input type="checkbox" name="{prefix}-e{year}" id="id_{prefix}-e{year}"{ticked}> '
-                f'{escape(_("ước"))}<span class="visually-hidden"> {year}</span></label></span>'
+                f'{escape(_("ước", lang))}<span class="visually-hidden"> {year}</span></label></span>'
                 f"{amount(f'y{year}', shown.value if shown else '')}</p>"
             )
         out += [
             f'<p class="result-field"><label for="id_{prefix}-forecast">'
-            f"{escape(_('Dự báo cuối kỳ (%(year)s)') % {'year': self.term.end_year})}</label>"
+            f"{escape(_('Dự báo cuối kỳ (%(year)s)', lang) % {'year': self.term.end_year})}</label>"
             f"{amount('forecast', stored.forecast)}</p>",
             "</div></details>",
         ]
         return "".join(out)
 
     def _meta_html(self) -> str:
+        lang = self.language
         a = self.assessment
         saved = ""
         if a.updated_by:
             # In the site's time zone, as the template's `|date` shows it (it converts; a call does not).
             when = date_filter(localtime(a.updated_at) if a.updated_at else None, "SHORT_DATE_FORMAT")
             who = person_name(a.updated_by)
-            saved = escape_format(_("Sửa: %(who)s, %(when)s"), who=who, when=when) + " · "
+            saved = escape_format(_("Sửa: %(who)s, %(when)s", lang), who=who, when=when) + " · "
         url = reverse("indicator_detail", args=[self.committee_code, self.indicator.pk])
         term = f"?term={escape(self.term.code)}" if self.term else "?term="
         adjust = ""
         if self.may_adjust:
             adjust = (
-                f' · <a href="{url}{term}#adjust-title">{escape(_("Điều chỉnh mục tiêu"))}'
+                f' · <a href="{url}{term}#adjust-title">{escape(_("Điều chỉnh mục tiêu", lang))}'
                 f'<span class="visually-hidden"> – {escape(self.label)}</span></a>'
             )
         return (
-            f'<p class="row-meta muted">{saved}<a href="{url}{term}">{escape(_("Lịch sử"))}'
+            f'<p class="row-meta muted">{saved}<a href="{url}{term}">{escape(_("Lịch sử", lang))}'
             f'<span class="visually-hidden"> – {escape(self.label)}</span></a>{adjust}</p>'
         )
 
@@ -302,7 +321,11 @@ def escape_format(template: str, **values: str) -> str:
 
 
 class ShownForm:
-    """Every card of a committee's page as it opens: what reviews/assess.html reads of a form."""
+    """Every card of a committee's page as it opens: what reviews/assess.html reads of a form.
+
+    `posted`: the page shown again after a save it refused (errors, a conflict). The rows that save
+    checked are drawn through their forms (what was typed, its errors, the stored values in
+    conflict); every other row as it opens, the same card its form would draw (drawn_as_stored)."""
 
     is_bound = False
     conflicts: list = []  # noqa: RUF012 -- never written
@@ -317,9 +340,10 @@ class ShownForm:
         committee_code: str,
         card_parts: tuple = (),
         may_adjust: bool = False,
+        posted: AssessmentForm | None = None,
     ):
         several = len({i.resolution_id for i in indicators}) > 1
-        self.rows = [
+        self.rows: list[ShownRow | AssessmentRowForm] = [
             ShownRow(
                 i,
                 label=indicator_label(i, with_resolution=several),
@@ -336,3 +360,10 @@ class ShownForm:
         for row in self.rows:
             row.n_parts = n_parts.get(row.indicator.pk, 0)
             row.group_number = numbers.get(row.indicator.group_id or 0, "")
+        if posted is not None:
+            self.rows = [
+                row if posted.drawn_as_stored(row.indicator) else posted.row_form(row.indicator)
+                for row in self.rows
+            ]
+            self.conflicts = posted.conflicts
+            self.error_list = posted.error_list

@@ -20,7 +20,8 @@ def review_panel(context, review, committee):
     "deadline", "returned"}.
 
     No review = a fresh draft. The checklist (what is missing before the review may be sent, each
-    with the link where it is put right) is read only for a user who could send it."""
+    with the link where it is put right) is read only for a user who could send it; from the
+    page's `checklist_indicators` where it has read them (the assessment page)."""
     if review is None:
         review = Review(committee=committee, stage=context.get("stage") or Stage.MID)
     user = context["request"].user
@@ -28,7 +29,8 @@ def review_panel(context, review, committee):
     actions = review_actions_for(user, review)
     checklist = []
     if ReviewAction.SUBMIT in actions:
-        missing = review_checklist(committee=committee, review=review)
+        read = context.get("checklist_indicators")
+        missing = review_checklist(committee=committee, review=review, indicators=read or None)
         checklist = [(item.message, item.url(committee, review.stage)) for item in missing]
     return {
         "review": review,

@@ -55,29 +55,15 @@ def assess(request, code):
     # cached apart.
     may_adjust = may_set_up_terms(request.user)
     status = 200
-    form: AssessmentForm | ShownForm
-    if request.method != "POST":
-        # The page as it opens: cards drawn from the rows themselves, no Django form (its 18
-        # fields a card cost most of the page's CPU); the POST below validates through the form.
-        form = ShownForm(
-            indicators,
-            disabled=not review.is_editable,
-            term=committee.term,
-            committee_code=committee.code,
-            # Cards the page shows as stored are cached; their links name the committee.
-            card_parts=(committee.code, may_adjust),
-            may_adjust=may_adjust,
-        )
-    elif not review.is_editable:
+    posted: AssessmentForm | None = None
+    if request.method == "POST" and not review.is_editable:
         # A forged or stale POST against a submitted/approved review: refuse, change nothing.
         messages.error(request, str(ReviewLocked(review)))
         return redirect(here)
-    else:
-        form = AssessmentForm(
-            indicators, request.POST, term=committee.term, card_parts=(committee.code, may_adjust)
-        )
-        if form.is_valid():
-            edits = form.edits()
+    if request.method == "POST":
+        posted = AssessmentForm(indicators, request.POST, term=committee.term)
+        if posted.is_valid():
+            edits = posted.edits()
             if not edits:
                 messages.info(request, _("Không có thay đổi nào để lưu."))
                 return redirect(then)
@@ -86,7 +72,7 @@ def assess(request, code):
                     committee=committee, edits=edits, by=request.user, source=ChangeSource.FORM, stage=stage
                 )
             except AssessmentConflict as exc:
-                form.mark_conflicts(exc.conflicts)
+                posted.mark_conflicts(exc.conflicts)
                 status = 409
             except ReviewLocked as exc:
                 messages.error(request, str(exc))
@@ -104,15 +90,27 @@ def assess(request, code):
                 if then == here and result.changed:
                     # Back to the card just saved, not the top of a 13,000 px page.
                     then = f"{here}#row-{result.changed[-1].indicator_id}"
-                if form.units_dropped:
+                if posted.units_dropped:
                     messages.info(
                         request,
                         _("Đã bỏ đơn vị gõ sau số (đơn vị đã in sẵn bên cạnh ô): %(where)s.")
-                        % {"where": "; ".join(form.units_dropped)},
+                        % {"where": "; ".join(posted.units_dropped)},
                     )
                 return redirect(then)
         else:
             status = 400
+    # The cards are drawn from the rows themselves, no Django form (its 18 fields a card cost most
+    # of the page's CPU); after a refused save only the rows it checked are drawn through theirs.
+    form = ShownForm(
+        indicators,
+        disabled=not review.is_editable,
+        term=committee.term,
+        committee_code=committee.code,
+        # Cards the page shows as stored are cached; their links name the committee.
+        card_parts=(committee.code, may_adjust),
+        may_adjust=may_adjust,
+        posted=posted,
+    )
     return render(
         request,
         "reviews/assess.html",
@@ -127,6 +125,8 @@ def assess(request, code):
             **stage_context(committee, stage, "assess"),
             "may_submit": ReviewAction.SUBMIT in review_actions_for(request.user, review),
             "may_adjust": may_adjust,
+            # The workflow panel's checklist judges the rows the page has read (no second read).
+            "checklist_indicators": indicators,
         },
         status=status,
     )

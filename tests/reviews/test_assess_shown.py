@@ -7,6 +7,7 @@ page's script and the offline queue would read another page."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from indicators.models import Assessment
@@ -22,7 +23,9 @@ from tests.conftest import fill_document
 HOSTILE = "<b>\"Tỷ lệ\" & 'hộ' </b>"
 
 
-def _through_the_form(indicators, *, disabled, term, committee_code, card_parts, may_adjust=False):
+def _through_the_form(
+    indicators, *, disabled, term, committee_code, card_parts, may_adjust=False, posted=None
+):
     return AssessmentForm(indicators, disabled=disabled, term=term, card_parts=card_parts)
 
 
@@ -157,3 +160,81 @@ def test_who_saved_it_last_is_dated_in_the_sites_time_zone(client, commune, url,
     shown, formed = both_ways(client, url, monkeypatch)
     assert "07/12/2026" in shown and "06/12/2026" not in shown
     assert shown == formed
+
+
+def _assessments(commune) -> list[Assessment]:
+    return list(Assessment.objects.filter(indicator__resolution__committee=commune).order_by("pk"))
+
+
+def _page_fields(client, url) -> dict[str, str]:
+    """What a browser posts for the page as drawn (every card's inputs, ticks and notes)."""
+    from loadtest.forms import FormFields
+
+    parser = FormFields()
+    parser.feed(client.get(url).content.decode())
+    return parser.fields
+
+
+def test_a_conflict_draws_the_rows_posted_as_stored_without_their_forms(
+    client, commune, url, make_user, monkeypatch
+):
+    """A save refused as a conflict shows the page again: the refused row and a stale row through
+    their forms (what she typed, the stored values in conflict), every row posted just as stored
+    from the row itself: the same page, to the byte, as every posted row drawn by its form."""
+    from django.core.cache import caches
+
+    from reviews.forms import assess as assess_forms
+
+    client.force_login(make_user("bithu", commune, "secretary"))
+    stale = _page_fields(client, url)
+    # Rows whose stored values pass the checks a changed row meets (not the hostile yearly values).
+    rows = [f"i{a.indicator_id}" for a in _assessments(commune)[3:5]]
+    colleague = Client()
+    colleague.force_login(make_user("pho.bithu", commune, "secretary"))
+    theirs = {**stale, f"{rows[0]}-value": "7", f"{rows[1]}-note": "Của đồng chí phó"}
+    assert colleague.post(url, theirs).status_code == 302
+    mine = {**stale, f"{rows[0]}-value": "12,5", f"{rows[0]}-note": "Của tôi\r\nhai dòng"}
+    built: list[str] = []
+    original = assess_forms.AssessmentRowForm.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(kwargs["label"])
+        original(self, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(assess_forms.AssessmentRowForm, "__init__", counting)
+        response = client.post(url, mine)
+    assert response.status_code == 409
+    page = response.content.decode()
+    # The refused row, the row the colleague changed (posted as she had read it) and the note
+    # stored with a CR (the fixture's service call; a browser posts it back otherwise).
+    assert sorted(built) == [
+        "Chỉ tiêu 1< (Nghị quyết 05-NQ/TU <x>)",
+        "Chỉ tiêu 2 (Nghị quyết 01-NQ/ĐH)",
+        "Chỉ tiêu 2< (Nghị quyết 05-NQ/TU <x>)",
+    ]
+    assert 'value="12,5"' in page and "Của đồng chí phó" not in page
+    with monkeypatch.context() as patched:
+        patched.setattr(assess_forms.AssessmentForm, "drawn_as_stored", lambda self, indicator: False)
+        caches["fragments"].clear()
+        formed = client.post(url, mine).content.decode()
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert strip.sub("", page) == strip.sub("", formed)
+
+
+def test_errors_draw_the_rows_posted_as_stored_without_their_forms(
+    client, commune, url, make_user, monkeypatch
+):
+    from reviews.forms import assess as assess_forms
+
+    client.force_login(make_user("bithu", commune, "secretary"))
+    fields = _page_fields(client, url)
+    bad = {**fields, f"i{_assessments(commune)[4].indicator_id}-value": "6,5,3"}
+    response = client.post(url, bad)
+    assert response.status_code == 400
+    with monkeypatch.context() as patched:
+        patched.setattr(assess_forms.AssessmentForm, "drawn_as_stored", lambda self, indicator: False)
+        formed = client.post(url, bad)
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+    assert "không phải là số hợp lệ" in response.content.decode()
+    assert strip.sub("", response.content.decode()) == strip.sub("", formed.content.decode())

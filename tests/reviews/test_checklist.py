@@ -274,3 +274,27 @@ def test_cannot_yet_be_assessed_without_a_note_is_listed_like_hard(tree):
     assert items[1].message == (
         "chỉ tiêu 1 (Nghị quyết 01-NQ/ĐH) đánh giá “Chưa thể đánh giá” chưa có ghi chú lý do"
     )
+
+
+def test_the_rows_the_assessment_page_read_give_the_same_checklist_without_a_query(
+    make_committee, make_indicators, django_assert_num_queries
+):
+    """The assessment page's panel judges the indicators it has read (committee_indicators): the
+    same items, in the same order and with the same anchors, as the checklist's own read, parts
+    left out as there, over two resolutions."""
+    from indicators.selectors import committee_indicators
+
+    commune = make_committee("X")
+    own = make_indicators(commune, [Status.NOT_ASSESSED, Status.HARD, Status.ACHIEVED] * 3)
+    make_indicators(commune, [Status.NOT_ACHIEVED, Status.NOT_ASSESSED], number="02-NQ/CĐ", kind="thematic")
+    indicator_create(resolution=own[1].resolution, number="2.1", text="Phần", target="5", group=own[1])
+    assessments_update(
+        edits=[AssessmentEdit(assessment_id=i.assessment.pk, status=Status.HARD, note="") for i in own[3:]]
+    )
+    review = review_of(committee=commune)
+    read = committee_indicators(committee=commune)
+    expected = [(m.code, m.message, m.anchor) for m in review_checklist(committee=commune, review=review)]
+    assert [code for code, _message, _anchor in expected][:2] == ["not_assessed", "no_note"]
+    with django_assert_num_queries(0):  # a review never saved: nothing left to read
+        items = review_checklist(committee=commune, review=review, indicators=read)
+    assert [(m.code, m.message, m.anchor) for m in items] == expected

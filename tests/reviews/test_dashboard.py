@@ -260,7 +260,7 @@ class TestConstantQueries:
 
     # A commune (nothing below): no children to read, and no assigned tally to count when its
     # own list holds no assigned indicator; the committees above it are one query.
-    COMMUNE = 14
+    COMMUNE = 13
 
     @pytest.mark.parametrize("indicators", [4, 12])
     def test_a_commune_dashboard_reads_no_children_and_no_assigned_tally(

@@ -166,10 +166,10 @@ class TestStaffPage:
         committee_predecessors_set(committee=tn, predecessors=olds)
         page = url("predecessors", "N", "2025-2030")
         staff_client.get(page)
-        # session, user, term, roles, committee, term before, indicators, lineage (its links, then
-        # the committees they name), the roles in the term before (which predecessors are links),
-        # the header's count
-        with django_assert_num_queries(11):
+        # session, user, roles, the committee with its term, term before, indicators, lineage (its
+        # links, then the committees they name), the roles in the term before (which predecessors
+        # are links), the header's count
+        with django_assert_num_queries(10):
             assert staff_client.get(page).status_code == 200
 
 

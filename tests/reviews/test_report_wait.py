@@ -48,10 +48,11 @@ def _asked(client, committee, fmt="pdf") -> tuple[str, RenderedReport]:
     return again, row
 
 
-# session, user, term, roles, committee (committee_from_request: access checked on every look),
-# the render by its key, the header's unread count. Without the key: 7 more (the review, its
-# lessons and solutions, the size check, the committees, resolutions and indicators of the key).
-POLL_QUERIES = 7
+# session, user, roles, the committee with its term (committee_from_request: access checked on
+# every look), the render by its key, the header's unread count. Without the key: 7 more (the
+# review, its lessons and solutions, the size check, the committees, resolutions and indicators of
+# the key).
+POLL_QUERIES = 6
 
 
 @pytest.mark.parametrize("n", [2, 40])
