@@ -332,8 +332,11 @@ def cache_config(name: str, *, max_entries: int, timeout: int, socket_timeout: f
 CACHES = {
     "default": cache_config("default", max_entries=300, timeout=300),
     # Rendered dashboard fragments, keyed by a digest of everything they show (reviews.fragments):
-    # never stale; the day-long timeout only lets unused entries go.
-    "fragments": cache_config("fragments", max_entries=1000, timeout=86400),
+    # never stale; the day-long timeout only lets unused entries go. In each process's own memory
+    # (no CACHE_URL) room for a province's deadline day: every commune's assessment cards (~120
+    # communes of ~20 cards) and the dashboards' fragments, ~5 kB each, so ~25 MB a process at most;
+    # at 1,000 the load test's web workers dropped cards as fast as they drew them.
+    "fragments": cache_config("fragments", max_entries=5000, timeout=86400),
 }
 # A PDF render longer than this is cut off (reviews/report/time_limit.py); gunicorn's --timeout (60 s in
 # `make serve`) is the last line of defence and must stay above it.
