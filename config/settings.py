@@ -335,7 +335,7 @@ CACHES = {
     # never stale; the day-long timeout only lets unused entries go. In each process's own memory
     # (no CACHE_URL) room for a province's deadline day: every commune's assessment cards (~120
     # communes of ~20 cards) and the dashboards' fragments, ~5 kB each, so ~25 MB a process at most;
-    # at 1,000 the load test's web workers dropped cards as fast as they drew them.
+    # 1,000 held fewer than the cards of the load test's 120 communes.
     "fragments": cache_config("fragments", max_entries=5000, timeout=86400),
 }
 # A PDF render longer than this is cut off (reviews/report/time_limit.py); gunicorn's --timeout (60 s in
