@@ -4,6 +4,7 @@ A pure function of the text: any case, any dash, surrounding spaces and old-styl
 ("hoà" for "hòa") ignored. A label not in the table is refused, never guessed.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -56,6 +57,8 @@ _DASHES = re.compile(r"\s*[-‐‑‒–—―−]\s*")
 _SPACES = re.compile(r"\s+")
 
 
+# An import reads the same few labels on every row (status, kind, field…): each is worked out once.
+@functools.lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """The form two labels share when they differ only in case, spacing, dash or tone placement."""
     s = unicodedata.normalize("NFC", str(text)).casefold().replace("\u00a0", " ").strip()

@@ -175,6 +175,10 @@ _KINDS = _label_table(KIND_LABELS)
 _FIELDS = _label_table(FIELD_LABELS)
 _MEASURES = _label_table(MEASURE_LABELS)
 _DIRECTIONS = _label_table(DIRECTION_LABELS)
+# The accepted words an error lists, joined once rather than for every cell read.
+_FIELD_CHOICES = "; ".join(vi for vi, _en in FIELD_LABELS.values())
+_MEASURE_CHOICES = ", ".join(vi for vi, _en in MEASURE_LABELS.values())
+_DIRECTION_CHOICES = ", ".join(vi for vi, _en in DIRECTION_LABELS.values())
 _STAGES = _label_table(STAGE_LABELS)
 
 
@@ -421,8 +425,7 @@ def parse_field(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return ""
-    choices = "; ".join(vi for vi, _en in FIELD_LABELS.values())
-    return _parse_label(text, _FIELDS, _("Lĩnh vực"), choices)
+    return _parse_label(text, _FIELDS, _("Lĩnh vực"), _FIELD_CHOICES)
 
 
 def parse_measure(value, data_type: str | None = None) -> str:
@@ -430,8 +433,7 @@ def parse_measure(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return ""
-    choices = ", ".join(vi for vi, _en in MEASURE_LABELS.values())
-    return _parse_label(text, _MEASURES, _("Cách tính"), choices)
+    return _parse_label(text, _MEASURES, _("Cách tính"), _MEASURE_CHOICES)
 
 
 def parse_direction(value, data_type: str | None = None) -> str:
@@ -439,8 +441,7 @@ def parse_direction(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return ""
-    choices = ", ".join(vi for vi, _en in DIRECTION_LABELS.values())
-    return _parse_label(text, _DIRECTIONS, _("Chiều"), choices)
+    return _parse_label(text, _DIRECTIONS, _("Chiều"), _DIRECTION_CHOICES)
 
 
 def parse_status(value, data_type: str | None = None) -> Label:
