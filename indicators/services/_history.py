@@ -56,12 +56,15 @@ def _assessment_history(
     """The unsaved history row of one assessment's change (creation: from _NEVER_ASSESSED), with its
     readable copy; results before and after only when they changed."""
     results_changed = new.results != old.results
+    if a.pk is None:  # what AssessmentChange(assessment=a) refuses at its save; ids are passed below
+        raise ValueError("the history of an assessment not saved yet")
+    # Ids rather than objects: a bulk write builds thousands, and an object costs its descriptor's checks.
     return AssessmentChange(
-        assessment=a,
+        assessment_id=a.pk,
         committee_id=a.indicator.resolution.committee_id,
         committee_code=code,
         subject=indicator_subject(a.indicator),
-        changed_by=by,
+        changed_by_id=by.pk if by is not None else None,
         changed_at=now,
         source=source,
         old_status=old.status,
@@ -123,13 +126,15 @@ def _content_history(
             )
         else:
             action = ContentAction.CREATED
+        if obj.pk is None:  # what history(<name>=obj) refuses at its save; ids are passed below
+            raise ValueError("the history of an object not saved yet")
         rows.append(
             history(
-                **{name: obj},
+                **{f"{name}_id": obj.pk},
                 committee_id=resolution.committee_id,
                 committee_code=codes[resolution.committee_id] if codes else resolution.committee.code,
                 subject=resolution_subject(obj) if isinstance(obj, Resolution) else indicator_subject(obj),
-                changed_by=by,
+                changed_by_id=by.pk if by is not None else None,
                 changed_at=now,
                 source=source,
                 action=action,

@@ -171,19 +171,20 @@ def indicators_bulk_create(
         _shift_counters(committee_id, delta)
     _groups_resuggest(group_ids=linked, known={a.indicator_id: a for a in assessments})
     _content_history(indicators, by=by, source=source, codes={k: v[0] for k, v in committees.items()})
+    judged = [(a, _judgement(a)) for a in assessments]
     AssessmentChange.objects.bulk_create(
         [
             _assessment_history(
                 a,
                 old=_NEVER_ASSESSED,
-                new=_judgement(a),
+                new=new,
                 by=by,
                 now=now,
                 source=source,
                 code=committees[a.indicator.resolution.committee_id][0],
             )
-            for a in assessments
-            if _judgement(a) != _NEVER_ASSESSED
+            for a, new in judged
+            if new != _NEVER_ASSESSED
         ],
         batch_size=1000,
     )
