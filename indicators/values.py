@@ -115,6 +115,11 @@ BIDI_CONTROLS = dict.fromkeys(
 )
 
 
+_BIDI_CONTROL = re.compile("[" + "".join(map(chr, BIDI_CONTROLS)) + "]")
+
+
 def without_bidi_controls(text: str) -> str:
     """`text` without bidirectional control characters (BIDI_CONTROLS)."""
-    return text.translate(BIDI_CONTROLS)
+    # Searched before translated: translate() looks up every character of every cell an import
+    # reads, and almost none holds a control character.
+    return text.translate(BIDI_CONTROLS) if _BIDI_CONTROL.search(text) else text

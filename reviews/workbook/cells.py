@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from indicators import labels
 from indicators.models import Direction, Field, Level, Measure, ResolutionKind, Stage, Status
@@ -388,7 +390,8 @@ class Label:
     read_from: str = ""  # the real-world wording as written, when it was not the status's own name
 
 
-def _parse_label(text: str, table: dict[str, str], what: str, choices: str) -> str:
+def _parse_label(text: str, table: dict[str, str], what: StrOrPromise, choices: str) -> str:
+    # `what` lazy: translated only for the error, not on every cell read.
     code = table.get(normalise_label(text))
     if code is None:
         raise CellError(
@@ -402,7 +405,7 @@ def parse_level(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         raise CellError(_("Ô này không được để trống."))
-    return _parse_label(text, _LEVELS, _("Cấp"), "tỉnh, huyện, xã, chi bộ")
+    return _parse_label(text, _LEVELS, gettext_lazy("Cấp"), "tỉnh, huyện, xã, chi bộ")
 
 
 def parse_kind(value, data_type: str | None = None) -> str:
@@ -410,7 +413,7 @@ def parse_kind(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return ""
-    return _parse_label(text, _KINDS, _("Loại nghị quyết"), "đại hội, chuyên đề, cấp trên giao")
+    return _parse_label(text, _KINDS, gettext_lazy("Loại nghị quyết"), "đại hội, chuyên đề, cấp trên giao")
 
 
 def parse_stage(value, data_type: str | None = None) -> str:
@@ -418,14 +421,14 @@ def parse_stage(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return Stage.MID
-    return _parse_label(text, _STAGES, _("Giai đoạn"), "giữa kỳ, cuối kỳ")
+    return _parse_label(text, _STAGES, gettext_lazy("Giai đoạn"), "giữa kỳ, cuối kỳ")
 
 
 def parse_field(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return ""
-    return _parse_label(text, _FIELDS, _("Lĩnh vực"), _FIELD_CHOICES)
+    return _parse_label(text, _FIELDS, gettext_lazy("Lĩnh vực"), _FIELD_CHOICES)
 
 
 def parse_measure(value, data_type: str | None = None) -> str:
@@ -433,7 +436,7 @@ def parse_measure(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return ""
-    return _parse_label(text, _MEASURES, _("Cách tính"), _MEASURE_CHOICES)
+    return _parse_label(text, _MEASURES, gettext_lazy("Cách tính"), _MEASURE_CHOICES)
 
 
 def parse_direction(value, data_type: str | None = None) -> str:
@@ -441,7 +444,7 @@ def parse_direction(value, data_type: str | None = None) -> str:
     text = cell_text(value, data_type)
     if not text:
         return ""
-    return _parse_label(text, _DIRECTIONS, _("Chiều"), _DIRECTION_CHOICES)
+    return _parse_label(text, _DIRECTIONS, gettext_lazy("Chiều"), _DIRECTION_CHOICES)
 
 
 def parse_status(value, data_type: str | None = None) -> Label:
