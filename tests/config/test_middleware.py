@@ -32,9 +32,12 @@ def test_whole_stack_answers_503_when_the_query_fails(client, db, make_user, mon
     def lost(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
 
-    monkeypatch.setattr(SessionStore, "_get_session_from_db", lost)
+    from django.conf import settings
+
+    # The session read every request makes first (the store the settings name).
+    monkeypatch.setattr(import_module(settings.SESSION_ENGINE).SessionStore, "_get_session_from_db", lost)
     response = client.get("/")
     assert response.status_code == 503
     assert "Hệ thống tạm thời gián đoạn" in response.content.decode()
