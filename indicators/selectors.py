@@ -171,21 +171,26 @@ def committee_rollup(*, committee: Committee, stage: str = Stage.MID) -> Rollup:
     )
 
 
+def _stored_term_code(typed: str) -> str:
+    """The unique code a term is stored under, from what a user typed ("2020 – 2025" is
+    "2020-2025"): ValueError when malformed."""
+    start, end = term_parse_code(typed)
+    return f"{start}-{end}"
+
+
 def term_by_code(*, code: str) -> Term:
     """The term written "2020-2025" (any dash, spaces): ValueError when malformed, Term.DoesNotExist
     when unknown. The one place a term is looked up from what a user typed: by its unique code."""
-    start, end = term_parse_code(code)
-    return Term.objects.get(code=f"{start}-{end}")
+    return Term.objects.get(code=_stored_term_code(code))
 
 
 def committee_by_codes(*, code: str, term_code: str) -> Committee | None:
     """Committee `code` of the term written `term_code` (read as `term_by_code` reads it), with its
     term and parent, in one query: None when either is unknown, ValueError when the term is
     malformed. Every page of a committee looks it up so, without a query for the term alone."""
-    start, end = term_parse_code(term_code)
     return (
         Committee.objects.select_related("term", "parent")
-        .filter(term__code=f"{start}-{end}", code=code)
+        .filter(term__code=_stored_term_code(term_code), code=code)
         .first()
     )
 
