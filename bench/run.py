@@ -53,6 +53,9 @@ def _setup(database_url: str) -> None:
     override_settings(STORAGES={**settings.STORAGES, "staticfiles": plain}).enable()
 
     call_command("migrate", verbosity=0, interactive=False)
+    from config.collector import tune_for_serving
+
+    tune_for_serving()  # as config.wsgi does in each web worker: the figures are the server's
 
 
 def _printer(prefix: str):

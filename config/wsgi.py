@@ -5,6 +5,8 @@ import sys
 
 from django.core.wsgi import get_wsgi_application
 
+from config.collector import tune_for_serving
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
@@ -39,3 +41,4 @@ def _refuse_to_serve_a_broken_release() -> None:
 
 _refuse_to_serve_a_broken_release()
 _timed_when_asked()
+tune_for_serving()

@@ -105,7 +105,10 @@ def test_migrated_schema_passes_and_a_missing_manifest_stops_instead(tmp_path):
     assert "No static files manifest" in result.stderr and "collectstatic" in result.stderr
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
+    # Loaded, the worker's collector is tuned for serving (config.collector).
+    loaded = "import gc, config.wsgi; print(gc.get_threshold()[0], gc.get_freeze_count() > 0)"
     result = subprocess.run(
-        [sys.executable, "-c", "import config.wsgi"], cwd=BASE_DIR, env=env, capture_output=True, text=True
+        [sys.executable, "-c", loaded], cwd=BASE_DIR, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["50000", "True"]
