@@ -5,14 +5,17 @@ counters over one path range, the children's review states come in one query, an
 tables page their rows. The rendered tables, charts and campaign panel are cached under a digest
 of everything they show (reviews.fragments), computed from these same reads: a hit adds no query."""
 
+from collections.abc import Callable
 from functools import cached_property
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_tables2 import RequestConfig
+from django_tables2 import RequestConfig, Table
 
 from config.offline import kept_offline
 from indicators.access import may_set_up_terms
@@ -85,7 +88,7 @@ def _assessment_values(indicator) -> tuple | None:
     return fragments.values(assessment) if assessment is not None else None
 
 
-def _fragment_keys(request, *, committee, rollup, children_rows, indicator_groups) -> dict[str, str]:
+def _fragment_keys(request, *, committee, rollup, children_rows, row_groups) -> dict[str, str]:
     """The keys of the page's cached fragments (reviews.fragments): each a digest of every row and
     setting its fragment draws, all already loaded by the view's own reads."""
     who = fragments.permission_class(request.user, committee)
@@ -110,9 +113,9 @@ def _fragment_keys(request, *, committee, rollup, children_rows, indicator_group
             tuple(
                 (
                     fragments.values(resolution),
-                    tuple((fragments.values(row), _assessment_values(row)) for row in table.data),
+                    tuple((fragments.values(row), _assessment_values(row)) for row in rows),
                 )
-                for resolution, table in indicator_groups
+                for resolution, rows in row_groups
             ),
         ),
     }
@@ -128,6 +131,13 @@ def _configured(request, table):
     return table
 
 
+def _drawn_lazily(build: Callable[[], Table]) -> Table:
+    """A table made only when its fragment is drawn (reviews.fragments): a cache hit needs only
+    the rows, and making a table (its columns deep-copied, sorted by the request) is about a
+    millisecond of CPU per table."""
+    return cast(Table, SimpleLazyObject(build))
+
+
 @login_required
 @kept_offline
 def dashboard(request, code):
@@ -139,15 +149,16 @@ def dashboard(request, code):
     children_rows = selectors.children_rows(
         rollup=rollup, progress=reporting.progress() if reporting else None
     )
-    children = ChildrenTable(children_rows, term_code=committee.term.code, stage=stage)
-    RequestConfig(request, paginate=False).configure(children)
+
+    def children() -> Table:
+        return _configured(request, ChildrenTable(children_rows, term_code=committee.term.code, stage=stage))
 
     export_format = request.GET.get("_export")
     if export_format in CONTENT_TYPES:
         filename = (
             f"{committee.code}-{committee.term.code}{_stage_slug(stage)}-don-vi-truc-thuoc.{export_format}"
         )
-        return table_export_response(children, export_format=export_format, filename=filename)
+        return table_export_response(children(), export_format=export_format, filename=filename)
 
     lineage = committee_lineage(committee=committee)
     indicator_filter = IndicatorFilter(
@@ -155,10 +166,12 @@ def dashboard(request, code):
     )
     years = (committee.term.start_year, committee.term.end_year)
     indicators = list(indicator_filter.qs)
-    indicator_groups = [
-        (resolution, _configured(request, IndicatorTable(rows, years=years)))
-        for resolution, rows in _by_resolution(indicators)
-    ]
+    row_groups = _by_resolution(indicators)
+
+    def indicator_table(rows: list[Indicator]) -> Callable[[], Table]:
+        return lambda: _configured(request, IndicatorTable(rows, years=years))
+
+    indicator_groups = [(resolution, _drawn_lazily(indicator_table(rows))) for resolution, rows in row_groups]
     # Unfiltered, the list holds every own indicator: the "cần giải trình" count is read off it.
     filtered = any(request.GET.get(name) for name in indicator_filter.filters)
 
@@ -181,7 +194,7 @@ def dashboard(request, code):
             "openable": openable(request.user, lineage),
             "may_set_up": may_set_up_terms(request.user),
             "review": selectors.review_of(committee=committee, stage=stage),
-            "children_table": children if rollup.children else None,
+            "children_table": _drawn_lazily(children) if rollup.children else None,
             "reporting": reporting,
             "charts": _Charts(rollup),
             "indicator_filter": indicator_filter,
@@ -204,7 +217,7 @@ def dashboard(request, code):
                 committee=committee,
                 rollup=rollup,
                 children_rows=children_rows,
-                indicator_groups=indicator_groups,
+                row_groups=row_groups,
             ),
         },
     )

@@ -27,6 +27,7 @@ from reviews import fragments
 from reviews.campaign.services import deadlines_set
 from reviews.models import ReviewAction
 from reviews.services import review_step
+from reviews.tables import ChildrenTable, IndicatorTable
 from tests.conftest import fill_document
 from tests.tooling import skip_or_fail_under_ci
 
@@ -148,6 +149,25 @@ class TestHits:
         page(client, url)
         assert len(cache.writes) == FRAGMENTS
         warm(client, url, cache)
+
+    def test_a_hit_makes_no_table(self, client, tree, viewer, cache, monkeypatch):
+        """The tables are made only to draw a missing fragment: a hit needs only their rows."""
+        url = dashboard("P")
+        page(client, url)
+        made: list[str] = []
+        for table in (ChildrenTable, IndicatorTable):
+            real = table.__init__
+
+            def counted(self, *args, _real=real, **kwargs):
+                made.append(type(self).__name__)
+                _real(self, *args, **kwargs)
+
+            monkeypatch.setattr(table, "__init__", counted)
+        warm(client, url, cache)
+        assert made == []
+        cache.flush()
+        page(client, url)
+        assert sorted(set(made)) == ["ChildrenTable", "IndicatorTable"]
 
     @pytest.mark.parametrize("kind", ["cold", "warm"])
     def test_a_hit_costs_no_extra_query_on_both_tree_sizes(
