@@ -35,6 +35,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import Committee, CommitteeQuerySet, Role, RoleKind, Term
+from .rows import one_or_none
 
 # Whoever makes a request: a signed-in user or the anonymous one.
 AnyUser = User | AnonymousUser
@@ -188,7 +189,7 @@ def may_set_up_terms(user: AnyUser) -> bool:
 
 def committee_for(user: AnyUser, *, code: str, term: Term, action: Action = Action.VIEW) -> Committee:
     """The committee if the user may see it and do `action` on it; else 404 (or 403)."""
-    committee = Committee.objects.select_related("parent").filter(term=term, code=code).first()
+    committee = one_or_none(Committee.objects.select_related("parent").filter(term=term, code=code))
     if committee is not None:
         committee.term = term
     return committee_checked(user, committee, action)

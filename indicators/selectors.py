@@ -29,6 +29,7 @@ from .models import (
     subtree_upper_bound,
 )
 from .results import Results
+from .rows import one_or_none
 from .services.terms import term_parse_code
 from .tally import FieldTally, Tally, by_field
 from .units import usual_kind
@@ -188,10 +189,10 @@ def committee_by_codes(*, code: str, term_code: str) -> Committee | None:
     """Committee `code` of the term written `term_code` (read as `term_by_code` reads it), with its
     term and parent, in one query: None when either is unknown, ValueError when the term is
     malformed. Every page of a committee looks it up so, without a query for the term alone."""
-    return (
-        Committee.objects.select_related("term", "parent")
-        .filter(term__code=_stored_term_code(term_code), code=code)
-        .first()
+    return one_or_none(
+        Committee.objects.select_related("term", "parent").filter(
+            term__code=_stored_term_code(term_code), code=code
+        )
     )
 
 

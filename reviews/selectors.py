@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from indicators.collation import vietnamese_key
 from indicators.models import Assessment, Committee, Indicator, Level, Profile, Stage, Status, Term
 from indicators.notes import Moment, NoteProblem, Problem, Severity, assessment_problems
+from indicators.rows import one_or_none
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
@@ -135,7 +136,7 @@ def children_rows(*, rollup: Rollup, progress: dict[int, Progress] | None = None
 def review_of(*, committee: Committee, stage: str = Stage.MID) -> Review:
     """The committee's review at `stage`, or an unsaved draft standing in for one not started yet
     (GET never writes)."""
-    review = Review.objects.filter(committee=committee, stage=stage).first()
+    review = one_or_none(Review.objects.filter(committee=committee, stage=stage))
     if review is None:
         return Review(committee=committee, stage=stage)
     review.committee = committee  # already loaded, with its term and parent: no second fetch

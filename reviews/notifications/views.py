@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from indicators.rows import one_or_none
+
 from .messages import message_of
 from .models import Notification
 from .selectors import inbox_rows
@@ -28,8 +30,8 @@ def inbox(request):
 def inbox_open(request, pk: int):
     """Opening an item is a POST (its subject is the form's button): it marks the item read, then
     goes to the page to act on. A GET never writes, so a plain link could not do both."""
-    notification = (
-        Notification.objects.filter(recipient=request.user, pk=pk).select_related("committee__term").first()
+    notification = one_or_none(
+        Notification.objects.filter(recipient=request.user, pk=pk).select_related("committee__term")
     )
     if notification is None:
         raise Http404

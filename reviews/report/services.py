@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from config.workers import queue_is_served, uses_database_queue, worker_is_alive
 from indicators.models import Committee
+from indicators.rows import one_or_none
 from reviews.code_digest import code_digest
 from reviews.selectors import review_document
 from reviews.signing.archive import ARCHIVE_FORMAT, ARCHIVE_LANGUAGE
@@ -82,7 +83,7 @@ def report_request(
     document = review_document(committee=committee, stage=stage)
     check_size(committee=committee, document=document)
     key = report_key(committee=committee, fmt=fmt, language=language, document=document)
-    row = RenderedReport.objects.filter(key=key).first()
+    row = one_or_none(RenderedReport.objects.filter(key=key))
     if row is None:
         _refuse_past_the_users_bound(user)
         try:
@@ -132,7 +133,7 @@ def _still_pending(
     waiting page asks every few seconds), and a pending render shows the same page whatever
     the data became meanwhile: its worker reads the data as it is when it renders."""
     # By its unique key alone, the rest compared here: the cheapest query of the request.
-    row = RenderedReport.objects.defer("content").filter(key=key).first()
+    row = one_or_none(RenderedReport.objects.defer("content").filter(key=key))
     if row is None or (row.committee_id, row.format, row.stage, row.language, row.renderer, row.state) != (
         committee.pk,
         fmt,
