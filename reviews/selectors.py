@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from indicators.collation import vietnamese_key
 from indicators.models import Assessment, Committee, Indicator, Level, Profile, Stage, Status, Term
 from indicators.notes import Moment, NoteProblem, Problem, Severity, assessment_problems
-from indicators.rows import one_or_none
+from indicators.rows import loaded, select_list
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
@@ -133,10 +133,19 @@ def children_rows(*, rollup: Rollup, progress: dict[int, Progress] | None = None
     ]
 
 
+# On every page of a committee's review (dashboard, form, save, report): by hand (indicators.rows).
+_REVIEW_COLUMNS = select_list(Review, "r")
+_REVIEW = f"SELECT {_REVIEW_COLUMNS} FROM reviews_review r WHERE r.committee_id = %s AND r.stage = %s"  # noqa: S608
+
+
 def review_of(*, committee: Committee, stage: str = Stage.MID) -> Review:
     """The committee's review at `stage`, or an unsaved draft standing in for one not started yet
     (GET never writes)."""
-    review = one_or_none(Review.objects.filter(committee=committee, stage=stage))
+    using = router.db_for_read(Review)
+    with connections[using].cursor() as cursor:
+        cursor.execute(_REVIEW, [committee.pk, stage])
+        row = cursor.fetchone()
+    review = loaded(Review, row, using=using) if row is not None else None
     if review is None:
         return Review(committee=committee, stage=stage)
     review.committee = committee  # already loaded, with its term and parent: no second fetch

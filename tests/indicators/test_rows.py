@@ -14,3 +14,69 @@ def test_the_row_a_unique_key_finds_or_none_and_no_order_by(tree):
         assert one_or_none(Committee.objects.filter(code="nowhere")) is None
     assert len(queries) == 2
     assert all("ORDER BY" not in q["sql"] and "LIMIT 1" in q["sql"] for q in queries.captured_queries)
+
+
+def _columns(obj):
+    return {f.attname: getattr(obj, f.attname) for f in type(obj)._meta.concrete_fields}
+
+
+def test_hand_written_reads_load_what_the_orm_loads(tree, make_user, django_assert_num_queries):
+    """Every column, converted as the ORM converts it (SQLite hands back dates, times and
+    booleans in other types): a user's aware datetimes and booleans, a term's date."""
+    from django.contrib.auth import get_user_model
+
+    from indicators.models import Term
+    from indicators.rows import loaded
+
+    user = make_user("hoa", is_staff=True)
+    user.last_login = user.date_joined
+    user.save()
+    User = get_user_model()  # noqa: N806
+    term = Term.objects.get(pk=tree["P"].term_id)
+    for model, pk in ((User, user.pk), (Term, term.pk), (Committee, tree["P-D1"].pk)):
+        row = _row(model, pk)
+        by_hand, by_orm = loaded(model, row, using="default"), model.objects.get(pk=pk)
+        assert _columns(by_hand) == _columns(by_orm)
+        assert not by_hand._state.adding and by_hand._state.db == "default"
+    assert loaded(User, _row(User, user.pk), using="default").last_login.tzinfo is not None
+
+
+def _row(model, pk):
+    from django.db import connection
+
+    from indicators.rows import select_list
+
+    sql = f"SELECT {select_list(model, 'x')} FROM {model._meta.db_table} x WHERE x.id = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [pk])
+        return cursor.fetchone()
+
+
+def test_the_committee_every_page_reads_comes_with_its_term_and_parent_in_one_query(
+    tree, django_assert_num_queries
+):
+    from indicators.selectors import committee_by_codes
+
+    for code in ("P", "P-D1-C1"):
+        stored = Committee.objects.select_related("term", "parent").get(code=code)
+        with django_assert_num_queries(1):
+            found = committee_by_codes(code=code, term_code="2020 – 2025")
+            parent, term = found.parent, found.term
+        assert _columns(found) == _columns(stored) and _columns(term) == _columns(stored.term)
+        assert (parent and _columns(parent)) == (stored.parent and _columns(stored.parent))
+    assert committee_by_codes(code="P-D9", term_code="2020-2025") is None
+    assert committee_by_codes(code="P", term_code="2030-2035") is None
+
+
+def test_a_review_read_by_hand_is_the_stored_one_and_an_unsaved_draft_without_one(tree):
+    from reviews.models import Review
+    from reviews.selectors import review_of
+    from tests.conftest import fill_document
+
+    commune = fill_document(tree["P-D1-C1"])
+    stored = Review.objects.get(committee=commune, stage="mid")
+    found = review_of(committee=commune)
+    assert _columns(found) == _columns(stored) and found.updated_at.tzinfo is not None
+    assert found.committee is commune
+    draft = review_of(committee=tree["P-D1-C2"])
+    assert draft.pk is None and draft.committee == tree["P-D1-C2"]
