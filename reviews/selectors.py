@@ -341,12 +341,17 @@ def explain_count(
 
 def ancestors(*, committee: Committee) -> list[Committee]:
     """The committees above, top first, sharing the committee's loaded term (the access rule reads it)."""
-    if committee.parent_id is None:
-        return []
-    parent = committee.parent if Committee.parent.is_cached(committee) else None
-    if parent is not None and parent.parent_id is None:
-        parent.term = committee.term  # the same term, already loaded (the access rule reads it)
-        return [parent]  # loaded with the committee (committee_for): no query for a province
+    # The parents loaded with the committee (committee_by_codes: two levels up) need no query: the
+    # breadcrumb of a district or a commune, the most read pages.
+    loaded_above: list[Committee] = []
+    node = committee
+    while node.parent_id is not None and Committee.parent.is_cached(node):
+        node = node.parent
+        loaded_above.append(node)
+    if node.parent_id is None:
+        for row in loaded_above:
+            row.term = committee.term  # the same term, already loaded (the access rule reads it)
+        return loaded_above[::-1]
     rows = list(Committee.objects.ancestors_of(committee).only("code", "name", "path", "depth", "term_id"))
     for row in rows:
         row.term = committee.term

@@ -3,7 +3,7 @@
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators.models import Committee
+from indicators.models import Committee, Level
 from indicators.rows import one_or_none
 
 
@@ -80,3 +80,25 @@ def test_a_review_read_by_hand_is_the_stored_one_and_an_unsaved_draft_without_on
     assert found.committee is commune
     draft = review_of(committee=tree["P-D1-C2"])
     assert draft.pk is None and draft.committee == tree["P-D1-C2"]
+
+
+def test_a_communes_breadcrumb_comes_with_it_and_a_cells_is_one_query(tree, django_assert_num_queries):
+    from indicators.selectors import committee_by_codes
+    from indicators.services.committees import committee_create
+    from reviews.selectors import ancestors
+
+    commune = committee_by_codes(code="P-D1-C1", term_code="2020-2025")
+    with django_assert_num_queries(0):
+        assert [c.code for c in ancestors(committee=commune)] == ["P", "P-D1"]
+        assert all(c.term is commune.term for c in ancestors(committee=commune))
+    district = committee_by_codes(code="P-D1", term_code="2020-2025")
+    with django_assert_num_queries(0):
+        assert [c.code for c in ancestors(committee=district)] == ["P"]
+    assert ancestors(committee=committee_by_codes(code="P", term_code="2020-2025")) == []
+    # A Party cell below a commune: three levels up, read in one query.
+    committee_create(
+        term=commune.term, code="P-D1-C1-X", name="Chi bộ thôn X", level=Level.CELL, parent=commune
+    )
+    cell = committee_by_codes(code="P-D1-C1-X", term_code="2020-2025")
+    with django_assert_num_queries(1):
+        assert [c.code for c in ancestors(committee=cell)] == ["P", "P-D1", "P-D1-C1"]

@@ -259,8 +259,8 @@ class TestConstantQueries:
                 assert client.get(url).status_code == 200
 
     # A commune (nothing below): no children to read, and no assigned tally to count when its
-    # own list holds no assigned indicator; the committees above it are one query.
-    COMMUNE = 13
+    # own list holds no assigned indicator; the committees above it come with it (no query).
+    COMMUNE = 12
 
     @pytest.mark.parametrize("indicators", [4, 12])
     def test_a_commune_dashboard_reads_no_children_and_no_assigned_tally(
