@@ -161,11 +161,17 @@ def dashboard(request, code):
         return table_export_response(children(), export_format=export_format, filename=filename)
 
     lineage = committee_lineage(committee=committee)
-    indicator_filter = IndicatorFilter(
-        request.GET, queryset=selectors.dashboard_indicators(committee=committee, stage=stage)
-    )
+    base = selectors.dashboard_indicators(committee=committee, stage=stage)
+    # The usual visit asks for no filter: its list is the base query itself, and the filter set (its
+    # form and validation, about a millisecond) is made only when its fragment is drawn.
+    filtered = any(request.GET.get(name) for name in IndicatorFilter.base_filters)
+
+    def make_filter() -> IndicatorFilter:
+        return IndicatorFilter(request.GET, queryset=base)
+
+    indicator_filter = make_filter() if filtered else cast(IndicatorFilter, SimpleLazyObject(make_filter))
     years = (committee.term.start_year, committee.term.end_year)
-    indicators = list(indicator_filter.qs)
+    indicators = list(indicator_filter.qs if filtered else base)
     row_groups = _by_resolution(indicators)
 
     def indicator_table(rows: list[Indicator]) -> Callable[[], Table]:
@@ -173,7 +179,6 @@ def dashboard(request, code):
 
     indicator_groups = [(resolution, _drawn_lazily(indicator_table(rows))) for resolution, rows in row_groups]
     # Unfiltered, the list holds every own indicator: the "cần giải trình" count is read off it.
-    filtered = any(request.GET.get(name) for name in indicator_filter.filters)
 
     return render(
         request,

@@ -25,6 +25,7 @@ from indicators.services.indicators import indicator_update
 from indicators.services.terms import term_get_or_create
 from reviews import fragments
 from reviews.campaign.services import deadlines_set
+from reviews.filters import IndicatorFilter
 from reviews.models import ReviewAction
 from reviews.services import review_step
 from reviews.tables import ChildrenTable, IndicatorTable
@@ -150,12 +151,13 @@ class TestHits:
         assert len(cache.writes) == FRAGMENTS
         warm(client, url, cache)
 
-    def test_a_hit_makes_no_table(self, client, tree, viewer, cache, monkeypatch):
-        """The tables are made only to draw a missing fragment: a hit needs only their rows."""
+    def test_a_hit_makes_no_table_and_no_filter_set(self, client, tree, viewer, cache, monkeypatch):
+        """The tables and the unused filter set are made only to draw a missing fragment: a hit
+        needs only the rows."""
         url = dashboard("P")
         page(client, url)
         made: list[str] = []
-        for table in (ChildrenTable, IndicatorTable):
+        for table in (ChildrenTable, IndicatorTable, IndicatorFilter):
             real = table.__init__
 
             def counted(self, *args, _real=real, **kwargs):
@@ -167,7 +169,7 @@ class TestHits:
         assert made == []
         cache.flush()
         page(client, url)
-        assert sorted(set(made)) == ["ChildrenTable", "IndicatorTable"]
+        assert sorted(set(made)) == ["ChildrenTable", "IndicatorFilter", "IndicatorTable"]
 
     @pytest.mark.parametrize("kind", ["cold", "warm"])
     def test_a_hit_costs_no_extra_query_on_both_tree_sizes(
