@@ -371,9 +371,20 @@ def districts_below(*, committee: Committee) -> list[Committee]:
     return sorted(rows, key=lambda c: vietnamese_key(c.name))
 
 
+# On every dashboard (the term switcher): by hand (indicators.rows).
+_TERM_LINKS_COLUMNS = select_list(Term, "t")
+_TERM_LINKS = (
+    f"SELECT {_TERM_LINKS_COLUMNS} FROM indicators_term t"  # noqa: S608 -- the model's own columns
+    " JOIN indicators_committee c ON c.term_id = t.id WHERE c.code = %s ORDER BY t.start_year DESC"
+)
+
+
 def term_links(*, committee: Committee) -> list[Term]:
     """Terms holding a committee with the same code: the term switcher's entries, newest first."""
-    return list(Term.objects.filter(committees__code=committee.code).order_by("-start_year"))
+    using = router.db_for_read(Term)
+    with connections[using].cursor() as cursor:
+        cursor.execute(_TERM_LINKS, [committee.code])
+        return [loaded(Term, row, using=using) for row in cursor.fetchall()]
 
 
 # ---- what a review still misses before it may be sent ----------------------------------------
