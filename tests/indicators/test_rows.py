@@ -102,3 +102,32 @@ def test_a_communes_breadcrumb_comes_with_it_and_a_cells_is_one_query(tree, djan
     cell = committee_by_codes(code="P-D1-C1-X", term_code="2020-2025")
     with django_assert_num_queries(1):
         assert [c.code for c in ancestors(committee=cell)] == ["P", "P-D1", "P-D1-C1"]
+
+
+def test_the_form_rows_read_by_hand_are_what_the_orm_reads(tree, make_user, django_assert_num_queries):
+    """Indicators, resolution, assessment (its yearly values a JSON column, its progress a float)
+    and who saved it, as for_assessment_form loads them; parts under their group."""
+    from indicators.models import Assessment, Indicator
+    from indicators.selectors import committee_indicators
+    from tests.conftest import assess_one
+
+    commune = tree["P-D1-C1"]
+    saver = make_user("hoa")
+    first = Assessment.objects.filter(indicator__resolution__committee=commune).order_by("pk").first()
+    assess_one(assessment=first, status="hard", value="12,5", note="Thiếu vốn", by=saver)
+    Assessment.objects.filter(pk=first.pk).update(years={"2021": "3"}, progress=0.25)
+    by_orm = list(Indicator.objects.of_committee(commune).for_assessment_form("mid"))
+    with django_assert_num_queries(1):
+        by_hand = committee_indicators(committee=commune)
+        saved_by = [i.assessment.updated_by for i in by_hand]
+        resolutions = [i.resolution for i in by_hand]
+    assert [i.pk for i in by_hand] == [i.pk for i in by_orm] and len(by_hand) == 3
+    for hand, orm in zip(by_hand, by_orm, strict=True):
+        assert _columns(hand) == _columns(orm)
+        assert _columns(hand.resolution) == _columns(orm.resolution)
+        assert _columns(hand.assessment) == _columns(orm.assessment)
+        assert hand.assessment.indicator is hand
+    assert by_hand[0].assessment.years == {"2021": "3"} and by_hand[0].assessment.progress == 0.25
+    assert _columns(saved_by[0]) == _columns(saver) and saved_by[1:] == [None, None]
+    assert resolutions[0] is resolutions[1]  # one instance per resolution
+    assert committee_indicators(committee=commune, stage="end") == []  # the end is not open
