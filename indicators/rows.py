@@ -36,7 +36,7 @@ def width(model: type[Model]) -> int:
 
 
 @cache
-def _converters(model: type[Model], using: str) -> tuple[tuple[int, tuple, Any], ...]:
+def _converters(model: type[Model], using: str) -> tuple[tuple[int, tuple[Any, ...], Any], ...]:
     """(position, converters, column) for every column the database hands back in another type
     than the model's (as the ORM's compiler finds them)."""
     connection = connections[using]
@@ -49,7 +49,7 @@ def _converters(model: type[Model], using: str) -> tuple[tuple[int, tuple, Any],
     return tuple(found)
 
 
-def loaded(model: type[M], values: tuple | list, *, using: str) -> M:
+def loaded(model: type[M], values: tuple[Any, ...] | list[Any], *, using: str) -> M:
     """The instance of `model` from the values of `select_list`'s columns, as the ORM loads it."""
     values = list(values)
     connection = connections[using]

@@ -346,7 +346,10 @@ def ancestors(*, committee: Committee) -> list[Committee]:
     loaded_above: list[Committee] = []
     node = committee
     while node.parent_id is not None and Committee.parent.is_cached(node):
-        node = node.parent
+        parent = node.parent
+        if parent is None:  # (a parent_id always names one: the foreign key)
+            break
+        node = parent
         loaded_above.append(node)
     if node.parent_id is None:
         for row in loaded_above:

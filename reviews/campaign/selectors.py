@@ -740,7 +740,13 @@ def committee_own_deadline(
     # On every page the workflow panel is on: hand-written, the ORM's building of it cost more CPU
     # than the database's answer.
     sql = _OWN_DEADLINES.format(setters=", ".join(["%s"] * len(prefixes)))
-    params = [committee.term_id, *prefixes, review.stage or Stage.MID, committee.pk, committee.level]
+    params: list[int | str] = [
+        committee.term_id,
+        *prefixes,
+        review.stage or Stage.MID,
+        committee.pk,
+        committee.level,
+    ]
     with connections[router.db_for_read(Deadline)].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
