@@ -4,21 +4,19 @@ None of them writes: a committee whose review was never written gets an unsaved 
 review still misses before it may be sent (the panel shows it, the submit step enforces it)."""
 
 from dataclasses import dataclass
-from datetime import UTC
 
 from django.contrib.auth.models import User
 from django.db import connection, connections, router
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from indicators.collation import vietnamese_key
 from indicators.models import Assessment, Committee, Indicator, Level, Profile, Stage, Status, Term
 from indicators.notes import Moment, NoteProblem, Problem, Severity, assessment_problems
-from indicators.rows import loaded, select_list
+from indicators.rows import loaded, select_list, width
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
@@ -189,17 +187,19 @@ def solutions_phrase(n: int) -> str:
     return ngettext("%(n)d nhóm giải pháp", "%(n)d nhóm giải pháp", n) % {"n": n}
 
 
-# The latest workflow step of a review, with its actor's name and position (review_last_step).
-_LAST_STEP = """
-SELECT step.id, step.action, step.at, step.reason, step.from_state, step.to_state,
-       actor.id, actor.username, actor.first_name, actor.last_name, profile.id, profile.position
+# The latest workflow step of a review, with its actor and the actor's profile (review_last_step).
+_STEP_COLUMNS = ", ".join(
+    [select_list(ReviewEvent, "step"), select_list(User, "actor"), select_list(Profile, "profile")]
+)
+_LAST_STEP = f"""
+SELECT {_STEP_COLUMNS}
   FROM reviews_reviewevent step
   LEFT JOIN auth_user actor ON actor.id = step.actor_id
   LEFT JOIN indicators_profile profile ON profile.user_id = actor.id
- WHERE step.review_id = %s AND step.action IN ({steps})
+ WHERE step.review_id = %s AND step.action IN ({", ".join(["%s"] * len(TRANSITIONS))})
  ORDER BY step.at DESC, step.id DESC
  LIMIT 1
-""".format(steps=", ".join(["%s"] * len(TRANSITIONS)))
+"""  # noqa: S608 -- the models' own columns and one placeholder per step
 
 
 def review_last_step(*, review: Review) -> ReviewEvent | None:
@@ -211,46 +211,22 @@ def review_last_step(*, review: Review) -> ReviewEvent | None:
     as a ReviewEvent whose actor and profile are loaded, as select_related("actor__profile") would."""
     if review.pk is None:
         return None
-    with connections[router.db_for_read(ReviewEvent)].cursor() as cursor:
+    using = router.db_for_read(ReviewEvent)
+    with connections[using].cursor() as cursor:
         cursor.execute(_LAST_STEP, [review.pk, *TRANSITIONS])
         row = cursor.fetchone()
     if row is None:
         return None
-    (
-        event_id,
-        action,
-        at,
-        reason,
-        from_state,
-        to_state,
-        user_id,
-        username,
-        first,
-        last,
-        profile_id,
-        position,
-    ) = row
-    if timezone.is_naive(at):  # SQLite's column comes back naive, in UTC as stored
-        at = timezone.make_aware(at, UTC)
-    event = ReviewEvent(
-        id=event_id,
-        review=review,
-        action=action,
-        at=at,
-        reason=reason,
-        from_state=from_state,
-        to_state=to_state,
-        actor_id=user_id,
-    )
-    if user_id is None:
-        event.actor = None
+    e, u = width(ReviewEvent), width(User)
+    event = loaded(ReviewEvent, row[:e], using=using)
+    event.review = review
+    if event.actor_id is None:
         return event
-    actor = User(id=user_id, username=username, first_name=first, last_name=last)
-    if profile_id is None:
+    event.actor = actor = loaded(User, row[e : e + u], using=using)
+    if row[e + u] is None:
         actor._state.fields_cache["profile"] = None  # known to have none: no query to find out
     else:
-        actor.profile = Profile(id=profile_id, user_id=user_id, position=position)
-    event.actor = actor
+        actor.profile = loaded(Profile, row[e + u :], using=using)
     return event
 
 
