@@ -10,14 +10,15 @@ import re
 SEQ_SCAN_ROWS = 10_000
 
 
-def _captured(fn) -> list[tuple[str, tuple]]:
+def _captured(fn) -> list[tuple[str, tuple | dict]]:
     from django.db import connection
 
-    seen: list[tuple[str, tuple]] = []
+    seen: list[tuple[str, tuple | dict]] = []
 
     def wrapper(execute, sql, params, many, context):
         if not many and sql.lstrip().upper().startswith("SELECT"):
-            seen.append((sql, tuple(params or ())))
+            # Named parameters (the roles' statement, indicators.access) stay a mapping.
+            seen.append((sql, params if isinstance(params, dict) else tuple(params or ())))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(wrapper):
@@ -25,7 +26,7 @@ def _captured(fn) -> list[tuple[str, tuple]]:
     return seen
 
 
-def _plan(sql: str, params: tuple) -> list[str]:
+def _plan(sql: str, params: tuple | dict) -> list[str]:
     from django.db import connection
 
     with connection.cursor() as cursor:
