@@ -87,6 +87,9 @@ def measure(*, term_code: str, secretary, commune_code: str, viewer, province_co
             raise RuntimeError("the assessment form shows no row to save")
         fields[f"{rows[0]}-status"] = "achieved"
         fields[f"{rows[0]}-value"] = f"{next(_unique)},5"
+        # The national tree's yearly values may suggest another status: a status they do not
+        # support is refused without a note saying why (domain.md, the suggestion rule).
+        fields[f"{rows[0]}-note"] = "Đã giải thích: số liệu năm cuối được điều chỉnh."
         saves.append(fields)
 
     saves: list[dict[str, str]] = []
