@@ -9,7 +9,7 @@ instances as the ORM makes them (Model.from_db)."""
 from functools import cache
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -30,9 +30,23 @@ def select_list(model: type[Model], alias: str) -> str:
     return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
 
 
-def width(model: type[Model]) -> int:
-    """How many values of a row `select_list` selects."""
-    return len(model._meta.concrete_fields)
+def read(model: type[Model], sql: str, params: list[Any]) -> tuple[str, list[tuple[Any, ...]]]:
+    """The rows of a hand-written `sql`, from the database the router reads `model` from (the
+    replica on the pages that may read one, as the ORM would), with that database's alias."""
+    using = router.db_for_read(model)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return using, cursor.fetchall()
+
+
+def split(row: tuple[Any, ...], *models: type[Model]) -> list[tuple[Any, ...]]:
+    """A row of several `select_list`s, in their order, cut into each model's values."""
+    parts, start = [], 0
+    for model in models:
+        end = start + len(model._meta.concrete_fields)
+        parts.append(row[start:end])
+        start = end
+    return parts
 
 
 @cache
@@ -58,4 +72,9 @@ def loaded(model: type[M], values: tuple[Any, ...] | list[Any], *, using: str) -
         for convert in convs:
             value = convert(value, column, connection)
         values[position] = value
-    return model.from_db(using, [field.attname for field in model._meta.concrete_fields], values)
+    return model.from_db(using, _attnames(model), values)
+
+
+@cache
+def _attnames(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]

@@ -6,7 +6,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import User
-from django.db import connection, connections, router
+from django.db import connection
 from django.db.models import Count
 
 from .changes import ChangeLine, content_lines, results_lines
@@ -31,7 +31,7 @@ from .models import (
     subtree_upper_bound,
 )
 from .results import Results
-from .rows import loaded, select_list, width
+from .rows import loaded, read, select_list, split
 from .services.terms import term_parse_code
 from .tally import FieldTally, Tally, by_field
 from .units import usual_kind
@@ -122,11 +122,8 @@ def subtree_summary(*, committee: Committee, stage: str = Stage.MID) -> SubtreeS
         committee.path,
         subtree_upper_bound(committee.path),
     ]
-    # The database the router reads committees from (a replica for pages that may lag), as the
-    # ORM's own queries would; the SQL is the same on every database of one vendor.
-    with connections[router.db_for_read(Committee)].cursor() as cursor:
-        cursor.execute(_subtree_sql(stage), params)
-        groups = cursor.fetchall()
+    # Read where the ORM reads committees; the SQL is the same on every database of one vendor.
+    _using, groups = read(Committee, _subtree_sql(stage), params)
     own = Tally(stage=stage)
     subtree = Tally(stage=stage)
     below_by_level: Counter[str] = Counter()
@@ -206,19 +203,16 @@ def committee_by_codes(*, code: str, term_code: str) -> Committee | None:
     term, parent and the parent's parent, in one query: None when either is unknown, ValueError
     when the term is malformed. Every page of a committee looks it up so, without a query for the
     term alone."""
-    stored = _stored_term_code(term_code)
-    using = router.db_for_read(Committee)
-    with connections[using].cursor() as cursor:
-        cursor.execute(_BY_CODES, [stored, code])
-        row = cursor.fetchone()
-    if row is None:
+    using, rows = read(Committee, _BY_CODES, [_stored_term_code(term_code), code])
+    if not rows:
         return None
-    n, t = width(Committee), width(Term)
-    committee = loaded(Committee, row[:n], using=using)
-    committee.term = loaded(Term, row[n : n + t], using=using)
+    own, term, of_parent, of_grandparent = split(rows[0], Committee, Term, Committee, Committee)
+    committee = loaded(Committee, own, using=using)
+    committee.term = loaded(Term, term, using=using)
     if committee.parent_id is not None:  # (none: the descriptor answers None without a query)
-        committee.parent = parent = loaded(Committee, row[n + t : 2 * n + t], using=using)
-        parent.parent = loaded(Committee, row[2 * n + t :], using=using) if parent.parent_id else None
+        committee.parent = parent = loaded(Committee, of_parent, using=using)
+        if parent.parent_id is not None:
+            parent.parent = loaded(Committee, of_grandparent, using=using)
     return committee
 
 
@@ -314,25 +308,20 @@ def committee_indicators(*, committee: Committee, stage: str = Stage.MID) -> lis
     in the order of its resolutions, each group followed by its parts: one query whatever their
     number (results over time live on the assessment row). An indicator without an assessment at
     that stage (added after the stage was opened) is left out."""
-    using = router.db_for_read(Indicator)
-    with connections[using].cursor() as cursor:
-        cursor.execute(_FORM_ROWS, [stage, committee.pk])
-        rows = cursor.fetchall()
-    i, r, a = width(Indicator), width(Resolution), width(Assessment)
+    using, rows = read(Indicator, _FORM_ROWS, [stage, committee.pk])
     resolutions: dict[int, Resolution] = {}
     indicators = []
     for row in rows:
-        indicator = loaded(Indicator, row[:i], using=using)
+        own, of_resolution, of_assessment, saver = split(row, Indicator, Resolution, Assessment, User)
+        indicator = loaded(Indicator, own, using=using)
         resolution = resolutions.get(indicator.resolution_id)
         if resolution is None:
-            resolution = resolutions[indicator.resolution_id] = loaded(
-                Resolution, row[i : i + r], using=using
-            )
+            resolution = resolutions[indicator.resolution_id] = loaded(Resolution, of_resolution, using=using)
         indicator.resolution = resolution
-        assessment = loaded(Assessment, row[i + r : i + r + a], using=using)
+        assessment = loaded(Assessment, of_assessment, using=using)
         assessment.indicator = indicator
         if assessment.updated_by_id is not None:
-            assessment.updated_by = loaded(User, row[i + r + a :], using=using)
+            assessment.updated_by = loaded(User, saver, using=using)
         indicator.assessment = assessment
         indicators.append(indicator)
     return in_group_order(indicators)
@@ -467,9 +456,7 @@ def committee_lineage(*, committee: Committee) -> Lineage:
     """The links that name the committee on either side, whatever the tree: one query of the
     links' two ids, then one of the committees they name (with their terms) only when there are
     any. Most committees have none, and that bare query costs a dashboard a third of the joined one."""
-    with connections[router.db_for_read(CommitteePredecessor)].cursor() as cursor:
-        cursor.execute(_LINKS, [committee.pk, committee.pk])
-        links = cursor.fetchall()
+    _using, links = read(CommitteePredecessor, _LINKS, [committee.pk, committee.pk])
     if not links:
         return Lineage(predecessors=[], successors=[])
     other_ids = {pred if succ == committee.pk else succ for succ, pred in links}

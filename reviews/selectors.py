@@ -6,7 +6,7 @@ review still misses before it may be sent (the panel shows it, the submit step e
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import connection, connections, router
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from indicators.collation import vietnamese_key
 from indicators.models import Assessment, Committee, Indicator, Level, Profile, Stage, Status, Term
 from indicators.notes import Moment, NoteProblem, Problem, Severity, assessment_problems
-from indicators.rows import loaded, select_list, width
+from indicators.rows import loaded, read, select_list, split
 from indicators.selectors import Rollup
 from indicators.tally import Tally
 
@@ -139,13 +139,10 @@ _REVIEW = f"SELECT {_REVIEW_COLUMNS} FROM reviews_review r WHERE r.committee_id 
 def review_of(*, committee: Committee, stage: str = Stage.MID) -> Review:
     """The committee's review at `stage`, or an unsaved draft standing in for one not started yet
     (GET never writes)."""
-    using = router.db_for_read(Review)
-    with connections[using].cursor() as cursor:
-        cursor.execute(_REVIEW, [committee.pk, stage])
-        row = cursor.fetchone()
-    review = loaded(Review, row, using=using) if row is not None else None
-    if review is None:
+    using, rows = read(Review, _REVIEW, [committee.pk, stage])
+    if not rows:
         return Review(committee=committee, stage=stage)
+    review = loaded(Review, rows[0], using=using)
     review.committee = committee  # already loaded, with its term and parent: no second fetch
     return review
 
@@ -211,22 +208,19 @@ def review_last_step(*, review: Review) -> ReviewEvent | None:
     as a ReviewEvent whose actor and profile are loaded, as select_related("actor__profile") would."""
     if review.pk is None:
         return None
-    using = router.db_for_read(ReviewEvent)
-    with connections[using].cursor() as cursor:
-        cursor.execute(_LAST_STEP, [review.pk, *TRANSITIONS])
-        row = cursor.fetchone()
-    if row is None:
+    using, rows = read(ReviewEvent, _LAST_STEP, [review.pk, *TRANSITIONS])
+    if not rows:
         return None
-    e, u = width(ReviewEvent), width(User)
-    event = loaded(ReviewEvent, row[:e], using=using)
+    step, of_actor, of_profile = split(rows[0], ReviewEvent, User, Profile)
+    event = loaded(ReviewEvent, step, using=using)
     event.review = review
     if event.actor_id is None:
         return event
-    event.actor = actor = loaded(User, row[e : e + u], using=using)
-    if row[e + u] is None:
+    event.actor = actor = loaded(User, of_actor, using=using)
+    if of_profile[0] is None:  # the profile's id: the LEFT JOIN found none
         actor._state.fields_cache["profile"] = None  # known to have none: no query to find out
     else:
-        actor.profile = loaded(Profile, row[e + u :], using=using)
+        actor.profile = loaded(Profile, of_profile, using=using)
     return event
 
 
@@ -360,10 +354,8 @@ _TERM_LINKS = (
 
 def term_links(*, committee: Committee) -> list[Term]:
     """Terms holding a committee with the same code: the term switcher's entries, newest first."""
-    using = router.db_for_read(Term)
-    with connections[using].cursor() as cursor:
-        cursor.execute(_TERM_LINKS, [committee.code])
-        return [loaded(Term, row, using=using) for row in cursor.fetchall()]
+    using, rows = read(Term, _TERM_LINKS, [committee.code])
+    return [loaded(Term, row, using=using) for row in rows]
 
 
 # ---- what a review still misses before it may be sent ----------------------------------------

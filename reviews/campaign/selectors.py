@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from django.db import connection, connections, router
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from indicators.access import approving_parents
 from indicators.models import PATH_STEP, Committee, Level, Stage, Term, stage_counter, subtree_upper_bound
+from indicators.rows import read
 from indicators.tally import percent
 from indicators.units import office_name
 
@@ -537,10 +538,7 @@ def _slots(
 
 def _fetch(sql: str, slots: tuple[tuple[str, object], ...], values: dict[str, object]) -> list[tuple]:
     params = [values[str(x)] if kind == "value" else x for kind, x in slots]
-    # Where the router reads committees (a replica for pages that may lag), as the ORM would.
-    with connections[router.db_for_read(Committee)].cursor() as cursor:
-        cursor.execute(sql, params)  # type: ignore[arg-type]  # the values the ORM itself passed
-        return cursor.fetchall()
+    return read(Committee, sql, params)[1]  # where the ORM reads committees
 
 
 @cache
@@ -747,9 +745,7 @@ def committee_own_deadline(
         committee.pk,
         committee.level,
     ]
-    with connections[router.db_for_read(Deadline)].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
+    _using, rows = read(Deadline, sql, params)
     by_setter: dict[str, tuple[date, str]] = {}
     for path, name, level, kind, override, due in rows:
         setter = office_name(name=name, level=level, kind=kind)

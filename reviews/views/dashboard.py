@@ -163,7 +163,8 @@ def dashboard(request, code):
     lineage = committee_lineage(committee=committee)
     base = selectors.dashboard_indicators(committee=committee, stage=stage)
     # The usual visit asks for no filter: its list is the base query itself, and the filter set (its
-    # form and validation, about a millisecond) is made only when its fragment is drawn.
+    # form and validation, about a millisecond) is made only when its fragment is drawn. Unfiltered,
+    # the list holds every own indicator: the "cần giải trình" count is read off it.
     filtered = any(request.GET.get(name) for name in IndicatorFilter.base_filters)
 
     def make_filter() -> IndicatorFilter:
@@ -178,7 +179,6 @@ def dashboard(request, code):
         return lambda: _configured(request, IndicatorTable(rows, years=years))
 
     indicator_groups = [(resolution, _drawn_lazily(indicator_table(rows))) for resolution, rows in row_groups]
-    # Unfiltered, the list holds every own indicator: the "cần giải trình" count is read off it.
 
     return render(
         request,
