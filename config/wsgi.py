@@ -6,6 +6,7 @@ import sys
 from django.core.wsgi import get_wsgi_application
 
 from config.collector import tune_for_serving
+from config.warmup import warm_up
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -41,4 +42,5 @@ def _refuse_to_serve_a_broken_release() -> None:
 
 _refuse_to_serve_a_broken_release()
 _timed_when_asked()
+warm_up()
 tune_for_serving()

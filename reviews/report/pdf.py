@@ -108,11 +108,3 @@ def html_to_pdfa(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> byte
 def report_pdf(*, committee: Committee, stage: str = "mid") -> bytes:
     """The committee's review report at `stage`; raises ReportTooLarge before rendering a huge one."""
     return html_to_pdf(report_html(committee=committee, stage=stage))
-
-
-def report_filename(committee: Committee, extension: str = "pdf", stage: str = "mid") -> str:
-    """An ASCII-safe file name: "bao-cao-so-ket-BK-CD-2020-2025.pdf" (or ".docx"); at the end of
-    the term "bao-cao-tong-ket-…"."""
-    safe_code = "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in committee.code)
-    kind = "so-ket" if stage == "mid" else "tong-ket"
-    return f"bao-cao-{kind}-{safe_code}-{committee.term.code}.{extension}"

@@ -20,7 +20,6 @@ from .docx import context_to_docx
 from .html import render_report_html
 from .key import report_key
 from .models import RenderedReport, RenderError, RenderState
-from .pdf import html_to_pdf, html_to_pdfa
 from .selectors import ReportContext, report_context
 from .time_limit import RenderTimeout, call_with_time_limit
 
@@ -39,6 +38,10 @@ def render_file(fmt: str, context: ReportContext) -> bytes:
     render cannot hold the worker (reviews.report.time_limit)."""
     if fmt == "docx":
         return call_with_time_limit(context_to_docx, context, seconds=settings.PDF_RENDER_TIMEOUT)
+    # Imported here: the web workers, which import this module to queue renders, never load
+    # WeasyPrint (about 0.3 s of CPU and its memory in each; config.warmup).
+    from .pdf import html_to_pdf, html_to_pdfa
+
     html = render_report_html(context)
     if fmt == ARCHIVE_FORMAT:
         pdf = call_with_time_limit(html_to_pdfa, html, seconds=settings.PDF_RENDER_TIMEOUT)

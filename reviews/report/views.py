@@ -17,7 +17,7 @@ from reviews.views.common import committee_from_request, stage_from_request
 
 from . import ReportTooLarge
 from .models import RenderError, RenderState
-from .pdf import report_filename
+from .names import report_filename
 from .services import RenderQueueFull, report_request
 
 CONTENT_TYPES = {

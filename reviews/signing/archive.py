@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from indicators.models import Committee, Stage
 from reviews.report.html import render_report_html
+from reviews.report.names import report_filename
 from reviews.report.selectors import ArchiveMarks, ReportContext, report_context
 
 from .metadata import ArchiveMetadata, content_digest, verification_code
@@ -85,6 +86,4 @@ def archive_settings_digest() -> str:
 def archive_filename(committee: Committee, stage: str = Stage.MID) -> str:
     """ "bao-cao-so-ket-BK-CM-NH-2020-2025-pdfa.pdf" ("bao-cao-tong-ket-…" at the end): beside the
     plain PDF's name, told apart."""
-    from reviews.report.pdf import report_filename
-
     return report_filename(committee, "pdf", stage).removesuffix(".pdf") + "-pdfa.pdf"

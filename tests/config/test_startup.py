@@ -105,10 +105,16 @@ def test_migrated_schema_passes_and_a_missing_manifest_stops_instead(tmp_path):
     assert "No static files manifest" in result.stderr and "collectstatic" in result.stderr
     (tmp_path / "static").mkdir()
     (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}, "version": "1.1", "hash": ""}')
-    # Loaded, the worker's collector is tuned for serving (config.collector).
-    loaded = "import gc, config.wsgi; print(gc.get_threshold()[0], gc.get_freeze_count() > 0)"
+    # Loaded, the worker is warmed up (config.warmup: the views imported, the templates compiled,
+    # WeasyPrint left to the report worker), then its collector tuned for serving (config.collector).
+    loaded = (
+        "import gc, sys, config.wsgi; from django.template import engines; "
+        "cache = engines['django'].engine.template_loaders[0].get_template_cache; "
+        "print(gc.get_threshold()[0], gc.get_freeze_count() > 0, 'reviews.views.dashboard' in sys.modules, "
+        "'reviews/assess.html' in cache, 'weasyprint' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", loaded], cwd=BASE_DIR, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["50000", "True"]
+    assert result.stdout.split() == ["50000", "True", "True", "True", "False"]
