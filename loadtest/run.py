@@ -101,6 +101,19 @@ def prepared_site(*, database: str = DB_NAME, **extra: str) -> dict[str, str]:
     return env
 
 
+def handed_over() -> None:
+    """The prepared database handed to the servers: with the planner's statistics, as autovacuum
+    keeps them on a database in service (a scratch one has none until autovacuum gets to it, and
+    some machines run PostgreSQL with autovacuum off: every committee page's roles query then
+    scanned the whole committee table), and with this process's connections closed."""
+    from django.db import connection, connections
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    connections.close_all()
+
+
 def main() -> int:
     env = prepared_site()
     from indicators.models import AssessmentChange, Term
@@ -110,9 +123,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="soket-load-"))
     (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")
     history_before = AssessmentChange.objects.count()
-    from django.db import connections
-
-    connections.close_all()
+    handed_over()
 
     port = free_port(range(8105, 8110))
     access_log = work / "access.log"
@@ -433,7 +444,6 @@ def deadline_main() -> int:
     """The deadline rush; prints the table and the checks, exit status 1 when a target is missed."""
     # The worker sends the campaign's e-mails too: nowhere, here.
     env = prepared_site(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-    from django.db import connections
 
     from indicators.models import AssessmentChange, Term
     from reviews.report.models import RenderedReport, RenderState
@@ -443,7 +453,7 @@ def deadline_main() -> int:
     work = Path(tempfile.mkdtemp(prefix="soket-rush-"))
     (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")
     last_change = AssessmentChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    connections.close_all()
+    handed_over()
     users = len(plan["secretaries"]) + len(plan["staff"])
 
     port = free_port(range(8110, 8120))

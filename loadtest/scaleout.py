@@ -35,6 +35,7 @@ from loadtest.run import (
     _drain,
     accounting_failures,
     deadline_accounts,
+    handed_over,
     lowest_priority,
     percentile_rows,
     prepared_site,
@@ -208,7 +209,6 @@ def twoservers_main() -> int:
 
 
 def _run(env: dict, prefix: str) -> int:
-    from django.db import connections
 
     from indicators.models import AssessmentChange, Term
     from reviews.notifications.models import DeliveryState, EmailDelivery
@@ -222,7 +222,7 @@ def _run(env: dict, prefix: str) -> int:
     last_change = AssessmentChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     last_render = RenderedReport.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     last_email = EmailDelivery.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    connections.close_all()
+    handed_over()
     users = len(plan["secretaries"]) + len(plan["staff"])
 
     ports = [free_port(range(8120, 8130)), free_port(range(8130, 8140))]
