@@ -18,3 +18,6 @@ class ReviewsConfig(AppConfig):
 
         from .campaign import services  # noqa: F401 -- connects the committees_placed receiver
         from .notifications import signals  # noqa: F401 -- connects the login receiver
+        from .tables_signature import install
+
+        install()  # django-tables2's per-cell signature read, kept per function
