@@ -10,7 +10,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 
 M = TypeVar("M", bound=Model)
 
@@ -73,6 +73,18 @@ def loaded(model: type[M], values: tuple[Any, ...] | list[Any], *, using: str) -
             value = convert(value, column, connection)
         values[position] = value
     return model.from_db(using, _attnames(model), values)
+
+
+def field_value(model: type[Model], name: str, value: Any, *, using: str) -> Any:
+    """A value read for `model`'s field `name` outside its own columns (an aggregate of them:
+    MAX(at)), converted as the ORM converts that field's values."""
+    connection = connections[using]
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field), f"{model.__name__}.{name} is not a column"
+    column = field.get_col(model._meta.db_table)
+    for convert in connection.ops.get_db_converters(column) + field.get_db_converters(connection):
+        value = convert(value, column, connection)
+    return value
 
 
 @cache

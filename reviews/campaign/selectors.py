@@ -18,7 +18,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -29,7 +28,7 @@ from django.utils import timezone
 
 from indicators.access import approving_parents
 from indicators.models import PATH_STEP, Committee, Level, Stage, Term, stage_counter, subtree_upper_bound
-from indicators.rows import read
+from indicators.rows import field_value, loaded, read, select_list, split
 from indicators.tally import percent
 from indicators.units import office_name
 
@@ -660,6 +659,31 @@ class Awaiting:
         return bool(self.count)
 
 
+# Submitted reviews (one row each, a committee that sent both stages twice) of the term's committees,
+# optionally only those below some parents, each with its committee, the committee's parent and
+# when it was sent; and their number. Written by hand: the ORM compiling the filtered relation,
+# the aggregate and the join cost about 2 ms of CPU on every staff page ("Chờ duyệt"), against
+# 0.2 ms for the statement. tests/reviews/test_campaign.py holds it to the ORM's query.
+_AWAITING = """
+SELECT {committee}, {parent}, review.stage,
+       MAX(CASE WHEN event.action = %s THEN event.at END) AS submitted_at
+  FROM indicators_committee c
+  JOIN reviews_review review ON review.committee_id = c.id AND review.state = %s
+  LEFT JOIN reviews_reviewevent event ON event.review_id = review.id
+  LEFT JOIN indicators_committee parent ON parent.id = c.parent_id
+ WHERE c.term_id = %s{below}
+ GROUP BY c.id, parent.id, review.id
+ ORDER BY submitted_at, c.code, review.stage
+ LIMIT %s
+"""
+_AWAITING_COUNT = """
+SELECT COUNT(*)
+  FROM reviews_review review
+  JOIN indicators_committee c ON c.id = review.committee_id
+ WHERE review.state = %s AND c.term_id = %s{below}
+"""
+
+
 def awaiting_approval(*, user, term: Term) -> Awaiting:
     """Submitted reviews the user may approve (a role on the committee directly above), oldest
     first, of both stages: one row per review, a committee that sent both appearing twice. Each row
@@ -668,27 +692,31 @@ def awaiting_approval(*, user, term: Term) -> Awaiting:
     parents = approving_parents(user, term)
     if parents is not None and not parents:
         return Awaiting(rows=[], count=0)  # no role in the term: nothing to approve, no query
-    # `review` is every submitted review of the committee, whichever its stage.
-    committees = (
-        Committee.objects.filter(term=term)
-        .alias(review=FilteredRelation("reviews", condition=Q(reviews__state=ReviewState.SUBMITTED)))
-        .filter(review__isnull=False)
-    )
+    below, below_params = "", []
     if parents is not None:
-        committees = committees.filter(parent_id__in=sorted(parents))
-    ordered = (
-        committees.annotate(
-            awaiting_stage=F("review__stage"),
-            submitted_at=Max("review__events__at", filter=Q(review__events__action="submit")),
-        )
-        .select_related("parent")
-        .order_by("submitted_at", "code", "awaiting_stage")
+        below = f" AND c.parent_id IN ({', '.join(['%s'] * len(parents))})"
+        below_params = sorted(parents)
+    sql = _AWAITING.format(
+        committee=select_list(Committee, "c"), parent=select_list(Committee, "parent"), below=below
     )
-    rows = list(ordered[:AWAITING_SHOWN])
-    for row in rows:
-        row.term = term  # the same term, so its code needs no query per row
-        row.stage_query = stage_query(row, row.awaiting_stage)  # type: ignore[attr-defined]  # annotated
-    count = len(rows) if len(rows) < AWAITING_SHOWN else ordered.count()
+    params = [ReviewAction.SUBMIT.value, ReviewState.SUBMITTED.value, term.pk, *below_params, AWAITING_SHOWN]
+    using, found = read(Committee, sql, params)
+    rows = []
+    for row in found:
+        committee_values, parent_values = split(row, Committee, Committee)
+        committee = loaded(Committee, committee_values, using=using)
+        if parent_values[0] is not None:  # a top committee has none (LEFT JOIN)
+            committee.parent = loaded(Committee, parent_values, using=using)
+        stage, submitted_at = row[-2:]
+        committee.term = term  # the same term, so its code needs no query per row
+        committee.awaiting_stage = stage  # type: ignore[attr-defined]
+        committee.submitted_at = field_value(ReviewEvent, "at", submitted_at, using=using)  # type: ignore[attr-defined]
+        committee.stage_query = stage_query(committee, stage)  # type: ignore[attr-defined]
+        rows.append(committee)
+    count = len(rows)
+    if count >= AWAITING_SHOWN:
+        counted = _AWAITING_COUNT.format(below=below)
+        count = read(Committee, counted, [ReviewState.SUBMITTED.value, term.pk, *below_params])[1][0][0]
     return Awaiting(rows=rows, count=count)
 
 

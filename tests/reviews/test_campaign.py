@@ -780,3 +780,76 @@ def test_nothing_awaits_a_commune_and_nothing_is_asked(tree, make_user, django_a
     assert can(again, cell, Action.APPROVE)
     with django_assert_num_queries(1):  # roles already read by `can`: the list is asked for
         assert awaiting_approval(user=again, term=term).count == 0
+
+
+def _awaiting_by_the_orm(user, term):
+    """The query awaiting_approval was before it was written by hand: the rows and count it must give."""
+    from django.db.models import F, FilteredRelation, Max, Q
+
+    from indicators.access import approving_parents
+    from reviews.models import ReviewState
+
+    parents = approving_parents(user, term)
+    committees = (
+        Committee.objects.filter(term=term)
+        .alias(review=FilteredRelation("reviews", condition=Q(reviews__state=ReviewState.SUBMITTED)))
+        .filter(review__isnull=False)
+    )
+    if parents is not None:
+        committees = committees.filter(parent_id__in=sorted(parents))
+    ordered = (
+        committees.annotate(
+            awaiting_stage=F("review__stage"),
+            submitted_at=Max("review__events__at", filter=Q(review__events__action="submit")),
+        )
+        .select_related("parent")
+        .order_by("submitted_at", "code", "awaiting_stage")
+    )
+    return ordered, ordered.count()
+
+
+def _described(rows):
+    return [
+        (
+            c.pk,
+            c.code,
+            c.name,
+            c.parent_id,
+            c.parent.code if c.parent else None,
+            c.awaiting_stage,
+            c.submitted_at,
+        )
+        for c in rows
+    ]
+
+
+def test_awaiting_approval_reads_what_the_orm_read_rows_count_and_order(
+    tree, make_user, end_campaign, monkeypatch, django_assert_num_queries
+):
+    from django.contrib.auth import get_user_model
+
+    from reviews.campaign import selectors
+
+    for code in ("P-D1-C2", "P-D1-C1", "P-D2-C1"):
+        if code in tree:
+            fill_document(tree[code])
+            review_step(
+                committee=tree[code],
+                step=ReviewAction.SUBMIT,
+                by=make_user(f"s-{code}", tree[code], role="secretary"),
+            )
+    term = tree["P"].term
+    superuser = get_user_model().objects.create_superuser("root-awaiting", password="x")
+    for user in (make_user("d1", tree["P-D1"]), superuser):
+        ordered, count = _awaiting_by_the_orm(user, term)
+        waiting = awaiting_approval(user=user, term=term)
+        assert waiting.count == count >= 2
+        assert _described(waiting.rows) == _described(ordered[: selectors.AWAITING_SHOWN])
+        assert all(c.submitted_at is None or c.submitted_at.tzinfo is not None for c in waiting.rows)
+        # More than shown: the first ones, and the number of all, in two statements.
+        monkeypatch.setattr(selectors, "AWAITING_SHOWN", 1)
+        with django_assert_num_queries(2):
+            few = awaiting_approval(user=user, term=term)
+        assert (len(few.rows), few.count) == (1, count)
+        assert _described(few.rows) == _described(ordered[:1])
+        monkeypatch.undo()
