@@ -32,10 +32,15 @@ def test_sqlite_ignores_the_pool_setting(tmp_path):
     assert found["pool"] is None
 
 
-def test_a_pooled_connection_answers_on_postgresql():
+def require_postgresql(what: str) -> None:
+    """Skip (fail under CI) a test of `what` when PostgreSQL does not answer at PG_URL."""
     probe = ["psql", "--no-psqlrc", "-Atqc", "SELECT 1", "-d", PG_URL]
     if shutil.which("psql") is None or subprocess.run(probe, capture_output=True, timeout=30).returncode != 0:
-        skip_or_fail_under_ci("the connection pool on PostgreSQL", f"cannot connect to {PG_URL}")
+        skip_or_fail_under_ci(what, f"cannot connect to {PG_URL}")
+
+
+def test_a_pooled_connection_answers_on_postgresql():
+    require_postgresql("the connection pool on PostgreSQL")
     code = (
         "from django.db import connection\n"
         "with connection.cursor() as c: c.execute('SELECT 1'); print(c.fetchone()[0])\n"

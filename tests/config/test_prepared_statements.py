@@ -3,12 +3,9 @@ has run it five times, so the database stops planning it on every page; DATABASE
 turns both off (a PgBouncer that cannot keep prepared statements)."""
 
 import json
-import shutil
-import subprocess
 
-from tests.config.test_database_pool import PG_URL
+from tests.config.test_database_pool import PG_URL, require_postgresql
 from tests.config.test_settings import PRODUCTION_ENV, manage
-from tests.tooling import skip_or_fail_under_ci
 
 SHOW = (
     "import json; from django.conf import settings; o = {a: d.get('OPTIONS', {}) for a, d in "
@@ -39,9 +36,7 @@ def test_sqlite_is_left_as_it_is(tmp_path):
 
 
 def test_a_statement_run_five_times_is_prepared_on_the_connection():
-    probe = ["psql", "--no-psqlrc", "-Atqc", "SELECT 1", "-d", PG_URL]
-    if shutil.which("psql") is None or subprocess.run(probe, capture_output=True, timeout=30).returncode != 0:
-        skip_or_fail_under_ci("prepared statements on PostgreSQL", f"cannot connect to {PG_URL}")
+    require_postgresql("prepared statements on PostgreSQL")
     code = (
         "from django.db import connection\n"
         "def prepared():\n"
