@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 from ._counters import _counter_column, _counter_keys, _shift_counters
 from ._groups import _groups_resuggest
-from ._history import _NEVER_ASSESSED, Judgement, _assessment_history, _judgement
+from ._history import _NEVER_ASSESSED, Judgement, _assessment_history, _history_insert, _judgement
 from ._validation import _refuse_exceeded_unless_achieved, _refuse_status_on_part
 
 
@@ -166,7 +166,7 @@ def assessments_update(
             result.changed[0].save(update_fields=columns)
         else:
             Assessment.objects.bulk_update(result.changed, columns, batch_size=1000)
-        AssessmentChange.objects.bulk_create(history, batch_size=1000)
+        _history_insert(AssessmentChange, history)
         for (committee_id, stage), delta in deltas.items():
             _shift_counters(committee_id, delta, stage)
         # A part's values moved its suggestion, so its group's (the worst of its parts') may move too.
@@ -296,7 +296,8 @@ def stage_open(
         with_suggestion(a)
         created.append(a)
     Assessment.objects.bulk_create(created, batch_size=2000)
-    AssessmentChange.objects.bulk_create(
+    _history_insert(
+        AssessmentChange,
         [
             _assessment_history(
                 a,
@@ -309,7 +310,6 @@ def stage_open(
             )
             for a in created
         ],
-        batch_size=1000,
     )
     subtree = Committee.objects.in_subtree(committee)
     _recount_stage(subtree, stage)

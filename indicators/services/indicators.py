@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 from ._counters import _counter_keys, _shift_counters
 from ._groups import _groups_resuggest
-from ._history import _NEVER_ASSESSED, _assessment_history, _content_history, _judgement
+from ._history import _NEVER_ASSESSED, _assessment_history, _content_history, _history_insert, _judgement
 from ._validation import (
     _assigned_below,
     _refuse_exceeded_unless_achieved,
@@ -172,7 +172,8 @@ def indicators_bulk_create(
     _groups_resuggest(group_ids=linked, known={a.indicator_id: a for a in assessments})
     _content_history(indicators, by=by, source=source, codes={k: v[0] for k, v in committees.items()})
     judged = [(a, _judgement(a)) for a in assessments]
-    AssessmentChange.objects.bulk_create(
+    _history_insert(
+        AssessmentChange,
         [
             _assessment_history(
                 a,
@@ -186,7 +187,6 @@ def indicators_bulk_create(
             for a, new in judged
             if new != _NEVER_ASSESSED
         ],
-        batch_size=1000,
     )
     return indicators
 

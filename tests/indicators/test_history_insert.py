@@ -1,0 +1,84 @@
+"""History rows stored by one executemany (indicators.services._history._history_insert) are the
+rows bulk_create would have stored, and are refused where bulk_create refuses them."""
+
+import pytest
+from django.utils import timezone
+
+from indicators.models import (
+    AssessmentChange,
+    ChangeSource,
+    ContentAction,
+    Indicator,
+    IndicatorChange,
+    Status,
+)
+from indicators.results import Results
+from indicators.services._history import _history_insert
+
+
+def _stored(model, rows) -> list[dict]:
+    """The stored rows as the database returns them, without their ids, oldest first."""
+    return [
+        {k: v for k, v in row.items() if k != "id"}
+        for row in model.objects.filter(pk__in=[r.pk for r in rows]).order_by("pk").values()
+    ]
+
+
+RESULTS = Results.build(baseline="1,5", years={2021: ("2", False)}, forecast="3").as_json()
+
+
+def _assessment_rows(assessment, user, now) -> list[AssessmentChange]:
+    kinds = [
+        {"new_status": Status.ACHIEVED, "new_exceeded": True, "new_results": RESULTS, "changed_by": user},
+        {"new_status": Status.HARD, "new_note": "Khó đạt", "old_results": None, "new_results": None},
+    ]
+    return [
+        AssessmentChange(
+            assessment_id=assessment.pk,
+            committee_id=assessment.indicator.resolution.committee_id,
+            committee_code="P",
+            subject="01-NQ/ĐH – 1. Tỷ lệ",
+            changed_at=now,
+            source=ChangeSource.IMPORT,
+            **kind,
+        )
+        for kind in kinds
+    ]
+
+
+def test_history_rows_inserted_at_once_are_stored_as_bulk_create_stores_them(tree, make_user):
+    user = make_user("sec")
+    assessment = Indicator.objects.filter(resolution__committee=tree["P"]).first().assessment
+    now = timezone.now()
+    by_orm = AssessmentChange.objects.bulk_create(_assessment_rows(assessment, user, now))
+    before = set(AssessmentChange.objects.values_list("pk", flat=True))
+    _history_insert(AssessmentChange, _assessment_rows(assessment, user, now))
+    inserted = list(AssessmentChange.objects.exclude(pk__in=before).order_by("pk"))
+    assert len(inserted) == 2
+    assert _stored(AssessmentChange, inserted) == _stored(AssessmentChange, by_orm)
+    assert inserted[0].new_results == RESULTS and inserted[0].changed_at == now
+    assert inserted[1].new_results is None and inserted[0].changed_by == user
+
+
+def test_history_insert_refuses_a_row_whose_object_is_not_saved(tree):
+    unsaved = Indicator(number="9", text="Chưa lưu")
+    row = IndicatorChange(
+        indicator=unsaved,
+        committee_id=tree["P"].pk,
+        committee_code="P",
+        subject="x",
+        changed_at=timezone.now(),
+        source=ChangeSource.FORM,
+        action=ContentAction.CREATED,
+    )
+    with pytest.raises(ValueError, match="unsaved related object"):
+        _history_insert(IndicatorChange, [row])
+    assert not IndicatorChange.objects.filter(subject="x").exists()
+
+
+def test_history_insert_refuses_a_row_of_another_model_or_one_already_stored(tree):
+    stored = IndicatorChange.objects.first()
+    with pytest.raises(ValueError, match="not an unsaved IndicatorChange"):
+        _history_insert(IndicatorChange, [stored])
+    with pytest.raises(ValueError, match="not an unsaved AssessmentChange"):
+        _history_insert(AssessmentChange, [IndicatorChange()])
