@@ -3,13 +3,10 @@ assessment's judgement before and after (AssessmentChange), and what a resolutio
 says (ResolutionChange, IndicatorChange), each with its readable copy of what it is about.
 """
 
-from collections.abc import Sequence
 from datetime import date, datetime
-from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from django.db import connections, router, transaction
-from django.db.models import AutoField, Model
+from django.db.models import Model
 from django.utils import timezone
 
 from ..history import indicator_subject, resolution_subject
@@ -24,6 +21,7 @@ from ..models import (
     Status,
 )
 from ..results import Results
+from ._insert import _insert_rows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -145,51 +143,4 @@ def _content_history(
                 new=new,
             )
         )
-    _history_insert(history, rows)
-
-
-def _history_insert(model: type[Model], rows: Sequence[Model]) -> None:
-    """Store unsaved history rows of `model` as bulk_create stores them (each value through its
-    field's pre_save and get_db_prep_save, as its compiler does), in one executemany of one
-    prepared INSERT.
-
-    bulk_create compiles a multi-row INSERT per batch (placeholders and checks per value; on
-    SQLite the debug log then quotes every parameter by a second query) and reads the new ids back:
-    on a big import that was most of the cost of its history rows. Nothing reads a history row's
-    id after writing it, so the rows are left without one (pk None)."""
-    if not rows:
-        return
-    connection = connections[router.db_for_write(model)]
-    fields = _insert_fields(model)
-    values = []
-    for row in rows:
-        if type(row) is not model or row._is_pk_set():
-            raise ValueError(f"not an unsaved {model.__name__}: {row!r}")
-        # bulk_create's own refusal of a related object not saved yet (its id would be lost).
-        row._prepare_related_fields_for_save(operation_name="bulk_create")
-        values.append([_db_value(field, row, connection) for field in fields])
-    # As bulk_create: all rows or none, even when the caller holds no transaction.
-    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(model, connection.alias), values)
-
-
-def _db_value(field: Any, row: Model, connection: Any) -> Any:
-    value = field.pre_save(row, True)
-    if hasattr(value, "resolve_expression"):  # an expression is compiled by bulk_create only
-        raise ValueError(f"{field.name}: an expression in a history row")
-    return field.get_db_prep_save(value, connection)
-
-
-@cache
-def _insert_fields(model: type[Model]) -> tuple[Any, ...]:
-    """The columns bulk_create writes for a row without a primary key: every stored one but the
-    generated ones and the auto-incremented key."""
-    return tuple(f for f in model._meta.concrete_fields if not f.generated and not isinstance(f, AutoField))
-
-
-@cache
-def _insert_sql(model: type[Model], alias: str) -> str:
-    quote = connections[alias].ops.quote_name
-    columns = ", ".join(quote(f.column) for f in _insert_fields(model))
-    placeholders = ", ".join(["%s"] * len(_insert_fields(model)))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - the model's own names; the values are parameters
+    _insert_rows(history, rows)

@@ -16,7 +16,7 @@ from ..values import without_bidi_controls
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-from ._history import _history_insert
+from ._insert import _insert_rows
 from ._validation import _validated
 
 
@@ -165,7 +165,7 @@ def committees_bulk_create(
         pending = [r for r in pending if r["code"] not in ready_codes]
     committees_placed.send(sender=Committee, created=created, moved=[])
     now = timezone.now()
-    _history_insert(
+    _insert_rows(
         CommitteeChange,
         [
             CommitteeChange(

@@ -1,5 +1,5 @@
-"""History rows stored by one executemany (indicators.services._history._history_insert) are the
-rows bulk_create would have stored, and are refused where bulk_create refuses them."""
+"""Rows stored by one executemany (indicators.services._insert) are the rows bulk_create would have
+stored, refused where bulk_create refuses them, and given their ids when the caller needs them."""
 
 import pytest
 from django.utils import timezone
@@ -13,7 +13,7 @@ from indicators.models import (
     Status,
 )
 from indicators.results import Results
-from indicators.services._history import _history_insert
+from indicators.services._insert import _insert_rows, _insert_rows_with_ids
 
 
 def _stored(model, rows) -> list[dict]:
@@ -52,7 +52,7 @@ def test_history_rows_inserted_at_once_are_stored_as_bulk_create_stores_them(tre
     now = timezone.now()
     by_orm = AssessmentChange.objects.bulk_create(_assessment_rows(assessment, user, now))
     before = set(AssessmentChange.objects.values_list("pk", flat=True))
-    _history_insert(AssessmentChange, _assessment_rows(assessment, user, now))
+    _insert_rows(AssessmentChange, _assessment_rows(assessment, user, now))
     inserted = list(AssessmentChange.objects.exclude(pk__in=before).order_by("pk"))
     assert len(inserted) == 2
     assert _stored(AssessmentChange, inserted) == _stored(AssessmentChange, by_orm)
@@ -72,13 +72,26 @@ def test_history_insert_refuses_a_row_whose_object_is_not_saved(tree):
         action=ContentAction.CREATED,
     )
     with pytest.raises(ValueError, match="unsaved related object"):
-        _history_insert(IndicatorChange, [row])
+        _insert_rows(IndicatorChange, [row])
     assert not IndicatorChange.objects.filter(subject="x").exists()
 
 
 def test_history_insert_refuses_a_row_of_another_model_or_one_already_stored(tree):
     stored = IndicatorChange.objects.first()
     with pytest.raises(ValueError, match="not an unsaved IndicatorChange"):
-        _history_insert(IndicatorChange, [stored])
+        _insert_rows(IndicatorChange, [stored])
     with pytest.raises(ValueError, match="not an unsaved AssessmentChange"):
-        _history_insert(AssessmentChange, [IndicatorChange()])
+        _insert_rows(AssessmentChange, [IndicatorChange()])
+
+
+def test_rows_inserted_with_ids_get_the_ids_of_their_own_stored_rows(tree):
+    resolution = tree["P-D1"].resolutions.get()
+    rows = [Indicator(resolution=resolution, number=n, sort_key=n, text=f"Chỉ tiêu {n}") for n in ("9", "10")]
+    _insert_rows_with_ids(
+        Indicator,
+        rows,
+        key=("resolution_id", "number"),
+        among=Indicator.objects.filter(resolution=resolution),
+    )
+    assert [Indicator.objects.get(pk=row.pk).text for row in rows] == ["Chỉ tiêu 9", "Chỉ tiêu 10"]
+    assert all(not row._state.adding and row._state.db == "default" for row in rows)

@@ -1,0 +1,73 @@
+"""Inserting many rows at once (private to indicators.services): the values bulk_create would
+store, in one executemany of one prepared INSERT.
+
+bulk_create compiles a multi-row INSERT per batch (a placeholder and its checks per value; on
+SQLite the debug log then quotes every parameter again by a second query) and reads the new ids
+back through RETURNING. On a big import (10,000 indicators: their assessments and two history rows
+each) that compiling was most of the cost of the writes. The same values, each through its
+field's pre_save and get_db_prep_save as bulk_create's compiler passes them, go in one statement
+prepared once; the ids, when the caller needs them, are read back by a unique key.
+"""
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.db.models import AutoField, Model, QuerySet
+
+
+def _insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
+    """Store unsaved `rows` of `model` as bulk_create stores them, without reading their ids back
+    (their pk stays None): history rows, whose ids nothing reads after writing them."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = _insert_fields(model)
+    values = []
+    for row in rows:
+        if type(row) is not model or row._is_pk_set():
+            raise ValueError(f"not an unsaved {model.__name__}: {row!r}")
+        # bulk_create's own refusal of a related object not saved yet (its id would be lost).
+        row._prepare_related_fields_for_save(operation_name="bulk_create")
+        values.append([_db_value(field, row, connection) for field in fields])
+    # As bulk_create: all rows or none, even when the caller holds no transaction.
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(_insert_sql(model, connection.alias), values)
+
+
+def _insert_rows_with_ids(
+    model: type[Model], rows: Sequence[Model], *, key: tuple[str, ...], among: QuerySet
+) -> None:
+    """_insert_rows, then each row's id (and its state: stored, in that database) as bulk_create
+    sets them. `key`: the attribute names of a unique key of `model`; `among`: a query that finds
+    at least the new rows (by their parents), read once from the database written to, inside the
+    caller's transaction."""
+    _insert_rows(model, rows)
+    using = router.db_for_write(model)
+    ids = {tuple(found[:-1]): found[-1] for found in among.using(using).values_list(*key, "pk")}
+    for row in rows:
+        row.pk = ids[tuple(getattr(row, name) for name in key)]
+        row._state.adding, row._state.db = False, using
+
+
+def _db_value(field: Any, row: Model, connection: Any) -> Any:
+    value = field.pre_save(row, True)
+    if hasattr(value, "resolve_expression"):  # an expression is compiled by bulk_create only
+        raise ValueError(f"{field.name}: an expression in a row inserted at once")
+    return field.get_db_prep_save(value, connection)
+
+
+@cache
+def _insert_fields(model: type[Model]) -> tuple[Any, ...]:
+    """The columns bulk_create writes for a row without a primary key: every stored one but the
+    generated ones and the auto-incremented key."""
+    return tuple(f for f in model._meta.concrete_fields if not f.generated and not isinstance(f, AutoField))
+
+
+@cache
+def _insert_sql(model: type[Model], alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _insert_fields(model))
+    placeholders = ", ".join(["%s"] * len(_insert_fields(model)))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - the model's own names; the values are parameters
