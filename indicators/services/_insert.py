@@ -26,10 +26,10 @@ def _insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
     fields = _insert_fields(model)
     values = []
     for row in rows:
-        if type(row) is not model or row._is_pk_set():
+        if type(row) is not model or row.pk is not None:
             raise ValueError(f"not an unsaved {model.__name__}: {row!r}")
         # bulk_create's own refusal of a related object not saved yet (its id would be lost).
-        row._prepare_related_fields_for_save(operation_name="bulk_create")
+        row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]  # Django's, unstubbed
         values.append([_db_value(field, row, connection) for field in fields])
     # As bulk_create: all rows or none, even when the caller holds no transaction.
     with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
@@ -37,7 +37,7 @@ def _insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
 
 
 def _insert_rows_with_ids(
-    model: type[Model], rows: Sequence[Model], *, key: tuple[str, ...], among: QuerySet
+    model: type[Model], rows: Sequence[Model], *, key: tuple[str, ...], among: QuerySet[Any]
 ) -> None:
     """_insert_rows, then each row's id (and its state: stored, in that database) as bulk_create
     sets them. `key`: the attribute names of a unique key of `model`; `among`: a query that finds
