@@ -31,7 +31,7 @@ from ..values import without_bidi_controls
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-from ._counters import _counter_keys, _shift_counters
+from ._counters import _counter_keys, _shift_counters, _shift_many_counters
 from ._groups import _groups_resuggest
 from ._history import _NEVER_ASSESSED, _assessment_history, _content_history, _judgement
 from ._insert import _insert_rows, _insert_rows_with_ids
@@ -178,8 +178,7 @@ def indicators_bulk_create(
     )
     for indicator, assessment in zip(indicators, assessments, strict=True):
         indicator.assessment = assessment
-    for committee_id, delta in deltas.items():
-        _shift_counters(committee_id, delta)
+    _shift_many_counters(deltas)
     _groups_resuggest(group_ids=linked, known={a.indicator_id: a for a in assessments})
     _content_history(indicators, by=by, source=source, codes={k: v[0] for k, v in committees.items()})
     judged = [(a, _judgement(a)) for a in assessments]
