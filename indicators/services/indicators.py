@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 from ._counters import _counter_keys, _shift_counters, _shift_many_counters
 from ._groups import _groups_resuggest
 from ._history import _NEVER_ASSESSED, _assessment_history, _content_history, _judgement
-from ._insert import _insert_rows, _insert_rows_with_ids
+from ._insert import _insert_rows_with_ids, _insert_values
 from ._validation import (
     _assigned_below,
     _refuse_exceeded_unless_achieved,
@@ -182,7 +182,7 @@ def indicators_bulk_create(
     _groups_resuggest(group_ids=linked, known={a.indicator_id: a for a in assessments})
     _content_history(indicators, by=by, source=source, codes={k: v[0] for k, v in committees.items()})
     judged = [(a, _judgement(a)) for a in assessments]
-    _insert_rows(
+    _insert_values(
         AssessmentChange,
         [
             _assessment_history(

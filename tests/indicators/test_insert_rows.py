@@ -1,5 +1,6 @@
-"""Rows stored by one executemany (indicators.services._insert) are the rows bulk_create would have
-stored, refused where bulk_create refuses them, and given their ids when the caller needs them."""
+"""Rows stored by one executemany (indicators.services._insert), as instances or as their values, are
+the rows bulk_create would have stored, refused where bulk_create refuses them, and given their ids
+when the caller needs them."""
 
 import pytest
 from django.utils import timezone
@@ -13,7 +14,8 @@ from indicators.models import (
     Status,
 )
 from indicators.results import Results
-from indicators.services._insert import _insert_rows, _insert_rows_with_ids
+from indicators.services._insert import _insert_rows, _insert_rows_with_ids, _insert_values
+from reviews.models import Review
 
 
 def _stored(model, rows) -> list[dict]:
@@ -27,23 +29,30 @@ def _stored(model, rows) -> list[dict]:
 RESULTS = Results.build(baseline="1,5", years={2021: ("2", False)}, forecast="3").as_json()
 
 
-def _assessment_rows(assessment, user, now) -> list[AssessmentChange]:
+def _assessment_values(assessment, user, now) -> list[dict]:
+    """Two history rows of `assessment`, as {attribute name: value}."""
+    common = {
+        "assessment_id": assessment.pk,
+        "committee_id": assessment.indicator.resolution.committee_id,
+        "committee_code": "P",
+        "subject": "01-NQ/ĐH – 1. Tỷ lệ",
+        "changed_at": now,
+        "source": ChangeSource.IMPORT,
+    }
     kinds = [
-        {"new_status": Status.ACHIEVED, "new_exceeded": True, "new_results": RESULTS, "changed_by": user},
+        {
+            "new_status": Status.ACHIEVED,
+            "new_exceeded": True,
+            "new_results": RESULTS,
+            "changed_by_id": user.pk,
+        },
         {"new_status": Status.HARD, "new_note": "Khó đạt", "old_results": None, "new_results": None},
     ]
-    return [
-        AssessmentChange(
-            assessment_id=assessment.pk,
-            committee_id=assessment.indicator.resolution.committee_id,
-            committee_code="P",
-            subject="01-NQ/ĐH – 1. Tỷ lệ",
-            changed_at=now,
-            source=ChangeSource.IMPORT,
-            **kind,
-        )
-        for kind in kinds
-    ]
+    return [{**common, **kind} for kind in kinds]
+
+
+def _assessment_rows(assessment, user, now) -> list[AssessmentChange]:
+    return [AssessmentChange(**values) for values in _assessment_values(assessment, user, now)]
 
 
 def test_history_rows_inserted_at_once_are_stored_as_bulk_create_stores_them(tree, make_user):
@@ -95,3 +104,27 @@ def test_rows_inserted_with_ids_get_the_ids_of_their_own_stored_rows(tree):
     )
     assert [Indicator.objects.get(pk=row.pk).text for row in rows] == ["Chỉ tiêu 9", "Chỉ tiêu 10"]
     assert all(not row._state.adding and row._state.db == "default" for row in rows)
+
+
+def test_history_rows_given_as_their_values_are_stored_as_bulk_create_stores_their_instances(tree, make_user):
+    user = make_user("sec")
+    assessment = Indicator.objects.filter(resolution__committee=tree["P"]).first().assessment
+    now = timezone.now()
+    by_orm = AssessmentChange.objects.bulk_create(_assessment_rows(assessment, user, now))
+    before = set(AssessmentChange.objects.values_list("pk", flat=True))
+    _insert_values(AssessmentChange, _assessment_values(assessment, user, now))
+    inserted = list(AssessmentChange.objects.exclude(pk__in=before).order_by("pk"))
+    assert len(inserted) == 2
+    # The fields not given (old_status, old_value, …) take their defaults, as the instances' did.
+    assert _stored(AssessmentChange, inserted) == _stored(AssessmentChange, by_orm)
+    assert inserted[1].old_status == AssessmentChange._meta.get_field("old_status").get_default()
+
+
+def test_values_of_a_field_the_model_does_not_store_are_refused(tree):
+    with pytest.raises(TypeError, match="AssessmentChange stores no changed_by, colour"):
+        _insert_values(AssessmentChange, [{"changed_by": None, "colour": "red"}])
+
+
+def test_a_model_that_computes_a_value_on_save_is_not_stored_from_values(db):
+    with pytest.raises(TypeError, match="Review.updated_at computes its value on save"):
+        _insert_values(Review, [{}])
