@@ -55,15 +55,23 @@ def _assessment_rows(assessment, user, now) -> list[AssessmentChange]:
     return [AssessmentChange(**values) for values in _assessment_values(assessment, user, now)]
 
 
-def test_history_rows_inserted_at_once_are_stored_as_bulk_create_stores_them(tree, make_user):
+@pytest.mark.parametrize(
+    "insert, rows_of",
+    [(_insert_rows, _assessment_rows), (_insert_values, _assessment_values)],
+    ids=["instances", "values"],
+)
+def test_history_rows_inserted_at_once_are_stored_as_bulk_create_stores_them(
+    tree, make_user, insert, rows_of
+):
     user = make_user("sec")
     assessment = Indicator.objects.filter(resolution__committee=tree["P"]).first().assessment
     now = timezone.now()
     by_orm = AssessmentChange.objects.bulk_create(_assessment_rows(assessment, user, now))
     before = set(AssessmentChange.objects.values_list("pk", flat=True))
-    _insert_rows(AssessmentChange, _assessment_rows(assessment, user, now))
+    insert(AssessmentChange, rows_of(assessment, user, now))
     inserted = list(AssessmentChange.objects.exclude(pk__in=before).order_by("pk"))
     assert len(inserted) == 2
+    # Every column, those not given included (old_status, old_value, …: their defaults).
     assert _stored(AssessmentChange, inserted) == _stored(AssessmentChange, by_orm)
     assert inserted[0].new_results == RESULTS and inserted[0].changed_at == now
     assert inserted[1].new_results is None and inserted[0].changed_by == user
@@ -104,20 +112,6 @@ def test_rows_inserted_with_ids_get_the_ids_of_their_own_stored_rows(tree):
     )
     assert [Indicator.objects.get(pk=row.pk).text for row in rows] == ["Chỉ tiêu 9", "Chỉ tiêu 10"]
     assert all(not row._state.adding and row._state.db == "default" for row in rows)
-
-
-def test_history_rows_given_as_their_values_are_stored_as_bulk_create_stores_their_instances(tree, make_user):
-    user = make_user("sec")
-    assessment = Indicator.objects.filter(resolution__committee=tree["P"]).first().assessment
-    now = timezone.now()
-    by_orm = AssessmentChange.objects.bulk_create(_assessment_rows(assessment, user, now))
-    before = set(AssessmentChange.objects.values_list("pk", flat=True))
-    _insert_values(AssessmentChange, _assessment_values(assessment, user, now))
-    inserted = list(AssessmentChange.objects.exclude(pk__in=before).order_by("pk"))
-    assert len(inserted) == 2
-    # The fields not given (old_status, old_value, …) take their defaults, as the instances' did.
-    assert _stored(AssessmentChange, inserted) == _stored(AssessmentChange, by_orm)
-    assert inserted[1].old_status == AssessmentChange._meta.get_field("old_status").get_default()
 
 
 def test_values_of_a_field_the_model_does_not_store_are_refused(tree):
