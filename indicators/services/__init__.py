@@ -20,7 +20,9 @@ One module per entity; import a service from the module that holds it (nothing i
 Private helpers shared by several of them, never imported from outside this package: `_history`
 (the history rows: Judgement, the AssessmentChange and content-change rows), `_validation`
 (full_clean per batch, numbers taken, the rules a status obeys), `_counters` (moving a committee's
-counters) and `_groups` (a group's suggestion follows its parts').
+counters), `_groups` (a group's suggestion follows its parts') and `_insert` (many rows in one
+executemany, as bulk_create would store them: the history rows, most given as their values alone,
+and a big batch's indicators and assessments with their ids read back).
 
 Bulk writes: one implementation per entity. committees_bulk_create, resolutions_bulk_create and
 indicators_bulk_create are what committee_create, resolution_create and indicator_create call

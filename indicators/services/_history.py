@@ -12,7 +12,6 @@ from django.utils import timezone
 from ..history import indicator_subject, resolution_subject
 from ..models import (
     Assessment,
-    AssessmentChange,
     ContentAction,
     Indicator,
     IndicatorChange,
@@ -21,6 +20,7 @@ from ..models import (
     Status,
 )
 from ..results import Results
+from ._insert import _insert_values
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -52,32 +52,33 @@ def _assessment_history(
     now: datetime,
     source: str,
     code: str,
-) -> AssessmentChange:
-    """The unsaved history row of one assessment's change (creation: from _NEVER_ASSESSED), with its
-    readable copy; results before and after only when they changed."""
+) -> dict[str, Any]:
+    """The history row of one assessment's change (creation: from _NEVER_ASSESSED), with its
+    readable copy; results before and after only when they changed. Its values, for
+    _insert_values(AssessmentChange, …): a bulk write stores thousands, and an instance built only
+    to be read back cost as much as storing it."""
     results_changed = new.results != old.results
     if a.pk is None:  # what AssessmentChange(assessment=a) refuses at its save; ids are passed below
         raise ValueError("the history of an assessment not saved yet")
-    # Ids rather than objects: a bulk write builds thousands, and an object costs its descriptor's checks.
-    return AssessmentChange(
-        assessment_id=a.pk,
-        committee_id=a.indicator.resolution.committee_id,
-        committee_code=code,
-        subject=indicator_subject(a.indicator),
-        changed_by_id=by.pk if by is not None else None,
-        changed_at=now,
-        source=source,
-        old_status=old.status,
-        new_status=new.status,
-        old_exceeded=old.exceeded,
-        new_exceeded=new.exceeded,
-        old_value=old.value,
-        new_value=new.value,
-        old_note=old.note,
-        new_note=new.note,
-        old_results=old.results.as_json() if results_changed else None,
-        new_results=new.results.as_json() if results_changed else None,
-    )
+    return {
+        "assessment_id": a.pk,
+        "committee_id": a.indicator.resolution.committee_id,
+        "committee_code": code,
+        "subject": indicator_subject(a.indicator),
+        "changed_by_id": by.pk if by is not None else None,
+        "changed_at": now,
+        "source": source,
+        "old_status": old.status,
+        "new_status": new.status,
+        "old_exceeded": old.exceeded,
+        "new_exceeded": new.exceeded,
+        "old_value": old.value,
+        "new_value": new.value,
+        "old_note": old.note,
+        "new_note": new.note,
+        "old_results": old.results.as_json() if results_changed else None,
+        "new_results": new.results.as_json() if results_changed else None,
+    }
 
 
 def _content(obj: Model, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -129,18 +130,17 @@ def _content_history(
         if obj.pk is None:  # what history(<name>=obj) refuses at its save; ids are passed below
             raise ValueError("the history of an object not saved yet")
         rows.append(
-            history(
-                **{f"{name}_id": obj.pk},
-                committee_id=resolution.committee_id,
-                committee_code=codes[resolution.committee_id] if codes else resolution.committee.code,
-                subject=resolution_subject(obj) if isinstance(obj, Resolution) else indicator_subject(obj),
-                changed_by_id=by.pk if by is not None else None,
-                changed_at=now,
-                source=source,
-                action=action,
-                old=old,
-                new=new,
-            )
+            {
+                f"{name}_id": obj.pk,
+                "committee_id": resolution.committee_id,
+                "committee_code": codes[resolution.committee_id] if codes else resolution.committee.code,
+                "subject": resolution_subject(obj) if isinstance(obj, Resolution) else indicator_subject(obj),
+                "changed_by_id": by.pk if by is not None else None,
+                "changed_at": now,
+                "source": source,
+                "action": action,
+                "old": old,
+                "new": new,
+            }
         )
-    # mypy sees rows as either kind of history; all of them are of the one `history` model.
-    history.objects.bulk_create(rows, batch_size=1000)  # type: ignore[arg-type]
+    _insert_values(history, rows)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 from ._counters import _counter_column, _counter_keys, _shift_counters
 from ._groups import _groups_resuggest
 from ._history import _NEVER_ASSESSED, Judgement, _assessment_history, _judgement
+from ._insert import _insert_values
 from ._validation import _refuse_exceeded_unless_achieved, _refuse_status_on_part
 
 
@@ -166,7 +167,7 @@ def assessments_update(
             result.changed[0].save(update_fields=columns)
         else:
             Assessment.objects.bulk_update(result.changed, columns, batch_size=1000)
-        AssessmentChange.objects.bulk_create(history, batch_size=1000)
+        _insert_values(AssessmentChange, history)
         for (committee_id, stage), delta in deltas.items():
             _shift_counters(committee_id, delta, stage)
         # A part's values moved its suggestion, so its group's (the worst of its parts') may move too.
@@ -296,7 +297,8 @@ def stage_open(
         with_suggestion(a)
         created.append(a)
     Assessment.objects.bulk_create(created, batch_size=2000)
-    AssessmentChange.objects.bulk_create(
+    _insert_values(
+        AssessmentChange,
         [
             _assessment_history(
                 a,
@@ -309,7 +311,6 @@ def stage_open(
             )
             for a in created
         ],
-        batch_size=1000,
     )
     subtree = Committee.objects.in_subtree(committee)
     _recount_stage(subtree, stage)

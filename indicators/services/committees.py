@@ -16,6 +16,7 @@ from ..values import without_bidi_controls
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+from ._insert import _insert_rows
 from ._validation import _validated
 
 
@@ -164,7 +165,8 @@ def committees_bulk_create(
         pending = [r for r in pending if r["code"] not in ready_codes]
     committees_placed.send(sender=Committee, created=created, moved=[])
     now = timezone.now()
-    CommitteeChange.objects.bulk_create(
+    _insert_rows(
+        CommitteeChange,
         [
             CommitteeChange(
                 action=ContentAction.CREATED,
@@ -178,6 +180,5 @@ def committees_bulk_create(
             )
             for c in created
         ],
-        batch_size=2000,
     )
     return created

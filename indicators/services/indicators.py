@@ -31,9 +31,10 @@ from ..values import without_bidi_controls
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-from ._counters import _counter_keys, _shift_counters
+from ._counters import _counter_keys, _shift_counters, _shift_many_counters
 from ._groups import _groups_resuggest
 from ._history import _NEVER_ASSESSED, _assessment_history, _content_history, _judgement
+from ._insert import _insert_rows_with_ids, _insert_values
 from ._validation import (
     _assigned_below,
     _refuse_exceeded_unless_achieved,
@@ -157,22 +158,32 @@ def indicators_bulk_create(
         [(resolution.pk, data["number"]) for resolution, data in rows],
         _("Số thứ tự chỉ tiêu đã có trong nghị quyết."),
     )
-    Indicator.objects.bulk_create(indicators, batch_size=2000)
-    if any(i.pk is None for i in indicators):
-        raise RuntimeError("database backend did not return primary keys from bulk_create")
+    resolution_ids = {resolution.pk for resolution, _data in rows}
+    # Numbers are unique in a resolution (checked just above), so the new ids are read back by them.
+    _insert_rows_with_ids(
+        Indicator,
+        indicators,
+        key=("resolution_id", "number"),
+        among=Indicator.objects.filter(resolution_id__in=resolution_ids),
+    )
     linked = _link_new_parts(indicators, [data.get("group") or "" for _r, data in rows])
     for indicator, assessment in zip(indicators, assessments, strict=True):
         assessment.indicator = indicator
         with_suggestion(assessment)
-    Assessment.objects.bulk_create(assessments, batch_size=2000)
+    _insert_rows_with_ids(
+        Assessment,
+        assessments,
+        key=("indicator_id", "stage"),
+        among=Assessment.objects.filter(indicator__resolution_id__in=resolution_ids),
+    )
     for indicator, assessment in zip(indicators, assessments, strict=True):
         indicator.assessment = assessment
-    for committee_id, delta in deltas.items():
-        _shift_counters(committee_id, delta)
+    _shift_many_counters(deltas)
     _groups_resuggest(group_ids=linked, known={a.indicator_id: a for a in assessments})
     _content_history(indicators, by=by, source=source, codes={k: v[0] for k, v in committees.items()})
     judged = [(a, _judgement(a)) for a in assessments]
-    AssessmentChange.objects.bulk_create(
+    _insert_values(
+        AssessmentChange,
         [
             _assessment_history(
                 a,
@@ -186,7 +197,6 @@ def indicators_bulk_create(
             for a, new in judged
             if new != _NEVER_ASSESSED
         ],
-        batch_size=1000,
     )
     return indicators
 

@@ -24,6 +24,7 @@ from ..models import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+from ._insert import _insert_rows
 from .terms import term_before
 
 
@@ -134,7 +135,7 @@ def indicator_predecessors_set(
             )
         )
     Indicator.objects.bulk_update(changed, ["predecessor"], batch_size=1000)
-    IndicatorChange.objects.bulk_create(history, batch_size=1000)
+    _insert_rows(IndicatorChange, history)
     return len(changed)
 
 

@@ -174,3 +174,45 @@ def test_the_page_lists_200_errors_and_counts_the_rest(client, db, make_user):
     assert "Có 1001 lỗi; chưa lưu gì." in body
     assert body.count("<tr><td>Chỉ tiêu</td>") == SHOWN
     assert "… và 801 lỗi khác." in body
+
+
+def _in_utf16(part: bytes, *, doctype: str = "") -> bytes:
+    """A sheet part written in UTF-16 instead (which the scan's byte search cannot read), with
+    `doctype` before its root element."""
+    body = part.decode("utf-8")
+    if body.startswith("<?xml"):
+        body = body.split("?>", 1)[1]
+    return ('<?xml version="1.0" encoding="UTF-16"?>' + doctype + body).encode("utf-16")
+
+
+def _read_rows(data: bytes) -> tuple[list, list]:
+    wb = reader.open_workbook(data)
+    try:
+        sheet = reader.open_sheet(wb["Chỉ tiêu"])
+        return sheet.header, list(sheet.rows)
+    finally:
+        wb.close()
+
+
+def _with_sheet_in_utf16(data: bytes, *, doctype: str = "") -> bytes:
+    part = _sheet_part(data, "Chỉ tiêu")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        written = z.read(part)
+    return _replace_part(data, part, [_in_utf16(written, doctype=doctype)])
+
+
+def test_a_sheet_written_in_utf16_reads_as_in_utf8():
+    data = xlsx([], [indicator("P", "7"), indicator("P", "8", status="Khó đạt")])
+    header, rows = _read_rows(data)
+    assert len(rows) == 2
+    assert _read_rows(_with_sheet_in_utf16(data)) == (header, rows)
+
+
+def test_a_dtd_the_scan_cannot_see_is_refused_before_the_sheet_is_parsed():
+    """In UTF-16 the scan's byte search finds no DOCTYPE: the sheet's own read refuses it, as
+    defusedxml refused its entities, so none of them can expand."""
+    laughs = '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    data = _with_sheet_in_utf16(xlsx([], [indicator("P", "7")]), doctype=laughs)
+    with pytest.raises(reader.WorkbookUnreadable) as refused:
+        _read_rows(data)
+    assert str(refused.value) == "Không đọc được trang “Chỉ tiêu”: tệp bị hỏng."

@@ -1,0 +1,119 @@
+"""Inserting many rows at once (private to indicators.services): the values bulk_create would
+store, in one executemany of one prepared INSERT.
+
+bulk_create compiles a multi-row INSERT per batch (a placeholder and its checks per value; on
+SQLite the debug log then quotes every parameter again by a second query) and reads the new ids
+back through RETURNING. On a big import (10,000 indicators: their assessments and two history rows
+each) that compiling was most of the cost of the writes. The same values, each through its
+field's pre_save and get_db_prep_save as bulk_create's compiler passes them, go in one statement
+prepared once; the ids, when the caller needs them, are read back by a unique key. History rows
+can come as their values alone (_insert_values): a model instance built only to be read back cost
+as much as its storing.
+"""
+
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.db.models import AutoField, DateField, Field, Model, QuerySet
+
+
+def _insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
+    """Store unsaved `rows` of `model` as bulk_create stores them, without reading their ids back
+    (their pk stays None): history rows, whose ids nothing reads after writing them."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = _insert_fields(model)
+    values = []
+    for row in rows:
+        if type(row) is not model or row.pk is not None:
+            raise ValueError(f"not an unsaved {model.__name__}: {row!r}")
+        # bulk_create's own refusal of a related object not saved yet (its id would be lost).
+        row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]  # Django's, unstubbed
+        values.append([_db_value(field, row, connection) for field in fields])
+    _execute(model, connection, values)
+
+
+def _insert_values(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
+    """Store rows of `model` given as {attribute name: value} (a foreign key by its id), as
+    _insert_rows stores model(**row): a field not given takes its default, a name the model does
+    not store is refused. Only for models whose fields store their value as it is given (no
+    auto_now, no file), as every history row's do."""
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = _plain_fields(model)
+    names = {field.attname for field in fields}
+    values = []
+    for row in rows:
+        if unknown := row.keys() - names:
+            raise TypeError(f"{model.__name__} stores no {', '.join(sorted(unknown))}")
+        given = [row[f.attname] if f.attname in row else f.get_default() for f in fields]
+        if any(hasattr(value, "resolve_expression") for value in given):
+            raise ValueError(
+                f"an expression in a {model.__name__} inserted at once: only bulk_create compiles one"
+            )
+        values.append(
+            [field.get_db_prep_save(value, connection) for field, value in zip(fields, given, strict=True)]
+        )
+    _execute(model, connection, values)
+
+
+def _execute(model: type[Model], connection: Any, values: list[list[Any]]) -> None:
+    # As bulk_create: all rows or none, even when the caller holds no transaction.
+    with transaction.atomic(using=connection.alias, savepoint=False), connection.cursor() as cursor:
+        cursor.executemany(_insert_sql(model, connection.alias), values)
+
+
+def _insert_rows_with_ids(
+    model: type[Model], rows: Sequence[Model], *, key: tuple[str, ...], among: QuerySet[Any]
+) -> None:
+    """_insert_rows, then each row's id (and its state: stored, in that database) as bulk_create
+    sets them. `key`: the attribute names of a unique key of `model`; `among`: a query that finds
+    at least the new rows (by their parents), read once from the database written to, inside the
+    caller's transaction."""
+    _insert_rows(model, rows)
+    using = router.db_for_write(model)
+    ids = {tuple(found[:-1]): found[-1] for found in among.using(using).values_list(*key, "pk")}
+    for row in rows:
+        row.pk = ids[tuple(getattr(row, name) for name in key)]
+        row._state.adding, row._state.db = False, using
+
+
+def _db_value(field: Any, row: Model, connection: Any) -> Any:
+    value = field.pre_save(row, True)
+    if hasattr(value, "resolve_expression"):  # an expression is compiled by bulk_create only
+        raise ValueError(f"{field.name}: an expression in a row inserted at once")
+    return field.get_db_prep_save(value, connection)
+
+
+@cache
+def _insert_fields(model: type[Model]) -> tuple[Any, ...]:
+    """The columns bulk_create writes for a row without a primary key: every stored one but the
+    generated ones and the auto-incremented key."""
+    return tuple(f for f in model._meta.concrete_fields if not f.generated and not isinstance(f, AutoField))
+
+
+@cache
+def _plain_fields(model: type[Model]) -> tuple[Any, ...]:
+    """_insert_fields, when each stores the value it is given (its pre_save reads it, as Field's
+    own does): what _insert_values needs to store a row without building its instance."""
+    fields = _insert_fields(model)
+    for field in fields:
+        if (
+            getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+            or (type(field).pre_save is not Field.pre_save and not isinstance(field, DateField))
+        ):
+            raise TypeError(f"{model.__name__}.{field.name} computes its value on save: insert instances")
+    return fields
+
+
+@cache
+def _insert_sql(model: type[Model], alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _insert_fields(model))
+    placeholders = ", ".join(["%s"] * len(_insert_fields(model)))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - the model's own names; the values are parameters
