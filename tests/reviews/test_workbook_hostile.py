@@ -21,6 +21,9 @@ def no_openpyxl(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("openpyxl parsed a file the scan should have refused")
 
+    # What reader._load builds to parse a workbook (it calls openpyxl's steps itself, not
+    # openpyxl.load_workbook), and openpyxl's own entry, should a later reader call it.
+    monkeypatch.setattr(reader, "ExcelReader", refuse)
     monkeypatch.setattr(reader.openpyxl, "load_workbook", refuse)
 
 
