@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -511,6 +511,16 @@ def _checklist_rows(*, committee: Committee, stage: str) -> list[tuple[int, str,
     )
 
 
+# Whether the review has a lesson and a solution group, by hand: the form, the save refused, the
+# sending page and the sending itself each ask, and the ORM compiling the two subqueries cost
+# about 1 ms of CPU each time against 0.05 ms for the statement.
+_HAS_ONE = "EXISTS (SELECT 1 FROM {table} WHERE {column} = %s)"
+_HAS_LESSONS_AND_SOLUTIONS = "SELECT " + ", ".join(  # noqa: S608 - the models' own names; the id a parameter
+    _HAS_ONE.format(table=model._meta.db_table, column=model._meta.get_field("review").column)
+    for model in (Lesson, SolutionGroup)
+)
+
+
 def _narrative_missing(review: Review) -> list[Missing]:
     """The report's own text: every section written, at least one lesson and one solution group.
     One query for the two lists (none for a review never saved)."""
@@ -523,14 +533,8 @@ def _narrative_missing(review: Review) -> list[Missing]:
             )
     has_lessons = has_solutions = False
     if review.pk is not None:
-        has_lessons, has_solutions = (
-            Review.objects.filter(pk=review.pk)
-            .values_list(
-                Exists(Lesson.objects.filter(review=OuterRef("pk"))),
-                Exists(SolutionGroup.objects.filter(review=OuterRef("pk"))),
-            )
-            .get()
-        )
+        _using, found = read(Review, _HAS_LESSONS_AND_SOLUTIONS, [review.pk, review.pk])
+        has_lessons, has_solutions = (bool(has) for has in found[0])
     if not has_lessons:
         missing.append(Missing("lessons", _("chưa có bài học kinh nghiệm nào"), "review", "id_lessons"))
     if not has_solutions:

@@ -81,6 +81,22 @@ def test_an_empty_narrative_is_not_a_report_each_part_its_own_item(commune, secr
         review_step(committee=commune, step=ReviewAction.SUBMIT, by=secretary)
 
 
+@pytest.mark.parametrize("has", ["lesson", "solution"])
+def test_a_lesson_without_a_solution_group_misses_only_the_group_and_the_other_way_round(commune, has):
+    from reviews.services import SolutionItem
+
+    review_document_seed(
+        committee=commune,
+        fields={"tasks": "Nhiệm vụ."},
+        lessons=["Bám sát cơ sở."] if has == "lesson" else [],
+        solutions=[SolutionItem(area="socio_economic", text="Phát triển kinh tế.")]
+        if has == "solution"
+        else [],
+    )
+    codes = _codes(commune)
+    assert ("solutions" in codes, "lessons" in codes) == ((True, False) if has == "lesson" else (False, True))
+
+
 def test_not_assessed_and_unexplained_trouble_are_listed_with_where_to_fix_them(tree):
     district = fill_document(tree["P-D2"])  # achieved, not assessed
     hard = Assessment.objects.get(indicator__resolution__committee=district, status=Status.ACHIEVED)
