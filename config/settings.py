@@ -153,15 +153,10 @@ if DATABASE_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postg
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
     }
-# Parameters bound by the server, so psycopg prepares a statement run five times on a connection
-# and PostgreSQL stops planning it again: planning was over half of the database's CPU on every
-# committee page (EXPLAIN: 1.3 ms planning against 0.4 ms executing the commune dashboard's twelve
-# statements; its CPU per page 2.9 → 0.9 ms). DATABASE_SERVER_BINDING=0 behind a PgBouncer in
-# transaction mode older than 1.21, which cannot keep prepared statements.
-DATABASE_SERVER_BINDING = env_bool("DATABASE_SERVER_BINDING", default=True)
-PREPARED_STATEMENTS = {"server_side_binding": True, "prepare_threshold": 5}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_SERVER_BINDING:
-    DATABASES["default"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
+# Left as Django ships it: parameters bound on the client, no prepared statements. Prepared ones
+# (server_side_binding with psycopg's prepare_threshold) planned each page's statements once and
+# took PostgreSQL's CPU per page from 2.9 to 0.9 ms, but a generic plan of a subtree's path range
+# (the campaign's reporting rows, on the national tree) ran for twenty minutes instead of 20 ms.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; WAL lets readers and one writer overlap.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -188,8 +183,6 @@ if DATABASE_REPLICA_URL:
         DATABASES["replica"]["CONN_MAX_AGE"] = 0
         DATABASES["replica"]["CONN_HEALTH_CHECKS"] = False
         DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_SERVER_BINDING:
-        DATABASES["replica"].setdefault("OPTIONS", {}).update(PREPARED_STATEMENTS)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same database under both names
     DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
 REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "10"))
