@@ -4,6 +4,8 @@ from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
 
+from indicators.rows import prepared
+
 # Django's session table (django.contrib.sessions.models.Session), as its migrations made it.
 _READ = "SELECT session_data FROM django_session WHERE session_key = %s AND expire_date > %s"
 
@@ -20,7 +22,7 @@ class SessionStore(db.SessionStore):
         key = self.session_key  # None for a key Django would not accept: it finds no row either
         if key is not None:
             connection = connections[router.db_for_read(self.model)]
-            with connection.cursor() as cursor:
+            with connection.cursor() as cursor, prepared(connection):
                 cursor.execute(_READ, [key, connection.ops.adapt_datetimefield_value(timezone.now())])
                 row = cursor.fetchone()
             if row is not None:

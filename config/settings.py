@@ -153,10 +153,17 @@ if DATABASE_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postg
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "4")),
         "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
     }
-# Left as Django ships it: parameters bound on the client, no prepared statements. Prepared ones
-# (server_side_binding with psycopg's prepare_threshold) planned each page's statements once and
-# took PostgreSQL's CPU per page from 2.9 to 0.9 ms, but a generic plan of a subtree's path range
-# (the campaign's reporting rows, on the national tree) ran for twenty minutes instead of 20 ms.
+# Parameters bound by the server (PostgreSQL plans each statement with its values, as with literals),
+# so that the reads every page makes by a key can be prepared: planned once per connection, not on
+# every request (indicators.rows.prepared; planning was over half of the database's CPU on every
+# committee page). Never prepared automatically (prepare_threshold None): a prepared statement may
+# get a generic plan, and the generic plan of a subtree's path range (the campaign's reporting rows,
+# on the national tree) ran for twenty minutes instead of 20 ms. DATABASE_SERVER_BINDING=0 behind a
+# PgBouncer in transaction mode older than 1.21, which cannot keep prepared statements.
+DATABASE_SERVER_BINDING = env_bool("DATABASE_SERVER_BINDING", default=True)
+SERVER_BINDING = {"server_side_binding": True, "prepare_threshold": None}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_SERVER_BINDING:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SERVER_BINDING)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; WAL lets readers and one writer overlap.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -183,6 +190,8 @@ if DATABASE_REPLICA_URL:
         DATABASES["replica"]["CONN_MAX_AGE"] = 0
         DATABASES["replica"]["CONN_HEALTH_CHECKS"] = False
         DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_SERVER_BINDING:
+        DATABASES["replica"].setdefault("OPTIONS", {}).update(SERVER_BINDING)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same database under both names
     DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
 REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "10"))

@@ -35,7 +35,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import Committee, CommitteeQuerySet, Role, RoleKind, Term
-from .rows import one_or_none
+from .rows import one_or_none, prepared
 
 # Whoever makes a request: a signed-in user or the anonymous one.
 AnyUser = User | AnonymousUser
@@ -100,7 +100,8 @@ def _role_rows(user: AnyUser, term: Term) -> list[tuple[int, str, str, bool, boo
         "_committee_roles", {}
     )
     if term.pk not in cache:
-        with connections[router.db_for_read(Role)].cursor() as cursor:
+        connection = connections[router.db_for_read(Role)]
+        with connection.cursor() as cursor, prepared(connection):
             cursor.execute(_ROLES, {"user": user.pk, "term": term.pk})
             cache[term.pk] = [
                 (cid, path, role, bool(inherited), bool(has_children))

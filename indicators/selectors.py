@@ -203,7 +203,7 @@ def committee_by_codes(*, code: str, term_code: str) -> Committee | None:
     term, parent and the parent's parent, in one query: None when either is unknown, ValueError
     when the term is malformed. Every page of a committee looks it up so, without a query for the
     term alone."""
-    using, rows = read(Committee, _BY_CODES, [_stored_term_code(term_code), code])
+    using, rows = read(Committee, _BY_CODES, [_stored_term_code(term_code), code], by_key=True)
     if not rows:
         return None
     own, term, of_parent, of_grandparent = split(rows[0], Committee, Term, Committee, Committee)
@@ -308,7 +308,7 @@ def committee_indicators(*, committee: Committee, stage: str = Stage.MID) -> lis
     in the order of its resolutions, each group followed by its parts: one query whatever their
     number (results over time live on the assessment row). An indicator without an assessment at
     that stage (added after the stage was opened) is left out."""
-    using, rows = read(Indicator, _FORM_ROWS, [stage, committee.pk])
+    using, rows = read(Indicator, _FORM_ROWS, [stage, committee.pk], by_key=True)
     resolutions: dict[int, Resolution] = {}
     indicators = []
     for row in rows:
@@ -456,7 +456,7 @@ def committee_lineage(*, committee: Committee) -> Lineage:
     """The links that name the committee on either side, whatever the tree: one query of the
     links' two ids, then one of the committees they name (with their terms) only when there are
     any. Most committees have none, and that bare query costs a dashboard a third of the joined one."""
-    _using, links = read(CommitteePredecessor, _LINKS, [committee.pk, committee.pk])
+    _using, links = read(CommitteePredecessor, _LINKS, [committee.pk, committee.pk], by_key=True)
     if not links:
         return Lineage(predecessors=[], successors=[])
     other_ids = {pred if succ == committee.pk else succ for succ, pred in links}

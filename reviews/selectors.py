@@ -139,7 +139,7 @@ _REVIEW = f"SELECT {_REVIEW_COLUMNS} FROM reviews_review r WHERE r.committee_id 
 def review_of(*, committee: Committee, stage: str = Stage.MID) -> Review:
     """The committee's review at `stage`, or an unsaved draft standing in for one not started yet
     (GET never writes)."""
-    using, rows = read(Review, _REVIEW, [committee.pk, stage])
+    using, rows = read(Review, _REVIEW, [committee.pk, stage], by_key=True)
     if not rows:
         return Review(committee=committee, stage=stage)
     review = loaded(Review, rows[0], using=using)
@@ -208,7 +208,7 @@ def review_last_step(*, review: Review) -> ReviewEvent | None:
     as a ReviewEvent whose actor and profile are loaded, as select_related("actor__profile") would."""
     if review.pk is None:
         return None
-    using, rows = read(ReviewEvent, _LAST_STEP, [review.pk, *TRANSITIONS])
+    using, rows = read(ReviewEvent, _LAST_STEP, [review.pk, *TRANSITIONS], by_key=True)
     if not rows:
         return None
     step, of_actor, of_profile = split(rows[0], ReviewEvent, User, Profile)
@@ -354,7 +354,7 @@ _TERM_LINKS = (
 
 def term_links(*, committee: Committee) -> list[Term]:
     """Terms holding a committee with the same code: the term switcher's entries, newest first."""
-    using, rows = read(Term, _TERM_LINKS, [committee.code])
+    using, rows = read(Term, _TERM_LINKS, [committee.code], by_key=True)
     return [loaded(Term, row, using=using) for row in rows]
 
 
@@ -533,7 +533,7 @@ def _narrative_missing(review: Review) -> list[Missing]:
             )
     has_lessons = has_solutions = False
     if review.pk is not None:
-        _using, found = read(Review, _HAS_LESSONS_AND_SOLUTIONS, [review.pk, review.pk])
+        _using, found = read(Review, _HAS_LESSONS_AND_SOLUTIONS, [review.pk, review.pk], by_key=True)
         has_lessons, has_solutions = (bool(has) for has in found[0])
     if not has_lessons:
         missing.append(Missing("lessons", _("chưa có bài học kinh nghiệm nào"), "review", "id_lessons"))

@@ -773,7 +773,7 @@ def committee_own_deadline(
         committee.pk,
         committee.level,
     ]
-    _using, rows = read(Deadline, sql, params)
+    _using, rows = read(Deadline, sql, params, by_key=True)
     by_setter: dict[str, tuple[date, str]] = {}
     for path, name, level, kind, override, due in rows:
         setter = office_name(name=name, level=level, kind=kind)

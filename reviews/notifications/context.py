@@ -3,6 +3,8 @@
 from django.db import connections, router
 from django.utils.functional import SimpleLazyObject
 
+from indicators.rows import prepared
+
 from .models import Notification
 
 # Notification.objects.filter(recipient=user, read_at__isnull=True).count(), over the index
@@ -13,7 +15,8 @@ _UNREAD = "SELECT COUNT(*) FROM reviews_notification WHERE recipient_id = %s AND
 
 
 def unread_count(user) -> int:
-    with connections[router.db_for_read(Notification)].cursor() as cursor:
+    connection = connections[router.db_for_read(Notification)]
+    with connection.cursor() as cursor, prepared(connection):
         cursor.execute(_UNREAD, [user.pk])
         return cursor.fetchone()[0]
 

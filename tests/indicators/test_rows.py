@@ -131,3 +131,36 @@ def test_the_form_rows_read_by_hand_are_what_the_orm_reads(tree, make_user, djan
     assert _columns(saved_by[0]) == _columns(saver) and saved_by[1:] == [None, None]
     assert resolutions[0] is resolutions[1]  # one instance per resolution
     assert committee_indicators(committee=commune, stage="end") == []  # the end is not open
+
+
+def _prepared_here() -> int:
+    raw = connection.connection  # psycopg's own: its execute can be told not to prepare
+    return raw.execute("SELECT count(*) FROM pg_prepared_statements", prepare=False).fetchone()[0]
+
+
+def test_a_read_by_a_key_is_prepared_once_and_any_other_never(tree):
+    """On PostgreSQL (parameters bound by the server) a lookup by a key is planned once per
+    connection; a read of a range, and anything outside `prepared`, is never prepared: a generic
+    plan of a subtree's path range ran for twenty minutes on the national tree. Elsewhere `prepared`
+    changes nothing."""
+    from indicators.rows import prepared, read
+
+    sql = "SELECT code FROM indicators_committee WHERE code = %s"
+    by_range = "SELECT count(*) FROM indicators_committee WHERE path >= %s AND path < %s"
+    if connection.vendor != "postgresql":
+        assert read(Committee, by_range, ["0", "9"])[1][0][0] == Committee.objects.count()
+        with prepared(connection):  # nothing to prepare with: reads as before
+            assert read(Committee, sql, ["P-D2"], by_key=True)[1] == [("P-D2",)]
+        return
+    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
+    connection.ensure_connection()
+    assert connection.connection.prepare_threshold is None  # nothing prepared unasked
+    before = _prepared_here()
+    for code in ("P-D1", "P-D2", "P-D1"):
+        assert read(Committee, sql, [code], by_key=True)[1] == [(code,)]
+    assert _prepared_here() == before + 1  # the one statement, prepared once, used again
+    for _ in range(7):
+        read(Committee, by_range, ["0", "9"])
+        list(Committee.objects.filter(path__gte="0", path__lt="9"))
+    assert _prepared_here() == before + 1
+    assert connection.connection.prepare_threshold is None  # put back after each prepared read
