@@ -15,8 +15,9 @@ SHOW = (
 )
 
 
-def settings_with(**env) -> dict:
-    result = manage("shell", "-c", SHOW, env={**PRODUCTION_ENV, **env})
+def settings_with(show: str = SHOW, **env) -> dict:
+    """What `show` prints (one JSON line) of the settings a production start makes with `env`."""
+    result = manage("shell", "-c", show, env={**PRODUCTION_ENV, **env})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

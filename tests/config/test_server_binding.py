@@ -2,23 +2,19 @@
 asked (indicators.rows.prepared); DATABASE_SERVER_BINDING=0 binds on the client as Django does (a
 PgBouncer that cannot keep prepared statements); SQLite is left as it is."""
 
-import json
+from tests.config.test_database_pool import PG_URL, settings_with
 
-from tests.config.test_database_pool import PG_URL
-from tests.config.test_settings import PRODUCTION_ENV, manage
-
+REPLICA_URL = PG_URL.rsplit("/", 1)[0] + "/replica"
+# Each database's (server_side_binding, whether prepare_threshold is set, its value).
 SHOW = (
     "import json; from django.conf import settings; o = {a: d.get('OPTIONS', {}) for a, d in "
     "settings.DATABASES.items()}; print(json.dumps({a: [v.get('server_side_binding'), "
     "'prepare_threshold' in v, v.get('prepare_threshold')] for a, v in o.items()}))"
 )
-REPLICA_URL = PG_URL.rsplit("/", 1)[0] + "/replica"
 
 
 def options_with(**env) -> dict:
-    result = manage("shell", "-c", SHOW, env={**PRODUCTION_ENV, **env})
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return settings_with(SHOW, **env)
 
 
 def test_postgresql_binds_on_the_server_and_prepares_nothing_unasked_replica_included():
