@@ -162,8 +162,6 @@ if DATABASE_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postg
 # PgBouncer in transaction mode older than 1.21, which cannot keep prepared statements.
 DATABASE_SERVER_BINDING = env_bool("DATABASE_SERVER_BINDING", default=True)
 SERVER_BINDING = {"server_side_binding": True, "prepare_threshold": None}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_SERVER_BINDING:
-    DATABASES["default"].setdefault("OPTIONS", {}).update(SERVER_BINDING)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; WAL lets readers and one writer overlap.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -190,10 +188,11 @@ if DATABASE_REPLICA_URL:
         DATABASES["replica"]["CONN_MAX_AGE"] = 0
         DATABASES["replica"]["CONN_HEALTH_CHECKS"] = False
         DATABASES["replica"].setdefault("OPTIONS", {})["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
-    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql" and DATABASE_SERVER_BINDING:
-        DATABASES["replica"].setdefault("OPTIONS", {}).update(SERVER_BINDING)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the same database under both names
     DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+for _database in DATABASES.values():  # the primary and its replica alike
+    if _database["ENGINE"] == "django.db.backends.postgresql" and DATABASE_SERVER_BINDING:
+        _database.setdefault("OPTIONS", {}).update(SERVER_BINDING)
 REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 # The pages (URL names) whose reads may lag by the replica's delay: dashboards, the campaign's
 # tables, the workbook export and the JSON APIs. Forms, the report files, the review and its

@@ -28,14 +28,13 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db import connections, router
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import Committee, CommitteeQuerySet, Role, RoleKind, Term
-from .rows import one_or_none, prepared
+from .rows import one_or_none, read
 
 # Whoever makes a request: a signed-in user or the anonymous one.
 AnyUser = User | AnonymousUser
@@ -100,13 +99,11 @@ def _role_rows(user: AnyUser, term: Term) -> list[tuple[int, str, str, bool, boo
         "_committee_roles", {}
     )
     if term.pk not in cache:
-        connection = connections[router.db_for_read(Role)]
-        with connection.cursor() as cursor, prepared(connection):
-            cursor.execute(_ROLES, {"user": user.pk, "term": term.pk})
-            cache[term.pk] = [
-                (cid, path, role, bool(inherited), bool(has_children))
-                for cid, path, role, inherited, has_children in cursor.fetchall()
-            ]
+        _using, rows = read(Role, _ROLES, {"user": user.pk, "term": term.pk}, by_key=True)
+        cache[term.pk] = [
+            (cid, path, role, bool(inherited), bool(has_children))
+            for cid, path, role, inherited, has_children in rows
+        ]
     return cache[term.pk]
 
 

@@ -6,8 +6,8 @@ reads every page makes are written by hand; `select_list` and `loaded` keep them
 every stored column, converted as the ORM converts it (SQLite's dates, times and booleans), into
 instances as the ORM makes them (Model.from_db)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from typing import Any, TypeVar
 
@@ -33,30 +33,30 @@ def select_list(model: type[Model], alias: str) -> str:
 
 
 def read(
-    model: type[Model], sql: str, params: list[Any], *, by_key: bool = False
+    model: type[Model], sql: str, params: Sequence[Any] | Mapping[str, Any], *, by_key: bool = False
 ) -> tuple[str, list[tuple[Any, ...]]]:
     """The rows of a hand-written `sql`, from the database the router reads `model` from (the
     replica on the pages that may read one, as the ORM would), with that database's alias.
     `by_key`: a lookup by a key, whose plan does not depend on the values: prepared (`prepared`)."""
     using = router.db_for_read(model)
     connection = connections[using]
-    with connection.cursor() as cursor, prepared(connection, by_key):
+    with connection.cursor() as cursor, prepared(connection) if by_key else nullcontext():
         cursor.execute(sql, params)
         return using, cursor.fetchall()
 
 
 @contextmanager
-def prepared(connection: Any, by_key: bool = True) -> Iterator[None]:
+def prepared(connection: Any) -> Iterator[None]:
     """Statements executed inside are prepared on the connection (PostgreSQL with parameters bound
     by the server, config.settings): planned once per connection instead of on every request.
 
     Only for lookups by a key, whose best plan is the same whatever the values: a prepared
     statement may be given a generic plan, and a generic plan of a subtree's path range ran for
     twenty minutes on the national tree. Elsewhere (SQLite, binding on the client) nothing changes."""
-    raw = connection.connection  # psycopg's own connection: open inside the caller's cursor block
-    if not by_key or not connection.settings_dict["OPTIONS"].get("server_side_binding"):
+    if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
         yield
         return
+    raw = connection.connection  # psycopg's own connection: open inside the caller's cursor block
     threshold = raw.prepare_threshold
     raw.prepare_threshold = 0  # prepared from its first run (and a prepared one is used)
     try:

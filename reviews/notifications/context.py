@@ -1,9 +1,8 @@
 """The header's unread count: one small indexed count per page, for logged-in users only."""
 
-from django.db import connections, router
 from django.utils.functional import SimpleLazyObject
 
-from indicators.rows import prepared
+from indicators.rows import read
 
 from .models import Notification
 
@@ -15,10 +14,7 @@ _UNREAD = "SELECT COUNT(*) FROM reviews_notification WHERE recipient_id = %s AND
 
 
 def unread_count(user) -> int:
-    connection = connections[router.db_for_read(Notification)]
-    with connection.cursor() as cursor, prepared(connection):
-        cursor.execute(_UNREAD, [user.pk])
-        return cursor.fetchone()[0]
+    return read(Notification, _UNREAD, [user.pk], by_key=True)[1][0][0]
 
 
 def inbox(request):
