@@ -37,6 +37,7 @@ from ._history import _NEVER_ASSESSED, _assessment_history, _content_history, _j
 from ._insert import _insert_rows_with_ids, _insert_values
 from ._validation import (
     _assigned_below,
+    _BatchValidator,
     _refuse_exceeded_unless_achieved,
     _refuse_numbers_taken,
     _refuse_status_on_part,
@@ -122,9 +123,11 @@ def indicators_bulk_create(
     now = timezone.now()
     indicators, assessments = [], []
     deltas: dict[int, Counter[str]] = defaultdict(Counter)
+    indicator_valid = _BatchValidator(exclude=["resolution", "group"])
+    assessment_valid = _BatchValidator(exclude=["indicator", "updated_by"])
     for resolution, data in rows:
         indicator = _indicator_of(resolution, data)
-        _validated(indicator, exclude=["resolution", "group"])
+        indicator_valid(indicator)
         if problem := adjustment_problem(indicator.target_adjusted, indicator.target_adjusted_by):
             raise ValidationError({"target_adjusted": problem})
         status = data.get("status") or Status.NOT_ASSESSED
@@ -141,7 +144,7 @@ def indicators_bulk_create(
             updated_by=by if assessed else None,
             updated_at=now if assessed else None,
         )
-        _validated(assessment, exclude=["indicator", "updated_by"])
+        assessment_valid(assessment)
         results = data.get("results") or Results()
         _code, start_year, end_year = committees[resolution.committee_id]
         problem = results_problem(results, start_year=start_year, end_year=end_year)

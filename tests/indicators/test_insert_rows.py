@@ -3,18 +3,27 @@ the rows bulk_create would have stored, refused where bulk_create refuses them, 
 when the caller needs them."""
 
 import pytest
+from django.db import connections
 from django.utils import timezone
 
 from indicators.models import (
+    Assessment,
     AssessmentChange,
     ChangeSource,
+    Committee,
     ContentAction,
     Indicator,
     IndicatorChange,
     Status,
 )
 from indicators.results import Results
-from indicators.services._insert import _insert_rows, _insert_rows_with_ids, _insert_values
+from indicators.services._insert import (
+    _as_given,
+    _insert_fields,
+    _insert_rows,
+    _insert_rows_with_ids,
+    _insert_values,
+)
 from reviews.models import Review
 
 
@@ -122,3 +131,27 @@ def test_values_of_a_field_the_model_does_not_store_are_refused(tree):
 def test_a_model_that_computes_a_value_on_save_is_not_stored_from_values(db):
     with pytest.raises(TypeError, match="Review.updated_at computes its value on save"):
         _insert_values(Review, [{}])
+
+
+@pytest.mark.parametrize("model", [Indicator, Assessment, IndicatorChange, AssessmentChange, Committee])
+def test_a_value_stored_as_given_is_what_the_field_itself_would_store(db, model):
+    """The values _insert skips converting are those each field converts to themselves."""
+    connection = connections["default"]
+    samples = {str: ["", "Tỷ lệ 95%", "0"], bool: [True, False], type(None): [None]}
+    checked = 0
+    for field, as_given in zip(_insert_fields(model), _as_given(model), strict=True):
+        for kind in as_given:
+            for value in samples[kind]:
+                stored = field.get_db_prep_save(value, connection)
+                assert stored == value and type(stored) is type(value), (field.name, value)
+                checked += 1
+    assert checked  # every one of these models has text columns
+
+
+def test_a_value_not_stored_as_given_goes_through_its_field(tree):
+    """An int in a text column is stored as its text, as bulk_create stores it."""
+    resolution = tree["P-D1"].resolutions.get()
+    row = Indicator(resolution=resolution, number=11, sort_key="11", text="Mười một", unit=5)
+    _insert_rows(Indicator, [row])
+    stored = Indicator.objects.get(resolution=resolution, number="11")
+    assert (stored.number, stored.unit) == ("11", "5")

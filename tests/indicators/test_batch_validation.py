@@ -1,0 +1,63 @@
+"""The rows of one batch validated as full_clean validates each (indicators.services._validation's
+_BatchValidator), a text value cleaned once per column however many rows repeat it."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import CharField
+
+from indicators.models import Indicator
+from indicators.services._validation import _BatchValidator
+
+EXCLUDE = ["resolution", "group"]
+
+
+def _indicator(number: str, **values) -> Indicator:
+    return Indicator(number=number, sort_key=number, text=values.pop("text", f"Chỉ tiêu {number}"), **values)
+
+
+def test_a_value_repeated_in_a_batch_is_cleaned_once_per_column(monkeypatch):
+    cleaned = []
+    clean = CharField.clean
+
+    def counting(field, value, instance):
+        cleaned.append((field.name, value))
+        return clean(field, value, instance)
+
+    monkeypatch.setattr(CharField, "clean", counting)
+    valid = _BatchValidator(exclude=EXCLUDE)
+    for number in ("1", "2", "3"):
+        valid(_indicator(number, unit="%", measure="level"))
+    assert cleaned.count(("unit", "%")) == 1
+    assert cleaned.count(("measure", "level")) == 1
+    # Each row's own values are cleaned in their row.
+    assert [v for name, v in cleaned if name == "number"] == ["1", "2", "3"]
+
+
+def test_a_batch_refuses_a_bad_value_in_any_row_even_after_good_ones():
+    valid = _BatchValidator(exclude=EXCLUDE)
+    valid(_indicator("1", measure="level", unit="%"))
+    with pytest.raises(ValidationError) as refused:
+        valid(_indicator("2", measure="nonsense", unit="%"))
+    assert set(refused.value.message_dict) == {"measure"}
+    with pytest.raises(ValidationError) as refused:
+        valid(_indicator("3", unit="x" * 61))
+    assert set(refused.value.message_dict) == {"unit"}
+    # A value refused once is refused again: only valid values are remembered.
+    with pytest.raises(ValidationError):
+        valid(_indicator("4", measure="nonsense"))
+
+
+def test_a_value_the_clean_converts_is_converted_in_every_row():
+    valid = _BatchValidator(exclude=EXCLUDE)
+    rows = [_indicator(n, unit=7) for n in ("1", "2")]
+    for row in rows:
+        valid(row)
+    assert [row.unit for row in rows] == ["7", "7"]
+
+
+def test_the_model_clean_and_the_other_fields_still_run_on_every_row():
+    valid = _BatchValidator(exclude=EXCLUDE)
+    valid(_indicator("1", text="Một"))
+    with pytest.raises(ValidationError) as refused:
+        valid(_indicator("2", text=""))
+    assert "text" in refused.value.message_dict
