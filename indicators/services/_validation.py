@@ -4,7 +4,16 @@ the rules an assessment's status obeys wherever it is written.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Model, TextField
+from django.db.models import (
+    BooleanField,
+    CharField,
+    FloatField,
+    IntegerField,
+    Model,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    TextField,
+)
 from django.utils.translation import gettext as _
 
 from ..models import Assessment, Committee, Indicator, Resolution, Status
@@ -33,32 +42,46 @@ def _validated(obj: Committee | Resolution | Indicator | Assessment, *, exclude:
     obj.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
-class _BatchValidator:
-    """_validated for the rows of one batch, each text value cleaned once per column.
+# Field classes whose clean depends on the value alone (its type, length, range, choices, blank),
+# never on the rest of the row: exact classes, as a subclass may look further.
+_CLEANED_BY_VALUE = (
+    CharField,
+    TextField,
+    BooleanField,
+    IntegerField,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    FloatField,
+)
+_SCALARS = (str, bool, int, float)
 
-    A CharField's or TextField's clean depends on its value alone (its length, its choices, blank)
-    and returns a str as it is given; so a value found valid in one row is valid in the next, and
-    need not be cleaned again. The rows of an import share most of theirs (10,000 indicators, a few
-    units, fields, measures and statuses), and cleaning every value of every row was a tenth of the
-    import's writing. Every other field, and the model's own clean(), still runs on each row."""
+
+class _BatchValidator:
+    """_validated for the rows of one batch, each value of a column cleaned once.
+
+    A text, number or yes/no field's clean depends on its value alone; so a value it kept as it was
+    in one row is valid in the next, and need not be cleaned again (the key holds the value's type:
+    1 and True are equal, and an int in a text column is converted in every row). The rows of an
+    import share most of theirs (10,000 indicators, a few units, fields, measures and statuses), and
+    cleaning every value of every row was a tenth of the import's writing. Every other field, and
+    the model's own clean(), still runs on each row."""
 
     def __init__(self, *, exclude: list[str]) -> None:
         self.exclude = exclude
-        self.columns: list[str] | None = None  # the text fields' names (their attnames too)
-        self.valid: set[tuple[str, str]] = set()
+        self.columns: list[str] | None = None  # the names of those fields (their attnames too)
+        self.valid: set[tuple[str, type, object]] = set()
 
     def __call__(self, obj: Model) -> None:
         if self.columns is None:
             self.columns = [
                 f.name
                 for f in obj._meta.fields
-                if type(f) in (CharField, TextField) and f.name not in self.exclude
+                if type(f) in _CLEANED_BY_VALUE and f.name not in self.exclude
             ]
-        values = [(name, getattr(obj, name)) for name in self.columns]
-        known = [name for name, value in values if (name, value) in self.valid]
+        keys = [(name, type(v), v) for name in self.columns if type(v := getattr(obj, name)) in _SCALARS]
+        known = [key[0] for key in keys if key in self.valid]
         obj.full_clean(exclude=[*self.exclude, *known], validate_unique=False, validate_constraints=False)
-        # Only a str: another value is converted by the clean (an int to its text), so cleaned each time.
-        self.valid.update((name, value) for name, value in values if type(value) is str)
+        self.valid.update(key for key in keys if (type(v := getattr(obj, key[0])), v) == key[1:])
 
 
 def _refuse_numbers_taken(

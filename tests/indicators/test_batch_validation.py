@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import CharField
 
-from indicators.models import Indicator
+from indicators.models import Assessment, Indicator
 from indicators.services._validation import _BatchValidator
 
 EXCLUDE = ["resolution", "group"]
@@ -61,3 +61,12 @@ def test_the_model_clean_and_the_other_fields_still_run_on_every_row():
     with pytest.raises(ValidationError) as refused:
         valid(_indicator("2", text=""))
     assert "text" in refused.value.message_dict
+
+
+def test_equal_values_of_other_types_are_cleaned_apart():
+    """1 and True are equal: a True after a valid 1 is still converted by its row's clean."""
+    valid = _BatchValidator(exclude=["indicator", "updated_by"])
+    valid(Assessment(version=1))
+    converted = Assessment(version=True)
+    valid(converted)
+    assert type(converted.version) is int
