@@ -34,6 +34,9 @@ from django.db.models import (
     TextField,
 )
 
+# A column's values converted so far: (type, value) -> the value as its field stores it.
+Converted = dict[tuple[type, Any], Any]
+
 
 def _insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
     """Store unsaved `rows` of `model` as bulk_create stores them, without reading their ids back
@@ -41,9 +44,7 @@ def _insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
     if not rows:
         return
     connection = connections[router.db_for_write(model)]
-    columns = [
-        (field, as_given, {}) for field, as_given in zip(_insert_fields(model), _as_given(model), strict=True)
-    ]
+    columns = _columns(_insert_fields(model), model)
     values = []
     for row in rows:
         if type(row) is not model or row.pk is not None:
@@ -68,7 +69,7 @@ def _insert_values(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> Non
         return
     connection = connections[router.db_for_write(model)]
     fields = _plain_fields(model)
-    columns = [(field, as_given, {}) for field, as_given in zip(fields, _as_given(model), strict=True)]
+    columns = _columns(fields, model)
     names = {field.attname for field in fields}
     values = []
     for row in rows:
@@ -87,6 +88,11 @@ def _insert_values(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> Non
             ]
         )
     _execute(model, connection, values)
+
+
+def _columns(fields: tuple[Any, ...], model: type[Model]) -> list[tuple[Any, tuple[type, ...], Converted]]:
+    """Each field with the types it stores as given and, empty, what its column has converted."""
+    return [(field, as_given, {}) for field, as_given in zip(fields, _as_given(model), strict=True)]
 
 
 def _execute(model: type[Model], connection: Any, values: list[list[Any]]) -> None:

@@ -24,6 +24,7 @@ from indicators.models import Indicator, Resolution, Stage
 from indicators.selectors import (
     Rollup,
     committee_field_tallies,
+    committee_indicator_list,
     committee_lineage,
     committee_rollup,
     subtree_summary,
@@ -161,18 +162,22 @@ def dashboard(request, code):
         return table_export_response(children(), export_format=export_format, filename=filename)
 
     lineage = committee_lineage(committee=committee)
-    base = selectors.dashboard_indicators(committee=committee, stage=stage)
-    # The usual visit asks for no filter: its list is the base query itself, and the filter set (its
-    # form and validation, about a millisecond) is made only when its fragment is drawn. Unfiltered,
-    # the list holds every own indicator: the "cần giải trình" count is read off it.
+    # The usual visit asks for no filter: its list is the committee's indicators read by hand (the
+    # same rows as the filter's query), and the filter set (its query, form and validation, about a
+    # millisecond) is made only when its fragment is drawn. Unfiltered, the list holds every own
+    # indicator: the "cần giải trình" count is read off it.
     filtered = any(request.GET.get(name) for name in IndicatorFilter.base_filters)
 
     def make_filter() -> IndicatorFilter:
-        return IndicatorFilter(request.GET, queryset=base)
+        return IndicatorFilter(
+            request.GET, queryset=selectors.dashboard_indicators(committee=committee, stage=stage)
+        )
 
     indicator_filter = make_filter() if filtered else cast(IndicatorFilter, SimpleLazyObject(make_filter))
     years = (committee.term.start_year, committee.term.end_year)
-    indicators = list(indicator_filter.qs if filtered else base)
+    indicators = (
+        list(indicator_filter.qs) if filtered else committee_indicator_list(committee=committee, stage=stage)
+    )
     row_groups = _by_resolution(indicators)
 
     def indicator_table(rows: list[Indicator]) -> Callable[[], Table]:

@@ -133,6 +133,45 @@ def test_the_form_rows_read_by_hand_are_what_the_orm_reads(tree, make_user, djan
     assert committee_indicators(committee=commune, stage="end") == []  # the end is not open
 
 
+def test_the_dashboard_list_read_by_hand_is_what_the_filter_query_reads(tree, django_assert_num_queries):
+    """The dashboard's unfiltered list: the rows, order and columns of
+    reviews.selectors.dashboard_indicators (the query its filter narrows), in one query, without
+    who saved each; a thematic resolution after the Congress one, an indicator added after the
+    end was opened left out of the end's list."""
+    from indicators.models import Resolution
+    from indicators.selectors import committee_indicator_list
+    from indicators.services.indicators import indicator_create
+    from reviews.selectors import dashboard_indicators
+
+    commune = tree["P-D1-C1"]
+    thematic = Resolution.objects.create(committee=commune, number="05-NQ/HU", kind="thematic")
+    indicator_create(resolution=thematic, number="1", text="Chuyên đề")
+    by_orm = list(dashboard_indicators(committee=commune))
+    with django_assert_num_queries(1):
+        by_hand = committee_indicator_list(committee=commune)
+        resolutions = [i.resolution for i in by_hand]
+        assessments = [i.assessment for i in by_hand]
+    assert [i.pk for i in by_hand] == [i.pk for i in by_orm] and len(by_hand) == 4
+    assert resolutions[-1].kind == "thematic" != resolutions[0].kind
+    for hand, orm in zip(by_hand, by_orm, strict=True):
+        assert _columns(hand) == _columns(orm)
+        assert _columns(hand.resolution) == _columns(orm.resolution)
+        assert _columns(hand.assessment) == _columns(orm.assessment)
+    assert all(a.indicator is i for a, i in zip(assessments, by_hand, strict=True))
+    end = list(dashboard_indicators(committee=commune, stage="end"))
+    assert [i.pk for i in committee_indicator_list(committee=commune, stage="end")] == [i.pk for i in end]
+
+
+def test_a_committees_children_read_by_hand_are_what_the_orm_reads(tree, django_assert_num_queries):
+    from indicators.selectors import _children
+
+    for committee in (tree["P"], tree["P-D1"], tree["P-D1-C1"]):
+        by_orm = list(Committee.objects.filter(parent=committee).order_by("code"))
+        with django_assert_num_queries(1):
+            by_hand = _children(committee)
+        assert [_columns(c) for c in by_hand] == [_columns(c) for c in by_orm]
+
+
 def _prepared_here() -> int:
     raw = connection.connection  # psycopg's own: its execute can be told not to prepare
     return raw.execute("SELECT count(*) FROM pg_prepared_statements", prepare=False).fetchone()[0]
