@@ -40,7 +40,9 @@ TERM = ACCOUNTS["term"]
 PASSWORD = ACCOUNTS["password"]
 _secretaries = iter(ACCOUNTS["secretaries"])
 _staff = itertools.cycle(ACCOUNTS["staff"])
-_unique = itertools.count(1)
+# Saved values start past any the demo data holds: a save of "4,9" over a stored "4,9" changed
+# nothing, wrote no history row, and was counted as a lost update.
+_unique = itertools.count(10_000_001)
 # How often the waiting page refreshes (reviews.report.views.REFRESH_SECONDS) and for how long
 # a user keeps waiting for a file before giving up (counted as an error).
 REFRESH_SECONDS = 3
