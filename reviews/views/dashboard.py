@@ -204,6 +204,9 @@ def dashboard(request, code):
             "openable": openable(request.user, lineage),
             "may_set_up": may_set_up_terms(request.user),
             "review": selectors.review_of(committee=committee, stage=stage),
+            # The workflow panel's checklist (for a secretary who may send) judges the unfiltered
+            # list's rows instead of reading them again.
+            "checklist_indicators": None if filtered else indicators,
             "children_table": _drawn_lazily(children) if rollup.children else None,
             "reporting": reporting,
             "charts": _Charts(rollup),

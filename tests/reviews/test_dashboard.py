@@ -2,10 +2,13 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.text import capfirst
 
 from indicators.models import Assessment, Committee, Role, Term
 from indicators.services.terms import term_get_or_create
 from reviews.models import Review, ReviewState
+from reviews.selectors import review_checklist
 from tests.conftest import fill_document
 
 from .dashboard_data import build_tree, demo  # noqa: F401  (fixture)
@@ -278,6 +281,29 @@ class TestConstantQueries:
         assert response.status_code == 200
         assert response.context["rollup"].children == []
         assert response.context["assigned"] is None
+
+    @pytest.mark.parametrize("indicators", [4, 12])
+    def test_a_secretarys_checklist_is_judged_from_the_dashboards_own_list(
+        self, client, make_user, django_assert_num_queries, indicators
+    ):
+        """The secretary who may send sees what is missing, from the rows the page has read: a
+        viewer's commune page but "Chờ duyệt" (a commune's secretary approves nothing below), and
+        no query for the checklist (the review never saved has no lists to look for)."""
+        root = build_tree(
+            term_get_or_create(code="2020-2025")[0], code="S", districts=2, communes=3, indicators=indicators
+        )
+        commune = Committee.objects.get(code="S-D1-X2")
+        client.force_login(make_user("s", commune, role="secretary"))
+        url = f"{reverse('dashboard', args=[commune.code])}?term=2020-2025"
+        client.get(url)
+        with django_assert_num_queries(self.COMMUNE - 1):
+            response = client.get(url)
+        review = response.context["review"] or Review(committee=commune, stage="mid")
+        expected = review_checklist(committee=commune, review=review)
+        assert expected and root != commune
+        page = response.content.decode()
+        for missing in expected:
+            assert escape(capfirst(missing.message)) in page and escape(missing.url(commune, "mid")) in page
 
     def test_a_saved_review_with_steps_costs_one_query_more(
         self, client, make_user, django_assert_num_queries
