@@ -162,12 +162,10 @@ if DATABASE_POOL and DATABASES["default"]["ENGINE"] == "django.db.backends.postg
 # PgBouncer in transaction mode older than 1.21, which cannot keep prepared statements.
 DATABASE_SERVER_BINDING = env_bool("DATABASE_SERVER_BINDING", default=True)
 SERVER_BINDING = {"server_side_binding": True, "prepare_threshold": None}
-# "Planned once per connection": PostgreSQL plans a prepared statement anew on each of its first
-# five runs before it settles on one plan for any value (a fresh connection's first five province
-# dashboards took 20 ms, the next 12); for a lookup by a key, the only statements prepared, that
-# one plan is the plan. Only prepared statements are concerned. Sent at connection start (no
-# query); a PgBouncer refuses it unless `options` is in its ignore_startup_parameters.
-GENERIC_PLANS = "-c plan_cache_mode=force_generic_plan"
+# PostgreSQL plans a prepared statement with its values on its first five runs, then keeps one
+# plan if it costs no more. plan_cache_mode=force_generic_plan was tried to skip those five: with
+# the server binding every parameter, it forced generic plans on every query, the subtree ranges
+# too (the national campaign: 1.1 s instead of 20 ms). Left at PostgreSQL's default.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; WAL lets readers and one writer overlap.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -198,10 +196,7 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
 for _database in DATABASES.values():  # the primary and its replica alike
     if _database["ENGINE"] == "django.db.backends.postgresql" and DATABASE_SERVER_BINDING:
-        _options = _database.setdefault("OPTIONS", {})
-        _options.update(SERVER_BINDING)
-        # After any the URL gives (?options=…).
-        _options["options"] = " ".join(filter(None, [_options.get("options", ""), GENERIC_PLANS]))
+        _database.setdefault("OPTIONS", {}).update(SERVER_BINDING)
 REPLICA_PIN_SECONDS = float(os.environ.get("REPLICA_PIN_SECONDS", "10"))
 # The pages (URL names) whose reads may lag by the replica's delay: dashboards, the campaign's
 # tables, the workbook export and the JSON APIs. Forms, the report files, the review and its

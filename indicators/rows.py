@@ -51,10 +51,10 @@ def prepared(connection: Any) -> Iterator[None]:
     by the server, config.settings): planned once per connection instead of on every request.
 
     Only for plain lookups by a key, whose best plan is the same whatever the values: a prepared
-    statement gets a generic plan (config.settings, GENERIC_PLANS), and a generic plan of a
-    subtree's path range ran for twenty minutes on the national tree, one of the campaign's
-    children rows (a correlated subquery per child) for over a second. Elsewhere (SQLite, binding
-    on the client) nothing changes."""
+    statement may be given a generic plan after its fifth run, and a generic plan of a subtree's
+    path range ran for twenty minutes on the national tree, one of the campaign's children rows (a
+    correlated subquery per child) for over a second. Elsewhere (SQLite, binding on the client)
+    nothing changes."""
     if not connection.settings_dict["OPTIONS"].get("server_side_binding"):
         yield
         return
