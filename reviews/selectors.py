@@ -227,7 +227,8 @@ def review_last_step(*, review: Review) -> ReviewEvent | None:
 def dashboard_indicators(*, committee: Committee, stage: str = Stage.MID) -> QuerySet[Indicator]:
     """Every indicator of the committee (Congress resolution first), with its assessment (not who
     saved it: the dashboard does not show it, and the join costs every page a user row). A QuerySet
-    the dashboard's filter narrows; indicators.selectors.committee_indicators is the loaded list."""
+    the dashboard's filter narrows; indicators.selectors.committee_indicator_list reads the same
+    rows unfiltered."""
     return (
         Indicator.objects.of_committee(committee)
         .with_assessment(stage)

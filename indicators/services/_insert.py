@@ -122,11 +122,7 @@ _REPEATABLE = (int, float, str, datetime, date, Decimal, UUID)
 
 
 def _db_value(
-    field: Any,
-    as_given: tuple[type, ...],
-    converted: dict[tuple[type, Any], Any],
-    value: Any,
-    connection: Any,
+    field: Any, as_given: tuple[type, ...], converted: Converted, value: Any, connection: Any
 ) -> Any:
     """`value` as `field` stores it; `converted` holds what the column's earlier rows converted."""
     kind = type(value)

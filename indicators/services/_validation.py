@@ -9,7 +9,6 @@ from django.db.models import (
     CharField,
     FloatField,
     IntegerField,
-    Model,
     PositiveIntegerField,
     PositiveSmallIntegerField,
     TextField,
@@ -71,7 +70,7 @@ class _BatchValidator:
         self.columns: list[str] | None = None  # the names of those fields (their attnames too)
         self.valid: set[tuple[str, type, object]] = set()
 
-    def __call__(self, obj: Model) -> None:
+    def __call__(self, obj: Committee | Resolution | Indicator | Assessment) -> None:
         if self.columns is None:
             self.columns = [
                 f.name
@@ -80,7 +79,7 @@ class _BatchValidator:
             ]
         keys = [(name, type(v), v) for name in self.columns if type(v := getattr(obj, name)) in _SCALARS]
         known = [key[0] for key in keys if key in self.valid]
-        obj.full_clean(exclude=[*self.exclude, *known], validate_unique=False, validate_constraints=False)
+        _validated(obj, exclude=[*self.exclude, *known])
         self.valid.update(key for key in keys if (type(v := getattr(obj, key[0])), v) == key[1:])
 
 
