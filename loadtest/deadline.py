@@ -27,10 +27,10 @@ import sys
 import time
 from pathlib import Path
 
-from locust import HttpUser, between, events, task
-from locust.clients import HttpSession
+from locust import between, events, task
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from loadtest.browser import BrowserSession, BrowserUser, browser_session  # noqa: E402
 from loadtest.forms import FormFields  # noqa: E402
 from loadtest.login import log_in as log_in_with_password  # noqa: E402
 
@@ -91,7 +91,7 @@ def file_arrived(environment, *, started: float, size: int) -> None:
     )
 
 
-class Secretary(HttpUser):
+class Secretary(BrowserUser):
     fixed_count = len(ACCOUNTS["secretaries"])
     wait_time = between(2, 6)
 
@@ -101,14 +101,12 @@ class Secretary(HttpUser):
         self.saves_before_sending = random.randint(3, 6)
         self.saved = 0
         self.sent = False
-        self.second_browser: HttpSession | None = None
+        self.second_browser: BrowserSession | None = None
         log_in(self.client, self.username, self.session_key)
 
-    def _other_browser(self) -> HttpSession:
+    def _other_browser(self) -> BrowserSession:
         if self.second_browser is None:
-            self.second_browser = HttpSession(
-                base_url=self.host, request_event=self.environment.events.request, user=self
-            )
+            self.second_browser = browser_session(self)
             log_in(self.second_browser, self.username, self.other_session_key)
         return self.second_browser
 
@@ -186,7 +184,7 @@ class Secretary(HttpUser):
             self._send()
 
 
-class Staff(HttpUser):
+class Staff(BrowserUser):
     fixed_count = len(ACCOUNTS["staff"])
     wait_time = between(1, 4)
 
