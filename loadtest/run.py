@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness.servers import BASE_DIR, free_port, gunicorn, manage, prepare, server_env, stop  # noqa: E402
-from loadtest.measure import app_cpu_times, cpu_by_role, server_times, web_cpu_seconds  # noqa: E402
+from loadtest.measure import app_cpu_times, cpu_by_role, server_times, web_cpu_seconds, yardstick_ms  # noqa: E402
 
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))
@@ -454,6 +454,7 @@ def deadline_main() -> int:
     (work / "accounts.json").write_text(json.dumps(plan), encoding="utf-8")
     last_change = AssessmentChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     handed_over()
+    speed = yardstick_ms()  # before the servers start: the machine as quiet as it gets
     users = len(plan["secretaries"]) + len(plan["staff"])
 
     port = free_port(range(8110, 8120))
@@ -535,6 +536,10 @@ def deadline_main() -> int:
     print(f"\nloadtest_seconds: {elapsed:.0f}")
     print(f"loadtest_load_average_at_end: {' '.join(f'{x:.1f}' for x in load_after)} (2 cores)")
     print(f"loadtest_rps: {float(total['Requests/s']):.1f}")
+    print(
+        f"loadtest_machine_yardstick_ms: {speed:.0f} (a fixed pure-Python loop, best of 5, before the "
+        "run; lower is a faster machine: compare runs of other days by it)"
+    )
     used = {role: cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0) for role in cpu_after}
     print(
         "loadtest_cpu_seconds: "
