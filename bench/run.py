@@ -20,6 +20,8 @@ import traceback
 import urllib.parse
 from pathlib import Path
 
+from harness.yardstick import yardstick_ms
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PG_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 # Sections after the build, in order, per half. The report and workbook import are measured on
@@ -151,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
         return half(args.half, args.database_url, only)
 
     started = time.perf_counter()
+    # Before either half starts: this VM's speed moves from day to day (harness/yardstick.py).
+    print(f"bench_machine_yardstick_ms: {yardstick_ms():.0f}", flush=True)
     failures = 0
     if not args.skip_sqlite:
         scratch = tempfile.mkdtemp(prefix="soket-bench-")

@@ -23,7 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from harness.servers import BASE_DIR, free_port, gunicorn, manage, prepare, server_env, stop  # noqa: E402
-from loadtest.measure import app_cpu_times, cpu_by_role, server_times, web_cpu_seconds, yardstick_ms  # noqa: E402
+from harness.yardstick import yardstick_ms  # noqa: E402
+from loadtest.measure import app_cpu_times, cpu_by_role, server_times, web_cpu_seconds  # noqa: E402
 
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "60"))

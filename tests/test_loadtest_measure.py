@@ -16,7 +16,6 @@ from loadtest.measure import (
     request_kind,
     server_times,
     web_cpu_seconds,
-    yardstick_ms,
 )
 
 LINES = "\n".join(
@@ -172,14 +171,3 @@ def test_the_cpu_seconds_of_a_part_are_those_its_processes_used():
     assert own >= 0.85
     tick = 1 / os.sysconf("SC_CLK_TCK")
     assert during - before == pytest.approx(own, abs=3 * tick + 0.05)
-
-
-def test_the_yardstick_is_the_best_round_in_milliseconds(monkeypatch):
-    """The least disturbed round stands for the machine: rounds of 0.3, 0.1 and 0.2 s read 100 ms."""
-    clock = iter([10.0, 10.3, 20.0, 20.1, 30.0, 30.2])
-    monkeypatch.setattr("loadtest.measure.time.process_time", lambda: next(clock))
-    assert yardstick_ms(rounds=3, loops=10) == pytest.approx(100.0)
-
-
-def test_the_yardstick_grows_with_the_work_it_times():
-    assert yardstick_ms(rounds=1, loops=2_000_000) > yardstick_ms(rounds=1, loops=20_000)
