@@ -2,9 +2,10 @@
 python-requests' API the scenario and loadtest/login.py use (`session.cookies.get/set`, a form
 posted from a dict).
 
-The load generator shares the two cores with the server it measures. python-requests cost it
-about 3 ms of CPU per request, 15 s of a rush's 5,500; what it takes from the cores is taken from
-the server's figures, which a real deadline day's browsers, on their own machines, never do."""
+The load generator shares the two cores with the server it measures, and what it takes from them
+is taken from the server's figures, which a real deadline day's browsers, on their own machines,
+never do. Moving off python-requests took its CPU in a rush of about 5,500 requests from 20 s to
+14-15 s (the form's quick read, loadtest/forms.py, had taken it from 32 s to 20 s)."""
 
 from http.cookiejar import Cookie, CookieJar
 from urllib.parse import urlencode

@@ -9,14 +9,7 @@ import sys
 import pytest
 
 from harness.servers import ACCESS_FORMAT
-from loadtest.measure import (
-    _role,
-    app_cpu_times,
-    cpu_by_role,
-    request_kind,
-    server_times,
-    web_cpu_seconds,
-)
+from loadtest.measure import _role, app_cpu_times, cpu_by_role, request_kind, server_times, web_cpu_seconds
 
 LINES = "\n".join(
     [
