@@ -48,23 +48,29 @@ class BrowserSession(FastHttpSession):
         return super().post(url, data=data, **kwargs)
 
 
+def session_settings(user) -> dict:
+    """A new session's settings: the user's (its host, timeouts, its request event)."""
+    return {
+        "base_url": user.host,
+        "request_event": user.environment.events.request,
+        "user": user,
+        "network_timeout": user.network_timeout,
+        "connection_timeout": user.connection_timeout,
+        "max_redirects": user.max_redirects,
+        "max_retries": user.max_retries,
+        "insecure": user.insecure,
+        "concurrency": user.concurrency,
+    }
+
+
 def browser_session(user) -> BrowserSession:
     """A session of its own (a second browser of the same user), with the user's settings."""
-    return BrowserSession(
-        base_url=user.host,
-        request_event=user.environment.events.request,
-        user=user,
-        network_timeout=user.network_timeout,
-        connection_timeout=user.connection_timeout,
-        max_redirects=user.max_redirects,
-        max_retries=user.max_retries,
-        insecure=user.insecure,
-        concurrency=user.concurrency,
-    )
+    return BrowserSession(**session_settings(user))
 
 
 class BrowserUser(FastHttpUser):
     abstract = True
+    client: BrowserSession
     # An overloaded server answers late, not never: the rush counts slow answers, it does not drop them.
     network_timeout = connection_timeout = 120.0
 

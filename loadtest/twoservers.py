@@ -16,12 +16,13 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import cast
 
 from locust import events
-from locust.clients import HttpSession
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from loadtest import deadline as rush  # noqa: E402
+from loadtest.browser import BrowserSession, session_settings  # noqa: E402
 
 SERVERS = [url.rstrip("/") for url in os.environ["LOADTEST_SERVERS"].split(",")]
 rush.OUTCOMES["reports"] = []  # per download: the server asked first, servers of the waits, of the file
@@ -56,12 +57,12 @@ def _write_stats(environment, **_kwargs):
     Path(path).write_text(json.dumps(rows), encoding="utf-8")
 
 
-class RoundRobinSession(HttpSession):
-    """An HttpSession whose relative URLs go to the next server in turn; one cookie jar for all
+class RoundRobinSession(BrowserSession):
+    """A browser whose relative URLs go to the next server in turn; one cookie jar for all
     (cookies name the host, not the port), so a session made on one server is presented to both."""
 
     def __init__(self, *, user, start: int):
-        super().__init__(base_url=SERVERS[0], request_event=user.environment.events.request, user=user)
+        super().__init__(**{**session_settings(user), "base_url": SERVERS[0]})
         self.turn = start
         self.last_server = ""
 
@@ -80,12 +81,13 @@ class Secretary(rush.Secretary):
         self.client = RoundRobinSession(user=self, start=next(_starts[type(self).__name__]))
         super().on_start()
 
-    def _other_browser(self) -> HttpSession:
+    def _other_browser(self) -> BrowserSession:
         if self.second_browser is None:
-            self.second_browser = RoundRobinSession(user=self, start=self.client.turn + 1)
+            browser = RoundRobinSession(user=self, start=cast(RoundRobinSession, self.client).turn + 1)
             # Logged in earlier that day (a session the setup made): one password hash per user is
             # enough to show a login on one server honoured by the other.
-            self.second_browser.cookies.set("sessionid", self.other_session_key)
+            browser.cookies.set("sessionid", self.other_session_key)
+            self.second_browser = browser
         return self.second_browser
 
 
