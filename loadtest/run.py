@@ -538,8 +538,8 @@ def deadline_main() -> int:
     print(f"loadtest_load_average_at_end: {' '.join(f'{x:.1f}' for x in load_after)} (2 cores)")
     print(f"loadtest_rps: {float(total['Requests/s']):.1f}")
     print(
-        f"loadtest_machine_yardstick_ms: {speed:.0f} (a fixed pure-Python loop, best of 5, before the "
-        "run; lower is a faster machine: compare runs of other days by it)"
+        f"loadtest_machine_yardstick_ms: {speed:.0f} (harness/yardstick.py, timed before the run; "
+        "lower is a faster machine: compare runs of other days by it)"
     )
     used = {role: cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0) for role in cpu_after}
     print(
