@@ -19,6 +19,7 @@ from indicators.models import (
 from indicators.results import Results
 from indicators.services._insert import (
     _as_given,
+    _db_value,
     _insert_fields,
     _insert_rows,
     _insert_rows_with_ids,
@@ -155,3 +156,18 @@ def test_a_value_not_stored_as_given_goes_through_its_field(tree):
     _insert_rows(Indicator, [row])
     stored = Indicator.objects.get(resolution=resolution, number="11")
     assert (stored.number, stored.unit) == ("11", "5")
+
+
+def test_a_choice_or_none_met_again_in_a_column_is_converted_once(db):
+    """A choice's member (a str enum) and None are stored as their field stores them, and a column
+    converts each once, however many rows repeat it."""
+    connection = connections["default"]
+    status, years = Assessment._meta.get_field("status"), Assessment._meta.get_field("years")
+    converted: dict = {}
+    for _row in range(3):
+        stored = _db_value(status, (), converted, Status.HARD, connection)
+        assert stored == status.get_db_prep_save(Status.HARD, connection) == "hard"
+    assert list(converted) == [(Status, Status.HARD)]
+    empty: dict = {}
+    assert _db_value(years, (), empty, None, connection) is None
+    assert list(empty) == [(type(None), None)]
