@@ -391,14 +391,16 @@ def _cutoff(today: date) -> datetime:
     return timezone.make_aware(datetime.combine(today, time.min))
 
 
-def sent_at(stage: str = Stage.MID) -> Case:
-    """The last "submit" of a review that is sent (submitted or approved); NULL otherwise. The CASE
-    keeps the subquery from running for committees not sent (NULL AND (subquery) would still run
-    it: 16 ms nationally)."""
+def sent_at() -> Case:
+    """The last "submit" of a review that is sent (submitted or approved); NULL otherwise. Of
+    committees read `with_review`: the subquery looks up the events of the row's own review (the
+    stage's, by its id, over the events' review index) rather than finding that review again by
+    committee and stage, which PostgreSQL did with a hash join per committee: 4.3 ms of a
+    province's campaign numbers once its communes had sent, 0.9 ms this way. The CASE keeps the
+    subquery from running for committees not sent (NULL AND (subquery) would still run it: 16 ms
+    nationally)."""
     last_submit = (
-        ReviewEvent.objects.filter(
-            review__committee=OuterRef("pk"), review__stage=stage, action=ReviewAction.SUBMIT
-        )
+        ReviewEvent.objects.filter(review=OuterRef("review__id"), action=ReviewAction.SUBMIT)
         .order_by("-at")
         .values("at")[:1]
     )
@@ -426,7 +428,7 @@ def _rows_values(queryset: QuerySet[Committee], *, today: date, stage: str = Sta
     """The committees' ROW_FIELDS and counters at `stage` (what `_reporting_rows` reads)."""
     return (
         at_stage(queryset, stage)
-        .annotate(sent_at=sent_at(stage))
+        .annotate(sent_at=sent_at())
         .annotate(
             is_overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
             is_on_time=ExpressionWrapper(on_time_q(), output_field=BooleanField()),
@@ -487,7 +489,7 @@ def _levels_query(committee: Committee, *, today: date, stage: str = Stage.MID) 
     below `committee`, grouped: each group's state is decided by the caller with `Progress.of`."""
     below = at_stage(Committee.objects.in_subtree(committee, include_self=False), stage)
     return (
-        below.alias(sent_at=sent_at(stage))
+        below.alias(sent_at=sent_at())
         .values(
             "level",
             "review__state",

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,7 @@ from reviews.campaign.selectors import (
     overdue_rows,
 )
 from reviews.campaign.services import DeadlineError, deadlines_set
-from reviews.models import ReviewAction
+from reviews.models import ReviewAction, ReviewEvent
 from reviews.selectors import review_of
 from reviews.services import review_step
 from tests.conftest import fill_document, fill_end
@@ -853,3 +854,25 @@ def test_awaiting_approval_reads_what_the_orm_read_rows_count_and_order(
         assert (len(few.rows), few.count) == (1, count)
         assert _described(few.rows) == _described(ordered[:1])
         monkeypatch.undo()
+
+
+def test_on_time_is_judged_by_the_stages_own_submission(tree, end_campaign):
+    """A committee that sent both reports: each stage's "on time" reads that stage's last submission,
+    never the committee's latest one (its end report went in before the end deadline, its mid-term
+    one today, after that deadline had passed)."""
+    commune = tree["P-D1-C1"]
+    ReviewEvent.objects.filter(
+        review__committee=commune, review__stage=Stage.END, action=ReviewAction.SUBMIT
+    ).update(at=timezone.now() - timedelta(days=10))
+    fill_document(commune)
+    review_step(
+        committee=commune,
+        step=ReviewAction.SUBMIT,
+        by=get_user_model().objects.get(username="s-c1"),
+    )
+    for stage in Stage.values:
+        row = {r.code: r for r in committee_reporting(committee=tree["P-D1"], stage=stage).children}[
+            "P-D1-C1"
+        ]
+        assert (row.state, row.on_time, row.days_late) == ("submitted", True, 0), stage
+        assert committee_reporting(committee=tree["P"], stage=stage).levels["commune"].on_time == 1, stage
