@@ -3,10 +3,14 @@ per-row uniqueness queries (the bulk writes check uniqueness per batch), numbers
 the rules an assessment's status obeys wherever it is written.
 """
 
+from datetime import datetime
+from enum import Enum
+
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
     CharField,
+    DateTimeField,
     FloatField,
     IntegerField,
     PositiveIntegerField,
@@ -51,14 +55,21 @@ _CLEANED_BY_VALUE = (
     PositiveIntegerField,
     PositiveSmallIntegerField,
     FloatField,
+    DateTimeField,
 )
-_SCALARS = (str, bool, int, float)
+# Values remembered by what they are: plain scalars, the time of the change, and a choice's member
+# (Status.ACHIEVED, a str enum: every row of an import names its status, stage and measure so).
+_SCALARS = frozenset((str, bool, int, float, datetime))
+
+
+def _remembered(value: object) -> bool:
+    return type(value) in _SCALARS or isinstance(value, Enum)
 
 
 class _BatchValidator:
     """_validated for the rows of one batch, each value of a column cleaned once.
 
-    A text, number or yes/no field's clean depends on its value alone; so a value it kept as it was
+    A text, number, yes/no or date-time field's clean depends on its value alone; so a value it kept as it was
     in one row is valid in the next, and need not be cleaned again (the key holds the value's type:
     1 and True are equal, and an int in a text column is converted in every row). The rows of an
     import share most of theirs (10,000 indicators, a few units, fields, measures and statuses), and
@@ -77,7 +88,7 @@ class _BatchValidator:
                 for f in obj._meta.fields
                 if type(f) in _CLEANED_BY_VALUE and f.name not in self.exclude
             ]
-        keys = [(name, type(v), v) for name in self.columns if type(v := getattr(obj, name)) in _SCALARS]
+        keys = [(name, type(v), v) for name in self.columns if _remembered(v := getattr(obj, name))]
         known = [key[0] for key in keys if key in self.valid]
         _validated(obj, exclude=[*self.exclude, *known])
         self.valid.update(key for key in keys if (type(v := getattr(obj, key[0])), v) == key[1:])

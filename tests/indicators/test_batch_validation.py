@@ -3,9 +3,10 @@ _BatchValidator), a text value cleaned once per column however many rows repeat 
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db.models import CharField
+from django.db.models import CharField, DateTimeField
+from django.utils import timezone
 
-from indicators.models import Assessment, Indicator
+from indicators.models import Assessment, Indicator, Status
 from indicators.services._validation import _BatchValidator
 
 EXCLUDE = ["resolution", "group"]
@@ -70,3 +71,28 @@ def test_equal_values_of_other_types_are_cleaned_apart():
     converted = Assessment(version=True)
     valid(converted)
     assert type(converted.version) is int
+
+
+def test_a_choice_and_the_time_of_the_change_repeated_in_a_batch_are_cleaned_once(monkeypatch):
+    """A status given as its member (Status.HARD, as the import gives it) and the time every row of
+    a batch shares are cleaned in the first row only; a bad status is still refused after them."""
+    cleaned = []
+    for field_class in (CharField, DateTimeField):
+        monkeypatch.setattr(field_class, "clean", _counting(field_class.clean, cleaned))
+    valid = _BatchValidator(exclude=["indicator", "updated_by"])
+    now = timezone.now()
+    for _row in range(3):
+        valid(Assessment(status=Status.HARD, updated_at=now))
+    assert cleaned.count(("status", Status.HARD)) == 1
+    assert cleaned.count(("updated_at", now)) == 1
+    with pytest.raises(ValidationError) as refused:
+        valid(Assessment(status="nonsense", updated_at=now))
+    assert set(refused.value.message_dict) == {"status"}
+
+
+def _counting(clean, cleaned: list):
+    def counting(field, value, instance):
+        cleaned.append((field.name, value))
+        return clean(field, value, instance)
+
+    return counting
