@@ -54,8 +54,10 @@ def _insert_rows(model: type[Model], rows: Sequence[Model]) -> None:
             raise ValueError(f"not an unsaved {model.__name__}: {row!r}")
         # bulk_create's own refusal of a related object not saved yet (its id would be lost).
         row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]  # Django's, unstubbed
-        # The usual value (a str in a text column, ...) is taken as it is without a call: for
-        # 10,000 indicators and their assessments that was 450,000 calls returning their argument.
+        # A value stored as given (a str in a text column, ...) is taken without calling
+        # _db_value, and a field whose pre_save only reads the attribute is read by attrgetter:
+        # of the 280,000 values of 10,000 indicators and their assessments, 170,000 calls of the
+        # one and 250,000 of the other fewer.
         values.append(
             [
                 value

@@ -395,8 +395,8 @@ def sent_at() -> Case:
     """The last "submit" of a review that is sent (submitted or approved); NULL otherwise. Of
     committees read `with_review`: the subquery looks up the events of the row's own review (the
     stage's, by its id, over the events' review index) rather than finding that review again by
-    committee and stage, which PostgreSQL did with a hash join per committee: 4.3 ms of a
-    province's campaign numbers once its communes had sent, 0.9 ms this way. The CASE keeps the
+    committee and stage, which PostgreSQL did with a hash join per committee: 4.5 ms of a
+    province's campaign numbers once its communes had sent, 1.0 ms this way. The CASE keeps the
     subquery from running for committees not sent (NULL AND (subquery) would still run it: 16 ms
     nationally)."""
     last_submit = (
