@@ -15,13 +15,9 @@ committee, the user) is converted once.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from functools import cache, partial
 from operator import attrgetter
 from typing import Any
-from uuid import UUID
 
 from django.db import connections, router, transaction
 from django.db.models import (
@@ -35,6 +31,8 @@ from django.db.models import (
     QuerySet,
     TextField,
 )
+
+from ._by_value import by_value
 
 # A column's values converted so far: (type, value) -> the value as its field stores it.
 Converted = dict[tuple[type, Any], Any]
@@ -133,13 +131,6 @@ def _insert_rows_with_ids(
         row._state.adding, row._state.db = False, using
 
 
-# Values hashed by what they are, so a value met again in a column is converted once: the key holds
-# the type (1, 1.0 and True are equal, and stored otherwise). Never a container or an expression.
-# None (an empty JSON or number column) and the choices' members (Status.ACHIEVED, a str enum) are
-# among them: 10,000 imported indicators met them 130,000 times, each converted anew.
-_REPEATABLE = frozenset((int, float, str, datetime, date, Decimal, UUID, type(None)))
-
-
 def _db_value(
     field: Any, as_given: tuple[type, ...], converted: Converted, value: Any, connection: Any
 ) -> Any:
@@ -147,7 +138,7 @@ def _db_value(
     kind = type(value)
     if kind in as_given:
         return value
-    if kind in _REPEATABLE or issubclass(kind, Enum):
+    if by_value(kind):  # a value met again in the column is converted once
         key = (kind, value)
         if key not in converted:
             converted[key] = field.get_db_prep_save(value, connection)

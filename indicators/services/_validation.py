@@ -3,9 +3,6 @@ per-row uniqueness queries (the bulk writes check uniqueness per batch), numbers
 the rules an assessment's status obeys wherever it is written.
 """
 
-from datetime import datetime
-from enum import Enum
-
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
@@ -20,6 +17,7 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 
 from ..models import Assessment, Committee, Indicator, Resolution, Status
+from ._by_value import by_value
 
 
 def _assigned_below() -> str:
@@ -57,13 +55,6 @@ _CLEANED_BY_VALUE = (
     FloatField,
     DateTimeField,
 )
-# Values remembered by what they are: plain scalars, the time of the change, and a choice's member
-# (Status.ACHIEVED, a str enum: every row of an import names its status, stage and measure so).
-_SCALARS = frozenset((str, bool, int, float, datetime))
-
-
-def _remembered(value: object) -> bool:
-    return type(value) in _SCALARS or isinstance(value, Enum)
 
 
 class _BatchValidator:
@@ -88,7 +79,7 @@ class _BatchValidator:
                 for f in obj._meta.fields
                 if type(f) in _CLEANED_BY_VALUE and f.name not in self.exclude
             ]
-        keys = [(name, type(v), v) for name in self.columns if _remembered(v := getattr(obj, name))]
+        keys = [(name, type(v), v) for name in self.columns if by_value(type(v := getattr(obj, name)))]
         known = [key[0] for key in keys if key in self.valid]
         _validated(obj, exclude=[*self.exclude, *known])
         self.valid.update(key for key in keys if (type(v := getattr(obj, key[0])), v) == key[1:])

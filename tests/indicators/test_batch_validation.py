@@ -18,13 +18,7 @@ def _indicator(number: str, **values) -> Indicator:
 
 def test_a_value_repeated_in_a_batch_is_cleaned_once_per_column(monkeypatch):
     cleaned = []
-    clean = CharField.clean
-
-    def counting(field, value, instance):
-        cleaned.append((field.name, value))
-        return clean(field, value, instance)
-
-    monkeypatch.setattr(CharField, "clean", counting)
+    monkeypatch.setattr(CharField, "clean", _counting(CharField.clean, cleaned))
     valid = _BatchValidator(exclude=EXCLUDE)
     for number in ("1", "2", "3"):
         valid(_indicator(number, unit="%", measure="level"))
